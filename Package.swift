@@ -1,0 +1,55 @@
+// swift-tools-version:6.1
+import PackageDescription
+
+/// SmartTicket: no package dependencies, only Foundation, Dispatch, Glibc and system C libraries.
+let package = Package(
+    name: "SmartTicket",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "smart-ticket", targets: ["smart-ticket"]),
+        .executable(name: "smart-ticket-gateway", targets: ["smart-ticket-gateway"]),
+        .executable(name: "smart-ticket-skills", targets: ["smart-ticket-skills"]),
+        .executable(name: "smart-ticket-scoring", targets: ["smart-ticket-scoring"]),
+        .executable(name: "smart-ticket-storage", targets: ["smart-ticket-storage"]),
+        .executable(name: "smart-ticket-bench", targets: ["smart-ticket-bench"]),
+    ],
+    targets: [
+        // System C libraries.
+        .systemLibrary(name: "CSQLite", path: "Shared/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
+        .systemLibrary(name: "COpenSSL", path: "Shared/COpenSSL", providers: [.apt(["libssl-dev"])]),
+
+        // Shared libraries.
+        .target(name: "CShims", path: "Shared/CShims"),
+        .target(name: "Posix", dependencies: ["CShims"], path: "Shared/Posix"),
+        .target(name: "Wire", path: "Shared/Wire", exclude: ["BinaryEncoder.swift", "BinaryDecoder.swift", "Internal"]),
+        .target(name: "Observability", dependencies: ["Posix"], path: "Shared/Observability"),
+        .target(name: "RPC", dependencies: ["Posix", "Wire", "Observability"], path: "Shared/RPC"),
+        .target(name: "Lifecycle", dependencies: ["Posix", "RPC", "Observability"], path: "Shared/Lifecycle"),
+        .target(name: "Contracts", dependencies: ["RPC", "Lifecycle"], path: "Shared/Contracts"),
+
+        // Services: a library with the logic and a thin executable each.
+        .target(name: "StorageService", dependencies: ["CSQLite", "Contracts", "Lifecycle"], path: "Services/Storage/Sources/StorageService"),
+        .executableTarget(name: "smart-ticket-storage", dependencies: ["StorageService"], path: "Services/Storage/Sources/Main"),
+        .target(name: "SkillsService", dependencies: ["Contracts", "Lifecycle"], path: "Services/Skills/Sources/SkillsService"),
+        .executableTarget(name: "smart-ticket-skills", dependencies: ["SkillsService"], path: "Services/Skills/Sources/Main"),
+        .target(name: "ScoringService", dependencies: ["Contracts", "Lifecycle"], path: "Services/Scoring/Sources/ScoringService"),
+        .executableTarget(name: "smart-ticket-scoring", dependencies: ["ScoringService"], path: "Services/Scoring/Sources/Main"),
+        .target(name: "GatewayService", dependencies: ["COpenSSL", "Contracts", "Lifecycle"], path: "Services/Gateway/Sources/GatewayService"),
+        .executableTarget(name: "smart-ticket-gateway", dependencies: ["GatewayService"], path: "Services/Gateway/Sources/Main"),
+        .target(name: "Launcher", dependencies: ["Contracts", "Lifecycle"], path: "Services/Launcher/Sources/Launcher"),
+        .executableTarget(name: "smart-ticket", dependencies: ["Launcher"], path: "Services/Launcher/Sources/Main"),
+        .target(name: "Bench", dependencies: ["Contracts", "Lifecycle"], path: "Services/Bench/Sources/Bench"),
+        .executableTarget(name: "smart-ticket-bench", dependencies: ["Bench"], path: "Services/Bench/Sources/Main"),
+
+        // Tests.
+        .target(name: "TestSupport", dependencies: ["Contracts", "Lifecycle"], path: "Tests/TestSupport"),
+        .testTarget(name: "PosixTests", dependencies: ["Posix"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire"], exclude: ["BinaryCodecTests.swift"]),
+        .testTarget(name: "RPCTests", dependencies: ["RPC", "Contracts", "TestSupport"]),
+        .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
+        .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle"]),
+        .testTarget(name: "LauncherTests", dependencies: ["Launcher"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,232 @@
+import Foundation
+
+/// Parses HTTP/1.1 requests from a byte stream: a pure state machine, fed chunks of any size.
+///
+/// Strict: the request line and headers together must fit `maxHeaderBytes`, bodies `maxBodyBytes`;
+/// Content-Length and chunked Transfer-Encoding are both supported, but a request carrying both
+/// (ambiguous framing, the request-smuggling shape) is refused, as are obsolete line folding,
+/// repeated differing Content-Length values and bare LF line ends in the head.
+public struct HTTPRequestParser: Sendable {
+    public let maxHeaderBytes: Int
+    public let maxBodyBytes: Int
+
+    private enum State: Sendable {
+        case head
+        case fixedBody(HTTPRequest, remaining: Int)
+        case chunkSize(HTTPRequest)
+        case chunkData(HTTPRequest, remaining: Int)
+        case chunkDataEnd(HTTPRequest)
+        case trailers(HTTPRequest)
+    }
+
+    private var buffer: [UInt8] = []
+    private var index = 0
+    private var state: State = .head
+
+    public init(maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 1 << 20) {
+        self.maxHeaderBytes = maxHeaderBytes
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// Whether bytes of an unfinished request are buffered.
+    public var hasPartialRequest: Bool {
+        if case .head = state { return index < buffer.count }
+        return true
+    }
+
+    /// Adds received bytes.
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        if index > 0 && index >= buffer.count / 2 {
+            buffer.removeSubrange(0..<index)
+            index = 0
+        }
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// The next complete request, nil if more bytes are needed.
+    public mutating func next() throws(HTTPParseError) -> HTTPRequest? {
+        while true {
+            switch state {
+            case .head:
+                guard let end = findHeadEnd() else {
+                    if buffer.count - index > maxHeaderBytes { throw HTTPParseError(431, "request head too large") }
+                    return nil
+                }
+                guard end - index <= maxHeaderBytes else { throw HTTPParseError(431, "request head too large") }
+                let head = Array(buffer[index..<end])
+                index = end + 4
+                let (request, framing) = try parseHead(head)
+                switch framing {
+                case .none: return request
+                case .length(let length):
+                    if length == 0 { return request }
+                    state = .fixedBody(request, remaining: length)
+                case .chunked:
+                    state = .chunkSize(request)
+                }
+            case .fixedBody(var request, let remaining):
+                let available = min(remaining, buffer.count - index)
+                request.body.append(contentsOf: buffer[index..<(index + available)])
+                index += available
+                if available == remaining {
+                    state = .head
+                    return request
+                }
+                state = .fixedBody(request, remaining: remaining - available)
+                return nil
+            case .chunkSize(let request):
+                guard let line = takeLine(limit: 1024) else { return nil }
+                let sizeText = line.split(separator: UInt8(ascii: ";"), maxSplits: 1).first ?? []
+                guard !sizeText.isEmpty, sizeText.count <= 8,
+                      let size = Int(String(decoding: sizeText, as: UTF8.self).trimmingSpaces, radix: 16), size >= 0 else {
+                    throw HTTPParseError(400, "malformed chunk size")
+                }
+                if size == 0 {
+                    state = .trailers(request)
+                } else {
+                    guard request.body.count + size <= maxBodyBytes else { throw HTTPParseError(413, "request body too large") }
+                    state = .chunkData(request, remaining: size)
+                }
+            case .chunkData(var request, let remaining):
+                let available = min(remaining, buffer.count - index)
+                request.body.append(contentsOf: buffer[index..<(index + available)])
+                index += available
+                if available < remaining {
+                    state = .chunkData(request, remaining: remaining - available)
+                    return nil
+                }
+                state = .chunkDataEnd(request)
+            case .chunkDataEnd(let request):
+                guard buffer.count - index >= 2 else { return nil }
+                guard buffer[index] == 13, buffer[index + 1] == 10 else { throw HTTPParseError(400, "malformed chunk") }
+                index += 2
+                state = .chunkSize(request)
+            case .trailers(let request):
+                guard let line = takeLine(limit: maxHeaderBytes) else { return nil }
+                if line.isEmpty {
+                    state = .head
+                    return request
+                }
+            }
+        }
+    }
+
+    private enum Framing { case none, length(Int), chunked }
+
+    private func findHeadEnd() -> Int? {
+        guard buffer.count - index >= 4 else { return nil }
+        var i = index
+        let last = buffer.count - 4
+        while i <= last {
+            if buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 { return i }
+            i += 1
+        }
+        return nil
+    }
+
+    private mutating func takeLine(limit: Int) -> [UInt8]? {
+        var i = index
+        while i + 1 < buffer.count {
+            if buffer[i] == 13 && buffer[i + 1] == 10 {
+                let line = Array(buffer[index..<i])
+                index = i + 2
+                return line
+            }
+            i += 1
+        }
+        return nil
+    }
+
+    private func parseHead(_ head: [UInt8]) throws(HTTPParseError) -> (HTTPRequest, Framing) {
+        var lines: [ArraySlice<UInt8>] = []
+        var start = 0
+        var i = 0
+        while i < head.count {
+            if head[i] == 13 {
+                guard i + 1 < head.count, head[i + 1] == 10 else { throw HTTPParseError(400, "bare CR in request head") }
+                lines.append(head[start..<i])
+                i += 2
+                start = i
+                continue
+            }
+            if head[i] == 10 { throw HTTPParseError(400, "bare LF in request head") }
+            if head[i] == 0 { throw HTTPParseError(400, "NUL in request head") }
+            i += 1
+        }
+        lines.append(head[start..<head.count])
+        let requestLine = lines[0].split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
+        guard requestLine.count == 3 else { throw HTTPParseError(400, "malformed request line") }
+        let method = String(decoding: requestLine[0], as: UTF8.self)
+        guard !method.isEmpty, method.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else { throw HTTPParseError(400, "malformed method") }
+        let target = String(decoding: requestLine[1], as: UTF8.self)
+        guard target.hasPrefix("/"), !target.utf8.contains(where: { $0 <= 32 || $0 >= 127 }) else {
+            throw HTTPParseError(400, "malformed request target")
+        }
+        let version = String(decoding: requestLine[2], as: UTF8.self)
+        guard version == "HTTP/1.1" || version == "HTTP/1.0" else { throw HTTPParseError(505, "unsupported HTTP version") }
+
+        var headers: [String: String] = [:]
+        var contentLengths: [String] = []
+        for line in lines.dropFirst() {
+            guard let first = line.first else { continue }
+            if first == 32 || first == 9 { throw HTTPParseError(400, "obsolete header folding") }
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw HTTPParseError(400, "malformed header") }
+            let nameBytes = line[line.startIndex..<colon]
+            guard !nameBytes.isEmpty, nameBytes.allSatisfy(HTTPRequestParser.isTokenByte) else {
+                throw HTTPParseError(400, "malformed header name")
+            }
+            let name = String(decoding: nameBytes, as: UTF8.self).lowercased()
+            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces
+            if name == "content-length" { contentLengths.append(value) }
+            if let existing = headers[name] { headers[name] = existing + ", " + value } else { headers[name] = value }
+        }
+        let (path, query) = HTTPRequestParser.splitTarget(target)
+        let request = HTTPRequest(method: method, path: path, query: query, headers: headers)
+
+        let transferEncoding = headers["transfer-encoding"]
+        if transferEncoding != nil && !contentLengths.isEmpty {
+            throw HTTPParseError(400, "both Content-Length and Transfer-Encoding: ambiguous framing")
+        }
+        if let transferEncoding {
+            guard transferEncoding.lowercased() == "chunked" else { throw HTTPParseError(501, "unsupported transfer encoding") }
+            return (request, .chunked)
+        }
+        if !contentLengths.isEmpty {
+            let values = Set(contentLengths.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
+            guard values.count == 1, let text = values.first, !text.isEmpty, text.allSatisfy(\.isASCIIDigit), text.count <= 12,
+                  let length = Int(text) else {
+                throw HTTPParseError(400, "malformed Content-Length")
+            }
+            guard length <= maxBodyBytes else { throw HTTPParseError(413, "request body too large") }
+            return (request, .length(length))
+        }
+        return (request, .none)
+    }
+
+    private static func isTokenByte(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+        }
+    }
+
+    private static func splitTarget(_ target: String) -> (String, String?) {
+        guard let mark = target.firstIndex(of: "?") else { return (target, nil) }
+        return (String(target[..<mark]), String(target[target.index(after: mark)...]))
+    }
+}
+
+extension String {
+    var trimmingSpaces: String {
+        var scalars = Substring(self)
+        while let first = scalars.first, first == " " || first == "\t" { scalars = scalars.dropFirst() }
+        while let last = scalars.last, last == " " || last == "\t" { scalars = scalars.dropLast() }
+        return String(scalars)
+    }
+}
+
+extension Character {
+    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
+}

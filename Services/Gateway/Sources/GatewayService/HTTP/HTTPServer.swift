@@ -1,0 +1,160 @@
+import Dispatch
+import Foundation
+import Observability
+import Posix
+import Synchronization
+
+/// A small, strict HTTP/1.1 server: keep-alive, limits on head and body size, a deadline for the
+/// head to arrive, and a cap on connections. One thread per connection; handlers are async.
+public final class HTTPServer: Sendable {
+    /// Answers one request.
+    public typealias Handler = @Sendable (HTTPRequest) async -> HTTPResponse
+
+    /// Limits and timeouts.
+    public struct Limits: Sendable {
+        public var maxHeaderBytes = 16 * 1024
+        public var maxBodyBytes = 1 << 20
+        public var headerTimeoutSeconds = 10.0
+        public var idleTimeoutSeconds = 60.0
+        public var maxConnections = 1024
+
+        public init() {}
+    }
+
+    private struct State {
+        var listener: FileDescriptor?
+        var connections: [Int32: FileDescriptor] = [:]
+    }
+
+    private let handler: Handler
+    private let limits: Limits
+    private let logger: Logger
+    private let state = Mutex(State())
+
+    public init(limits: Limits = Limits(), logger: Logger, handler: @escaping Handler) {
+        self.limits = limits
+        self.logger = logger
+        self.handler = handler
+    }
+
+    /// Listens on `host:port` (0 picks a free port) and returns the bound port.
+    public func start(host: String, port: UInt16) throws -> UInt16 {
+        let listener = try Socket.listenTCP(host: host, port: port)
+        let bound = try Socket.localPort(listener)
+        state.withLock { $0.listener = listener }
+        let thread = Thread { [self] in acceptLoop(listener) }
+        thread.name = "http-accept"
+        thread.start()
+        return bound
+    }
+
+    /// Closes the listener and every connection.
+    public func stop() {
+        let (listener, connections) = state.withLock { state -> (FileDescriptor?, [FileDescriptor]) in
+            defer { state.listener = nil }
+            return (state.listener, Array(state.connections.values))
+        }
+        if let listener {
+            Socket.shutdown(listener)
+            listener.close()
+        }
+        for fd in connections { Socket.shutdown(fd) }
+    }
+
+    private func acceptLoop(_ listener: FileDescriptor) {
+        while true {
+            let fd: FileDescriptor
+            do {
+                fd = try Socket.accept(listener)
+            } catch {
+                if state.withLock({ $0.listener == nil }) { return }
+                usleep(10_000)
+                continue
+            }
+            let admitted = state.withLock { state -> Bool in
+                guard state.connections.count < limits.maxConnections else { return false }
+                state.connections[fd.rawValue] = fd
+                return true
+            }
+            guard admitted else {
+                try? Socket.sendAll(fd, HTTPResponse.error(503, code: "UNAVAILABLE", message: "too many connections").serialized(keepAlive: false))
+                fd.close()
+                continue
+            }
+            try? Socket.setNoDelay(fd)
+            let thread = Thread { [self] in
+                serve(fd)
+                _ = state.withLock { $0.connections.removeValue(forKey: fd.rawValue) }
+                fd.close()
+            }
+            thread.stackSize = 512 * 1024
+            thread.start()
+        }
+    }
+
+    private func serve(_ fd: FileDescriptor) {
+        var parser = HTTPRequestParser(maxHeaderBytes: limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes)
+        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
+        defer { chunk.deallocate() }
+        let peer = Socket.peerAddress(fd)
+        var headStarted: UInt64?
+        while true {
+            // Answer every complete request already buffered (pipelining).
+            do {
+                while let request = try parser.next() {
+                    headStarted = nil
+                    var request = request
+                    request.peer = peer
+                    let keepAlive = request.header("connection")?.lowercased() != "close"
+                    let response = runHandler(request)
+                    do {
+                        try Socket.sendAll(fd, response.serialized(keepAlive: keepAlive))
+                    } catch {
+                        return
+                    }
+                    if !keepAlive { return }
+                }
+            } catch {
+                try? Socket.sendAll(fd, HTTPResponse.error(error.status, code: "BAD_REQUEST", message: error.message).serialized(keepAlive: false))
+                return
+            }
+            // Wait for more bytes: a request whose head started must finish it within the header timeout.
+            let now = Monotonic.nanoseconds()
+            if parser.hasPartialRequest && headStarted == nil { headStarted = now }
+            let waitMilliseconds: Double
+            if let headStarted {
+                waitMilliseconds = limits.headerTimeoutSeconds * 1000 - Double(now - headStarted) / 1e6
+            } else {
+                waitMilliseconds = limits.idleTimeoutSeconds * 1000
+            }
+            guard waitMilliseconds > 0, (try? fd.waitReadable(timeoutMilliseconds: Int32(waitMilliseconds))) == true else {
+                if parser.hasPartialRequest {
+                    try? Socket.sendAll(fd, HTTPResponse.error(408, code: "TIMEOUT", message: "request not received in time").serialized(keepAlive: false))
+                }
+                return
+            }
+            guard let count = try? fd.read(into: chunk), count > 0 else { return }
+            if headStarted == nil { headStarted = now }
+            parser.append(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
+        }
+    }
+
+    private func runHandler(_ request: HTTPRequest) -> HTTPResponse {
+        let box = ResponseBox()
+        let semaphore = DispatchSemaphore(value: 0)
+        let handler = self.handler
+        Task {
+            box.set(await handler(request))
+            semaphore.signal()
+        }
+        semaphore.wait()
+        return box.get()
+    }
+}
+
+/// Carries a response from the handler's task to the connection thread.
+private final class ResponseBox: Sendable {
+    private let value = Mutex<HTTPResponse?>(nil)
+    func set(_ response: HTTPResponse) { value.withLock { $0 = response } }
+    func get() -> HTTPResponse { value.withLock { $0 } ?? HTTPResponse.error(500, code: "INTERNAL", message: "internal error") }
+}

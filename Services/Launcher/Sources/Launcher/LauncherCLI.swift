@@ -1,0 +1,50 @@
+import Foundation
+import Lifecycle
+
+/// `smart-ticket`: the launcher and the operator's command line.
+public enum LauncherCLI {
+    static let commands: [(name: String, summary: String)] = [
+        ("serve", "Start every service under supervision and print the URL."),
+        ("status", "Show each service instance's health, pid, uptime and restarts."),
+    ]
+
+    static var usage: String {
+        var text = "SmartTicket: smart ticket assignment, self-hosted.\n\nUsage: smart-ticket COMMAND [options]\n\nCommands:\n"
+        for command in commands {
+            text += "  " + command.name.padding(toLength: 10, withPad: " ", startingAt: 0) + command.summary + "\n"
+        }
+        text += "\nRun 'smart-ticket COMMAND --help' for a command's options.\n"
+        return text
+    }
+
+    /// Runs the command in `arguments` (without the program name) and returns the exit code.
+    public static func run(_ arguments: [String]) async -> Int32 {
+        guard let command = arguments.first else {
+            FileHandle.standardError.write(Data(usage.utf8))
+            return 2
+        }
+        let rest = Array(arguments.dropFirst())
+        do {
+            switch command {
+            case "serve": return try await ServeCommand.run(rest)
+            case "status": return try await StatusCommand.run(rest)
+            case "--help", "-h", "help":
+                print(usage, terminator: "")
+                return 0
+            default:
+                FileHandle.standardError.write(Data("smart-ticket: unknown command '\(command)'\n\n\(usage)".utf8))
+                return 2
+            }
+        } catch let error as UsageError {
+            if error.isHelp {
+                print(error.message, terminator: "")
+                return 0
+            }
+            FileHandle.standardError.write(Data("\(error.message)\n".utf8))
+            return 2
+        } catch {
+            FileHandle.standardError.write(Data("smart-ticket \(command): \(error)\n".utf8))
+            return 1
+        }
+    }
+}

@@ -1,0 +1,250 @@
+import Contracts
+import Foundation
+import Observability
+import Posix
+import RPC
+
+/// Starts the children in order, restarts the ones that die, and stops them all in reverse order.
+///
+/// A child counts as up once its health method answers SERVING. A child that dies is restarted after
+/// a jittered exponential backoff; more restarts of one child than the restart intensity allows stops
+/// the whole tree with a failure, instead of looping forever.
+public actor Supervisor {
+    /// Timing and restart policy.
+    public struct Options: Sendable {
+        public var shutdownGrace: Double = 10
+        public var maxRestarts = 5
+        public var restartWindow: Double = 10
+        public var initialBackoff: Double = 0.1
+        public var maxBackoff: Double = 10
+        public var startupTimeout: Double = 30
+        /// Extra environment for every child.
+        public var environment: [String: String] = [:]
+
+        public init() {}
+    }
+
+    private final class Child {
+        let spec: ChildSpec
+        let health: RPCClient
+        var pid: pid_t?
+        var startedAt: UInt64 = 0
+        var restarts = 0
+        var state = "STOPPED"
+        var intensity: RestartIntensity
+        var backoff: Backoff
+
+        init(spec: ChildSpec, options: Options) {
+            self.spec = spec
+            self.health = RPCClient(service: spec.name, socketPaths: [spec.socket], connectionsPerInstance: 1, defaultTimeout: 1)
+            self.intensity = RestartIntensity(maxRestarts: options.maxRestarts, window: options.restartWindow)
+            self.backoff = Backoff(initial: max(0.001, options.initialBackoff), maximum: max(options.initialBackoff, options.maxBackoff),
+                                   multiplier: 2, jitter: 0.2)
+        }
+    }
+
+    private enum Phase { case idle, starting, running, stopping, stopped }
+
+    private let options: Options
+    private let logger: Logger
+    private let children: [Child]
+    private var phase = Phase.idle
+    private var failure: String?
+    private var finished: [CheckedContinuation<Int32, Never>] = []
+    private var exitCode: Int32?
+
+    /// Creates a supervisor for `specs`, started in their order and stopped in reverse.
+    public init(specs: [ChildSpec], options: Options, logger: Logger) {
+        self.options = options
+        self.logger = logger
+        self.children = specs.map { Child(spec: $0, options: options) }
+    }
+
+    /// Spawns every child in order, waiting for each kind to be SERVING before starting the next.
+    /// Throws (after stopping whatever started) when a child cannot be brought up.
+    public func start() async throws {
+        phase = .starting
+        startReaper()
+        var index = 0
+        while index < children.count {
+            let kind = children[index].spec.kind
+            let group = children[index...].prefix { $0.spec.kind == kind }
+            for child in group { try spawn(child) }
+            for child in group {
+                let ok = await waitServing(child, timeout: options.startupTimeout)
+                if !ok {
+                    let reason = failure ?? "\(child.spec.name) did not report SERVING within \(options.startupTimeout) s"
+                    failure = reason
+                    await shutdown(exitCode: 1)
+                    throw LauncherError(reason)
+                }
+            }
+            index += group.count
+        }
+        phase = .running
+    }
+
+    /// Waits until the tree has stopped; returns the exit code (0 after a requested stop, 1 after a failure).
+    public func waitUntilStopped() async -> Int32 {
+        if let exitCode { return exitCode }
+        return await withCheckedContinuation { finished.append($0) }
+    }
+
+    /// The failure that stopped the tree, if any.
+    public var failureReason: String? { failure }
+
+    /// Stops every child, gateway first, then the rest in reverse start order: SIGTERM, then
+    /// SIGKILL after the grace period. Removes the children's sockets.
+    public func shutdown(exitCode code: Int32) async {
+        guard phase != .stopping && phase != .stopped else { return }
+        phase = .stopping
+        logger.info("stopping all services", ["failure": .bool(failure != nil)])
+        for child in children.reversed() {
+            await stop(child)
+        }
+        for child in children {
+            unlink(child.spec.socket)
+            child.health.close()
+        }
+        phase = .stopped
+        exitCode = code
+        for waiter in finished { waiter.resume(returning: code) }
+        finished.removeAll()
+    }
+
+    /// Each instance's state for `smart-ticket status`, probing health live.
+    public func status() async -> [LauncherContract.InstanceStatus] {
+        var result: [LauncherContract.InstanceStatus] = []
+        for child in children {
+            var health = child.state
+            if child.pid != nil && (child.state == "SERVING" || child.state == "NOT_SERVING" || child.state == "UNREACHABLE") {
+                let answer = try? await child.health.call(StandardMethods.health, HealthCheckRequest(), timeout: 0.5)
+                health = answer?.status.rawValue ?? "UNREACHABLE"
+            }
+            let uptime = child.pid == nil ? 0 : Double(Monotonic.nanoseconds() - child.startedAt) / 1e9
+            result.append(.init(service: child.spec.kind, instance: child.spec.instance, pid: child.pid, health: health,
+                                uptimeSeconds: uptime, restarts: child.restarts, socket: child.spec.socket))
+        }
+        return result
+    }
+
+    /// Called by the reaper when a child process ends.
+    func childExited(pid: pid_t, status: TerminationStatus) {
+        guard let child = children.first(where: { $0.pid == pid }) else { return }
+        child.pid = nil
+        if phase == .stopping || phase == .stopped {
+            child.state = "STOPPED"
+            return
+        }
+        logger.warning("child exited", ["child": .string(child.spec.name), "status": .string(status.description)])
+        let now = Double(Monotonic.nanoseconds()) / 1e9
+        if now - Double(child.startedAt) / 1e9 > options.restartWindow { child.backoff.reset() }
+        guard child.intensity.recordRestart(at: now) else {
+            let reason = "\(child.spec.name) restarted more than \(options.maxRestarts) times in \(options.restartWindow) s; giving up"
+            logger.critical("restart intensity exceeded", ["child": .string(child.spec.name)])
+            failure = reason
+            child.state = "STOPPED"
+            if phase == .running { Task { await self.shutdown(exitCode: 1) } }
+            return
+        }
+        child.state = "RESTARTING"
+        let delay = child.backoff.next()
+        Task {
+            try? await Task.sleep(nanoseconds: UInt64(delay * 1e9))
+            await self.restart(child)
+        }
+    }
+
+    private func restart(_ child: Child) async {
+        guard phase == .running || phase == .starting, child.pid == nil, failure == nil else { return }
+        do {
+            try spawn(child)
+        } catch {
+            logger.error("restart failed", ["child": .string(child.spec.name), "error": .string(String(describing: error))])
+            childExitedWithoutProcess(child)
+            return
+        }
+        child.restarts += 1
+        if await waitServing(child, timeout: options.startupTimeout) {
+            logger.info("child restarted", ["child": .string(child.spec.name), "restarts": .int(child.restarts)])
+        }
+    }
+
+    private func childExitedWithoutProcess(_ child: Child) {
+        child.pid = -1
+        childExited(pid: -1, status: .exited(127))
+    }
+
+    private func spawn(_ child: Child) throws {
+        unlinkStaleSocket(child.spec.socket)
+        var environment = ProcessInfo.processInfo.environment
+        for (key, value) in options.environment { environment[key] = value }
+        environment["SMART_TICKET_SUPERVISED"] = "1"
+        let pid = try ChildProcess.spawn(path: child.spec.executable, arguments: child.spec.arguments, environment: environment)
+        child.pid = pid
+        child.startedAt = Monotonic.nanoseconds()
+        child.state = "STARTING"
+        logger.info("started child", ["child": .string(child.spec.name), "pid": .int(Int(pid))])
+    }
+
+    /// Polls health until SERVING, the child dies, the tree fails, or `timeout` passes.
+    private func waitServing(_ child: Child, timeout: Double) async -> Bool {
+        let deadline = Deadline.after(seconds: timeout)
+        while !deadline.hasPassed {
+            if failure != nil || phase == .stopping || phase == .stopped { return false }
+            if child.pid != nil {
+                let answer = try? await child.health.call(StandardMethods.health, HealthCheckRequest(), timeout: 0.25)
+                if answer?.status == .serving, child.pid != nil {
+                    child.state = "SERVING"
+                    return true
+                }
+            }
+            try? await Task.sleep(nanoseconds: 20_000_000)
+        }
+        return false
+    }
+
+    private func stop(_ child: Child) async {
+        guard let pid = child.pid, pid > 0 else {
+            child.state = "STOPPED"
+            return
+        }
+        child.state = "STOPPING"
+        ChildProcess.signal(pid, SIGTERM)
+        let deadline = Deadline.after(seconds: options.shutdownGrace)
+        while child.pid == pid && !deadline.hasPassed {
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        if child.pid == pid {
+            logger.warning("child ignored SIGTERM; killing", ["child": .string(child.spec.name)])
+            ChildProcess.signal(pid, SIGKILL)
+            while child.pid == pid { try? await Task.sleep(nanoseconds: 10_000_000) }
+        }
+        child.state = "STOPPED"
+    }
+
+    private func unlinkStaleSocket(_ path: String) {
+        if !SocketFile.isLive(path) { unlink(path) }
+    }
+
+    private nonisolated func startReaper() {
+        let thread = Thread { [self] in
+            while true {
+                if let (pid, status) = ChildProcess.waitAny() {
+                    Task { await self.childExited(pid: pid, status: status) }
+                } else {
+                    usleep(20_000)
+                }
+            }
+        }
+        thread.name = "reaper"
+        thread.start()
+    }
+}
+
+/// A launcher failure with a message for the operator.
+public struct LauncherError: Error, CustomStringConvertible {
+    public let message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}

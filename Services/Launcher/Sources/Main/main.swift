@@ -1,0 +1,4 @@
+import Foundation
+import Launcher
+
+exit(await LauncherCLI.run(Array(CommandLine.arguments.dropFirst())))

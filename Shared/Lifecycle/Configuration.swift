@@ -1,0 +1,184 @@
+import Foundation
+
+/// Every setting of a deployment: one JSON file, overridable by environment variables, validated at
+/// start-up with an error naming the bad key.
+///
+/// Each key has a dotted path (`http.port`) in the file and an environment variable made from it
+/// (`SMART_TICKET_HTTP_PORT`). Precedence: command-line flags, then environment, then file, then defaults.
+public struct Configuration: Sendable, Equatable {
+    public var runDir = "./run"
+    public var dataDir = "./data"
+    public var httpHost = "127.0.0.1"
+    public var httpPort = 8080
+    public var logLevel = "info"
+    public var storageInstances = 1
+    public var skillsInstances = 1
+    public var scoringInstances = 1
+    public var rpcMaxFrameBytes = 4 << 20
+    public var rpcConnectionsPerInstance = 2
+    public var rpcTimeoutSeconds = 10.0
+    public var shutdownGraceSeconds = 10.0
+    public var restartMaxRestarts = 5
+    public var restartWindowSeconds = 10.0
+    public var restartInitialBackoffSeconds = 0.1
+    public var restartMaxBackoffSeconds = 10.0
+    public var startupTimeoutSeconds = 30.0
+
+    public init() {}
+
+    /// One key: its path, a description, and how to read and write it as text.
+    struct Key: Sendable {
+        let path: String
+        let help: String
+        let get: @Sendable (Configuration) -> String
+        let set: @Sendable (inout Configuration, Any) throws(ConfigurationError) -> Void
+
+        var environmentVariable: String {
+            "SMART_TICKET_" + path.map { $0 == "." ? "_" : String($0) }.joined()
+                .replacingOccurrences(of: "([a-z])([A-Z])", with: "$1_$2", options: .regularExpression).uppercased()
+        }
+    }
+
+    /// The keys, in documentation order.
+    static let keys: [Key] = [
+        .string("runDir", "Directory for sockets and the launcher's state (mode 0700).", \.runDir),
+        .string("dataDir", "Directory for the SQLite database.", \.dataDir),
+        .string("http.host", "Address the gateway listens on.", \.httpHost),
+        .int("http.port", "TCP port of the gateway; 0 picks a free port.", \.httpPort, 0...65535),
+        .string("logLevel", "trace, debug, info, notice, warning, error or critical.", \.logLevel,
+                allowed: ["trace", "debug", "info", "notice", "warning", "error", "critical"]),
+        .int("instances.storage", "Storage instances (1: SQLite has one writer).", \.storageInstances, 1...1),
+        .int("instances.skills", "Skills detection instances.", \.skillsInstances, 1...16),
+        .int("instances.scoring", "Scoring instances.", \.scoringInstances, 1...16),
+        .int("rpc.maxFrameBytes", "Largest RPC frame accepted.", \.rpcMaxFrameBytes, 1024...(256 << 20)),
+        .int("rpc.connectionsPerInstance", "Client connections per service instance.", \.rpcConnectionsPerInstance, 1...64),
+        .double("rpc.timeoutSeconds", "Default deadline of internal calls.", \.rpcTimeoutSeconds, 0.001...3600),
+        .double("shutdownGraceSeconds", "Time a stopping process gets before SIGKILL.", \.shutdownGraceSeconds, 0...600),
+        .int("restart.maxRestarts", "Restarts of one child allowed within the window.", \.restartMaxRestarts, 0...1000),
+        .double("restart.windowSeconds", "The restart-intensity window.", \.restartWindowSeconds, 0.1...3600),
+        .double("restart.initialBackoffSeconds", "First delay before restarting a child.", \.restartInitialBackoffSeconds, 0...60),
+        .double("restart.maxBackoffSeconds", "Longest delay before restarting a child.", \.restartMaxBackoffSeconds, 0...600),
+        .double("startupTimeoutSeconds", "Time a child gets to report SERVING.", \.startupTimeoutSeconds, 1...600),
+    ]
+
+    /// Loads `file` (if given) over the defaults, then the environment over that.
+    public static func load(file: String?, environment: [String: String] = ProcessInfo.processInfo.environment) throws(ConfigurationError) -> Configuration {
+        var configuration = Configuration()
+        if let file {
+            let data: Data
+            do {
+                data = try Data(contentsOf: URL(fileURLWithPath: file))
+            } catch {
+                throw ConfigurationError("cannot read configuration file \(file)")
+            }
+            let object: Any
+            do {
+                object = try JSONSerialization.jsonObject(with: data)
+            } catch {
+                throw ConfigurationError("configuration file \(file) is not valid JSON")
+            }
+            guard let root = object as? [String: Any] else {
+                throw ConfigurationError("configuration file \(file) must hold a JSON object")
+            }
+            try configuration.apply(root, prefix: "")
+        }
+        for key in keys {
+            if let text = environment[key.environmentVariable] {
+                do {
+                    try key.set(&configuration, text)
+                } catch {
+                    throw ConfigurationError("environment variable \(key.environmentVariable): \(error.message)")
+                }
+            }
+        }
+        return configuration
+    }
+
+    /// Sets the key at dotted `path` from text, as a command-line flag would.
+    public mutating func set(_ path: String, _ text: String) throws(ConfigurationError) {
+        guard let key = Configuration.keys.first(where: { $0.path == path }) else {
+            throw ConfigurationError("unknown configuration key `\(path)`")
+        }
+        try key.set(&self, text)
+    }
+
+    /// A table of every key, its environment variable and its value, for `--help` and the README.
+    public func describe() -> String {
+        Configuration.keys.map { "\($0.path) (\($0.environmentVariable)) = \($0.get(self))\n    \($0.help)" }
+            .joined(separator: "\n")
+    }
+
+    private mutating func apply(_ object: [String: Any], prefix: String) throws(ConfigurationError) {
+        for name in object.keys.sorted() {
+            let path = prefix.isEmpty ? name : "\(prefix).\(name)"
+            let value = object[name]!
+            if let nested = value as? [String: Any] {
+                guard Configuration.keys.contains(where: { $0.path.hasPrefix(path + ".") }) else {
+                    throw ConfigurationError("unknown configuration key `\(path)`")
+                }
+                try apply(nested, prefix: path)
+                continue
+            }
+            guard let key = Configuration.keys.first(where: { $0.path == path }) else {
+                throw ConfigurationError("unknown configuration key `\(path)`")
+            }
+            try key.set(&self, value)
+        }
+    }
+}
+
+/// A configuration problem, naming the key.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+}
+
+extension Configuration.Key {
+    static func string(_ path: String, _ help: String, _ keyPath: WritableKeyPath<Configuration, String> & Sendable,
+                       allowed: [String]? = nil) -> Self {
+        Self(path: path, help: help, get: { $0[keyPath: keyPath] }, set: { (configuration, value) throws(ConfigurationError) in
+            guard let text = value as? String, !text.isEmpty else {
+                throw ConfigurationError("`\(path)` must be a non-empty string")
+            }
+            if let allowed, !allowed.contains(text) {
+                throw ConfigurationError("`\(path)` must be one of \(allowed.joined(separator: ", ")), got '\(text)'")
+            }
+            configuration[keyPath: keyPath] = text
+        })
+    }
+
+    static func int(_ path: String, _ help: String, _ keyPath: WritableKeyPath<Configuration, Int> & Sendable,
+                    _ range: ClosedRange<Int>) -> Self {
+        Self(path: path, help: help, get: { String($0[keyPath: keyPath]) }, set: { (configuration, value) throws(ConfigurationError) in
+            let number: Int?
+            switch value {
+            case let text as String: number = Int(text)
+            case let numeric as NSNumber: number = numeric.doubleValue == numeric.doubleValue.rounded() ? numeric.intValue : nil
+            default: number = nil
+            }
+            guard let number else { throw ConfigurationError("`\(path)` must be an integer") }
+            guard range.contains(number) else {
+                throw ConfigurationError("`\(path)` must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
+            }
+            configuration[keyPath: keyPath] = number
+        })
+    }
+
+    static func double(_ path: String, _ help: String, _ keyPath: WritableKeyPath<Configuration, Double> & Sendable,
+                       _ range: ClosedRange<Double>) -> Self {
+        Self(path: path, help: help, get: { String($0[keyPath: keyPath]) }, set: { (configuration, value) throws(ConfigurationError) in
+            let number: Double?
+            switch value {
+            case let text as String: number = Double(text)
+            case let numeric as NSNumber: number = numeric.doubleValue
+            default: number = nil
+            }
+            guard let number, number.isFinite else { throw ConfigurationError("`\(path)` must be a number") }
+            guard range.contains(number) else {
+                throw ConfigurationError("`\(path)` must be between \(range.lowerBound) and \(range.upperBound), got \(number)")
+            }
+            configuration[keyPath: keyPath] = number
+        })
+    }
+}

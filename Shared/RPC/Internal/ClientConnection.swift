@@ -1,0 +1,156 @@
+import Dispatch
+import Foundation
+import Posix
+import Synchronization
+import Wire
+
+/// A failure before the request left this process: safe to retry elsewhere.
+struct NotSent: Error {
+    let error: RPCError
+}
+
+/// One client connection: calls multiplexed by request id, answered by a reader thread.
+final class ClientConnection: Sendable {
+    private struct Pending {
+        var continuation: CheckedContinuation<[UInt8], any Error>
+        var timer: DeadlineTimer?
+    }
+
+    private struct State {
+        var pending: [UInt64: Pending] = [:]
+        var cancelledEarly: Set<UInt64> = []
+        var nextID: UInt64 = 1
+        var closed = false
+    }
+
+    private let fd: FileDescriptor
+    private let writer: FrameWriter
+    private let codec: any MessageCodec
+    private let maxFrameSize: Int
+    private let state = Mutex(State())
+
+    /// Connects to `path` and starts the reader thread.
+    init(path: String, codec: any MessageCodec, maxFrameSize: Int) throws(Errno) {
+        self.fd = try Socket.connectUnix(path: path)
+        self.writer = FrameWriter(fd: fd)
+        self.codec = codec
+        self.maxFrameSize = maxFrameSize
+        let thread = Thread { [self] in readLoop() }
+        thread.name = "rpc-client"
+        thread.stackSize = 512 * 1024
+        thread.start()
+    }
+
+    /// Whether the connection has failed or been closed.
+    var isClosed: Bool { state.withLock { $0.closed } }
+
+    /// Calls currently waiting for an answer.
+    var inFlight: Int { state.withLock { $0.pending.count } }
+
+    /// Sends one request and waits for its response body.
+    func call(method: String, body: [UInt8], metadata: Metadata, deadline: Deadline) async throws -> [UInt8] {
+        let id = state.withLock { state -> UInt64 in
+            defer { state.nextID &+= 1 }
+            return state.nextID
+        }
+        var frame: [UInt8] = []
+        do {
+            let envelope = Envelope(kind: .request, id: id, method: method,
+                                    timeoutMicroseconds: max(1, deadline.remainingMicroseconds), metadata: metadata, body: body)
+            try FrameEncoder.appendFrame(to: &frame, maxFrameSize: maxFrameSize) { buffer in
+                try codec.encode(envelope, appendingTo: &buffer)
+            }
+        } catch is FrameError {
+            throw RPCError(.resourceExhausted, "request exceeds the frame size limit of \(maxFrameSize) bytes")
+        }
+        return try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { continuation in
+                let registered = state.withLock { state -> (any Error)? in
+                    if state.closed { return NotSent(error: .unavailable("connection closed")) }
+                    if state.cancelledEarly.remove(id) != nil { return RPCError(.cancelled, "call cancelled") }
+                    state.pending[id] = Pending(continuation: continuation, timer: nil)
+                    return nil
+                }
+                if let registered {
+                    continuation.resume(throwing: registered)
+                    return
+                }
+                do {
+                    try writer.send(frame)
+                } catch {
+                    complete(id, .failure(NotSent(error: .unavailable("connection lost"))))
+                    return
+                }
+                let timer = DeadlineTimer(afterMicroseconds: deadline.remainingMicroseconds) { [self] in
+                    if complete(id, .failure(RPCError(.deadlineExceeded, "deadline exceeded"))) { sendCancel(id) }
+                }
+                let stored = state.withLock { state -> Bool in
+                    guard state.pending[id] != nil else { return false }
+                    state.pending[id]?.timer = timer
+                    return true
+                }
+                if !stored { timer.cancel() }
+            }
+        } onCancel: {
+            let found = state.withLock { state -> Bool in
+                if state.pending[id] != nil { return true }
+                state.cancelledEarly.insert(id)
+                return false
+            }
+            if found, complete(id, .failure(RPCError(.cancelled, "call cancelled"))) { sendCancel(id) }
+        }
+    }
+
+    /// Closes the connection; waiting calls fail with UNAVAILABLE.
+    func close() {
+        Socket.shutdown(fd)
+    }
+
+    /// Resolves call `id` once; false if it was already resolved.
+    @discardableResult
+    private func complete(_ id: UInt64, _ result: Result<[UInt8], any Error>) -> Bool {
+        guard let pending = state.withLock({ $0.pending.removeValue(forKey: id) }) else { return false }
+        pending.timer?.cancel()
+        pending.continuation.resume(with: result)
+        return true
+    }
+
+    private func sendCancel(_ id: UInt64) {
+        var frame: [UInt8] = []
+        try? FrameEncoder.appendFrame(to: &frame, maxFrameSize: maxFrameSize) { buffer in
+            try codec.encode(Envelope(kind: .cancel, id: id), appendingTo: &buffer)
+        }
+        try? writer.send(frame)
+    }
+
+    private func readLoop() {
+        var reader = FrameReader(fd: fd, maxFrameSize: maxFrameSize)
+        var failure = RPCError.connectionLost
+        _ = reader.run { frame in
+            guard let envelope = try? codec.decode(Envelope.self, from: frame), envelope.kind == .response else {
+                Socket.shutdown(fd)
+                return
+            }
+            let status = RPCError.Code(rawValue: envelope.status ?? RPCError.Code.unknown.rawValue)
+            if envelope.id == 0 {
+                failure = RPCError(status, envelope.message ?? "connection failed")
+                return
+            }
+            if status == .ok {
+                complete(envelope.id, .success(envelope.body))
+            } else {
+                complete(envelope.id, .failure(RPCError(status, envelope.message ?? "")))
+            }
+        }
+        let orphans = state.withLock { state -> [UInt64: Pending] in
+            state.closed = true
+            defer { state.pending.removeAll() }
+            return state.pending
+        }
+        for (_, pending) in orphans {
+            pending.timer?.cancel()
+            pending.continuation.resume(throwing: failure)
+        }
+        writer.close()
+    }
+}

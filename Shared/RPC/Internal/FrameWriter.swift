@@ -1,0 +1,83 @@
+import Posix
+import Synchronization
+
+/// Serialises writes to one socket and batches them: while one thread is writing, frames from
+/// others queue up and go out together in the next write, so a busy connection makes few syscalls.
+final class FrameWriter: Sendable {
+    private struct State {
+        var pending: [UInt8] = []
+        var writing = false
+        var closed = false
+        var failed = false
+    }
+
+    private let fd: FileDescriptor
+    private let state = Mutex(State())
+    private let descriptorClosed = Mutex(false)
+
+    init(fd: FileDescriptor) { self.fd = fd }
+
+    /// Queues `bytes` (one or more whole frames) and writes them unless another thread is writing.
+    /// Throws if the socket is closed or the write fails; frames queued behind a failed write are lost
+    /// with the connection, which the reader then reports to every caller.
+    func send(_ bytes: [UInt8]) throws(Errno) {
+        var batch: [UInt8]
+        do {
+            batch = try state.withLock { (state) throws(Errno) -> [UInt8] in
+                if state.closed || state.failed { throw Errno.brokenPipe }
+                if state.writing {
+                    state.pending.append(contentsOf: bytes)
+                    return []
+                }
+                state.writing = true
+                return bytes
+            }
+        }
+        if batch.isEmpty { return }
+        while true {
+            do {
+                try Socket.sendAll(fd, batch)
+            } catch {
+                let closeNow = state.withLock { state in
+                    state.failed = true
+                    state.writing = false
+                    state.pending = []
+                    return state.closed
+                }
+                if closeNow { closeDescriptorOnce() }
+                throw error
+            }
+            let next: [UInt8]? = state.withLock { state in
+                if state.pending.isEmpty {
+                    state.writing = false
+                    return nil
+                }
+                let next = state.pending
+                state.pending.removeAll(keepingCapacity: false)
+                return next
+            }
+            guard let next else { break }
+            batch = next
+        }
+        let closeNow = state.withLock { state in state.closed && !state.writing }
+        if closeNow { closeDescriptorOnce() }
+    }
+
+    /// Marks the writer closed and closes the descriptor once no write is in progress.
+    func close() {
+        let closeNow = state.withLock { state -> Bool in
+            if state.closed { return false }
+            state.closed = true
+            return !state.writing
+        }
+        if closeNow { closeDescriptorOnce() }
+    }
+
+    private func closeDescriptorOnce() {
+        let first = descriptorClosed.withLock { closed -> Bool in
+            defer { closed = true }
+            return !closed
+        }
+        if first { fd.close() }
+    }
+}

@@ -1,0 +1,209 @@
+import Foundation
+import Observability
+import Posix
+import Synchronization
+import Wire
+
+/// Serves a ``Router`` on a Unix domain socket: many connections, many in-flight calls each.
+///
+/// Every server also answers `health.v1/Check`, `info.v1/Get` and `diagnostics.v1/Echo`. A call whose
+/// deadline passes is answered DEADLINE_EXCEEDED and its handler cancelled; a handler that throws an
+/// unexpected error is answered INTERNAL (details go to the log) and the server keeps serving.
+public final class RPCServer: Sendable {
+    /// Identity reported by `info.v1/Get`.
+    public struct Identity: Sendable {
+        public var service: String
+        public var version: String
+        public var instance: Int
+        public var details: [String: String]
+
+        public init(service: String, version: String, instance: Int = 0, details: [String: String] = [:]) {
+            self.service = service
+            self.version = version
+            self.instance = instance
+            self.details = details
+        }
+    }
+
+    private struct State {
+        var listener: FileDescriptor?
+        var connections: [ObjectIdentifier: ServerConnection] = [:]
+        var draining = false
+        var inFlight = 0
+        var details: [String: String] = [:]
+    }
+
+    /// The socket path.
+    public let socketPath: String
+    let codec: any MessageCodec
+    let logger: Logger
+    let maxFrameSize: Int
+    private let router: Router
+    private let identity: Identity
+    private let metrics: MetricsRegistry?
+    private let startedAt = Monotonic.nanoseconds()
+    private let state = Mutex(State())
+
+    /// Creates a server; call ``start()`` to listen.
+    public init(
+        socketPath: String, router: Router, identity: Identity, codec: any MessageCodec = defaultMessageCodec,
+        logger: Logger, metrics: MetricsRegistry? = nil, maxFrameSize: Int = 4 << 20
+    ) {
+        self.socketPath = socketPath
+        self.identity = identity
+        self.codec = codec
+        self.logger = logger
+        self.metrics = metrics
+        self.maxFrameSize = maxFrameSize
+        var router = router
+        router.register(StandardMethods.echo) { message, _ in message }
+        self.router = router
+        state.withLock { $0.details = identity.details }
+    }
+
+    /// Binds the socket and starts accepting on a background thread.
+    /// A socket file that nobody answers on (left by a crash) is replaced; a live one is an error.
+    public func start() throws {
+        try SocketFile.claim(socketPath)
+        let listener = try Socket.listenUnix(path: socketPath)
+        _ = chmod(socketPath, 0o600)
+        state.withLock { $0.listener = listener }
+        let thread = Thread { [self] in acceptLoop(listener) }
+        thread.name = "rpc-accept"
+        thread.start()
+        logger.info("rpc server listening", ["socket": .string((socketPath as NSString).lastPathComponent), "methods": .int(router.methods.count + 2)])
+    }
+
+    /// Adds or replaces a detail reported by `info.v1/Get`.
+    public func setDetail(_ key: String, _ value: String) {
+        state.withLock { $0.details[key] = value }
+    }
+
+    /// Whether the server has begun draining.
+    public var isDraining: Bool { state.withLock { $0.draining } }
+
+    /// The number of calls being handled.
+    public var inFlightCalls: Int { state.withLock { $0.inFlight } }
+
+    /// Stops taking new calls (health turns NOT_SERVING, others get UNAVAILABLE), waits up to
+    /// `grace` seconds for in-flight calls, then closes every connection and removes the socket.
+    public func drain(grace: Double) async {
+        state.withLock { $0.draining = true }
+        logger.info("draining", ["in_flight": .int(inFlightCalls)])
+        let deadline = Deadline.after(seconds: grace)
+        while inFlightCalls > 0 && !deadline.hasPassed {
+            try? await Task.sleep(nanoseconds: 5_000_000)
+        }
+        stop()
+    }
+
+    /// Closes the listener and every connection at once, and removes the socket file.
+    public func stop() {
+        let (listener, connections) = state.withLock { state -> (FileDescriptor?, [ServerConnection]) in
+            state.draining = true
+            defer { state.listener = nil }
+            return (state.listener, Array(state.connections.values))
+        }
+        if let listener {
+            Socket.shutdown(listener)
+            listener.close()
+            unlink(socketPath)
+        }
+        for connection in connections { connection.shutdown() }
+    }
+
+    private func acceptLoop(_ listener: FileDescriptor) {
+        while true {
+            let fd: FileDescriptor
+            do {
+                fd = try Socket.accept(listener)
+            } catch {
+                if state.withLock({ $0.listener == nil }) { return }
+                if error == .tooManyOpenFiles {
+                    logger.error("accept failed: too many open files")
+                    usleep(50_000)
+                }
+                continue
+            }
+            let connection = ServerConnection(fd: fd, server: self)
+            let accepted = state.withLock { state -> Bool in
+                guard state.listener != nil else { return false }
+                state.connections[ObjectIdentifier(connection)] = connection
+                return true
+            }
+            guard accepted else {
+                fd.close()
+                return
+            }
+            connection.start()
+        }
+    }
+
+    // MARK: - For connections
+
+    func handler(for method: String) -> Router.Handler? {
+        switch method {
+        case StandardMethods.health.fullName: return healthHandler
+        case StandardMethods.info.fullName: return infoHandler
+        default: return router.handler(for: method)
+        }
+    }
+
+    func answersWhileDraining(_ method: String) -> Bool {
+        method == StandardMethods.health.fullName || method == StandardMethods.info.fullName
+    }
+
+    func callStarted() { state.withLock { $0.inFlight += 1 } }
+    func callEnded() { state.withLock { $0.inFlight -= 1 } }
+
+    func connectionClosed(_ connection: ServerConnection) {
+        _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
+    }
+
+    func callLogger(method: String, traceID: String?) -> Logger {
+        var fields: [String: LogValue] = ["method": .string(method)]
+        if let traceID { fields["trace_id"] = .string(traceID) }
+        return logger.with(fields)
+    }
+
+    /// The status to send for an error thrown by a handler.
+    func status(for error: any Error, method: String) -> RPCError {
+        switch error {
+        case let error as RPCError:
+            if error.code == .internalError { logger.error("handler failed", ["method": .string(method)]) }
+            return error
+        case is CancellationError:
+            return RPCError(.cancelled, "call cancelled")
+        default:
+            logger.error("handler threw an unexpected error", ["method": .string(method), "error": .string(String(describing: type(of: error)))])
+            return RPCError.internalError()
+        }
+    }
+
+    func record(method: String, code: RPCError.Code, started: UInt64) {
+        guard let metrics else { return }
+        let seconds = Double(Monotonic.nanoseconds() - started) / 1e9
+        metrics.histogram("smart_ticket_rpc_server_seconds", help: "Server-side RPC latency by method and status.",
+                          labels: ["method": method, "code": code.description]).observe(seconds)
+    }
+
+    private var healthHandler: Router.Handler {
+        { [self] _, _, codec in
+            var out: [UInt8] = []
+            try codec.encode(HealthCheckResponse(status: isDraining ? .notServing : .serving), appendingTo: &out)
+            return out
+        }
+    }
+
+    private var infoHandler: Router.Handler {
+        { [self] _, _, codec in
+            let details = state.withLock { $0.details }
+            let info = InfoResponse(
+                service: identity.service, version: identity.version, instance: identity.instance, pid: getpid(),
+                uptimeSeconds: Double(Monotonic.nanoseconds() - startedAt) / 1e9, details: details)
+            var out: [UInt8] = []
+            try codec.encode(info, appendingTo: &out)
+            return out
+        }
+    }
+}

@@ -1,0 +1,70 @@
+/// Splits a byte stream into frames: a 4-byte big-endian length, then that many bytes.
+///
+/// A pure state machine with no I/O: feed it bytes in chunks of any size with ``append(_:)``, take
+/// whole frames with ``nextFrame()``, and call ``finish()`` at end of stream. A declared length above
+/// ``maxFrameSize`` is rejected as soon as its four bytes are known, before anything is allocated
+/// for the body.
+public struct FrameDecoder: Sendable {
+    /// The largest frame body accepted, in bytes.
+    public let maxFrameSize: Int
+
+    private var buffer: [UInt8] = []
+    private var readIndex = 0
+
+    /// Creates a decoder; the default limit is 4 MiB.
+    public init(maxFrameSize: Int = 4 << 20) {
+        precondition(maxFrameSize >= 0 && maxFrameSize <= Int(UInt32.max), "frame size limit out of range")
+        self.maxFrameSize = maxFrameSize
+    }
+
+    /// Bytes received but not yet returned as frames.
+    public var bufferedByteCount: Int { buffer.count - readIndex }
+
+    /// Adds received bytes.
+    public mutating func append(_ bytes: UnsafeRawBufferPointer) {
+        compactIfNeeded()
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Adds received bytes.
+    public mutating func append<Bytes: Collection>(contentsOf bytes: Bytes) where Bytes.Element == UInt8 {
+        compactIfNeeded()
+        buffer.append(contentsOf: bytes)
+    }
+
+    /// Returns the next whole frame body, nil if more bytes are needed, or throws if the next
+    /// frame declares a length over the limit.
+    public mutating func nextFrame() throws(FrameError) -> [UInt8]? {
+        let available = buffer.count - readIndex
+        guard available >= 4 else { return nil }
+        let length = buffer.withUnsafeBufferPointer { bytes in
+            UInt32(bytes[readIndex]) << 24 | UInt32(bytes[readIndex + 1]) << 16
+                | UInt32(bytes[readIndex + 2]) << 8 | UInt32(bytes[readIndex + 3])
+        }
+        guard UInt64(length) <= UInt64(maxFrameSize) else {
+            throw .frameTooLarge(declared: UInt64(length), limit: maxFrameSize)
+        }
+        let size = Int(length)
+        guard available - 4 >= size else { return nil }
+        let start = readIndex + 4
+        let frame = Array(buffer[start..<(start + size)])
+        readIndex = start + size
+        if readIndex == buffer.count {
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20)
+            readIndex = 0
+        }
+        return frame
+    }
+
+    /// Declares the end of the stream: throws if a frame was only partly received.
+    public func finish() throws(FrameError) {
+        if bufferedByteCount > 0 { throw .truncated(bufferedBytes: bufferedByteCount) }
+    }
+
+    private mutating func compactIfNeeded() {
+        if readIndex > 0 && readIndex >= buffer.count / 2 {
+            buffer.removeSubrange(0..<readIndex)
+            readIndex = 0
+        }
+    }
+}

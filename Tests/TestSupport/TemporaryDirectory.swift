@@ -1,0 +1,21 @@
+import Foundation
+
+/// A fresh directory under /tmp with a short path (Unix socket paths are limited to 107 bytes),
+/// removed by ``remove()``.
+public struct TemporaryDirectory: Sendable {
+    public let path: String
+
+    public init(prefix: String = "st") {
+        let template = "/tmp/\(prefix)-XXXXXX"
+        var bytes = Array(template.utf8CString)
+        let created = bytes.withUnsafeMutableBufferPointer { mkdtemp($0.baseAddress!) }
+        precondition(created != nil, "mkdtemp failed")
+        path = String(cString: bytes)
+    }
+
+    /// `path/name`.
+    public func file(_ name: String) -> String { "\(path)/\(name)" }
+
+    /// Deletes the directory and everything in it.
+    public func remove() { try? FileManager.default.removeItem(atPath: path) }
+}

@@ -1,0 +1,122 @@
+import Testing
+@testable import Wire
+
+@Suite struct FrameDecoderTests {
+    private func frames(_ bodies: [[UInt8]]) -> [UInt8] {
+        bodies.flatMap { FrameEncoder.frame($0) }
+    }
+
+    private let bodies: [[UInt8]] = [
+        Array("hello".utf8), [], Array(repeating: 0xAB, count: 300), Array("last frame".utf8),
+    ]
+
+    @Test func decodesWholeStreamInOneChunk() throws {
+        var decoder = FrameDecoder()
+        decoder.append(contentsOf: frames(bodies))
+        var out: [[UInt8]] = []
+        while let frame = try decoder.nextFrame() { out.append(frame) }
+        #expect(out == bodies)
+        try decoder.finish()
+    }
+
+    @Test func everySplitOffsetDecodesTheSame() throws {
+        let stream = frames(bodies)
+        for split in 0...stream.count {
+            var decoder = FrameDecoder()
+            var out: [[UInt8]] = []
+            decoder.append(contentsOf: stream[0..<split])
+            while let frame = try decoder.nextFrame() { out.append(frame) }
+            decoder.append(contentsOf: stream[split...])
+            while let frame = try decoder.nextFrame() { out.append(frame) }
+            #expect(out == bodies, "split at \(split)")
+            try decoder.finish()
+        }
+    }
+
+    @Test func byteByByteDecodesTheSame() throws {
+        var decoder = FrameDecoder()
+        var out: [[UInt8]] = []
+        for byte in frames(bodies) {
+            decoder.append(contentsOf: [byte])
+            while let frame = try decoder.nextFrame() { out.append(frame) }
+        }
+        #expect(out == bodies)
+    }
+
+    @Test(arguments: [UInt32(0xFFFF_FFFF), UInt32(4 << 20) + 1, UInt32(1 << 31)])
+    func oversizedLengthIsRejectedFromTheHeaderAlone(length: UInt32) {
+        var decoder = FrameDecoder(maxFrameSize: 4 << 20)
+        decoder.append(contentsOf: [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)])
+        #expect(throws: FrameError.frameTooLarge(declared: UInt64(length), limit: 4 << 20)) { try decoder.nextFrame() }
+        // Nothing beyond the four header bytes was buffered or allocated for the body.
+        #expect(decoder.bufferedByteCount == 4)
+    }
+
+    @Test func frameAtExactlyTheLimitIsAccepted() throws {
+        var decoder = FrameDecoder(maxFrameSize: 16)
+        decoder.append(contentsOf: FrameEncoder.frame(Array(repeating: 7, count: 16)))
+        #expect(try decoder.nextFrame() == Array(repeating: 7, count: 16))
+    }
+
+    @Test func truncatedFrameThenEndOfStreamIsAnError() throws {
+        let stream = FrameEncoder.frame(Array("complete".utf8)) + Array(FrameEncoder.frame(Array("cut short".utf8)).prefix(7))
+        var decoder = FrameDecoder()
+        decoder.append(contentsOf: stream)
+        #expect(try decoder.nextFrame() == Array("complete".utf8))
+        #expect(try decoder.nextFrame() == nil)
+        #expect(throws: FrameError.truncated(bufferedBytes: 7)) { try decoder.finish() }
+    }
+
+    @Test func truncatedHeaderThenEndOfStreamIsAnError() {
+        var decoder = FrameDecoder()
+        decoder.append(contentsOf: [0, 0])
+        #expect(throws: FrameError.truncated(bufferedBytes: 2)) { try decoder.finish() }
+    }
+
+    @Test func garbageNeverCrashesAndNeverExceedsTheLimit() {
+        var generator = SplitMix64(seed: 42)
+        for _ in 0..<2_000 {
+            var decoder = FrameDecoder(maxFrameSize: 1024)
+            let count = Int(generator.next() % 64)
+            let bytes = (0..<count).map { _ in UInt8(truncatingIfNeeded: generator.next()) }
+            decoder.append(contentsOf: bytes)
+            do {
+                while let frame = try decoder.nextFrame() { #expect(frame.count <= 1024) }
+            } catch {
+                guard case .frameTooLarge(let declared, let limit) = error else {
+                    Issue.record("unexpected error \(error)")
+                    continue
+                }
+                #expect(declared > UInt64(limit))
+            }
+        }
+    }
+
+    @Test func encoderRefusesBodiesOverTheLimitAndLeavesTheBufferAlone() {
+        var buffer: [UInt8] = [1, 2, 3]
+        #expect(throws: FrameError.frameTooLarge(declared: 11, limit: 10)) {
+            try FrameEncoder.appendFrame(to: &buffer, maxFrameSize: 10) { $0.append(contentsOf: Array(repeating: 0, count: 11)) }
+        }
+        #expect(buffer == [1, 2, 3])
+    }
+
+    @Test func encoderBackPatchesTheLength() throws {
+        var buffer: [UInt8] = []
+        try FrameEncoder.appendFrame(to: &buffer) { $0.append(contentsOf: Array(repeating: 9, count: 258)) }
+        #expect(Array(buffer.prefix(4)) == [0, 0, 1, 2])
+        #expect(buffer.count == 262)
+    }
+}
+
+/// A small deterministic generator for repeatable random inputs.
+struct SplitMix64: RandomNumberGenerator {
+    private var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next() -> UInt64 {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+}
