@@ -1,0 +1,138 @@
+import Contracts
+import Foundation
+#if canImport(FoundationNetworking)
+import FoundationNetworking
+#endif
+import RPC
+import Testing
+import TestSupport
+
+/// `smart-ticket serve` with the real executables.
+@Suite(.serialized) struct LauncherIntegrationTests {
+    @Test func serveStartsEveryServiceAndStatusReportsThem() async throws {
+        let system = try await RunningSystem()
+        defer { system.directory.remove() }
+        let status = try await system.status()
+        #expect(status.instances.map(\.service) == [.storage, .skills, .scoring, .gateway])
+        #expect(status.instances.allSatisfy { $0.health == "SERVING" && $0.pid != nil })
+        let url = try #require(system.url)
+        #expect(system.output.contains("SmartTicket is running. Open \(url)"))
+
+        let cli = try ProcessRunner.run(Executables.path("smart-ticket"), ["status", "--run-dir", system.runDirectory.path, "--json"])
+        #expect(cli.status == 0)
+        #expect(cli.stdout.contains("\"health\":\"SERVING\""))
+
+        // The gateway's readiness reflects its backends.
+        let ready = try await httpGet(url + "readyz")
+        #expect(ready.status == 200)
+        #expect(await system.stop() == 0)
+    }
+
+    @Test func killedChildrenAreRestartedWhileOtherServicesKeepAnswering() async throws {
+        let system = try await RunningSystem()
+        defer { system.directory.remove() }
+        for kind in [ServiceKind.storage, .skills, .scoring, .gateway] {
+            let before = try await system.status()
+            let victim = try #require(before.instances.first { $0.service == kind }?.pid)
+            let others = ServiceKind.allCases.filter { $0 != kind }
+            kill(victim, SIGKILL)
+            let killedAt = Date()
+            // Calls to the other services keep succeeding while the victim is down.
+            for other in others {
+                let client = system.client(other)
+                defer { client.close() }
+                let info = try await client.call(StandardMethods.info, InfoRequest(), timeout: 2)
+                #expect(info.service == other.rawValue)
+            }
+            // The victim is back and SERVING within 5 s, under a new pid.
+            var back = false
+            while Date().timeIntervalSince(killedAt) < 5 {
+                let status = try await system.status()
+                if let instance = status.instances.first(where: { $0.service == kind }),
+                   instance.health == "SERVING", let pid = instance.pid, pid != victim {
+                    #expect(instance.restarts == 1)
+                    back = true
+                    break
+                }
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            #expect(back, "\(kind) not SERVING again within 5 s")
+        }
+        #expect(await system.stop() == 0)
+    }
+
+    @Test func sigtermLeavesNoProcessAndNoSocketBehind() async throws {
+        let system = try await RunningSystem()
+        defer { system.directory.remove() }
+        let pids = try await system.status().instances.compactMap(\.pid)
+        #expect(pids.count == 4)
+        #expect(await system.stop() == 0)
+        for pid in pids { #expect(kill(pid, 0) != 0, "child \(pid) still alive") }
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: system.runDirectory.socketsPath)) ?? []
+        #expect(leftovers.isEmpty, "sockets left: \(leftovers)")
+        // Shutdown order: the gateway stops before storage.
+        let log = system.log
+        let gatewayStop = try #require(log.range(of: #""service":"gateway","msg":"stopping""#))
+        let storageStop = try #require(log.range(of: #""service":"storage","msg":"stopping""#))
+        #expect(gatewayStop.lowerBound < storageStop.lowerBound)
+    }
+
+    @Test func childThatCrashesAtOnceTripsTheRestartIntensity() async throws {
+        // A bin dir with the real executables, except a skills service that exits at once.
+        let bin = TemporaryDirectory(prefix: "bin")
+        defer { bin.remove() }
+        for kind in ServiceKind.allCases where kind != .skills {
+            try FileManager.default.createSymbolicLink(atPath: bin.file(kind.executableName), withDestinationPath: Executables.path(kind.executableName))
+        }
+        FileManager.default.createFile(atPath: bin.file("smart-ticket-skills"), contents: Data("#!/bin/sh\nexit 3\n".utf8),
+                                       attributes: [.posixPermissions: 0o755])
+        let system = try await RunningSystem(binDir: bin.path, waitUntilServing: false)
+        defer { system.directory.remove() }
+        let code = await system.waitForExit(timeout: 30)
+        #expect(code == 1)
+        #expect(system.log.contains("restart intensity exceeded"))
+        // Storage, which had started, was stopped too: nothing is left.
+        let leftovers = (try? FileManager.default.contentsOfDirectory(atPath: system.runDirectory.socketsPath)) ?? []
+        #expect(leftovers.allSatisfy { !$0.hasPrefix("storage") }, "sockets left: \(leftovers)")
+    }
+
+    @Test func secondLauncherOnTheSameRunDirectoryIsRefused() async throws {
+        let system = try await RunningSystem()
+        defer { system.directory.remove() }
+        let second = try ProcessRunner.run(Executables.path("smart-ticket"),
+                                           ["serve", "--run-dir", system.runDirectory.path, "--data-dir", system.directory.file("data2"), "--http-port", "0"])
+        #expect(second.status != 0)
+        #expect(second.stderr.contains("already running"))
+        #expect(try await system.status().instances.allSatisfy { $0.health == "SERVING" })
+        #expect(await system.stop() == 0)
+    }
+
+    @Test func badConfigurationIsAClearErrorNamingTheKey() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        FileManager.default.createFile(atPath: dir.file("c.json"), contents: Data(#"{"http": {"prot": 80}}"#.utf8))
+        let result = try ProcessRunner.run(Executables.path("smart-ticket"), ["serve", "--config", dir.file("c.json"), "--run-dir", dir.file("run")])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("unknown configuration key `http.prot`"))
+    }
+
+    @Test func everyCommandHasHelp() throws {
+        for arguments in [["--help"], ["serve", "--help"], ["status", "--help"]] {
+            let result = try ProcessRunner.run(Executables.path("smart-ticket"), arguments)
+            #expect(result.status == 0, "\(arguments)")
+            #expect(result.stdout.contains("Usage"), "\(arguments)")
+        }
+        for service in ServiceKind.allCases {
+            let result = try ProcessRunner.run(Executables.path(service.executableName), ["--help"])
+            #expect(result.status == 0 && result.stdout.contains("--socket"), "\(service)")
+        }
+        let unknown = try ProcessRunner.run(Executables.path("smart-ticket"), ["serve", "--bogus"])
+        #expect(unknown.status == 2 && unknown.stderr.contains("unknown option --bogus"))
+    }
+}
+
+/// A minimal HTTP GET over a real TCP connection.
+func httpGet(_ url: String) async throws -> (status: Int, body: String) {
+    let (data, response) = try await URLSession.shared.data(from: URL(string: url)!)
+    return ((response as! HTTPURLResponse).statusCode, String(decoding: data, as: UTF8.self))
+}
