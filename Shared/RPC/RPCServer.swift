@@ -105,8 +105,9 @@ public final class RPCServer: Sendable {
             return (state.listener, Array(state.connections.values))
         }
         if let listener {
+            // Wakes the accept thread, which closes the listener itself: the descriptor number is
+            // never closed under a thread still using it.
             Socket.shutdown(listener)
-            listener.close()
             unlink(socketPath)
         }
         for connection in connections { connection.shutdown() }
@@ -118,7 +119,10 @@ public final class RPCServer: Sendable {
             do {
                 fd = try Socket.accept(listener)
             } catch {
-                if state.withLock({ $0.listener == nil }) { return }
+                if state.withLock({ $0.listener == nil }) {
+                    listener.close()
+                    return
+                }
                 if error == .tooManyOpenFiles {
                     logger.error("accept failed: too many open files")
                     usleep(50_000)
@@ -133,6 +137,7 @@ public final class RPCServer: Sendable {
             }
             guard accepted else {
                 fd.close()
+                listener.close()
                 return
             }
             connection.start()

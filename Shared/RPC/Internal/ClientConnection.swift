@@ -103,7 +103,7 @@ final class ClientConnection: Sendable {
 
     /// Closes the connection; waiting calls fail with UNAVAILABLE.
     func close() {
-        Socket.shutdown(fd)
+        writer.shutdown()
     }
 
     /// Resolves call `id` once; false if it was already resolved.
@@ -128,7 +128,7 @@ final class ClientConnection: Sendable {
         var failure = RPCError.connectionLost
         _ = reader.run { frame in
             guard let envelope = try? codec.decode(Envelope.self, from: frame), envelope.kind == .response else {
-                Socket.shutdown(fd)
+                writer.shutdown()
                 return
             }
             let status = RPCError.Code(rawValue: envelope.status ?? RPCError.Code.unknown.rawValue)

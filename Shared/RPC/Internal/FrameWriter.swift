@@ -73,11 +73,18 @@ final class FrameWriter: Sendable {
         if closeNow { closeDescriptorOnce() }
     }
 
-    private func closeDescriptorOnce() {
-        let first = descriptorClosed.withLock { closed -> Bool in
-            defer { closed = true }
-            return !closed
+    /// Shuts the socket down in both directions (waking its reader) unless it is already closed.
+    /// Safe at any time: a descriptor number is never touched after it was closed and maybe reused.
+    func shutdown() {
+        descriptorClosed.withLock { closed in
+            if !closed { Socket.shutdown(fd) }
         }
-        if first { fd.close() }
+    }
+
+    private func closeDescriptorOnce() {
+        descriptorClosed.withLock { closed in
+            if !closed { fd.close() }
+            closed = true
+        }
     }
 }

@@ -27,7 +27,7 @@ final class ServerConnection: Sendable {
     }
 
     /// Wakes the reader so the connection winds down.
-    func shutdown() { Socket.shutdown(fd) }
+    func shutdown() { writer.shutdown() }
 
     private func readLoop() {
         var reader = FrameReader(fd: fd, maxFrameSize: server.maxFrameSize)

@@ -50,15 +50,12 @@ public final class HTTPServer: Sendable {
 
     /// Closes the listener and every connection.
     public func stop() {
-        let (listener, connections) = state.withLock { state -> (FileDescriptor?, [FileDescriptor]) in
-            defer { state.listener = nil }
-            return (state.listener, Array(state.connections.values))
+        // Under the lock, so no descriptor is shut down after its thread closed it.
+        state.withLock { state in
+            if let listener = state.listener { Socket.shutdown(listener) }   // the accept thread closes it
+            state.listener = nil
+            for fd in state.connections.values { Socket.shutdown(fd) }
         }
-        if let listener {
-            Socket.shutdown(listener)
-            listener.close()
-        }
-        for fd in connections { Socket.shutdown(fd) }
     }
 
     private func acceptLoop(_ listener: FileDescriptor) {
@@ -67,7 +64,10 @@ public final class HTTPServer: Sendable {
             do {
                 fd = try Socket.accept(listener)
             } catch {
-                if state.withLock({ $0.listener == nil }) { return }
+                if state.withLock({ $0.listener == nil }) {
+                    listener.close()
+                    return
+                }
                 usleep(10_000)
                 continue
             }
@@ -84,8 +84,10 @@ public final class HTTPServer: Sendable {
             try? Socket.setNoDelay(fd)
             let thread = Thread { [self] in
                 serve(fd)
-                _ = state.withLock { $0.connections.removeValue(forKey: fd.rawValue) }
-                fd.close()
+                state.withLock { state in
+                    state.connections.removeValue(forKey: fd.rawValue)
+                    fd.close()
+                }
             }
             thread.stackSize = 512 * 1024
             thread.start()
