@@ -1,3 +1,5 @@
+import Foundation
+
 /// What one frame carries: a request, a response or a cancellation, with the message body as bytes.
 public struct Envelope: Codable, Sendable, Equatable {
     /// The kind of frame.
@@ -36,5 +38,34 @@ public struct Envelope: Codable, Sendable, Equatable {
         self.status = status
         self.message = message
         self.body = body
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case kind, id, method, timeoutMicroseconds, metadata, status, message, body
+    }
+
+    // The body travels as `Data`: raw bytes in the binary codec, base64 in JSON (not an array of numbers).
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        kind = try container.decode(Kind.self, forKey: .kind)
+        id = try container.decode(UInt64.self, forKey: .id)
+        method = try container.decodeIfPresent(String.self, forKey: .method)
+        timeoutMicroseconds = try container.decodeIfPresent(Int64.self, forKey: .timeoutMicroseconds)
+        metadata = try container.decodeIfPresent(Metadata.self, forKey: .metadata)
+        status = try container.decodeIfPresent(UInt8.self, forKey: .status)
+        message = try container.decodeIfPresent(String.self, forKey: .message)
+        body = [UInt8](try container.decode(Data.self, forKey: .body))
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(kind, forKey: .kind)
+        try container.encode(id, forKey: .id)
+        try container.encodeIfPresent(method, forKey: .method)
+        try container.encodeIfPresent(timeoutMicroseconds, forKey: .timeoutMicroseconds)
+        try container.encodeIfPresent(metadata, forKey: .metadata)
+        try container.encodeIfPresent(status, forKey: .status)
+        try container.encodeIfPresent(message, forKey: .message)
+        try container.encode(Data(body), forKey: .body)
     }
 }

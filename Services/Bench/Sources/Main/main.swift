@@ -1,1 +1,4 @@
 import Bench
+import Foundation
+
+exit(await BenchCLI.run(Array(CommandLine.arguments.dropFirst())))

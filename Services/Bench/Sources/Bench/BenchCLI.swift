@@ -1,0 +1,76 @@
+import Foundation
+import Lifecycle
+import Posix
+import RPC
+import Wire
+
+/// `smart-ticket-bench`: prints benchmark figures (build with -c release before trusting them).
+public enum BenchCLI {
+    static let usage = """
+        SmartTicket benchmarks. Build with 'swift build -c release' first.
+
+        Usage: smart-ticket-bench SUITE [options]
+
+        Suites:
+          rpc       echo through a real service process (1 and 16 in flight), the raw socket floor, codecs
+
+        Run 'smart-ticket-bench SUITE --help' for options.
+
+        """
+
+    /// Runs the suite in `arguments` and returns the exit code.
+    public static func run(_ arguments: [String]) async -> Int32 {
+        guard let suite = arguments.first else {
+            FileHandle.standardError.write(Data(usage.utf8))
+            return 2
+        }
+        do {
+            switch suite {
+            case "rpc": return try await rpc(Array(arguments.dropFirst()))
+            case "raw-echo-server":
+                try RawEcho.serve(path: arguments.dropFirst().first ?? "")
+                return 0
+            case "--help", "-h", "help":
+                print(usage, terminator: "")
+                return 0
+            default:
+                FileHandle.standardError.write(Data("smart-ticket-bench: unknown suite '\(suite)'\n\n\(usage)".utf8))
+                return 2
+            }
+        } catch let error as UsageError {
+            if error.isHelp { print(error.message, terminator: ""); return 0 }
+            FileHandle.standardError.write(Data("\(error.message)\n".utf8))
+            return 2
+        } catch {
+            FileHandle.standardError.write(Data("smart-ticket-bench \(suite): \(error)\n".utf8))
+            return 1
+        }
+    }
+
+    static func rpc(_ arguments: [String]) async throws -> Int32 {
+        let spec = CommandSpec(name: "smart-ticket-bench rpc", summary: "RPC round trips and codecs.", options: [
+            .init("json", help: "One JSON object per line."),
+            .init("iterations", value: "N", help: "Round trips with one in flight (default 20000)."),
+            .init("seconds", value: "S", help: "Duration of the 16-in-flight run and of each codec run (default 3)."),
+            .init("bin-dir", value: "DIR", help: "Where smart-ticket-skills is (default: beside this executable)."),
+        ])
+        let parsed = try spec.parse(arguments)
+        let json = parsed.has("json")
+        let iterations = try parsed.int("iterations") ?? 20_000
+        let seconds = Double(parsed["seconds"] ?? "3") ?? 3
+        let binDir = parsed["bin-dir"] ?? (ChildProcess.currentExecutablePath() as NSString).deletingLastPathComponent
+        let emit: (BenchResult) -> Void = { result in
+            print(json ? result.jsonLine : result.textLine)
+            fflush(nil)
+        }
+        var payload: [UInt8] = []
+        try defaultMessageCodec.encode(EchoMessage.sample(), appendingTo: &payload)
+        let exe = ChildProcess.currentExecutablePath()
+        emit(try RawEcho.measure(payload: payload, iterations: iterations) { path in
+            try ChildProcess.spawn(path: exe, arguments: ["raw-echo-server", path], environment: ProcessInfo.processInfo.environment)
+        })
+        for result in try await RPCBench.echo(binDir: binDir, iterations: iterations, seconds: seconds) { emit(result) }
+        for result in try RPCBench.codecs(seconds: seconds) { emit(result) }
+        return 0
+    }
+}

@@ -1,0 +1,95 @@
+import Contracts
+import Foundation
+import Posix
+import RPC
+import Wire
+
+/// Echo through a real service process over its socket, and the codecs in-process.
+enum RPCBench {
+    /// Starts `smart-ticket-skills` on a private socket and measures echo round trips.
+    static func echo(binDir: String, iterations: Int, seconds: Double) async throws -> [BenchResult] {
+        let dir = NSTemporaryDirectory() + "st-bench-\(getpid())"
+        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
+        let socket = dir + "/skills-0.sock"
+        let pid = try ChildProcess.spawn(path: binDir + "/smart-ticket-skills",
+                                         arguments: ["--socket", socket, "--run-dir", dir, "--log-level", "warning"],
+                                         environment: ProcessInfo.processInfo.environment.merging(["SMART_TICKET_SUPERVISED": "1"]) { $1 })
+        defer {
+            kill(pid, SIGTERM)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+            try? FileManager.default.removeItem(atPath: dir)
+        }
+        let client = RPCClient(service: "skills", socketPaths: [socket], connectionsPerInstance: 2)
+        defer { client.close() }
+        _ = try await client.call(StandardMethods.health, HealthCheckRequest(), timeout: 30)
+        let message = EchoMessage.sample()
+
+        var samples = LatencySamples()
+        for iteration in 0..<(iterations + iterations / 10) {
+            let start = Monotonic.nanoseconds()
+            _ = try await client.call(StandardMethods.echo, message)
+            if iteration >= iterations / 10 { samples.add(Double(Monotonic.nanoseconds() - start) / 1000) }
+        }
+        let one = BenchResult(name: "rpc.echo.1", p50_us: samples.percentile(50), p99_us: samples.percentile(99),
+                              ops_per_s: 1e6 / samples.percentile(50), note: "1 in flight, codec \(defaultMessageCodec.name)")
+
+        let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
+        let started = Monotonic.nanoseconds()
+        let (count, all) = try await withThrowingTaskGroup(of: (Int, [Double]).self) { group in
+            for _ in 0..<16 {
+                group.addTask {
+                    var done = 0
+                    var local = LatencySamples()
+                    while Monotonic.nanoseconds() < deadline {
+                        let start = Monotonic.nanoseconds()
+                        _ = try await client.call(StandardMethods.echo, message)
+                        local.add(Double(Monotonic.nanoseconds() - start) / 1000)
+                        done += 1
+                    }
+                    return (done, local.values)
+                }
+            }
+            var total = 0
+            var all = LatencySamples()
+            for try await (done, values) in group {
+                total += done
+                for value in values { all.add(value) }
+            }
+            return (total, all)
+        }
+        let elapsed = Double(Monotonic.nanoseconds() - started) / 1e9
+        let sixteen = BenchResult(name: "rpc.echo.16", p50_us: all.percentile(50), p99_us: all.percentile(99),
+                                  ops_per_s: Double(count) / elapsed, note: "16 in flight")
+        return [one, sixteen]
+    }
+
+    /// Encode + decode pairs per second of the echo message in an envelope, for each codec.
+    static func codecs(seconds: Double) throws -> [BenchResult] {
+        var results: [BenchResult] = []
+        let message = EchoMessage.sample()
+        for codec in availableCodecs {
+            var size = 0
+            var count = 0
+            let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
+            let start = Monotonic.nanoseconds()
+            while Monotonic.nanoseconds() < deadline {
+                for _ in 0..<100 {
+                    var body: [UInt8] = []
+                    try codec.encode(message, appendingTo: &body)
+                    var frame: [UInt8] = []
+                    try codec.encode(Envelope(kind: .request, id: 7, method: "diagnostics.v1/Echo", timeoutMicroseconds: 1_000_000,
+                                              metadata: Metadata(tenant: "acme", traceID: "0af7651916cd43dd"), body: body), appendingTo: &frame)
+                    let envelope = try codec.decode(Envelope.self, from: frame)
+                    _ = try codec.decode(EchoMessage.self, from: envelope.body)
+                    size = frame.count
+                    count += 1
+                }
+            }
+            let elapsed = Double(Monotonic.nanoseconds() - start) / 1e9
+            results.append(BenchResult(name: "codec.\(codec.name)", ops_per_s: Double(count) / elapsed,
+                                       note: "encode+decode of a \(size) B enveloped message"))
+        }
+        return results
+    }
+}
