@@ -8,6 +8,7 @@ import Foundation
 public struct Configuration: Sendable, Equatable {
     public var runDir = "./run"
     public var dataDir = "./data"
+    public var storageFile = "smart-ticket.sqlite"
     public var httpHost = "127.0.0.1"
     public var httpPort = 8080
     public var logLevel = "info"
@@ -43,6 +44,7 @@ public struct Configuration: Sendable, Equatable {
     static let keys: [Key] = [
         .string("runDir", "Directory for sockets and the launcher's state (mode 0700).", \.runDir),
         .string("dataDir", "Directory for the SQLite database.", \.dataDir),
+        .string("storage.file", "Database file, relative to dataDir unless absolute.", \.storageFile),
         .string("http.host", "Address the gateway listens on.", \.httpHost),
         .int("http.port", "TCP port of the gateway; 0 picks a free port.", \.httpPort, 0...65535),
         .string("logLevel", "trace, debug, info, notice, warning, error or critical.", \.logLevel,
@@ -92,6 +94,11 @@ public struct Configuration: Sendable, Equatable {
             }
         }
         return configuration
+    }
+
+    /// The database file's full path.
+    public var databasePath: String {
+        storageFile.hasPrefix("/") ? storageFile : "\(dataDir)/\(storageFile)"
     }
 
     /// Sets the key at dotted `path` from text, as a command-line flag would.

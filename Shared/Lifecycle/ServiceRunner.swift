@@ -64,9 +64,10 @@ public enum ServiceRunner {
             FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
             exit(2)
         }
-        // Supervised children follow their launcher: no orphans if it is killed.
+        // Supervised children follow their launcher: no orphans if it is killed. (PR_SET_PDEATHSIG is
+        // not used: it fires when the spawning *thread* exits, which pool threads do when idle.)
         if ProcessInfo.processInfo.environment["SMART_TICKET_SUPERVISED"] == "1" {
-            ChildProcess.dieWithParent(signal: SIGTERM)
+            ChildProcess.exitWhenOrphaned()
         }
         signal(SIGPIPE, SIG_IGN)
         let instance = (try? arguments.int("instance")) ?? 0 ?? 0

@@ -1,4 +1,5 @@
 import CShims
+import Foundation
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -87,9 +88,16 @@ public enum ChildProcess {
         }
     }
 
-    /// Asks the kernel to send `signal` to this process when its parent dies (Linux only).
-    public static func dieWithParent(signal: Int32 = SIGTERM) {
-        _ = cshims_set_parent_death_signal(signal)
+    /// Sends SIGTERM to this process once its parent has died (it was re-parented), checking twice a
+    /// second on a background thread, so a supervised child never outlives its launcher.
+    public static func exitWhenOrphaned() {
+        let parent = getppid()
+        let thread = Thread {
+            while getppid() == parent { usleep(500_000) }
+            kill(getpid(), SIGTERM)
+        }
+        thread.name = "orphan-watch"
+        thread.start()
     }
 
     /// The absolute path of the running executable.

@@ -3,7 +3,6 @@
 
 /* Thin wrappers over Linux calls that Swift's Glibc module does not import. */
 
-int cshims_set_parent_death_signal(int signal);
 int cshims_accept_cloexec(int listener);
 
 #endif

@@ -6,6 +6,7 @@ public enum LauncherCLI {
     static let commands: [(name: String, summary: String)] = [
         ("serve", "Start every service under supervision and print the URL."),
         ("status", "Show each service instance's health, pid, uptime and restarts."),
+        ("import", "Import a ticket history (JSONL) into the running system."),
     ]
 
     static var usage: String {
@@ -28,6 +29,7 @@ public enum LauncherCLI {
             switch command {
             case "serve": return try await ServeCommand.run(rest)
             case "status": return try await StatusCommand.run(rest)
+            case "import": return try await ImportCommand.run(rest)
             case "--help", "-h", "help":
                 print(usage, terminator: "")
                 return 0

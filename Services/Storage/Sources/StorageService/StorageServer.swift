@@ -1,12 +1,81 @@
 import Contracts
+import Foundation
 import Lifecycle
+import Observability
 import RPC
 
-/// The storage service: builds the router that `smart-ticket-storage` serves.
+/// The storage service: serves ``Store`` over `storage.v1`, each call scoped to its tenant.
 public enum StorageServer {
-    /// The service for `ServiceRunner`.
+    /// The service for `ServiceRunner`: opens (and migrates) the database, sweeps the cache every minute.
     public static func makeService(_ setup: ServiceRunner.Setup) async throws -> ServiceRunner.Service {
-        let router = Router()
-        return ServiceRunner.Service(router: router)
+        let path = setup.configuration.databasePath
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        let store = try Store(path: path, logger: setup.logger)
+        let sweeper = Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: 60_000_000_000)
+                if let swept = try? await store.sweepCache(), swept > 0 {
+                    setup.logger.debug("cache swept", ["rows": .int(swept)])
+                }
+            }
+        }
+        return ServiceRunner.Service(router: router(store), details: ["schema": String(Schema.latestVersion)], onStopping: {
+            sweeper.cancel()
+        })
+    }
+
+    /// Every `storage.v1` method.
+    public static func router(_ store: Store) -> Router {
+        typealias S = StorageContract
+        var router = Router()
+        router.register(S.putTenant) { request, context in
+            try await store.putTenant(try context.requireTenant(), request)
+        }
+        router.register(S.getTenant) { _, context in try await store.getTenant(try context.requireTenant()) }
+        router.register(S.purgeTenant) { _, context in
+            S.PurgeTenantResponse(rowsDeleted: try await store.purgeTenant(try context.requireTenant()))
+        }
+        router.register(S.putProject) { project, context in try await store.putProject(try context.requireTenant(), project) }
+        router.register(S.getProject) { request, context in try await store.getProject(try context.requireTenant(), request.key) }
+        router.register(S.listProjects) { _, context in S.ProjectList(items: try await store.listProjects(try context.requireTenant())) }
+        router.register(S.putPeople) { request, context in try await store.putPeople(try context.requireTenant(), request.people, onlyIfMissing: request.onlyIfMissing ?? false) }
+        router.register(S.getPerson) { request, context in try await store.getPerson(try context.requireTenant(), request.key) }
+        router.register(S.listPeople) { request, context in try await store.listPeople(try context.requireTenant(), request) }
+        router.register(S.putTickets) { request, context in try await store.putTickets(try context.requireTenant(), request) }
+        router.register(S.getTicket) { request, context in try await store.getTicket(try context.requireTenant(), request.key) }
+        router.register(S.listTickets) { request, context in try await store.listTickets(try context.requireTenant(), request) }
+        router.register(S.putTicketSkills) { request, context in
+            try await store.putTicketSkills(try context.requireTenant(), request)
+            return S.Empty()
+        }
+        router.register(S.getTicketSkills) { request, context in try await store.getTicketSkills(try context.requireTenant(), request.key) }
+        router.register(S.putProfiles) { request, context in
+            try await store.putProfiles(try context.requireTenant(), request.items)
+            return S.Empty()
+        }
+        router.register(S.listProfiles) { _, context in S.ProfileList(items: try await store.listProfiles(try context.requireTenant())) }
+        router.register(S.appendDecision) { decision, context in try await store.appendDecision(try context.requireTenant(), decision) }
+        router.register(S.listDecisions) { request, context in try await store.listDecisions(try context.requireTenant(), request) }
+        router.register(S.putRole) { role, context in try await store.putRole(try context.requireTenant(), role) }
+        router.register(S.deleteRole) { key, context in
+            try await store.deleteRole(try context.requireTenant(), key)
+            return S.Empty()
+        }
+        router.register(S.listRoles) { request, context in S.RoleList(items: try await store.listRoles(try context.requireTenant(), request)) }
+        router.register(S.cacheGet) { key, context in S.CacheValue(value: try await store.cacheGet(try context.requireTenant(), key)) }
+        router.register(S.cachePut) { request, context in
+            try await store.cachePut(try context.requireTenant(), request)
+            return S.Empty()
+        }
+        router.register(S.getSyncState) { request, context in try await store.getSyncState(try context.requireTenant(), request.key) }
+        router.register(S.putSyncState) { state, context in try await store.putSyncState(try context.requireTenant(), state) }
+        router.register(S.getSetting) { request, context in
+            S.Setting(key: request.key, value: try await store.getSetting(try context.requireTenant(), request.key))
+        }
+        router.register(S.putSetting) { setting, context in
+            try await store.putSetting(try context.requireTenant(), setting)
+            return S.Empty()
+        }
+        return router
     }
 }

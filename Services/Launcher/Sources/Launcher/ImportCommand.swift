@@ -1,0 +1,42 @@
+import Contracts
+import Foundation
+import Lifecycle
+import RPC
+
+/// `smart-ticket import`: loads a ticket-history JSONL file into the running system.
+enum ImportCommand {
+    static let spec = CommandSpec(
+        name: "smart-ticket import", summary: "Import a ticket history (JSONL) into a running SmartTicket.",
+        options: [
+            .init("run-dir", value: "DIR", help: "Run directory of the running system (default ./run)."),
+            .init("tenant", value: "T", help: "Tenant to import into (created if missing; required)."),
+            .init("batch", value: "N", help: "Tickets per storage call (default 1000)."),
+            .init("quiet", help: "No progress bar."),
+        ],
+        positionals: ["FILE.jsonl"])
+
+    static func run(_ arguments: [String]) async throws -> Int32 {
+        let parsed = try spec.parse(arguments)
+        let tenant = try parsed.require("tenant")
+        guard let file = parsed.positionals.first else { throw UsageError(message: "smart-ticket import: FILE.jsonl is required") }
+        let batchSize = try parsed.int("batch") ?? 1000
+        guard (1...5000).contains(batchSize) else { throw UsageError(message: "--batch must be between 1 and 5000") }
+        let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? "./run"))
+        let lines: [HistoryReader.Line]
+        do {
+            lines = try HistoryReader.read(path: file)
+        } catch {
+            throw LauncherError("cannot read \(file)")
+        }
+        let client = RPCClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 120)
+        defer { client.close() }
+        let importer = HistoryImporter(storage: client, tenant: tenant)
+        let progress = ProgressBar(total: lines.count, label: "importing", enabled: !parsed.has("quiet"))
+        let summary = try await importer.run(lines, batchSize: batchSize) { done in progress.update(done) }
+        progress.finish()
+        print("new: \(summary.created), updated: \(summary.updated), unchanged: \(summary.unchanged), rejected: \(summary.rejected.count)")
+        for reject in summary.rejected.prefix(50) { print("  line \(reject.line): \(reject.reason)") }
+        if summary.rejected.count > 50 { print("  ... and \(summary.rejected.count - 50) more") }
+        return summary.created + summary.updated + summary.unchanged == 0 ? 1 : 0
+    }
+}

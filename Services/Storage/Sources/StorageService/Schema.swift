@@ -1,0 +1,129 @@
+/// The database schema as numbered migrations, applied in order at start-up.
+///
+/// Every table but `tenants` has a `tenant` column that leads its primary key, so every query is
+/// scoped by tenant and a tenant's rows are deleted with one `DELETE ... WHERE tenant = ?` per table.
+enum Schema {
+    /// Migration `n` brings the database from version `n - 1` to `n` (`PRAGMA user_version`).
+    static let migrations: [String] = [
+        // 1: the initial schema.
+        """
+        CREATE TABLE tenants(
+            id TEXT PRIMARY KEY,
+            name TEXT NOT NULL,
+            jira_site TEXT,
+            jira_cloud_id TEXT,
+            installed_at REAL NOT NULL
+        ) WITHOUT ROWID;
+        CREATE TABLE projects(
+            tenant TEXT NOT NULL,
+            key TEXT NOT NULL,
+            name TEXT NOT NULL,
+            settings BLOB NOT NULL,
+            PRIMARY KEY(tenant, key)
+        ) WITHOUT ROWID;
+        CREATE TABLE people(
+            seq INTEGER PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            display_name TEXT NOT NULL,
+            active INTEGER NOT NULL,
+            body BLOB NOT NULL,
+            updated REAL NOT NULL,
+            UNIQUE(tenant, id)
+        );
+        CREATE TABLE tickets(
+            seq INTEGER PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            key TEXT NOT NULL,
+            project TEXT NOT NULL,
+            title TEXT NOT NULL,
+            description TEXT NOT NULL,
+            components TEXT NOT NULL,
+            labels TEXT NOT NULL,
+            priority TEXT,
+            story_points REAL,
+            status TEXT NOT NULL,
+            assignee TEXT,
+            created REAL NOT NULL,
+            updated REAL NOT NULL,
+            resolved REAL,
+            fingerprint INTEGER NOT NULL,
+            UNIQUE(tenant, key)
+        );
+        CREATE INDEX tickets_by_project ON tickets(tenant, project, seq);
+        CREATE INDEX tickets_by_status ON tickets(tenant, status, seq);
+        CREATE INDEX tickets_by_assignee ON tickets(tenant, assignee, seq);
+        CREATE INDEX tickets_by_updated ON tickets(tenant, updated);
+        CREATE TABLE ticket_skills(
+            tenant TEXT NOT NULL,
+            ticket TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            skills BLOB NOT NULL,
+            PRIMARY KEY(tenant, ticket)
+        ) WITHOUT ROWID;
+        CREATE TABLE skill_profiles(
+            tenant TEXT NOT NULL,
+            person TEXT NOT NULL,
+            skills BLOB NOT NULL,
+            updated REAL NOT NULL,
+            PRIMARY KEY(tenant, person)
+        ) WITHOUT ROWID;
+        CREATE TABLE decisions(
+            id INTEGER PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            ticket TEXT NOT NULL,
+            project TEXT NOT NULL,
+            mode TEXT NOT NULL,
+            chosen TEXT,
+            previous TEXT,
+            candidates BLOB NOT NULL,
+            actor TEXT NOT NULL,
+            at REAL NOT NULL,
+            reason TEXT
+        );
+        CREATE INDEX decisions_by_ticket ON decisions(tenant, ticket, id);
+        CREATE INDEX decisions_by_project ON decisions(tenant, project, id);
+        CREATE TRIGGER decisions_append_only_update BEFORE UPDATE ON decisions
+            BEGIN SELECT RAISE(ABORT, 'decisions are append-only'); END;
+        CREATE TABLE roles(
+            tenant TEXT NOT NULL,
+            principal TEXT NOT NULL,
+            project TEXT NOT NULL,
+            role TEXT NOT NULL,
+            PRIMARY KEY(tenant, principal, project)
+        ) WITHOUT ROWID;
+        CREATE TABLE cache(
+            tenant TEXT NOT NULL,
+            namespace TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value BLOB NOT NULL,
+            expires_at REAL NOT NULL,
+            PRIMARY KEY(tenant, namespace, key)
+        ) WITHOUT ROWID;
+        CREATE INDEX cache_by_expiry ON cache(expires_at);
+        CREATE TABLE sync_state(
+            tenant TEXT NOT NULL,
+            project TEXT NOT NULL,
+            cursor TEXT,
+            last_sync REAL,
+            PRIMARY KEY(tenant, project)
+        ) WITHOUT ROWID;
+        CREATE TABLE settings(
+            tenant TEXT NOT NULL,
+            key TEXT NOT NULL,
+            value BLOB NOT NULL,
+            PRIMARY KEY(tenant, key)
+        ) WITHOUT ROWID;
+        """,
+    ]
+
+    /// Every table holding tenant rows, and the column naming the tenant.
+    static let tenantTables: [(table: String, column: String)] = [
+        ("projects", "tenant"), ("people", "tenant"), ("tickets", "tenant"), ("ticket_skills", "tenant"),
+        ("skill_profiles", "tenant"), ("decisions", "tenant"), ("roles", "tenant"), ("cache", "tenant"),
+        ("sync_state", "tenant"), ("settings", "tenant"), ("tenants", "id"),
+    ]
+
+    /// The version a fully migrated database has.
+    static var latestVersion: Int { migrations.count }
+}

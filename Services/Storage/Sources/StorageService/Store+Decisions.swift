@@ -1,0 +1,63 @@
+import Contracts
+import Foundation
+import RPC
+
+extension Store {
+    /// Appends a decision to the audit log and returns it with its id.
+    public func appendDecision(_ tenant: String, _ decision: Decision) async throws -> Decision {
+        _ = try Validation.identifier(decision.ticket, field: "ticket")
+        _ = try Validation.projectKey(decision.project)
+        _ = try Validation.identifier(decision.actor, field: "actor")
+        if let chosen = decision.chosen { _ = try Validation.identifier(chosen, field: "chosen") }
+        if let previous = decision.previous { _ = try Validation.identifier(previous, field: "previous") }
+        if let reason = decision.reason { try Validation.text(reason, field: "reason", maxBytes: 2000) }
+        guard decision.candidates.count <= 500 else { throw RPCError.invalidArgument("candidates: more than 500") }
+        let candidates = try Store.json(decision.candidates)
+        return try await write { db in
+            try Store.requireTenant(db, tenant)
+            try db.run("""
+                INSERT INTO decisions(tenant, ticket, project, mode, chosen, previous, candidates, actor, at, reason)
+                VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """, [.text(tenant), .text(decision.ticket), .text(decision.project), .text(decision.mode.rawValue),
+                      .optional(decision.chosen), .optional(decision.previous), candidates, .text(decision.actor),
+                      .date(decision.at), .optional(decision.reason)])
+            var stored = decision
+            stored.id = db.lastInsertRowID
+            return stored
+        }
+    }
+
+    /// Decisions for a ticket or a project (or all), oldest first, paged.
+    public func listDecisions(_ tenant: String, _ request: StorageContract.ListDecisionsRequest) async throws -> StorageContract.DecisionPage {
+        let after = try Cursor.decode(request.cursor)
+        let limit = try Validation.limit(request.limit)
+        var sql = "SELECT id, ticket, project, mode, chosen, previous, candidates, actor, at, reason FROM decisions WHERE tenant = ? AND id > ?"
+        var bindings: [SQLValue] = [.text(tenant), .integer(after)]
+        if let ticket = request.ticket {
+            sql += " AND ticket = ?"
+            bindings.append(.text(ticket))
+        }
+        if let project = request.project {
+            sql += " AND project = ?"
+            bindings.append(.text(project))
+        }
+        sql += " ORDER BY id LIMIT ?"
+        bindings.append(.integer(Int64(limit + 1)))
+        let query = sql
+        let values = bindings
+        return try await read { db in
+            let statement = try db.prepare(query)
+            try statement.bind(values)
+            var items: [Decision] = []
+            while try statement.step() {
+                if items.count == limit { return .init(items: items, next: Cursor.encode(items.last!.id)) }
+                items.append(Decision(
+                    id: statement.int(0), ticket: statement.text(1) ?? "", project: statement.text(2) ?? "",
+                    mode: Decision.Mode(rawValue: statement.text(3) ?? "") ?? .suggested, chosen: statement.text(4),
+                    previous: statement.text(5), candidates: try Store.fromJSON([RankedCandidate].self, statement.blob(6)),
+                    actor: statement.text(7) ?? "", at: statement.date(8) ?? Date(), reason: statement.text(9)))
+            }
+            return .init(items: items, next: nil)
+        }
+    }
+}

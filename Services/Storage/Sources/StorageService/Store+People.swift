@@ -1,0 +1,70 @@
+import Contracts
+import Foundation
+import RPC
+
+extension Store {
+    /// Creates or replaces people by id; invalid records are rejected with their position.
+    public func putPeople(_ tenant: String, _ people: [Person], onlyIfMissing: Bool = false) async throws -> StorageContract.PutPeopleResponse {
+        guard people.count <= 5000 else { throw RPCError.invalidArgument("people: more than 5000 in one call") }
+        var rejects: [StorageContract.Reject] = []
+        var valid: [(Person, SQLValue)] = []
+        for (index, person) in people.enumerated() {
+            do {
+                try Validation.person(person)
+                valid.append((person, try Store.json(person)))
+            } catch let error as RPCError {
+                rejects.append(.init(position: index, key: person.id.isEmpty ? nil : String(person.id.prefix(100)), reason: error.message))
+            }
+        }
+        let records = valid
+        let stored = try await write { db in
+            try Store.requireTenant(db, tenant)
+            let now = Date()
+            for (person, body) in records {
+                let conflict = onlyIfMissing ? "DO NOTHING" : """
+                    DO UPDATE SET display_name = excluded.display_name, active = excluded.active,
+                        body = excluded.body, updated = excluded.updated
+                    """
+                try db.run("""
+                    INSERT INTO people(tenant, id, display_name, active, body, updated) VALUES(?, ?, ?, ?, ?, ?)
+                    ON CONFLICT(tenant, id) \(conflict)
+                    """, [.text(tenant), .text(person.id), .text(person.displayName), .bool(person.active), body, .date(now)])
+            }
+            return records.count
+        }
+        return .init(stored: stored, rejects: rejects)
+    }
+
+    /// The person, or NOT_FOUND.
+    public func getPerson(_ tenant: String, _ id: String) async throws -> Person {
+        let found = try await read { db -> Person? in
+            let statement = try db.prepare("SELECT body FROM people WHERE tenant = ? AND id = ?")
+            try statement.bind([.text(tenant), .text(id)])
+            guard try statement.step() else { return nil }
+            return try Store.fromJSON(Person.self, statement.blob(0))
+        }
+        guard let found else { throw RPCError.notFound("person not found") }
+        return found
+    }
+
+    /// A page of people in a stable order.
+    public func listPeople(_ tenant: String, _ request: StorageContract.ListPeopleRequest) async throws -> StorageContract.PersonPage {
+        let after = try Cursor.decode(request.cursor)
+        let limit = try Validation.limit(request.limit, default: 500)
+        let activeOnly = request.activeOnly ?? false
+        return try await read { db in
+            let statement = try db.prepare("""
+                SELECT seq, body FROM people WHERE tenant = ? AND seq > ? AND (? = 0 OR active = 1) ORDER BY seq LIMIT ?
+                """)
+            try statement.bind([.text(tenant), .integer(after), .bool(activeOnly), .integer(Int64(limit + 1))])
+            var items: [Person] = []
+            var last: Int64 = 0
+            while try statement.step() {
+                if items.count == limit { return .init(items: items, next: Cursor.encode(last)) }
+                last = statement.int(0)
+                items.append(try Store.fromJSON(Person.self, statement.blob(1)))
+            }
+            return .init(items: items, next: nil)
+        }
+    }
+}

@@ -1,0 +1,49 @@
+import Contracts
+import Foundation
+import RPC
+
+extension Store {
+    /// Creates or updates a project.
+    public func putProject(_ tenant: String, _ project: Project) async throws -> Project {
+        _ = try Validation.projectKey(project.key, field: "key")
+        try Validation.text(project.name, field: "name", maxBytes: Validation.maxNameLength)
+        if let problem = project.settings.validationErrors().first { throw RPCError.invalidArgument(problem) }
+        let settings = try Store.json(project.settings)
+        return try await write { db in
+            try Store.requireTenant(db, tenant)
+            try db.run("""
+                INSERT INTO projects(tenant, key, name, settings) VALUES(?, ?, ?, ?)
+                ON CONFLICT(tenant, key) DO UPDATE SET name = excluded.name, settings = excluded.settings
+                """, [.text(tenant), .text(project.key), .text(project.name), settings])
+            return project
+        }
+    }
+
+    /// The project, or NOT_FOUND.
+    public func getProject(_ tenant: String, _ key: String) async throws -> Project {
+        let found = try await read { db -> Project? in
+            let statement = try db.prepare("SELECT key, name, settings FROM projects WHERE tenant = ? AND key = ?")
+            try statement.bind([.text(tenant), .text(key)])
+            guard try statement.step() else { return nil }
+            return try Store.project(statement)
+        }
+        guard let found else { throw RPCError.notFound("project not found") }
+        return found
+    }
+
+    /// Every project of the tenant, by key.
+    public func listProjects(_ tenant: String) async throws -> [Project] {
+        try await read { db in
+            let statement = try db.prepare("SELECT key, name, settings FROM projects WHERE tenant = ? ORDER BY key")
+            try statement.bind([.text(tenant)])
+            var projects: [Project] = []
+            while try statement.step() { projects.append(try Store.project(statement)) }
+            return projects
+        }
+    }
+
+    static func project(_ statement: Statement) throws -> Project {
+        Project(key: statement.text(0) ?? "", name: statement.text(1) ?? "",
+                settings: try fromJSON(ProjectSettings.self, statement.blob(2)))
+    }
+}

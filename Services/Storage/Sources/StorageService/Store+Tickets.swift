@@ -1,0 +1,180 @@
+import Contracts
+import Foundation
+import RPC
+
+extension Store {
+    /// Creates or updates tickets by key in one transaction. Records that fail validation are
+    /// rejected with their position and reason; the valid ones are stored. Re-sending the same
+    /// tickets changes nothing (they count as unchanged).
+    public func putTickets(_ tenant: String, _ request: StorageContract.PutTicketsRequest) async throws -> StorageContract.PutTicketsResponse {
+        guard request.tickets.count <= 5000 else { throw RPCError.invalidArgument("tickets: more than 5000 in one call") }
+        if let positions = request.positions, positions.count != request.tickets.count {
+            throw RPCError.invalidArgument("positions: must have one entry per ticket")
+        }
+        var rejects: [StorageContract.Reject] = []
+        var valid: [(position: Int, ticket: Ticket)] = []
+        var seen = Set<String>()
+        for (index, ticket) in request.tickets.enumerated() {
+            let position = request.positions?[index] ?? index
+            do {
+                try Validation.ticket(ticket)
+                guard seen.insert(ticket.key).inserted else {
+                    throw RPCError.invalidArgument("key: duplicate of an earlier record in the same batch")
+                }
+                valid.append((position, ticket))
+            } catch let error as RPCError {
+                rejects.append(.init(position: position, key: ticket.key.isEmpty ? nil : String(ticket.key.prefix(100)), reason: error.message))
+            }
+        }
+        let records = valid
+        let createProjects = request.createMissingProjects ?? false
+        let defaultSettings = try Store.json(ProjectSettings())
+        let (result, unknownProjects) = try await write { db -> (StorageContract.PutTicketsResponse, [(Int, String?, String)]) in
+            try Store.requireTenant(db, tenant)
+            var response = StorageContract.PutTicketsResponse()
+            var knownProjects = Set<String>()
+            var missing: [(Int, String?, String)] = []
+            let projects = try db.prepare("SELECT key FROM projects WHERE tenant = ?")
+            try projects.bind([.text(tenant)])
+            while try projects.step() { knownProjects.insert(projects.text(0) ?? "") }
+            for (position, ticket) in records {
+                if !knownProjects.contains(ticket.project) {
+                    guard createProjects else {
+                        missing.append((position, ticket.key, "project: unknown project \(ticket.project)"))
+                        continue
+                    }
+                    try db.run("INSERT INTO projects(tenant, key, name, settings) VALUES(?, ?, ?, ?)",
+                               [.text(tenant), .text(ticket.project), .text(ticket.project), defaultSettings])
+                    knownProjects.insert(ticket.project)
+                }
+                let fingerprint = Store.fingerprint(ticket)
+                let existing = try db.scalar("SELECT fingerprint FROM tickets WHERE tenant = ? AND key = ?",
+                                             [.text(tenant), .text(ticket.key)])
+                let values: [SQLValue] = [
+                    .text(ticket.project), .text(ticket.title), .text(ticket.description),
+                    .text(StringList.encode(ticket.components)), .text(StringList.encode(ticket.labels)),
+                    .optional(ticket.priority), .optional(ticket.storyPoints), .text(ticket.status.rawValue),
+                    .optional(ticket.assignee), .date(ticket.created), .date(ticket.updated), .optionalDate(ticket.resolved),
+                    .integer(fingerprint), .text(tenant), .text(ticket.key),
+                ]
+                if let existing {
+                    if existing.int == fingerprint {
+                        response.unchanged += 1
+                        continue
+                    }
+                    try db.run("""
+                        UPDATE tickets SET project = ?, title = ?, description = ?, components = ?, labels = ?, priority = ?,
+                            story_points = ?, status = ?, assignee = ?, created = ?, updated = ?, resolved = ?, fingerprint = ?
+                        WHERE tenant = ? AND key = ?
+                        """, values)
+                    response.updated += 1
+                } else {
+                    try db.run("""
+                        INSERT INTO tickets(project, title, description, components, labels, priority, story_points, status,
+                            assignee, created, updated, resolved, fingerprint, tenant, key)
+                        VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                        """, values)
+                    response.created += 1
+                }
+            }
+            return (response, missing)
+        }
+        var response = result
+        response.rejects = (rejects + unknownProjects.map { .init(position: $0.0, key: $0.1, reason: $0.2) })
+            .sorted { $0.position < $1.position }
+        return response
+    }
+
+    /// The ticket, or NOT_FOUND.
+    public func getTicket(_ tenant: String, _ key: String) async throws -> Ticket {
+        let found = try await read { db -> Ticket? in
+            let statement = try db.prepare("SELECT \(Store.ticketColumns) FROM tickets WHERE tenant = ? AND key = ?")
+            try statement.bind([.text(tenant), .text(key)])
+            guard try statement.step() else { return nil }
+            return Store.ticket(statement)
+        }
+        guard let found else { throw RPCError.notFound("ticket not found") }
+        return found
+    }
+
+    /// A page of tickets matching the filters, in a stable order (first stored first).
+    public func listTickets(_ tenant: String, _ request: StorageContract.ListTicketsRequest) async throws -> StorageContract.TicketPage {
+        let after = try Cursor.decode(request.cursor)
+        let limit = try Validation.limit(request.limit)
+        var sql = "SELECT \(Store.ticketColumns), seq FROM tickets WHERE tenant = ? AND seq > ?"
+        var bindings: [SQLValue] = [.text(tenant), .integer(after)]
+        if let project = request.project {
+            sql += " AND project = ?"
+            bindings.append(.text(project))
+        }
+        if let statuses = request.status, !statuses.isEmpty {
+            sql += " AND status IN (" + statuses.map { _ in "?" }.joined(separator: ",") + ")"
+            bindings += statuses.map { .text($0.rawValue) }
+        }
+        if let assignee = request.assignee {
+            sql += " AND assignee = ?"
+            bindings.append(.text(assignee))
+        }
+        if let since = request.updatedSince {
+            sql += " AND updated >= ?"
+            bindings.append(.date(since))
+        }
+        sql += " ORDER BY seq LIMIT ?"
+        bindings.append(.integer(Int64(limit + 1)))
+        let query = sql
+        let values = bindings
+        return try await read { db in
+            let statement = try db.prepare(query)
+            try statement.bind(values)
+            var items: [Ticket] = []
+            items.reserveCapacity(limit)
+            var last: Int64 = 0
+            while try statement.step() {
+                if items.count == limit { return .init(items: items, next: Cursor.encode(last)) }
+                items.append(Store.ticket(statement))
+                last = statement.int(13)
+            }
+            return .init(items: items, next: nil)
+        }
+    }
+
+    static let ticketColumns = """
+        key, project, title, description, components, labels, priority, story_points, status, assignee, created, updated, resolved
+        """
+
+    static func ticket(_ statement: Statement) -> Ticket {
+        Ticket(key: statement.text(0) ?? "", project: statement.text(1) ?? "", title: statement.text(2) ?? "",
+               description: statement.text(3) ?? "", components: StringList.decode(statement.text(4) ?? "[]"),
+               labels: StringList.decode(statement.text(5) ?? "[]"), priority: statement.text(6),
+               storyPoints: statement.double(7), status: Ticket.Status(rawValue: statement.text(8) ?? "") ?? .todo,
+               assignee: statement.text(9), created: statement.date(10) ?? Date(timeIntervalSince1970: 0),
+               updated: statement.date(11), resolved: statement.date(12))
+    }
+
+    /// A 64-bit FNV-1a hash of every stored field, to tell an unchanged re-import from an update.
+    static func fingerprint(_ ticket: Ticket) -> Int64 {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ text: String) {
+            for byte in text.utf8 {
+                hash ^= UInt64(byte)
+                hash = hash &* 0x100_0000_01b3
+            }
+            hash ^= 0x1F
+            hash = hash &* 0x100_0000_01b3
+        }
+        mix(ticket.project)
+        mix(ticket.title)
+        mix(ticket.description)
+        ticket.components.forEach(mix)
+        mix("|")
+        ticket.labels.forEach(mix)
+        mix(ticket.priority ?? "\u{0}")
+        mix(ticket.storyPoints.map { String($0) } ?? "\u{0}")
+        mix(ticket.status.rawValue)
+        mix(ticket.assignee ?? "\u{0}")
+        mix(String(ticket.created.timeIntervalSince1970))
+        mix(String(ticket.updated.timeIntervalSince1970))
+        mix(ticket.resolved.map { String($0.timeIntervalSince1970) } ?? "\u{0}")
+        return Int64(bitPattern: hash)
+    }
+}

@@ -1,0 +1,83 @@
+import Contracts
+import Foundation
+import Observability
+import RPC
+import Synchronization
+
+/// The database of one deployment: a writer thread with group commit, reader threads for queries.
+/// Every method takes the tenant it is scoped to.
+public final class Store: Sendable {
+    let writer: DatabaseWorker
+    private let readers: [DatabaseWorker]
+    private let nextReader = AtomicCounter()
+    let path: String
+    let logger: Logger
+
+    /// Opens (creating and migrating if needed) the database at `path`.
+    public init(path: String, readers readerCount: Int = 2, logger: Logger) throws {
+        self.path = path
+        self.logger = logger
+        let writeConnection = try Database(path: path)
+        try Migrator.configure(writeConnection)
+        let before = try Migrator.migrate(writeConnection)
+        if before < Schema.latestVersion {
+            logger.info("database migrated", ["from": .int(before), "to": .int(Schema.latestVersion)])
+        }
+        writer = DatabaseWorker(name: "db-writer", database: writeConnection, transactional: true)
+        var readers: [DatabaseWorker] = []
+        for index in 0..<max(1, readerCount) {
+            let connection = try Database(path: path)
+            try Migrator.configure(connection)
+            try connection.execute("PRAGMA query_only=ON")
+            readers.append(DatabaseWorker(name: "db-reader-\(index)", database: connection, transactional: false))
+        }
+        self.readers = readers
+    }
+
+    /// Runs a read on one of the reader connections.
+    func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        let reader = readers[nextReader.next() % readers.count]
+        return try await reader.perform(body)
+    }
+
+    /// Runs a write inside the writer's group transaction; acknowledged after COMMIT.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.perform(body)
+    }
+
+    /// Stops the worker threads after their queued jobs.
+    public func close() {
+        writer.stop()
+        for reader in readers { reader.stop() }
+    }
+
+    /// Throws FAILED_PRECONDITION unless `tenant` exists (inside a write, so it cannot race a purge).
+    static func requireTenant(_ database: Database, _ tenant: String) throws {
+        guard try database.scalar("SELECT 1 FROM tenants WHERE id = ?", [.text(tenant)]) != nil else {
+            throw RPCError(.failedPrecondition, "unknown tenant; create it first")
+        }
+    }
+
+    static let jsonEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        encoder.dateEncodingStrategy = .secondsSince1970
+        return encoder
+    }()
+
+    static func json<T: Encodable>(_ value: T) throws -> SQLValue {
+        .blob(Array(try jsonEncoder.encode(value)))
+    }
+
+    static func fromJSON<T: Decodable>(_ type: T.Type, _ bytes: [UInt8]) throws -> T {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .secondsSince1970
+        return try decoder.decode(type, from: Data(bytes))
+    }
+}
+
+/// A thread-safe counter for spreading reads.
+final class AtomicCounter: Sendable {
+    private let value = Mutex(0)
+    func next() -> Int { value.withLock { $0 &+= 1; return $0 } }
+}

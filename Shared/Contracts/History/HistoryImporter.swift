@@ -1,0 +1,71 @@
+import Foundation
+import RPC
+
+/// Sends parsed ticket-history lines to storage in batches: creates the tenant if missing, the
+/// projects the tickets name, and a person for every assignee not known yet.
+public struct HistoryImporter: Sendable {
+    /// What an import did.
+    public struct Summary: Sendable, Equatable {
+        public var created = 0
+        public var updated = 0
+        public var unchanged = 0
+        /// Lines that were skipped, with the reason naming the field.
+        public var rejected: [HistoryReader.LineError] = []
+    }
+
+    public let storage: RPCClient
+    public let tenant: String
+
+    public init(storage: RPCClient, tenant: String) {
+        self.storage = storage
+        self.tenant = tenant
+    }
+
+    /// Imports `lines`, calling `progress` with the number of lines handled so far.
+    public func run(_ lines: [HistoryReader.Line], batchSize: Int = 1000,
+                    progress: @Sendable (Int) -> Void = { _ in }) async throws -> Summary {
+        let metadata = Metadata(tenant: tenant, principal: "import")
+        do {
+            _ = try await storage.call(StorageContract.getTenant, .init(), metadata: metadata)
+        } catch let error as RPCError where error.code == .notFound {
+            _ = try await storage.call(StorageContract.putTenant, .init(name: tenant), metadata: metadata)
+        }
+        var summary = Summary()
+        var handled = 0
+        var knownPeople = Set<String>()
+        for chunk in stride(from: 0, to: lines.count, by: batchSize) {
+            let slice = lines[chunk..<min(lines.count, chunk + batchSize)]
+            var tickets: [Ticket] = []
+            var positions: [Int] = []
+            var people: [Person] = []
+            for line in slice {
+                switch line.result {
+                case .success(let record):
+                    tickets.append(record.ticket)
+                    positions.append(line.number)
+                    if let assignee = record.assignee, !assignee.isEmpty, knownPeople.insert(assignee).inserted {
+                        people.append(Person(id: assignee, displayName: assignee))
+                    }
+                case .failure(let error):
+                    summary.rejected.append(error)
+                }
+            }
+            if !tickets.isEmpty {
+                let response = try await storage.call(
+                    StorageContract.putTickets, .init(tickets: tickets, positions: positions, createMissingProjects: true),
+                    metadata: metadata)
+                summary.created += response.created
+                summary.updated += response.updated
+                summary.unchanged += response.unchanged
+                summary.rejected += response.rejects.map { HistoryReader.LineError(line: $0.position, reason: $0.reason) }
+            }
+            if !people.isEmpty {
+                _ = try await storage.call(StorageContract.putPeople, .init(people: people, onlyIfMissing: true), metadata: metadata)
+            }
+            handled += slice.count
+            progress(handled)
+        }
+        summary.rejected.sort { $0.line < $1.line }
+        return summary
+    }
+}

@@ -1,0 +1,60 @@
+import Foundation
+
+/// Reads ticket-history JSONL: one record per line, each bad line reported with its number and
+/// skipped, never aborting the whole file.
+public enum HistoryReader {
+    /// One parsed line.
+    public struct Line: Sendable {
+        /// 1-based line number.
+        public var number: Int
+        public var result: Result<HistoryRecord, LineError>
+    }
+
+    /// Why one line was skipped.
+    public struct LineError: Error, Sendable, Equatable, CustomStringConvertible {
+        public var line: Int
+        public var reason: String
+        public var description: String { "line \(line): \(reason)" }
+    }
+
+    /// Parses every non-blank line of `data`.
+    public static func parse(_ data: Data) -> [Line] {
+        let decoder = JSONDecoder()
+        var lines: [Line] = []
+        var number = 0
+        data.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+            let bytes = raw.bindMemory(to: UInt8.self)
+            var start = 0
+            while start <= bytes.count {
+                var end = start
+                while end < bytes.count && bytes[end] != 10 { end += 1 }
+                number += 1
+                if start == bytes.count { break }
+                var slice = bytes[start..<end]
+                if slice.last == 13 { slice = slice.dropLast() }
+                if !slice.allSatisfy({ $0 == 32 || $0 == 9 }) {
+                    lines.append(Line(number: number, result: parseLine(Data(slice), number: number, decoder: decoder)))
+                }
+                start = end + 1
+            }
+        }
+        return lines
+    }
+
+    /// Parses the file at `path`.
+    public static func read(path: String) throws -> [Line] {
+        parse(try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe))
+    }
+
+    static func parseLine(_ data: Data, number: Int, decoder: JSONDecoder) -> Result<HistoryRecord, LineError> {
+        do {
+            return .success(try decoder.decode(HistoryRecord.self, from: data))
+        } catch let error as HistoryRecord.Invalid {
+            return .failure(LineError(line: number, reason: error.description))
+        } catch DecodingError.typeMismatch(_, _) {
+            return .failure(LineError(line: number, reason: "not a JSON object"))
+        } catch {
+            return .failure(LineError(line: number, reason: "malformed JSON"))
+        }
+    }
+}
