@@ -25,7 +25,8 @@ let package = Package(
         .target(name: "Observability", dependencies: ["Posix"], path: "Shared/Observability"),
         .target(name: "RPC", dependencies: ["Posix", "Wire", "Observability"], path: "Shared/RPC"),
         .target(name: "Lifecycle", dependencies: ["Posix", "RPC", "Observability"], path: "Shared/Lifecycle"),
-        .target(name: "Contracts", dependencies: ["RPC", "Lifecycle"], path: "Shared/Contracts"),
+        .target(name: "Model", path: "Shared/Model"),
+        .target(name: "Contracts", dependencies: ["Model", "RPC", "Lifecycle"], path: "Shared/Contracts"),
 
         // Services: a library with the logic and a thin executable each.
         .target(name: "StorageService", dependencies: ["CSQLite", "Contracts", "Lifecycle"], path: "Services/Storage/Sources/StorageService"),

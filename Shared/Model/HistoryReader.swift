@@ -14,6 +14,10 @@ public enum HistoryReader {
     public struct LineError: Error, Sendable, Equatable, CustomStringConvertible {
         public var line: Int
         public var reason: String
+        public init(line: Int, reason: String) {
+            self.line = line
+            self.reason = reason
+        }
         public var description: String { "line \(line): \(reason)" }
     }
 
