@@ -21,7 +21,7 @@ let package = Package(
         // Shared libraries.
         .target(name: "CShims", path: "Shared/CShims"),
         .target(name: "Posix", dependencies: ["CShims"], path: "Shared/Posix"),
-        .target(name: "Wire", path: "Shared/Wire", exclude: ["BinaryEncoder.swift", "BinaryDecoder.swift", "Internal"]),
+        .target(name: "Wire", path: "Shared/Wire"),
         .target(name: "Observability", dependencies: ["Posix"], path: "Shared/Observability"),
         .target(name: "RPC", dependencies: ["Posix", "Wire", "Observability"], path: "Shared/RPC"),
         .target(name: "Lifecycle", dependencies: ["Posix", "RPC", "Observability"], path: "Shared/Lifecycle"),
@@ -45,11 +45,12 @@ let package = Package(
         // Tests.
         .target(name: "TestSupport", dependencies: ["Contracts", "Lifecycle"], path: "Tests/TestSupport"),
         .testTarget(name: "PosixTests", dependencies: ["Posix"]),
-        .testTarget(name: "WireTests", dependencies: ["Wire"], exclude: ["BinaryCodecTests.swift"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Contracts", "TestSupport"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle"]),
         .testTarget(name: "LauncherTests", dependencies: ["Launcher"]),
+        .testTarget(name: "StorageServiceTests", dependencies: ["StorageService", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,4 +1,4 @@
 import Wire
 
 /// The codec every service speaks unless told otherwise (chosen on benchmark figures).
-public let defaultMessageCodec: any MessageCodec = JSONMessageCodec()
+public let defaultMessageCodec: any MessageCodec = BinaryMessageCodec()

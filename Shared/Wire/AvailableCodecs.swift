@@ -1,2 +1,2 @@
 /// Every codec the project has, for benchmarks.
-public let availableCodecs: [any MessageCodec] = [JSONMessageCodec()]
+public let availableCodecs: [any MessageCodec] = [BinaryMessageCodec(), JSONMessageCodec()]

@@ -24,6 +24,7 @@ final class DatabaseWorker: Sendable {
 
     private let queue = Mutex(Queue())
     private let wakeUp = DispatchSemaphore(value: 0)
+    private let finished = DispatchSemaphore(value: 0)
     private let transactional: Bool
 
     /// Starts the worker's thread with `database`. With `transactional`, jobs are grouped into
@@ -56,10 +57,15 @@ final class DatabaseWorker: Sendable {
         }
     }
 
-    /// Finishes the queued jobs, then ends the thread.
+    /// Finishes the queued jobs, closes the connection and ends the thread; returns when it has.
     func stop() {
-        queue.withLock { $0.stopped = true }
+        let first = queue.withLock { queue -> Bool in
+            defer { queue.stopped = true }
+            return !queue.stopped
+        }
+        guard first else { return }
         wakeUp.signal()
+        finished.wait()
     }
 
     private func run(_ database: Database) {
@@ -80,15 +86,21 @@ final class DatabaseWorker: Sendable {
                 runGroup(Array(group), database)
                 index += group.count
             }
-            if stopped && queue.withLock({ $0.jobs.isEmpty }) { return }
+            if stopped && queue.withLock({ $0.jobs.isEmpty }) {
+                database.close()
+                finished.signal()
+                return
+            }
         }
     }
 
     private func runAlone(_ job: Job, _ database: Database) {
         do {
             try job.body(database)
+            database.resetStatements()
             job.finish(nil)
         } catch {
+            database.resetStatements()
             if database.inTransaction { try? database.execute("ROLLBACK") }
             job.finish(error)
         }
@@ -117,6 +129,7 @@ final class DatabaseWorker: Sendable {
                 errors[offset] = error
             }
         }
+        database.resetStatements()
         do {
             try database.execute("COMMIT")
         } catch {

@@ -5,6 +5,10 @@ import Foundation
 public final class Database {
     private let handle: OpaquePointer
     private var statements: [String: Statement] = [:]
+    /// Statements used since the last ``resetStatements()``; one left mid-result would keep a read
+    /// transaction (and its stale snapshot) open.
+    private var used: [Statement] = []
+    private var closed = false
 
     /// Opens (creating if needed) the database at `path`.
     public init(path: String, readOnly: Bool = false) throws {
@@ -20,9 +24,21 @@ public final class Database {
         sqlite3_extended_result_codes(handle, 1)
     }
 
-    deinit {
+    deinit { close() }
+
+    /// Finalizes every statement and closes the connection.
+    public func close() {
+        guard !closed else { return }
+        closed = true
+        used.removeAll()
         statements.removeAll()
         sqlite3_close_v2(handle)
+    }
+
+    /// Resets every statement used since the last call, ending any implicit read transaction.
+    public func resetStatements() {
+        for statement in used { statement.reset() }
+        used.removeAll(keepingCapacity: true)
     }
 
     /// Runs one or more statements without results.
@@ -40,6 +56,7 @@ public final class Database {
     public func prepare(_ sql: String) throws -> Statement {
         if let cached = statements[sql] {
             cached.reset()
+            used.append(cached)
             return cached
         }
         var statement: OpaquePointer?
@@ -47,6 +64,7 @@ public final class Database {
         guard result == SQLITE_OK, let statement else { throw SQLiteError(code: result, message: lastMessage) }
         let wrapped = Statement(handle: statement, database: self)
         statements[sql] = wrapped
+        used.append(wrapped)
         return wrapped
     }
 

@@ -1,0 +1,201 @@
+import Contracts
+import Foundation
+import Observability
+import RPC
+import Testing
+import TestSupport
+@testable import StorageService
+
+/// The store against a real database file, in-process.
+@Suite struct StoreTests {
+    private func withStore(_ body: (Store, TemporaryDirectory) async throws -> Void) async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let store = try Store(path: dir.file("test.sqlite"), logger: Logger(label: "test", sink: .discard))
+        defer { store.close() }
+        _ = try await store.putTenant("acme", .init(name: "Acme"))
+        try await body(store, dir)
+    }
+
+    private func ticket(_ key: String, project: String = "ENG", title: String = "Fix the login page", assignee: String? = "alice") -> Ticket {
+        Ticket(key: key, project: project, title: title, description: "Steps: open /login", components: ["web", "auth"],
+               labels: ["bug"], priority: "High", storyPoints: 3, status: .done, assignee: assignee,
+               created: Date(timeIntervalSince1970: 1_700_000_000), resolved: Date(timeIntervalSince1970: 1_700_086_400))
+    }
+
+    @Test func ticketsRoundTripAndReimportIsUnchanged() async throws {
+        try await withStore { store, _ in
+            let tickets = (1...5).map { ticket("ENG-\($0)") }
+            let first = try await store.putTickets("acme", .init(tickets: tickets, createMissingProjects: true))
+            #expect(first == .init(created: 5))
+            let again = try await store.putTickets("acme", .init(tickets: tickets))
+            #expect(again == .init(unchanged: 5))
+            var changed = tickets[0]
+            changed.title = "Fix the login page for real"
+            let update = try await store.putTickets("acme", .init(tickets: [changed]))
+            #expect(update == .init(updated: 1))
+            #expect(try await store.getTicket("acme", "ENG-1") == changed)
+            #expect(try await store.getTicket("acme", "ENG-2") == tickets[1])
+        }
+    }
+
+    @Test func badRecordsAreRejectedWithPositionAndTheGoodOnesStored() async throws {
+        try await withStore { store, _ in
+            var noKey = ticket("")
+            noKey.key = ""
+            var emptyTitle = ticket("ENG-3")
+            emptyTitle.title = "  "
+            var badPoints = ticket("ENG-4")
+            badPoints.storyPoints = -1
+            let request = StorageContract.PutTicketsRequest(
+                tickets: [ticket("ENG-1"), noKey, emptyTitle, badPoints, ticket("ENG-5", project: "NOPE"), ticket("ENG-6")],
+                positions: [10, 11, 12, 13, 14, 15])
+            _ = try await store.putProject("acme", Project(key: "ENG", name: "Engineering"))
+            let response = try await store.putTickets("acme", request)
+            #expect(response.created == 2)
+            #expect(response.rejects.map(\.position) == [11, 12, 13, 14])
+            #expect(response.rejects[0].reason == "key: must not be empty")
+            #expect(response.rejects[1].reason == "title: must not be empty")
+            #expect(response.rejects[2].reason.hasPrefix("storyPoints"))
+            #expect(response.rejects[3].reason == "project: unknown project NOPE")
+            await #expect(throws: RPCError.self) { _ = try await store.getTicket("acme", "ENG-5") }
+        }
+    }
+
+    @Test func listingPagesWithStableCursorsAndFilters() async throws {
+        try await withStore { store, _ in
+            var tickets: [Ticket] = []
+            for index in 1...25 {
+                var t = ticket("ENG-\(index)", assignee: index % 2 == 0 ? "bob" : "alice")
+                t.status = index <= 10 ? .todo : .done
+                tickets.append(t)
+            }
+            _ = try await store.putTickets("acme", .init(tickets: tickets, createMissingProjects: true))
+            var seen: [String] = []
+            var cursor: String?
+            repeat {
+                let page = try await store.listTickets("acme", .init(cursor: cursor, limit: 10))
+                seen += page.items.map(\.key)
+                cursor = page.next
+            } while cursor != nil
+            #expect(seen == tickets.map(\.key))
+            let open = try await store.listTickets("acme", .init(status: [.todo], limit: 100))
+            #expect(open.items.count == 10 && open.next == nil)
+            let bobs = try await store.listTickets("acme", .init(assignee: "bob"))
+            #expect(bobs.items.count == 12)
+            await #expect(throws: RPCError.invalidArgument("cursor: malformed")) {
+                _ = try await store.listTickets("acme", .init(cursor: "'; DROP TABLE tickets; --"))
+            }
+            await #expect(throws: RPCError.invalidArgument("limit: must be between 1 and 1000")) {
+                _ = try await store.listTickets("acme", .init(limit: 0))
+            }
+        }
+    }
+
+    @Test func everyEntityRoundTrips() async throws {
+        try await withStore { store, _ in
+            let settings = ProjectSettings(weights: ["skillFit": 2, "workload": 0.5], autoAssign: true, confidenceThreshold: 0.4)
+            let project = Project(key: "ENG", name: "Engineering", settings: settings)
+            #expect(try await store.putProject("acme", project) == project)
+            #expect(try await store.getProject("acme", "ENG") == project)
+            #expect(try await store.listProjects("acme") == [project])
+
+            let person = Person(id: "557058:abc", displayName: "Alice", timeZone: "Europe/Berlin", weeklyCapacity: 20,
+                                workingHours: .init(), timeOff: [.init(start: "2026-12-20", end: "2027-01-02", reason: "holiday")],
+                                declaredSkills: [.init(skill: "postgresql", level: 4)], optedOut: true)
+            #expect(try await store.putPeople("acme", [person]).stored == 1)
+            #expect(try await store.getPerson("acme", person.id) == person)
+            #expect(try await store.listPeople("acme", .init()).items == [person])
+            // onlyIfMissing leaves an existing record alone.
+            _ = try await store.putPeople("acme", [Person(id: person.id, displayName: "Other")], onlyIfMissing: true)
+            #expect(try await store.getPerson("acme", person.id).displayName == "Alice")
+
+            let skills = StorageContract.TicketSkills(ticket: "ENG-1", skills: [DetectedSkill(name: "postgresql", weight: 0.8, source: .taxonomy, evidence: ["psql"])], contentHash: "abc123")
+            try await store.putTicketSkills("acme", skills)
+            #expect(try await store.getTicketSkills("acme", "ENG-1") == skills)
+
+            let profile = SkillProfile(person: person.id, skills: ["postgresql": 0.9], updated: Date(timeIntervalSince1970: 1_700_000_000))
+            try await store.putProfiles("acme", [profile])
+            #expect(try await store.listProfiles("acme") == [profile])
+
+            let decision = Decision(ticket: "ENG-1", project: "ENG", mode: .override, chosen: "bob", previous: "alice",
+                                    candidates: [RankedCandidate(person: "alice", score: 0.7, factors: ["skillFit": .init(value: 0.9, weight: 1, contribution: 0.9)], reasons: ["knows postgres"])],
+                                    actor: "carol", at: Date(timeIntervalSince1970: 1_700_000_100), reason: "alice is busy")
+            let stored = try await store.appendDecision("acme", decision)
+            #expect(stored.id > 0)
+            var expected = decision
+            expected.id = stored.id
+            #expect(try await store.listDecisions("acme", .init(ticket: "ENG-1")).items == [expected])
+
+            let role = RoleAssignment(principal: "carol", project: "ENG", role: .admin)
+            #expect(try await store.putRole("acme", role) == role)
+            #expect(try await store.listRoles("acme", .init(principal: "carol")) == [role])
+            try await store.deleteRole("acme", .init(principal: "carol", project: "ENG"))
+            #expect(try await store.listRoles("acme", .init()).isEmpty)
+            await #expect(throws: RPCError.notFound("role not found")) { try await store.deleteRole("acme", .init(principal: "carol", project: "ENG")) }
+
+            try await store.cachePut("acme", .init(namespace: "skills", key: "h1", value: Data("v".utf8), ttlSeconds: 60))
+            #expect(try await store.cacheGet("acme", .init(namespace: "skills", key: "h1")) == Data("v".utf8))
+            try await store.cachePut("acme", .init(namespace: "skills", key: "h2", value: Data("old".utf8), ttlSeconds: 0.01))
+            try await Task.sleep(nanoseconds: 30_000_000)
+            #expect(try await store.cacheGet("acme", .init(namespace: "skills", key: "h2")) == nil)
+            #expect(try await store.sweepCache() == 1)
+
+            let sync = SyncState(project: "ENG", cursor: "2026-01-01", lastSync: Date(timeIntervalSince1970: 1_700_000_000))
+            #expect(try await store.putSyncState("acme", sync) == sync)
+            #expect(try await store.getSyncState("acme", "ENG") == sync)
+            try await store.putSetting("acme", .init(key: "jira", value: Data("{}".utf8)))
+            #expect(try await store.getSetting("acme", "jira") == Data("{}".utf8))
+        }
+    }
+
+    @Test func decisionsAreAppendOnly() async throws {
+        try await withStore { store, dir in
+            _ = try await store.appendDecision("acme", Decision(ticket: "ENG-1", project: "ENG", mode: .suggested, chosen: "a", actor: "system"))
+            let db = try Database(path: dir.file("test.sqlite"))
+            #expect(throws: SQLiteError.self) { try db.run("UPDATE decisions SET chosen = 'b'") }
+        }
+    }
+
+    @Test func writesForAnUnknownTenantAreRefused() async throws {
+        try await withStore { store, _ in
+            await #expect(throws: RPCError(.failedPrecondition, "unknown tenant; create it first")) {
+                _ = try await store.putProject("ghost", Project(key: "ENG", name: "x"))
+            }
+        }
+    }
+
+    @Test func invalidInputNamesTheField() async throws {
+        try await withStore { store, _ in
+            await #expect(throws: RPCError.invalidArgument("settings.confidenceThreshold: must be between 0 and 1")) {
+                _ = try await store.putProject("acme", Project(key: "ENG", name: "x", settings: .init(confidenceThreshold: 2)))
+            }
+            await #expect(throws: RPCError.invalidArgument("key: only letters, digits, '_', '-' and '.' are allowed")) {
+                _ = try await store.putProject("acme", Project(key: "../etc", name: "x"))
+            }
+            let bad = Person(id: "p", displayName: "P", timeZone: "Mars/Olympus")
+            let response = try await store.putPeople("acme", [bad])
+            #expect(response.rejects.first?.reason == "timeZone: unknown time zone")
+        }
+    }
+
+    @Test func newerSchemaIsRefused() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let db = try Database(path: dir.file("future.sqlite"))
+        try db.execute("PRAGMA user_version=\(Schema.latestVersion + 1)")
+        #expect(throws: Migrator.NewerSchema.self) { _ = try Store(path: dir.file("future.sqlite"), logger: Logger(label: "t", sink: .discard)) }
+    }
+
+    @Test func migrationIsIdempotentAndSetsWAL() throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let first = try Store(path: dir.file("db.sqlite"), logger: Logger(label: "t", sink: .discard))
+        first.close()
+        let second = try Store(path: dir.file("db.sqlite"), logger: Logger(label: "t", sink: .discard))
+        second.close()
+        let db = try Database(path: dir.file("db.sqlite"))
+        #expect(try db.scalar("PRAGMA journal_mode")?.string == "wal")
+        #expect(try db.scalar("PRAGMA user_version")?.int == Int64(Schema.latestVersion))
+    }
+}
