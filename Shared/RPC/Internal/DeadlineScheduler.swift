@@ -1,0 +1,104 @@
+import Foundation
+import Posix
+
+/// One thread that fires deadlines in time order: a binary heap of entries, cancelled ones dropped
+/// lazily when they reach the top. Actions must be short (they run on the scheduler thread).
+final class DeadlineScheduler: @unchecked Sendable {
+    /// The process-wide scheduler.
+    static let shared = DeadlineScheduler()
+
+    private struct Entry {
+        let due: UInt64
+        let id: UInt64
+        let action: @Sendable () -> Void
+    }
+
+    // Guarded by `condition`.
+    private let condition = NSCondition()
+    private var heap: [Entry] = []
+    /// Ids scheduled and not yet fired or cancelled.
+    private var live = Set<UInt64>()
+    private var nextID: UInt64 = 1
+
+    private init() {
+        let thread = Thread { [self] in run() }
+        thread.name = "rpc-deadlines"
+        thread.start()
+    }
+
+    /// Schedules `action` after `microseconds`; returns an id for ``cancel(_:)``.
+    func schedule(afterMicroseconds microseconds: Int64, _ action: @escaping @Sendable () -> Void) -> UInt64 {
+        let due = Monotonic.nanoseconds() &+ UInt64(max(0, microseconds)) &* 1000
+        condition.lock()
+        let id = nextID
+        nextID &+= 1
+        push(Entry(due: due, id: id, action: action))
+        live.insert(id)
+        let isEarliest = heap[0].id == id
+        condition.unlock()
+        if isEarliest { condition.signal() }
+        return id
+    }
+
+    /// Cancels a scheduled action; harmless if it already ran.
+    func cancel(_ id: UInt64) {
+        condition.lock()
+        live.remove(id)
+        condition.unlock()
+    }
+
+    private func run() {
+        condition.lock()
+        while true {
+            guard let first = heap.first else {
+                condition.wait()
+                continue
+            }
+            if !live.contains(first.id) {
+                _ = pop()   // cancelled
+                continue
+            }
+            let now = Monotonic.nanoseconds()
+            if first.due > now {
+                _ = condition.wait(until: Date(timeIntervalSinceNow: Double(first.due - now) / 1e9))
+                continue
+            }
+            let entry = pop()
+            live.remove(entry.id)
+            condition.unlock()
+            entry.action()
+            condition.lock()
+        }
+    }
+
+    private func push(_ entry: Entry) {
+        heap.append(entry)
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child].due < heap[parent].due else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    private func pop() -> Entry {
+        let top = heap[0]
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                let right = left + 1
+                var smallest = parent
+                if left < heap.count && heap[left].due < heap[smallest].due { smallest = left }
+                if right < heap.count && heap[right].due < heap[smallest].due { smallest = right }
+                if smallest == parent { break }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+        return top
+    }
+}
