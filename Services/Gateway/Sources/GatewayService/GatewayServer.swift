@@ -1,4 +1,5 @@
 import Contracts
+import HTTP
 import Foundation
 import Lifecycle
 import Observability

@@ -56,7 +56,7 @@ public struct HTTPResponse: Sendable {
     }
 
     /// The bytes on the wire.
-    func serialized(keepAlive: Bool) -> [UInt8] {
+    public func serialized(keepAlive: Bool) -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(HTTPResponse.reason(status))\r\n"
         for (name, value) in headers { head += "\(name): \(value)\r\n" }
         head += "Content-Length: \(body.count)\r\n"
