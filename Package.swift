@@ -53,6 +53,7 @@ let package = Package(
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle"]),
         .testTarget(name: "LauncherTests", dependencies: ["Launcher"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
+        .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "TestSupport"]),
         .testTarget(name: "StorageServiceTests", dependencies: ["StorageService", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport"]),
     ],

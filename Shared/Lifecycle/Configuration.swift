@@ -24,6 +24,12 @@ public struct Configuration: Sendable, Equatable {
     public var restartInitialBackoffSeconds = 0.1
     public var restartMaxBackoffSeconds = 10.0
     public var startupTimeoutSeconds = 30.0
+    public var modelBaseURL = ""
+    public var modelName = "gpt-4o-mini"
+    public var modelAPIKeyEnv = "OPENAI_API_KEY"
+    public var modelAPIKeyFile = ""
+    public var modelTimeoutSeconds = 10.0
+    public var skillsCacheTTLSeconds = 7 * 86_400.0
 
     public init() {}
 
@@ -61,6 +67,13 @@ public struct Configuration: Sendable, Equatable {
         .double("restart.initialBackoffSeconds", "First delay before restarting a child.", \.restartInitialBackoffSeconds, 0...60),
         .double("restart.maxBackoffSeconds", "Longest delay before restarting a child.", \.restartMaxBackoffSeconds, 0...600),
         .double("startupTimeoutSeconds", "Time a child gets to report SERVING.", \.startupTimeoutSeconds, 1...600),
+        .string("skills.model.baseURL", "OpenAI-compatible API base URL (for example https://api.openai.com/v1); empty: local detector only.",
+                \.modelBaseURL, allowEmpty: true),
+        .string("skills.model.name", "Model name sent to the provider.", \.modelName),
+        .string("skills.model.apiKeyEnv", "Environment variable holding the provider's API key.", \.modelAPIKeyEnv),
+        .string("skills.model.apiKeyFile", "File holding the provider's API key (wins over apiKeyEnv).", \.modelAPIKeyFile, allowEmpty: true),
+        .double("skills.model.timeoutSeconds", "Time one model call may take (within the caller's deadline).", \.modelTimeoutSeconds, 0.1...120),
+        .double("skills.cacheTTLSeconds", "How long detected skills are cached by content hash.", \.skillsCacheTTLSeconds, 1...(90 * 86_400)),
     ]
 
     /// Loads `file` (if given) over the defaults, then the environment over that.
@@ -143,9 +156,9 @@ public struct ConfigurationError: Error, CustomStringConvertible {
 
 extension Configuration.Key {
     static func string(_ path: String, _ help: String, _ keyPath: WritableKeyPath<Configuration, String> & Sendable,
-                       allowed: [String]? = nil) -> Self {
+                       allowed: [String]? = nil, allowEmpty: Bool = false) -> Self {
         Self(path: path, help: help, get: { $0[keyPath: keyPath] }, set: { (configuration, value) throws(ConfigurationError) in
-            guard let text = value as? String, !text.isEmpty else {
+            guard let text = value as? String, allowEmpty || !text.isEmpty else {
                 throw ConfigurationError("`\(path)` must be a non-empty string")
             }
             if let allowed, !allowed.contains(text) {

@@ -1,0 +1,47 @@
+import Foundation
+import Lifecycle
+
+/// How to reach an OpenAI-compatible chat completions endpoint. The API key lives only in memory:
+/// it is read from an environment variable or a file, never stored in the database or logged.
+public struct ModelConfiguration: Sendable {
+    /// For example `https://api.openai.com/v1`; `/chat/completions` is appended.
+    public var baseURL: URL
+    public var model: String
+    public var apiKey: String
+    /// Time one attempt may take, capped by the caller's deadline.
+    public var timeout: Double
+    /// Retries after a 429 or 5xx (never after `insufficient_quota`).
+    public var maxRetries: Int
+    /// Longest wait honoured from a `retry-after` header before giving up on the model.
+    public var maxRetryWait: Double
+
+    public init(baseURL: URL, model: String, apiKey: String, timeout: Double = 10, maxRetries: Int = 2, maxRetryWait: Double = 5) {
+        self.baseURL = baseURL
+        self.model = model
+        self.apiKey = apiKey
+        self.timeout = timeout
+        self.maxRetries = maxRetries
+        self.maxRetryWait = maxRetryWait
+    }
+
+    /// The model settings of `configuration`, nil when no base URL is set.
+    public static func from(_ configuration: Configuration, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ModelConfiguration? {
+        guard !configuration.modelBaseURL.isEmpty else { return nil }
+        guard let url = URL(string: configuration.modelBaseURL), let scheme = url.scheme, ["http", "https"].contains(scheme) else {
+            throw ConfigurationError("`skills.model.baseURL` must be an http(s) URL")
+        }
+        var key: String?
+        if !configuration.modelAPIKeyFile.isEmpty {
+            guard let text = try? String(contentsOfFile: configuration.modelAPIKeyFile, encoding: .utf8) else {
+                throw ConfigurationError("`skills.model.apiKeyFile`: cannot read the file")
+            }
+            key = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        } else {
+            key = environment[configuration.modelAPIKeyEnv]
+        }
+        guard let key, !key.isEmpty else {
+            throw ConfigurationError("no API key for the model: set \(configuration.modelAPIKeyEnv) or `skills.model.apiKeyFile`")
+        }
+        return ModelConfiguration(baseURL: url, model: configuration.modelName, apiKey: key, timeout: configuration.modelTimeoutSeconds)
+    }
+}
