@@ -54,6 +54,7 @@ let package = Package(
         .testTarget(name: "LauncherTests", dependencies: ["Launcher"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "TestSupport"]),
+        .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService", "TestSupport"]),
         .testTarget(name: "StorageServiceTests", dependencies: ["StorageService", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport"]),
     ],
