@@ -110,7 +110,9 @@ final class ServerConnection: Sendable {
         let context = ServerContext(method: method, metadata: metadata, deadline: deadline, logger: server.callLogger(method: method, traceID: metadata.traceID))
         let body = request.body
         let codec = server.codec
-        let task = Task { [self] in
+        // Starts on this reader thread and runs until its first suspension: a handler that never
+        // suspends (echo, health, CPU-only work) costs no thread hop at all.
+        let task = Task.immediate { [self] in
             var response: Envelope
             var code = RPCError.Code.ok
             do {

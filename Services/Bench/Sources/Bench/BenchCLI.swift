@@ -13,6 +13,7 @@ public enum BenchCLI {
 
         Suites:
           rpc       echo through a real service process (1 and 16 in flight), the raw socket floor, codecs
+          storage   numpy import, point reads and paged listing through a real storage process
 
         Run 'smart-ticket-bench SUITE --help' for options.
 
@@ -27,6 +28,7 @@ public enum BenchCLI {
         do {
             switch suite {
             case "rpc": return try await rpc(Array(arguments.dropFirst()))
+            case "storage": return try await storage(Array(arguments.dropFirst()))
             case "raw-echo-server":
                 try RawEcho.serve(path: arguments.dropFirst().first ?? "")
                 return 0
@@ -47,12 +49,33 @@ public enum BenchCLI {
         }
     }
 
+    static func storage(_ arguments: [String]) async throws -> Int32 {
+        let spec = CommandSpec(name: "smart-ticket-bench storage", summary: "Storage import and reads.", options: [
+            .init("json", help: "One JSON object per line."),
+            .init("history", value: "FILE", help: "Ticket history to import (default ../shared/data/numpy-tickets.jsonl)."),
+            .init("seconds", value: "S", help: "Duration of each 16-in-flight run (default 3)."),
+            .init("bin-dir", value: "DIR", help: "Where smart-ticket-storage is (default: beside this executable)."),
+        ])
+        let parsed = try spec.parse(arguments)
+        let json = parsed.has("json")
+        try await StorageBench.run(
+            binDir: parsed["bin-dir"] ?? (ChildProcess.currentExecutablePath() as NSString).deletingLastPathComponent,
+            history: parsed["history"] ?? "../shared/data/numpy-tickets.jsonl",
+            seconds: Double(parsed["seconds"] ?? "3") ?? 3
+        ) { result in
+            print(json ? result.jsonLine : result.textLine)
+            fflush(nil)
+        }
+        return 0
+    }
+
     static func rpc(_ arguments: [String]) async throws -> Int32 {
         let spec = CommandSpec(name: "smart-ticket-bench rpc", summary: "RPC round trips and codecs.", options: [
             .init("json", help: "One JSON object per line."),
             .init("iterations", value: "N", help: "Round trips with one in flight (default 20000)."),
             .init("seconds", value: "S", help: "Duration of the 16-in-flight run and of each codec run (default 3)."),
             .init("bin-dir", value: "DIR", help: "Where smart-ticket-skills is (default: beside this executable)."),
+            .init("socket", value: "PATH", help: "Echo against a service already listening there (for profiling)."),
         ])
         let parsed = try spec.parse(arguments)
         let json = parsed.has("json")
@@ -69,7 +92,7 @@ public enum BenchCLI {
         emit(try RawEcho.measure(payload: payload, iterations: iterations) { path in
             try ChildProcess.spawn(path: exe, arguments: ["raw-echo-server", path], environment: ProcessInfo.processInfo.environment)
         })
-        for result in try await RPCBench.echo(binDir: binDir, iterations: iterations, seconds: seconds) { emit(result) }
+        for result in try await RPCBench.echo(binDir: binDir, iterations: iterations, seconds: seconds, existingSocket: parsed["socket"]) { emit(result) }
         for result in try RPCBench.codecs(seconds: seconds) { emit(result) }
         return 0
     }

@@ -7,17 +7,20 @@ import Wire
 /// Echo through a real service process over its socket, and the codecs in-process.
 enum RPCBench {
     /// Starts `smart-ticket-skills` on a private socket and measures echo round trips.
-    static func echo(binDir: String, iterations: Int, seconds: Double) async throws -> [BenchResult] {
+    /// With `existingSocket`, talks to a server already running there instead of starting one.
+    static func echo(binDir: String, iterations: Int, seconds: Double, existingSocket: String? = nil) async throws -> [BenchResult] {
         let dir = NSTemporaryDirectory() + "st-bench-\(getpid())"
         try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let socket = dir + "/skills-0.sock"
-        let pid = try ChildProcess.spawn(path: binDir + "/smart-ticket-skills",
-                                         arguments: ["--socket", socket, "--run-dir", dir, "--log-level", "warning"],
-                                         environment: ProcessInfo.processInfo.environment.merging(["SMART_TICKET_SUPERVISED": "1"]) { $1 })
+        let socket = existingSocket ?? dir + "/skills-0.sock"
+        let pid = existingSocket != nil ? nil : try ChildProcess.spawn(
+            path: binDir + "/smart-ticket-skills", arguments: ["--socket", socket, "--run-dir", dir, "--log-level", "warning"],
+            environment: ProcessInfo.processInfo.environment.merging(["SMART_TICKET_SUPERVISED": "1"]) { $1 })
         defer {
-            kill(pid, SIGTERM)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
+            if let pid {
+                kill(pid, SIGTERM)
+                var status: Int32 = 0
+                waitpid(pid, &status, 0)
+            }
             try? FileManager.default.removeItem(atPath: dir)
         }
         let client = RPCClient(service: "skills", socketPaths: [socket], connectionsPerInstance: 2)
