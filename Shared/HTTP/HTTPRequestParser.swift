@@ -9,6 +9,8 @@ import Foundation
 public struct HTTPRequestParser: Sendable {
     public let maxHeaderBytes: Int
     public let maxBodyBytes: Int
+    /// The body limit of one request, from its method and path (defaults to `maxBodyBytes`).
+    private let bodyLimit: @Sendable (String, String) -> Int
 
     private enum State: Sendable {
         case head
@@ -22,10 +24,12 @@ public struct HTTPRequestParser: Sendable {
     private var buffer: [UInt8] = []
     private var index = 0
     private var state: State = .head
+    private var currentLimit = 0
 
-    public init(maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 1 << 20) {
+    public init(maxHeaderBytes: Int = 16 * 1024, maxBodyBytes: Int = 1 << 20, bodyLimit: (@Sendable (String, String) -> Int)? = nil) {
         self.maxHeaderBytes = maxHeaderBytes
         self.maxBodyBytes = maxBodyBytes
+        self.bodyLimit = bodyLimit ?? { _, _ in maxBodyBytes }
     }
 
     /// Whether bytes of an unfinished request are buffered.
@@ -84,7 +88,7 @@ public struct HTTPRequestParser: Sendable {
                 if size == 0 {
                     state = .trailers(request)
                 } else {
-                    guard request.body.count + size <= maxBodyBytes else { throw HTTPParseError(413, "request body too large") }
+                    guard request.body.count + size <= currentLimit else { throw HTTPParseError(413, "request body too large") }
                     state = .chunkData(request, remaining: size)
                 }
             case .chunkData(var request, let remaining):
@@ -137,7 +141,7 @@ public struct HTTPRequestParser: Sendable {
         return nil
     }
 
-    private func parseHead(_ head: [UInt8]) throws(HTTPParseError) -> (HTTPRequest, Framing) {
+    private mutating func parseHead(_ head: [UInt8]) throws(HTTPParseError) -> (HTTPRequest, Framing) {
         var lines: [ArraySlice<UInt8>] = []
         var start = 0
         var i = 0
@@ -182,6 +186,7 @@ public struct HTTPRequestParser: Sendable {
         }
         let (path, query) = HTTPRequestParser.splitTarget(target)
         let request = HTTPRequest(method: method, path: path, query: query, headers: headers)
+        currentLimit = bodyLimit(method, path)
 
         let transferEncoding = headers["transfer-encoding"]
         if transferEncoding != nil && !contentLengths.isEmpty {
@@ -197,7 +202,7 @@ public struct HTTPRequestParser: Sendable {
                   let length = Int(text) else {
                 throw HTTPParseError(400, "malformed Content-Length")
             }
-            guard length <= maxBodyBytes else { throw HTTPParseError(413, "request body too large") }
+            guard length <= currentLimit else { throw HTTPParseError(413, "request body too large") }
             return (request, .length(length))
         }
         return (request, .none)

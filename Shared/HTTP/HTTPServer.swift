@@ -17,6 +17,8 @@ public final class HTTPServer: Sendable {
         public var headerTimeoutSeconds = 10.0
         public var idleTimeoutSeconds = 60.0
         public var maxConnections = 1024
+        /// Per-route body limits (method, path) → bytes; nil uses `maxBodyBytes` everywhere.
+        public var bodyLimit: (@Sendable (String, String) -> Int)?
 
         public init() {}
     }
@@ -95,7 +97,7 @@ public final class HTTPServer: Sendable {
     }
 
     private func serve(_ fd: FileDescriptor) {
-        var parser = HTTPRequestParser(maxHeaderBytes: limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes)
+        var parser = HTTPRequestParser(maxHeaderBytes: limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes, bodyLimit: limits.bodyLimit)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
         defer { chunk.deallocate() }
         let peer = Socket.peerAddress(fd)

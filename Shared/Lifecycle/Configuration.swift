@@ -30,6 +30,12 @@ public struct Configuration: Sendable, Equatable {
     public var modelAPIKeyFile = ""
     public var modelTimeoutSeconds = 10.0
     public var skillsCacheTTLSeconds = 7 * 86_400.0
+    public var jwtSecret = ""
+    public var jwksFile = ""
+    public var jwksAudience = ""
+    public var jwksIssuer = ""
+    public var webhookSecret = ""
+    public var maxImportBytes = 64 << 20
 
     public init() {}
 
@@ -73,6 +79,13 @@ public struct Configuration: Sendable, Equatable {
         .string("skills.model.apiKeyEnv", "Environment variable holding the provider's API key.", \.modelAPIKeyEnv),
         .string("skills.model.apiKeyFile", "File holding the provider's API key (wins over apiKeyEnv).", \.modelAPIKeyFile, allowEmpty: true),
         .double("skills.model.timeoutSeconds", "Time one model call may take (within the caller's deadline).", \.modelTimeoutSeconds, 0.1...120),
+        .string("auth.jwtSecret", "HS256 key for SmartTicket tokens (SMART_TICKET_JWT_SECRET also works); empty: a random key kept in dataDir/jwt-secret.",
+                \.jwtSecret, allowEmpty: true),
+        .string("auth.jwksFile", "JWKS (JSON) for RS256 tokens such as Atlassian Forge invocation tokens.", \.jwksFile, allowEmpty: true),
+        .string("auth.jwksAudience", "Required `aud` of RS256 tokens (the app id).", \.jwksAudience, allowEmpty: true),
+        .string("auth.jwksIssuer", "Required `iss` of RS256 tokens, if any.", \.jwksIssuer, allowEmpty: true),
+        .string("jira.webhookSecret", "Secret of the HMAC-SHA256 signature on Jira webhooks.", \.webhookSecret, allowEmpty: true),
+        .int("http.maxImportBytes", "Largest JSONL body accepted by POST /api/v1/import.", \.maxImportBytes, 1024...(1 << 30)),
         .double("skills.cacheTTLSeconds", "How long detected skills are cached by content hash.", \.skillsCacheTTLSeconds, 1...(90 * 86_400)),
     ]
 

@@ -78,7 +78,8 @@ extension HistoryRecord: Decodable {
         description = (try? container.decodeIfPresent(String.self, forKey: .description)) ?? ""
         components = try strings(.components)
         labels = try strings(.labels)
-        assignee = try? container.decodeIfPresent(String.self, forKey: .assignee)
+        // An empty assignee means unassigned.
+        assignee = (try? container.decodeIfPresent(String.self, forKey: .assignee)).flatMap { $0?.isEmpty == false ? $0 : nil }
         guard let created = try date(.created) else { throw Invalid(description: "created: missing") }
         self.created = created
         resolved = try date(.resolved)

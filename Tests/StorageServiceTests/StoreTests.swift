@@ -43,19 +43,19 @@ import TestSupport
         try await withStore { store, _ in
             var noKey = ticket("")
             noKey.key = ""
-            var emptyTitle = ticket("ENG-3")
-            emptyTitle.title = "  "
+            var longTitle = ticket("ENG-3")
+            longTitle.title = String(repeating: "x", count: 5000)
             var badPoints = ticket("ENG-4")
             badPoints.storyPoints = -1
             let request = StorageContract.PutTicketsRequest(
-                tickets: [ticket("ENG-1"), noKey, emptyTitle, badPoints, ticket("ENG-5", project: "NOPE"), ticket("ENG-6")],
+                tickets: [ticket("ENG-1"), noKey, longTitle, badPoints, ticket("ENG-5", project: "NOPE"), ticket("ENG-6")],
                 positions: [10, 11, 12, 13, 14, 15])
             _ = try await store.putProject("acme", Project(key: "ENG", name: "Engineering"))
             let response = try await store.putTickets("acme", request)
             #expect(response.created == 2)
             #expect(response.rejects.map(\.position) == [11, 12, 13, 14])
             #expect(response.rejects[0].reason == "key: must not be empty")
-            #expect(response.rejects[1].reason == "title: must not be empty")
+            #expect(response.rejects[1].reason == "title: longer than 4000 bytes")
             #expect(response.rejects[2].reason.hasPrefix("storyPoints"))
             #expect(response.rejects[3].reason == "project: unknown project NOPE")
             await #expect(throws: RPCError.self) { _ = try await store.getTicket("acme", "ENG-5") }

@@ -18,8 +18,15 @@ public enum GatewayServer {
                              defaultTimeout: configuration.rpcTimeoutSeconds, maxFrameSize: configuration.rpcMaxFrameBytes,
                              metrics: setup.metrics))
         }
-        let routes = Routes(backends: backends, metrics: setup.metrics, logger: setup.logger)
-        let http = HTTPServer(logger: setup.logger) { request in await routes.handle(request) }
+        let client = { (kind: ServiceKind) in backends.first { $0.0 == kind }!.1 }
+        let api = API(storage: client(.storage), skills: client(.skills), scoring: client(.scoring),
+                      verifier: try verifier(configuration), logger: setup.logger)
+        let routes = Routes(api: api, backends: backends, metrics: setup.metrics, logger: setup.logger)
+        var limits = HTTPServer.Limits()
+        let importLimit = configuration.maxImportBytes
+        let defaultLimit = limits.maxBodyBytes
+        limits.bodyLimit = { method, path in method == "POST" && path == "/api/v1/import" ? importLimit : defaultLimit }
+        let http = HTTPServer(limits: limits, logger: setup.logger) { request in await routes.handle(request) }
         let host = configuration.httpHost
         let port = UInt16(configuration.httpPort)
         return ServiceRunner.Service(
@@ -34,5 +41,19 @@ public enum GatewayServer {
                 routes.beginDraining()
                 http.stop()
             })
+    }
+}
+
+extension GatewayServer {
+    /// The token verifier from the configuration: the HS256 key always, a JWKS when configured.
+    static func verifier(_ configuration: Configuration) throws -> JWTVerifier {
+        let secret = try JWTSecret.resolve(configuration, create: false)
+        var rsa: JWTVerifier.RSAKeys?
+        if !configuration.jwksFile.isEmpty {
+            guard !configuration.jwksAudience.isEmpty else { throw GatewayError("`auth.jwksAudience` is required with `auth.jwksFile`") }
+            rsa = .init(keys: try JWKS.load(path: configuration.jwksFile), audience: configuration.jwksAudience,
+                        issuer: configuration.jwksIssuer.isEmpty ? nil : configuration.jwksIssuer)
+        }
+        return JWTVerifier(hmac: .init(secret: secret), rsa: rsa)
     }
 }

@@ -8,12 +8,14 @@ import Synchronization
 
 /// Maps HTTP requests to handlers.
 final class Routes: Sendable {
+    private let api: API
     private let backends: [(ServiceKind, RPCClient)]
     private let metrics: MetricsRegistry
     private let logger: Logger
     private let draining = Mutex(false)
 
-    init(backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger) {
+    init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger) {
+        self.api = api
         self.backends = backends
         self.metrics = metrics
         self.logger = logger
@@ -38,6 +40,8 @@ final class Routes: Sendable {
             return ("/readyz", await readiness())
         case ("GET", "/metrics"):
             return ("/metrics", HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(metrics.render().utf8)))
+        case (_, let path) where path.hasPrefix("/api/v1/"):
+            return await api.handle(request)
         default:
             return ("unmatched", .error(404, code: "NOT_FOUND", message: "no route for \(request.method) \(request.path.prefix(100))"))
         }

@@ -7,6 +7,7 @@ public enum LauncherCLI {
         ("serve", "Start every service under supervision and print the URL."),
         ("status", "Show each service instance's health, pid, uptime and restarts."),
         ("import", "Import a ticket history (JSONL) into the running system."),
+        ("token", "Create API tokens: token create --tenant T --subject S --role admin."),
     ]
 
     static var usage: String {
@@ -30,6 +31,7 @@ public enum LauncherCLI {
             case "serve": return try await ServeCommand.run(rest)
             case "status": return try await StatusCommand.run(rest)
             case "import": return try await ImportCommand.run(rest)
+            case "token": return try await TokenCommand.run(rest)
             case "--help", "-h", "help":
                 print(usage, terminator: "")
                 return 0

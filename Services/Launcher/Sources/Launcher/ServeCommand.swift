@@ -35,6 +35,7 @@ enum ServeCommand {
         try makeDirectory(runDirectory.path, mode: 0o700)
         try makeDirectory(runDirectory.socketsPath, mode: 0o700)
         try makeDirectory(configuration.dataDir, mode: 0o700)
+        _ = try JWTSecret.resolve(configuration, create: true)
 
         // One launcher per run directory: a live control socket means another one is running.
         try SocketFile.claim(runDirectory.launcherSocket)

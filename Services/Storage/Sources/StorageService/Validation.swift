@@ -55,9 +55,6 @@ enum Validation {
         _ = try identifier(ticket.key, field: "key")
         _ = try projectKey(ticket.project)
         try text(ticket.title, field: "title", maxBytes: maxTitleLength)
-        guard !ticket.title.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
-            throw RPCError.invalidArgument("title: must not be empty")
-        }
         try text(ticket.description, field: "description", maxBytes: maxDescriptionBytes)
         try list(ticket.components, field: "components")
         try list(ticket.labels, field: "labels")

@@ -1,0 +1,65 @@
+import Contracts
+import Foundation
+import HTTP
+import RPC
+
+extension API {
+    static func registerProjectRoutes(_ routes: inout RouteTable<Handler>) {
+        routes.add("GET", "/api/v1/projects") { api, context in
+            let roles = try await api.authorizer.roles(of: context.principal)
+            let projects = try await api.storage.call(StorageContract.listProjects, .init(), metadata: context.metadata).items
+            let visible = projects.filter { roles[$0.key] != nil || roles["*"] != nil }.map { project in
+                ProjectBody(key: project.key, name: project.name, role: [roles[project.key], roles["*"]].compactMap { $0 }.max()!.rawValue)
+            }
+            return try json(ListBody(items: visible, next: nil))
+        }
+        routes.add("GET", "/api/v1/projects/{key}/settings") { api, context in
+            let key = context.param("key")
+            try await api.authorizer.require(.viewer, in: key, for: context.principal)
+            return try json(try await api.storage.call(StorageContract.getProject, .init(key), metadata: context.metadata).settings)
+        }
+        routes.add("PUT", "/api/v1/projects/{key}/settings") { api, context in
+            let key = context.param("key")
+            try await api.authorizer.require(.admin, in: key, for: context.principal)
+            let settings = try JSONCoding.decode(ProjectSettings.self, from: context.request.body)
+            if let problem = settings.validationErrors().first { throw APIError.badRequest(problem) }
+            var project = try await api.storage.call(StorageContract.getProject, .init(key), metadata: context.metadata)
+            project.settings = settings
+            return try json(try await api.storage.call(StorageContract.putProject, project, metadata: context.metadata).settings)
+        }
+        routes.add("PUT", "/api/v1/projects/{key}/roles/{subject}") { api, context in
+            let key = context.param("key")
+            let subject = context.param("subject")
+            try await api.authorizer.require(.admin, in: key, for: context.principal)
+            struct Body: Decodable { let role: Role }
+            let body = try JSONCoding.decode(Body.self, from: context.request.body)
+            let stored = try await api.storage.call(StorageContract.putRole, RoleAssignment(principal: subject, project: key, role: body.role),
+                                                    metadata: context.metadata)
+            api.authorizer.invalidate(tenant: context.principal.tenant, subject: subject)
+            return try json(stored)
+        }
+        routes.add("DELETE", "/api/v1/projects/{key}/roles/{subject}") { api, context in
+            let key = context.param("key")
+            let subject = context.param("subject")
+            try await api.authorizer.require(.admin, in: key, for: context.principal)
+            _ = try await api.storage.call(StorageContract.deleteRole, .init(principal: subject, project: key), metadata: context.metadata)
+            api.authorizer.invalidate(tenant: context.principal.tenant, subject: subject)
+            return noContent
+        }
+        routes.add("GET", "/api/v1/projects/{key}/decisions") { api, context in
+            let key = context.param("key")
+            try await api.authorizer.require(.viewer, in: key, for: context.principal)
+            let page = try await api.storage.call(
+                StorageContract.listDecisions, .init(project: key, cursor: context.query("cursor"), limit: try context.intQuery("limit")),
+                metadata: context.metadata)
+            return try json(ListBody(items: page.items, next: page.next))
+        }
+    }
+}
+
+/// A project as listed to a principal, with the principal's role in it.
+struct ProjectBody: Encodable {
+    let key: String
+    let name: String
+    let role: String
+}

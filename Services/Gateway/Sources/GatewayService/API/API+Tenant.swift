@@ -1,0 +1,48 @@
+import Contracts
+import Foundation
+import HTTP
+import RPC
+
+extension API {
+    static func registerTenantRoutes(_ routes: inout RouteTable<Handler>) {
+        routes.add("DELETE", "/api/v1/tenant") { api, context in
+            guard try await api.authorizer.roles(of: context.principal)["*"] == .admin else {
+                throw APIError.forbidden("uninstalling needs the admin role for every project (`*`)")
+            }
+            let result = try await api.storage.call(StorageContract.purgeTenant, .init(), metadata: context.metadata, timeout: 120)
+            api.logger.notice("tenant purged through the API", ["rows": .int(result.rowsDeleted)])
+            return try json(["deleted": result.rowsDeleted])
+        }
+        routes.add("POST", "/api/v1/import") { api, context in
+            let roles = try await api.authorizer.roles(of: context.principal)
+            let lines = HistoryReader.parse(Data(context.request.body))
+            var projects = Set<String>()
+            for line in lines { if case .success(let record) = line.result { projects.insert(record.project) } }
+            for project in projects.sorted() where [roles[project], roles["*"]].compactMap({ $0 }).max() != .admin {
+                throw APIError.forbidden("importing into \(project) needs the admin role there")
+            }
+            let summary = try await HistoryImporter(storage: api.storage, tenant: context.principal.tenant).run(lines)
+            return try json(ImportReport(summary))
+        }
+    }
+}
+
+/// The answer of `POST /api/v1/import`: counts and a per-line error report.
+struct ImportReport: Encodable {
+    struct LineError: Encodable {
+        let line: Int
+        let reason: String
+    }
+
+    let created: Int
+    let updated: Int
+    let unchanged: Int
+    let rejected: [LineError]
+
+    init(_ summary: HistoryImporter.Summary) {
+        created = summary.created
+        updated = summary.updated
+        unchanged = summary.unchanged
+        rejected = summary.rejected.map { LineError(line: $0.line, reason: $0.reason) }
+    }
+}

@@ -1,0 +1,131 @@
+import Contracts
+import Foundation
+import HTTP
+import RPC
+
+extension API {
+    static func registerTicketRoutes(_ routes: inout RouteTable<Handler>) {
+        routes.add("GET", "/api/v1/tickets") { api, context in
+            let project = context.query("project")
+            if let project {
+                try await api.authorizer.require(.viewer, in: project, for: context.principal)
+            } else if try await api.authorizer.roles(of: context.principal)["*"] == nil {
+                throw APIError.badRequest("query parameter `project` is required")
+            }
+            var statuses: [Ticket.Status]?
+            if let text = context.query("status") {
+                statuses = try text.split(separator: ",").map { value in
+                    guard let status = Ticket.Status(rawValue: String(value)) else {
+                        throw APIError.badRequest("query parameter `status` must be todo, in_progress or done")
+                    }
+                    return status
+                }
+            }
+            var since: Date?
+            if let text = context.query("updatedSince") {
+                guard let date = ISO8601.parse(text) else { throw APIError.badRequest("query parameter `updatedSince` must be an ISO 8601 date") }
+                since = date
+            }
+            let page = try await api.storage.call(
+                StorageContract.listTickets,
+                .init(project: project, status: statuses, assignee: context.query("assignee"), updatedSince: since,
+                      cursor: context.query("cursor"), limit: try context.intQuery("limit")),
+                metadata: context.metadata)
+            return try json(ListBody(items: page.items, next: page.next))
+        }
+        routes.add("POST", "/api/v1/tickets") { api, context in
+            let input = try JSONCoding.decode(TicketInput.self, from: context.request.body)
+            try await api.authorizer.require(.member, in: input.project, for: context.principal)
+            if (try? await api.storage.call(StorageContract.getTicket, .init(input.key), metadata: context.metadata)) != nil {
+                throw APIError(409, "ALREADY_EXISTS", "ticket \(input.key) already exists")
+            }
+            let ticket = input.ticket
+            try await api.storeTicket(ticket, context)
+            return try json(ticket, status: 201)
+        }
+        routes.add("GET", "/api/v1/tickets/{key}") { api, context in
+            try json(try await api.visibleTicket(context.param("key"), context, minimum: .viewer))
+        }
+        routes.add("PATCH", "/api/v1/tickets/{key}") { api, context in
+            var ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
+            let patch = try JSONCoding.decode(TicketPatch.self, from: context.request.body)
+            patch.apply(to: &ticket)
+            try await api.storeTicket(ticket, context)
+            return try json(ticket)
+        }
+        routes.add("GET", "/api/v1/tickets/{key}/decisions") { api, context in
+            let ticket = try await api.visibleTicket(context.param("key"), context, minimum: .viewer)
+            let page = try await api.storage.call(
+                StorageContract.listDecisions, .init(ticket: ticket.key, cursor: context.query("cursor"), limit: try context.intQuery("limit")),
+                metadata: context.metadata)
+            return try json(ListBody(items: page.items, next: page.next))
+        }
+    }
+
+    /// The ticket, if the principal has at least `minimum` in its project; 404 otherwise (no leak).
+    func visibleTicket(_ key: String, _ context: RequestContext, minimum: Role) async throws -> Ticket {
+        let ticket: Ticket
+        do {
+            ticket = try await storage.call(StorageContract.getTicket, .init(key), metadata: context.metadata)
+        } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
+            throw APIError.notFound("ticket not found")
+        }
+        guard let role = try await authorizer.role(of: context.principal, in: ticket.project) else { throw APIError.notFound("ticket not found") }
+        guard role >= minimum else { throw APIError.forbidden("this needs the \(minimum.rawValue) role in \(ticket.project)") }
+        return ticket
+    }
+
+    /// Stores one ticket; a rejected record becomes a 400 with the field named.
+    func storeTicket(_ ticket: Ticket, _ context: RequestContext) async throws {
+        let response = try await storage.call(StorageContract.putTickets, .init(tickets: [ticket], createMissingProjects: false),
+                                              metadata: context.metadata)
+        if let reject = response.rejects.first { throw APIError.badRequest(reject.reason) }
+    }
+}
+
+/// The body of `POST /api/v1/tickets`.
+struct TicketInput: Decodable {
+    let key: String
+    let project: String
+    let title: String
+    let description: String?
+    let components: [String]?
+    let labels: [String]?
+    let priority: String?
+    let storyPoints: Double?
+    let status: Ticket.Status?
+    let assignee: String?
+    let created: Date?
+
+    var ticket: Ticket {
+        Ticket(key: key, project: project, title: title, description: description ?? "", components: components ?? [],
+               labels: labels ?? [], priority: priority, storyPoints: storyPoints, status: status ?? .todo, assignee: assignee,
+               created: created ?? Date(), updated: Date(), resolved: status == .done ? Date() : nil)
+    }
+}
+
+/// The body of `PATCH /api/v1/tickets/{key}`: absent fields stay as they are.
+struct TicketPatch: Decodable {
+    let title: String?
+    let description: String?
+    let components: [String]?
+    let labels: [String]?
+    let priority: String?
+    let storyPoints: Double?
+    let status: Ticket.Status?
+
+    func apply(to ticket: inout Ticket) {
+        if let title { ticket.title = title }
+        if let description { ticket.description = description }
+        if let components { ticket.components = components }
+        if let labels { ticket.labels = labels }
+        if let priority { ticket.priority = priority }
+        if let storyPoints { ticket.storyPoints = storyPoints }
+        if let status {
+            if status == .done && ticket.status != .done { ticket.resolved = Date() }
+            if status != .done { ticket.resolved = nil }
+            ticket.status = status
+        }
+        ticket.updated = Date()
+    }
+}

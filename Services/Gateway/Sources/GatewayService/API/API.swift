@@ -1,0 +1,94 @@
+import Contracts
+import Crypto
+import Foundation
+import HTTP
+import Observability
+import Posix
+import RPC
+
+/// The versioned JSON API under `/api/v1`: authentication, role checks, and the routes.
+final class API: Sendable {
+    typealias Handler = @Sendable (API, RequestContext) async throws -> HTTPResponse
+
+    let storage: RPCClient
+    let skills: RPCClient
+    let scoring: RPCClient
+    let verifier: JWTVerifier
+    let authorizer: Authorizer
+    let logger: Logger
+    private let routes: RouteTable<Handler>
+
+    init(storage: RPCClient, skills: RPCClient, scoring: RPCClient, verifier: JWTVerifier, logger: Logger) {
+        self.storage = storage
+        self.skills = skills
+        self.scoring = scoring
+        self.verifier = verifier
+        self.authorizer = Authorizer(storage: storage)
+        self.logger = logger
+        var routes = RouteTable<Handler>()
+        API.registerProjectRoutes(&routes)
+        API.registerTicketRoutes(&routes)
+        API.registerPeopleRoutes(&routes)
+        API.registerTenantRoutes(&routes)
+        self.routes = routes
+    }
+
+    /// Every route as `METHOD pattern`, for the OpenAPI document's tests.
+    var routeList: [String] { routes.routes.map { "\($0.method) \($0.pattern)" } }
+
+    /// Answers one request under `/api/v1`; the route pattern is returned for metrics.
+    func handle(_ request: HTTPRequest) async -> (String, HTTPResponse) {
+        let route: RouteTable<Handler>.Route
+        let params: [String: String]
+        switch routes.match(method: request.method, path: request.path) {
+        case .success(let matched): (route, params) = matched
+        case .failure(let error): return ("unmatched", error.response)
+        }
+        do {
+            let principal = try authenticate(request)
+            let traceID = request.header("x-request-id").flatMap { $0.count <= 64 ? $0 : nil } ?? Digest.hex(Digest.randomBytes(8))
+            let context = RequestContext(request: request, params: params, principal: principal, traceID: traceID)
+            return (route.pattern, try await route.handler(self, context))
+        } catch {
+            let apiError = APIError.from(error)
+            if apiError.status >= 500 {
+                logger.error("request failed", ["route": .string(route.pattern), "status": .int(apiError.status),
+                                                "error": .string(String(describing: type(of: error)))])
+            }
+            return (route.pattern, apiError.response)
+        }
+    }
+
+    private func authenticate(_ request: HTTPRequest) throws -> Principal {
+        guard let header = request.header("authorization"), header.count > 7,
+              header.prefix(7).lowercased() == "bearer " else { throw APIError.unauthenticated }
+        do {
+            return try verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+        } catch {
+            if case .invalidToken(let reason) = error { logger.notice("token refused", ["reason": .string(reason)]) }
+            throw APIError.unauthenticated
+        }
+    }
+
+    /// A JSON response.
+    static func json<T: Encodable>(_ value: T, status: Int = 200) throws -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "application/json")], body: try JSONCoding.encode(value))
+    }
+
+    /// A 204 response.
+    static var noContent: HTTPResponse { HTTPResponse(status: 204) }
+}
+
+/// `{"items": [...], "next": CURSOR or null}`.
+struct ListBody<Item: Encodable>: Encodable {
+    let items: [Item]
+    let next: String?
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(next, forKey: .next)   // null, not absent
+    }
+
+    private enum CodingKeys: String, CodingKey { case items, next }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import Model
+import RPC
+
+/// JSON as the API speaks it: ISO 8601 dates, sorted keys.
+enum JSONCoding {
+    static let encoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.dateEncodingStrategy = .custom { date, encoder in
+            var container = encoder.singleValueContainer()
+            try container.encode(ISO8601.format(date))
+        }
+        return encoder
+    }()
+
+    static let decoder: JSONDecoder = {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .custom { decoder in
+            let container = try decoder.singleValueContainer()
+            let text = try container.decode(String.self)
+            guard let date = ISO8601.parse(text) else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 date with offset")
+            }
+            return date
+        }
+        return decoder
+    }()
+
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8] { Array(try encoder.encode(value)) }
+
+    /// Decodes a request body, turning decoding errors into a 400 naming the field.
+    static func decode<T: Decodable>(_ type: T.Type, from body: [UInt8]) throws -> T {
+        guard !body.isEmpty else { throw APIError.badRequest("a JSON body is required") }
+        do {
+            return try decoder.decode(type, from: Data(body))
+        } catch let error as DecodingError {
+            if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                throw APIError.badRequest("malformed JSON body")
+            }
+            throw APIError.badRequest(error.fieldDescription)
+        }
+    }
+}
