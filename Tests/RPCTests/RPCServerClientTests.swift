@@ -222,7 +222,7 @@ import Wire
             while let frame = try decoder.nextFrame() { frames.append(frame) }
         }
         #expect(frames.count == 1)
-        let envelope = try defaultMessageCodec.decode(Envelope.self, from: frames[0])
+        let envelope = try #require(EnvelopeFormat.decode(frames[0]))
         #expect(envelope.status == RPCError.Code.resourceExhausted.rawValue)
         // The server is unharmed.
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])

@@ -58,7 +58,7 @@ final class ClientConnection: Sendable {
             let envelope = Envelope(kind: .request, id: id, method: method,
                                     timeoutMicroseconds: max(1, deadline.remainingMicroseconds), metadata: metadata, body: body)
             try FrameEncoder.appendFrame(to: &frame, maxFrameSize: maxFrameSize) { buffer in
-                try codec.encode(envelope, appendingTo: &buffer)
+                EnvelopeFormat.append(envelope, to: &buffer)
             }
         } catch is FrameError {
             throw RPCError(.resourceExhausted, "request exceeds the frame size limit of \(maxFrameSize) bytes")
@@ -118,7 +118,7 @@ final class ClientConnection: Sendable {
     private func sendCancel(_ id: UInt64) {
         var frame: [UInt8] = []
         try? FrameEncoder.appendFrame(to: &frame, maxFrameSize: maxFrameSize) { buffer in
-            try codec.encode(Envelope(kind: .cancel, id: id), appendingTo: &buffer)
+            EnvelopeFormat.append(Envelope(kind: .cancel, id: id), to: &buffer)
         }
         try? writer.send(frame)
     }
@@ -127,7 +127,7 @@ final class ClientConnection: Sendable {
         var reader = FrameReader(fd: fd, maxFrameSize: maxFrameSize)
         var failure = RPCError.connectionLost
         _ = reader.run { frame in
-            guard let envelope = try? codec.decode(Envelope.self, from: frame), envelope.kind == .response else {
+            guard let envelope = EnvelopeFormat.decode(frame), envelope.kind == .response else {
                 writer.shutdown()
                 return
             }

@@ -53,10 +53,7 @@ final class ServerConnection: Sendable {
     }
 
     private func handle(_ frame: [UInt8]) {
-        let envelope: Envelope
-        do {
-            envelope = try server.codec.decode(Envelope.self, from: frame)
-        } catch {
+        guard let envelope = EnvelopeFormat.decode(frame) else {
             server.logger.warning("dropping an undecodable frame", ["bytes": .int(frame.count)])
             shutdown()
             return
@@ -140,7 +137,7 @@ final class ServerConnection: Sendable {
         var frame: [UInt8] = []
         do {
             try FrameEncoder.appendFrame(to: &frame, maxFrameSize: server.maxFrameSize) { buffer in
-                try server.codec.encode(envelope, appendingTo: &buffer)
+                EnvelopeFormat.append(envelope, to: &buffer)
             }
         } catch {
             server.logger.error("response too large to send", ["method": "response", "bytes": .int(envelope.body.count)])

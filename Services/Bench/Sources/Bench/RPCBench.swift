@@ -81,9 +81,9 @@ enum RPCBench {
                     var body: [UInt8] = []
                     try codec.encode(message, appendingTo: &body)
                     var frame: [UInt8] = []
-                    try codec.encode(Envelope(kind: .request, id: 7, method: "diagnostics.v1/Echo", timeoutMicroseconds: 1_000_000,
-                                              metadata: Metadata(tenant: "acme", traceID: "0af7651916cd43dd"), body: body), appendingTo: &frame)
-                    let envelope = try codec.decode(Envelope.self, from: frame)
+                    EnvelopeFormat.append(Envelope(kind: .request, id: 7, method: "diagnostics.v1/Echo", timeoutMicroseconds: 1_000_000,
+                                                   metadata: Metadata(tenant: "acme", traceID: "0af7651916cd43dd"), body: body), to: &frame)
+                    guard let envelope = EnvelopeFormat.decode(frame) else { throw BenchError("envelope did not decode") }
                     _ = try codec.decode(EchoMessage.self, from: envelope.body)
                     size = frame.count
                     count += 1
