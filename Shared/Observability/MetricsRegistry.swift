@@ -87,13 +87,22 @@ public final class MetricsRegistry: Sendable {
     }
 
     static func render(_ labels: [String: String]) -> String {
-        labels.keys.sorted().map { key in
-            let escaped = labels[key]!
-                .replacingOccurrences(of: "\\", with: "\\\\")
-                .replacingOccurrences(of: "\"", with: "\\\"")
-                .replacingOccurrences(of: "\n", with: "\\n")
-            return "\(key)=\"\(escaped)\""
-        }.joined(separator: ",")
+        labels.keys.sorted().map { key in "\(key)=\"\(escape(labels[key]!))\"" }.joined(separator: ",")
+    }
+
+    /// Escapes `\`, `"` and newlines in a label value (the common case has none and is returned as is).
+    static func escape(_ value: String) -> String {
+        guard value.utf8.contains(where: { $0 == 0x5C || $0 == 0x22 || $0 == 0x0A }) else { return value }
+        var out = ""
+        for character in value {
+            switch character {
+            case "\\": out += "\\\\"
+            case "\"": out += "\\\""
+            case "\n": out += "\\n"
+            default: out.append(character)
+            }
+        }
+        return out
     }
 
     static func format(_ value: Double) -> String {

@@ -165,12 +165,6 @@ public final class RPCServer: Sendable {
         _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }
     }
 
-    func callLogger(method: String, traceID: String?) -> Logger {
-        var fields: [String: LogValue] = ["method": .string(method)]
-        if let traceID { fields["trace_id"] = .string(traceID) }
-        return logger.with(fields)
-    }
-
     /// The status to send for an error thrown by a handler.
     func status(for error: any Error, method: String) -> RPCError {
         switch error {

@@ -8,14 +8,20 @@ public struct ServerContext: Sendable {
     public let metadata: Metadata
     /// When the caller stops waiting; the server cancels the handler then.
     public let deadline: Deadline?
-    /// A logger carrying the method and trace id.
-    public let logger: Logger
+    private let baseLogger: Logger
 
     public init(method: String, metadata: Metadata, deadline: Deadline?, logger: Logger) {
         self.method = method
         self.metadata = metadata
         self.deadline = deadline
-        self.logger = logger
+        self.baseLogger = logger
+    }
+
+    /// A logger carrying the method and trace id (built on use: most calls never log).
+    public var logger: Logger {
+        var fields: [String: LogValue] = ["method": .string(method)]
+        if let traceID = metadata.traceID { fields["trace_id"] = .string(traceID) }
+        return baseLogger.with(fields)
     }
 
     /// The tenant of the call, or INVALID_ARGUMENT if the caller sent none.

@@ -104,7 +104,7 @@ final class ServerConnection: Sendable {
                 server.record(method: method, code: .deadlineExceeded, started: started)
             }
         }
-        let context = ServerContext(method: method, metadata: metadata, deadline: deadline, logger: server.callLogger(method: method, traceID: metadata.traceID))
+        let context = ServerContext(method: method, metadata: metadata, deadline: deadline, logger: server.logger)
         let body = request.body
         let codec = server.codec
         // Starts on this reader thread and runs until its first suspension: a handler that never
