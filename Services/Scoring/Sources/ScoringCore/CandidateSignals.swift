@@ -1,0 +1,44 @@
+import Foundation
+import Model
+
+/// Everything known about one candidate for one ticket, before weighting.
+public struct CandidateSignals: Sendable {
+    public var person: Person
+    /// Learned factors in 0...1 (from the person's history), with the evidence behind them.
+    public var skillFit: Double
+    public var similarWork: Double
+    public var recentActivity: Double
+    /// Skills of the ticket the person has shown (for reasons).
+    public var matchedSkills: [String]
+    /// Similar tickets the person resolved (for reasons).
+    public var similarTickets: Int
+    /// The person's open work.
+    public var openWork: [OpenTicket]
+    /// Effort (story points, 1 when unestimated) of tickets assigned to the person in the last 30 days.
+    public var recentEffort: Double
+
+    public init(person: Person, skillFit: Double = 0, similarWork: Double = 0, recentActivity: Double = 0,
+                matchedSkills: [String] = [], similarTickets: Int = 0, openWork: [OpenTicket] = [], recentEffort: Double = 0) {
+        self.person = person
+        self.skillFit = skillFit
+        self.similarWork = similarWork
+        self.recentActivity = recentActivity
+        self.matchedSkills = matchedSkills
+        self.similarTickets = similarTickets
+        self.openWork = openWork
+        self.recentEffort = recentEffort
+    }
+}
+
+/// An open ticket counted towards someone's workload.
+public struct OpenTicket: Codable, Sendable, Equatable {
+    public var storyPoints: Double?
+    public var priority: String?
+    public var updated: Date
+
+    public init(storyPoints: Double?, priority: String?, updated: Date) {
+        self.storyPoints = storyPoints
+        self.priority = priority
+        self.updated = updated
+    }
+}
