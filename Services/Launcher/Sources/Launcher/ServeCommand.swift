@@ -15,6 +15,8 @@ enum ServeCommand {
             .init("data-dir", value: "DIR", help: "Data directory for the database (default ./data)."),
             .init("http-port", value: "N", help: "Gateway TCP port; 0 picks a free port."),
             .init("bin-dir", value: "DIR", help: "Where the service executables are (default: beside smart-ticket)."),
+            .init("demo", help: "Import demo data into the tenant `demo` and print a link with an admin token."),
+            .init("demo-data", value: "FILE", help: "Ticket history for --demo (default deploy/demo/tickets.jsonl)."),
             .init("print-config", help: "Print the effective configuration and exit."),
         ])
 
@@ -98,8 +100,14 @@ enum ServeCommand {
             FileHandle.standardError.write(Data("smart-ticket serve: \(error)\n".utf8))
             return 1
         }
-        if let url = await gatewayURL(runDirectory) {
-            print("SmartTicket is running. Open \(url)")
+        let url = await gatewayURL(runDirectory)
+        if let url { print("SmartTicket is running. Open \(url)") }
+        if parsed.has("demo") {
+            do {
+                try await Demo.load(file: parsed["demo-data"], runDirectory: runDirectory, configuration: configuration, url: url)
+            } catch {
+                FileHandle.standardError.write(Data("smart-ticket serve: demo data not loaded: \(error)\n".utf8))
+            }
         }
         print("Run directory: \(runDirectory.path)  (stop with Ctrl-C or SIGTERM)")
         fflush(nil)

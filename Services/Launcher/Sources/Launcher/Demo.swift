@@ -1,0 +1,35 @@
+import Contracts
+import Foundation
+import GatewayService
+import Lifecycle
+import Posix
+import RPC
+
+/// `serve --demo`: imports the bundled demo history into the tenant `demo` and prints a link.
+enum Demo {
+    static let tenant = "demo"
+
+    static func load(file: String?, runDirectory: RunDirectory, configuration: Configuration, url: String?) async throws {
+        guard let path = file ?? locate() else { throw LauncherError("cannot find deploy/demo/tickets.jsonl (pass --demo-data FILE)") }
+        let storage = RPCClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 120)
+        defer { storage.close() }
+        let summary = try await HistoryImporter(storage: storage, tenant: tenant).run(try HistoryReader.read(path: path))
+        print("Demo data: \(summary.created) new, \(summary.unchanged) unchanged tickets in tenant '\(tenant)'.")
+        let secret = try JWTSecret.resolve(configuration, create: false)
+        let token = TokenIssuer.issue(secret: secret, tenant: tenant, subject: "demo-admin", roles: ["*": .admin], ttl: 7 * 86_400)
+        if let url { print("Open \(url)#token=\(token)") }
+        print("API token (admin of every project in '\(tenant)', valid 7 days):\n\(token)")
+    }
+
+    /// deploy/demo/tickets.jsonl in the working directory or above the executable.
+    static func locate() -> String? {
+        let relative = "deploy/demo/tickets.jsonl"
+        var candidates = [FileManager.default.currentDirectoryPath + "/" + relative]
+        var directory = (ChildProcess.currentExecutablePath() as NSString).deletingLastPathComponent
+        for _ in 0..<6 {
+            candidates.append(directory + "/" + relative)
+            directory = (directory as NSString).deletingLastPathComponent
+        }
+        return candidates.first { FileManager.default.fileExists(atPath: $0) }
+    }
+}
