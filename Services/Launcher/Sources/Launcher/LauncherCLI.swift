@@ -8,6 +8,7 @@ public enum LauncherCLI {
         ("status", "Show each service instance's health, pid, uptime and restarts."),
         ("import", "Import a ticket history (JSONL) into the running system."),
         ("token", "Create API tokens: token create --tenant T --subject S --role admin."),
+        ("replay", "Replay a ticket history and report recommendation accuracy."),
     ]
 
     static var usage: String {
@@ -32,6 +33,7 @@ public enum LauncherCLI {
             case "status": return try await StatusCommand.run(rest)
             case "import": return try await ImportCommand.run(rest)
             case "token": return try await TokenCommand.run(rest)
+            case "replay": return try await ReplayCommand.run(rest)
             case "--help", "-h", "help":
                 print(usage, terminator: "")
                 return 0

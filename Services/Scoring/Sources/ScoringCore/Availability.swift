@@ -26,6 +26,10 @@ public enum Availability {
     }
 
     public static func evaluate(_ person: Person, ticket: Ticket, now: Date) -> Result {
+        // Nothing entered: fully available (the common case, and the only one in replays).
+        if person.timeOff.isEmpty && person.workingHours == nil {
+            return Result(value: person.active ? 1 : 0, awayToday: !person.active, backOn: nil, offHours: false)
+        }
         let zone = person.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone

@@ -11,28 +11,39 @@ public enum Ranker {
         let totalWeight = max(weights.reduce(0, +), 1e-9)
         let maxEffort = candidates.map(\.recentEffort).max() ?? 0
 
-        var scored: [(candidate: RankedCandidate, signals: CandidateSignals, availability: Availability.Result)] = []
+        // Score everyone cheaply; explain only the candidates that are returned.
+        struct Scored {
+            let signals: CandidateSignals
+            let availability: Availability.Result
+            let workload: (value: Double, load: Double, capacity: Double)
+            let values: [Double]
+            let score: Double
+        }
+        var all: [Scored] = []
+        all.reserveCapacity(candidates.count)
         for signals in candidates {
             let availability = Availability.evaluate(signals.person, ticket: ticket, now: now)
             let workload = Workload.value(open: signals.openWork, person: signals.person, now: now, staleDays: settings.staleDays)
             let fairness = maxEffort > 0 ? 1 - signals.recentEffort / maxEffort : 1
-            let values: [ScoringFactor: Double] = [
-                .skillFit: clamp(signals.skillFit), .similarWork: clamp(signals.similarWork), .workload: workload.value,
-                .availability: availability.value, .fairness: clamp(fairness), .recentActivity: clamp(signals.recentActivity),
-            ]
-            var factors: [String: RankedCandidate.Factor] = [:]
+            // In ScoringFactor.allCases order.
+            let values = [clamp(signals.skillFit), clamp(signals.similarWork), workload.value, availability.value,
+                          clamp(fairness), clamp(signals.recentActivity)]
             var score = 0.0
-            for (factor, weight) in zip(ScoringFactor.allCases, weights) {
-                let value = values[factor] ?? 0
-                let contribution = weight * value / totalWeight
-                factors[factor.rawValue] = .init(value: round4(value), weight: weight, contribution: round4(contribution))
-                score += contribution
-            }
-            let reasons = Reasons.strengths(signals: signals, availability: availability, load: workload)
-            scored.append((RankedCandidate(person: signals.person.id, score: round4(score), factors: factors, reasons: reasons),
-                           signals, availability))
+            for (value, weight) in zip(values, weights) { score += weight * value / totalWeight }
+            all.append(Scored(signals: signals, availability: availability, workload: workload, values: values, score: score))
         }
-        scored.sort { $0.candidate.score != $1.candidate.score ? $0.candidate.score > $1.candidate.score : $0.candidate.person < $1.candidate.person }
+        all.sort { $0.score != $1.score ? $0.score > $1.score : $0.signals.person.id < $1.signals.person.id }
+        var scored: [(candidate: RankedCandidate, signals: CandidateSignals, availability: Availability.Result)] = []
+        for entry in all.prefix(limit) {
+            var factors: [String: RankedCandidate.Factor] = [:]
+            for (index, factor) in ScoringFactor.allCases.enumerated() {
+                let contribution = weights[index] * entry.values[index] / totalWeight
+                factors[factor.rawValue] = .init(value: round4(entry.values[index]), weight: weights[index], contribution: round4(contribution))
+            }
+            let reasons = Reasons.strengths(signals: entry.signals, availability: entry.availability, load: entry.workload)
+            scored.append((RankedCandidate(person: entry.signals.person.id, score: round4(entry.score), factors: factors, reasons: reasons),
+                           entry.signals, entry.availability))
+        }
         if let winner = scored.first {
             for index in scored.indices.dropFirst() {
                 scored[index].candidate.reasons += Reasons.whyLost(scored[index].candidate, against: winner.candidate,

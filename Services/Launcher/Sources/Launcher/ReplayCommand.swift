@@ -1,0 +1,58 @@
+import Foundation
+import Lifecycle
+import Model
+import ScoringCore
+
+/// `smart-ticket replay`: the evaluation protocol on a ticket history, with the scoring code the services run.
+enum ReplayCommand {
+    static let spec = CommandSpec(
+        name: "smart-ticket replay", summary: "Replay a ticket history (docs/evaluation.md) and print top-1/3/5/10 and MRR.",
+        options: [
+            .init("history", value: "FILE", help: "Ticket history (JSONL; required)."),
+            .init("predictions", value: "OUT", help: "Write the predictions here (JSONL: key, ranked)."),
+            .init("weights", value: "LIST", help: "Factor weights, e.g. skillFit=1,similarWork=1,recentActivity=0.6."),
+            .init("quiet", help: "No progress bar."),
+        ])
+
+    static func run(_ arguments: [String]) async throws -> Int32 {
+        let parsed = try spec.parse(arguments)
+        let history = try parsed.require("history")
+        var settings = ProjectSettings()
+        if let list = parsed["weights"] {
+            for pair in list.split(separator: ",") {
+                let parts = pair.split(separator: "=")
+                guard parts.count == 2, let value = Double(parts[1]), ScoringFactor(rawValue: String(parts[0])) != nil else {
+                    throw UsageError(message: "--weights: expected NAME=NUMBER pairs with names from \(ScoringFactor.allCases.map(\.rawValue).joined(separator: ", "))")
+                }
+                settings.weights[String(parts[0])] = value
+            }
+        }
+        let lines = try HistoryReader.read(path: history)
+        var records: [HistoryRecord] = []
+        var bad = 0
+        for line in lines {
+            switch line.result {
+            case .success(let record): records.append(record)
+            case .failure(let error):
+                bad += 1
+                if bad <= 10 { FileHandle.standardError.write(Data("skipped \(error)\n".utf8)) }
+            }
+        }
+        let progress = ProgressBar(total: 100, label: "replaying", enabled: !parsed.has("quiet"))
+        let result = Replay(settings: settings).run(records) { done, total in
+            progress.update(total == 0 ? 0 : done * 100 / total)
+        }
+        progress.finish()
+        if let out = parsed["predictions"] {
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.sortedKeys]
+            var text = ""
+            for prediction in result.predictions { text += String(decoding: try encoder.encode(prediction), as: UTF8.self) + "\n" }
+            try text.write(toFile: out, atomically: true, encoding: .utf8)
+        }
+        print("learned \(result.learned), tested \(result.all.tickets) in \(String(format: "%.2f", result.seconds)) s")
+        print("all:     \(result.all.summary)")
+        print("in_pool: \(result.inPool.summary)")
+        return 0
+    }
+}

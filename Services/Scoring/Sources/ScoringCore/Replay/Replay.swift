@@ -1,0 +1,101 @@
+import Foundation
+import Model
+
+/// The replay protocol of docs/evaluation.md: order by resolution, learn the first 80%, then for
+/// each remaining ticket rank the pool (everyone who resolved a ticket in the 365 days before it)
+/// seeing only what is known at creation, record the ranking, and learn the ticket.
+public struct Replay: Sendable {
+    /// One prediction: the ticket and the people ranked for it, best first.
+    public struct Prediction: Sendable, Codable, Equatable {
+        public var key: String
+        public var ranked: [String]
+    }
+
+    public struct Result: Sendable {
+        public var predictions: [Prediction]
+        /// Over every test ticket.
+        public var all: ReplayScore
+        /// Over test tickets whose assignee was in the pool (the fair figure).
+        public var inPool: ReplayScore
+        public var learned: Int
+        public var seconds: Double
+    }
+
+    public var settings: ProjectSettings
+    public var parameters: HistoryModel.Parameters
+
+    public init(settings: ProjectSettings = ProjectSettings(), parameters: HistoryModel.Parameters = HistoryModel.Parameters()) {
+        self.settings = settings
+        self.parameters = parameters
+    }
+
+    /// Runs the protocol over `records` (tickets never resolved are skipped; unassigned ones take part
+    /// as in the reference scorer, under the empty name, but are never learned or recommended).
+    public func run(_ records: [HistoryRecord], progress: (Int, Int) -> Void = { _, _ in }) -> Result {
+        let started = Date()
+        let rows = records.filter { $0.resolved != nil }
+            .sorted { ($0.resolved!, $0.key) < ($1.resolved!, $1.key) }
+        let cut = Int(Double(rows.count) * 0.8)
+        let model = HistoryModel(parameters: parameters)
+        for row in rows[..<cut] { learn(model, row) }
+
+        // The pool: a sliding window of assignees resolved in the 365 days before each ticket.
+        var window: [(time: Date, person: String)] = rows[..<cut].map { ($0.resolved!, $0.assignee ?? "") }
+        var windowStart = 0
+        var counts: [String: Int] = [:]
+        for entry in window { counts[entry.person, default: 0] += 1 }
+
+        var predictions: [Prediction] = []
+        var all = ReplayScore()
+        var inPool = ReplayScore()
+        for (index, row) in rows[cut...].enumerated() {
+            let resolved = row.resolved!
+            while windowStart < window.count, window[windowStart].time < resolved.addingTimeInterval(-365 * 86_400) {
+                let person = window[windowStart].person
+                counts[person]! -= 1
+                if counts[person] == 0 { counts[person] = nil }
+                windowStart += 1
+            }
+            let pool = counts.keys.filter { !$0.isEmpty }.sorted()
+            let ranked = rank(model, row, pool: pool)
+            predictions.append(Prediction(key: row.key, ranked: ranked))
+            let assignee = row.assignee ?? ""
+            let rank = ranked.firstIndex(of: assignee).map { $0 + 1 }
+            all.add(rank: rank)
+            if counts[assignee] != nil { inPool.add(rank: rank) }
+            learn(model, row)
+            window.append((resolved, assignee))
+            counts[assignee, default: 0] += 1
+            if index % 200 == 0 { progress(index, rows.count - cut) }
+        }
+        progress(rows.count - cut, rows.count - cut)
+        return Result(predictions: predictions, all: all.rates, inPool: inPool.rates, learned: cut,
+                      seconds: Date().timeIntervalSince(started))
+    }
+
+    private func learn(_ model: HistoryModel, _ row: HistoryRecord) {
+        guard row.assignee != nil else { return }
+        model.learn(title: row.title, description: row.description, components: row.components, assignee: row.assignee!,
+                    resolved: row.resolved!)
+    }
+
+    /// The top 10 of `pool` for `row`, using only what is known when it was created.
+    private func rank(_ model: HistoryModel, _ row: HistoryRecord, pool: [String]) -> [String] {
+        let signals = model.signals(title: row.title, description: row.description, components: row.components,
+                                    candidates: pool, now: row.created)
+        let ticket = Ticket(key: row.key, project: row.project, title: row.title, description: row.description,
+                            components: row.components, labels: row.labels, priority: row.priority,
+                            storyPoints: row.storyPoints, created: row.created)
+        let candidates = pool.map { id -> CandidateSignals in
+            let signal = signals[id] ?? (0, 0, 0, 0)
+            return CandidateSignals(person: Person(id: id, displayName: id), skillFit: signal.skillFit,
+                                    similarWork: signal.similarWork, recentActivity: signal.recentActivity,
+                                    similarTickets: signal.similarTickets)
+        }
+        // Workload, availability and fairness have no data in a history: they are neutral here.
+        var settings = self.settings
+        for factor in [ScoringFactor.workload, .availability, .fairness] { settings.weights[factor.rawValue] = 0 }
+        return Ranker.rank(ticket: ticket, settings: settings, candidates: candidates, now: row.created, limit: 10)
+            .candidates.map(\.person)
+    }
+}
