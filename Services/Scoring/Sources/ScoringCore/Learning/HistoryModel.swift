@@ -33,7 +33,8 @@ public final class HistoryModel: @unchecked Sendable {
     private var docs: [Doc] = []
     private var personIDs: [String: Int] = [:]
     private(set) public var people: [String] = []
-    private var profiles: [[Int: Double]] = []
+    /// Each term's decayed weight per person (the people's vocabularies, indexed by term).
+    private var termProfiles: [[Int: Double]] = []
     private var componentOwnership: [String: [Int: Double]] = [:]
     private var activity: [Double] = []
     private var lastResolved: [Double] = []
@@ -58,7 +59,7 @@ public final class HistoryModel: @unchecked Sendable {
         let growth = self.growth(time, halfLifeDays: parameters.halfLifeDays)
         for (term, weight) in vector {
             postings[term].append((doc, Float(weight)))
-            profiles[person][term, default: 0] += weight * growth
+            termProfiles[term][person, default: 0] += weight * growth
         }
         for component in components { componentOwnership[component, default: [:]][person, default: 0] += growth }
         activity[person] += self.growth(time, halfLifeDays: parameters.activityHalfLifeDays)
@@ -107,12 +108,12 @@ public final class HistoryModel: @unchecked Sendable {
         }
         // Skill fit: the person's decayed vocabulary against the ticket, plus component ownership.
         var vocabulary = [Double](repeating: 0, count: people.count)
+        for (term, weight) in weightedQuery {
+            for (person, strength) in termProfiles[term] { vocabulary[person] += weight * strength }
+        }
         var ownership = [Double](repeating: 0, count: people.count)
-        for person in candidateIndexes {
-            var dot = 0.0
-            for (term, weight) in weightedQuery { dot += weight * (profiles[person][term] ?? 0) }
-            vocabulary[person] = dot
-            for component in components { ownership[person] += componentOwnership[component]?[person] ?? 0 }
+        for component in components {
+            for (person, strength) in componentOwnership[component] ?? [:] { ownership[person] += strength }
         }
         // Recent activity, decayed to `now`.
         let nowGrowth = growth(time, halfLifeDays: parameters.activityHalfLifeDays)
@@ -138,7 +139,6 @@ public final class HistoryModel: @unchecked Sendable {
         if let index = personIDs[id] { return index }
         personIDs[id] = people.count
         people.append(id)
-        profiles.append([:])
         activity.append(0)
         lastResolved.append(0)
         return people.count - 1
@@ -157,6 +157,7 @@ public final class HistoryModel: @unchecked Sendable {
                     termIDs[term] = id
                     documentFrequency.append(0)
                     postings.append([])
+                    termProfiles.append([:])
                 } else {
                     continue
                 }
