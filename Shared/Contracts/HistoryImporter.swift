@@ -15,10 +15,13 @@ public struct HistoryImporter: Sendable {
 
     public let storage: RPCClient
     public let tenant: String
+    /// The scoring service, told about resolved tickets so it learns without a restart.
+    public let scoring: RPCClient?
 
-    public init(storage: RPCClient, tenant: String) {
+    public init(storage: RPCClient, tenant: String, scoring: RPCClient? = nil) {
         self.storage = storage
         self.tenant = tenant
+        self.scoring = scoring
     }
 
     /// Imports `lines`, calling `progress` with the number of lines handled so far.
@@ -58,6 +61,11 @@ public struct HistoryImporter: Sendable {
                 summary.updated += response.updated
                 summary.unchanged += response.unchanged
                 summary.rejected += response.rejects.map { HistoryReader.LineError(line: $0.position, reason: $0.reason) }
+                if let scoring {
+                    let rejected = Set(response.rejects.compactMap(\.key))
+                    let resolved = tickets.filter { $0.resolved != nil && $0.assignee != nil && !rejected.contains($0.key) }
+                    _ = try? await scoring.call(ScoringContract.learn, .init(tickets: resolved), metadata: metadata)
+                }
             }
             if !people.isEmpty {
                 _ = try await storage.call(StorageContract.putPeople, .init(people: people, onlyIfMissing: true), metadata: metadata)

@@ -30,7 +30,9 @@ enum ImportCommand {
         }
         let client = RPCClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 120)
         defer { client.close() }
-        let importer = HistoryImporter(storage: client, tenant: tenant)
+        let scoring = RPCClient(service: "scoring", socketPaths: runDirectory.sockets(.scoring, count: 1), defaultTimeout: 30)
+        defer { scoring.close() }
+        let importer = HistoryImporter(storage: client, tenant: tenant, scoring: scoring)
         let progress = ProgressBar(total: lines.count, label: "importing", enabled: !parsed.has("quiet"))
         let summary = try await importer.run(lines, batchSize: batchSize) { done in progress.update(done) }
         progress.finish()

@@ -28,6 +28,7 @@ final class API: Sendable {
         var routes = RouteTable<Handler>()
         API.registerProjectRoutes(&routes)
         API.registerTicketRoutes(&routes)
+        API.registerRecommendationRoutes(&routes)
         API.registerPeopleRoutes(&routes)
         API.registerTenantRoutes(&routes)
         self.routes = routes

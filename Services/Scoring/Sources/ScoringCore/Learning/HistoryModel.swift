@@ -48,6 +48,12 @@ public final class HistoryModel: @unchecked Sendable {
     /// Tickets learned so far.
     public var count: Int { docs.count }
 
+    /// When `person` last resolved a ticket, nil if never.
+    public func lastResolved(_ person: String) -> Date? {
+        guard let index = personIDs[person], lastResolved[index] > 0 else { return nil }
+        return Date(timeIntervalSince1970: lastResolved[index])
+    }
+
     /// Learns one resolved ticket and its assignee, at time `resolved`.
     public func learn(title: String, description: String, components: [String], assignee: String, resolved: Date) {
         let time = resolved.timeIntervalSince1970

@@ -1,4 +1,4 @@
-import Model
+
 
 /// A ranked list with a confidence and what to do with it.
 public struct Ranking: Codable, Sendable, Equatable {

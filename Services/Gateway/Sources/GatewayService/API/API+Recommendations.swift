@@ -1,0 +1,128 @@
+import Contracts
+import Foundation
+import HTTP
+import RPC
+
+extension API {
+    static func registerRecommendationRoutes(_ routes: inout RouteTable<Handler>) {
+        routes.add("POST", "/api/v1/tickets/{key}/recommendations") { api, context in
+            let ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
+            let project = try await api.storage.call(StorageContract.getProject, .init(ticket.project), metadata: context.metadata)
+            let ranking = try await api.rank(ticket, settings: project.settings, context: context)
+            var decided = ticket
+            var mode = Decision.Mode.suggested
+            if ranking.action == .assign || ranking.action == .fallback, let assignee = ranking.assignee, ticket.assignee == nil {
+                decided.assignee = assignee
+                decided.updated = Date()
+                try await api.storeTicket(decided, context)
+                mode = .auto
+            }
+            _ = try await api.storage.call(StorageContract.appendDecision, Decision(
+                ticket: ticket.key, project: ticket.project, mode: mode, chosen: mode == .auto ? decided.assignee : ranking.candidates.first?.person,
+                previous: ticket.assignee, candidates: ranking.candidates, actor: mode == .auto ? "system" : context.principal.subject,
+                reason: ranking.note), metadata: context.metadata)
+            let names = try await api.displayNames(context)
+            return try json(RecommendationBody(ticket: ticket.key, ranking: ranking, names: names,
+                                               assigned: mode == .auto ? decided.assignee : nil))
+        }
+        routes.add("POST", "/api/v1/tickets/{key}/assignment") { api, context in
+            var ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
+            struct Body: Decodable {
+                let assignee: String
+                let reason: String?
+            }
+            let body = try JSONCoding.decode(Body.self, from: context.request.body)
+            if let reason = body.reason, reason.utf8.count > 2000 { throw APIError.badRequest("reason: longer than 2000 bytes") }
+            do {
+                _ = try await api.storage.call(StorageContract.getPerson, .init(body.assignee), metadata: context.metadata)
+            } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
+                throw APIError.badRequest("assignee: unknown person")
+            }
+            // Assigning someone other than the system's choice is an override: that is how it learns it was wrong.
+            let last = try await api.storage.call(StorageContract.listDecisions, .init(ticket: ticket.key, limit: 1000),
+                                                  metadata: context.metadata).items.last
+            let recommended = last?.chosen
+            let mode: Decision.Mode = recommended != nil && recommended != body.assignee ? .override : .manual
+            let previous = ticket.assignee
+            ticket.assignee = body.assignee
+            ticket.updated = Date()
+            try await api.storeTicket(ticket, context)
+            let decision = try await api.storage.call(StorageContract.appendDecision, Decision(
+                ticket: ticket.key, project: ticket.project, mode: mode, chosen: body.assignee, previous: previous,
+                candidates: last?.candidates ?? [], actor: context.principal.subject, reason: body.reason), metadata: context.metadata)
+            return try json(decision)
+        }
+    }
+
+    /// Ranks the tenant's people for `ticket` with their open work and recent effort.
+    func rank(_ ticket: Ticket, settings: ProjectSettings, context: RequestContext) async throws -> Ranking {
+        var people: [Person] = []
+        var cursor: String?
+        repeat {
+            let page = try await storage.call(StorageContract.listPeople, .init(cursor: cursor, limit: 1000, activeOnly: true), metadata: context.metadata)
+            people += page.items
+            cursor = page.next
+        } while cursor != nil && people.count < 20_000
+        var openWork: [String: [OpenTicket]] = [:]
+        cursor = nil
+        var pages = 0
+        repeat {
+            let page = try await storage.call(StorageContract.listTickets, .init(status: [.todo, .inProgress], cursor: cursor, limit: 1000),
+                                              metadata: context.metadata)
+            for open in page.items where open.key != ticket.key {
+                guard let assignee = open.assignee else { continue }
+                openWork[assignee, default: []].append(OpenTicket(storyPoints: open.storyPoints, priority: open.priority, updated: open.updated))
+            }
+            cursor = page.next
+            pages += 1
+        } while cursor != nil && pages < 20
+        var recentEffort: [String: Double] = [:]
+        let recent = try await storage.call(StorageContract.listTickets, .init(updatedSince: Date().addingTimeInterval(-30 * 86_400), limit: 1000),
+                                            metadata: context.metadata)
+        for item in recent.items {
+            if let assignee = item.assignee { recentEffort[assignee, default: 0] += max(0.5, item.storyPoints ?? 1) }
+        }
+        return try await scoring.call(ScoringContract.rank, .init(ticket: ticket, settings: settings, people: people,
+                                                                  openWork: openWork, recentEffort: recentEffort),
+                                      metadata: context.metadata)
+    }
+
+    /// Display names of the tenant's people.
+    func displayNames(_ context: RequestContext) async throws -> [String: String] {
+        let page = try await storage.call(StorageContract.listPeople, .init(limit: 1000), metadata: context.metadata)
+        return Dictionary(page.items.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+/// `{"ticket", "confidence", "action", "note", "assigned", "candidates": [{"person": {"id", "name"}, "score", "factors", "reasons"}]}`.
+struct RecommendationBody: Encodable {
+    struct Candidate: Encodable {
+        struct PersonRef: Encodable {
+            let id: String
+            let name: String
+        }
+        let person: PersonRef
+        let score: Double
+        let factors: [String: RankedCandidate.Factor]
+        let reasons: [String]
+    }
+
+    let ticket: String
+    let confidence: Double
+    let action: String
+    let note: String
+    let assigned: String?
+    let candidates: [Candidate]
+
+    init(ticket: String, ranking: Ranking, names: [String: String], assigned: String?) {
+        self.ticket = ticket
+        confidence = ranking.confidence
+        action = ranking.action.rawValue
+        note = ranking.note
+        self.assigned = assigned
+        candidates = ranking.candidates.map { candidate in
+            Candidate(person: .init(id: candidate.person, name: names[candidate.person] ?? candidate.person), score: candidate.score,
+                      factors: candidate.factors, reasons: candidate.reasons)
+        }
+    }
+}

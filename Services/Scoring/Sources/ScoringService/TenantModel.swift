@@ -1,0 +1,57 @@
+import Contracts
+import Foundation
+import ScoringCore
+import Synchronization
+
+/// One tenant's learned history, behind a lock; bootstrapped from storage on first use.
+final class TenantModel: Sendable {
+    private struct State {
+        var model = HistoryModel()
+        var learnedKeys = Set<String>()
+    }
+
+    private let state = Mutex(State())
+
+    /// Learns the tickets not learned before (resolved and assigned), oldest resolution first.
+    @discardableResult
+    func learn(_ tickets: [Ticket]) -> Int {
+        let fresh = tickets.filter { $0.resolved != nil && $0.assignee != nil }.sorted { $0.resolved! < $1.resolved! }
+        return state.withLock { state in
+            var count = 0
+            for ticket in fresh where state.learnedKeys.insert(ticket.key).inserted {
+                state.model.learn(title: ticket.title, description: ticket.description, components: ticket.components,
+                                  assignee: ticket.assignee!, resolved: ticket.resolved!)
+                count += 1
+            }
+            return count
+        }
+    }
+
+    /// Ranks the request's candidates.
+    func rank(_ request: ScoringContract.RankRequest) -> Ranking {
+        let now = request.now ?? Date()
+        let ticket = request.ticket
+        return state.withLock { state in
+            let pool = request.people.filter { person in
+                guard person.active else { return false }
+                switch request.settings.candidatePool {
+                case "assignable": return person.assignable
+                case "all": return true
+                default:
+                    guard let last = state.model.lastResolved(person.id) else { return !person.declaredSkills.isEmpty }
+                    return now.timeIntervalSince(last) <= 365 * 86_400
+                }
+            }
+            let signals = state.model.signals(title: ticket.title, description: ticket.description, components: ticket.components,
+                                              candidates: pool.map(\.id), now: now)
+            let candidates = pool.map { person -> CandidateSignals in
+                let signal = signals[person.id] ?? (0, 0, 0, 0)
+                return CandidateSignals(person: person, skillFit: signal.skillFit, similarWork: signal.similarWork,
+                                        recentActivity: signal.recentActivity, similarTickets: signal.similarTickets,
+                                        openWork: request.openWork[person.id] ?? [], recentEffort: request.recentEffort[person.id] ?? 0)
+            }
+            return Ranker.rank(ticket: ticket, settings: request.settings, candidates: candidates, now: now,
+                               limit: min(max(request.limit ?? 10, 1), 100))
+        }
+    }
+}

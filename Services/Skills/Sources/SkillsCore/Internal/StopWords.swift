@@ -1,0 +1,29 @@
+/// English stop words (and a few ticket fillers) that LearnedSkills ignores, matched on lowercase bytes.
+enum StopWords {
+    static let words: [String] = [
+        "a", "about", "above", "after", "again", "against", "all", "also", "am", "an", "and", "any", "are", "as",
+        "at", "be", "because", "been", "before", "being", "below", "between", "both", "but", "by", "can", "could",
+        "did", "do", "does", "doing", "don", "down", "during", "each", "else", "etc", "few", "for", "from",
+        "further", "had", "has", "have", "having", "he", "her", "here", "hers", "him", "his", "how", "i", "if", "in",
+        "into", "is", "isn", "it", "its", "itself", "just", "let", "may", "me", "might", "more", "most", "much",
+        "must", "my", "no", "nor", "not", "now", "of", "off", "on", "once", "one", "only", "or", "other", "our",
+        "ours", "out", "over", "own", "per", "same", "she", "should", "so", "some", "such", "than", "that", "the",
+        "their", "theirs", "them", "then", "there", "these", "they", "this", "those", "through", "to", "too",
+        "under", "until", "up", "us", "very", "via", "was", "we", "were", "what", "when", "where", "which", "while",
+        "who", "whom", "why", "will", "with", "would", "you", "your", "yours", "e.g", "i.e", "eg", "ie", "cc",
+        "re", "ve", "ll", "doesn", "didn", "won", "wasn", "aren", "shouldn", "couldn", "wouldn", "hasn", "haven",
+        "get", "got", "make", "makes", "made", "see", "use", "used", "using", "now", "like", "well", "still",
+    ]
+
+    private static let table: FrozenTokenTable = {
+        var table = TokenTable()
+        for word in words { table.insert(word) }
+        return FrozenTokenTable(table)
+    }()
+
+    @inline(__always)
+    static func contains(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+        guard end - start <= 8 else { return false }
+        return table.lookup(b, start, end) >= 0
+    }
+}
