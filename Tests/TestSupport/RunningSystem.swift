@@ -44,7 +44,9 @@ public final class RunningSystem: @unchecked Sendable {
         let deadline = Date().addingTimeInterval(timeout)
         while Date() < deadline {
             if !process.isRunning { throw SystemError("launcher exited with \(process.terminationStatus): \(log.suffix(2000))") }
-            if let status = try? await status(timeout: 1), status.instances.allSatisfy({ $0.health == "SERVING" }) { return }
+            // Serving, and start-up (including --demo) finished: the launcher's last start-up line is out.
+            if output.contains("Run directory:"), let status = try? await status(timeout: 1),
+               status.instances.allSatisfy({ $0.health == "SERVING" }) { return }
             try await Task.sleep(nanoseconds: 50_000_000)
         }
         throw SystemError("system not SERVING within \(timeout) s: \(log.suffix(2000))")

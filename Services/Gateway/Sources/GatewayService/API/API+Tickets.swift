@@ -9,6 +9,7 @@ extension API {
             let project = context.query("project")
             if let project {
                 try await api.authorizer.require(.viewer, in: project, for: context.principal)
+                try await api.requireProject(project, context)
             } else if try await api.authorizer.roles(of: context.principal)["*"] == nil {
                 throw APIError.badRequest("query parameter `project` is required")
             }
@@ -73,6 +74,15 @@ extension API {
         guard let role = try await authorizer.role(of: context.principal, in: ticket.project) else { throw APIError.notFound("ticket not found") }
         guard role >= minimum else { throw APIError.forbidden("this needs the \(minimum.rawValue) role in \(ticket.project)") }
         return ticket
+    }
+
+    /// Throws 404 unless the project exists in the caller's tenant.
+    func requireProject(_ key: String, _ context: RequestContext) async throws {
+        do {
+            _ = try await storage.call(StorageContract.getProject, .init(key), metadata: context.metadata)
+        } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
+            throw APIError.notFound("project not found")
+        }
     }
 
     /// Stores one ticket; a rejected record becomes a 400 with the field named.
