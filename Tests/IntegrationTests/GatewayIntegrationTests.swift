@@ -67,6 +67,16 @@ import TestSupport
         let (_, ticket) = try await api.call("GET", "/api/v1/tickets/\(key)", token: admin)
         #expect(ticket["assignee"] as? String == other)
 
+        // Team metrics: load and throughput per person, skills only one person covers.
+        let (metricsStatus, metrics) = try await api.call("GET", "/api/v1/metrics?project=ZK&weeks=104", token: admin)
+        #expect(metricsStatus == 200)
+        #expect(metrics["openTickets"] as? Int == 25)
+        let people = try #require(metrics["people"] as? [[String: Any]])
+        #expect(people.contains { ($0["id"] as? String) == other && ($0["openTickets"] as? Int) == 1 })
+        #expect((metrics["skillCoverage"] as? [String: Int])?.isEmpty == false)
+        let (missingStatus, _) = try await api.call("GET", "/api/v1/metrics", token: admin)
+        #expect(missingStatus == 400)
+
         // Unknown assignee: a clear 400.
         let (badStatus, bad) = try await api.call("POST", "/api/v1/tickets/\(key)/assignment", token: admin, body: #"{"assignee":"nobody-here"}"#)
         #expect(badStatus == 400)

@@ -29,6 +29,7 @@ final class API: Sendable {
         API.registerProjectRoutes(&routes)
         API.registerTicketRoutes(&routes)
         API.registerRecommendationRoutes(&routes)
+        API.registerMetricsRoutes(&routes)
         API.registerPeopleRoutes(&routes)
         API.registerTenantRoutes(&routes)
         self.routes = routes
