@@ -11,21 +11,8 @@ extension API {
             try await api.requireProject(project, context)
             let weeks = try context.intQuery("weeks") ?? 12
             guard (1...104).contains(weeks) else { throw APIError.badRequest("query parameter `weeks` must be between 1 and 104") }
-            var tickets: [Ticket] = []
-            var cursor: String?
-            repeat {
-                let page = try await api.storage.call(StorageContract.listTickets, .init(project: project, cursor: cursor, limit: 1000),
-                                                      metadata: context.metadata)
-                tickets += page.items
-                cursor = page.next
-            } while cursor != nil && tickets.count < 200_000
-            var people: [Person] = []
-            cursor = nil
-            repeat {
-                let page = try await api.storage.call(StorageContract.listPeople, .init(cursor: cursor, limit: 1000), metadata: context.metadata)
-                people += page.items
-                cursor = page.next
-            } while cursor != nil && people.count < 20_000
+            let tickets = try await api.allTickets(.init(project: project), context)
+            let people = try await api.allPeople(context)
             return try json(ProjectMetrics.compute(project: project, tickets: tickets, people: people, weeks: weeks, now: Date()))
         }
     }

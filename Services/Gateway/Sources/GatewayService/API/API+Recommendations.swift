@@ -8,7 +8,7 @@ extension API {
         routes.add("POST", "/api/v1/tickets/{key}/recommendations") { api, context in
             let ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
             let project = try await api.storage.call(StorageContract.getProject, .init(ticket.project), metadata: context.metadata)
-            let ranking = try await api.rank(ticket, settings: project.settings, context: context)
+            let (ranking, people) = try await api.rank(ticket, settings: project.settings, context: context)
             var decided = ticket
             var mode = Decision.Mode.suggested
             if ranking.action == .assign || ranking.action == .fallback, let assignee = ranking.assignee, ticket.assignee == nil {
@@ -21,7 +21,7 @@ extension API {
                 ticket: ticket.key, project: ticket.project, mode: mode, chosen: mode == .auto ? decided.assignee : ranking.candidates.first?.person,
                 previous: ticket.assignee, candidates: ranking.candidates, actor: mode == .auto ? "system" : context.principal.subject,
                 reason: ranking.note), metadata: context.metadata)
-            let names = try await api.displayNames(context)
+            let names = Dictionary(people.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
             return try json(RecommendationBody(ticket: ticket.key, ranking: ranking, names: names,
                                                assigned: mode == .auto ? decided.assignee : nil))
         }
@@ -54,44 +54,25 @@ extension API {
         }
     }
 
-    /// Ranks the tenant's people for `ticket` with their open work and recent effort.
-    func rank(_ ticket: Ticket, settings: ProjectSettings, context: RequestContext) async throws -> Ranking {
-        var people: [Person] = []
-        var cursor: String?
-        repeat {
-            let page = try await storage.call(StorageContract.listPeople, .init(cursor: cursor, limit: 1000, activeOnly: true), metadata: context.metadata)
-            people += page.items
-            cursor = page.next
-        } while cursor != nil && people.count < 20_000
+    /// Ranks the tenant's active people for `ticket` with their open work and recent effort; returns
+    /// the ranking and the people it considered.
+    func rank(_ ticket: Ticket, settings: ProjectSettings, context: RequestContext) async throws -> (Ranking, [Person]) {
+        let people = try await allPeople(context, activeOnly: true)
         var openWork: [String: [OpenTicket]] = [:]
-        cursor = nil
-        var pages = 0
-        repeat {
-            let page = try await storage.call(StorageContract.listTickets, .init(status: [.todo, .inProgress], cursor: cursor, limit: 1000),
-                                              metadata: context.metadata)
-            for open in page.items where open.key != ticket.key {
-                guard let assignee = open.assignee else { continue }
-                openWork[assignee, default: []].append(OpenTicket(storyPoints: open.storyPoints, priority: open.priority, updated: open.updated))
-            }
-            cursor = page.next
-            pages += 1
-        } while cursor != nil && pages < 20
+        for open in try await allTickets(.init(status: [.todo, .inProgress]), context, cap: 20_000) where open.key != ticket.key {
+            guard let assignee = open.assignee else { continue }
+            openWork[assignee, default: []].append(OpenTicket(storyPoints: open.storyPoints, priority: open.priority, updated: open.updated))
+        }
         var recentEffort: [String: Double] = [:]
-        let recent = try await storage.call(StorageContract.listTickets, .init(updatedSince: Date().addingTimeInterval(-30 * 86_400), limit: 1000),
-                                            metadata: context.metadata)
-        for item in recent.items {
+        for item in try await allTickets(.init(updatedSince: Date().addingTimeInterval(-30 * 86_400)), context, cap: 20_000) {
             if let assignee = item.assignee { recentEffort[assignee, default: 0] += max(0.5, item.storyPoints ?? 1) }
         }
-        return try await scoring.call(ScoringContract.rank, .init(ticket: ticket, settings: settings, people: people,
-                                                                  openWork: openWork, recentEffort: recentEffort),
-                                      metadata: context.metadata)
+        let ranking = try await scoring.call(ScoringContract.rank, .init(ticket: ticket, settings: settings, people: people,
+                                                                         openWork: openWork, recentEffort: recentEffort),
+                                             metadata: context.metadata)
+        return (ranking, people)
     }
-
-    /// Display names of the tenant's people.
-    func displayNames(_ context: RequestContext) async throws -> [String: String] {
-        let page = try await storage.call(StorageContract.listPeople, .init(limit: 1000), metadata: context.metadata)
-        return Dictionary(page.items.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
-    }
+}
 }
 
 /// `{"ticket", "confidence", "action", "note", "assigned", "candidates": [{"person": {"id", "name"}, "score", "factors", "reasons"}]}`.
