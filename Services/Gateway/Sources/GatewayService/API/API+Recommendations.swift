@@ -73,7 +73,6 @@ extension API {
         return (ranking, people)
     }
 }
-}
 
 /// `{"ticket", "confidence", "action", "note", "assigned", "candidates": [{"person": {"id", "name"}, "score", "factors", "reasons"}]}`.
 struct RecommendationBody: Encodable {
