@@ -33,7 +33,9 @@ let package = Package(
         // Services: a library with the logic and a thin executable each.
         .target(name: "StorageService", dependencies: ["CSQLite", "Contracts", "Lifecycle"], path: "Services/Storage/Sources/StorageService"),
         .executableTarget(name: "smart-ticket-storage", dependencies: ["StorageService"], path: "Services/Storage/Sources/Main"),
-        .target(name: "SkillsService", dependencies: ["Crypto", "Contracts", "Lifecycle"], path: "Services/Skills/Sources/SkillsService"),
+        .target(name: "SkillsCore", dependencies: ["Model"], path: "Services/Skills/Sources/SkillsCore",
+                resources: [.copy("Resources/taxonomy.json")]),
+        .target(name: "SkillsService", dependencies: ["SkillsCore", "Crypto", "Contracts", "Lifecycle"], path: "Services/Skills/Sources/SkillsService"),
         .executableTarget(name: "smart-ticket-skills", dependencies: ["SkillsService"], path: "Services/Skills/Sources/Main"),
         .target(name: "ScoringCore", dependencies: ["Model"], path: "Services/Scoring/Sources/ScoringCore"),
         .target(name: "ScoringService", dependencies: ["ScoringCore", "Contracts", "Lifecycle"], path: "Services/Scoring/Sources/ScoringService"),
@@ -55,6 +57,7 @@ let package = Package(
         .testTarget(name: "LauncherTests", dependencies: ["Launcher"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore"]),
+        .testTarget(name: "SkillsCoreTests", dependencies: ["SkillsCore", "Model"], exclude: ["Fixtures"]),
         .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "TestSupport"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService", "TestSupport"]),
         .testTarget(name: "StorageServiceTests", dependencies: ["StorageService", "TestSupport"]),

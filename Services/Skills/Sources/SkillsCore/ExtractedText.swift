@@ -38,6 +38,9 @@ public struct ExtractedText: Sendable, Equatable {
     public var exceptions: [String] = []
     /// Whether the input was cut at the size limit or ADF nesting went past the depth limit.
     public var truncated = false
+    /// Whether the text reads as noise (random characters, binary, hex dumps) rather than language:
+    /// fewer than half of its letter pairs are common ones. Only judged for 2 KiB or more.
+    public var looksLikeNoise = false
 
     public init(text: String, format: Format) {
         self.text = text

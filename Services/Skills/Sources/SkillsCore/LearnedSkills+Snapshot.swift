@@ -22,8 +22,11 @@ extension LearnedSkills {
         var pairWeights: Data  // Float64 each
     }
 
-    /// The learned state as data for `init(snapshot:)`.
-    public func snapshot() -> Data {
+    /// The learned state as data for `init(snapshot:)`. With `minimumTermCount` above 1, terms seen in
+    /// fewer tickets are left out: a much smaller snapshot (most terms are rare), at the price of those
+    /// terms starting from zero after a restore.
+    public func snapshot(minimumTermCount: Int = 1) -> Data {
+        let keep = Int32(clamping: max(1, minimumTermCount))
         let snapshot = state.withLock { model -> Snapshot in
             let factor = 1 / model.scale
             var termIndex = [Int32](repeating: -1, count: model.termHashes.count)
@@ -31,7 +34,7 @@ extension LearnedSkills {
             var hashes: [UInt64] = []
             var counts: [Int32] = []
             var termWeights: [Double] = []
-            for id in model.termHashes.indices where model.termCounts[id] > 0 {
+            for id in model.termHashes.indices where model.termCounts[id] >= keep {
                 termIndex[id] = Int32(terms.count)
                 terms.append(model.termTexts[id])
                 hashes.append(model.termHashes[id])

@@ -6,10 +6,12 @@ import Synchronization
 /// and labels, so a team's own terms ("the ledger", "ZAB", "ufunc") become skills.
 ///
 /// Learning counts one ticket at a time (no rebuild): per term (unigrams and bigrams, stop words removed)
-/// the number of tickets with it, and per (term, target) the number with both. Predictions are skills named
+/// the number of tickets with it, and per (term, target) the number with both. Counts are recency-weighted
+/// (a ticket counts half as much as one learned `halfLife` tickets later, 500 by default), so renamed
+/// components and a team's changing vocabulary are followed. Predictions are skills named
 /// `component:<name>` or `label:<name>` with source `.learned`; see `predict` for the score. Memory is
 /// capped: past `maxTerms` terms or `maxPairs` pairs the rarest terms are dropped. Thread-safe: every call
-/// takes a lock.
+/// takes a lock (a prediction holds it for tens of microseconds).
 public final class LearnedSkills: Sendable {
     /// Limits and smoothing.
     public struct Configuration: Codable, Sendable, Equatable {
@@ -70,9 +72,11 @@ public final class LearnedSkills: Sendable {
         }
     }
 
-    /// The components and labels a ticket's words predict, heaviest first: `component:numpy/linalg` with the
-    /// idf-weighted mean over the ticket's known terms of the smoothed P(component | term) as its weight
-    /// (0...1), and the terms that supported it most as evidence.
+    /// The components and labels a ticket's words predict, heaviest first: `component:numpy/linalg` with, as
+    /// its weight (0...1), the mean over the ticket's known terms of the smoothed P(component | term),
+    /// each term weighted by how informative it is (the total variation distance between P(· | term) and
+    /// P(·)); the terms that supported it most are the evidence. Terms seen in fewer than `minTermCount`
+    /// tickets are ignored.
     public func predict(title: String, description: String = "", limit: Int = 5) -> [DetectedSkill] {
         var extractor = TermExtractor()
         extractor.extract(title: title, description: description)

@@ -25,7 +25,7 @@ struct Matcher {
     init(index: SkillIndex, expectedBytes: Int) {
         self.index = index
         items.reserveCapacity(min(1 << 16, 16 + expectedBytes / 4))
-        hits.reserveCapacity(64)
+        hits.reserveCapacity(min(1 << 14, 32 + expectedBytes / 16))
     }
 
     /// Adds the words of one field, followed by a field barrier.
@@ -175,9 +175,9 @@ struct Matcher {
     /// are consumed. Phrases are found by their first two words, so a word costs one lookup at most.
     mutating func matchPhrases() {
         let count = items.count
-        var found: [Hit] = []
         let index = self.index
-        items.withUnsafeBufferPointer { items in
+        let stream = items
+        stream.withUnsafeBufferPointer { items in
             index.restWords.withUnsafeBufferPointer { restWords in
                 var i = 0
                 while i < count {
@@ -199,7 +199,7 @@ struct Matcher {
                                 if next.word != restWords[Int(phrase.rest) + k] { continue candidates }
                                 weight = max(weight, next.weight)
                             }
-                            found.append(Hit(skill: phrase.skill, evidence: phrase.evidence, strength: weight, weak: phrase.weak))
+                            hits.append(Hit(skill: phrase.skill, evidence: phrase.evidence, strength: weight, weak: phrase.weak))
                             consumed = length
                             break
                         }
@@ -208,14 +208,13 @@ struct Matcher {
                         let single = index.singleWordPhrase[Int(word)]
                         if single >= 0 {
                             let phrase = index.phrases[Int(single)]
-                            found.append(Hit(skill: phrase.skill, evidence: phrase.evidence, strength: items[i].weight,
-                                             weak: phrase.weak))
+                            hits.append(Hit(skill: phrase.skill, evidence: phrase.evidence, strength: items[i].weight,
+                                            weak: phrase.weak))
                         }
                     }
                     i += consumed
                 }
             }
         }
-        hits += found
     }
 }

@@ -1,5 +1,6 @@
-/// A taxonomy compiled for matching: every alias word gets a dense id, phrases are grouped by their first
-/// word (longest first), markers sit in a `MarkerIndex` and extensions in a dictionary.
+/// A taxonomy compiled for matching: every alias word gets a dense id, one-word aliases are found by id
+/// and longer ones by their first two words (longest first), markers sit in a `MarkerIndex` and
+/// extensions in a dictionary. Immutable, shared by every detection.
 final class SkillIndex: Sendable {
     struct Phrase: Sendable {
         var rest: Int32  // offset of the words after the first in `restWords`

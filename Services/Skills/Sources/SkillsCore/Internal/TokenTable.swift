@@ -1,5 +1,5 @@
-/// An open-addressing map from lowercase byte strings to dense ids, looked up straight from (mixed-case)
-/// UTF-8 bytes without building a `String`.
+/// Builds a map from lowercase byte strings to dense ids (open addressing, exact byte comparison);
+/// `FrozenTokenTable` is its fast read-only form. Also home of the shared word hash.
 struct TokenTable: Sendable {
     private var slots: [Int32] = Array(repeating: -1, count: 1024)
     private var hashes: [UInt64] = []
@@ -11,12 +11,6 @@ struct TokenTable: Sendable {
 
     /// How many distinct tokens the table holds.
     var count: Int { hashes.count }
-
-    /// The token with this id.
-    func token(_ id: Int32) -> String {
-        let range = Int(offsets[Int(id)])..<Int(offsets[Int(id) + 1])
-        return String(decoding: bytes[range], as: UTF8.self)
-    }
 
     /// The id of `token` (lowercased), inserting it when new.
     @discardableResult
@@ -32,12 +26,6 @@ struct TokenTable: Sendable {
         offsets.append(Int32(bytes.count))
         place(id, hash: hash)
         return id
-    }
-
-    /// The id of the bytes `b[start..<end]` compared case-insensitively (ASCII), or -1.
-    @inline(__always)
-    func lookup(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
-        find(b, start, end, hash: Self.hash(b, start, end)) ?? -1
     }
 
     @inline(__always)
@@ -121,133 +109,5 @@ struct TokenTable: Sendable {
     private mutating func grow() {
         slots = Array(repeating: -1, count: slots.count * 2)
         for id in hashes.indices { place(Int32(id), hash: hashes[id]) }
-    }
-}
-
-/// A `TokenTable` copied into raw memory for lookups without bounds checks or reference counting on the
-/// hot path. An 8 KiB bit filter on 16 hash bits (it stays in the L1 cache) rejects most words that are
-/// not in the table; each slot packs the upper half of the hash with the id, and a word is identified by
-/// its full 64-bit hash and length (two different words agreeing on both is below 1e-15 per lookup).
-/// Immutable once made, hence safe to share.
-final class FrozenTokenTable: @unchecked Sendable {
-    private let filter: UnsafeMutablePointer<UInt64>
-    private let mask: Int
-    private let slots: UnsafeMutablePointer<UInt64>  // hash >> 32 << 32 | (id + 1); 0 is empty
-    private let offsets: UnsafeMutablePointer<Int32>
-    private let hashes: UnsafeMutablePointer<UInt64>
-    let count: Int
-
-    init(_ table: TokenTable) {
-        let parts = table.parts
-        count = parts.hashes.count
-        var capacity = 64
-        while capacity < count * 2 { capacity *= 2 }
-        mask = capacity - 1
-        slots = .allocate(capacity: capacity)
-        slots.initialize(repeating: 0, count: capacity)
-        filter = .allocate(capacity: 1024)
-        filter.initialize(repeating: 0, count: 1024)
-        for (id, hash) in parts.hashes.enumerated() {
-            let bit = Int(truncatingIfNeeded: hash >> 32) & 0xFFFF
-            filter[bit >> 6] |= 1 << UInt64(bit & 63)
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while slots[slot] != 0 { slot = (slot + 1) & mask }
-            slots[slot] = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(id + 1)
-        }
-        offsets = .allocate(capacity: parts.offsets.count)
-        offsets.initialize(from: parts.offsets, count: parts.offsets.count)
-        hashes = .allocate(capacity: max(1, count))
-        hashes.initialize(from: parts.hashes, count: count)
-    }
-
-    deinit {
-        hashes.deallocate()
-        filter.deallocate()
-        slots.deallocate()
-        offsets.deallocate()
-    }
-
-    /// The id of the bytes `b[start..<end]` compared case-insensitively (ASCII), or -1.
-    @inline(__always)
-    func lookup(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
-        guard end > start else { return -1 }
-        let hash = TokenTable.hash(b, start, end)
-        let bit = Int(truncatingIfNeeded: hash >> 32) & 0xFFFF
-        guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return -1 }
-        let tag = hash >> 32
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        let length = end - start
-        while true {
-            let entry = slots[slot]
-            if entry == 0 { return -1 }
-            if entry >> 32 == tag {
-                // Equal 64-bit hashes and lengths identify the word (a false match is below 1e-15).
-                let id = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF) - 1
-                if hashes[id] == hash, Int(offsets[id + 1] - offsets[id]) == length { return Int32(id) }
-            }
-            slot = (slot + 1) & mask
-        }
-    }
-}
-
-/// A frozen map from a pair of word ids to a range of phrase indices: a bit filter rejects most pairs,
-/// open addressing finds the rest. Immutable once made, hence safe to share.
-final class PairTable: @unchecked Sendable {
-    private let filter: UnsafeMutablePointer<UInt64>
-    private let keys: UnsafeMutablePointer<UInt64>  // 0 is empty; stored as key + 1
-    private let values: UnsafeMutablePointer<UInt64>  // lower << 32 | upper
-    private let mask: Int
-
-    init(_ entries: [UInt64: Range<Int32>]) {
-        var capacity = 64
-        while capacity < entries.count * 2 { capacity *= 2 }
-        mask = capacity - 1
-        filter = .allocate(capacity: 1024)
-        filter.initialize(repeating: 0, count: 1024)
-        keys = .allocate(capacity: capacity)
-        keys.initialize(repeating: 0, count: capacity)
-        values = .allocate(capacity: capacity)
-        values.initialize(repeating: 0, count: capacity)
-        for (key, range) in entries {
-            let hash = Self.mix(key)
-            let bit = Int(truncatingIfNeeded: hash >> 48)
-            filter[bit >> 6] |= 1 << UInt64(bit & 63)
-            var slot = Int(truncatingIfNeeded: hash) & mask
-            while keys[slot] != 0 { slot = (slot + 1) & mask }
-            keys[slot] = key &+ 1
-            values[slot] = UInt64(UInt32(range.lowerBound)) << 32 | UInt64(UInt32(range.upperBound))
-        }
-    }
-
-    deinit {
-        filter.deallocate()
-        keys.deallocate()
-        values.deallocate()
-    }
-
-    @inline(__always)
-    private static func mix(_ key: UInt64) -> UInt64 {
-        var h = key &* 0x9E37_79B9_7F4A_7C15
-        h ^= h >> 29
-        return h &* 0xBF58_476D_1CE4_E5B9
-    }
-
-    /// The phrase range for `(first, second)`, or nil.
-    @inline(__always)
-    func lookup(_ first: Int32, _ second: Int32) -> Range<Int>? {
-        let key = UInt64(UInt32(bitPattern: first)) << 32 | UInt64(UInt32(bitPattern: second))
-        let hash = Self.mix(key)
-        let bit = Int(truncatingIfNeeded: hash >> 48)
-        guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return nil }
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        while true {
-            let stored = keys[slot]
-            if stored == 0 { return nil }
-            if stored == key &+ 1 {
-                let value = values[slot]
-                return Int(value >> 32)..<Int(value & 0xFFFF_FFFF)
-            }
-            slot = (slot + 1) & mask
-        }
     }
 }

@@ -1,0 +1,141 @@
+import Foundation
+import Model
+import Testing
+import SkillsCore
+
+@Suite struct LearnedSkillsTests {
+    /// A small synthetic history: ledger words go to Billing, dashboard words to Web.
+    func synthetic() -> LearnedSkills {
+        let learned = LearnedSkills()
+        let billing = ["ledger totals drift", "ledger export slow", "rounding in ledger", "ledger entries doubled",
+                       "fix ledger sync", "ledger balance wrong", "ledger job timeout", "reconcile ledger rows"]
+        let web = ["dashboard chart empty", "dashboard filters reset", "slow dashboard render", "dashboard dark mode",
+                   "dashboard tooltip clipped", "resize dashboard widgets", "dashboard export button", "dashboard paging"]
+        for _ in 0..<3 {
+            for title in billing { learned.learn(title: title, description: "", components: ["Billing"], labels: ["money"]) }
+            for title in web { learned.learn(title: title, description: "", components: ["Web"], labels: []) }
+        }
+        return learned
+    }
+
+    @Test func aTermThatAlwaysCoOccursPredictsItsComponent() {
+        let learned = synthetic()
+        #expect(learned.ticketCount == 48)
+        let predicted = learned.predict(title: "The ledger is off by a cent", limit: 3)
+        let top = predicted.first
+        #expect(top?.name == "component:Billing")
+        #expect(top?.source == .learned)
+        #expect(top?.evidence.contains("ledger") == true)
+        #expect(predicted.contains { $0.name == "label:money" })
+        #expect(predicted.allSatisfy { (0...1).contains($0.weight) })
+        let web = learned.predict(title: "Dashboard hangs", limit: 1)
+        #expect(web.first?.name == "component:Web")
+        #expect(learned.predict(title: "", limit: 3).isEmpty)
+        #expect(learned.predict(title: "completely unrelated words", limit: 3).isEmpty)
+        #expect(LearnedSkills().predict(title: "ledger").isEmpty)
+    }
+
+    @Test func learningUpdatesPredictionsWithoutRebuild() {
+        let learned = synthetic()
+        #expect(!learned.predict(title: "ZAB epoch mismatch", limit: 5).contains { $0.name == "component:Consensus" })
+        for index in 0..<6 {
+            learned.learn(title: "ZAB epoch bug \(index)", description: "zab proposal lost", components: ["Consensus"])
+        }
+        let after = learned.predict(title: "ZAB epoch mismatch", limit: 5)
+        #expect(after.first?.name == "component:Consensus")
+        #expect(after.first?.evidence.contains { $0.contains("zab") } == true)
+    }
+
+    @Test func rareTermsAreIgnored() {
+        let learned = synthetic()
+        learned.learn(title: "frobnicator glitch", components: ["Rare"])
+        learned.learn(title: "frobnicator glitch", components: ["Rare"])
+        #expect(!learned.predict(title: "frobnicator", limit: 5).contains { $0.name == "component:Rare" })
+        learned.learn(title: "frobnicator glitch", components: ["Rare"])
+        #expect(learned.predict(title: "frobnicator", limit: 5).first?.name == "component:Rare")
+    }
+
+    @Test func snapshotRoundTrips() throws {
+        let learned = synthetic()
+        let restored = try LearnedSkills(snapshot: learned.snapshot())
+        #expect(restored.ticketCount == learned.ticketCount)
+        #expect(restored.termCount == learned.termCount)
+        for title in ["ledger drift", "dashboard chart", "ledger dashboard"] {
+            #expect(restored.predict(title: title) == learned.predict(title: title))
+        }
+        // Learning goes on after a restore exactly as without one.
+        learned.learn(title: "ledger fix", components: ["Billing"])
+        restored.learn(title: "ledger fix", components: ["Billing"])
+        #expect(restored.predict(title: "ledger") == learned.predict(title: "ledger"))
+        #expect(throws: SkillsError.self) { try LearnedSkills(snapshot: Data("{}".utf8)) }
+        #expect(throws: SkillsError.self) { try LearnedSkills(snapshot: Data("garbage".utf8)) }
+    }
+
+    @Test func memoryIsCapped() {
+        let learned = LearnedSkills(configuration: .init(maxTerms: 500, maxPairs: 2_000))
+        var generator = TestData.SeededGenerator(state: 7)
+        for index in 0..<2_000 {
+            let words = (0..<6).map { _ in "w\(generator.next() % 5_000)" }.joined(separator: " ")
+            learned.learn(title: "common \(words)", components: ["C\(index % 7)"])
+        }
+        #expect(learned.termCount <= 500)
+        #expect(learned.ticketCount == 2_000)
+        #expect(!learned.predict(title: "common").isEmpty || learned.termCount > 0)
+    }
+
+    @Test func concurrentLearningAndPredictingIsSafe() async {
+        let learned = synthetic()
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<4 {
+                group.addTask {
+                    for index in 0..<200 {
+                        if worker % 2 == 0 {
+                            learned.learn(title: "ledger item \(index)", components: ["Billing"])
+                        } else {
+                            _ = learned.predict(title: "ledger dashboard \(index)")
+                        }
+                    }
+                }
+            }
+        }
+        #expect(learned.ticketCount == 48 + 400)
+    }
+
+    @Test func detectorMergesLearnedSkills() {
+        let learned = synthetic()
+        let found = TestData.detector.detect(title: "ledger totals drift after kafka rebalance", learned: learned)
+        #expect(found.contains { $0.name == "kafka" && $0.source == .taxonomy })
+        #expect(found.contains { $0.name == "component:Billing" && $0.source == .learned })
+        for (a, b) in zip(found, found.dropFirst()) {
+            #expect(a.weight > b.weight || (a.weight == b.weight && a.name < b.name))
+        }
+    }
+
+    /// Learned on the first 80% of ZooKeeper's history (by resolution time), the top predicted component
+    /// is one of the ticket's components for 0.654 of the last 20% (0.236 for always guessing the most
+    /// common component of the training part).
+    @Test func zookeeperComponentsFromTheTeamsOwnVocabulary() throws {
+        let lines = try HistoryReader.read(path: TestData.sharedFile("data/zookeeper-tickets.jsonl").path)
+        let records = lines.compactMap { try? $0.result.get() }.filter { $0.resolved != nil }
+            .sorted { ($0.resolved!, $0.key) < ($1.resolved!, $1.key) }
+        #expect(records.count > 2_000)
+        let split = records.count * 8 / 10
+        let learned = LearnedSkills()
+        for record in records[..<split] {
+            learned.learn(title: record.title, description: record.description, components: record.components,
+                          labels: record.labels)
+        }
+        var hits = 0, total = 0
+        for record in records[split...] where !record.components.isEmpty {
+            total += 1
+            let top = learned.predict(title: record.title, description: record.description, limit: 10)
+                .first { $0.name.hasPrefix(LearnedSkills.componentPrefix) }
+            if let top, record.components.contains(String(top.name.dropFirst(LearnedSkills.componentPrefix.count))) {
+                hits += 1
+            }
+        }
+        let accuracy = Double(hits) / Double(total)
+        print(String(format: "zookeeper learned components: top-1 %.3f over %d tickets", accuracy, total))
+        #expect(accuracy >= 0.60)
+    }
+}

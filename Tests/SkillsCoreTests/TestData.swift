@@ -1,0 +1,49 @@
+import Foundation
+import Model
+import SkillsCore
+
+/// Where the test fixtures and the shared material are, found from this file's path (works in CI, which
+/// has `../shared` beside the checkout too).
+enum TestData {
+    /// `Tests/SkillsCoreTests`.
+    static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    /// The repository root: three levels up from this file.
+    static let repositoryRoot = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
+    /// `../shared` beside the checkout.
+    static let shared = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
+
+    static func fixture(_ name: String) -> URL { testsDirectory.appendingPathComponent("Fixtures").appendingPathComponent(name) }
+    static func sharedFile(_ path: String) -> URL { shared.appendingPathComponent(path) }
+
+    /// The bundled taxonomy and a detector over it, built once.
+    static let taxonomy: SkillTaxonomy = try! SkillTaxonomy.bundled()
+    static let detector = SkillDetector(taxonomy: taxonomy)
+
+    /// One labelled case of `Fixtures/skill-cases.jsonl`.
+    struct SkillCase: Decodable {
+        var id: String
+        var title: String
+        var description: String
+        var components: [String]
+        var labels: [String]
+        var expected: [String]
+        var forbidden: [String]
+    }
+
+    static func skillCases() throws -> [SkillCase] {
+        let text = try String(contentsOf: fixture("skill-cases.jsonl"), encoding: .utf8)
+        return try text.split(separator: "\n").map { try JSONDecoder().decode(SkillCase.self, from: Data($0.utf8)) }
+    }
+
+    /// A deterministic generator for noise (SplitMix64).
+    struct SeededGenerator: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+}
