@@ -53,6 +53,7 @@ import TestSupport
         #expect((first["reasons"] as? [String])?.isEmpty == false)
         let scores = candidates.compactMap { $0["score"] as? Double }
         #expect(scores == scores.sorted(by: >))
+        #expect((recommendation["skills"] as? [[String: Any]])?.isEmpty == false, "the ticket's detected skills are part of the answer")
         let confidence = try #require(recommendation["confidence"] as? Double)
         #expect((0...1).contains(confidence))
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Model
 import SkillsCore
 
 @Suite struct SkillTaxonomyTests {

@@ -9,6 +9,7 @@ public enum LauncherCLI {
         ("import", "Import a ticket history (JSONL) into the running system."),
         ("token", "Create API tokens: token create --tenant T --subject S --role admin."),
         ("replay", "Replay a ticket history and report recommendation accuracy."),
+        ("skills", "Detect the skills a ticket needs: skills detect --title T [--description D]."),
     ]
 
     static var usage: String {
@@ -34,6 +35,7 @@ public enum LauncherCLI {
             case "import": return try await ImportCommand.run(rest)
             case "token": return try await TokenCommand.run(rest)
             case "replay": return try await ReplayCommand.run(rest)
+            case "skills": return try await SkillsCommand.run(rest)
             case "--help", "-h", "help":
                 print(usage, terminator: "")
                 return 0

@@ -1,12 +1,32 @@
 import Contracts
 import Lifecycle
+import Observability
 import RPC
+import SkillsCore
 
 /// The skills service: builds the router that `smart-ticket-skills` serves.
 public enum SkillsServer {
     /// The service for `ServiceRunner`.
     public static func makeService(_ setup: ServiceRunner.Setup) async throws -> ServiceRunner.Service {
-        let router = Router()
-        return ServiceRunner.Service(router: router)
+        let configuration = setup.configuration
+        let provider = try ModelConfiguration.from(configuration).map { OpenAIProvider(configuration: $0, logger: setup.logger) }
+        let storage = RPCClient(service: "storage", socketPaths: RunDirectory(path: configuration.runDir).sockets(.storage, count: 1),
+                                defaultTimeout: 60)
+        let engine = SkillsEngine(taxonomy: try SkillTaxonomy.bundled(), provider: provider, storage: storage,
+                                  cacheTTL: configuration.skillsCacheTTLSeconds, logger: setup.logger)
+        var router = Router()
+        router.register(SkillsContract.detect) { request, context in
+            try await engine.detect(request, tenant: try context.requireTenant(), deadline: context.deadline ?? .after(seconds: 10))
+        }
+        router.register(SkillsContract.learn) { request, context in
+            ScoringContract.LearnResponse(learned: try await engine.learn(request.tickets, tenant: try context.requireTenant()))
+        }
+        router.register(SkillsContract.putCustomSkills) { request, context in
+            SkillsContract.CustomSkills(items: try await engine.putCustomSkills(request.items, tenant: try context.requireTenant()))
+        }
+        router.register(SkillsContract.listCustomSkills) { _, context in
+            SkillsContract.CustomSkills(items: try await engine.customSkills(tenant: try context.requireTenant()))
+        }
+        return ServiceRunner.Service(router: router, details: ["model": provider == nil ? "none" : configuration.modelName])
     }
 }

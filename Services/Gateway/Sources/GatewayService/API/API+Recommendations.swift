@@ -8,6 +8,14 @@ extension API {
         routes.add("POST", "/api/v1/tickets/{key}/recommendations") { api, context in
             let ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
             let project = try await api.storage.call(StorageContract.getProject, .init(ticket.project), metadata: context.metadata)
+            // Skills first: a failing skills service degrades the answer (no skills), it does not fail it.
+            let detected = try? await api.skills.call(SkillsContract.detect, .init(title: ticket.title, description: ticket.description,
+                                                                                 components: ticket.components, labels: ticket.labels),
+                                                      metadata: context.metadata, timeout: 5)
+            if let detected {
+                _ = try? await api.storage.call(StorageContract.putTicketSkills, .init(ticket: ticket.key, skills: detected.skills,
+                                                                                      contentHash: detected.contentHash), metadata: context.metadata)
+            }
             let (ranking, people) = try await api.rank(ticket, settings: project.settings, context: context)
             var decided = ticket
             var mode = Decision.Mode.suggested
@@ -23,7 +31,7 @@ extension API {
                 reason: ranking.note), metadata: context.metadata)
             let names = Dictionary(people.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
             return try json(RecommendationBody(ticket: ticket.key, ranking: ranking, names: names,
-                                               assigned: mode == .auto ? decided.assignee : nil))
+                                               assigned: mode == .auto ? decided.assignee : nil, skills: detected?.skills ?? []))
         }
         routes.add("POST", "/api/v1/tickets/{key}/assignment") { api, context in
             var ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
@@ -92,9 +100,11 @@ struct RecommendationBody: Encodable {
     let action: String
     let note: String
     let assigned: String?
+    let skills: [DetectedSkill]
     let candidates: [Candidate]
 
-    init(ticket: String, ranking: Ranking, names: [String: String], assigned: String?) {
+    init(ticket: String, ranking: Ranking, names: [String: String], assigned: String?, skills: [DetectedSkill]) {
+        self.skills = skills
         self.ticket = ticket
         confidence = ranking.confidence
         action = ranking.action.rawValue

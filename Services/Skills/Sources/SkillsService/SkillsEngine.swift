@@ -1,0 +1,160 @@
+import Contracts
+import Crypto
+import Foundation
+import Observability
+import RPC
+import SkillsCore
+import Synchronization
+
+/// Detection for every tenant: the local detector (with the tenant's custom skills and learned
+/// vocabulary), and the language model when configured, cached by content hash, falling back to the
+/// local result on any model failure.
+public final class SkillsEngine: Sendable {
+    final class Tenant: Sendable {
+        let detector: SkillDetector
+        let learned: LearnedSkills
+        let custom: [CustomSkill]
+        init(detector: SkillDetector, learned: LearnedSkills, custom: [CustomSkill]) {
+            self.detector = detector
+            self.learned = learned
+            self.custom = custom
+        }
+    }
+
+    static let customSkillsSetting = "custom-skills"
+    static let cacheNamespace = "model-skills"
+
+    private let taxonomy: SkillTaxonomy
+    private let base: SkillDetector
+    private let provider: OpenAIProvider?
+    private let storage: RPCClient?
+    private let cacheTTL: Double
+    private let logger: Logger
+    private let tenants = Mutex<[String: Task<Tenant, any Error>]>([:])
+
+    public init(taxonomy: SkillTaxonomy, provider: OpenAIProvider?, storage: RPCClient?, cacheTTL: Double, logger: Logger) {
+        self.taxonomy = taxonomy
+        self.base = SkillDetector(taxonomy: taxonomy)
+        self.provider = provider
+        self.storage = storage
+        self.cacheTTL = cacheTTL
+        self.logger = logger
+    }
+
+    /// Detects with the local detector only, without any tenant state (the CLI's in-process mode).
+    public func detectLocally(_ request: SkillsContract.DetectRequest) -> [DetectedSkill] {
+        base.detect(title: request.title, description: request.description, components: request.components, labels: request.labels)
+    }
+
+    /// Detects for `tenant`, asking the model when configured and allowed.
+    public func detect(_ request: SkillsContract.DetectRequest, tenant: String, deadline: Deadline) async throws -> SkillsContract.DetectResponse {
+        guard request.title.utf8.count <= 64 * 1024 else { throw RPCError.invalidArgument("title: longer than 65536 bytes") }
+        guard request.description.utf8.count <= 1 << 20 else { throw RPCError.invalidArgument("description: longer than 1048576 bytes") }
+        let state = try await self.tenant(tenant)
+        let local = state.detector.detect(title: request.title, description: request.description, components: request.components,
+                                          labels: request.labels, learned: state.learned)
+        let localHash = Digest.sha256Hex([request.title, request.description, request.components.joined(separator: "\u{1F}"),
+                                          request.labels.joined(separator: "\u{1F}")].joined(separator: "\u{1E}"))
+        guard let provider, request.useModel ?? true else {
+            return .init(skills: local, source: "local", contentHash: localHash, cached: false)
+        }
+        // Only title and description go to the model, so only they key its cache.
+        let modelHash = Digest.sha256Hex(provider.configuration.model + "\u{1E}" + request.title + "\u{1E}" + request.description)
+        let metadata = Metadata(tenant: tenant, principal: "skills")
+        if let storage, let cached = try? await storage.call(StorageContract.cacheGet, .init(namespace: Self.cacheNamespace, key: modelHash),
+                                                              metadata: metadata, deadline: deadline).value,
+           let skills = try? JSONDecoder().decode([DetectedSkill].self, from: cached) {
+            return .init(skills: merge(local: local, model: skills), source: "model", contentHash: modelHash, cached: true)
+        }
+        do {
+            let skills = try await provider.detect(title: request.title, description: request.description, deadline: deadline)
+            if let storage, let data = try? JSONEncoder().encode(skills) {
+                _ = try? await storage.call(StorageContract.cachePut, .init(namespace: Self.cacheNamespace, key: modelHash, value: data,
+                                                                           ttlSeconds: cacheTTL), metadata: metadata, deadline: deadline)
+            }
+            return .init(skills: merge(local: local, model: skills), source: "model", contentHash: modelHash, cached: false)
+        } catch {
+            return .init(skills: local, source: "local-fallback", modelError: error.description, contentHash: localHash, cached: false)
+        }
+    }
+
+    /// Learns resolved tickets into the tenant's vocabulary.
+    public func learn(_ tickets: [Ticket], tenant: String) async throws -> Int {
+        let state = try await self.tenant(tenant)
+        var count = 0
+        for ticket in tickets where ticket.resolved != nil {
+            state.learned.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
+            count += 1
+        }
+        return count
+    }
+
+    /// Replaces the tenant's custom skills (validated against the taxonomy) and stores them.
+    public func putCustomSkills(_ custom: [CustomSkill], tenant: String) async throws -> [CustomSkill] {
+        do {
+            _ = try taxonomy.adding(custom)
+        } catch let error as SkillsError {
+            throw RPCError.invalidArgument(String(describing: error))
+        }
+        guard let storage else { throw RPCError(.failedPrecondition, "no storage to keep custom skills in") }
+        _ = try await storage.call(StorageContract.putSetting, .init(key: Self.customSkillsSetting, value: try JSONEncoder().encode(custom)),
+                                   metadata: Metadata(tenant: tenant, principal: "skills"))
+        _ = tenants.withLock { $0.removeValue(forKey: tenant) }
+        return custom
+    }
+
+    /// The tenant's custom skills.
+    public func customSkills(tenant: String) async throws -> [CustomSkill] {
+        try await self.tenant(tenant).custom
+    }
+
+    private func merge(local: [DetectedSkill], model: [DetectedSkill]) -> [DetectedSkill] {
+        var byName: [String: DetectedSkill] = [:]
+        for skill in local + model {
+            if let existing = byName[skill.name], existing.weight >= skill.weight { continue }
+            byName[skill.name] = skill
+        }
+        return byName.values.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.name < $1.name }
+    }
+
+    private func tenant(_ id: String) async throws -> Tenant {
+        let task = tenants.withLock { tenants -> Task<Tenant, any Error> in
+            if let existing = tenants[id] { return existing }
+            let task = Task { try await self.load(id) }
+            tenants[id] = task
+            return task
+        }
+        do {
+            return try await task.value
+        } catch {
+            // Storage unreachable: detect without the tenant's learned and custom skills this time.
+            _ = tenants.withLock { $0.removeValue(forKey: id) }
+            logger.warning("tenant skills unavailable; using the base taxonomy", ["error": .string(String(describing: type(of: error)))])
+            return Tenant(detector: base, learned: LearnedSkills(), custom: [])
+        }
+    }
+
+    private func load(_ id: String) async throws -> Tenant {
+        let learned = LearnedSkills()
+        guard let storage else { return Tenant(detector: base, learned: learned, custom: []) }
+        let metadata = Metadata(tenant: id, principal: "skills")
+        var custom: [CustomSkill] = []
+        if let data = try await storage.call(StorageContract.getSetting, .init(Self.customSkillsSetting), metadata: metadata, timeout: 3).value {
+            custom = (try? JSONDecoder().decode([CustomSkill].self, from: data)) ?? []
+        }
+        let detector = custom.isEmpty ? base : SkillDetector(taxonomy: (try? taxonomy.adding(custom)) ?? taxonomy)
+        var cursor: String?
+        var resolved: [Ticket] = []
+        repeat {
+            let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000),
+                                              metadata: metadata, timeout: 30)
+            resolved += page.items
+            cursor = page.next
+        } while cursor != nil
+        for ticket in resolved.sorted(by: { ($0.resolved ?? $0.updated) < ($1.resolved ?? $1.updated) }) {
+            learned.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
+        }
+        logger.info("tenant skills loaded", ["learned": .int(resolved.count), "custom": .int(custom.count)])
+        return Tenant(detector: detector, learned: learned, custom: custom)
+    }
+}
