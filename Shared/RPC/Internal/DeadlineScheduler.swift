@@ -1,8 +1,9 @@
+import Dispatch
 import Foundation
 import Posix
 
 /// One thread that fires deadlines in time order: a binary heap of entries, cancelled ones dropped
-/// lazily when they reach the top. Actions must be short (they run on the scheduler thread).
+/// lazily when they reach the top. Fired actions run on a global queue.
 final class DeadlineScheduler: @unchecked Sendable {
     /// The process-wide scheduler.
     static let shared = DeadlineScheduler()
@@ -32,6 +33,9 @@ final class DeadlineScheduler: @unchecked Sendable {
         condition.lock()
         let id = nextID
         nextID &+= 1
+        // Drop cancelled entries from the top first: the scheduler may be sleeping until one of them,
+        // and a new, earlier deadline must wake it.
+        while let top = heap.first, !live.contains(top.id) { _ = pop() }
         push(Entry(due: due, id: id, action: action))
         live.insert(id)
         let isEarliest = heap[0].id == id
@@ -65,9 +69,9 @@ final class DeadlineScheduler: @unchecked Sendable {
             }
             let entry = pop()
             live.remove(entry.id)
-            condition.unlock()
-            entry.action()
-            condition.lock()
+            // Actions write to sockets, which can block: never on this thread, or one stuck peer
+            // would delay every other deadline in the process.
+            DispatchQueue.global().async(execute: entry.action)
         }
     }
 
