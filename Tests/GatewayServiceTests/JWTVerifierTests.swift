@@ -37,7 +37,7 @@ import TestSupport
             print(jwt.encode({"iss": "smart-ticket", "aud": "smart-ticket", "sub": "dave", "tid": "acme", "roles": {"*": "member"},
                               "iat": 1800000000, "exp": 1800003600}, sys.argv[1], algorithm="HS256"))
             """
-        let result = try ProcessRunner.run("/usr/bin/env", ["python3", "-c", script, String(decoding: Self.secret, as: UTF8.self)])
+        let result = try ProcessRunner.runBlocking("/usr/bin/env", ["python3", "-c", script, String(decoding: Self.secret, as: UTF8.self)])
         #expect(result.status == 0, "\(result.stderr)")
         let principal = try verifier.verify(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines), now: now)
         #expect(principal.subject == "dave" && principal.tokenRoles == ["*": .member])
@@ -114,8 +114,8 @@ struct RSATestKey {
 
     init() throws {
         let privatePath = directory.file("key.pem")
-        _ = try ProcessRunner.run("/usr/bin/openssl", ["genrsa", "-out", privatePath, "2048"])
-        let modulus = try ProcessRunner.run("/usr/bin/openssl", ["rsa", "-in", privatePath, "-noout", "-modulus"]).stdout
+        _ = try ProcessRunner.runBlocking("/usr/bin/openssl", ["genrsa", "-out", privatePath, "2048"])
+        let modulus = try ProcessRunner.runBlocking("/usr/bin/openssl", ["rsa", "-in", privatePath, "-noout", "-modulus"]).stdout
         let hex = modulus.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "Modulus=", with: "")
         var bytes: [UInt8] = []
         var index = hex.startIndex
@@ -125,7 +125,7 @@ struct RSATestKey {
             index = next
         }
         publicKey = RSAPublicKey(modulus: bytes, exponent: [1, 0, 1])!
-        publicPEM = Array(try ProcessRunner.run("/usr/bin/openssl", ["rsa", "-in", privatePath, "-pubout"]).stdout.utf8)
+        publicPEM = Array(try ProcessRunner.runBlocking("/usr/bin/openssl", ["rsa", "-in", privatePath, "-pubout"]).stdout.utf8)
     }
 
     func sign(header: [String: Any], claims: [String: Any]) throws -> String {
@@ -134,7 +134,7 @@ struct RSATestKey {
         let input = directory.file("input")
         FileManager.default.createFile(atPath: input, contents: Data("\(head).\(body)".utf8))
         let signatureFile = directory.file("sig")
-        _ = try ProcessRunner.run("/usr/bin/openssl", ["dgst", "-sha256", "-sign", directory.file("key.pem"), "-out", signatureFile, input])
+        _ = try ProcessRunner.runBlocking("/usr/bin/openssl", ["dgst", "-sha256", "-sign", directory.file("key.pem"), "-out", signatureFile, input])
         let signature = try Data(contentsOf: URL(fileURLWithPath: signatureFile))
         return "\(head).\(body).\(Base64URL.encode(signature))"
     }

@@ -24,8 +24,8 @@ import TestSupport
         }
     }
 
-    func token(_ system: RunningSystem, tenant: String, subject: String, role: String, project: String = "*") throws -> String {
-        let result = try ProcessRunner.run(Executables.path("smart-ticket"), [
+    func token(_ system: RunningSystem, tenant: String, subject: String, role: String, project: String = "*") async throws -> String {
+        let result = try await ProcessRunner.run(Executables.path("smart-ticket"), [
             "token", "create", "--data-dir", system.directory.file("data"), "--tenant", tenant, "--subject", subject,
             "--role", role, "--project", project, "--ttl", "1h"])
         #expect(result.status == 0, "\(result.stderr)")
@@ -36,7 +36,7 @@ import TestSupport
         let system = try await RunningSystem(extraArguments: ["--demo", "--demo-data", Self.demo])
         defer { system.directory.remove() }
         let api = Client(base: try #require(system.url))
-        let admin = try token(system, tenant: "demo", subject: "alice", role: "admin")
+        let admin = try await token(system, tenant: "demo", subject: "alice", role: "admin")
         let (status, open) = try await api.call("GET", "/api/v1/tickets?project=ZK&status=todo&limit=5", token: admin)
         #expect(status == 200)
         let items = try #require(open["items"] as? [[String: Any]])
@@ -89,11 +89,11 @@ import TestSupport
         let system = try await RunningSystem(extraArguments: ["--demo", "--demo-data", Self.demo])
         defer { system.directory.remove() }
         let api = Client(base: try #require(system.url))
-        let viewer = try token(system, tenant: "demo", subject: "vera", role: "viewer")
-        let member = try token(system, tenant: "demo", subject: "mo", role: "member")
-        let admin = try token(system, tenant: "demo", subject: "ada", role: "admin")
-        let otherProject = try token(system, tenant: "demo", subject: "pat", role: "admin", project: "OTHER")
-        let otherTenant = try token(system, tenant: "intruder", subject: "eve", role: "admin")
+        let viewer = try await token(system, tenant: "demo", subject: "vera", role: "viewer")
+        let member = try await token(system, tenant: "demo", subject: "mo", role: "member")
+        let admin = try await token(system, tenant: "demo", subject: "ada", role: "admin")
+        let otherProject = try await token(system, tenant: "demo", subject: "pat", role: "admin", project: "OTHER")
+        let otherTenant = try await token(system, tenant: "intruder", subject: "eve", role: "admin")
         let key = "ZK-1200"
         let settings = #"{"weights":{"skillFit":2},"autoAssign":false,"confidenceThreshold":0.3,"staleDays":30,"candidatePool":"recent"}"#
         let cases: [(String, String, String?, String?, Int)] = [

@@ -18,7 +18,7 @@ import TestSupport
         let url = try #require(system.url)
         #expect(system.output.contains("SmartTicket is running. Open \(url)"))
 
-        let cli = try ProcessRunner.run(Executables.path("smart-ticket"), ["status", "--run-dir", system.runDirectory.path, "--json"])
+        let cli = try await ProcessRunner.run(Executables.path("smart-ticket"), ["status", "--run-dir", system.runDirectory.path, "--json"])
         #expect(cli.status == 0)
         #expect(cli.stdout.contains("\"health\":\"SERVING\""))
 
@@ -99,7 +99,7 @@ import TestSupport
     @Test func secondLauncherOnTheSameRunDirectoryIsRefused() async throws {
         let system = try await RunningSystem()
         defer { system.directory.remove() }
-        let second = try ProcessRunner.run(Executables.path("smart-ticket"),
+        let second = try await ProcessRunner.run(Executables.path("smart-ticket"),
                                            ["serve", "--run-dir", system.runDirectory.path, "--data-dir", system.directory.file("data2"), "--http-port", "0"])
         #expect(second.status != 0)
         #expect(second.stderr.contains("already running"))
@@ -107,26 +107,26 @@ import TestSupport
         #expect(await system.stop() == 0)
     }
 
-    @Test func badConfigurationIsAClearErrorNamingTheKey() throws {
+    @Test func badConfigurationIsAClearErrorNamingTheKey() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         FileManager.default.createFile(atPath: dir.file("c.json"), contents: Data(#"{"http": {"prot": 80}}"#.utf8))
-        let result = try ProcessRunner.run(Executables.path("smart-ticket"), ["serve", "--config", dir.file("c.json"), "--run-dir", dir.file("run")])
+        let result = try await ProcessRunner.run(Executables.path("smart-ticket"), ["serve", "--config", dir.file("c.json"), "--run-dir", dir.file("run")])
         #expect(result.status != 0)
         #expect(result.stderr.contains("unknown configuration key `http.prot`"))
     }
 
-    @Test func everyCommandHasHelp() throws {
+    @Test func everyCommandHasHelp() async throws {
         for arguments in [["--help"], ["serve", "--help"], ["status", "--help"]] {
-            let result = try ProcessRunner.run(Executables.path("smart-ticket"), arguments)
+            let result = try await ProcessRunner.run(Executables.path("smart-ticket"), arguments)
             #expect(result.status == 0, "\(arguments)")
             #expect(result.stdout.contains("Usage"), "\(arguments)")
         }
         for service in ServiceKind.allCases {
-            let result = try ProcessRunner.run(Executables.path(service.executableName), ["--help"])
+            let result = try await ProcessRunner.run(Executables.path(service.executableName), ["--help"])
             #expect(result.status == 0 && result.stdout.contains("--socket"), "\(service)")
         }
-        let unknown = try ProcessRunner.run(Executables.path("smart-ticket"), ["serve", "--bogus"])
+        let unknown = try await ProcessRunner.run(Executables.path("smart-ticket"), ["serve", "--bogus"])
         #expect(unknown.status == 2 && unknown.stderr.contains("unknown option --bogus"))
     }
 }

@@ -78,7 +78,7 @@ import TestSupport
         #expect(acked.isSubset(of: stored), "lost: \(acked.subtracting(stored).sorted().prefix(10))")
         #expect(await system.stop() == 0)
 
-        let check = try ProcessRunner.run("/usr/bin/sqlite3", [system.directory.file("data/smart-ticket.sqlite"), "PRAGMA integrity_check"])
+        let check = try await ProcessRunner.run("/usr/bin/sqlite3", [system.directory.file("data/smart-ticket.sqlite"), "PRAGMA integrity_check"])
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
         print("storage crash test: \(kills) kills, \(acked.count) acknowledged writes, all present")
     }

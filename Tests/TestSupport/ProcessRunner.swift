@@ -9,8 +9,19 @@ public struct CommandResult: Sendable {
 
 /// Starts and stops the real executables in integration tests.
 public enum ProcessRunner {
-    /// Runs `path` with `arguments` and waits for it.
-    public static func run(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
+    /// Runs `path` with `arguments` and waits for it on a thread outside the cooperative pool, so
+    /// tests running in parallel are not starved while a child runs.
+    public static func run(_ path: String, _ arguments: [String], environment: [String: String] = [:]) async throws -> CommandResult {
+        try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try runBlocking(path, arguments, environment: environment) })
+            }
+            thread.start()
+        }
+    }
+
+    /// Runs `path` with `arguments` and waits for it, blocking the calling thread.
+    public static func runBlocking(_ path: String, _ arguments: [String], environment: [String: String] = [:]) throws -> CommandResult {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: path)
         process.arguments = arguments
