@@ -70,7 +70,7 @@ public enum ServiceRunner {
             ChildProcess.exitWhenOrphaned()
         }
         signal(SIGPIPE, SIG_IGN)
-        let instance = (try? arguments.int("instance")) ?? 0 ?? 0
+        let instance = ((try? arguments.int("instance")) ?? nil) ?? 0
         let logger = Logger(label: name.replacingOccurrences(of: "smart-ticket-", with: ""),
                             level: Logger.Level(name: configuration.logLevel) ?? .info)
             .with(["instance": .int(instance)])

@@ -17,8 +17,8 @@ public final class RunningSystem: @unchecked Sendable {
         runDirectory = RunDirectory(path: directory.file("run"))
         logPath = directory.file("launcher.log")
         outputPath = directory.file("launcher.out")
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        FileManager.default.createFile(atPath: outputPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outputPath, contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: Executables.path("smart-ticket"))
         process.arguments = ["serve", "--run-dir", runDirectory.path, "--data-dir", directory.file("data"), "--http-port", "0"]

@@ -17,8 +17,10 @@ enum Demo {
         print("Demo data: \(summary.created) new, \(summary.unchanged) unchanged tickets in tenant '\(tenant)'.")
         let secret = try JWTSecret.resolve(configuration, create: false)
         let token = TokenIssuer.issue(secret: secret, tenant: tenant, subject: "demo-admin", roles: ["*": .admin], ttl: 7 * 86_400)
-        if let url { print("Open \(url)#token=\(token)") }
         print("API token (admin of every project in '\(tenant)', valid 7 days):\n\(token)")
+        if let url {
+            print("Try: curl -s -X POST \(url)api/v1/tickets/ZK-1200/recommendations -H \"Authorization: Bearer $TOKEN\"")
+        }
     }
 
     /// deploy/demo/tickets.jsonl in the working directory or above the executable.

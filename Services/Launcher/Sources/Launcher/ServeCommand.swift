@@ -126,8 +126,8 @@ enum ServeCommand {
     }
 
     static func absolute(_ path: String) -> String {
-        if path.hasPrefix("/") { return path }
-        return (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        let full = path.hasPrefix("/") ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
+        return (full as NSString).standardizingPath
     }
 
     static func makeDirectory(_ path: String, mode: mode_t) throws {
