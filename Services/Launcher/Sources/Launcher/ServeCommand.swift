@@ -83,7 +83,7 @@ enum ServeCommand {
         var router = Router()
         router.register(LauncherContract.status) { _, _ in
             let instances = await supervisor.status()
-            return LauncherContract.StatusResponse(instances: instances, url: await gatewayURL(runDirectory), launcherPid: getpid())
+            return LauncherContract.StatusResponse(instances: instances, url: await gatewayURL(runDirectory, timeout: 0.5), launcherPid: getpid())
         }
         router.register(LauncherContract.stop) { _, _ in
             Task { await supervisor.shutdown(exitCode: 0) }
@@ -119,10 +119,10 @@ enum ServeCommand {
     }
 
     /// The URL the gateway reports, if it is up.
-    static func gatewayURL(_ runDirectory: RunDirectory) async -> String? {
+    static func gatewayURL(_ runDirectory: RunDirectory, timeout: Double = 10) async -> String? {
         let client = RPCClient(service: "gateway", socketPaths: [runDirectory.socket(.gateway, instance: 0)], connectionsPerInstance: 1)
         defer { client.close() }
-        return try? await client.call(StandardMethods.info, InfoRequest(), timeout: 1).details["url"]
+        return try? await client.call(StandardMethods.info, InfoRequest(), timeout: timeout).details["url"]
     }
 
     static func absolute(_ path: String) -> String {
