@@ -78,6 +78,17 @@ import TestSupport
         let (missingStatus, _) = try await api.call("GET", "/api/v1/metrics", token: admin)
         #expect(missingStatus == 400)
 
+        // Admins teach the detector the team's own words.
+        let custom = #"{"items":[{"id":"ledger","name":"The Ledger","category":"domain","aliases":["the ledger","ledger service"]}]}"#
+        let (putStatus, _) = try await api.call("PUT", "/api/v1/skills/custom", token: admin, body: custom)
+        #expect(putStatus == 200)
+        let (detectStatus, detected) = try await api.call("POST", "/api/v1/skills/detect", token: admin,
+                                                          body: #"{"title":"Ledger service drops entries","description":"","components":[],"labels":[]}"#)
+        #expect(detectStatus == 200)
+        #expect((detected["skills"] as? [[String: Any]])?.contains { $0["name"] as? String == "ledger" } == true)
+        let (badStatus0, _) = try await api.call("PUT", "/api/v1/skills/custom", token: admin, body: #"{"items":[{"id":"Bad Id!","name":"x","category":"domain","aliases":[]}]}"#)
+        #expect(badStatus0 == 400)
+
         // Unknown assignee: a clear 400.
         let (badStatus, bad) = try await api.call("POST", "/api/v1/tickets/\(key)/assignment", token: admin, body: #"{"assignee":"nobody-here"}"#)
         #expect(badStatus == 400)

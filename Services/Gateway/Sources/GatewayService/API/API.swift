@@ -30,6 +30,7 @@ final class API: Sendable {
         API.registerTicketRoutes(&routes)
         API.registerRecommendationRoutes(&routes)
         API.registerMetricsRoutes(&routes)
+        API.registerSkillRoutes(&routes)
         API.registerPeopleRoutes(&routes)
         API.registerTenantRoutes(&routes)
         self.routes = routes

@@ -1,0 +1,28 @@
+import Contracts
+import Foundation
+import HTTP
+import RPC
+
+extension API {
+    static func registerSkillRoutes(_ routes: inout RouteTable<Handler>) {
+        routes.add("GET", "/api/v1/skills/custom") { api, context in
+            guard !(try await api.authorizer.roles(of: context.principal)).isEmpty else { throw APIError.forbidden() }
+            let list = try await api.skills.call(SkillsContract.listCustomSkills, .init(), metadata: context.metadata)
+            return try json(ListBody(items: list.items, next: nil))
+        }
+        routes.add("PUT", "/api/v1/skills/custom") { api, context in
+            guard try await api.authorizer.roles(of: context.principal)["*"] == .admin else {
+                throw APIError.forbidden("custom skills need the admin role for every project (`*`)")
+            }
+            struct Body: Decodable { let items: [CustomSkill] }
+            let body = try JSONCoding.decode(Body.self, from: context.request.body)
+            let stored = try await api.skills.call(SkillsContract.putCustomSkills, .init(items: body.items), metadata: context.metadata)
+            return try json(ListBody(items: stored.items, next: nil))
+        }
+        routes.add("POST", "/api/v1/skills/detect") { api, context in
+            guard !(try await api.authorizer.roles(of: context.principal)).isEmpty else { throw APIError.forbidden() }
+            let request = try JSONCoding.decode(SkillsContract.DetectRequest.self, from: context.request.body)
+            return try json(try await api.skills.call(SkillsContract.detect, request, metadata: context.metadata))
+        }
+    }
+}
