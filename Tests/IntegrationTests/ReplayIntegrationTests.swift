@@ -1,0 +1,34 @@
+import Foundation
+import Testing
+import TestSupport
+
+/// `smart-ticket replay` follows the evaluation protocol: its figures equal the reference scorer's.
+@Suite(.serialized) struct ReplayIntegrationTests {
+    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared").path
+
+    @Test func replayMatchesTheReferenceScorerOnZooKeeper() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let history = Self.shared + "/data/zookeeper-tickets.jsonl"
+        let predictions = dir.file("predictions.jsonl")
+        let replay = try await ProcessRunner.run(Executables.path("smart-ticket"),
+                                                 ["replay", "--history", history, "--predictions", predictions, "--quiet"])
+        #expect(replay.status == 0, "\(replay.stderr)")
+        let scorer = try await ProcessRunner.run("/usr/bin/env", ["python3", Self.shared + "/tools/replay_score.py", history,
+                                                                  "--predictions", predictions])
+        #expect(scorer.status == 0, "\(scorer.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(scorer.stdout.utf8)) as? [String: Any])
+        let system = try #require(report["system"] as? [String: Any])
+        #expect(system["missing_predictions"] as? Int == 0)
+        let inPool = try #require(system["in_pool"] as? [String: Double])
+        // Our own figures, printed as "in_pool: n=... top1=0.446 ...", are the scorer's to three decimals.
+        let line = try #require(replay.stdout.split(separator: "\n").first { $0.hasPrefix("in_pool:") })
+        for metric in ["top1", "top3", "top5", "top10", "mrr"] {
+            let ours = line.split(separator: " ").first { $0.hasPrefix("\(metric)=") }.flatMap { Double($0.dropFirst(metric.count + 1)) }
+            #expect(ours == inPool[metric], "\(metric): ours \(ours ?? -1), scorer \(inPool[metric] ?? -1)")
+        }
+        // And it learns something real: far above guessing among ~30 people.
+        #expect((inPool["top5"] ?? 0) > 0.5)
+    }
+}
