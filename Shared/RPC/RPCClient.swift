@@ -16,7 +16,7 @@ public final class RPCClient: Sendable {
     private let codec: any MessageCodec
     private let defaultTimeout: Double
     private let next = Mutex(0)
-    private let metrics: MetricsRegistry?
+    private let latency: CallLatencyMetric?
 
     /// Creates a client for `service` reachable at `socketPaths` (one per instance).
     public init(
@@ -31,7 +31,9 @@ public final class RPCClient: Sendable {
         }
         self.codec = codec
         self.defaultTimeout = defaultTimeout
-        self.metrics = metrics
+        self.latency = metrics.map {
+            CallLatencyMetric(registry: $0, name: "smart_ticket_rpc_client_seconds", help: "Client-side RPC latency by method and status.")
+        }
     }
 
     /// Calls `method` with `request`, waiting at most `timeout` seconds (the client default if nil)
@@ -104,9 +106,6 @@ public final class RPCClient: Sendable {
     }
 
     private func record(_ method: String, _ code: RPCError.Code, _ started: UInt64) {
-        guard let metrics else { return }
-        metrics.histogram("smart_ticket_rpc_client_seconds", help: "Client-side RPC latency by method and status.",
-                          labels: ["method": method, "code": code.description])
-            .observe(Double(Monotonic.nanoseconds() - started) / 1e9)
+        latency?.observe(method: method, code: code, seconds: Double(Monotonic.nanoseconds() - started) / 1e9)
     }
 }

@@ -40,7 +40,7 @@ public final class RPCServer: Sendable {
     let maxFrameSize: Int
     private let router: Router
     private let identity: Identity
-    private let metrics: MetricsRegistry?
+    private let latency: CallLatencyMetric?
     private let startedAt = Monotonic.nanoseconds()
     private let state = Mutex(State())
 
@@ -53,7 +53,9 @@ public final class RPCServer: Sendable {
         self.identity = identity
         self.codec = codec
         self.logger = logger
-        self.metrics = metrics
+        self.latency = metrics.map {
+            CallLatencyMetric(registry: $0, name: "smart_ticket_rpc_server_seconds", help: "Server-side RPC latency by method and status.")
+        }
         self.maxFrameSize = maxFrameSize
         var router = router
         router.register(StandardMethods.echo) { message, _ in message }
@@ -180,10 +182,7 @@ public final class RPCServer: Sendable {
     }
 
     func record(method: String, code: RPCError.Code, started: UInt64) {
-        guard let metrics else { return }
-        let seconds = Double(Monotonic.nanoseconds() - started) / 1e9
-        metrics.histogram("smart_ticket_rpc_server_seconds", help: "Server-side RPC latency by method and status.",
-                          labels: ["method": method, "code": code.description]).observe(seconds)
+        latency?.observe(method: method, code: code, seconds: Double(Monotonic.nanoseconds() - started) / 1e9)
     }
 
     private var healthHandler: Router.Handler {

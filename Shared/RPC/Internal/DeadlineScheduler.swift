@@ -20,6 +20,10 @@ final class DeadlineScheduler: @unchecked Sendable {
     /// Ids scheduled and not yet fired or cancelled.
     private var live = Set<UInt64>()
     private var nextID: UInt64 = 1
+    /// When the scheduler thread will wake by itself (`UInt64.max`: only when signalled). A new
+    /// deadline later than this needs no signal: most calls finish long before their deadline, so
+    /// arming a timer almost never costs a thread wake-up.
+    private var wakesAt = UInt64.max
 
     private init() {
         let thread = Thread { [self] in run() }
@@ -38,9 +42,10 @@ final class DeadlineScheduler: @unchecked Sendable {
         while let top = heap.first, !live.contains(top.id) { _ = pop() }
         push(Entry(due: due, id: id, action: action))
         live.insert(id)
-        let isEarliest = heap[0].id == id
+        let mustWake = due < wakesAt
+        if mustWake { wakesAt = due }
         condition.unlock()
-        if isEarliest { condition.signal() }
+        if mustWake { condition.signal() }
         return id
     }
 
@@ -55,6 +60,7 @@ final class DeadlineScheduler: @unchecked Sendable {
         condition.lock()
         while true {
             guard let first = heap.first else {
+                wakesAt = .max
                 condition.wait()
                 continue
             }
@@ -64,6 +70,7 @@ final class DeadlineScheduler: @unchecked Sendable {
             }
             let now = Monotonic.nanoseconds()
             if first.due > now {
+                wakesAt = first.due
                 _ = condition.wait(until: Date(timeIntervalSinceNow: Double(first.due - now) / 1e9))
                 continue
             }
