@@ -14,6 +14,7 @@ public enum BenchCLI {
         Suites:
           rpc       echo through a real service process (1 and 16 in flight), the raw socket floor, codecs
           storage   numpy import, point reads and paged listing through a real storage process
+          skills    skill detection of 1 KB tickets, in-process and through the skills process
 
         Run 'smart-ticket-bench SUITE --help' for options.
 
@@ -29,6 +30,7 @@ public enum BenchCLI {
             switch suite {
             case "rpc": return try await rpc(Array(arguments.dropFirst()))
             case "storage": return try await storage(Array(arguments.dropFirst()))
+            case "skills": return try await skills(Array(arguments.dropFirst()))
             case "raw-echo-server":
                 try RawEcho.serve(path: arguments.dropFirst().first ?? "")
                 return 0
@@ -59,6 +61,26 @@ public enum BenchCLI {
         let parsed = try spec.parse(arguments)
         let json = parsed.has("json")
         try await StorageBench.run(
+            binDir: parsed["bin-dir"] ?? (ChildProcess.currentExecutablePath() as NSString).deletingLastPathComponent,
+            history: parsed["history"] ?? "../shared/data/numpy-tickets.jsonl",
+            seconds: Double(parsed["seconds"] ?? "3") ?? 3
+        ) { result in
+            print(json ? result.jsonLine : result.textLine)
+            fflush(nil)
+        }
+        return 0
+    }
+
+    static func skills(_ arguments: [String]) async throws -> Int32 {
+        let spec = CommandSpec(name: "smart-ticket-bench skills", summary: "Skill detection of 1 KB tickets, in-process and through the skills process.", options: [
+            .init("json", help: "One JSON object per line."),
+            .init("history", value: "FILE", help: "Where the tickets come from (default ../shared/data/numpy-tickets.jsonl)."),
+            .init("seconds", value: "S", help: "Duration of the in-process and 16-in-flight runs (default 3)."),
+            .init("bin-dir", value: "DIR", help: "Where smart-ticket-skills and -storage are (default: beside this executable)."),
+        ])
+        let parsed = try spec.parse(arguments)
+        let json = parsed.has("json")
+        try await SkillsBench.run(
             binDir: parsed["bin-dir"] ?? (ChildProcess.currentExecutablePath() as NSString).deletingLastPathComponent,
             history: parsed["history"] ?? "../shared/data/numpy-tickets.jsonl",
             seconds: Double(parsed["seconds"] ?? "3") ?? 3

@@ -1,0 +1,102 @@
+import Contracts
+import Foundation
+import Posix
+import RPC
+import SkillsCore
+
+/// Skill detection of 1 KB tickets: the local detector in-process, and through a real skills
+/// process (with its storage process, as in production) over its socket.
+enum SkillsBench {
+    static func run(binDir: String, history: String, seconds: Double, emit: (BenchResult) -> Void) async throws {
+        let tickets = try sampleTickets(history: history, count: 2000)
+        let meanBytes = tickets.reduce(0) { $0 + $1.title.utf8.count + $1.description.utf8.count } / max(1, tickets.count)
+
+        let detector = SkillDetector(taxonomy: try SkillTaxonomy.bundled())
+        var detected = 0
+        var count = 0
+        let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
+        let started = Monotonic.nanoseconds()
+        while Monotonic.nanoseconds() < deadline {
+            let ticket = tickets[count % tickets.count]
+            detected += detector.detect(title: ticket.title, description: ticket.description, components: ticket.components).count
+            count += 1
+        }
+        let elapsed = Double(Monotonic.nanoseconds() - started) / 1e9
+        emit(BenchResult(name: "skills.detect.inprocess", ops_per_s: Double(count) / elapsed,
+                         note: String(format: "one core, %d B tickets on average, %.1f skills per ticket", meanBytes, Double(detected) / Double(max(1, count)))))
+
+        let system = try ServicePair(binDir: binDir)
+        defer { system.stop() }
+        let client = RPCClient(service: "skills", socketPaths: [system.skillsSocket], defaultTimeout: 30)
+        defer { client.close() }
+        let metadata = Metadata(tenant: "bench")
+        _ = try await client.call(SkillsContract.detect, tickets[0], metadata: metadata, timeout: 30)
+        let next = Counter()
+        let call: @Sendable () async throws -> Void = {
+            _ = try await client.call(SkillsContract.detect, tickets[next.next() % tickets.count], metadata: metadata)
+        }
+        emit(try await Load.sequential(name: "skills.detect.1", iterations: 5000, call))
+        emit(try await Load.concurrent(name: "skills.detect.16", concurrency: 16, seconds: seconds, call))
+    }
+
+    /// Tickets of the history with title + description cut or repeated to about 1 KB.
+    private static func sampleTickets(history: String, count: Int) throws -> [SkillsContract.DetectRequest] {
+        let records = try HistoryReader.read(path: history).compactMap { try? $0.result.get() }
+        guard !records.isEmpty else { throw BenchError("no tickets in \(history)") }
+        return records.prefix(count).map { record in
+            var description = record.description.isEmpty ? record.title : record.description
+            while description.utf8.count < 1024 - record.title.utf8.count { description += "\n" + description }
+            let budget = max(0, 1024 - record.title.utf8.count)
+            description = String(decoding: description.utf8.prefix(budget), as: UTF8.self)
+            return SkillsContract.DetectRequest(title: record.title, description: description, components: record.components,
+                                                labels: record.labels, useModel: false)
+        }
+    }
+}
+
+/// A thread-safe round-robin index.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+
+    func next() -> Int {
+        lock.lock()
+        defer { lock.unlock() }
+        value &+= 1
+        return value
+    }
+}
+
+/// A storage and a skills process in a private run directory.
+private struct ServicePair {
+    let directory: String
+    let skillsSocket: String
+    private let pids: [pid_t]
+
+    init(binDir: String) throws {
+        directory = NSTemporaryDirectory() + "st-kbench-\(getpid())"
+        try? FileManager.default.removeItem(atPath: directory)
+        try FileManager.default.createDirectory(atPath: directory + "/sockets", withIntermediateDirectories: true)
+        var environment = ProcessInfo.processInfo.environment
+        environment["SMART_TICKET_DATA_DIR"] = directory + "/data"
+        environment["SMART_TICKET_SUPERVISED"] = "1"
+        var pids: [pid_t] = []
+        for kind in ["storage", "skills"] {
+            pids.append(try ChildProcess.spawn(
+                path: binDir + "/smart-ticket-\(kind)",
+                arguments: ["--socket", directory + "/sockets/\(kind)-0.sock", "--run-dir", directory, "--log-level", "warning"],
+                environment: environment))
+        }
+        self.pids = pids
+        skillsSocket = directory + "/sockets/skills-0.sock"
+    }
+
+    func stop() {
+        for pid in pids.reversed() {
+            kill(pid, SIGTERM)
+            var status: Int32 = 0
+            waitpid(pid, &status, 0)
+        }
+        try? FileManager.default.removeItem(atPath: directory)
+    }
+}
