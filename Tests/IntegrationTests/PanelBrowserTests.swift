@@ -98,6 +98,7 @@ import TestSupport
         let last = try #require((decisions["items"] as? [[String: Any]])?.last)
         #expect(last["actor"] as? String == "ada")
         #expect(last["chosen"] as? String == chosen)
+        try await page.waitFor("document.querySelector('#history').innerText.includes('by ada')", what: "the assignment in the decisions")
         try await page.screenshot(to: shots.file("ticket-assigned.png"))
 
         // The team view charts load against capacity, the new assignee among them.

@@ -27,7 +27,8 @@ public final class BrowserPage: @unchecked Sendable {
             let exception = (details["exception"] as? [String: Any])?["description"] ?? details["text"] ?? details
             throw Chromium.Failure(description: "evaluating `\(expression.prefix(200))` threw \(exception)")
         }
-        return (result["result"] as? [String: Any])?["value"]
+        let value = (result["result"] as? [String: Any])?["value"]
+        return value is NSNull ? nil : value
     }
 
     /// A string-valued expression.

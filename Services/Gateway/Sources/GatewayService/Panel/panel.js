@@ -94,7 +94,8 @@ function renderChrome(token) {
   const who = claims(token) || {};
   document.getElementById("whoami").textContent = `${who.sub || "signed in"}${who.tid ? " · " + who.tid : ""}`;
   const select = document.getElementById("project-select");
-  replace(select, state.projects.map((p) => h("option", { value: p.key, selected: p.key === state.project }, `${p.key} — ${p.name} (${p.role})`)));
+  replace(select, state.projects.map((p) => h("option", { value: p.key, selected: p.key === state.project },
+    `${p.key}${p.name && p.name !== p.key ? " — " + p.name : ""} (${p.role})`)));
   document.getElementById("nav").hidden = false;
   document.getElementById("account").hidden = false;
 }
@@ -254,7 +255,6 @@ async function ticketsView(params) {
 async function ticketView(key) {
   const ticket = await call("GET", `/api/v1/tickets/${encodeURIComponent(key)}`);
   if (ticket.project !== state.project && state.projects.some((p) => p.key === ticket.project)) setProject(ticket.project);
-  const decisions = await call("GET", `/api/v1/tickets/${encodeURIComponent(key)}/decisions` + query({ limit: 100 }));
   const member = can("member", ticket.project);
   let ranking = null;
   let rankingError = null;
@@ -265,6 +265,8 @@ async function ticketView(key) {
       rankingError = error;
     }
   }
+  // After ranking: the ranking itself is recorded as a decision.
+  const decisions = await call("GET", `/api/v1/tickets/${encodeURIComponent(key)}/decisions` + query({ limit: 100 }));
   if (ranking && ranking.assigned) {
     ticket.assignee = ranking.assigned;
     say(`SmartTicket assigned ${key} to ${personName(ranking.assigned)} automatically.`);
@@ -325,8 +327,17 @@ async function ticketView(key) {
 function fillCandidates(section, ticket, candidates, { title, summary, skills, canAssign, onAssigned }) {
   const list = h("ol", { class: "candidates" });
   const maxWeight = Math.max(0.0001, ...candidates.flatMap((c) => Object.values(c.factors).map((f) => f.weight)));
+  let shown = Math.min(candidates.length, 5);
+  const more = h("button", { type: "button", class: "button subtle", id: "show-all-candidates" });
+  more.addEventListener("click", () => {
+    shown = candidates.length;
+    renderList();
+    list.querySelectorAll("li.candidate")[5]?.querySelector(".candidate-name")?.scrollIntoView({ block: "nearest" });
+  });
   const renderList = () => {
-    replace(list, candidates.map((candidate, index) => {
+    more.hidden = shown >= candidates.length;
+    more.textContent = `Show all ${candidates.length} people`;
+    replace(list, candidates.slice(0, shown).map((candidate, index) => {
       const isAssignee = candidate.person.id === ticket.assignee;
       const factors = h("ul", { class: "factors", "aria-label": `Factors for ${candidate.person.name}` },
         FACTORS.filter(([name]) => candidate.factors[name]).map(([name, label]) => {
@@ -385,7 +396,8 @@ function fillCandidates(section, ticket, candidates, { title, summary, skills, c
     h("p", { class: "muted", id: "ranking-summary" }, summary),
     skills && skills.length ? h("p", { class: "skills" }, "Skills detected: ",
       skills.slice(0, 8).map((s) => h("span", { class: "pill" }, s.name))) : null,
-    candidates.length ? list : h("p", { class: "empty" }, "Nobody to show."));
+    candidates.length ? list : h("p", { class: "empty" }, "Nobody to show."),
+    more);
 }
 
 function historyContent(decisions) {
@@ -439,7 +451,7 @@ function loadChart(rows) {
   const width = 640;
   const plot = width - labelWidth - 70;
   const scale = Math.max(1, ...rows.map((r) => Math.max(r.openLoad, r.capacity || 0)));
-  const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * rowHeight + 24}`, class: "load-chart", id: "load-chart", role: "img",
+  const chart = svg("svg", { viewBox: `0 0 ${width} ${rows.length * rowHeight + 8}`, class: "load-chart", id: "load-chart", role: "img",
     "aria-labelledby": "load-chart-title" },
   svg("title", { id: "load-chart-title" }, `Open load against capacity for ${rows.length} people`));
   rows.forEach((row, index) => {
