@@ -44,13 +44,22 @@ import TestSupport
         #expect(headers.value(forHTTPHeaderField: "Content-Security-Policy")?.contains("script-src 'self'") == true)
         #expect(headers.value(forHTTPHeaderField: "Content-Type") == "text/html; charset=utf-8")
 
-        // A bad token is refused readably and not kept.
+        // The real server gives nothing outside the panel, however the path is spelled.
+        for path in ["/panel/../Package.swift", "/panel/%2e%2e/Package.swift", "/panel/..%2f..%2fPackage.swift", "/panel/.", "/panel/sub/../panel.js"] {
+            let curl = try await ProcessRunner.run("/usr/bin/curl", ["-s", "-o", "/dev/null", "-w", "%{http_code}", "--path-as-is", base + path.dropFirst()])
+            #expect(curl.stdout == "404", "\(path)")
+        }
+
+        // A bad token is refused readably and not kept; nothing but the form is offered before signing in.
         try await page.navigate(base)
+        try await page.waitFor("document.querySelector('#token-input')", what: "the sign-in form")
+        #expect(try await page.evaluate("[...document.querySelectorAll('#nav, #account')].every(e => getComputedStyle(e).display === 'none')") as? Bool == true)
         try await page.type("#token-input", "not-a-token")
         try await page.click("#sign-in")
         try await page.waitFor("!document.querySelector('#error').hidden", what: "the sign-in error")
         #expect(try await page.string("document.querySelector('#error').innerText")?.contains("This token was refused") == true)
         #expect(try await page.evaluate("sessionStorage.getItem('smartTicket.token')") == nil)
+        try await page.screenshot(to: shots.file("sign-in.png"))
 
         // Sign in: the open tickets of ZK, ten per page, with working cursors.
         try await page.type("#token-input", admin)
@@ -62,6 +71,7 @@ import TestSupport
         try await page.waitFor("document.querySelectorAll('#ticket-table tbody tr').length === 10", what: "ten rows")
         let rowKeys = "[...document.querySelectorAll('#ticket-table tbody tr')].map(r => r.dataset.key).join(',')"
         let firstPage = try #require(try await page.string(rowKeys))
+        try await page.screenshot(to: shots.file("tickets.png"))
         try await page.click("#page-next")
         try await page.waitFor("document.querySelector('#page-number').textContent === 'Page 2'", what: "page 2")
         let secondPage = try #require(try await page.string(rowKeys))
@@ -142,6 +152,13 @@ import TestSupport
         try await page.waitFor("document.querySelectorAll('#candidates li.candidate').length > 0", what: "the ticket at phone width")
         #expect(try await page.int("document.documentElement.scrollWidth") ?? 9999 <= 390)
         try await page.screenshot(to: shots.file("ticket-phone.png"))
+
+        // The demo's printed link opens the panel signed in as the demo admin.
+        let link = try #require(system.output.components(separatedBy: "\n").first { $0.contains("#token=") })
+        try await page.setViewport(width: 1280, height: 1000)
+        try await page.navigate("about:blank")
+        try await page.navigate(link.trimmingCharacters(in: .whitespaces))
+        try await page.waitFor("document.querySelector('#whoami').textContent.startsWith('demo-admin')", what: "the demo admin signed in")
 
         #expect(page.problems().isEmpty, "\(page.problems())")
         print("panel screenshots in \(shots.path)")

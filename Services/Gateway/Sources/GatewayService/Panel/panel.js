@@ -121,7 +121,6 @@ function renderSignIn(message) {
     say("Signing in…");
     try {
       await signIn(token);
-      say("Signed in.");
       navigate("#/tickets");
     } catch (error) {
       forgetToken();
@@ -157,6 +156,7 @@ async function render() {
     else link.removeAttribute("aria-current");
   }
   clearError();
+  say("");
   const token = ++state.renderCount;
   replace(main(), h("p", { class: "loading" }, "Loading…"));
   if (!state.project && !ticket) {
@@ -394,6 +394,8 @@ function fillCandidates(section, ticket, candidates, { title, summary, skills, c
   replace(section,
     h("h2", { id: "candidates-title" }, title),
     h("p", { class: "muted", id: "ranking-summary" }, summary),
+    candidates.length ? h("p", { class: "help" }, "Each bar's length is the factor's weight; the filled part is the person's value (0 to 1). "
+      + "The score adds up value × weight over all factors, divided by the total weight.") : null,
     skills && skills.length ? h("p", { class: "skills" }, "Skills detected: ",
       skills.slice(0, 8).map((s) => h("span", { class: "pill" }, s.name))) : null,
     candidates.length ? list : h("p", { class: "empty" }, "Nobody to show."),
