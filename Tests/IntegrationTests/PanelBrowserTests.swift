@@ -122,6 +122,7 @@ import TestSupport
         try await page.type("#weight-skillFit", "2.5")
         try await page.click("#save-settings")
         try await page.waitFor("document.querySelector('#status').textContent.includes('saved')", what: "the saved message")
+        try await page.screenshot(to: shots.file("settings.png"))
         let settings = try await api(base, "GET", "/api/v1/projects/ZK/settings", token: admin)
         #expect((settings["weights"] as? [String: Double])?["skillFit"] == 2.5)
         // Out-of-range input is refused by the API and the reason is shown.
@@ -161,7 +162,12 @@ import TestSupport
         try await page.waitFor("document.querySelector('#whoami').textContent.startsWith('demo-admin')", what: "the demo admin signed in")
 
         #expect(page.problems().isEmpty, "\(page.problems())")
-        print("panel screenshots in \(shots.path)")
+        // Screenshots stay for a person to look at with SMART_TICKET_KEEP_SCREENSHOTS=1 (and after a failure above).
+        if ProcessInfo.processInfo.environment["SMART_TICKET_KEEP_SCREENSHOTS"] == "1" {
+            print("panel screenshots in \(shots.path)")
+        } else {
+            shots.remove()
+        }
         await browser.close()
         #expect(await system.stop() == 0)
     }

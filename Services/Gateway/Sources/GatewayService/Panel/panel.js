@@ -22,6 +22,7 @@ const state = {
   people: new Map(),
   paging: { filter: "", cursors: [null], page: 0 },
   renderCount: 0,
+  lastList: null,
 };
 
 const main = () => document.getElementById("main");
@@ -201,6 +202,7 @@ async function ticketsView(params) {
   const filter = { project: state.project, status: status === "any" ? "" : status, assignee: params.assignee || "",
     limit: params.limit || "25" };
   const filterKey = JSON.stringify(filter);
+  state.lastList = location.hash || "#/tickets";
   if (state.paging.filter !== filterKey) state.paging = { filter: filterKey, cursors: [null], page: 0 };
   const paging = state.paging;
   const page = await call("GET", "/api/v1/tickets" + query({ ...filter, cursor: paging.cursors[paging.page] }));
@@ -274,7 +276,7 @@ async function ticketView(key) {
   const view = h("article", { class: "ticket-view", "aria-labelledby": "ticket-title", dataset: { key: ticket.key } });
   const assigneeValue = h("dd", { id: "ticket-assignee" }, personName(ticket.assignee));
   const header = h("div", { class: "card ticket-card" },
-    h("a", { href: "#/tickets", class: "back" }, "← All tickets"),
+    h("a", { href: state.lastList || "#/tickets", class: "back" }, "← All tickets"),
     h("h1", { id: "ticket-title", tabindex: "-1" }, h("span", { class: "key" }, ticket.key), " ", ticket.title),
     h("dl", { class: "meta" },
       h("div", {}, h("dt", {}, "Status"), h("dd", {}, h("span", { class: `pill status-${ticket.status}` }, STATUS_NAMES[ticket.status] || ticket.status))),
