@@ -20,10 +20,11 @@ import TestSupport
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func api(_ base: String, _ method: String, _ path: String, token: String) async throws -> [String: Any] {
+    func api(_ base: String, _ method: String, _ path: String, token: String, body: [String: Any]? = nil) async throws -> [String: Any] {
         var request = URLRequest(url: URL(string: base + path.dropFirst())!)
         request.httpMethod = method
         request.setValue("Bearer \(token)", forHTTPHeaderField: "Authorization")
+        if let body { request.httpBody = try JSONSerialization.data(withJSONObject: body) }
         let (data, _) = try await URLSession.shared.data(for: request)
         return (try JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:]
     }
@@ -110,6 +111,19 @@ import TestSupport
         #expect(last["chosen"] as? String == chosen)
         try await page.waitFor("document.querySelector('#history').innerText.includes('by ada')", what: "the assignment in the decisions")
         try await page.screenshot(to: shots.file("ticket-assigned.png"))
+
+        // Text from tickets is shown as text, never run as markup.
+        let hostile = "<img src=x onerror=\"document.title='pwned'\">\nSecond line & <b>not bold</b>"
+        let title = "<script>document.title='pwned'</script> Login fails"
+        let created = try await api(base, "POST", "/api/v1/tickets", token: admin,
+                                    body: ["key": "ZK-9001", "project": "ZK", "title": title, "description": hostile])
+        #expect(created["key"] as? String == "ZK-9001")
+        try await page.navigate(base + "#/ticket/ZK-9001")
+        try await page.waitFor("document.querySelector('#ticket-description')", what: "the description")
+        #expect(try await page.string("document.querySelector('#ticket-description').textContent") == hostile)
+        #expect(try await page.string("document.querySelector('#ticket-title').textContent") == "ZK-9001 " + title)
+        #expect(try await page.int("document.querySelectorAll('main img, main script, #ticket-description *').length") == 0)
+        #expect(try await page.string("document.title") == "SmartTicket")
 
         // The team view charts load against capacity, the new assignee among them.
         try await page.click("#nav a[data-view=team]")
