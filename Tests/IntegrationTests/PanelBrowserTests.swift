@@ -96,6 +96,12 @@ import TestSupport
         #expect(try await page.int("[...document.querySelectorAll('#candidates li.candidate:first-child .factor-fill')].filter(f => f.getBoundingClientRect().width > 0).length") ?? 0 > 0)
         #expect(try await page.int("document.querySelectorAll('#candidates li.candidate:first-child .reasons li').length") ?? 0 > 0)
         try await page.screenshot(to: shots.file("ticket.png"))
+        // The keyboard works too: Enter on the focused "Show all" button lists everyone ranked.
+        #expect(try await page.int("document.querySelectorAll('#candidates li.candidate').length") == 5, "the first five, then a button")
+        try await page.evaluate("document.querySelector('#show-all-candidates').focus()")
+        try await page.press("Enter")
+        try await page.waitFor("document.querySelector('#show-all-candidates').hidden && document.querySelectorAll('#candidates li.candidate').length > 5",
+                               what: "every candidate listed")
 
         // One click on "Assign" for the second person: the page and the API both show the new assignee.
         let chosen = try #require(try await page.string("document.querySelectorAll('#candidates li.candidate')[1].dataset.person"))

@@ -71,6 +71,17 @@ public final class BrowserPage: @unchecked Sendable {
         _ = try await browser.send("Input.insertText", ["text": text], session: session)
     }
 
+    /// Presses a key on the focused element: `Enter`, `Tab` or a single character.
+    public func press(_ key: String) async throws {
+        let codes = ["Enter": (13, "\r"), "Tab": (9, ""), "Escape": (27, ""), " ": (32, " ")]
+        let (code, text) = codes[key] ?? (Int(key.unicodeScalars.first?.value ?? 0), key)
+        var down: [String: Any] = ["type": "keyDown", "key": key, "code": key, "windowsVirtualKeyCode": code]
+        if !text.isEmpty { down["text"] = text }
+        _ = try await browser.send("Input.dispatchKeyEvent", down, session: session)
+        _ = try await browser.send("Input.dispatchKeyEvent", ["type": "keyUp", "key": key, "code": key, "windowsVirtualKeyCode": code],
+                                   session: session)
+    }
+
     /// Emulates a viewport of `width` x `height` CSS pixels (e.g. a phone).
     public func setViewport(width: Int, height: Int, mobile: Bool = false) async throws {
         _ = try await browser.send("Emulation.setDeviceMetricsOverride", ["width": width, "height": height, "deviceScaleFactor": 1,
