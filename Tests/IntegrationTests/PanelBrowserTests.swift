@@ -107,7 +107,7 @@ import TestSupport
         let chosen = try #require(try await page.string("document.querySelectorAll('#candidates li.candidate')[1].dataset.person"))
         let chosenName = try #require(try await page.string("document.querySelectorAll('#candidates li.candidate')[1].querySelector('.candidate-name').textContent"))
         try await page.click("#candidates li.candidate:nth-child(2) button.assign")
-        try await page.waitFor("document.querySelector('#ticket-assignee').textContent === \(BrowserPage.quote(chosenName))", what: "the new assignee")
+        try await page.waitFor("document.querySelector('#ticket-assignee').textContent === \(ChromiumPage.quote(chosenName))", what: "the new assignee")
         try await page.waitFor("document.querySelector('#candidates li.candidate:nth-child(2) button.assign').disabled", what: "the Assigned state")
         let assigned = try await api(base, "GET", "/api/v1/tickets/\(key)", token: admin)
         #expect(assigned["assignee"] as? String == chosen)
@@ -134,7 +134,7 @@ import TestSupport
         // The team view charts load against capacity, the new assignee among them.
         try await page.click("#nav a[data-view=team]")
         try await page.waitFor("document.querySelectorAll('#load-chart g.load-row').length > 0", what: "the load chart")
-        #expect(try await page.evaluate("[...document.querySelectorAll('#load-chart g.load-row')].some(g => g.dataset.person === \(BrowserPage.quote(chosen)))") as? Bool == true)
+        #expect(try await page.evaluate("[...document.querySelectorAll('#load-chart g.load-row')].some(g => g.dataset.person === \(ChromiumPage.quote(chosen)))") as? Bool == true)
         try await page.screenshot(to: shots.file("team.png"))
 
         // An admin saves a weight; the API has it.

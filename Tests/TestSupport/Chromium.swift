@@ -99,12 +99,12 @@ public final class Chromium: @unchecked Sendable {
     }
 
     /// Opens a new tab and attaches to it.
-    public func newPage() async throws -> BrowserPage {
+    public func newPage() async throws -> ChromiumPage {
         let target = try await send("Target.createTarget", ["url": "about:blank"])
         guard let targetID = target["targetId"] as? String else { throw Failure(description: "no targetId in \(target)") }
         let attached = try await send("Target.attachToTarget", ["targetId": targetID, "flatten": true])
         guard let session = attached["sessionId"] as? String else { throw Failure(description: "no sessionId in \(attached)") }
-        let page = BrowserPage(browser: self, session: session)
+        let page = ChromiumPage(browser: self, session: session)
         for domain in ["Page", "Runtime", "Log"] { _ = try await send("\(domain).enable", session: session) }
         return page
     }

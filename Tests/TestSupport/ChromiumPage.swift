@@ -2,7 +2,7 @@ import Foundation
 
 /// One browser tab driven like a person would: navigate, wait for what appears, click with the mouse,
 /// type with the keyboard, look (screenshots), and read what the page shows.
-public final class BrowserPage: @unchecked Sendable {
+public final class ChromiumPage: @unchecked Sendable {
     private let browser: Chromium
     private let session: String
 
