@@ -67,6 +67,7 @@ import TestSupport
         try await page.click("#sign-in")
         try await page.waitFor("document.querySelectorAll('#ticket-table tbody tr').length > 0", what: "the ticket list")
         #expect(try await page.string("document.querySelector('#whoami').textContent")?.hasPrefix("ada") == true)
+        #expect(try await page.int("document.querySelectorAll('#people-list option').length") ?? 0 > 100, "the team's people, for the assignee filter")
         try await page.evaluate("document.querySelector('#filter-limit').value = '10'")
         try await page.click("#ticket-filters button[type=submit]")
         try await page.waitFor("document.querySelectorAll('#ticket-table tbody tr').length === 10", what: "ten rows")

@@ -12,7 +12,6 @@ const FACTORS = [
   ["fairness", "Fairness"],
   ["recentActivity", "Recent activity"],
 ];
-const FACTOR_NAMES = Object.fromEntries(FACTORS);
 const STATUS_NAMES = { todo: "To do", in_progress: "In progress", done: "Done" };
 const ROLE_RANK = { viewer: 1, member: 2, admin: 3 };
 
