@@ -13,12 +13,16 @@ final class Routes: Sendable {
     private let metrics: MetricsRegistry
     private let logger: Logger
     private let draining = Mutex(false)
+    private let panel: PanelRoutes
 
-    init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger) {
+    init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger,
+         panel: PanelAssets = .bundled()) {
         self.api = api
         self.backends = backends
         self.metrics = metrics
         self.logger = logger
+        self.panel = PanelRoutes(assets: panel)
+        if panel.directory == nil { logger.warning("web panel files not found next to the executable; / answers 503") }
     }
 
     func beginDraining() { draining.withLock { $0 = true } }
@@ -42,6 +46,8 @@ final class Routes: Sendable {
             return ("/metrics", HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(metrics.render().utf8)))
         case (_, let path) where path.hasPrefix("/api/v1/"):
             return await api.handle(request)
+        case (_, let path) where PanelRoutes.matches(path):
+            return panel.handle(request)
         default:
             return ("unmatched", .error(404, code: "NOT_FOUND", message: "no route for \(request.method) \(request.path.prefix(100))"))
         }

@@ -19,6 +19,7 @@ enum Demo {
         let token = TokenIssuer.issue(secret: secret, tenant: tenant, subject: "demo-admin", roles: ["*": .admin], ttl: 7 * 86_400)
         print("API token (admin of every project in '\(tenant)', valid 7 days):\n\(token)")
         if let url {
+            print("Web panel (the link signs you in as that admin):\n\(url)#token=\(token)")
             print("Try: curl -s -X POST \(url)api/v1/tickets/ZK-1200/recommendations -H \"Authorization: Bearer $TOKEN\"")
         }
     }
