@@ -12,23 +12,38 @@ final class Routes: Sendable {
     private let backends: [(ServiceKind, RPCClient)]
     private let metrics: MetricsRegistry
     private let logger: Logger
+    private let trustedProxies: ClientAddress.TrustedProxies
     private let draining = Mutex(false)
 
-    init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger) {
+    init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger, trustedProxies: [String] = []) {
         self.api = api
         self.backends = backends
         self.metrics = metrics
         self.logger = logger
+        self.trustedProxies = ClientAddress.TrustedProxies(trustedProxies)
     }
+
+    /// Every route as `METHOD pattern`: the fixed ones, then the API's.
+    var routeList: [String] { Routes.fixedRoutes + api.routeList }
+    static let fixedRoutes = ["GET /livez", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json"]
 
     func beginDraining() { draining.withLock { $0 = true } }
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = Monotonic.nanoseconds()
+        // From here on `peer` is the client: the forwarded one when a trusted proxy says so.
+        let client = ClientAddress.resolve(request, trusted: trustedProxies)
+        var request = request
+        request.peer = client.address
         let (route, response) = await route(request)
+        let seconds = Double(Monotonic.nanoseconds() - started) / 1e9
         metrics.histogram("smart_ticket_http_request_seconds", help: "HTTP request latency by route and status.",
                           labels: ["route": route, "method": request.method, "status": String(response.status)])
-            .observe(Double(Monotonic.nanoseconds() - started) / 1e9)
+            .observe(seconds)
+        metrics.counter("smart_ticket_http_requests_by_scheme_total", help: "HTTP requests by the scheme the client used (X-Forwarded-Proto from trusted proxies).",
+                        labels: ["scheme": client.scheme]).increment()
+        logger.debug("request", ["route": .string(route), "method": .string(request.method), "status": .int(response.status),
+                                 "client": .string(client.address), "scheme": .string(client.scheme), "seconds": .double(seconds)])
         return response
     }
 
@@ -38,6 +53,8 @@ final class Routes: Sendable {
             return ("/livez", .json(200, #"{"status":"ok"}"#))
         case ("GET", "/readyz"):
             return ("/readyz", await readiness())
+        case ("GET", "/api/v1/openapi.json"):
+            return ("/api/v1/openapi.json", HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: OpenAPIDocument.bytes))
         case ("GET", "/metrics"):
             return ("/metrics", HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(metrics.render().utf8)))
         case (_, let path) where path.hasPrefix("/api/v1/"):

@@ -33,6 +33,7 @@ final class API: Sendable {
         API.registerSkillRoutes(&routes)
         API.registerPeopleRoutes(&routes)
         API.registerTenantRoutes(&routes)
+        API.registerRebalanceRoutes(&routes)
         self.routes = routes
     }
 
@@ -68,7 +69,7 @@ final class API: Sendable {
         do {
             return try verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         } catch {
-            if case .invalidToken(let reason) = error { logger.notice("token refused", ["reason": .string(reason)]) }
+            if case .invalidToken(let reason) = error { logger.notice("token refused", ["reason": .string(reason), "client": .string(request.peer ?? "")]) }
             throw APIError.unauthenticated
         }
     }
