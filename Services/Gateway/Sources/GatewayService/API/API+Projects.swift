@@ -31,6 +31,7 @@ extension API {
             let key = context.param("key")
             let subject = context.param("subject")
             try await api.authorizer.require(.admin, in: key, for: context.principal)
+            try await api.requireProject(key, context)
             struct Body: Decodable { let role: Role }
             let body = try JSONCoding.decode(Body.self, from: context.request.body)
             let stored = try await api.storage.call(StorageContract.putRole, RoleAssignment(principal: subject, project: key, role: body.role),
@@ -42,6 +43,7 @@ extension API {
             let key = context.param("key")
             let subject = context.param("subject")
             try await api.authorizer.require(.admin, in: key, for: context.principal)
+            try await api.requireProject(key, context)
             _ = try await api.storage.call(StorageContract.deleteRole, .init(principal: subject, project: key), metadata: context.metadata)
             api.authorizer.invalidate(tenant: context.principal.tenant, subject: subject)
             return noContent
@@ -49,6 +51,7 @@ extension API {
         routes.add("GET", "/api/v1/projects/{key}/decisions") { api, context in
             let key = context.param("key")
             try await api.authorizer.require(.viewer, in: key, for: context.principal)
+            try await api.requireProject(key, context)
             let page = try await api.storage.call(
                 StorageContract.listDecisions, .init(project: key, cursor: context.query("cursor"), limit: try context.intQuery("limit")),
                 metadata: context.metadata)
