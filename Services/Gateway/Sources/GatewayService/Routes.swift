@@ -57,6 +57,10 @@ final class Routes: Sendable {
             return ("/api/v1/openapi.json", HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: OpenAPIDocument.bytes))
         case ("GET", "/metrics"):
             return ("/metrics", HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(metrics.render().utf8)))
+        case (_, let path) where Routes.fixedRoutes.contains("GET \(path)"):
+            var response = APIError.methodNotAllowed.response
+            response.headers.append(("Allow", "GET"))
+            return ("unmatched", response)
         case (_, let path) where path.hasPrefix("/api/v1/"):
             return await api.handle(request)
         default:

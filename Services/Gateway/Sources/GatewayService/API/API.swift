@@ -46,7 +46,10 @@ final class API: Sendable {
         let params: [String: String]
         switch routes.match(method: request.method, path: request.path) {
         case .success(let matched): (route, params) = matched
-        case .failure(let error): return ("unmatched", error.response)
+        case .failure(let error):
+            var response = error.response
+            if error == .methodNotAllowed { response.headers.append(("Allow", routes.allowedMethods(path: request.path).joined(separator: ", "))) }
+            return ("unmatched", response)
         }
         do {
             let principal = try authenticate(request)

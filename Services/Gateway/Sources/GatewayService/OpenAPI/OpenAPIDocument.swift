@@ -67,7 +67,7 @@ struct OpenAPIOperation {
         var parameters: [Schema.JSON] = []
         for segment in path.split(separator: "/") where segment.hasPrefix("{") {
             let name = String(segment.dropFirst().dropLast())
-            parameters.append(["name": name, "in": "path", "required": true, "schema": ["type": "string", "minLength": 1]])
+            parameters.append(["name": name, "in": "path", "required": true, "schema": Schema.identifier])
         }
         for item in query {
             parameters.append(["name": item.name, "in": "query", "required": item.required, "schema": item.schema, "description": item.help])
@@ -77,8 +77,8 @@ struct OpenAPIOperation {
         case .json(let name):
             operation["requestBody"] = ["required": true, "content": ["application/json": ["schema": Schema.ref(name)]]]
         case .jsonl:
-            operation["requestBody"] = ["required": true, "content": ["application/x-ndjson": ["schema": [
-                "type": "string", "description": "One ticket history record per line (see docs/ticket-history.md)."]]]]
+            let lines: Schema.JSON = ["type": "string", "minLength": 1, "description": "One ticket history record per line (see docs/ticket-history.md)."]
+            operation["requestBody"] = ["required": true, "content": ["application/x-ndjson": ["schema": lines], "text/plain": ["schema": lines]]]
         case nil:
             break
         }

@@ -4,7 +4,8 @@ extension OpenAPIDocument {
     /// Every route, in the router's order, then the routes outside `/api/v1`.
     static var operations: [OpenAPIOperation] {
         typealias Op = OpenAPIOperation
-        let cursor: (String, Schema.JSON, Bool, String) = ("cursor", Schema.string, false, "Cursor from the previous page's `next`.")
+        let cursor: (String, Schema.JSON, Bool, String) = ("cursor", ["type": "string", "pattern": "^[A-Za-z0-9+/=]{0,64}$"], false,
+                                                           "Opaque cursor from the previous page's `next`.")
         let limit: (String, Schema.JSON, Bool, String) = ("limit", ["type": "integer", "minimum": 1, "maximum": 1000], false, "Page size.")
         return [
             // Projects.
@@ -22,9 +23,10 @@ extension OpenAPIDocument {
                query: [cursor, limit], answer: "DecisionList"),
             // Tickets.
             Op(method: "GET", path: "/api/v1/tickets", summary: "List tickets, oldest key first (viewer of the project; `*` roles may omit it).",
-               query: [("project", Schema.string, false, "Project key (required unless the caller has a `*` role)."),
-                       ("status", Schema.string, false, "Comma-separated: todo, in_progress, done."),
-                       ("assignee", Schema.string, false, "Person id."),
+               query: [("project", Schema.identifier, false, "Project key (required unless the caller has a `*` role)."),
+                       ("status", ["type": "string", "pattern": "^(todo|in_progress|done)(,(todo|in_progress|done))*$"], false,
+                        "Comma-separated: todo, in_progress, done."),
+                       ("assignee", Schema.identifier, false, "Person id."),
                        ("updatedSince", Schema.dateTime, false, "Only tickets updated at or after this instant."), cursor, limit],
                answer: "TicketList"),
             Op(method: "POST", path: "/api/v1/tickets", summary: "Create a ticket (member of its project).",
@@ -44,7 +46,7 @@ extension OpenAPIDocument {
             // Metrics.
             Op(method: "GET", path: "/api/v1/metrics",
                summary: "Load against capacity, resolved per week, median resolution time, skill coverage and single-person skills (viewer).",
-               query: [("project", Schema.string, true, "Project key."),
+               query: [("project", Schema.identifier, true, "Project key."),
                        ("weeks", ["type": "integer", "minimum": 1, "maximum": 104], false, "Window in weeks (default 12).")],
                answer: "ProjectMetrics"),
             // Skills.

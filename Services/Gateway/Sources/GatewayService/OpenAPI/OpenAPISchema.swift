@@ -10,6 +10,12 @@ enum Schema {
     static var boolean: JSON { ["type": "boolean"] }
     static var dateTime: JSON { ["type": "string", "format": "date-time"] }
     static var day: JSON { ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"] }
+    /// An identifier or short value: no control characters (what storage accepts).
+    static var identifier: JSON { ["type": "string", "minLength": 1, "maxLength": 63, "pattern": "^[^\\u0000-\\u001F\\u007F]+$"] }
+    /// Free text: anything but NUL.
+    static var text: JSON { ["type": "string", "pattern": "^[^\\u0000]*$"] }
+    /// A lowercase slug: `[a-z0-9]` then up to 63 of `[a-z0-9-]`.
+    static var slug: JSON { ["type": "string", "pattern": "^[a-z0-9][a-z0-9-]{0,63}$"] }
     static var unit: JSON { ["type": "number", "minimum": 0, "maximum": 1] }
 
     static func ref(_ name: String) -> JSON { ["$ref": "#/components/schemas/\(name)"] }

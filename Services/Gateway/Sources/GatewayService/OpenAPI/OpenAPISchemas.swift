@@ -6,6 +6,13 @@ extension OpenAPIDocument {
         typealias S = Schema
         let factor = S.object(["value": S.number, "weight": S.number, "contribution": S.number], required: ["value", "weight", "contribution"])
         let skillNames = ["skillFit", "similarWork", "workload", "availability", "fairness", "recentActivity"]
+        let weight: Schema.JSON = ["type": "number", "minimum": 0, "maximum": 10]
+        let projectKey: Schema.JSON = ["type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"]
+        let title: Schema.JSON = S.text.merging(["maxLength": 1000]) { $1 }
+        let words = S.array(S.identifier).merging(["maxItems": 200]) { $1 }
+        let priority: Schema.JSON = S.identifier.merging(["maxLength": 64]) { $1 }
+        let clock: Schema.JSON = ["type": "string", "pattern": "^([01][0-9]|2[0-4]):[0-5][0-9]$"]
+        let day: Schema.JSON = ["type": "string", "pattern": "^(19[7-9][0-9]|20[0-9][0-9]|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"]
         return [
             "Error": S.object(["error": S.object(["code": S.described(S.string, "Machine-readable, e.g. INVALID_ARGUMENT, NOT_FOUND."),
                                                   "message": S.string], required: ["code", "message"])], required: ["error"]),
@@ -13,9 +20,10 @@ extension OpenAPIDocument {
                                 required: ["key", "name", "role"]),
             "ProjectList": S.list("Project"),
             "ProjectSettings": S.object([
-                "weights": S.described(S.map(["type": "number", "minimum": 0, "maximum": 10]), "Factor name (\(skillNames.joined(separator: ", "))) to weight."),
+                "weights": S.described(S.object(Dictionary(uniqueKeysWithValues: skillNames.map { ($0, weight) })),
+                                       "Factor name to weight; absent factors use the default weight."),
                 "autoAssign": S.boolean, "confidenceThreshold": S.unit, "staleDays": ["type": "integer", "minimum": 1, "maximum": 3650],
-                "candidatePool": S.oneOf(["recent", "assignable", "all"]), "defaultAssignee": S.nullable(S.string),
+                "candidatePool": S.oneOf(["recent", "assignable", "all"]), "defaultAssignee": S.nullable(S.identifier),
             ], required: ["weights", "autoAssign", "confidenceThreshold", "staleDays", "candidatePool"]),
             "RoleBody": S.object(["role": S.oneOf(["viewer", "member", "admin"])], required: ["role"]),
             "RoleAssignment": S.object(["principal": S.string, "project": S.string, "role": S.oneOf(["viewer", "member", "admin"])],
@@ -28,14 +36,15 @@ extension OpenAPIDocument {
             "TicketStatus": S.oneOf(["todo", "in_progress", "done"]),
             "TicketList": S.list("Ticket"),
             "TicketInput": S.object([
-                "key": ["type": "string", "pattern": "^[A-Za-z][A-Za-z0-9_]*-[0-9]+$"], "project": S.string, "title": ["type": "string", "minLength": 1],
-                "description": S.string, "components": S.array(S.string), "labels": S.array(S.string), "priority": S.string,
-                "storyPoints": S.number, "status": S.ref("TicketStatus"), "assignee": S.string, "created": S.dateTime,
+                "key": S.identifier, "project": projectKey, "title": title,
+                "description": S.text, "components": words, "labels": words, "priority": priority,
+                "storyPoints": S.number, "status": S.ref("TicketStatus"), "assignee": S.identifier,
+                "created": S.described(S.dateTime, "Between 1970 and 2100."),
             ], required: ["key", "project", "title"]),
-            "TicketPatch": S.object([
-                "title": S.string, "description": S.string, "components": S.array(S.string), "labels": S.array(S.string),
-                "priority": S.string, "storyPoints": S.number, "status": S.ref("TicketStatus"),
-            ]),
+            "TicketPatch": S.described(S.object([
+                "title": S.nullable(title), "description": S.nullable(S.text), "components": S.nullable(words), "labels": S.nullable(words),
+                "priority": S.nullable(priority), "storyPoints": S.nullable(S.number), "status": S.nullable(S.ref("TicketStatus")),
+            ]), "Absent or null fields stay as they are."),
             "Factor": factor,
             "RankedCandidate": S.object(["person": S.string, "score": S.number, "factors": S.map(S.ref("Factor")), "reasons": S.array(S.string)],
                                         required: ["person", "score", "factors", "reasons"]),
@@ -54,22 +63,28 @@ extension OpenAPIDocument {
                     "factors": S.map(S.ref("Factor")), "reasons": S.array(S.string),
                 ], required: ["person", "score", "factors", "reasons"])),
             ], required: ["ticket", "confidence", "action", "note", "skills", "candidates"]),
-            "AssignmentBody": S.object(["assignee": S.string, "reason": ["type": "string", "maxLength": 2000]], required: ["assignee"]),
+            "AssignmentBody": S.object(["assignee": S.described(S.identifier, "A person id of the tenant."),
+                                        "reason": S.nullable(S.text.merging(["maxLength": 500]) { $1 })], required: ["assignee"]),
             "Person": S.object([
                 "id": S.string, "displayName": S.string, "timeZone": S.string, "weeklyCapacity": S.number, "capacityUnit": S.string,
                 "workingHours": S.ref("WorkingHours"), "timeOff": S.array(S.ref("TimeOff")), "declaredSkills": S.array(S.ref("DeclaredSkill")),
                 "active": S.boolean, "optedOut": S.boolean, "assignable": S.boolean,
             ], required: ["id", "displayName", "capacityUnit", "timeOff", "declaredSkills", "active", "optedOut", "assignable"]),
             "PersonList": S.list("Person"),
-            "WorkingHours": S.object(["start": S.string, "end": S.string, "days": S.array(["type": "integer", "minimum": 1, "maximum": 7])],
+            "WorkingHours": S.object(["start": clock, "end": clock, "days": S.array(["type": "integer", "minimum": 1, "maximum": 7])],
                                      required: ["start", "end", "days"]),
-            "TimeOff": S.object(["start": S.day, "end": S.day, "reason": S.string], required: ["start", "end"]),
-            "DeclaredSkill": S.object(["skill": S.string, "level": ["type": "integer", "minimum": 1, "maximum": 5]], required: ["skill", "level"]),
-            "PersonPatch": S.object([
-                "displayName": S.string, "timeZone": S.string, "weeklyCapacity": S.number, "capacityUnit": S.oneOf(["points", "hours"]),
-                "workingHours": S.ref("WorkingHours"), "timeOff": S.array(S.ref("TimeOff")), "declaredSkills": S.array(S.ref("DeclaredSkill")),
-                "active": S.boolean, "optedOut": S.boolean,
-            ]),
+            "TimeOff": S.described(S.object(["start": day, "end": day, "reason": S.nullable(S.text.merging(["maxLength": 120]) { $1 })],
+                                            required: ["start", "end"]), "From start to end inclusive; end must not be before start."),
+            "DeclaredSkill": S.object(["skill": S.identifier.merging(["maxLength": 100]) { $1 }, "level": ["type": "integer", "minimum": 1, "maximum": 5]], required: ["skill", "level"]),
+            "PersonPatch": S.described(S.object([
+                "displayName": S.nullable(S.text.merging(["maxLength": 60]) { $1 }),
+                "timeZone": S.nullable(S.oneOf(TimeZone.knownTimeZoneIdentifiers.sorted())),
+                "weeklyCapacity": S.nullable(["type": "number", "minimum": 0, "maximum": 1000]),
+                "capacityUnit": S.nullable(S.oneOf(["points", "hours"])), "workingHours": S.nullable(S.ref("WorkingHours")),
+                "timeOff": S.nullable(S.array(S.ref("TimeOff")).merging(["maxItems": 500]) { $1 }),
+                "declaredSkills": S.nullable(S.array(S.ref("DeclaredSkill")).merging(["maxItems": 200]) { $1 }),
+                "active": S.nullable(S.boolean), "optedOut": S.nullable(S.boolean),
+            ]), "Absent or null fields stay as they are."),
             "ProjectMetrics": S.object([
                 "project": S.string, "weeks": S.integer, "openTickets": S.integer, "resolvedPerWeek": S.number,
                 "medianResolutionHours": S.number,
@@ -80,12 +95,12 @@ extension OpenAPIDocument {
                 "skillCoverage": S.described(S.map(S.integer), "Component or label to how many people resolved tickets with it."),
                 "singlePersonSkills": S.described(S.map(S.string), "Skill to the only person who worked with it recently."),
             ], required: ["project", "weeks", "openTickets", "resolvedPerWeek", "people", "skillCoverage", "singlePersonSkills"]),
-            "CustomSkill": S.object(["id": S.string, "name": S.string, "category": S.string, "aliases": S.array(S.string)],
+            "CustomSkill": S.object(["id": S.slug, "name": S.string, "category": S.slug, "aliases": S.array(S.string)],
                                     required: ["id", "name", "category", "aliases"]),
             "CustomSkillList": S.list("CustomSkill"),
             "CustomSkills": S.object(["items": S.array(S.ref("CustomSkill"))], required: ["items"]),
-            "DetectRequest": S.object(["title": S.string, "description": S.string, "components": S.array(S.string),
-                                       "labels": S.array(S.string), "useModel": S.boolean],
+            "DetectRequest": S.object(["title": title, "description": S.text, "components": words,
+                                       "labels": words, "useModel": S.nullable(S.boolean)],
                                       required: ["title", "description", "components", "labels"]),
             "DetectedSkill": S.object(["name": S.string, "weight": S.number, "source": S.oneOf(["taxonomy", "learned", "model", "declared"]),
                                        "evidence": S.array(S.string)], required: ["name", "weight", "source", "evidence"]),
