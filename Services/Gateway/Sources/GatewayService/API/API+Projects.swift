@@ -23,6 +23,13 @@ extension API {
             try await api.authorizer.require(.admin, in: key, for: context.principal)
             let settings = try JSONCoding.decode(ProjectSettings.self, from: context.request.body)
             if let problem = settings.validationErrors().first { throw APIError.badRequest(problem) }
+            if let fallback = settings.defaultAssignee {
+                // The fallback is assigned as is: it must be a person of the tenant.
+                guard fallback.utf8.count <= 255, !fallback.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
+                      (try? await api.storage.call(StorageContract.getPerson, .init(fallback), metadata: context.metadata)) != nil else {
+                    throw APIError.badRequest("settings.defaultAssignee: unknown person")
+                }
+            }
             var project = try await api.storage.call(StorageContract.getProject, .init(key), metadata: context.metadata)
             project.settings = settings
             return try json(try await api.storage.call(StorageContract.putProject, project, metadata: context.metadata).settings)

@@ -24,7 +24,9 @@ enum OpenAPIDocument {
             "openapi": "3.0.3",
             "info": ["title": "SmartTicket API", "version": SmartTicketVersion.current,
                      "description": "Smart ticket assignment. Every /api/v1 call needs a bearer JWT except this document; "
-                        + "roles per project: viewer (read), member (recommend, assign), admin (settings, roles, imports, rebalance, purge)."],
+                        + "roles per project: viewer (read), member (recommend, assign), admin (settings, roles, imports, rebalance, purge). "
+                        + "Errors are {\"error\": {\"code\", \"message\"}}. Text limits are enforced in UTF-8 bytes (maxLength here assumes ASCII); "
+                        + "unknown fields in request bodies are ignored."],
             "servers": [["url": "/"]],
             "security": [["bearerAuth": [String]()]],
             "paths": paths,

@@ -24,7 +24,7 @@ extension OpenAPIDocument {
             // Tickets.
             Op(method: "GET", path: "/api/v1/tickets", summary: "List tickets, oldest key first (viewer of the project; `*` roles may omit it).",
                query: [("project", Schema.identifier, false, "Project key (required unless the caller has a `*` role)."),
-                       ("status", ["type": "string", "pattern": "^(todo|in_progress|done)(,(todo|in_progress|done))*$"], false,
+                       ("status", ["type": "string", "pattern": "^((todo|in_progress|done)(,(todo|in_progress|done))*)?$"], false,
                         "Comma-separated: todo, in_progress, done."),
                        ("assignee", Schema.identifier, false, "Person id."),
                        ("updatedSince", Schema.dateTime, false, "Only tickets updated at or after this instant."), cursor, limit],

@@ -8,7 +8,7 @@ extension OpenAPIDocument {
         let skillNames = ["skillFit", "similarWork", "workload", "availability", "fairness", "recentActivity"]
         let weight: Schema.JSON = ["type": "number", "minimum": 0, "maximum": 10]
         let projectKey: Schema.JSON = ["type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"]
-        let title: Schema.JSON = S.text.merging(["maxLength": 1000]) { $1 }
+        let title: Schema.JSON = S.described(S.text.merging(["maxLength": 4000]) { $1 }, "At most 4000 bytes.")
         let words = S.array(S.identifier).merging(["maxItems": 200]) { $1 }
         let priority: Schema.JSON = S.identifier.merging(["maxLength": 64]) { $1 }
         let clock: Schema.JSON = ["type": "string", "pattern": "^([01][0-9]|2[0-4]):[0-5][0-9]$"]
@@ -23,9 +23,9 @@ extension OpenAPIDocument {
                 "weights": S.described(S.object(Dictionary(uniqueKeysWithValues: skillNames.map { ($0, weight) })),
                                        "Factor name to weight; absent factors use the default weight."),
                 "autoAssign": S.boolean, "confidenceThreshold": S.unit, "staleDays": ["type": "integer", "minimum": 1, "maximum": 3650],
-                "candidatePool": S.oneOf(["recent", "assignable", "all"]), "defaultAssignee": S.nullable(S.identifier),
+                "candidatePool": S.oneOf(["recent", "assignable", "all"]), "defaultAssignee": S.nullable(S.described(S.identifier, "A person id of the tenant: assigned when nobody fits.")),
             ], required: ["weights", "autoAssign", "confidenceThreshold", "staleDays", "candidatePool"]),
-            "RoleBody": S.object(["role": S.oneOf(["viewer", "member", "admin"])], required: ["role"]),
+            "RoleBody": S.object(["role": S.oneOf(["viewer", "member", "admin"])], required: ["role"], additional: true),
             "RoleAssignment": S.object(["principal": S.string, "project": S.string, "role": S.oneOf(["viewer", "member", "admin"])],
                                        required: ["principal", "project", "role"]),
             "Ticket": S.object([
@@ -40,11 +40,11 @@ extension OpenAPIDocument {
                 "description": S.text, "components": words, "labels": words, "priority": priority,
                 "storyPoints": S.number, "status": S.ref("TicketStatus"), "assignee": S.identifier,
                 "created": S.described(S.dateTime, "Between 1970 and 2100."),
-            ], required: ["key", "project", "title"]),
+            ], required: ["key", "project", "title"], additional: true),
             "TicketPatch": S.described(S.object([
                 "title": S.nullable(title), "description": S.nullable(S.text), "components": S.nullable(words), "labels": S.nullable(words),
                 "priority": S.nullable(priority), "storyPoints": S.nullable(S.number), "status": S.nullable(S.ref("TicketStatus")),
-            ]), "Absent or null fields stay as they are."),
+            ], additional: true), "Absent or null fields stay as they are."),
             "Factor": factor,
             "RankedCandidate": S.object(["person": S.string, "score": S.number, "factors": S.map(S.ref("Factor")), "reasons": S.array(S.string)],
                                         required: ["person", "score", "factors", "reasons"]),
@@ -64,7 +64,7 @@ extension OpenAPIDocument {
                 ], required: ["person", "score", "factors", "reasons"])),
             ], required: ["ticket", "confidence", "action", "note", "skills", "candidates"]),
             "AssignmentBody": S.object(["assignee": S.described(S.identifier, "A person id of the tenant."),
-                                        "reason": S.nullable(S.text.merging(["maxLength": 500]) { $1 })], required: ["assignee"]),
+                                        "reason": S.nullable(S.text.merging(["maxLength": 2000]) { $1 })], required: ["assignee"], additional: true),
             "Person": S.object([
                 "id": S.string, "displayName": S.string, "timeZone": S.string, "weeklyCapacity": S.number, "capacityUnit": S.string,
                 "workingHours": S.ref("WorkingHours"), "timeOff": S.array(S.ref("TimeOff")), "declaredSkills": S.array(S.ref("DeclaredSkill")),
@@ -73,18 +73,18 @@ extension OpenAPIDocument {
             "PersonList": S.list("Person"),
             "WorkingHours": S.object(["start": clock, "end": clock, "days": S.array(["type": "integer", "minimum": 1, "maximum": 7])],
                                      required: ["start", "end", "days"]),
-            "TimeOff": S.described(S.object(["start": day, "end": day, "reason": S.nullable(S.text.merging(["maxLength": 120]) { $1 })],
+            "TimeOff": S.described(S.object(["start": day, "end": day, "reason": S.nullable(S.text.merging(["maxLength": 500]) { $1 })],
                                             required: ["start", "end"]), "From start to end inclusive; end must not be before start."),
             "DeclaredSkill": S.object(["skill": S.identifier.merging(["maxLength": 100]) { $1 }, "level": ["type": "integer", "minimum": 1, "maximum": 5]], required: ["skill", "level"]),
             "PersonPatch": S.described(S.object([
-                "displayName": S.nullable(S.text.merging(["maxLength": 60]) { $1 }),
+                "displayName": S.nullable(S.text.merging(["maxLength": 255]) { $1 }),
                 "timeZone": S.nullable(S.oneOf(TimeZone.knownTimeZoneIdentifiers.sorted())),
                 "weeklyCapacity": S.nullable(["type": "number", "minimum": 0, "maximum": 1000]),
                 "capacityUnit": S.nullable(S.oneOf(["points", "hours"])), "workingHours": S.nullable(S.ref("WorkingHours")),
                 "timeOff": S.nullable(S.array(S.ref("TimeOff")).merging(["maxItems": 500]) { $1 }),
                 "declaredSkills": S.nullable(S.array(S.ref("DeclaredSkill")).merging(["maxItems": 200]) { $1 }),
                 "active": S.nullable(S.boolean), "optedOut": S.nullable(S.boolean),
-            ]), "Absent or null fields stay as they are."),
+            ], additional: true), "Absent or null fields stay as they are."),
             "ProjectMetrics": S.object([
                 "project": S.string, "weeks": S.integer, "openTickets": S.integer, "resolvedPerWeek": S.number,
                 "medianResolutionHours": S.number,
@@ -98,10 +98,10 @@ extension OpenAPIDocument {
             "CustomSkill": S.object(["id": S.slug, "name": S.string, "category": S.slug, "aliases": S.array(S.string)],
                                     required: ["id", "name", "category", "aliases"]),
             "CustomSkillList": S.list("CustomSkill"),
-            "CustomSkills": S.object(["items": S.array(S.ref("CustomSkill"))], required: ["items"]),
+            "CustomSkills": S.object(["items": S.array(S.ref("CustomSkill"))], required: ["items"], additional: true),
             "DetectRequest": S.object(["title": title, "description": S.text, "components": words,
                                        "labels": words, "useModel": S.nullable(S.boolean)],
-                                      required: ["title", "description", "components", "labels"]),
+                                      required: ["title", "description", "components", "labels"], additional: true),
             "DetectedSkill": S.object(["name": S.string, "weight": S.number, "source": S.oneOf(["taxonomy", "learned", "model", "declared"]),
                                        "evidence": S.array(S.string)], required: ["name", "weight", "source", "evidence"]),
             "DetectResponse": S.object(["skills": S.array(S.ref("DetectedSkill")), "source": S.string, "modelError": S.string,
@@ -127,7 +127,7 @@ extension OpenAPIDocument {
                 "project": S.string,
                 "weights": S.described(S.array(S.map(["type": "number", "minimum": 0, "maximum": 10])),
                                        "Weight sets to compare, each factor name to weight."),
-            ], required: ["project", "weights"]),
+            ], required: ["project", "weights"], additional: true),
             "WhatIfResult": S.object([
                 "weights": S.map(S.number), "top1": S.unit, "top3": S.unit, "top5": S.unit, "top10": S.unit, "mrr": S.unit,
                 "gini": S.described(S.unit, "Load spread: Gini of assignments per person among the top-1 picks."),
