@@ -11,7 +11,7 @@ enum OpenAPIDocument {
     static let bytes: [UInt8] = Array((try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data())
 
     /// Routes the document describes that another change registers (kept so the document matches at merge).
-    static let pendingRoutes: Set<String> = ["POST /api/v1/whatif"]
+    static let pendingRoutes: Set<String> = ["POST /api/v1/whatif", "POST /webhooks/jira", "GET /", "GET /panel/{file}"]
 
     static var document: JSON {
         var paths: JSON = [:]
@@ -53,14 +53,18 @@ struct OpenAPIOperation {
     let path: String
     let summary: String
     var query: [(name: String, schema: Schema.JSON, required: Bool, help: String)] = []
+    var headerParameters: [(name: String, schema: Schema.JSON, required: Bool, help: String)] = []
     var body: Body?
     var status = 200
     /// The success body's schema name; nil for no body.
     var answer: String?
+    /// Content types of the success body, comma-separated.
     var answerType = "application/json"
     var authenticated = true
     /// Error statuses besides the ones every authenticated route has (401, 403, 404, 503).
     var errors: [Int] = []
+    /// Other success statuses without a body.
+    var otherSuccesses: [Int] = []
     /// Other answers with their own body schema (status to schema name).
     var otherAnswers: [Int: String] = [:]
 
@@ -74,6 +78,9 @@ struct OpenAPIOperation {
         for item in query {
             parameters.append(["name": item.name, "in": "query", "required": item.required, "schema": item.schema, "description": item.help])
         }
+        for item in headerParameters {
+            parameters.append(["name": item.name, "in": "header", "required": item.required, "schema": item.schema, "description": item.help])
+        }
         if !parameters.isEmpty { operation["parameters"] = parameters }
         switch body {
         case .json(let name):
@@ -86,10 +93,14 @@ struct OpenAPIOperation {
         }
         var responses: Schema.JSON = [:]
         let success: Schema.JSON = answer.map { name in
-            let schema = answerType == "application/json" ? Schema.ref(name) : ["type": "string"]
-            return ["description": "OK.", "content": [answerType: ["schema": schema]]]
+            var content: Schema.JSON = [:]
+            for type in answerType.split(separator: ",") {
+                content[String(type)] = ["schema": type == "application/json" ? Schema.ref(name) : ["type": "string"]]
+            }
+            return ["description": "OK.", "content": content]
         } ?? ["description": "Done; no body."]
         responses[String(status)] = success
+        for code in otherSuccesses { responses[String(code)] = ["description": "Done; no body."] }
         var statuses = Set(errors)
         if authenticated { statuses.formUnion([401, 403, 404, 503]) }
         if body != nil || !query.isEmpty { statuses.insert(400) }

@@ -79,6 +79,17 @@ extension OpenAPIDocument {
             Op(method: "POST", path: "/api/v1/whatif",
                summary: "Replay the project's resolved tickets with other weights: top-1/3/5/10, MRR, Gini and skill fit per weight set (member).",
                body: .json("WhatIfRequest"), answer: "WhatIfResponse"),
+            // Jira webhooks: authenticated by the HMAC-SHA256 signature of the body, not a token.
+            Op(method: "POST", path: "/webhooks/jira",
+               summary: "Jira webhook (issue created or updated), signed with `jira.webhookSecret`: `X-Hub-Signature: sha256=HEX` of the raw body.",
+               headerParameters: [("X-Hub-Signature", ["type": "string", "pattern": "^sha256=[0-9a-fA-F]{64}$"], true,
+                                   "HMAC-SHA256 of the body with the webhook secret.")],
+               body: .json("JiraWebhook"), answer: "Accepted", authenticated: false, errors: [400, 401, 503], otherSuccesses: [202, 204]),
+            // The web panel: static files; its data comes from the API with the user's token.
+            Op(method: "GET", path: "/", summary: "The web panel.", answer: "Page", answerType: "text/html", authenticated: false),
+            Op(method: "GET", path: "/panel/{file}", summary: "A static file of the web panel.", answer: "Page",
+               answerType: "text/html,text/css,text/javascript,application/javascript,image/svg+xml,image/png,text/plain",
+               authenticated: false, errors: [404], otherSuccesses: [304]),
             // Outside the authenticated API.
             Op(method: "GET", path: "/api/v1/openapi.json", summary: "This document (no token needed).", answer: "OpenAPI",
                answerType: "application/json", authenticated: false),

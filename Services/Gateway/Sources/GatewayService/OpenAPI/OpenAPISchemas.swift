@@ -136,6 +136,10 @@ extension OpenAPIDocument {
             "WhatIfResponse": S.described(S.object([:], additional: true),
                                           "Replay figures per weight set, in request order (see WhatIfResult)."),
             "OpenAPI": S.object(["openapi": S.string, "paths": S.map(S.object([:], additional: true))], required: ["openapi", "paths"], additional: true),
+            "JiraWebhook": S.described(S.object(["webhookEvent": S.string, "issue": S.object([:], additional: true)], additional: true),
+                                       "A Jira Cloud webhook event (jira:issue_created, jira:issue_updated)."),
+            "Accepted": S.object([:], additional: true),
+            "Page": S.string,
             "Status": S.object(["status": S.string, "down": S.array(S.string)], required: ["status"]),
         ]
     }
