@@ -128,6 +128,9 @@ import TestSupport
             }
         }
         let root = try await OpenAPIClient.token(system, tenant: "demo", subject: "root", role: "admin")
+        // The other project exists with a ticket of its own, so "other project" principals have real data somewhere else.
+        let other = #"{"key":"OTHER-1","project":"OTHER","title":"Another team's ticket","description":"","components":[],"labels":[],"assignee":null,"created":"2026-01-05T10:00:00Z","resolved":null,"status":"todo"}"#
+        #expect(try await api.call("POST", "/api/v1/import", token: root, body: other + "\n").object["created"] as? Int == 1)
         var fixture = Fixture()
         fixture.person = try #require((try await api.call("GET", "/api/v1/people?limit=1", token: root)).items.first?["id"] as? String)
         fixture.plan = try #require((try await api.call("POST", "/api/v1/projects/ZK/rebalance", token: root)).object["id"] as? String)
@@ -152,7 +155,7 @@ import TestSupport
                 // What a principal sees of lists never includes another tenant's or project's data.
                 if row.method == "GET" && path == "/api/v1/projects" && reply.status == 200 {
                     let keys = reply.items.compactMap { $0["key"] as? String }
-                    #expect(keys == (principal.ownTenant && principal.ownProject ? ["ZK"] : []), "\(principal) sees \(keys)")
+                    #expect(keys == (principal.ownTenant ? [principal.project] : []), "\(principal) sees \(keys)")
                 }
                 if row.method == "GET" && path.hasPrefix("/api/v1/people?") && !principal.ownTenant {
                     #expect(reply.items.isEmpty, "\(principal) sees people of another tenant")
@@ -160,6 +163,9 @@ import TestSupport
             }
         }
         #expect(checked == rows.count * principals.count)
+        // Their own project stays reachable to the other project's principals.
+        let otherViewer = try #require(principals.first { $0.ownTenant && !$0.ownProject && $0.role == .viewer })
+        #expect(try await api.call("GET", "/api/v1/tickets/OTHER-1", token: otherViewer.token).status == 200)
 
         // The other tenant's `*` admin may uninstall their own tenant; ours is untouched.
         let intruderRoot = try await OpenAPIClient.token(system, tenant: "intruder", subject: "boss", role: "admin")
