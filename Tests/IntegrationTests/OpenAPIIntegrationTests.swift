@@ -22,8 +22,8 @@ import TestSupport
             #expect(try await api.call("GET", path, token: nil).status == 200, "\(path)")
         }
         let base = try #require(system.url)
-        for (method, path, allow) in [("DELETE", "/api/v1/tickets/ZK-1", "GET, HEAD, PATCH"), ("POST", "/livez", "GET"),
-                                      ("PUT", "/api/v1/openapi.json", "GET")] {
+        for (method, path, allow) in [("DELETE", "/api/v1/tickets/ZK-1", "GET, HEAD, PATCH"), ("POST", "/livez", "GET, HEAD"),
+                                      ("PUT", "/api/v1/openapi.json", "GET, HEAD")] {
             var request = URLRequest(url: URL(string: base + path.dropFirst())!)
             request.httpMethod = method
             let (data, response) = try await URLSession.shared.data(for: request)
@@ -32,6 +32,15 @@ import TestSupport
             #expect(http.value(forHTTPHeaderField: "Allow") == allow, "\(method) \(path)")
             #expect(String(decoding: data, as: UTF8.self).contains("METHOD_NOT_ALLOWED"))
         }
+        // HEAD answers like GET, without a body, and the connection stays usable.
+        for path in ["/livez", "/api/v1/openapi.json"] {
+            var head = URLRequest(url: URL(string: base + path.dropFirst())!)
+            head.httpMethod = "HEAD"
+            let (data, response) = try await URLSession.shared.data(for: head)
+            #expect((response as? HTTPURLResponse)?.statusCode == 200, "HEAD \(path)")
+            #expect(data.isEmpty)
+        }
+        #expect(try await api.call("GET", "/livez", token: nil).status == 200)
         #expect(await system.stop() == 0)
     }
 

@@ -35,7 +35,9 @@ final class Routes: Sendable {
         let client = ClientAddress.resolve(request, trusted: trustedProxies)
         var request = request
         request.peer = client.address
-        let (route, response) = await route(request)
+        var (route, response) = await route(request)
+        // HEAD is GET without the body (a body here would be read as the next response on a kept-alive connection).
+        if request.method == "HEAD" { response.body = [] }
         let seconds = Double(Monotonic.nanoseconds() - started) / 1e9
         metrics.histogram("smart_ticket_http_request_seconds", help: "HTTP request latency by route and status.",
                           labels: ["route": route, "method": request.method, "status": String(response.status)])
@@ -48,7 +50,7 @@ final class Routes: Sendable {
     }
 
     private func route(_ request: HTTPRequest) async -> (String, HTTPResponse) {
-        switch (request.method, request.path) {
+        switch (request.method == "HEAD" ? "GET" : request.method, request.path) {
         case ("GET", "/livez"):
             return ("/livez", .json(200, #"{"status":"ok"}"#))
         case ("GET", "/readyz"):
@@ -59,7 +61,7 @@ final class Routes: Sendable {
             return ("/metrics", HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(metrics.render().utf8)))
         case (_, let path) where Routes.fixedRoutes.contains("GET \(path)"):
             var response = APIError.methodNotAllowed.response
-            response.headers.append(("Allow", "GET"))
+            response.headers.append(("Allow", "GET, HEAD"))
             return ("unmatched", response)
         case (_, let path) where path.hasPrefix("/api/v1/"):
             return await api.handle(request)
