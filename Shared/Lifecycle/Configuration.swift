@@ -36,6 +36,7 @@ public struct Configuration: Sendable, Equatable {
     public var jwksIssuer = ""
     public var webhookSecret = ""
     public var maxImportBytes = 64 << 20
+    public var trustedProxies: [String] = []
 
     public init() {}
 
@@ -87,6 +88,20 @@ public struct Configuration: Sendable, Equatable {
         .string("jira.webhookSecret", "Secret of the HMAC-SHA256 signature on Jira webhooks.", \.webhookSecret, allowEmpty: true),
         .int("http.maxImportBytes", "Largest JSONL body accepted by POST /api/v1/import.", \.maxImportBytes, 1024...(1 << 30)),
         .double("skills.cacheTTLSeconds", "How long detected skills are cached by content hash.", \.skillsCacheTTLSeconds, 1...(90 * 86_400)),
+        Key(path: "http.trustedProxies",
+            help: "Reverse proxies (IPv4 addresses or CIDRs; a JSON list, or comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed.",
+            get: { $0.trustedProxies.joined(separator: ",") },
+            set: { (configuration, value) throws(ConfigurationError) in
+                let entries = (value as? [Any])?.compactMap { $0 as? String }
+                    ?? (value as? String)?.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+                guard let entries, (value as? [Any])?.count ?? entries.count == entries.count else {
+                    throw ConfigurationError("`http.trustedProxies` must be a list of IPv4 addresses or CIDRs")
+                }
+                for entry in entries where !Configuration.isIPv4Network(entry) {
+                    throw ConfigurationError("`http.trustedProxies`: '\(entry.prefix(64))' is not an IPv4 address or CIDR")
+                }
+                configuration.trustedProxies = entries
+            }),
     ]
 
     /// Loads `file` (if given) over the defaults, then the environment over that.
@@ -120,6 +135,15 @@ public struct Configuration: Sendable, Equatable {
             }
         }
         return configuration
+    }
+
+    /// Whether `text` is an IPv4 address (`10.0.0.1`) or network (`10.0.0.0/8`).
+    public static func isIPv4Network(_ text: String) -> Bool {
+        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
+        guard parts.count <= 2 else { return false }
+        if parts.count == 2 { guard let bits = Int(parts[1]), (0...32).contains(bits), parts[1].count <= 2 else { return false } }
+        let octets = parts[0].split(separator: ".", omittingEmptySubsequences: false)
+        return octets.count == 4 && octets.allSatisfy { $0.count <= 3 && !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } && UInt8($0) != nil }
     }
 
     /// The database file's full path.

@@ -12,6 +12,8 @@ public struct Decision: Codable, Sendable, Equatable {
         case manual
         /// A person reassigned away from what the system chose or recommended.
         case override
+        /// An admin applied (or undid) a rebalance plan.
+        case rebalance
     }
 
     /// Assigned by storage.

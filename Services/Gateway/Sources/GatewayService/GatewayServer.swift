@@ -21,7 +21,8 @@ public enum GatewayServer {
         let client = { (kind: ServiceKind) in backends.first { $0.0 == kind }!.1 }
         let api = API(storage: client(.storage), skills: client(.skills), scoring: client(.scoring),
                       verifier: try verifier(configuration), logger: setup.logger)
-        let routes = Routes(api: api, backends: backends, metrics: setup.metrics, logger: setup.logger)
+        let routes = Routes(api: api, backends: backends, metrics: setup.metrics, logger: setup.logger,
+                            trustedProxies: configuration.trustedProxies)
         var limits = HTTPServer.Limits()
         let importLimit = configuration.maxImportBytes
         let defaultLimit = limits.maxBodyBytes

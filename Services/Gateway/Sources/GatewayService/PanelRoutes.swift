@@ -21,6 +21,9 @@ public struct PanelRoutes: Sendable {
     ]
 
     /// Whether `path` belongs to the panel.
+    /// The panel's routes as `METHOD pattern`, for the OpenAPI document's tests.
+    static let routeList = ["GET /", "GET /panel/{file}"]
+
     public static func matches(_ path: String) -> Bool { path == "/" || path.hasPrefix("/panel/") }
 
     /// Answers a request for `/` or `/panel/...`; the route pattern is returned for metrics.

@@ -12,38 +12,61 @@ final class Routes: Sendable {
     private let backends: [(ServiceKind, RPCClient)]
     private let metrics: MetricsRegistry
     private let logger: Logger
+    private let trustedProxies: ClientAddress.TrustedProxies
     private let draining = Mutex(false)
     private let panel: PanelRoutes
 
-    init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger,
+    init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger, trustedProxies: [String] = [],
          panel: PanelAssets = .bundled()) {
         self.api = api
         self.backends = backends
         self.metrics = metrics
         self.logger = logger
+        self.trustedProxies = ClientAddress.TrustedProxies(trustedProxies)
         self.panel = PanelRoutes(assets: panel)
         if panel.directory == nil { logger.warning("web panel files not found next to the executable; / answers 503") }
     }
+
+    /// Every route as `METHOD pattern`: the fixed ones, then the API's.
+    var routeList: [String] { Routes.fixedRoutes + PanelRoutes.routeList + api.routeList }
+    static let fixedRoutes = ["GET /livez", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json"]
 
     func beginDraining() { draining.withLock { $0 = true } }
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         let started = Monotonic.nanoseconds()
-        let (route, response) = await route(request)
+        // From here on `peer` is the client: the forwarded one when a trusted proxy says so.
+        let client = ClientAddress.resolve(request, trusted: trustedProxies)
+        var request = request
+        request.peer = client.address
+        var (route, response) = await route(request)
+        // HEAD is GET without the body (a body here would be read as the next response on a kept-alive connection).
+        if request.method == "HEAD" { response.body = [] }
+        let seconds = Double(Monotonic.nanoseconds() - started) / 1e9
         metrics.histogram("smart_ticket_http_request_seconds", help: "HTTP request latency by route and status.",
                           labels: ["route": route, "method": request.method, "status": String(response.status)])
-            .observe(Double(Monotonic.nanoseconds() - started) / 1e9)
+            .observe(seconds)
+        metrics.counter("smart_ticket_http_requests_by_scheme_total", help: "HTTP requests by the scheme the client used (X-Forwarded-Proto from trusted proxies).",
+                        labels: ["scheme": client.scheme]).increment()
+        logger.debug("request", ["route": .string(route), "method": .string(request.method), "status": .int(response.status),
+                                 "client": .string(client.address), "scheme": .string(client.scheme), "seconds": .double(seconds)])
         return response
     }
 
     private func route(_ request: HTTPRequest) async -> (String, HTTPResponse) {
-        switch (request.method, request.path) {
+        switch (request.method == "HEAD" ? "GET" : request.method, request.path) {
         case ("GET", "/livez"):
             return ("/livez", .json(200, #"{"status":"ok"}"#))
         case ("GET", "/readyz"):
             return ("/readyz", await readiness())
+        case ("GET", "/api/v1/openapi.json"):
+            return ("/api/v1/openapi.json", HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: OpenAPIDocument.bytes))
         case ("GET", "/metrics"):
             return ("/metrics", HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(metrics.render().utf8)))
+        case (_, let path) where Routes.fixedRoutes.contains("GET \(path)"):
+            var response = APIError.methodNotAllowed.response
+            response.headers.append(("Allow", "GET, HEAD"))
+            return ("unmatched", response)
         case (_, let path) where path.hasPrefix("/api/v1/"):
             return await api.handle(request)
         case (_, let path) where PanelRoutes.matches(path):

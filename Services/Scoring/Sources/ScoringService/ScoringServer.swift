@@ -21,6 +21,7 @@ public enum ScoringServer {
             let model = try await models.model(for: try context.requireTenant())
             return ScoringContract.LearnResponse(learned: model.learn(request.tickets))
         }
+        router.register(ScoringContract.rebalance) { request, context in try RebalanceHandler.handle(request, model: try await models.model(for: try context.requireTenant())) }
         router.register(ScoringContract.reset) { _, context in
             models.drop(try context.requireTenant())
             return StorageContract.Empty()

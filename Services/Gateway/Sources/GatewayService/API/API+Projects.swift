@@ -23,6 +23,13 @@ extension API {
             try await api.authorizer.require(.admin, in: key, for: context.principal)
             let settings = try JSONCoding.decode(ProjectSettings.self, from: context.request.body)
             if let problem = settings.validationErrors().first { throw APIError.badRequest(problem) }
+            if let fallback = settings.defaultAssignee {
+                // The fallback is assigned as is: it must be a person of the tenant.
+                guard fallback.utf8.count <= 255, !fallback.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
+                      (try? await api.storage.call(StorageContract.getPerson, .init(fallback), metadata: context.metadata)) != nil else {
+                    throw APIError.badRequest("settings.defaultAssignee: unknown person")
+                }
+            }
             var project = try await api.storage.call(StorageContract.getProject, .init(key), metadata: context.metadata)
             project.settings = settings
             return try json(try await api.storage.call(StorageContract.putProject, project, metadata: context.metadata).settings)
@@ -31,6 +38,7 @@ extension API {
             let key = context.param("key")
             let subject = context.param("subject")
             try await api.authorizer.require(.admin, in: key, for: context.principal)
+            try await api.requireProject(key, context)
             struct Body: Decodable { let role: Role }
             let body = try JSONCoding.decode(Body.self, from: context.request.body)
             let stored = try await api.storage.call(StorageContract.putRole, RoleAssignment(principal: subject, project: key, role: body.role),
@@ -42,6 +50,7 @@ extension API {
             let key = context.param("key")
             let subject = context.param("subject")
             try await api.authorizer.require(.admin, in: key, for: context.principal)
+            try await api.requireProject(key, context)
             _ = try await api.storage.call(StorageContract.deleteRole, .init(principal: subject, project: key), metadata: context.metadata)
             api.authorizer.invalidate(tenant: context.principal.tenant, subject: subject)
             return noContent
@@ -49,6 +58,7 @@ extension API {
         routes.add("GET", "/api/v1/projects/{key}/decisions") { api, context in
             let key = context.param("key")
             try await api.authorizer.require(.viewer, in: key, for: context.principal)
+            try await api.requireProject(key, context)
             let page = try await api.storage.call(
                 StorageContract.listDecisions, .init(project: key, cursor: context.query("cursor"), limit: try context.intQuery("limit")),
                 metadata: context.metadata)

@@ -16,6 +16,7 @@ extension API {
         }
         routes.add("POST", "/api/v1/import") { api, context in
             let roles = try await api.authorizer.roles(of: context.principal)
+            guard !context.request.body.isEmpty else { throw APIError.badRequest("a JSONL body is required") }
             let lines = HistoryReader.parse(Data(context.request.body))
             var projects = Set<String>()
             for line in lines { if case .success(let record) = line.result { projects.insert(record.project) } }

@@ -37,6 +37,7 @@ extension API {
         routes.add("POST", "/api/v1/tickets") { api, context in
             let input = try JSONCoding.decode(TicketInput.self, from: context.request.body)
             try await api.authorizer.require(.member, in: input.project, for: context.principal)
+            try await api.requireProject(input.project, context)
             if (try? await api.storage.call(StorageContract.getTicket, .init(input.key), metadata: context.metadata)) != nil {
                 throw APIError(409, "ALREADY_EXISTS", "ticket \(input.key) already exists")
             }

@@ -33,6 +33,7 @@ final class API: Sendable {
         API.registerSkillRoutes(&routes)
         API.registerPeopleRoutes(&routes)
         API.registerTenantRoutes(&routes)
+        API.registerRebalanceRoutes(&routes)
         self.routes = routes
     }
 
@@ -45,7 +46,10 @@ final class API: Sendable {
         let params: [String: String]
         switch routes.match(method: request.method, path: request.path) {
         case .success(let matched): (route, params) = matched
-        case .failure(let error): return ("unmatched", error.response)
+        case .failure(let error):
+            var response = error.response
+            if error == .methodNotAllowed { response.headers.append(("Allow", routes.allowedMethods(path: request.path).joined(separator: ", "))) }
+            return ("unmatched", response)
         }
         do {
             let principal = try authenticate(request)
@@ -68,7 +72,7 @@ final class API: Sendable {
         do {
             return try verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         } catch {
-            if case .invalidToken(let reason) = error { logger.notice("token refused", ["reason": .string(reason)]) }
+            if case .invalidToken(let reason) = error { logger.notice("token refused", ["reason": .string(reason), "client": .string(request.peer ?? "")]) }
             throw APIError.unauthenticated
         }
     }

@@ -29,6 +29,15 @@ struct RouteTable<Handler: Sendable>: Sendable {
         return .failure(pathMatched ? .methodNotAllowed : .notFound("no route for \(method) \(path.prefix(200))"))
     }
 
+    /// The methods registered for `path` (for the `Allow` header of a 405).
+    func allowedMethods(path: String) -> [String] {
+        let segments = Self.split(path)
+        var methods = Set<String>()
+        for route in routes where Self.bind(route.segments, segments) != nil { methods.insert(route.method) }
+        if methods.contains("GET") { methods.insert("HEAD") }
+        return methods.sorted()
+    }
+
     private static func split(_ path: String) -> [String] {
         path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     }

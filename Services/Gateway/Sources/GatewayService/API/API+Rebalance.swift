@@ -1,0 +1,231 @@
+import Contracts
+import Crypto
+import Foundation
+import HTTP
+import RPC
+import Synchronization
+
+/// Plans being applied or undone right now (tenant, plan id): a second request for the same plan waits its turn as a 409.
+private let rebalanceInFlight = Mutex<Set<String>>([])
+
+extension API {
+    static func registerRebalanceRoutes(_ routes: inout RouteTable<Handler>) {
+        routes.add("POST", "/api/v1/projects/{key}/rebalance") { api, context in
+            let key = context.param("key")
+            try await api.authorizer.require(.admin, in: key, for: context.principal)
+            let project = try await api.existingProject(key, context)
+            let plan = try await api.proposeRebalance(project, context)
+            try await api.saveRebalancePlan(plan, context)
+            return try json(plan, status: 201)
+        }
+        routes.add("GET", "/api/v1/projects/{key}/rebalance/{id}") { api, context in
+            try await api.authorizer.require(.viewer, in: context.param("key"), for: context.principal)
+            return try json(try await api.loadRebalancePlan(context))
+        }
+        routes.add("POST", "/api/v1/projects/{key}/rebalance/{id}/apply") { api, context in
+            try await api.authorizer.require(.admin, in: context.param("key"), for: context.principal)
+            return try await api.exclusively(context) { try json(try await api.applyRebalance(try await api.loadRebalancePlan(context), context)) }
+        }
+        routes.add("POST", "/api/v1/projects/{key}/rebalance/{id}/undo") { api, context in
+            try await api.authorizer.require(.admin, in: context.param("key"), for: context.principal)
+            return try await api.exclusively(context) { try json(try await api.undoRebalance(try await api.loadRebalancePlan(context), context)) }
+        }
+    }
+
+    /// A plan computed from the current state: the project's open tickets, everyone's open work.
+    func proposeRebalance(_ project: Project, _ context: RequestContext) async throws -> RebalancePlanBody {
+        let people = try await allPeople(context)
+        let open = try await allTickets(.init(status: [.todo, .inProgress]), context, cap: ScoringContract.RebalanceRequest.maxTickets)
+        var openWork: [String: [OpenTicket]] = [:]
+        for ticket in open {
+            guard let assignee = ticket.assignee else { continue }
+            openWork[assignee, default: []].append(OpenTicket(storyPoints: ticket.storyPoints, priority: ticket.priority, updated: ticket.updated))
+        }
+        var recentEffort: [String: Double] = [:]
+        for item in try await allTickets(.init(updatedSince: Date().addingTimeInterval(-30 * 86_400)), context, cap: 20_000) {
+            if let assignee = item.assignee { recentEffort[assignee, default: 0] += max(0.5, item.storyPoints ?? 1) }
+        }
+        let tickets = open.filter { $0.project == project.key }
+        let answer = try await scoring.call(ScoringContract.rebalance, .init(
+            project: project.key, settings: project.settings, people: people, tickets: tickets, openWork: openWork,
+            recentEffort: recentEffort), metadata: context.metadata, timeout: 60)
+        let byKey = Dictionary(tickets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
+        let names = Dictionary(people.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+        return RebalancePlanBody(
+            id: Digest.hex(Digest.randomBytes(8)), project: project.key, status: .proposed, createdAt: Date(),
+            createdBy: context.principal.subject,
+            moves: answer.moves.map { move in
+                RebalancePlanBody.Move(ticket: move.ticket, from: move.from, to: move.to, fromName: names[move.from] ?? move.from,
+                                       toName: names[move.to] ?? move.to, reasons: move.reasons,
+                                       planned: byKey[move.ticket].map { $0.updated.timeIntervalSince1970 } ?? 0)
+            },
+            unresolved: answer.unresolved.map { .init(ticket: $0.ticket, from: $0.from, reason: $0.reason) })
+    }
+
+    /// Reassigns every move's ticket, refusing (409, nothing written) when any of them changed since the plan was made.
+    func applyRebalance(_ plan: RebalancePlanBody, _ context: RequestContext) async throws -> RebalancePlanBody {
+        guard plan.status == .proposed else {
+            throw APIError(409, "FAILED_PRECONDITION", "plan \(plan.id) was already \(plan.status.rawValue); make a new plan")
+        }
+        var tickets: [Ticket] = []
+        var stale: [String] = []
+        for move in plan.moves {
+            guard let ticket = try? await storage.call(StorageContract.getTicket, .init(move.ticket), metadata: context.metadata),
+                  ticket.assignee == move.from, ticket.status != .done,
+                  abs(ticket.updated.timeIntervalSince1970 - move.planned) < 0.001 else {
+                stale.append(move.ticket)
+                continue
+            }
+            tickets.append(ticket)
+        }
+        guard stale.isEmpty else {
+            throw APIError(409, "FAILED_PRECONDITION",
+                           "the plan is stale: \(stale.prefix(20).joined(separator: ", ")) changed since it was made; make a new plan")
+        }
+        let now = Date()
+        for index in tickets.indices {
+            tickets[index].assignee = plan.moves[index].to
+            tickets[index].updated = now
+        }
+        try await storeTickets(tickets, context)
+        for move in plan.moves {
+            _ = try await storage.call(StorageContract.appendDecision, Decision(
+                ticket: move.ticket, project: plan.project, mode: .rebalance, chosen: move.to, previous: move.from,
+                actor: context.principal.subject, at: now, reason: "rebalance \(plan.id): " + move.reasons.joined(separator: "; ")),
+                metadata: context.metadata)
+        }
+        var applied = plan
+        applied.status = .applied
+        applied.appliedAt = now
+        try await saveRebalancePlan(applied, context)
+        return applied
+    }
+
+    /// Gives back every ticket still assigned as the plan left it; tickets reassigned or closed since are skipped.
+    func undoRebalance(_ plan: RebalancePlanBody, _ context: RequestContext) async throws -> RebalancePlanBody {
+        guard plan.status == .applied else {
+            throw APIError(409, "FAILED_PRECONDITION", "only an applied plan can be undone; plan \(plan.id) is \(plan.status.rawValue)")
+        }
+        var tickets: [Ticket] = []
+        var restored: [RebalancePlanBody.Move] = []
+        var skipped: [RebalancePlanBody.Skipped] = []
+        let now = Date()
+        for move in plan.moves {
+            guard var ticket = try? await storage.call(StorageContract.getTicket, .init(move.ticket), metadata: context.metadata) else {
+                skipped.append(.init(ticket: move.ticket, reason: "the ticket no longer exists"))
+                continue
+            }
+            guard ticket.assignee == move.to, ticket.status != .done else {
+                skipped.append(.init(ticket: move.ticket, reason: ticket.status == .done ? "resolved since the plan was applied"
+                                                                                       : "reassigned since the plan was applied"))
+                continue
+            }
+            ticket.assignee = move.from
+            ticket.updated = now
+            tickets.append(ticket)
+            restored.append(move)
+        }
+        try await storeTickets(tickets, context)
+        for move in restored {
+            _ = try await storage.call(StorageContract.appendDecision, Decision(
+                ticket: move.ticket, project: plan.project, mode: .rebalance, chosen: move.from, previous: move.to,
+                actor: context.principal.subject, at: now, reason: "undo of rebalance \(plan.id)"), metadata: context.metadata)
+        }
+        var undone = plan
+        undone.status = .undone
+        undone.undoneAt = now
+        undone.undo = .init(restored: restored.map(\.ticket), skipped: skipped)
+        try await saveRebalancePlan(undone, context)
+        return undone
+    }
+
+    /// The project in the caller's tenant, or 404.
+    func existingProject(_ key: String, _ context: RequestContext) async throws -> Project {
+        do {
+            return try await storage.call(StorageContract.getProject, .init(key), metadata: context.metadata)
+        } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
+            throw APIError.notFound("project not found")
+        }
+    }
+
+    /// Stores tickets in one request (one transaction); a rejected record becomes a 400 and nothing is written.
+    func storeTickets(_ tickets: [Ticket], _ context: RequestContext) async throws {
+        guard !tickets.isEmpty else { return }
+        let response = try await storage.call(StorageContract.putTickets, .init(tickets: tickets, createMissingProjects: false),
+                                              metadata: context.metadata)
+        if let reject = response.rejects.first { throw APIError.badRequest(reject.reason) }
+    }
+
+    /// Plans live in the tenant's settings under `rebalance.<project>.<id>` (no schema change needed).
+    static func rebalanceSettingKey(project: String, id: String) -> String { "rebalance.\(project).\(id)" }
+
+    func saveRebalancePlan(_ plan: RebalancePlanBody, _ context: RequestContext) async throws {
+        _ = try await storage.call(StorageContract.putSetting, .init(key: API.rebalanceSettingKey(project: plan.project, id: plan.id),
+                                                                     value: Data(try JSONCoding.encode(plan))), metadata: context.metadata)
+    }
+
+    /// The plan named in the path, or 404 (also for a plan of another project).
+    func loadRebalancePlan(_ context: RequestContext) async throws -> RebalancePlanBody {
+        let id = context.param("id")
+        let project = context.param("key")
+        guard id.count == 16, id.allSatisfy(\.isHexDigit) else { throw APIError.notFound("rebalance plan not found") }
+        let setting = try await storage.call(StorageContract.getSetting, .init(API.rebalanceSettingKey(project: project, id: id)),
+                                             metadata: context.metadata)
+        guard let value = setting.value, let plan = try? JSONCoding.decoder.decode(RebalancePlanBody.self, from: value),
+              plan.project == project else { throw APIError.notFound("rebalance plan not found") }
+        return plan
+    }
+
+    /// Runs `body` unless the same plan is being applied or undone by another request (409).
+    func exclusively(_ context: RequestContext, _ body: () async throws -> HTTPResponse) async throws -> HTTPResponse {
+        let token = "\(context.principal.tenant)\u{1F}\(context.param("id"))"
+        guard rebalanceInFlight.withLock({ $0.insert(token).inserted }) else {
+            throw APIError(409, "FAILED_PRECONDITION", "this plan is being changed by another request; try again")
+        }
+        defer { _ = rebalanceInFlight.withLock { $0.remove(token) } }
+        return try await body()
+    }
+}
+
+/// A rebalance plan as stored and answered: the moves with reasons, and what happened to it.
+struct RebalancePlanBody: Codable, Sendable {
+    enum Status: String, Codable, Sendable { case proposed, applied, undone }
+
+    struct Move: Codable, Sendable {
+        let ticket: String
+        let from: String
+        let to: String
+        let fromName: String
+        let toName: String
+        let reasons: [String]
+        /// The ticket's `updated` (seconds since 1970) when planned: applying refuses a ticket that changed since.
+        let planned: Double
+    }
+
+    struct Unresolved: Codable, Sendable {
+        let ticket: String?
+        let from: String
+        let reason: String
+    }
+
+    struct Skipped: Codable, Sendable {
+        let ticket: String
+        let reason: String
+    }
+
+    struct UndoReport: Codable, Sendable {
+        let restored: [String]
+        let skipped: [Skipped]
+    }
+
+    let id: String
+    let project: String
+    var status: Status
+    let createdAt: Date
+    let createdBy: String
+    var appliedAt: Date?
+    var undoneAt: Date?
+    let moves: [Move]
+    let unresolved: [Unresolved]
+    var undo: UndoReport?
+}

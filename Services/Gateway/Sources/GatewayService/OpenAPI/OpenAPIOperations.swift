@@ -1,0 +1,103 @@
+import Foundation
+
+extension OpenAPIDocument {
+    /// Every route, in the router's order, then the routes outside `/api/v1`.
+    static var operations: [OpenAPIOperation] {
+        typealias Op = OpenAPIOperation
+        let cursor: (String, Schema.JSON, Bool, String) = ("cursor", ["type": "string", "pattern": "^[A-Za-z0-9+/=]{0,64}$"], false,
+                                                           "Opaque cursor from the previous page's `next`.")
+        let limit: (String, Schema.JSON, Bool, String) = ("limit", ["type": "integer", "minimum": 1, "maximum": 1000], false, "Page size.")
+        return [
+            // Projects.
+            Op(method: "GET", path: "/api/v1/projects", summary: "The projects the caller has a role in, with that role (any role).",
+               answer: "ProjectList"),
+            Op(method: "GET", path: "/api/v1/projects/{key}/settings", summary: "A project's scoring and assignment settings (viewer).",
+               answer: "ProjectSettings"),
+            Op(method: "PUT", path: "/api/v1/projects/{key}/settings", summary: "Replace a project's settings (admin).",
+               body: .json("ProjectSettings"), answer: "ProjectSettings"),
+            Op(method: "PUT", path: "/api/v1/projects/{key}/roles/{subject}", summary: "Give a principal a role in the project (admin).",
+               body: .json("RoleBody"), answer: "RoleAssignment"),
+            Op(method: "DELETE", path: "/api/v1/projects/{key}/roles/{subject}", summary: "Take a principal's role in the project away (admin).",
+               status: 204),
+            Op(method: "GET", path: "/api/v1/projects/{key}/decisions", summary: "The project's audit log of recommendations and assignments (viewer).",
+               query: [cursor, limit], answer: "DecisionList"),
+            // Tickets.
+            Op(method: "GET", path: "/api/v1/tickets", summary: "List tickets, oldest key first (viewer of the project; `*` roles may omit it).",
+               query: [("project", Schema.identifier, false, "Project key (required unless the caller has a `*` role)."),
+                       ("status", ["type": "string", "pattern": "^((todo|in_progress|done)(,(todo|in_progress|done))*)?$"], false,
+                        "Comma-separated: todo, in_progress, done."),
+                       ("assignee", Schema.identifier, false, "Person id."),
+                       ("updatedSince", Schema.dateTime, false, "Only tickets updated at or after this instant."), cursor, limit],
+               answer: "TicketList"),
+            Op(method: "POST", path: "/api/v1/tickets", summary: "Create a ticket (member of its project).",
+               body: .json("TicketInput"), status: 201, answer: "Ticket", errors: [409]),
+            Op(method: "GET", path: "/api/v1/tickets/{key}", summary: "One ticket (viewer).", answer: "Ticket"),
+            Op(method: "PATCH", path: "/api/v1/tickets/{key}", summary: "Change a ticket; absent fields stay (member).",
+               body: .json("TicketPatch"), answer: "Ticket"),
+            Op(method: "GET", path: "/api/v1/tickets/{key}/decisions", summary: "The ticket's audit log (viewer).",
+               query: [cursor, limit], answer: "DecisionList"),
+            // Recommendations and assignment.
+            Op(method: "POST", path: "/api/v1/tickets/{key}/recommendations",
+               summary: "Rank people for the ticket with factors, reasons and confidence; assigns when the project auto-assigns and the ranking is confident (member).",
+               answer: "Recommendation"),
+            Op(method: "POST", path: "/api/v1/tickets/{key}/assignment",
+               summary: "Assign the ticket; recorded as manual, or override when it departs from the recommendation (member).",
+               body: .json("AssignmentBody"), answer: "Decision"),
+            // Metrics.
+            Op(method: "GET", path: "/api/v1/metrics",
+               summary: "Load against capacity, resolved per week, median resolution time, skill coverage and single-person skills (viewer).",
+               query: [("project", Schema.identifier, true, "Project key."),
+                       ("weeks", ["type": "integer", "minimum": 1, "maximum": 104], false, "Window in weeks (default 12).")],
+               answer: "ProjectMetrics"),
+            // Skills.
+            Op(method: "GET", path: "/api/v1/skills/custom", summary: "The tenant's custom skills and aliases (any role).", answer: "CustomSkillList"),
+            Op(method: "PUT", path: "/api/v1/skills/custom", summary: "Replace the tenant's custom skills (admin of `*`).",
+               body: .json("CustomSkills"), answer: "CustomSkillList"),
+            Op(method: "POST", path: "/api/v1/skills/detect", summary: "Detect the skills a ticket text needs (any role).",
+               body: .json("DetectRequest"), answer: "DetectResponse"),
+            // People.
+            Op(method: "GET", path: "/api/v1/people", summary: "The tenant's people (any role).", query: [cursor, limit], answer: "PersonList"),
+            Op(method: "GET", path: "/api/v1/people/{id}", summary: "One person (any role).", answer: "Person"),
+            Op(method: "PATCH", path: "/api/v1/people/{id}",
+               summary: "Change capacity, working hours, time off, declared skills, opt-out; absent fields stay (the person, or an admin).",
+               body: .json("PersonPatch"), answer: "Person"),
+            // Tenant.
+            Op(method: "DELETE", path: "/api/v1/tenant", summary: "Uninstall: delete every byte of the tenant (admin of `*`).", answer: "PurgeReport"),
+            Op(method: "POST", path: "/api/v1/import", summary: "Import ticket history as JSONL with a per-line error report (admin of every project in it).",
+               body: .jsonl, answer: "ImportReport", errors: [413]),
+            // Rebalance.
+            Op(method: "POST", path: "/api/v1/projects/{key}/rebalance",
+               summary: "Propose moves for the open backlog (people away, people over capacity), stored to be applied (admin).",
+               status: 201, answer: "RebalancePlan"),
+            Op(method: "GET", path: "/api/v1/projects/{key}/rebalance/{id}", summary: "A stored rebalance plan (viewer).", answer: "RebalancePlan"),
+            Op(method: "POST", path: "/api/v1/projects/{key}/rebalance/{id}/apply",
+               summary: "Apply a plan: reassign and record decisions; 409 when a ticket changed since it was planned (admin).",
+               answer: "RebalancePlan", errors: [409]),
+            Op(method: "POST", path: "/api/v1/projects/{key}/rebalance/{id}/undo",
+               summary: "Undo an applied plan: tickets still assigned as it left them go back (admin).", answer: "RebalancePlan", errors: [409]),
+            // What-if.
+            Op(method: "POST", path: "/api/v1/whatif",
+               summary: "Replay the project's resolved tickets with other weights: top-1/3/5/10, MRR, Gini and skill fit per weight set (member).",
+               body: .json("WhatIfRequest"), answer: "WhatIfResponse"),
+            // Jira webhooks: authenticated by the HMAC-SHA256 signature of the body, not a token.
+            Op(method: "POST", path: "/webhooks/jira",
+               summary: "Jira webhook (issue created or updated), signed with `jira.webhookSecret`: `X-Hub-Signature: sha256=HEX` of the raw body.",
+               headerParameters: [("X-Hub-Signature", ["type": "string", "pattern": "^sha256=[0-9a-fA-F]{64}$"], true,
+                                   "HMAC-SHA256 of the body with the webhook secret.")],
+               body: .json("JiraWebhook"), answer: "Accepted", authenticated: false, errors: [400, 401, 503], otherSuccesses: [202, 204]),
+            // The web panel: static files; its data comes from the API with the user's token.
+            Op(method: "GET", path: "/", summary: "The web panel.", answer: "Page", answerType: "text/html", authenticated: false),
+            Op(method: "GET", path: "/panel/{file}", summary: "A static file of the web panel.", answer: "Page",
+               answerType: "text/html,text/css,text/javascript,application/javascript,image/svg+xml,image/png,text/plain",
+               authenticated: false, errors: [404], otherSuccesses: [304]),
+            // Outside the authenticated API.
+            Op(method: "GET", path: "/api/v1/openapi.json", summary: "This document (no token needed).", answer: "OpenAPI",
+               answerType: "application/json", authenticated: false),
+            Op(method: "GET", path: "/livez", summary: "Liveness.", answer: "Status", authenticated: false),
+            Op(method: "GET", path: "/readyz", summary: "Readiness: 503 while a backend is down or while draining.", answer: "Status",
+               authenticated: false, otherAnswers: [503: "Status"]),
+            Op(method: "GET", path: "/metrics", summary: "Prometheus text metrics.", answer: "Metrics", answerType: "text/plain",
+               authenticated: false),
+        ]
+    }
+}

@@ -1,0 +1,146 @@
+import Foundation
+
+extension OpenAPIDocument {
+    /// `components.schemas`: every request and response body of the API.
+    static var schemas: Schema.JSON {
+        typealias S = Schema
+        let factor = S.object(["value": S.number, "weight": S.number, "contribution": S.number], required: ["value", "weight", "contribution"])
+        let skillNames = ["skillFit", "similarWork", "workload", "availability", "fairness", "recentActivity"]
+        let weight: Schema.JSON = ["type": "number", "minimum": 0, "maximum": 10]
+        let projectKey: Schema.JSON = ["type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"]
+        let title: Schema.JSON = S.described(S.text.merging(["maxLength": 4000]) { $1 }, "At most 4000 bytes.")
+        let words = S.array(S.identifier).merging(["maxItems": 200]) { $1 }
+        let priority: Schema.JSON = S.identifier.merging(["maxLength": 64]) { $1 }
+        let clock: Schema.JSON = ["type": "string", "pattern": "^([01][0-9]|2[0-4]):[0-5][0-9]$"]
+        let day: Schema.JSON = ["type": "string", "pattern": "^(19[7-9][0-9]|20[0-9][0-9]|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"]
+        return [
+            "Error": S.object(["error": S.object(["code": S.described(S.string, "Machine-readable, e.g. INVALID_ARGUMENT, NOT_FOUND."),
+                                                  "message": S.string], required: ["code", "message"])], required: ["error"]),
+            "Project": S.object(["key": S.string, "name": S.string, "role": S.oneOf(["viewer", "member", "admin"])],
+                                required: ["key", "name", "role"]),
+            "ProjectList": S.list("Project"),
+            "ProjectSettings": S.object([
+                "weights": S.described(S.object(Dictionary(uniqueKeysWithValues: skillNames.map { ($0, weight) })),
+                                       "Factor name to weight; absent factors use the default weight."),
+                "autoAssign": S.boolean, "confidenceThreshold": S.unit, "staleDays": ["type": "integer", "minimum": 1, "maximum": 3650],
+                "candidatePool": S.oneOf(["recent", "assignable", "all"]), "defaultAssignee": S.nullable(S.described(S.identifier, "A person id of the tenant: assigned when nobody fits.")),
+            ], required: ["weights", "autoAssign", "confidenceThreshold", "staleDays", "candidatePool"]),
+            "RoleBody": S.object(["role": S.oneOf(["viewer", "member", "admin"])], required: ["role"], additional: true),
+            "RoleAssignment": S.object(["principal": S.string, "project": S.string, "role": S.oneOf(["viewer", "member", "admin"])],
+                                       required: ["principal", "project", "role"]),
+            "Ticket": S.object([
+                "key": S.string, "project": S.string, "title": S.string, "description": S.string, "components": S.array(S.string),
+                "labels": S.array(S.string), "priority": S.string, "storyPoints": S.number, "status": S.ref("TicketStatus"),
+                "assignee": S.string, "created": S.dateTime, "updated": S.dateTime, "resolved": S.dateTime,
+            ], required: ["key", "project", "title", "description", "components", "labels", "status", "created", "updated"]),
+            "TicketStatus": S.oneOf(["todo", "in_progress", "done"]),
+            "TicketList": S.list("Ticket"),
+            "TicketInput": S.object([
+                "key": S.identifier, "project": projectKey, "title": title,
+                "description": S.text, "components": words, "labels": words, "priority": priority,
+                "storyPoints": S.number, "status": S.ref("TicketStatus"), "assignee": S.identifier,
+                "created": S.described(S.dateTime, "Between 1970 and 2100."),
+            ], required: ["key", "project", "title"], additional: true),
+            "TicketPatch": S.described(S.object([
+                "title": S.nullable(title), "description": S.nullable(S.text), "components": S.nullable(words), "labels": S.nullable(words),
+                "priority": S.nullable(priority), "storyPoints": S.nullable(S.number), "status": S.nullable(S.ref("TicketStatus")),
+            ], additional: true), "Absent or null fields stay as they are."),
+            "Factor": factor,
+            "RankedCandidate": S.object(["person": S.string, "score": S.number, "factors": S.map(S.ref("Factor")), "reasons": S.array(S.string)],
+                                        required: ["person", "score", "factors", "reasons"]),
+            "Decision": S.object([
+                "id": S.integer, "ticket": S.string, "project": S.string,
+                "mode": S.oneOf(["suggested", "auto", "manual", "override", "rebalance"]), "chosen": S.string, "previous": S.string,
+                "candidates": S.array(S.ref("RankedCandidate")), "actor": S.string, "at": S.dateTime, "reason": S.string,
+            ], required: ["id", "ticket", "project", "mode", "candidates", "actor", "at"]),
+            "DecisionList": S.list("Decision"),
+            "Recommendation": S.object([
+                "ticket": S.string, "confidence": S.unit, "action": S.oneOf(["assign", "suggest", "fallback", "unassigned"]),
+                "note": S.string, "assigned": S.described(S.string, "Who was assigned automatically, when the system assigned."),
+                "skills": S.array(S.ref("DetectedSkill")),
+                "candidates": S.array(S.object([
+                    "person": S.object(["id": S.string, "name": S.string], required: ["id", "name"]), "score": S.number,
+                    "factors": S.map(S.ref("Factor")), "reasons": S.array(S.string),
+                ], required: ["person", "score", "factors", "reasons"])),
+            ], required: ["ticket", "confidence", "action", "note", "skills", "candidates"]),
+            "AssignmentBody": S.object(["assignee": S.described(S.identifier, "A person id of the tenant."),
+                                        "reason": S.nullable(S.text.merging(["maxLength": 2000]) { $1 })], required: ["assignee"], additional: true),
+            "Person": S.object([
+                "id": S.string, "displayName": S.string, "timeZone": S.string, "weeklyCapacity": S.number, "capacityUnit": S.string,
+                "workingHours": S.ref("WorkingHours"), "timeOff": S.array(S.ref("TimeOff")), "declaredSkills": S.array(S.ref("DeclaredSkill")),
+                "active": S.boolean, "optedOut": S.boolean, "assignable": S.boolean,
+            ], required: ["id", "displayName", "capacityUnit", "timeOff", "declaredSkills", "active", "optedOut", "assignable"]),
+            "PersonList": S.list("Person"),
+            "WorkingHours": S.object(["start": clock, "end": clock, "days": S.array(["type": "integer", "minimum": 1, "maximum": 7])],
+                                     required: ["start", "end", "days"]),
+            "TimeOff": S.described(S.object(["start": day, "end": day, "reason": S.nullable(S.text.merging(["maxLength": 500]) { $1 })],
+                                            required: ["start", "end"]), "From start to end inclusive; end must not be before start."),
+            "DeclaredSkill": S.object(["skill": S.identifier.merging(["maxLength": 100]) { $1 }, "level": ["type": "integer", "minimum": 1, "maximum": 5]], required: ["skill", "level"]),
+            "PersonPatch": S.described(S.object([
+                "displayName": S.nullable(S.text.merging(["maxLength": 255]) { $1 }),
+                "timeZone": S.nullable(S.oneOf(TimeZone.knownTimeZoneIdentifiers.sorted())),
+                "weeklyCapacity": S.nullable(["type": "number", "minimum": 0, "maximum": 1000]),
+                "capacityUnit": S.nullable(S.oneOf(["points", "hours"])), "workingHours": S.nullable(S.ref("WorkingHours")),
+                "timeOff": S.nullable(S.array(S.ref("TimeOff")).merging(["maxItems": 500]) { $1 }),
+                "declaredSkills": S.nullable(S.array(S.ref("DeclaredSkill")).merging(["maxItems": 200]) { $1 }),
+                "active": S.nullable(S.boolean), "optedOut": S.nullable(S.boolean),
+            ], additional: true), "Absent or null fields stay as they are."),
+            "ProjectMetrics": S.object([
+                "project": S.string, "weeks": S.integer, "openTickets": S.integer, "resolvedPerWeek": S.number,
+                "medianResolutionHours": S.number,
+                "people": S.array(S.object([
+                    "id": S.string, "name": S.string, "openTickets": S.integer, "openLoad": S.number, "capacity": S.number,
+                    "resolvedPerWeek": S.number, "medianResolutionHours": S.number,
+                ], required: ["id", "name", "openTickets", "openLoad", "capacity", "resolvedPerWeek"])),
+                "skillCoverage": S.described(S.map(S.integer), "Component or label to how many people resolved tickets with it."),
+                "singlePersonSkills": S.described(S.map(S.string), "Skill to the only person who worked with it recently."),
+            ], required: ["project", "weeks", "openTickets", "resolvedPerWeek", "people", "skillCoverage", "singlePersonSkills"]),
+            "CustomSkill": S.object(["id": S.slug, "name": S.string, "category": S.slug, "aliases": S.array(S.string)],
+                                    required: ["id", "name", "category", "aliases"]),
+            "CustomSkillList": S.list("CustomSkill"),
+            "CustomSkills": S.object(["items": S.array(S.ref("CustomSkill"))], required: ["items"], additional: true),
+            "DetectRequest": S.object(["title": title, "description": S.text, "components": words,
+                                       "labels": words, "useModel": S.nullable(S.boolean)],
+                                      required: ["title", "description", "components", "labels"], additional: true),
+            "DetectedSkill": S.object(["name": S.string, "weight": S.number, "source": S.oneOf(["taxonomy", "learned", "model", "declared"]),
+                                       "evidence": S.array(S.string)], required: ["name", "weight", "source", "evidence"]),
+            "DetectResponse": S.object(["skills": S.array(S.ref("DetectedSkill")), "source": S.string, "modelError": S.string,
+                                        "contentHash": S.string, "cached": S.boolean], required: ["skills", "source", "contentHash", "cached"]),
+            "ImportReport": S.object(["created": S.integer, "updated": S.integer, "unchanged": S.integer,
+                                      "rejected": S.array(S.object(["line": S.integer, "reason": S.string], required: ["line", "reason"]))],
+                                     required: ["created", "updated", "unchanged", "rejected"]),
+            "PurgeReport": S.object(["deleted": S.integer], required: ["deleted"]),
+            "RebalancePlan": S.object([
+                "id": S.string, "project": S.string, "status": S.oneOf(["proposed", "applied", "undone"]), "createdAt": S.dateTime,
+                "createdBy": S.string, "appliedAt": S.dateTime, "undoneAt": S.dateTime,
+                "moves": S.array(S.object([
+                    "ticket": S.string, "from": S.string, "to": S.string, "fromName": S.string, "toName": S.string,
+                    "reasons": S.array(S.string), "planned": S.described(S.number, "The ticket's `updated` when planned (seconds since 1970)."),
+                ], required: ["ticket", "from", "to", "fromName", "toName", "reasons", "planned"])),
+                "unresolved": S.array(S.object(["ticket": S.described(S.string, "Absent when a person stays over capacity."),
+                                                 "from": S.string, "reason": S.string], required: ["from", "reason"])),
+                "undo": S.object(["restored": S.array(S.string),
+                                  "skipped": S.array(S.object(["ticket": S.string, "reason": S.string], required: ["ticket", "reason"]))],
+                                 required: ["restored", "skipped"]),
+            ], required: ["id", "project", "status", "createdAt", "createdBy", "moves", "unresolved"]),
+            "WhatIfRequest": S.object([
+                "project": S.string,
+                "weights": S.described(S.array(S.map(["type": "number", "minimum": 0, "maximum": 10])),
+                                       "Weight sets to compare, each factor name to weight."),
+            ], required: ["project", "weights"], additional: true),
+            "WhatIfResult": S.object([
+                "weights": S.map(S.number), "top1": S.unit, "top3": S.unit, "top5": S.unit, "top10": S.unit, "mrr": S.unit,
+                "gini": S.described(S.unit, "Load spread: Gini of assignments per person among the top-1 picks."),
+                "skillFit": S.described(S.number, "Mean skill fit of the picks."),
+            ], additional: true),
+            "WhatIfResponse": S.described(S.object([:], additional: true),
+                                          "Replay figures per weight set, in request order (see WhatIfResult)."),
+            "OpenAPI": S.object(["openapi": S.string, "paths": S.map(S.object([:], additional: true))], required: ["openapi", "paths"], additional: true),
+            "JiraWebhook": S.described(S.object(["webhookEvent": S.string, "issue": S.object([:], additional: true)], additional: true),
+                                       "A Jira Cloud webhook event (jira:issue_created, jira:issue_updated)."),
+            "Accepted": S.object([:], additional: true),
+            "Page": S.string,
+            "Status": S.object(["status": S.string, "down": S.array(S.string)], required: ["status"]),
+        ]
+    }
+}
