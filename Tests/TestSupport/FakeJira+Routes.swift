@@ -38,7 +38,7 @@ extension FakeJira {
 
     private func route(_ request: HTTPRequest, _ query: [String: String]) -> HTTPResponse {
         let parts = request.path.split(separator: "/").map { String($0).removingPercentEncoding ?? String($0) }
-        guard parts.count >= 4, parts[0] == "rest", parts[1] == "api", parts[2] == "3" || parts[2] == "2" else {
+        guard parts.count >= 4, parts[0] == "rest", parts[1] == "api", ["2", "3", "latest"].contains(parts[2]) else {   // Jira serves `latest` too (the Python client uses it for writes)
             return Self.error(404, ["Not found"])
         }
         let rest = Array(parts.dropFirst(3))
