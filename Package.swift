@@ -43,7 +43,7 @@ let package = Package(
         .target(name: "JiraClient", dependencies: ["Model", "Observability", "SkillsCore"], path: "Services/Gateway/Sources/JiraClient"),
         .target(name: "GatewayService", dependencies: ["Crypto", "Contracts", "Lifecycle", "HTTP", "JiraClient"], path: "Services/Gateway/Sources/GatewayService"),
         .executableTarget(name: "smart-ticket-gateway", dependencies: ["GatewayService"], path: "Services/Gateway/Sources/Main"),
-        .target(name: "Launcher", dependencies: ["Contracts", "Lifecycle", "GatewayService", "ScoringCore", "SkillsService"], path: "Services/Launcher/Sources/Launcher"),
+        .target(name: "Launcher", dependencies: ["Contracts", "Lifecycle", "GatewayService", "ScoringCore", "SkillsService", "JiraClient"], path: "Services/Launcher/Sources/Launcher"),
         .executableTarget(name: "smart-ticket", dependencies: ["Launcher"], path: "Services/Launcher/Sources/Main"),
         .target(name: "Bench", dependencies: ["Contracts", "Lifecycle"], path: "Services/Bench/Sources/Bench"),
         .executableTarget(name: "smart-ticket-bench", dependencies: ["Bench"], path: "Services/Bench/Sources/Main"),

@@ -13,9 +13,11 @@ final class Routes: Sendable {
     private let metrics: MetricsRegistry
     private let logger: Logger
     private let draining = Mutex(false)
+    private let webhook: JiraWebhook?
 
-    init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger) {
+    init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger, webhook: JiraWebhook? = nil) {
         self.api = api
+        self.webhook = webhook
         self.backends = backends
         self.metrics = metrics
         self.logger = logger
@@ -40,6 +42,8 @@ final class Routes: Sendable {
             return ("/readyz", await readiness())
         case ("GET", "/metrics"):
             return ("/metrics", HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(metrics.render().utf8)))
+        case ("POST", JiraWebhook.path) where webhook != nil:
+            return (JiraWebhook.path, await webhook!.handle(request))
         case (_, let path) where path.hasPrefix("/api/v1/"):
             return await api.handle(request)
         default:
