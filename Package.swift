@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "TestSupport"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService", "TestSupport"]),
         .testTarget(name: "StorageServiceTests", dependencies: ["StorageService", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport", "Crypto"]),
         .testTarget(name: "JiraClientTests", dependencies: ["JiraClient", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -12,7 +12,13 @@ extension FakeJira {
                 let next = rateLimitQueue.removeFirst()
                 return (responseDelay, (next.status, next.retryAfter))
             }
-            if rateLimitEvery > 0 && counter % rateLimitEvery == 0 { return (responseDelay, (429, rateLimitRetryAfter)) }
+            // A storm: every nth request is refused, but a request refused once passes when it comes back,
+            // so the storm slows clients down without starving any one request.
+            let signature = "\(request.method) \(request.path)?\(request.query ?? "")"
+            if rateLimitEvery > 0 && counter % rateLimitEvery == 0 && limitedOnce.insert(signature).inserted {
+                return (responseDelay, (429, rateLimitRetryAfter))
+            }
+            limitedOnce.remove(signature)
             return (responseDelay, nil)
         }
         if delay > 0 { try? await Task.sleep(nanoseconds: UInt64(delay * 1e9)) }

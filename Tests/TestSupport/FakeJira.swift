@@ -84,6 +84,7 @@ public final class FakeJira: @unchecked Sendable {
     var received: [Received] = []
     var rateLimitEvery = 0
     var rateLimitRetryAfter: String?
+    var limitedOnce: Set<String> = []
     var rateLimitQueue: [(status: Int, retryAfter: String?)] = []
     var counter = 0
     var changeCounter = 100
@@ -154,7 +155,8 @@ public final class FakeJira: @unchecked Sendable {
         }
     }
 
-    /// Every `nth` request is answered 429 (with `Retry-After` if given); 0 turns it off.
+    /// Every `nth` request is answered 429 (with `Retry-After` if given), though never the same request
+    /// twice in a row; 0 turns it off.
     public func rateLimit(every nth: Int, retryAfter: String?) {
         locked {
             rateLimitEvery = nth
