@@ -237,6 +237,8 @@ import TestSupport
         #expect(malformedStatus == 400)
         #expect((malformedBody["error"] as? [String: String])?["message"] == "malformed JSON body")
         #expect(try await Self.post(base, "/webhooks/jira", body: created, signature: Self.signed(created)).0 == 400)
+        let foreign = created.replacingOccurrences(of: jira.baseURL, with: "https://other.atlassian.net")
+        #expect(try await Self.post(base, "/webhooks/jira?tenant=acme", body: foreign, signature: Self.signed(foreign)).0 == 403)
         #expect(!system.log.contains(Self.token) && !system.log.contains("bot@example.com") && !system.log.contains("replication lag"))
         #expect(await system.stop() == 0)
     }
@@ -273,6 +275,44 @@ import TestSupport
         jira.rateLimit(every: 0, retryAfter: nil)
         let again = try await sync(system, tenant: "storm")
         #expect(again.stdout.contains("0 new, 0 updated"), "\(again.stdout)")
+        #expect(await system.stop() == 0)
+    }
+}
+
+/// The gateway syncs connected tenants on its own, every `jira.syncIntervalSeconds`.
+@Suite(.serialized) struct JiraScheduleIntegrationTests {
+    @Test func theGatewaySyncsConnectedTenantsOnItsSchedule() async throws {
+        let jira = try FakeJira(email: "bot@example.com", token: JiraIntegrationTests.token)
+        defer { jira.stop() }
+        jira.addProject("OPS", name: "Operations")
+        jira.addUser("acc-ana", "Ana Lopez", assignableIn: ["OPS"])
+        jira.put(.init(key: "OPS-1", project: "OPS", summary: "Disk full on build agent", created: JiraIntegrationTests.days(1)))
+        var environment = JiraIntegrationTests.environment
+        environment["SMART_TICKET_JIRA_SYNC_INTERVAL_SECONDS"] = "0.5"
+        let system = try await RunningSystem(environment: environment)
+        defer { system.directory.remove() }
+        let tokenFile = system.directory.file("jira-token")
+        FileManager.default.createFile(atPath: tokenFile, contents: Data(JiraIntegrationTests.token.utf8), attributes: [.posixPermissions: 0o600])
+        let connected = try await ProcessRunner.run(Executables.path("smart-ticket"), [
+            "jira", "connect", "--run-dir", system.runDirectory.path, "--tenant", "ops", "--site", jira.baseURL,
+            "--email", "bot@example.com", "--token-file", tokenFile, "--projects", "OPS"])
+        #expect(connected.status == 0, "\(connected.stderr)")
+        let storage = system.client(.storage)
+        defer { storage.close() }
+        var found: [Ticket] = []
+        for _ in 0..<600 where found.isEmpty {   // no wall-clock bound on success; give up after about a minute
+            try await Task.sleep(nanoseconds: 100_000_000)
+            found = (try? await storage.call(StorageContract.listTickets, .init(), metadata: Metadata(tenant: "ops")).items) ?? []
+        }
+        #expect(found.map(\.key) == ["OPS-1"])
+        // Later ticks continue from the cursor.
+        jira.put(.init(key: "OPS-2", project: "OPS", summary: "Certificate expires", created: Date()))
+        for _ in 0..<600 where found.count < 2 {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            found = (try? await storage.call(StorageContract.listTickets, .init(), metadata: Metadata(tenant: "ops")).items) ?? []
+        }
+        #expect(Set(found.map(\.key)) == ["OPS-1", "OPS-2"])
+        #expect(jira.requests.filter { $0.path == "/rest/api/3/search/jql" }.contains { $0.query["jql"]?.contains("updated >=") == true })
         #expect(await system.stop() == 0)
     }
 }

@@ -28,7 +28,7 @@ enum JiraCommand {
             .init("site", value: "URL", help: "Jira site, e.g. https://your-domain.atlassian.net (required)."),
             .init("email", value: "E", help: "The Jira account's e-mail, for an API token (Basic authentication)."),
             .init("token-file", value: "F", help: "File holding the API token (or OAuth token with --bearer); keep it mode 0600."),
-            .init("token-env", value: "VAR", help: "Instead of a file: environment variable of the gateway holding the token."),
+            .init("token-env", value: "VAR", help: "Instead of a file: environment variable holding the token (set for the gateway, and for this command to check it)."),
             .init("bearer", help: "The token is an OAuth 2.0 access token (Bearer) instead of an API token."),
             .init("projects", value: "K1,K2", help: "Project keys to sync (required)."),
         ])

@@ -27,7 +27,12 @@ extension API {
             try await client.assign(ticket.key, accountId: assignee)
         } catch let error as JiraError {
             logger.warning("jira assignment failed", ["status": .int(error.status), "call": .string(error.call)])
-            throw APIError(502, "JIRA_ERROR", error.description)
+            switch error.status {
+            case 400: throw APIError.badRequest("Jira refused the assignment: \(error.message)")
+            case 403: throw APIError.forbidden("Jira refused the assignment: \(error.message)")
+            case 404: throw APIError.notFound("the issue is not in Jira (or not visible to SmartTicket's account)")
+            default: throw APIError(502, "JIRA_ERROR", error.description)
+            }
         }
     }
 }
