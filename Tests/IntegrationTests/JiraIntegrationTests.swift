@@ -237,7 +237,7 @@ import TestSupport
         #expect(malformedStatus == 400)
         #expect((malformedBody["error"] as? [String: String])?["message"] == "malformed JSON body")
         #expect(try await Self.post(base, "/webhooks/jira", body: created, signature: Self.signed(created)).0 == 400)
-        let foreign = created.replacingOccurrences(of: jira.baseURL, with: "https://other.atlassian.net")
+        let foreign = created.replacingOccurrences(of: "127.0.0.1", with: "other.atlassian.net")
         #expect(try await Self.post(base, "/webhooks/jira?tenant=acme", body: foreign, signature: Self.signed(foreign)).0 == 403)
         #expect(!system.log.contains(Self.token) && !system.log.contains("bot@example.com") && !system.log.contains("replication lag"))
         #expect(await system.stop() == 0)
