@@ -216,6 +216,12 @@ import TestSupport
         let decisions = try await storage.call(StorageContract.listDecisions, .init(ticket: "ED-11"), metadata: acme).items
         #expect(decisions.map(\.mode) == [.auto, .override])
         #expect(decisions.last?.chosen == "acc-bo" && decisions.last?.previous == "acc-ana" && decisions.last?.actor == "jira:acc-bo")
+        // Jira delivering the same event again, and the next sync reading the same change from the changelog, add nothing.
+        let (retriedStatus, retried) = try await Self.post(base, "/webhooks/jira?tenant=acme", body: updated, signature: Self.signed(updated))
+        #expect(retriedStatus == 200 && retried["action"] as? String == "updated")
+        let afterWebhook = try await sync(system, tenant: "acme")
+        #expect(afterWebhook.stdout.contains("reassignments recorded: 0"), "\(afterWebhook.stdout)")
+        #expect(try await storage.call(StorageContract.listDecisions, .init(ticket: "ED-11"), metadata: acme).items.map(\.mode) == [.auto, .override])
 
         // A Forge event carries no description: the issue is fetched.
         jira.put(.init(key: "ED-12", project: "ED", summary: "Forge made this", description: "Body only Jira knows", assignee: "acc-bo",

@@ -141,6 +141,21 @@ import TestSupport
         #expect(JiraError.message(status: 502, body: Data("<html>bad gateway</html>".utf8)) == "HTTP 502")
     }
 
+    @Test func redirectsAreNotFollowedSoCredentialsStayWithTheSite() async throws {
+        let elsewhere = try FakeHTTPServer()
+        defer { elsewhere.stop() }
+        elsewhere.setFallback { _ in .init(status: 200, body: #"{"accountId":"stolen"}"#) }
+        let site = try FakeHTTPServer()
+        defer { site.stop() }
+        site.setFallback { _ in .init(status: 302, headers: [("Location", "\(elsewhere.baseURL)/rest/api/3/myself")], body: "") }
+        let client = JiraClient(site: URL(string: site.baseURL)!, credentials: JiraCredentials(bearer: "secret-oauth-token"),
+                                logger: Logger(label: "test", sink: .discard))
+        let error = await #expect(throws: JiraError.self) { _ = try await client.myself() }
+        #expect(error?.status == 302)
+        #expect(elsewhere.requests.isEmpty)
+        #expect(site.requests.first?.header("authorization") == "Bearer secret-oauth-token")
+    }
+
     @Test func usersProjectsPermissionsAndChangelog() async throws {
         let jira = try Self.site()
         defer { jira.stop() }

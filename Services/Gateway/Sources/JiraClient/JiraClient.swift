@@ -57,7 +57,7 @@ public final class JiraClient: Sendable {
         configuration.httpMaximumConnectionsPerHost = maxInFlight
         configuration.httpCookieStorage = nil
         configuration.urlCache = nil
-        session = URLSession(configuration: configuration)
+        session = URLSession(configuration: configuration, delegate: RedirectRefuser(), delegateQueue: nil)
     }
 
     deinit { session.finishTasksAndInvalidate() }
@@ -101,6 +101,9 @@ public final class JiraClient: Sendable {
                                                        "attempt": .int(attempt), "waitSeconds": .double(wait)])
                 counters.withLock { $0.retries += 1 }
                 try await Task.sleep(nanoseconds: UInt64(wait * 1e9))
+            case .success(let response) where (300..<400).contains(response.status):
+                // Redirects are not followed: they could carry the credentials to another host.
+                throw JiraError(status: response.status, message: "unexpected redirect (check the site URL)", call: template)
             case .success(let response):
                 throw JiraError(status: response.status, message: JiraError.message(status: response.status, body: response.body), call: template)
             case .failure(let error):
@@ -164,5 +167,13 @@ public final class JiraClient: Sendable {
     private static func describe(_ error: any Error) -> String {
         if let error = error as? URLError { return "URL error \(error.code.rawValue)" }
         return String(describing: type(of: error))
+    }
+}
+
+/// Answers every redirect with "do not follow": the 3xx reaches the client, the credentials stay home.
+final class RedirectRefuser: NSObject, URLSessionTaskDelegate, @unchecked Sendable {
+    func urlSession(_ session: URLSession, task: URLSessionTask, willPerformHTTPRedirection response: HTTPURLResponse,
+                    newRequest request: URLRequest, completionHandler: @escaping @Sendable (URLRequest?) -> Void) {
+        completionHandler(nil)
     }
 }

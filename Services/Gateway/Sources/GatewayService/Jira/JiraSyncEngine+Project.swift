@@ -93,10 +93,16 @@ extension JiraSyncEngine {
         }
         var recorded = 0
         for (issue, entries) in changelogs {
+            var known: [Decision]?
             for entry in entries {
                 guard let change = entry.assigneeChange, let from = change.from, let to = change.to, from != to,
                       let at = entry.created, previous.map({ at > $0 }) ?? true,
                       entry.authorAccountId == nil || entry.authorAccountId != connection.accountId else { continue }
+                // A webhook may have recorded it already.
+                if known == nil {
+                    known = try await storage.call(StorageContract.listDecisions, .init(ticket: issue.key, limit: 1000), metadata: metadata).items
+                }
+                if Self.alreadyRecorded(known ?? [], changelogID: entry.id, from: from, to: to, at: at) { continue }
                 _ = try await storage.call(StorageContract.putPeople, .init(people: [Person(id: from, displayName: from), Person(id: to, displayName: to)],
                                                                            onlyIfMissing: true), metadata: metadata)
                 _ = try await storage.call(StorageContract.appendDecision, Decision(
@@ -107,5 +113,17 @@ extension JiraSyncEngine {
             }
         }
         return recorded
+    }
+}
+
+extension JiraSyncEngine {
+    /// Whether `decisions` already hold this reassignment: the same changelog id, or the same move
+    /// recorded by a person-made decision within an hour of it (a webhook without the id).
+    static func alreadyRecorded(_ decisions: [Decision], changelogID: String?, from: String?, to: String, at: Date) -> Bool {
+        decisions.contains { decision in
+            if let changelogID, decision.reason?.hasSuffix("(changelog \(changelogID))") == true { return true }
+            return (decision.mode == .override || decision.mode == .manual) && decision.chosen == to && decision.previous == from
+                && abs(decision.at.timeIntervalSince(at)) < 3600
+        }
     }
 }

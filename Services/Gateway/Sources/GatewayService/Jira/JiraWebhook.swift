@@ -126,13 +126,17 @@ struct JiraWebhook: Sendable {
         guard item != nil || previous?.assignee != to, let to, from != to else { return nil }
         let actor = json["user"]["accountId"].string
         if let actor, actor == connection.accountId { return nil }   // SmartTicket's own write coming back
-        let last = try await api.storage.call(StorageContract.listDecisions, .init(ticket: ticket.key, limit: 1000), metadata: context.metadata).items.last
+        let decisions = try await api.storage.call(StorageContract.listDecisions, .init(ticket: ticket.key, limit: 1000), metadata: context.metadata).items
+        let last = decisions.last
         if last?.chosen == to && last?.mode == .auto { return nil }   // the system's assignment echoed
+        let changelogID = json["changelog"]["id"].string
+        if JiraSyncEngine.alreadyRecorded(decisions, changelogID: changelogID, from: from, to: to, at: Date()) { return nil }   // a retried delivery
         let disagrees = (last?.chosen).map { $0 != to } ?? (from != nil)
         let mode: Decision.Mode = disagrees ? .override : .manual
         _ = try await api.storage.call(StorageContract.appendDecision, Decision(
             ticket: ticket.key, project: ticket.project, mode: mode, chosen: to, previous: from, candidates: last?.candidates ?? [],
-            actor: "jira:\(actor ?? "unknown")", reason: "reassigned in Jira"), metadata: context.metadata)
+            actor: "jira:\(actor ?? "unknown")", reason: "reassigned in Jira" + (changelogID.map { " (changelog \($0))" } ?? "")),
+            metadata: context.metadata)
         return mode
     }
 
