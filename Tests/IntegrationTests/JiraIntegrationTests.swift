@@ -27,6 +27,9 @@ import TestSupport
         jira.addUser("acc-ana", "Ana Lopez", assignableIn: ["ED"])
         jira.addUser("acc-bo", "Bo Chen", assignableIn: ["ED"])
         jira.addUser("acc-old", "Old Hand", active: false, assignableIn: [])
+        // Gone to the OPS team: assignable there, not in ED, though their ED history fits database work.
+        jira.addProject("OPS", name: "Operations")
+        jira.addUser("acc-gone", "Gone Elsewhere", assignableIn: ["OPS"])
         let database = ["PostgreSQL replication lag on the replica", "Slow SQL query on orders table needs an index",
                         "PostgreSQL vacuum blocks writes on replica"]
         let frontend = ["React button misaligned in the checkout form", "CSS grid breaks the dashboard layout in Safari",
@@ -43,6 +46,8 @@ import TestSupport
         }
         jira.put(.init(key: "ED-7", project: "ED", summary: "Ancient database ticket", assignee: "acc-old", statusCategory: "done",
                        created: days(800), resolved: days(700)))
+        jira.put(.init(key: "ED-13", project: "ED", summary: "PostgreSQL replica failover drill", description: "postgres replica replication",
+                       assignee: "acc-gone", statusCategory: "done", created: days(16), resolved: days(15), components: ["database"]))
         jira.put(.init(key: "ED-8", project: "ED", summary: "Checkout page React warning", created: days(3)))
         jira.put(.init(key: "ED-9", project: "ED", summary: "Index missing on invoices", assignee: "acc-bo", statusCategory: "indeterminate",
                        created: days(2)))
@@ -98,12 +103,12 @@ import TestSupport
         return String(decoding: try! JSONSerialization.data(withJSONObject: body, options: [.sortedKeys]), as: UTF8.self)
     }
 
-    func connect(_ system: RunningSystem, _ jira: FakeJira, tenant: String) async throws -> CommandResult {
+    func connect(_ system: RunningSystem, _ jira: FakeJira, tenant: String, projects: String = "ED") async throws -> CommandResult {
         let tokenFile = system.directory.file("jira-token")
         FileManager.default.createFile(atPath: tokenFile, contents: Data("\(Self.token)\n".utf8), attributes: [.posixPermissions: 0o600])
         return try await ProcessRunner.run(Executables.path("smart-ticket"), [
             "jira", "connect", "--run-dir", system.runDirectory.path, "--tenant", tenant, "--site", jira.baseURL,
-            "--email", "bot@example.com", "--token-file", tokenFile, "--projects", "ED"])
+            "--email", "bot@example.com", "--token-file", tokenFile, "--projects", projects])
     }
 
     func sync(_ system: RunningSystem, tenant: String) async throws -> CommandResult {
@@ -131,7 +136,7 @@ import TestSupport
         let acme = Metadata(tenant: "acme")
 
         // Connect: credentials, projects and permissions are checked; the token is not stored.
-        let connected = try await connect(system, jira, tenant: "acme")
+        let connected = try await connect(system, jira, tenant: "acme", projects: "ED,OPS")
         #expect(connected.status == 0, "\(connected.stderr)")
         #expect(connected.stdout.contains("project ED (Example): can assign"))
         #expect(connected.stdout.contains("story points field: \(jira.storyPointsField)"))
@@ -147,10 +152,10 @@ import TestSupport
         let first = try await sync(system, tenant: "acme")
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdout.contains("(backfill)"))
-        #expect(first.stdout.contains("tickets: 8 seen, 8 new, 0 updated"), "\(first.stdout)")
+        #expect(first.stdout.contains("tickets: 9 seen, 9 new, 0 updated"), "\(first.stdout)")
         #expect(first.stdout.contains("reassignments recorded: 1"))
         var tickets = try await allTickets(storage, tenant: "acme")
-        #expect(Set(tickets.map(\.key)) == Set((1...6).map { "ED-\($0)" } + ["ED-8", "ED-9"]))
+        #expect(Set(tickets.map(\.key)) == Set((1...6).map { "ED-\($0)" } + ["ED-8", "ED-9", "ED-13"]))
         #expect(tickets.first { $0.key == "ED-1" }?.storyPoints == 3)
         #expect(tickets.first { $0.key == "ED-9" }?.status == .inProgress)
         let ana = try await storage.call(StorageContract.getPerson, .init("acc-ana"), metadata: acme)
@@ -158,7 +163,7 @@ import TestSupport
         let reassigned = try await storage.call(StorageContract.listDecisions, .init(ticket: "ED-2"), metadata: acme).items
         #expect(reassigned.map(\.mode) == [.override])
         #expect(reassigned.first?.chosen == "acc-ana" && reassigned.first?.previous == "acc-bo")
-        let searches = jira.requests.filter { $0.path == "/rest/api/3/search/jql" }
+        let searches = jira.requests.filter { $0.path == "/rest/api/3/search/jql" && $0.query["jql"]?.hasPrefix(#"project = "ED""#) == true }
         #expect(searches.count == 3 && searches.dropFirst().allSatisfy { $0.query["nextPageToken"] != nil })
         #expect(searches[0].query["jql"]?.contains("statusCategory != Done OR resolved >=") == true)
         #expect(!jira.requests.contains { $0.path == "/rest/api/3/search" })
@@ -179,7 +184,7 @@ import TestSupport
         #expect(third.stdout.contains("0 new, 0 updated"), "\(third.stdout)")
         #expect(third.stdout.contains("reassignments recorded: 0"))
         tickets = try await allTickets(storage, tenant: "acme")
-        #expect(tickets.count == 9)
+        #expect(tickets.count == 10)
         #expect(try await storage.call(StorageContract.listDecisions, .init(ticket: "ED-2"), metadata: acme).items.count == 1)
 
         // Auto-assign on: a new ticket arriving by webhook is assigned in Jira to the right person.
@@ -202,6 +207,11 @@ import TestSupport
         let permissionCheck = jira.requests.lastIndex { $0.path == "/rest/api/3/mypermissions" && $0.query["permissions"] == "ASSIGN_ISSUES" }
         let write = jira.requests.lastIndex { $0.method == "PUT" }
         #expect(permissionCheck != nil && write != nil && permissionCheck! < write!)
+        // Only people assignable in ED were ranked: not the one who moved to OPS, whatever their history.
+        let autoDecision = try #require(try await storage.call(StorageContract.listDecisions, .init(ticket: "ED-11"), metadata: acme).items.first)
+        #expect(autoDecision.mode == .auto && !autoDecision.candidates.isEmpty)
+        #expect(Set(autoDecision.candidates.map(\.person)).isSubset(of: ["acc-ana", "acc-bo"]))
+        #expect(try await storage.call(StorageContract.getPerson, .init("acc-gone"), metadata: acme).assignable)
         let (_, ticket11) = try await Self.call(base, "GET", "/api/v1/tickets/ED-11", token: admin)
         #expect(ticket11["assignee"] as? String == "acc-ana")
 

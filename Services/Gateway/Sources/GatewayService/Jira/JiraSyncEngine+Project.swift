@@ -27,6 +27,8 @@ extension JiraSyncEngine {
             // JQL has minute precision: start a minute early; upserts make the overlap harmless.
             jql = "project = \(JQL.quote(key)) AND updated >= \(JQL.date(previous!.addingTimeInterval(-60), timeZone: connection.timeZone)) ORDER BY updated ASC"
         }
+        // Without any ticket the cursor starts where this sync started (less ten minutes for clock skew).
+        let started = Date().addingTimeInterval(-600)
         var cursor = previous
         var local = report
         try await client.search(jql: jql, fields: JiraClient.issueFields(storyPointsField: connection.storyPointsField),
@@ -41,7 +43,7 @@ extension JiraSyncEngine {
             self.setProgress(tenant) { $0.ticketsSeen += page.count }
         }
         report = local
-        _ = try await storage.call(StorageContract.putSyncState, SyncState(project: key, cursor: cursor.map(ISO8601.format), lastSync: Date()),
+        _ = try await storage.call(StorageContract.putSyncState, SyncState(project: key, cursor: ISO8601.format(cursor ?? started), lastSync: Date()),
                                    metadata: metadata)
     }
 
