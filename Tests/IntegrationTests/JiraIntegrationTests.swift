@@ -167,6 +167,8 @@ import TestSupport
         #expect(searches.count == 3 && searches.dropFirst().allSatisfy { $0.query["nextPageToken"] != nil })
         #expect(searches[0].query["jql"]?.contains("statusCategory != Done OR resolved >=") == true)
         #expect(!jira.requests.contains { $0.path == "/rest/api/3/search" })
+        #expect(searches.allSatisfy { $0.query["expand"] == "changelog" })
+        #expect(!jira.requests.contains { $0.path.hasSuffix("/changelog") }, "short changelogs come inline with the search")
 
         // Incremental: only what changed since the cursor.
         jira.update("ED-8") { $0.summary = "Checkout page React warning in the console" }

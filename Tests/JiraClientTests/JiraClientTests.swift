@@ -169,6 +169,15 @@ import TestSupport
         #expect(try await client.projects(keys: ["ED"]).map(\.name) == ["Example"])
         let permissions = try await client.permissions(["ASSIGN_ISSUES", "BROWSE_PROJECTS"], projectKey: "ED")
         #expect(permissions == ["ASSIGN_ISSUES": false, "BROWSE_PROJECTS": true])
+        jira.inlineChangelogLimit = 1
+        jira.put(.init(key: "ED-2", project: "ED", summary: "Two", created: Self.start))
+        jira.reassign("ED-2", to: "acc-bo", by: "acc-ana")
+        var inline: [String: [JiraChangelogEntry]?] = [:]
+        try await client.search(jql: JQL.projects(["ED"]), fields: ["summary"], expand: "changelog", storyPointsField: nil) { page in
+            for issue in page { inline[issue.key] = issue.changelog }
+        }
+        #expect(inline["ED-2"]??.compactMap(\.assigneeChange?.to) == ["acc-bo"])   // complete inline
+        #expect(inline["ED-1"] == .some(nil))   // two changes, one inline: fetch it
         let changes = try await client.changelog("ED-1").compactMap(\.assigneeChange)
         #expect(changes.map(\.from) == [nil, "acc-ana"])
         #expect(changes.map(\.to) == ["acc-ana", "acc-bo"])

@@ -54,7 +54,7 @@ extension FakeJira {
         case ("GET", "search", 2) where rest[1] == "jql":
             return search(query)
         case ("GET", "issue", 2):
-            return locked { issues[rest[1]] }.map { Self.json(render($0, fields: query["fields"])) } ?? Self.error(404, ["Issue does not exist or you do not have permission to see it."])
+            return locked { issues[rest[1]] }.map { Self.json(render($0, fields: query["fields"], expand: query["expand"])) } ?? Self.error(404, ["Issue does not exist or you do not have permission to see it."])
         case ("GET", "issue", 3) where rest[2] == "changelog":
             return changelog(rest[1], query)
         case ("PUT", "issue", 3) where rest[2] == "assignee":
@@ -112,7 +112,7 @@ extension FakeJira {
         let size = min(Int(query["maxResults"] ?? "50") ?? 50, locked { maxPageSize })
         let matching = locked { issues.values.filter(filter.matches) }.sorted { ($0.updated, $0.key) < ($1.updated, $1.key) }
         let page = Array(matching.dropFirst(offset).prefix(size))
-        var body: [String: Any] = ["issues": page.map { render($0, fields: query["fields"]) }]
+        var body: [String: Any] = ["issues": page.map { render($0, fields: query["fields"], expand: query["expand"]) }]
         let isLast = offset + page.count >= matching.count
         body["isLast"] = isLast
         if !isLast { body["nextPageToken"] = Data("offset:\(offset + page.count)".utf8).base64EncodedString() }
@@ -126,14 +126,7 @@ extension FakeJira {
         let startAt = Int(query["startAt"] ?? "0") ?? 0
         let maxResults = min(Int(query["maxResults"] ?? "100") ?? 100, 100)
         let page = changes.dropFirst(startAt).prefix(maxResults)
-        let names = locked { users.mapValues(\.displayName) }
-        let values: [[String: Any]] = page.map { change in
-            ["id": change.id, "author": ["accountId": change.author, "active": true], "created": Self.jiraDate(change.created),
-             "items": [["field": "assignee", "fieldtype": "jira", "fieldId": "assignee", "from": change.from as Any? ?? NSNull(),
-                        "fromString": change.from.flatMap { names[$0] } as Any? ?? NSNull(),
-                        "to": change.to as Any? ?? NSNull(),
-                        "toString": change.to.flatMap { names[$0] } as Any? ?? NSNull()]]]
-        }
+        let values = historiesJSON(Array(page))
         return Self.json(["startAt": startAt, "maxResults": maxResults, "total": changes.count,
                           "isLast": startAt + page.count >= changes.count, "values": values] as [String: Any])
     }
@@ -178,7 +171,19 @@ extension FakeJira {
                           "values": page.map { ["id": $0.id, "key": $0.key, "name": $0.name, "projectTypeKey": "software"] }] as [String: Any])
     }
 
-    func render(_ issue: Issue, fields requested: String?) -> [String: Any] {
+    /// Changelog entries in Jira's shape.
+    func historiesJSON(_ changes: [Change]) -> [[String: Any]] {
+        let names = locked { users.mapValues(\.displayName) }
+        return changes.map { change in
+            ["id": change.id, "author": ["accountId": change.author, "active": true], "created": Self.jiraDate(change.created),
+             "items": [["field": "assignee", "fieldtype": "jira", "fieldId": "assignee", "from": change.from as Any? ?? NSNull(),
+                        "fromString": change.from.flatMap { names[$0] } as Any? ?? NSNull(),
+                        "to": change.to as Any? ?? NSNull(),
+                        "toString": change.to.flatMap { names[$0] } as Any? ?? NSNull()]]]
+        }
+    }
+
+    func render(_ issue: Issue, fields requested: String?, expand: String? = nil) -> [String: Any] {
         let wanted = Set((requested ?? "*all").split(separator: ",").map(String.init))
         let all = wanted.contains("*all") || wanted.contains("*navigable")
         let (assignee, projectName, pointsField) = locked {
@@ -202,7 +207,15 @@ extension FakeJira {
         ]
         var fields: [String: Any] = [:]
         for (name, value) in values where all || wanted.contains(name) { fields[name] = value }
-        return ["expand": "", "id": issue.id, "key": issue.key, "self": "\(baseURL)/rest/api/3/issue/\(issue.id)", "fields": fields]
+        var rendered: [String: Any] = ["expand": "", "id": issue.id, "key": issue.key, "self": "\(baseURL)/rest/api/3/issue/\(issue.id)",
+                                       "fields": fields]
+        if (expand ?? "").split(separator: ",").contains("changelog") {
+            // Inline: the most recent entries first, at most `inlineChangelogLimit` of them; `total` tells there are more.
+            let (changes, limit) = locked { (changelogs[issue.key] ?? [], inlineChangelogLimit) }
+            rendered["changelog"] = ["startAt": 0, "maxResults": limit, "total": changes.count,
+                                     "histories": historiesJSON(Array(changes.reversed().prefix(limit)))] as [String: Any]
+        }
+        return rendered
     }
 
     func userJSON(_ user: User) -> [String: Any] {

@@ -103,6 +103,8 @@ public final class FakeJira: @unchecked Sendable {
     public var timeZone = "Europe/Berlin"
     /// Permissions the service account has.
     public var granted: Set<String> = ["BROWSE_PROJECTS", "ASSIGN_ISSUES", "ASSIGNABLE_USER"]
+    /// The most changelog entries an issue carries inline with `expand=changelog`.
+    public var inlineChangelogLimit = 40
     /// Delay before answering each request, to make concurrency observable.
     public var responseDelay = 0.0
 

@@ -58,9 +58,10 @@ extension JiraClient {
     }
 
     /// `GET /rest/api/3/search/jql`, following `nextPageToken` until the last page; `onPage` gets each
-    /// page's issues. Returns how many issues there were.
+    /// page's issues. With `expand: "changelog"` each issue carries its recent changelog (complete ones
+    /// land in ``JiraIssue/changelog``). Returns how many issues there were.
     @discardableResult
-    public func search(jql: String, fields: [String], pageSize: Int = 100, storyPointsField: String?,
+    public func search(jql: String, fields: [String], expand: String? = nil, pageSize: Int = 100, storyPointsField: String?,
                        onPage: ([JiraIssue]) async throws -> Void) async throws -> Int {
         var token: String?
         var seenTokens = Set<String>()
@@ -68,6 +69,7 @@ extension JiraClient {
         repeat {
             var query = [URLQueryItem(name: "jql", value: jql), URLQueryItem(name: "maxResults", value: String(pageSize)),
                          URLQueryItem(name: "fields", value: fields.joined(separator: ","))]
+            if let expand { query.append(URLQueryItem(name: "expand", value: expand)) }
             if let token { query.append(URLQueryItem(name: "nextPageToken", value: token)) }
             let json = try await getJSON("/rest/api/3/search/jql", template: "GET /rest/api/3/search/jql", query: query)
             let issues = (json["issues"].array ?? []).compactMap { JiraIssue(json: $0, storyPointsField: storyPointsField) }

@@ -23,6 +23,9 @@ public struct JiraIssue: Sendable, Equatable {
     public var created: Date?
     public var updated: Date?
     public var resolved: Date?
+    /// The whole changelog when the answer carried it (`expand=changelog`) and it was complete; nil
+    /// otherwise (then `GET /issue/{key}/changelog` has it).
+    public var changelog: [JiraChangelogEntry]?
 
     /// The largest description kept (storage's limit).
     static let maxDescriptionBytes = 256 * 1024
@@ -53,6 +56,11 @@ public struct JiraIssue: Sendable, Equatable {
         created = fields["created"].string.flatMap(ISO8601.parse)
         updated = fields["updated"].string.flatMap(ISO8601.parse)
         resolved = fields["resolutiondate"].string.flatMap(ISO8601.parse)
+        if let histories = json["changelog"]["histories"].array {
+            let entries = histories.compactMap(JiraChangelogEntry.init(json:))
+            let total = json["changelog"]["total"].number.map(Int.init) ?? entries.count
+            changelog = total <= entries.count ? entries : nil
+        }
     }
 
     /// A description as text: ADF through the skills text extractor, wiki markup as it is.

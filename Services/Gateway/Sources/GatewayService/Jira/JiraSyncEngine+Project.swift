@@ -31,7 +31,8 @@ extension JiraSyncEngine {
         let started = Date().addingTimeInterval(-600)
         var cursor = previous
         var local = report
-        try await client.search(jql: jql, fields: JiraClient.issueFields(storyPointsField: connection.storyPointsField),
+        // Changelogs come inline (one request per page instead of one per issue); long ones are fetched.
+        try await client.search(jql: jql, fields: JiraClient.issueFields(storyPointsField: connection.storyPointsField), expand: "changelog",
                                 storyPointsField: connection.storyPointsField) { issues in
             let page = issues.filter { $0.project == key }
             try await self.store(page, previous: previous, connection: connection, client: client, metadata: metadata, report: &local)
@@ -88,7 +89,12 @@ extension JiraSyncEngine {
     func recordReassignments(_ issues: [JiraIssue], previous: Date?, connection: JiraConnection, client: JiraClient,
                              metadata: Metadata) async throws -> Int {
         let changelogs = try await withThrowingTaskGroup(of: (JiraIssue, [JiraChangelogEntry]).self) { group in
-            for issue in issues { group.addTask { (issue, try await client.changelog(issue.key)) } }
+            for issue in issues {
+                group.addTask {
+                    if let inline = issue.changelog { return (issue, inline) }
+                    return (issue, try await client.changelog(issue.key))
+                }
+            }
             var all: [(JiraIssue, [JiraChangelogEntry])] = []
             for try await pair in group { all.append(pair) }
             return all.sorted { $0.0.key < $1.0.key }
