@@ -40,10 +40,11 @@ let package = Package(
         .target(name: "ScoringCore", dependencies: ["Model"], path: "Services/Scoring/Sources/ScoringCore"),
         .target(name: "ScoringService", dependencies: ["ScoringCore", "Contracts", "Lifecycle"], path: "Services/Scoring/Sources/ScoringService"),
         .executableTarget(name: "smart-ticket-scoring", dependencies: ["ScoringService"], path: "Services/Scoring/Sources/Main"),
-        .target(name: "GatewayService", dependencies: ["Crypto", "Contracts", "Lifecycle", "HTTP"], path: "Services/Gateway/Sources/GatewayService",
+        .target(name: "JiraClient", dependencies: ["Model", "Observability", "SkillsCore"], path: "Services/Gateway/Sources/JiraClient"),
+        .target(name: "GatewayService", dependencies: ["Crypto", "Contracts", "Lifecycle", "HTTP", "JiraClient"], path: "Services/Gateway/Sources/GatewayService",
                 resources: [.copy("Panel")]),
         .executableTarget(name: "smart-ticket-gateway", dependencies: ["GatewayService"], path: "Services/Gateway/Sources/Main"),
-        .target(name: "Launcher", dependencies: ["Contracts", "Lifecycle", "GatewayService", "ScoringCore", "SkillsService"], path: "Services/Launcher/Sources/Launcher"),
+        .target(name: "Launcher", dependencies: ["Contracts", "Lifecycle", "GatewayService", "ScoringCore", "SkillsService", "JiraClient"], path: "Services/Launcher/Sources/Launcher"),
         .executableTarget(name: "smart-ticket", dependencies: ["Launcher"], path: "Services/Launcher/Sources/Main"),
         .target(name: "Bench", dependencies: ["Contracts", "Lifecycle", "SkillsCore"], path: "Services/Bench/Sources/Bench"),
         .executableTarget(name: "smart-ticket-bench", dependencies: ["Bench"], path: "Services/Bench/Sources/Main"),
@@ -62,7 +63,8 @@ let package = Package(
         .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "TestSupport"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService", "TestSupport"]),
         .testTarget(name: "StorageServiceTests", dependencies: ["StorageService", "TestSupport"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport", "Crypto"]),
+        .testTarget(name: "JiraClientTests", dependencies: ["JiraClient", "TestSupport"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

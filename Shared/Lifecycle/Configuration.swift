@@ -35,6 +35,9 @@ public struct Configuration: Sendable, Equatable {
     public var jwksAudience = ""
     public var jwksIssuer = ""
     public var webhookSecret = ""
+    public var jiraSyncIntervalSeconds = 300.0
+    public var jiraBackfillMonths = 6
+    public var jiraRetryBaseSeconds = 1.0
     public var maxImportBytes = 64 << 20
     public var trustedProxies: [String] = []
 
@@ -86,6 +89,11 @@ public struct Configuration: Sendable, Equatable {
         .string("auth.jwksAudience", "Required `aud` of RS256 tokens (the app id).", \.jwksAudience, allowEmpty: true),
         .string("auth.jwksIssuer", "Required `iss` of RS256 tokens, if any.", \.jwksIssuer, allowEmpty: true),
         .string("jira.webhookSecret", "Secret of the HMAC-SHA256 signature on Jira webhooks.", \.webhookSecret, allowEmpty: true),
+        .double("jira.syncIntervalSeconds", "Seconds between scheduled Jira syncs of every connected tenant; 0 turns the schedule off.",
+                \.jiraSyncIntervalSeconds, 0...86_400),
+        .int("jira.backfillMonths", "Months of resolved Jira tickets the first sync learns from.", \.jiraBackfillMonths, 1...120),
+        .double("jira.retryBaseSeconds", "First backoff of a Jira call answered 429/503 without Retry-After (doubles per retry, with jitter).",
+                \.jiraRetryBaseSeconds, 0.01...60),
         .int("http.maxImportBytes", "Largest JSONL body accepted by POST /api/v1/import.", \.maxImportBytes, 1024...(1 << 30)),
         .double("skills.cacheTTLSeconds", "How long detected skills are cached by content hash.", \.skillsCacheTTLSeconds, 1...(90 * 86_400)),
         Key(path: "http.trustedProxies",

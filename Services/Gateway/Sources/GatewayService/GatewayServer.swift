@@ -19,10 +19,15 @@ public enum GatewayServer {
                              metrics: setup.metrics))
         }
         let client = { (kind: ServiceKind) in backends.first { $0.0 == kind }!.1 }
+        let jira = JiraSyncEngine(storage: client(.storage), scoring: client(.scoring),
+                                  settings: .init(backfillMonths: configuration.jiraBackfillMonths, retryBaseSeconds: configuration.jiraRetryBaseSeconds),
+                                  logger: setup.logger)
         let api = API(storage: client(.storage), skills: client(.skills), scoring: client(.scoring),
-                      verifier: try verifier(configuration), logger: setup.logger)
+                      verifier: try verifier(configuration), logger: setup.logger, jira: jira)
+        let webhook = JiraWebhook(api: api, engine: jira, secret: configuration.webhookSecret, logger: setup.logger)
         let routes = Routes(api: api, backends: backends, metrics: setup.metrics, logger: setup.logger,
-                            trustedProxies: configuration.trustedProxies)
+                            trustedProxies: configuration.trustedProxies, webhook: webhook)
+        let scheduler = JiraScheduler(engine: jira, intervalSeconds: configuration.jiraSyncIntervalSeconds, logger: setup.logger)
         var limits = HTTPServer.Limits()
         let importLimit = configuration.maxImportBytes
         let defaultLimit = limits.maxBodyBytes
@@ -31,14 +36,16 @@ public enum GatewayServer {
         let host = configuration.httpHost
         let port = UInt16(configuration.httpPort)
         return ServiceRunner.Service(
-            router: Router(),
+            router: jira.router(),
             onStarted: { server in
+                scheduler.start()
                 let bound = try http.start(host: host, port: port)
                 let url = "http://\(host):\(bound)/"
                 server.setDetail("url", url)
                 setup.logger.info("http listening", ["url": .string(url)])
             },
             onStopping: {
+                scheduler.stop()
                 routes.beginDraining()
                 http.stop()
             })

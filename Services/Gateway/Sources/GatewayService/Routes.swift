@@ -15,10 +15,12 @@ final class Routes: Sendable {
     private let trustedProxies: ClientAddress.TrustedProxies
     private let draining = Mutex(false)
     private let panel: PanelRoutes
+    private let webhook: JiraWebhook?
 
     init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger, trustedProxies: [String] = [],
-         panel: PanelAssets = .bundled()) {
+         webhook: JiraWebhook? = nil, panel: PanelAssets = .bundled()) {
         self.api = api
+        self.webhook = webhook
         self.backends = backends
         self.metrics = metrics
         self.logger = logger
@@ -28,7 +30,7 @@ final class Routes: Sendable {
     }
 
     /// Every route as `METHOD pattern`: the fixed ones, then the API's.
-    var routeList: [String] { Routes.fixedRoutes + PanelRoutes.routeList + api.routeList }
+    var routeList: [String] { Routes.fixedRoutes + ["POST \(JiraWebhook.path)"] + PanelRoutes.routeList + api.routeList }
     static let fixedRoutes = ["GET /livez", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json"]
 
     func beginDraining() { draining.withLock { $0 = true } }
@@ -66,6 +68,12 @@ final class Routes: Sendable {
         case (_, let path) where Routes.fixedRoutes.contains("GET \(path)"):
             var response = APIError.methodNotAllowed.response
             response.headers.append(("Allow", "GET, HEAD"))
+            return ("unmatched", response)
+        case ("POST", JiraWebhook.path) where webhook != nil:
+            return (JiraWebhook.path, await webhook!.handle(request))
+        case (_, JiraWebhook.path) where webhook != nil:
+            var response = APIError.methodNotAllowed.response
+            response.headers.append(("Allow", "POST"))
             return ("unmatched", response)
         case (_, let path) where path.hasPrefix("/api/v1/"):
             return await api.handle(request)

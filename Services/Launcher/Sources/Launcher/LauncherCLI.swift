@@ -10,6 +10,7 @@ public enum LauncherCLI {
         ("token", "Create API tokens: token create --tenant T --subject S --role admin."),
         ("replay", "Replay a ticket history and report recommendation accuracy."),
         ("skills", "Detect the skills a ticket needs: skills detect --title T [--description D]."),
+        ("jira", "Connect a tenant to Jira Cloud (jira connect) and sync it (jira sync)."),
     ]
 
     static var usage: String {
@@ -36,6 +37,7 @@ public enum LauncherCLI {
             case "token": return try await TokenCommand.run(rest)
             case "replay": return try await ReplayCommand.run(rest)
             case "skills": return try await SkillsCommand.run(rest)
+            case "jira": return try await JiraCommand.run(rest)
             case "--help", "-h", "help":
                 print(usage, terminator: "")
                 return 0

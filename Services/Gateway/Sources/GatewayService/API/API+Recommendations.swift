@@ -7,31 +7,7 @@ extension API {
     static func registerRecommendationRoutes(_ routes: inout RouteTable<Handler>) {
         routes.add("POST", "/api/v1/tickets/{key}/recommendations") { api, context in
             let ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
-            let project = try await api.storage.call(StorageContract.getProject, .init(ticket.project), metadata: context.metadata)
-            // Skills first: a failing skills service degrades the answer (no skills), it does not fail it.
-            let detected = try? await api.skills.call(SkillsContract.detect, .init(title: ticket.title, description: ticket.description,
-                                                                                 components: ticket.components, labels: ticket.labels),
-                                                      metadata: context.metadata, timeout: 5)
-            if let detected {
-                _ = try? await api.storage.call(StorageContract.putTicketSkills, .init(ticket: ticket.key, skills: detected.skills,
-                                                                                      contentHash: detected.contentHash), metadata: context.metadata)
-            }
-            let (ranking, people) = try await api.rank(ticket, settings: project.settings, context: context)
-            var decided = ticket
-            var mode = Decision.Mode.suggested
-            if ranking.action == .assign || ranking.action == .fallback, let assignee = ranking.assignee, ticket.assignee == nil {
-                decided.assignee = assignee
-                decided.updated = Date()
-                try await api.storeTicket(decided, context)
-                mode = .auto
-            }
-            _ = try await api.storage.call(StorageContract.appendDecision, Decision(
-                ticket: ticket.key, project: ticket.project, mode: mode, chosen: mode == .auto ? decided.assignee : ranking.candidates.first?.person,
-                previous: ticket.assignee, candidates: ranking.candidates, actor: mode == .auto ? "system" : context.principal.subject,
-                reason: ranking.note), metadata: context.metadata)
-            let names = Dictionary(people.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
-            return try json(RecommendationBody(ticket: ticket.key, ranking: ranking, names: names,
-                                               assigned: mode == .auto ? decided.assignee : nil, skills: detected?.skills ?? []))
+            return try json(try await api.recommend(ticket, context))
         }
         routes.add("POST", "/api/v1/tickets/{key}/assignment") { api, context in
             var ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
@@ -52,6 +28,7 @@ extension API {
             let recommended = last?.chosen
             let mode: Decision.Mode = recommended != nil && recommended != body.assignee ? .override : .manual
             let previous = ticket.assignee
+            try await api.jiraWriteBack(ticket, assignee: body.assignee, context)
             ticket.assignee = body.assignee
             ticket.updated = Date()
             try await api.storeTicket(ticket, context)
@@ -62,10 +39,43 @@ extension API {
         }
     }
 
+    /// Recommends people for `ticket` and, with auto-assign on and a clear winner, assigns it (in Jira
+    /// too when the tenant is connected); the decision is recorded either way. Used by the API route
+    /// and by Jira webhooks.
+    func recommend(_ ticket: Ticket, _ context: RequestContext) async throws -> RecommendationBody {
+        let project = try await storage.call(StorageContract.getProject, .init(ticket.project), metadata: context.metadata)
+        // Skills first: a failing skills service degrades the answer (no skills), it does not fail it.
+        let detected = try? await skills.call(SkillsContract.detect, .init(title: ticket.title, description: ticket.description,
+                                                                         components: ticket.components, labels: ticket.labels),
+                                              metadata: context.metadata, timeout: 5)
+        if let detected {
+            _ = try? await storage.call(StorageContract.putTicketSkills, .init(ticket: ticket.key, skills: detected.skills,
+                                                                              contentHash: detected.contentHash), metadata: context.metadata)
+        }
+        let (ranking, people) = try await rank(ticket, settings: project.settings, context: context)
+        var decided = ticket
+        var mode = Decision.Mode.suggested
+        if ranking.action == .assign || ranking.action == .fallback, let assignee = ranking.assignee, ticket.assignee == nil {
+            try await jiraWriteBack(ticket, assignee: assignee, context)
+            decided.assignee = assignee
+            decided.updated = Date()
+            try await storeTicket(decided, context)
+            mode = .auto
+        }
+        _ = try await storage.call(StorageContract.appendDecision, Decision(
+            ticket: ticket.key, project: ticket.project, mode: mode, chosen: mode == .auto ? decided.assignee : ranking.candidates.first?.person,
+            previous: ticket.assignee, candidates: ranking.candidates, actor: mode == .auto ? "system" : context.principal.subject,
+            reason: ranking.note), metadata: context.metadata)
+        let names = Dictionary(people.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+        return RecommendationBody(ticket: ticket.key, ranking: ranking, names: names,
+                                  assigned: mode == .auto ? decided.assignee : nil, skills: detected?.skills ?? [])
+    }
+
     /// Ranks the tenant's active people for `ticket` with their open work and recent effort; returns
     /// the ranking and the people it considered.
     func rank(_ ticket: Ticket, settings: ProjectSettings, context: RequestContext) async throws -> (Ranking, [Person]) {
-        let people = try await allPeople(context, activeOnly: true)
+        var people = try await allPeople(context, activeOnly: true)
+        if let assignable = try await jiraAssignable(ticket.project, context) { people = people.filter { assignable.contains($0.id) } }
         var openWork: [String: [OpenTicket]] = [:]
         for open in try await allTickets(.init(status: [.todo, .inProgress]), context, cap: 20_000) where open.key != ticket.key {
             guard let assignee = open.assignee else { continue }

@@ -16,9 +16,12 @@ final class API: Sendable {
     let verifier: JWTVerifier
     let authorizer: Authorizer
     let logger: Logger
+    /// Jira sync and write-back (nil: tenants' Jira connections are ignored).
+    let jira: JiraSyncEngine?
     private let routes: RouteTable<Handler>
 
-    init(storage: RPCClient, skills: RPCClient, scoring: RPCClient, verifier: JWTVerifier, logger: Logger) {
+    init(storage: RPCClient, skills: RPCClient, scoring: RPCClient, verifier: JWTVerifier, logger: Logger, jira: JiraSyncEngine? = nil) {
+        self.jira = jira
         self.storage = storage
         self.skills = skills
         self.scoring = scoring

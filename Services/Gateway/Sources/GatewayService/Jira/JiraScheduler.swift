@@ -1,0 +1,59 @@
+import Contracts
+import Foundation
+import Observability
+import RPC
+import Synchronization
+
+/// Syncs every connected tenant with Jira every `jira.syncIntervalSeconds` (0: never), one tenant after
+/// the other, in the gateway process.
+final class JiraScheduler: Sendable {
+    private let engine: JiraSyncEngine
+    private let intervalSeconds: Double
+    private let logger: Logger
+    private let task = Mutex<Task<Void, Never>?>(nil)
+
+    init(engine: JiraSyncEngine, intervalSeconds: Double, logger: Logger) {
+        self.engine = engine
+        self.intervalSeconds = intervalSeconds
+        self.logger = logger
+    }
+
+    func start() {
+        guard intervalSeconds > 0 else { return }
+        let engine = engine
+        let interval = intervalSeconds
+        let logger = logger
+        task.withLock { current in
+            current = Task {
+                while !Task.isCancelled {
+                    try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
+                    if Task.isCancelled { return }
+                    let tenants = (try? await JiraRegistry.tenants(storage: engine.storage)) ?? []
+                    for tenant in tenants where !Task.isCancelled {
+                        do {
+                            _ = try await engine.sync(tenant: tenant)
+                        } catch {
+                            logger.warning("scheduled jira sync failed", ["error": .string((error as? RPCError)?.message ?? String(describing: type(of: error)))])
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    func stop() { task.withLock { $0?.cancel() } }
+}
+
+extension JiraSyncEngine {
+    /// The gateway's RPC methods: `gateway.v1/JiraSync` and `gateway.v1/JiraSyncStatus`.
+    func router() -> Router {
+        var router = Router()
+        router.register(GatewayContract.jiraSync) { [self] request, context in
+            try await sync(tenant: try context.requireTenant(), full: request.full ?? false)
+        }
+        router.register(GatewayContract.jiraSyncStatus) { [self] _, context in
+            status(try context.requireTenant())
+        }
+        return router
+    }
+}
