@@ -11,6 +11,7 @@ enum ReplayCommand {
             .init("history", value: "FILE", help: "Ticket history (JSONL; required)."),
             .init("predictions", value: "OUT", help: "Write the predictions here (JSONL: key, ranked)."),
             .init("weights", value: "LIST", help: "Factor weights, e.g. skillFit=1,similarWork=1,recentActivity=0.6."),
+            .init("no-learned-skills", help: "Skill fit from the tickets' own components and labels only (no learned skill detector)."),
             .init("quiet", help: "No progress bar."),
         ])
 
@@ -39,7 +40,9 @@ enum ReplayCommand {
             }
         }
         let progress = ProgressBar(total: 100, label: "replaying", enabled: !parsed.has("quiet"))
-        let result = Replay(settings: settings).run(records) { done, total in
+        var parameters = HistoryModel.Parameters()
+        parameters.learnedSkills = !parsed.has("no-learned-skills")
+        let result = Replay(settings: settings, parameters: parameters).run(records) { done, total in
             progress.update(total == 0 ? 0 : done * 100 / total)
         }
         progress.finish()

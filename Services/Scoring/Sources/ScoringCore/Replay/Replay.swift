@@ -19,6 +19,11 @@ public struct Replay: Sendable {
         public var inPool: ReplayScore
         public var learned: Int
         public var seconds: Double
+        /// The system's first choice for each test ticket ("" when the pool was empty), and its skill fit.
+        public var picks: [String]
+        public var pickSkillFits: [Double]
+        /// Everyone who was in the pool of at least one test ticket.
+        public var people: [String]
     }
 
     public var settings: ProjectSettings
@@ -46,6 +51,9 @@ public struct Replay: Sendable {
         for entry in window { counts[entry.person, default: 0] += 1 }
 
         var predictions: [Prediction] = []
+        var picks: [String] = []
+        var pickSkillFits: [Double] = []
+        var people = Set<String>()
         var all = ReplayScore()
         var inPool = ReplayScore()
         for (index, row) in rows[cut...].enumerated() {
@@ -57,8 +65,12 @@ public struct Replay: Sendable {
                 windowStart += 1
             }
             let pool = counts.keys.filter { !$0.isEmpty }.sorted()
-            let ranked = rank(model, row, pool: pool)
+            people.formUnion(pool)
+            let ranking = rank(model, row, pool: pool)
+            let ranked = ranking.candidates.map(\.person)
             predictions.append(Prediction(key: row.key, ranked: ranked))
+            picks.append(ranked.first ?? "")
+            pickSkillFits.append(ranking.candidates.first?.factors[ScoringFactor.skillFit.rawValue]?.value ?? 0)
             let assignee = row.assignee ?? ""
             let rank = ranked.firstIndex(of: assignee).map { $0 + 1 }
             all.add(rank: rank)
@@ -70,32 +82,27 @@ public struct Replay: Sendable {
         }
         progress(rows.count - cut, rows.count - cut)
         return Result(predictions: predictions, all: all.rates, inPool: inPool.rates, learned: cut,
-                      seconds: Date().timeIntervalSince(started))
+                      seconds: Date().timeIntervalSince(started), picks: picks, pickSkillFits: pickSkillFits, people: people.sorted())
     }
 
     private func learn(_ model: HistoryModel, _ row: HistoryRecord) {
-        guard row.assignee != nil else { return }
-        model.learn(title: row.title, description: row.description, components: row.components, assignee: row.assignee!,
-                    resolved: row.resolved!)
+        model.learn(HistoryModel.TicketText(row), assignee: row.assignee, resolved: row.resolved!)
     }
 
-    /// The top 10 of `pool` for `row`, using only what is known when it was created.
-    private func rank(_ model: HistoryModel, _ row: HistoryRecord, pool: [String]) -> [String] {
-        let signals = model.signals(title: row.title, description: row.description, components: row.components,
-                                    candidates: pool, now: row.created)
+    /// The ranking of `pool` for `row` (top 10), using only what is known when it was created.
+    private func rank(_ model: HistoryModel, _ row: HistoryRecord, pool: [String]) -> Ranking {
+        let signals = model.signals(for: HistoryModel.TicketText(row), candidates: pool, now: row.created)
         let ticket = Ticket(key: row.key, project: row.project, title: row.title, description: row.description,
                             components: row.components, labels: row.labels, priority: row.priority,
                             storyPoints: row.storyPoints, created: row.created)
-        let candidates = pool.map { id -> CandidateSignals in
-            let signal = signals[id] ?? (0, 0, 0, 0)
-            return CandidateSignals(person: Person(id: id, displayName: id), skillFit: signal.skillFit,
-                                    similarWork: signal.similarWork, recentActivity: signal.recentActivity,
-                                    similarTickets: signal.similarTickets)
+        let candidates = zip(pool, signals).map { id, signal in
+            CandidateSignals(person: Person(id: id, displayName: id), skillFit: signal.skillFit,
+                             similarWork: signal.similarWork, recentActivity: signal.recentActivity,
+                             matchedSkills: signal.matchedSkills, similarTickets: signal.similarTickets)
         }
         // Workload, availability and fairness have no data in a history: they are neutral here.
         var settings = self.settings
         for factor in [ScoringFactor.workload, .availability, .fairness] { settings.weights[factor.rawValue] = 0 }
         return Ranker.rank(ticket: ticket, settings: settings, candidates: candidates, now: row.created, limit: 10)
-            .candidates.map(\.person)
     }
 }
