@@ -28,17 +28,7 @@ enum ReplayCommand {
                 settings.weights[String(parts[0])] = value
             }
         }
-        let lines = try HistoryReader.read(path: history)
-        var records: [HistoryRecord] = []
-        var bad = 0
-        for line in lines {
-            switch line.result {
-            case .success(let record): records.append(record)
-            case .failure(let error):
-                bad += 1
-                if bad <= 10 { FileHandle.standardError.write(Data("skipped \(error)\n".utf8)) }
-            }
-        }
+        let records = try readRecords(history)
         let progress = ProgressBar(total: 100, label: "replaying", enabled: !parsed.has("quiet"))
         var parameters = HistoryModel.Parameters()
         parameters.learnedSkills = !parsed.has("no-learned-skills")
@@ -57,5 +47,21 @@ enum ReplayCommand {
         print("all:     \(result.all.summary)")
         print("in_pool: \(result.inPool.summary)")
         return 0
+    }
+
+    /// The history's records; bad lines are skipped with their line number on standard error (the first ten).
+    static func readRecords(_ history: String) throws -> [HistoryRecord] {
+        let lines = try HistoryReader.read(path: history)
+        var records: [HistoryRecord] = []
+        var bad = 0
+        for line in lines {
+            switch line.result {
+            case .success(let record): records.append(record)
+            case .failure(let error):
+                bad += 1
+                if bad <= 10 { FileHandle.standardError.write(Data("skipped \(error)\n".utf8)) }
+            }
+        }
+        return records
     }
 }
