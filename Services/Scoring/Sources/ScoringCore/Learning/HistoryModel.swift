@@ -294,22 +294,31 @@ public final class HistoryModel: @unchecked Sendable {
     /// kNN: the top `neighbours` past tickets by BM25 vote for their resolver, each vote its similarity
     /// relative to the best neighbour, decayed by the neighbour's age.
     private func neighbourVotes(_ query: [(term: Int, weight: Double)], inPool: [Bool], time: Double) -> ([Double], [Int]) {
-        if scratchScores.count < docPerson.count {
-            scratchScores.append(contentsOf: repeatElement(0, count: docPerson.count - scratchScores.count))
-        }
-        for (term, weight) in query {
-            for posting in postings[term] {
-                let doc = Int(posting.doc)
-                if scratchScores[doc] == 0 { scratchTouched.append(posting.doc) }
-                scratchScores[doc] += weight * Double(posting.weight)
+        // The scratch arrays are moved out of `self` for the loop (no exclusivity checks per posting).
+        var scores = scratchScores
+        var touched = scratchTouched
+        scratchScores = []
+        scratchTouched = []
+        if scores.count < docPerson.count { scores.append(contentsOf: repeatElement(0, count: docPerson.count - scores.count)) }
+        var heap = TopK(capacity: parameters.neighbours)
+        scores.withUnsafeMutableBufferPointer { scores in
+            for (term, weight) in query {
+                postings[term].withUnsafeBufferPointer { list in
+                    for posting in list {
+                        let doc = Int(posting.doc)
+                        if scores[doc] == 0 { touched.append(posting.doc) }
+                        scores[doc] += weight * Double(posting.weight)
+                    }
+                }
+            }
+            for doc in touched {
+                heap.insert(score: scores[Int(doc)], doc: doc)
+                scores[Int(doc)] = 0
             }
         }
-        var heap = TopK(capacity: parameters.neighbours)
-        for doc in scratchTouched {
-            heap.insert(score: scratchScores[Int(doc)], doc: doc)
-            scratchScores[Int(doc)] = 0
-        }
-        scratchTouched.removeAll(keepingCapacity: true)
+        touched.removeAll(keepingCapacity: true)
+        scratchScores = scores
+        scratchTouched = touched
         var votes = [Double](repeating: 0, count: people.count)
         var counts = [Int](repeating: 0, count: people.count)
         let best = heap.entries.map(\.score).max() ?? 0

@@ -52,35 +52,52 @@ public enum Tokenizer {
             while start < end, isDigit(bytes[start]) { start += 1 }
             index = end
             guard end - start >= 2 else { continue }
-            let word = Array(bytes[start..<end])
-            let lower = word.map(lowercased)
-            if isHexID(lower) { continue }
-            let whole = stem(String(decoding: lower, as: UTF8.self))
+            var lower = [UInt8](repeating: 0, count: end - start)
+            var plain = true   // only lowercase letters: the word has no parts
+            for offset in 0..<(end - start) {
+                let byte = bytes[start + offset]
+                if !isLower(byte) { plain = false }
+                lower[offset] = lowercased(byte)
+            }
+            if !plain, isHexID(lower) { continue }
+            let whole = String(decoding: stemmed(lower), as: UTF8.self)
             body(.word(whole))
             if let previous { body(.bigram(previous, whole)) }
             previous = whole
-            var parts: [String] = []
-            forEachPart(word) { part in
-                if part.count >= 2, !part.allSatisfy(isDigit) { parts.append(String(decoding: part.map(lowercased), as: UTF8.self)) }
+            if plain { continue }
+            var parts: [[UInt8]] = []
+            forEachPart(Array(bytes[start..<end])) { part in
+                if part.count >= 2, !part.allSatisfy(isDigit) { parts.append(part.map(lowercased)) }
             }
             if parts.count > 1 {
                 for part in parts {
-                    let stemmed = stem(part)
-                    if stemmed != whole { body(.word(stemmed)) }
+                    let stemmedPart = String(decoding: stemmed(part), as: UTF8.self)
+                    if stemmedPart != whole { body(.word(stemmedPart)) }
                 }
             }
         }
     }
 
-    /// Harman's S-stemmer: plural to singular, nothing else.
+    /// Harman's S-stemmer on lowercase bytes.
+    static func stemmed(_ word: [UInt8]) -> ArraySlice<UInt8> {
+        let n = word.count
+        guard n > 3, word[n - 1] == 115 else { return word[...] }   // s
+        let e = word[n - 2], before = word[n - 3]
+        if n > 4, e == 101, before == 105 {   // ies
+            let prior = word[n - 4]
+            if prior != 101 && prior != 97 { return word[..<(n - 3)] + [121] }   // y
+        }
+        if e == 101 {   // es
+            if before != 97 && before != 101 && before != 111 { return word[..<(n - 1)] }
+            return word[...]
+        }
+        if e == 117 || e == 115 { return word[...] }   // us, ss
+        return word[..<(n - 1)]
+    }
+
+    /// Harman's S-stemmer: plural to singular, nothing else (`queries` → `query`, `watches` → `watche`).
     public static func stem(_ word: String) -> String {
-        let bytes = Array(word.utf8)
-        let n = bytes.count
-        func ends(_ suffix: String) -> Bool { word.hasSuffix(suffix) }
-        if n > 4, ends("ies"), !ends("eies"), !ends("aies") { return String(decoding: bytes[..<(n - 3)], as: UTF8.self) + "y" }
-        if n > 3, ends("es"), !ends("aes"), !ends("ees"), !ends("oes") { return String(decoding: bytes[..<(n - 1)], as: UTF8.self) }
-        if n > 3, ends("s"), !ends("us"), !ends("ss") { return String(decoding: bytes[..<(n - 1)], as: UTF8.self) }
-        return word
+        String(decoding: stemmed(Array(word.utf8)), as: UTF8.self)
     }
 
     /// The parts of an identifier: split at `_`, then camel case (`HTTPServer` → `HTTP`, `Server`), and digit runs.

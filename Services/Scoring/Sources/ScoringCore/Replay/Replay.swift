@@ -54,6 +54,9 @@ public struct Replay: Sendable {
         var picks: [String] = []
         var pickSkillFits: [Double] = []
         var people = Set<String>()
+        var pool: [String] = []
+        var poolSize = -1
+        var poolDirty = true
         var all = ReplayScore()
         var inPool = ReplayScore()
         for (index, row) in rows[cut...].enumerated() {
@@ -61,11 +64,18 @@ public struct Replay: Sendable {
             while windowStart < window.count, window[windowStart].time < resolved.addingTimeInterval(-365 * 86_400) {
                 let person = window[windowStart].person
                 counts[person]! -= 1
-                if counts[person] == 0 { counts[person] = nil }
+                if counts[person] == 0 {
+                    counts[person] = nil
+                    poolDirty = true
+                }
                 windowStart += 1
             }
-            let pool = counts.keys.filter { !$0.isEmpty }.sorted()
-            people.formUnion(pool)
+            if counts.count != poolSize || poolDirty {
+                pool = counts.keys.filter { !$0.isEmpty }.sorted()
+                poolSize = counts.count
+                poolDirty = false
+                people.formUnion(pool)
+            }
             let ranking = rank(model, row, pool: pool)
             let ranked = ranking.candidates.map(\.person)
             predictions.append(Prediction(key: row.key, ranked: ranked))
@@ -77,6 +87,7 @@ public struct Replay: Sendable {
             if counts[assignee] != nil { inPool.add(rank: rank) }
             learn(model, row)
             window.append((resolved, assignee))
+            if counts[assignee] == nil { poolDirty = true }
             counts[assignee, default: 0] += 1
             if index % 200 == 0 { progress(index, rows.count - cut) }
         }
@@ -103,6 +114,6 @@ public struct Replay: Sendable {
         // Workload, availability and fairness have no data in a history: they are neutral here.
         var settings = self.settings
         for factor in [ScoringFactor.workload, .availability, .fairness] { settings.weights[factor.rawValue] = 0 }
-        return Ranker.rank(ticket: ticket, settings: settings, candidates: candidates, now: row.created, limit: 10)
+        return Ranker.rank(ticket: ticket, settings: settings, candidates: candidates, now: row.created, limit: 10, explain: false)
     }
 }
