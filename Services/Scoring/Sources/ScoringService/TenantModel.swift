@@ -26,6 +26,17 @@ final class TenantModel: Sendable {
         }
     }
 
+    /// Learns manual overrides: each lowers the overridden person for that kind of ticket.
+    func learnOverrides(_ overrides: [ScoringContract.Override]) {
+        guard !overrides.isEmpty else { return }
+        state.withLock { state in
+            for override in overrides {
+                state.model.learnOverride(HistoryModel.TicketText(override.ticket), from: override.from,
+                                          at: override.at ?? override.ticket.updated)
+            }
+        }
+    }
+
     /// Ranks the request's candidates.
     func rank(_ request: ScoringContract.RankRequest) -> Ranking {
         let now = request.now ?? Date()

@@ -33,6 +33,7 @@ final class API: Sendable {
         API.registerSkillRoutes(&routes)
         API.registerPeopleRoutes(&routes)
         API.registerTenantRoutes(&routes)
+        API.registerWhatIfRoutes(&routes)
         self.routes = routes
     }
 
