@@ -259,6 +259,7 @@ public final class HistoryModel: @unchecked Sendable {
         let penalties = overridePenalties(skills, pool: pool, time: time)
 
         let presenceHalfLife = parameters.presenceHalfLifeDays * day
+        let known = skills.compactMap { name, _ in skillIDs[name].map { ($0, Self.displayName(name)) } }
         return indexes.map { person -> Signals in
             guard person >= 0 else { return Signals() }
             let presence = exp2(-max(0, time - lastResolvedTime[person]) / presenceHalfLife)
@@ -269,9 +270,8 @@ public final class HistoryModel: @unchecked Sendable {
             signals.recentActivity = parameters.mixBurst * bursts[person] + (1 - parameters.mixBurst) * presence
             signals.similarTickets = similarCounts[person]
             if skill[person] > 0 {
-                signals.matchedSkills = skills.compactMap { name, _ in
-                    guard let id = skillIDs[name], ownership.value(key: id, person: person, at: time, halfLife: 1e12) > 0 else { return nil }
-                    return Self.displayName(name)
+                signals.matchedSkills = known.compactMap { id, name in
+                    ownership.value(key: id, person: person, at: time, halfLife: 1e12) > 0 ? name : nil
                 }
             }
             return signals
