@@ -78,7 +78,9 @@ DEFAULTS = {
     "mix_share": 0.0,                # share of the team-share prior inside recentActivity (taken from presence)
     "share_half_life_tickets": 50.0,
     "knn_power": 1.0,
-    "replay_clock": 0,               # 1: rank at the replay's clock (last learned resolution) when later than created                # vote = (similarity / best similarity) ^ power
+    "replay_clock": 0,
+    "mix_long": 0.0,                 # share of long-term presence inside recentActivity (taken from presence)
+    "long_half_life_days": 365.0,               # 1: rank at the replay's clock (last learned resolution) when later than created                # vote = (similarity / best similarity) ^ power
 }
 
 
@@ -417,6 +419,11 @@ class Model:
         share = max_normalised(share, pool)
         hp = p["presence_half_life_days"] * DAY
         presence = {person: 0.5 ** (max(0.0, now - self.last_resolved[person]) / hp) for person in pool}
+        if p["mix_long"] > 0:
+            hl = p["long_half_life_days"] * DAY
+            vl = {q: decayed(self.vocab_len[q], now, hl) for q in pool}
+            vl = max_normalised(vl, pool)
+            presence = {q: (1 - p["mix_long"]) * presence[q] + p["mix_long"] * vl[q] for q in pool}
 
         # Normalise each signal to 0..1 over the pool (divide by the pool's maximum) and combine.
         if p["rank_fusion"]:
