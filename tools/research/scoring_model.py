@@ -72,13 +72,14 @@ DEFAULTS = {
     # Experiments.
     "mix_comp_burst": 0.0,           # share of the component-burst inside skillFit
     "comp_burst_half_life_tickets": 5.0,
-    "title_boost": 1.0,              # title terms count this many times
+    "title_boost": 2.0,              # title terms count this many times (the Swift model's choice)
     "rank_fusion": 0.0,              # 1: combine per-signal reciprocal ranks instead of normalised values
     "rrf_k": 5.0,
     "mix_share": 0.0,                # share of the team-share prior inside recentActivity (taken from presence)
     "share_half_life_tickets": 50.0,
     "knn_power": 1.0,
     "replay_clock": 0,
+    "knn_pool_only": 0,              # 1: the neighbours are chosen among tickets of people in the pool
     "mix_long": 0.0,                 # share of long-term presence inside recentActivity (taken from presence)
     "long_half_life_days": 365.0,               # 1: rank at the replay's clock (last learned resolution) when later than created                # vote = (similarity / best similarity) ^ power
 }
@@ -344,7 +345,10 @@ class Model:
             for doc, x in self.postings[t]:
                 scores[doc] += w * x
         knn = collections.defaultdict(float)
-        top = heapq.nlargest(int(p["neighbours"]), scores.items(), key=lambda x: (x[1], -x[0]))
+        items = scores.items()
+        if p["knn_pool_only"]:
+            items = [(d, s) for d, s in items if self.doc_person[d] in in_pool]
+        top = heapq.nlargest(int(p["neighbours"]), items, key=lambda x: (x[1], -x[0]))
         if top:
             best = top[0][1]
             h = p["knn_half_life_days"] * DAY
@@ -430,6 +434,10 @@ class Model:
             knn, vocab, skill, burst, presence = (rank_scores(x, pool, p["rrf_k"]) for x in (knn, vocab, skill, burst, presence))
         else:
             knn, vocab, skill, burst = (max_normalised(x, pool) for x in (knn, vocab, skill, burst))
+        # Detected skills are guesses: skillFit's range shrinks to the confidence of the surest one.
+        certainty = max(skills.values(), default=0.0)
+        if certainty < 1:
+            skill = {q: v * certainty for q, v in skill.items()}
         total_w = p["w_similar"] + p["w_skill"] + p["w_recent"]
         ranked = []
         for person in pool:

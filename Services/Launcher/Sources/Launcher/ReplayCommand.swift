@@ -12,6 +12,7 @@ enum ReplayCommand {
             .init("predictions", value: "OUT", help: "Write the predictions here (JSONL: key, ranked)."),
             .init("weights", value: "LIST", help: "Factor weights, e.g. skillFit=1,similarWork=1,recentActivity=0.6."),
             .init("no-learned-skills", help: "Skill fit from the tickets' own components and labels only (no learned skill detector)."),
+            .init("without-components", help: "Rank test tickets without their components and labels (as before triage); measures the learned skill detector."),
             .init("quiet", help: "No progress bar."),
         ])
 
@@ -32,7 +33,9 @@ enum ReplayCommand {
         let progress = ProgressBar(total: 100, label: "replaying", enabled: !parsed.has("quiet"))
         var parameters = HistoryModel.Parameters()
         parameters.learnedSkills = !parsed.has("no-learned-skills")
-        let result = Replay(settings: settings, parameters: parameters).run(records) { done, total in
+        var replay = Replay(settings: settings, parameters: parameters)
+        replay.hideSkills = parsed.has("without-components")
+        let result = replay.run(records) { done, total in
             progress.update(total == 0 ? 0 : done * 100 / total)
         }
         progress.finish()

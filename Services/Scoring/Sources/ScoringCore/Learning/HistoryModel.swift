@@ -255,6 +255,9 @@ public final class HistoryModel: @unchecked Sendable {
         normalise(&knn, pool)
         normalise(&vocab, pool)
         normalise(&skill, pool)
+        // Detected skills are guesses: the factor's range shrinks to the confidence of the surest one.
+        let certainty = skills.map(\.confidence).max() ?? 0
+        if certainty < 1 { for person in pool { skill[person] *= certainty } }
         normalise(&bursts, pool)
         let penalties = overridePenalties(skills, pool: pool, time: time)
 

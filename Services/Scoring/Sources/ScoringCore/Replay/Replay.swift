@@ -28,6 +28,9 @@ public struct Replay: Sendable {
 
     public var settings: ProjectSettings
     public var parameters: HistoryModel.Parameters
+    /// Rank test tickets as if they arrived without components and labels (before triage); they are still
+    /// learned with them. Measures what the learned skill detector adds.
+    public var hideSkills = false
 
     public init(settings: ProjectSettings = ProjectSettings(), parameters: HistoryModel.Parameters = HistoryModel.Parameters()) {
         self.settings = settings
@@ -102,6 +105,11 @@ public struct Replay: Sendable {
 
     /// The ranking of `pool` for `row` (top 10), using only what is known when it was created.
     private func rank(_ model: HistoryModel, _ row: HistoryRecord, pool: [String]) -> Ranking {
+        var row = row
+        if hideSkills {
+            row.components = []
+            row.labels = []
+        }
         let signals = model.signals(for: HistoryModel.TicketText(row), candidates: pool, now: row.created)
         let ticket = Ticket(key: row.key, project: row.project, title: row.title, description: row.description,
                             components: row.components, labels: row.labels, priority: row.priority,
