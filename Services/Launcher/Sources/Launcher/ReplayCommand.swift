@@ -10,7 +10,7 @@ enum ReplayCommand {
         options: [
             .init("history", value: "FILE", help: "Ticket history (JSONL; required)."),
             .init("predictions", value: "OUT", help: "Write the predictions here (JSONL: key, ranked)."),
-            .init("weights", value: "LIST", help: "Factor weights, e.g. skillFit=1,similarWork=1,recentActivity=0.6."),
+            .init("weights", value: "LIST", help: "Factor weights, e.g. skillFit=0.4,similarWork=1,recentActivity=0.6,fairness=0.2 (fairness is 0 unless named)."),
             .init("no-learned-skills", help: "Skill fit from the tickets' own components and labels only (no learned skill detector)."),
             .init("without-components", help: "Rank test tickets without their components and labels (as before triage); measures the learned skill detector."),
             .init("quiet", help: "No progress bar."),
@@ -19,7 +19,10 @@ enum ReplayCommand {
     static func run(_ arguments: [String]) async throws -> Int32 {
         let parsed = try spec.parse(arguments)
         let history = try parsed.require("history")
+        // Accuracy of who can do the work: fairness (a load policy that knowingly costs accuracy) is off unless
+        // --weights names it; `smart-ticket whatif` shows the trade-off. Workload and availability have no data.
         var settings = ProjectSettings()
+        settings.weights[ScoringFactor.fairness.rawValue] = 0
         if let list = parsed["weights"] {
             for pair in list.split(separator: ",") {
                 let parts = pair.split(separator: "=")

@@ -77,6 +77,8 @@ enum WhatIfCommand {
         rows.append(("pick skill fit", outcomes.map { format($0.meanSkillFit, 3) }))
         var text = pad("", 16) + outcomes.indices.map { pad("set \($0 + 1)", 10) }.joined()
         for (name, values) in rows { text += "\n" + pad(name, 16) + values.map { pad($0, 10) }.joined() }
+        text += "\n(workload and availability have no data in a history: neutral in a replay; fairness uses the effort each"
+        text += "\n person resolved in the 30 days before each ticket)"
         return text
     }
 

@@ -46,6 +46,10 @@ public struct Replay: Sendable {
         let cut = Int(Double(rows.count) * 0.8)
         let model = HistoryModel(parameters: parameters)
         for row in rows[..<cut] { learn(model, row) }
+        // Effort (story points, 1 when unestimated) of every learned ticket, in resolution order, for fairness.
+        var efforts: [(time: Double, person: String, effort: Double)] = rows[..<cut].compactMap { row in
+            row.assignee.map { (row.resolved!.timeIntervalSince1970, $0, max(0.5, row.storyPoints ?? 1)) }
+        }
 
         // The pool: a sliding window of assignees resolved in the 365 days before each ticket.
         var window: [(time: Date, person: String)] = rows[..<cut].map { ($0.resolved!, $0.assignee ?? "") }
@@ -79,7 +83,7 @@ public struct Replay: Sendable {
                 poolDirty = false
                 people.formUnion(pool)
             }
-            let ranking = rank(model, row, pool: pool)
+            let ranking = rank(model, row, pool: pool, recentEffort: Self.recentEffort(efforts, before: row.created))
             let ranked = ranking.candidates.map(\.person)
             predictions.append(Prediction(key: row.key, ranked: ranked))
             picks.append(ranked.first ?? "")
@@ -89,6 +93,7 @@ public struct Replay: Sendable {
             all.add(rank: rank)
             if counts[assignee] != nil { inPool.add(rank: rank) }
             learn(model, row)
+            if let assignee = row.assignee { efforts.append((resolved.timeIntervalSince1970, assignee, max(0.5, row.storyPoints ?? 1))) }
             window.append((resolved, assignee))
             if counts[assignee] == nil { poolDirty = true }
             counts[assignee, default: 0] += 1
@@ -104,7 +109,20 @@ public struct Replay: Sendable {
     }
 
     /// The ranking of `pool` for `row` (top 10), using only what is known when it was created.
-    private func rank(_ model: HistoryModel, _ row: HistoryRecord, pool: [String]) -> Ranking {
+    /// Effort each person resolved in the 30 days before `time` (what the fairness factor weighs).
+    static func recentEffort(_ efforts: [(time: Double, person: String, effort: Double)], before time: Date) -> [String: Double] {
+        let end = time.timeIntervalSince1970
+        let start = end - 30 * 86_400
+        var result: [String: Double] = [:]
+        var index = efforts.count - 1
+        while index >= 0, efforts[index].time >= start {
+            if efforts[index].time <= end { result[efforts[index].person, default: 0] += efforts[index].effort }
+            index -= 1
+        }
+        return result
+    }
+
+    private func rank(_ model: HistoryModel, _ row: HistoryRecord, pool: [String], recentEffort: [String: Double]) -> Ranking {
         var row = row
         if hideSkills {
             row.components = []
@@ -117,11 +135,13 @@ public struct Replay: Sendable {
         let candidates = zip(pool, signals).map { id, signal in
             CandidateSignals(person: Person(id: id, displayName: id), skillFit: signal.skillFit,
                              similarWork: signal.similarWork, recentActivity: signal.recentActivity,
-                             matchedSkills: signal.matchedSkills, similarTickets: signal.similarTickets)
+                             matchedSkills: signal.matchedSkills, similarTickets: signal.similarTickets,
+                             recentEffort: recentEffort[id] ?? 0)
         }
-        // Workload, availability and fairness have no data in a history: they are neutral here.
+        // Workload and availability have no data in a history (open work, time off): they are neutral here.
+        // Fairness is known: the effort each person resolved in the 30 days before the ticket.
         var settings = self.settings
-        for factor in [ScoringFactor.workload, .availability, .fairness] { settings.weights[factor.rawValue] = 0 }
+        for factor in [ScoringFactor.workload, .availability] { settings.weights[factor.rawValue] = 0 }
         return Ranker.rank(ticket: ticket, settings: settings, candidates: candidates, now: row.created, limit: 10, explain: false)
     }
 }
