@@ -79,6 +79,7 @@ DEFAULTS = {
     "share_half_life_tickets": 50.0,
     "knn_power": 1.0,
     "replay_clock": 0,
+    "knn_lift": 0.0,                 # kNN votes divided by (person's decayed ticket count) ^ knn_lift
     "knn_pool_only": 0,              # 1: the neighbours are chosen among tickets of people in the pool
     "mix_long": 0.0,                 # share of long-term presence inside recentActivity (taken from presence)
     "long_half_life_days": 365.0,               # 1: rank at the replay's clock (last learned resolution) when later than created                # vote = (similarity / best similarity) ^ power
@@ -356,6 +357,12 @@ class Model:
                 person = self.doc_person[doc]
                 if person in in_pool:
                     knn[person] += (s / best) ** p["knn_power"] * 0.5 ** (max(0.0, now - self.doc_time[doc]) / h)
+
+        if p["knn_lift"] > 0:
+            hl = p["skill_half_life_days"] * DAY
+            for q in knn:
+                n = decayed(self.vocab_len[q], now, p["profile_half_life_days"] * DAY) / max(1.0, self.total_len / max(1, self.n_docs))
+                knn[q] /= max(1.0, n) ** p["knn_lift"]
 
         # similarWork (b): BM25 of the ticket against each person's decayed vocabulary.
         h = p["profile_half_life_days"] * DAY

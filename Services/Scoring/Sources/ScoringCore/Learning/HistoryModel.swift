@@ -41,6 +41,9 @@ public final class HistoryModel: @unchecked Sendable {
         public var mixBurst = 0.5
         /// Terms in more than this share of tickets are skipped (too common to tell people apart).
         public var maxDocumentShare = 0.2
+        /// kNN votes are divided by (the person's decayed volume of work, in average tickets) ^ knnLift: a
+        /// person who resolved many tickets gets neighbours by volume alone.
+        public var knnLift = 0.25
         /// Title terms count this many times (a title summarises the ticket).
         public var titleBoost = 2.0
         /// Use the learned skill detector for tickets without components and labels.
@@ -247,6 +250,14 @@ public final class HistoryModel: @unchecked Sendable {
 
         let query = weightedQuery(ticket)
         var (knn, similarCounts) = neighbourVotes(query, inPool: inPool, time: time)
+        if parameters.knnLift > 0, !docPerson.isEmpty {
+            let averageLength = max(totalLength / Double(docPerson.count), 1e-9)
+            let halfLife = parameters.profileHalfLifeDays * day
+            for person in pool where knn[person] > 0 {
+                let volume = vocabularyLength[person].at(time, halfLife: halfLife) / averageLength
+                knn[person] /= pow(max(1, volume), parameters.knnLift)
+            }
+        }
         var vocab = vocabularyScores(query, pool: pool, inPool: inPool, time: time)
         let skills = ticketSkills(ticket)
         var skill = skillShares(skills, inPool: inPool, time: time)
