@@ -12,10 +12,12 @@ weighted sum of three factors, each in 0..1:
 
     score = wSimilar * similarWork + wSkill * skillFit + wRecent * recentActivity
 
-  similarWork    = 1/2 kNN vote over BM25-similar past tickets (age-decayed, 90 days)
+  similarWork    = 1/2 kNN vote over BM25-similar past tickets (age-decayed, 90 days; each person's votes divided
+                   by their decayed volume of work, in average tickets, to the power 0.25)
                  + 1/2 BM25 of the ticket against each person's decayed vocabulary (365 days)
   skillFit       = the person's decayed share of the ticket's components/labels (365 days), given
                    ones at full weight, ones predicted by the learned skill detector at their probability
+                   (then the factor is scaled by the surest prediction's probability)
   recentActivity = 1/2 burst (decayed count of the person's tickets, half-life 5 team tickets)
                  + 1/2 presence (2^(-days since the person's last resolved ticket / 30))
 
@@ -79,7 +81,7 @@ DEFAULTS = {
     "share_half_life_tickets": 50.0,
     "knn_power": 1.0,
     "replay_clock": 0,
-    "knn_lift": 0.0,                 # kNN votes divided by (person's decayed ticket count) ^ knn_lift
+    "knn_lift": 0.25,                # kNN votes divided by (person's decayed volume of work in average tickets) ^ knn_lift
     "knn_pool_only": 0,              # 1: the neighbours are chosen among tickets of people in the pool
     "mix_long": 0.0,                 # share of long-term presence inside recentActivity (taken from presence)
     "long_half_life_days": 365.0,               # 1: rank at the replay's clock (last learned resolution) when later than created                # vote = (similarity / best similarity) ^ power
