@@ -58,9 +58,11 @@ enum ScoringBench {
                            note: "learned factors only"))
         if checksum == 0 { throw BenchError("nothing was ranked") }
 
-        // The replay protocol on the real assignees.
+        // The replay protocol on the real assignees, with the settings of `smart-ticket replay` (fairness off).
+        var replaySettings = ProjectSettings()
+        replaySettings.weights[ScoringFactor.fairness.rawValue] = 0
         let started = Monotonic.nanoseconds()
-        let result = Replay().run(records)
+        let result = Replay(settings: replaySettings).run(records)
         let seconds = Double(Monotonic.nanoseconds() - started) / 1e9
         report(BenchResult(name: "scoring.replay", ops_per_s: Double(records.count) / seconds,
                            note: String(format: "%.2f s for %d tickets, in_pool top1 %.3f top5 %.3f", seconds, records.count,
