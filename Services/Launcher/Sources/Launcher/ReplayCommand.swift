@@ -24,12 +24,9 @@ enum ReplayCommand {
         var settings = ProjectSettings()
         settings.weights[ScoringFactor.fairness.rawValue] = 0
         if let list = parsed["weights"] {
-            for pair in list.split(separator: ",") {
-                let parts = pair.split(separator: "=")
-                guard parts.count == 2, let value = Double(parts[1]), ScoringFactor(rawValue: String(parts[0])) != nil else {
-                    throw UsageError(message: "--weights: expected NAME=NUMBER pairs with names from \(ScoringFactor.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                settings.weights[String(parts[0])] = value
+            switch WhatIf.parse(list) {
+            case .success(let weights): for (name, value) in weights { settings.weights[name] = value }
+            case .failure(let error): throw UsageError(message: "--weights: \(error.message)")
             }
         }
         let records = try readRecords(history)
