@@ -37,7 +37,7 @@ let package = Package(
                 resources: [.copy("Resources/taxonomy.json")]),
         .target(name: "SkillsService", dependencies: ["SkillsCore", "Crypto", "Contracts", "Lifecycle"], path: "Services/Skills/Sources/SkillsService"),
         .executableTarget(name: "smart-ticket-skills", dependencies: ["SkillsService"], path: "Services/Skills/Sources/Main"),
-        .target(name: "ScoringCore", dependencies: ["Model"], path: "Services/Scoring/Sources/ScoringCore"),
+        .target(name: "ScoringCore", dependencies: ["Model", "SkillsCore"], path: "Services/Scoring/Sources/ScoringCore"),
         .target(name: "ScoringService", dependencies: ["ScoringCore", "Contracts", "Lifecycle"], path: "Services/Scoring/Sources/ScoringService"),
         .executableTarget(name: "smart-ticket-scoring", dependencies: ["ScoringService"], path: "Services/Scoring/Sources/Main"),
         .target(name: "JiraClient", dependencies: ["Model", "Observability", "SkillsCore"], path: "Services/Gateway/Sources/JiraClient"),
@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(name: "smart-ticket-gateway", dependencies: ["GatewayService"], path: "Services/Gateway/Sources/Main"),
         .target(name: "Launcher", dependencies: ["Contracts", "Lifecycle", "GatewayService", "ScoringCore", "SkillsService", "JiraClient"], path: "Services/Launcher/Sources/Launcher"),
         .executableTarget(name: "smart-ticket", dependencies: ["Launcher"], path: "Services/Launcher/Sources/Main"),
-        .target(name: "Bench", dependencies: ["Contracts", "Lifecycle", "SkillsCore"], path: "Services/Bench/Sources/Bench"),
+        .target(name: "Bench", dependencies: ["Contracts", "Lifecycle", "SkillsCore", "ScoringCore"], path: "Services/Bench/Sources/Bench"),
         .executableTarget(name: "smart-ticket-bench", dependencies: ["Bench"], path: "Services/Bench/Sources/Main"),
 
         // Tests.

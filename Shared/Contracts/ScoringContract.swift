@@ -8,6 +8,8 @@ public enum ScoringContract {
     public static let rank = MethodDescriptor<RankRequest, Ranking>(service: service, method: "Rank")
     public static let learn = MethodDescriptor<LearnRequest, LearnResponse>(service: service, method: "Learn")
     public static let reset = MethodDescriptor<StorageContract.Empty, StorageContract.Empty>(service: service, method: "Reset")
+    /// Replays a project's resolved tickets with several weight sets and compares them (what-if).
+    public static let whatIf = MethodDescriptor<WhatIfRequest, WhatIfResponse>(service: service, method: "WhatIf")
 
     public struct RankRequest: Codable, Sendable {
         public var ticket: Ticket
@@ -33,10 +35,76 @@ public enum ScoringContract {
         }
     }
 
-    /// Resolved tickets to learn from (tickets without an assignee or resolution are ignored).
+    /// Resolved tickets to learn from (tickets without an assignee or resolution are ignored), and manual
+    /// overrides of recommendations (the model lowers the overridden person for that kind of ticket).
     public struct LearnRequest: Codable, Sendable {
         public var tickets: [Ticket]
-        public init(tickets: [Ticket]) { self.tickets = tickets }
+        public var overrides: [Override]?
+        public init(tickets: [Ticket], overrides: [Override]? = nil) {
+            self.tickets = tickets
+            self.overrides = overrides
+        }
+    }
+
+    /// A recommendation (or automatic assignment) of `from` that a person replaced with `to`.
+    public struct Override: Codable, Sendable, Equatable {
+        public var ticket: Ticket
+        public var from: String
+        public var to: String?
+        public var at: Date?
+        public init(ticket: Ticket, from: String, to: String? = nil, at: Date? = nil) {
+            self.ticket = ticket
+            self.from = from
+            self.to = to
+            self.at = at
+        }
+    }
+
+    /// What-if over the project's resolved tickets: one replay per weight set (1...5 sets; factor names
+    /// from `ScoringFactor`, values 0...100; unnamed factors keep their defaults).
+    public struct WhatIfRequest: Codable, Sendable, Equatable {
+        public var project: String
+        public var weights: [[String: Double]]
+        public init(project: String, weights: [[String: Double]]) {
+            self.project = project
+            self.weights = weights
+        }
+    }
+
+    public struct WhatIfResponse: Codable, Sendable, Equatable {
+        /// Tickets replayed (resolved and assigned) and how many of them were test tickets.
+        public var tickets: Int
+        public var results: [WhatIfResult]
+        public init(tickets: Int, results: [WhatIfResult]) {
+            self.tickets = tickets
+            self.results = results
+        }
+    }
+
+    /// The figures of one weight set: accuracy over test tickets whose assignee was in the pool, load
+    /// spread (Gini of first choices per person) and the mean skill fit of the first choices.
+    public struct WhatIfResult: Codable, Sendable, Equatable {
+        public var weights: [String: Double]
+        public var tested: Int
+        public var top1: Double
+        public var top3: Double
+        public var top5: Double
+        public var top10: Double
+        public var mrr: Double
+        public var loadGini: Double
+        public var meanSkillFit: Double
+        public init(weights: [String: Double], tested: Int, top1: Double, top3: Double, top5: Double, top10: Double, mrr: Double,
+                    loadGini: Double, meanSkillFit: Double) {
+            self.weights = weights
+            self.tested = tested
+            self.top1 = top1
+            self.top3 = top3
+            self.top5 = top5
+            self.top10 = top10
+            self.mrr = mrr
+            self.loadGini = loadGini
+            self.meanSkillFit = meanSkillFit
+        }
     }
 
     public struct LearnResponse: Codable, Sendable, Equatable {

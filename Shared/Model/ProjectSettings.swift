@@ -52,6 +52,6 @@ public enum ScoringFactor: String, CaseIterable, Codable, Sendable {
 
     /// Default weights (tuned on replay of real histories; see docs/scoring-model.md).
     public static let defaultWeights: [String: Double] = [
-        "skillFit": 1.0, "similarWork": 1.0, "workload": 0.3, "availability": 0.5, "fairness": 0.2, "recentActivity": 0.6,
+        "skillFit": 0.4, "similarWork": 1.0, "workload": 0.3, "availability": 0.5, "fairness": 0.2, "recentActivity": 0.6,
     ]
 }

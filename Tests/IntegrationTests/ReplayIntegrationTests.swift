@@ -28,7 +28,10 @@ import TestSupport
             let ours = line.split(separator: " ").first { $0.hasPrefix("\(metric)=") }.flatMap { Double($0.dropFirst(metric.count + 1)) }
             #expect(ours == inPool[metric], "\(metric): ours \(ours ?? -1), scorer \(inPool[metric] ?? -1)")
         }
-        // And it learns something real: far above guessing among ~30 people.
-        #expect((inPool["top5"] ?? 0) > 0.5)
+        // And the model's quality does not regress: issue #5's top-1 target (1.1 × the four-signal blend of
+        // ../shared/docs/evaluation.md, 0.475), and top-5 at the level the model reached (0.782; the issue's
+        // 0.80 is not reached yet, the blend has 0.763).
+        #expect((inPool["top1"] ?? 0) >= 0.475, "in_pool top1 \(inPool["top1"] ?? -1)")
+        #expect((inPool["top5"] ?? 0) >= 0.78, "in_pool top5 \(inPool["top5"] ?? -1)")
     }
 }

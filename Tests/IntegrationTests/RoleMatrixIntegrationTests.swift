@@ -103,6 +103,8 @@ import TestSupport
         Row(method: "POST", path: { _ in "/api/v1/tickets/ZK-1200/recommendations" }, need: .ticket(.member)),
         Row(method: "POST", path: { _ in "/api/v1/tickets/ZK-1200/assignment" }, body: { _ in ["assignee": "Michael Han", "reason": "matrix"] },
             need: .ticket(.member)),
+        Row(method: "POST", path: { _ in "/api/v1/whatif" }, body: { _ in ["project": "ZK", "weights": [["similarWork": 1.0], ["fairness": 1.0]]] },
+            need: .project(.member)),
         Row(method: "PATCH", path: { "/api/v1/people/\(OpenAPIClient.segment($0.person))" }, body: { _ in ["weeklyCapacity": 12] },
             need: .personAdmin),
         Row(method: "PUT", path: { _ in "/api/v1/skills/custom" }, body: { _ in ["items": [Any]()] }, need: .everyProjectAdmin),

@@ -12,10 +12,12 @@ weighted sum of three factors, each in 0..1:
 
     score = wSimilar * similarWork + wSkill * skillFit + wRecent * recentActivity
 
-  similarWork    = 1/2 kNN vote over BM25-similar past tickets (age-decayed, 90 days)
+  similarWork    = 1/2 kNN vote over BM25-similar past tickets (age-decayed, 90 days; each person's votes divided
+                   by their decayed volume of work, in average tickets, to the power 0.25)
                  + 1/2 BM25 of the ticket against each person's decayed vocabulary (365 days)
   skillFit       = the person's decayed share of the ticket's components/labels (365 days), given
                    ones at full weight, ones predicted by the learned skill detector at their probability
+                   (then the factor is scaled by the surest prediction's probability)
   recentActivity = 1/2 burst (decayed count of the person's tickets, half-life 5 team tickets)
                  + 1/2 presence (2^(-days since the person's last resolved ticket / 30))
 
@@ -69,6 +71,20 @@ DEFAULTS = {
     "max_df_share": 0.2,             # terms in more than a fifth of all tickets are skipped
     "detector_fill_in": 1,           # 1: detected skills only for tickets without given skills; 0: always added
     "hide_skills": 0,                # 1: predictions do not see components/labels (tickets without them)
+    # Experiments.
+    "mix_comp_burst": 0.0,           # share of the component-burst inside skillFit
+    "comp_burst_half_life_tickets": 5.0,
+    "title_boost": 2.0,              # title terms count this many times (the Swift model's choice)
+    "rank_fusion": 0.0,              # 1: combine per-signal reciprocal ranks instead of normalised values
+    "rrf_k": 5.0,
+    "mix_share": 0.0,                # share of the team-share prior inside recentActivity (taken from presence)
+    "share_half_life_tickets": 50.0,
+    "knn_power": 1.0,
+    "replay_clock": 0,
+    "knn_lift": 0.25,                # kNN votes divided by (person's decayed volume of work in average tickets) ^ knn_lift
+    "knn_pool_only": 0,              # 1: the neighbours are chosen among tickets of people in the pool
+    "mix_long": 0.0,                 # share of long-term presence inside recentActivity (taken from presence)
+    "long_half_life_days": 365.0,               # 1: rank at the replay's clock (last learned resolution) when later than created                # vote = (similarity / best similarity) ^ power
 }
 
 
@@ -124,7 +140,9 @@ def field_terms(text, p):
 
 
 def ticket_terms(ticket, p):
-    tf = collections.Counter(field_terms(ticket.get("title") or "", p))
+    tf = collections.Counter()
+    for t in field_terms(ticket.get("title") or "", p):
+        tf[t] += p["title_boost"]
     tf.update(field_terms(ticket.get("description") or "", p))
     return tf
 
@@ -250,10 +268,13 @@ class Model:
         self.last_resolved = {}                         # person -> time
         self.burst = {}                                 # person -> [value, ticket counter at update]
         self.tickets_learned = 0
+        self.share = {}
         # Skills.
         self.owner = collections.defaultdict(dict)      # skill -> person -> [decayed count, stamp]
         self.skill_total = {}                           # skill -> [decayed count, stamp]
         self.skill_df = collections.Counter()
+        self.comp_burst = collections.defaultdict(dict)  # skill -> person -> [value, skill counter]
+        self.comp_count = collections.Counter()
         self.detector = SkillDetector(params)
 
     # ---- learning ------------------------------------------------------------------------
@@ -285,10 +306,17 @@ class Model:
         value, stamp = self.burst.get(person, (0.0, self.tickets_learned))
         self.burst[person] = (value * 0.5 ** ((self.tickets_learned - stamp) / p["burst_half_life_tickets"]) + 1.0,
                               self.tickets_learned)
+        value, stamp = self.share.get(person, (0.0, self.tickets_learned))
+        self.share[person] = (value * 0.5 ** ((self.tickets_learned - stamp) / p["share_half_life_tickets"]) + 1.0,
+                              self.tickets_learned)
         for s in skills:
             self.skill_df[s] += 1
             bump(self.owner[s], person, 1.0, when, p["skill_half_life_days"] * DAY)
             bump(self.skill_total, s, 1.0, when, p["skill_half_life_days"] * DAY)
+            self.comp_count[s] += 1
+            n = self.comp_count[s]
+            v, st = self.comp_burst[s].get(person, (0.0, n))
+            self.comp_burst[s][person] = (v * 0.5 ** ((n - st) / p["comp_burst_half_life_tickets"]) + 1.0, n)
 
     # ---- ranking -------------------------------------------------------------------------
 
@@ -320,14 +348,23 @@ class Model:
             for doc, x in self.postings[t]:
                 scores[doc] += w * x
         knn = collections.defaultdict(float)
-        top = heapq.nlargest(int(p["neighbours"]), scores.items(), key=lambda x: (x[1], -x[0]))
+        items = scores.items()
+        if p["knn_pool_only"]:
+            items = [(d, s) for d, s in items if self.doc_person[d] in in_pool]
+        top = heapq.nlargest(int(p["neighbours"]), items, key=lambda x: (x[1], -x[0]))
         if top:
             best = top[0][1]
             h = p["knn_half_life_days"] * DAY
             for doc, s in top:
                 person = self.doc_person[doc]
                 if person in in_pool:
-                    knn[person] += s / best * 0.5 ** (max(0.0, now - self.doc_time[doc]) / h)
+                    knn[person] += (s / best) ** p["knn_power"] * 0.5 ** (max(0.0, now - self.doc_time[doc]) / h)
+
+        if p["knn_lift"] > 0:
+            hl = p["skill_half_life_days"] * DAY
+            for q in knn:
+                n = decayed(self.vocab_len[q], now, p["profile_half_life_days"] * DAY) / max(1.0, self.total_len / max(1, self.n_docs))
+                knn[q] /= max(1.0, n) ** p["knn_lift"]
 
         # similarWork (b): BM25 of the ticket against each person's decayed vocabulary.
         h = p["profile_half_life_days"] * DAY
@@ -359,9 +396,28 @@ class Model:
             for person, entry in self.owner[s].items():
                 if person in in_pool:
                     skill[person] += w * decayed(entry, now, h) / total
+        cburst = collections.defaultdict(float)
+        hc = p["comp_burst_half_life_tickets"]
+        for s, conf in skills.items():
+            if s not in self.skill_total:
+                continue
+            w = conf * math.log(1 + self.n_docs / (self.skill_df[s] + 1))
+            n = self.comp_count[s]
+            vals = {q: v * 0.5 ** ((n - st) / hc) for q, (v, st) in self.comp_burst[s].items()}
+            tot = sum(vals.values())
+            if tot <= 0: continue
+            for q, v in vals.items():
+                if q in in_pool:
+                    cburst[q] += w * v / tot
         if weight_sum > 0:
             for person in skill:
                 skill[person] /= weight_sum
+            for person in cburst:
+                cburst[person] /= weight_sum
+        mc = p["mix_comp_burst"]
+        if mc > 0:
+            for person in set(skill) | set(cburst):
+                skill[person] = (1 - mc) * skill.get(person, 0.0) + mc * cburst.get(person, 0.0)
 
         # recentActivity: burst (team-ticket decay) and presence (days since last resolved).
         hb = p["burst_half_life_tickets"]
@@ -369,24 +425,51 @@ class Model:
         for person in pool:
             value, stamp = self.burst[person]
             burst[person] = value * 0.5 ** ((self.tickets_learned - stamp) / hb)
+        share = {}
+        for person in pool:
+            value, stamp = self.share[person]
+            share[person] = value * 0.5 ** ((self.tickets_learned - stamp) / p["share_half_life_tickets"])
+        share = max_normalised(share, pool)
         hp = p["presence_half_life_days"] * DAY
         presence = {person: 0.5 ** (max(0.0, now - self.last_resolved[person]) / hp) for person in pool}
+        if p["mix_long"] > 0:
+            hl = p["long_half_life_days"] * DAY
+            vl = {q: decayed(self.vocab_len[q], now, hl) for q in pool}
+            vl = max_normalised(vl, pool)
+            presence = {q: (1 - p["mix_long"]) * presence[q] + p["mix_long"] * vl[q] for q in pool}
 
         # Normalise each signal to 0..1 over the pool (divide by the pool's maximum) and combine.
-        knn, vocab, skill, burst = (max_normalised(x, pool) for x in (knn, vocab, skill, burst))
+        if p["rank_fusion"]:
+            knn, vocab, skill, burst, presence = (rank_scores(x, pool, p["rrf_k"]) for x in (knn, vocab, skill, burst, presence))
+        else:
+            knn, vocab, skill, burst = (max_normalised(x, pool) for x in (knn, vocab, skill, burst))
+        # Detected skills are guesses: skillFit's range shrinks to the confidence of the surest one.
+        certainty = max(skills.values(), default=0.0)
+        if certainty < 1:
+            skill = {q: v * certainty for q, v in skill.items()}
         total_w = p["w_similar"] + p["w_skill"] + p["w_recent"]
         ranked = []
         for person in pool:
             factors = {
                 "similarWork": p["mix_knn"] * knn[person] + (1 - p["mix_knn"]) * vocab[person],
                 "skillFit": skill[person],
-                "recentActivity": p["mix_burst"] * burst[person] + (1 - p["mix_burst"]) * presence[person],
+                "recentActivity": p["mix_burst"] * burst[person] + (1 - p["mix_burst"] - p["mix_share"]) * presence[person]
+                                  + p["mix_share"] * share[person],
             }
             score = (p["w_similar"] * factors["similarWork"] + p["w_skill"] * factors["skillFit"]
                      + p["w_recent"] * factors["recentActivity"]) / total_w
             ranked.append((person, score, factors))
         ranked.sort(key=lambda x: (-x[1], x[0]))
         return ranked[:limit]
+
+
+def rank_scores(values, pool, k):
+    """(k+1)/(k+rank) by value over the pool (ties share the better rank); 0 for people without a value."""
+    ordered = sorted((values.get(q, 0.0) for q in pool), reverse=True)
+    first = {}
+    for i, v in enumerate(ordered):
+        first.setdefault(v, i + 1)
+    return {q: ((k + 1) / (k + first[values.get(q, 0.0)]) if values.get(q, 0.0) > 0 else 0.0) for q in pool}
 
 
 def max_normalised(values, pool):
@@ -498,7 +581,8 @@ def main():
         if params["hide_skills"]:
             visible["components"], visible["labels"] = [], []
         terms = ticket_terms(visible, params)
-        ranked = [person for person, _, _ in model.rank(visible, terms, r["_created"])]
+        now = max(r["_created"], rows[i - 1]["_resolved"]) if params["replay_clock"] else r["_created"]
+        ranked = [person for person, _, _ in model.rank(visible, terms, now)]
         ranked_by_key[r["key"]] = ranked
         if out:
             out.write(json.dumps({"key": r["key"], "ranked": ranked}, ensure_ascii=False) + "\n")

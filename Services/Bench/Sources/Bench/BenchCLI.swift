@@ -15,6 +15,7 @@ public enum BenchCLI {
           rpc       echo through a real service process (1 and 16 in flight), the raw socket floor, codecs
           storage   numpy import, point reads and paged listing through a real storage process
           skills    skill detection of 1 KB tickets, in-process and through the skills process
+          scoring   in-process: rank 500 candidates for one ticket, learn one ticket, replay a history
 
         Run 'smart-ticket-bench SUITE --help' for options.
 
@@ -31,6 +32,7 @@ public enum BenchCLI {
             case "rpc": return try await rpc(Array(arguments.dropFirst()))
             case "storage": return try await storage(Array(arguments.dropFirst()))
             case "skills": return try await skills(Array(arguments.dropFirst()))
+            case "scoring": return try scoring(Array(arguments.dropFirst()))
             case "raw-echo-server":
                 try RawEcho.serve(path: arguments.dropFirst().first ?? "")
                 return 0
@@ -49,6 +51,23 @@ public enum BenchCLI {
             FileHandle.standardError.write(Data("smart-ticket-bench \(suite): \(error)\n".utf8))
             return 1
         }
+    }
+
+    static func scoring(_ arguments: [String]) throws -> Int32 {
+        let spec = CommandSpec(name: "smart-ticket-bench scoring", summary: "In-process ranking, learning and replay.", options: [
+            .init("json", help: "One JSON object per line."),
+            .init("history", value: "FILE", help: "Ticket history (default ../shared/data/numpy-tickets.jsonl)."),
+            .init("candidates", value: "N", help: "Candidates per ranking (default 500)."),
+            .init("queries", value: "N", help: "Tickets ranked (default 2000)."),
+        ])
+        let parsed = try spec.parse(arguments)
+        let json = parsed.has("json")
+        try ScoringBench.run(history: parsed["history"] ?? "../shared/data/numpy-tickets.jsonl",
+                             candidates: max(1, try parsed.int("candidates") ?? 500), queries: max(1, try parsed.int("queries") ?? 2000)) { result in
+            print(json ? result.jsonLine : result.textLine)
+            fflush(nil)
+        }
+        return 0
     }
 
     static func storage(_ arguments: [String]) async throws -> Int32 {

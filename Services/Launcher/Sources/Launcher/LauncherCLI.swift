@@ -9,6 +9,7 @@ public enum LauncherCLI {
         ("import", "Import a ticket history (JSONL) into the running system."),
         ("token", "Create API tokens: token create --tenant T --subject S --role admin."),
         ("replay", "Replay a ticket history and report recommendation accuracy."),
+        ("whatif", "Replay a ticket history with several factor weight sets and compare them side by side."),
         ("skills", "Detect the skills a ticket needs: skills detect --title T [--description D]."),
         ("jira", "Connect a tenant to Jira Cloud (jira connect) and sync it (jira sync)."),
     ]
@@ -36,6 +37,7 @@ public enum LauncherCLI {
             case "import": return try await ImportCommand.run(rest)
             case "token": return try await TokenCommand.run(rest)
             case "replay": return try await ReplayCommand.run(rest)
+            case "whatif": return try await WhatIfCommand.run(rest)
             case "skills": return try await SkillsCommand.run(rest)
             case "jira": return try await JiraCommand.run(rest)
             case "--help", "-h", "help":

@@ -10,36 +10,32 @@ enum ReplayCommand {
         options: [
             .init("history", value: "FILE", help: "Ticket history (JSONL; required)."),
             .init("predictions", value: "OUT", help: "Write the predictions here (JSONL: key, ranked)."),
-            .init("weights", value: "LIST", help: "Factor weights, e.g. skillFit=1,similarWork=1,recentActivity=0.6."),
+            .init("weights", value: "LIST", help: "Factor weights, e.g. skillFit=0.4,similarWork=1,recentActivity=0.6,fairness=0.2 (fairness is 0 unless named)."),
+            .init("no-learned-skills", help: "Skill fit from the tickets' own components and labels only (no learned skill detector)."),
+            .init("without-components", help: "Rank test tickets without their components and labels (as before triage); measures the learned skill detector."),
             .init("quiet", help: "No progress bar."),
         ])
 
     static func run(_ arguments: [String]) async throws -> Int32 {
         let parsed = try spec.parse(arguments)
         let history = try parsed.require("history")
+        // Accuracy of who can do the work: fairness (a load policy that knowingly costs accuracy) is off unless
+        // --weights names it; `smart-ticket whatif` shows the trade-off. Workload and availability have no data.
         var settings = ProjectSettings()
+        settings.weights[ScoringFactor.fairness.rawValue] = 0
         if let list = parsed["weights"] {
-            for pair in list.split(separator: ",") {
-                let parts = pair.split(separator: "=")
-                guard parts.count == 2, let value = Double(parts[1]), ScoringFactor(rawValue: String(parts[0])) != nil else {
-                    throw UsageError(message: "--weights: expected NAME=NUMBER pairs with names from \(ScoringFactor.allCases.map(\.rawValue).joined(separator: ", "))")
-                }
-                settings.weights[String(parts[0])] = value
+            switch WhatIf.parse(list) {
+            case .success(let weights): for (name, value) in weights { settings.weights[name] = value }
+            case .failure(let error): throw UsageError(message: "--weights: \(error.message)")
             }
         }
-        let lines = try HistoryReader.read(path: history)
-        var records: [HistoryRecord] = []
-        var bad = 0
-        for line in lines {
-            switch line.result {
-            case .success(let record): records.append(record)
-            case .failure(let error):
-                bad += 1
-                if bad <= 10 { FileHandle.standardError.write(Data("skipped \(error)\n".utf8)) }
-            }
-        }
+        let records = try readRecords(history)
         let progress = ProgressBar(total: 100, label: "replaying", enabled: !parsed.has("quiet"))
-        let result = Replay(settings: settings).run(records) { done, total in
+        var parameters = HistoryModel.Parameters()
+        parameters.learnedSkills = !parsed.has("no-learned-skills")
+        var replay = Replay(settings: settings, parameters: parameters)
+        replay.hideSkills = parsed.has("without-components")
+        let result = replay.run(records) { done, total in
             progress.update(total == 0 ? 0 : done * 100 / total)
         }
         progress.finish()
@@ -54,5 +50,21 @@ enum ReplayCommand {
         print("all:     \(result.all.summary)")
         print("in_pool: \(result.inPool.summary)")
         return 0
+    }
+
+    /// The history's records; bad lines are skipped with their line number on standard error (the first ten).
+    static func readRecords(_ history: String) throws -> [HistoryRecord] {
+        let lines = try HistoryReader.read(path: history)
+        var records: [HistoryRecord] = []
+        var bad = 0
+        for line in lines {
+            switch line.result {
+            case .success(let record): records.append(record)
+            case .failure(let error):
+                bad += 1
+                if bad <= 10 { FileHandle.standardError.write(Data("skipped \(error)\n".utf8)) }
+            }
+        }
+        return records
     }
 }

@@ -5,46 +5,54 @@ import Model
 /// settings, summed into a score in 0...1, explained factor by factor and in plain words.
 public enum Ranker {
     /// Ranks `candidates` for `ticket`; returns at most `limit` of them, best first.
+    /// Without `explain` the candidates carry factors but no reasons in words (replays, what-if, benchmarks).
     public static func rank(ticket: Ticket, settings: ProjectSettings, candidates: [CandidateSignals], now: Date,
-                            limit: Int = 10) -> Ranking {
+                            limit: Int = 10, explain: Bool = true) -> Ranking {
         let weights = ScoringFactor.allCases.map { settings.weights[$0.rawValue] ?? ScoringFactor.defaultWeights[$0.rawValue] ?? 0 }
         let totalWeight = max(weights.reduce(0, +), 1e-9)
         let maxEffort = candidates.map(\.recentEffort).max() ?? 0
 
-        // Score everyone cheaply; explain only the candidates that are returned.
-        struct Scored {
-            let signals: CandidateSignals
-            let availability: Availability.Result
-            let workload: (value: Double, load: Double, capacity: Double)
-            let values: [Double]
-            let score: Double
-        }
-        var all: [Scored] = []
-        all.reserveCapacity(candidates.count)
-        for signals in candidates {
+        // Score everyone cheaply (arrays, no per-candidate allocation); explain only the ones returned.
+        let count = candidates.count
+        var values = [Double](repeating: 0, count: count * factorCount)
+        var scores = [Double](repeating: 0, count: count)
+        var availabilities: [Availability.Result] = []
+        var workloads: [(value: Double, load: Double, capacity: Double)] = []
+        availabilities.reserveCapacity(count)
+        workloads.reserveCapacity(count)
+        for (index, signals) in candidates.enumerated() {
             let availability = Availability.evaluate(signals.person, ticket: ticket, now: now)
             let workload = Workload.value(open: signals.openWork, person: signals.person, now: now, staleDays: settings.staleDays)
             let fairness = maxEffort > 0 ? 1 - signals.recentEffort / maxEffort : 1
             // In ScoringFactor.allCases order.
-            let values = [clamp(signals.skillFit), clamp(signals.similarWork), workload.value, availability.value,
-                          clamp(fairness), clamp(signals.recentActivity)]
+            let base = index * factorCount
+            values[base] = clamp(signals.skillFit)
+            values[base + 1] = clamp(signals.similarWork)
+            values[base + 2] = workload.value
+            values[base + 3] = availability.value
+            values[base + 4] = clamp(fairness)
+            values[base + 5] = clamp(signals.recentActivity)
             var score = 0.0
-            for (value, weight) in zip(values, weights) { score += weight * value / totalWeight }
-            all.append(Scored(signals: signals, availability: availability, workload: workload, values: values, score: score))
+            for factor in 0..<factorCount { score += weights[factor] * values[base + factor] / totalWeight }
+            scores[index] = score
+            availabilities.append(availability)
+            workloads.append(workload)
         }
-        all.sort { $0.score != $1.score ? $0.score > $1.score : $0.signals.person.id < $1.signals.person.id }
+        let order = topIndexes(scores, candidates: candidates, limit: limit)
         var scored: [(candidate: RankedCandidate, signals: CandidateSignals, availability: Availability.Result)] = []
-        for entry in all.prefix(limit) {
+        for index in order {
+            let signals = candidates[index]
             var factors: [String: RankedCandidate.Factor] = [:]
-            for (index, factor) in ScoringFactor.allCases.enumerated() {
-                let contribution = weights[index] * entry.values[index] / totalWeight
-                factors[factor.rawValue] = .init(value: round4(entry.values[index]), weight: weights[index], contribution: round4(contribution))
+            for (factorIndex, factor) in ScoringFactor.allCases.enumerated() {
+                let value = values[index * factorCount + factorIndex]
+                factors[factor.rawValue] = .init(value: round4(value), weight: weights[factorIndex],
+                                                 contribution: round4(weights[factorIndex] * value / totalWeight))
             }
-            let reasons = Reasons.strengths(signals: entry.signals, availability: entry.availability, load: entry.workload)
-            scored.append((RankedCandidate(person: entry.signals.person.id, score: round4(entry.score), factors: factors, reasons: reasons),
-                           entry.signals, entry.availability))
+            let reasons = explain ? Reasons.strengths(signals: signals, availability: availabilities[index], load: workloads[index]) : []
+            scored.append((RankedCandidate(person: signals.person.id, score: round4(scores[index]), factors: factors, reasons: reasons),
+                           signals, availabilities[index]))
         }
-        if let winner = scored.first {
+        if explain, let winner = scored.first {
             for index in scored.indices.dropFirst() {
                 scored[index].candidate.reasons += Reasons.whyLost(scored[index].candidate, against: winner.candidate,
                                                                    winnerName: winner.signals.person.displayName)
@@ -83,6 +91,26 @@ public enum Ranker {
         }
         return Ranking(candidates: top.map(\.candidate), confidence: confidence, action: .suggest, assignee: nil,
                        note: "auto-assign is off: suggesting the top 3")
+    }
+
+    static let factorCount = ScoringFactor.allCases.count
+
+    /// The indexes of the `limit` best scores, best first (ties by person id), without sorting everyone.
+    static func topIndexes(_ scores: [Double], candidates: [CandidateSignals], limit: Int) -> [Int] {
+        let limit = max(0, limit)
+        var top: [Int] = []
+        top.reserveCapacity(limit + 1)
+        func better(_ a: Int, _ b: Int) -> Bool {
+            scores[a] != scores[b] ? scores[a] > scores[b] : candidates[a].person.id < candidates[b].person.id
+        }
+        for index in scores.indices {
+            if top.count == limit, let last = top.last, !better(index, last) { continue }
+            var position = top.count
+            while position > 0, better(index, top[position - 1]) { position -= 1 }
+            top.insert(index, at: position)
+            if top.count > limit { top.removeLast() }
+        }
+        return top
     }
 
     static func clamp(_ value: Double) -> Double { value.isFinite ? min(1, max(0, value)) : 0 }

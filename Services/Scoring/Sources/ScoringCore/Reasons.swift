@@ -24,7 +24,7 @@ enum Reasons {
             reasons.append("away for part of the next days (until \(back))")
         }
         if availability.offHours { reasons.append("outside working hours now, and the ticket is urgent") }
-        reasons.append(String(format: "%.0f of %.0f %@ of open work", load.load, load.capacity, signals.person.capacityUnit))
+        reasons.append("\(Int(load.load.rounded())) of \(Int(load.capacity.rounded())) \(signals.person.capacityUnit) of open work")
         if signals.recentActivity < 0.1 { reasons.append("has not resolved tickets recently") }
         if signals.person.optedOut { reasons.append("opted out of automatic assignment") }
         return Array(reasons.prefix(4))
@@ -37,7 +37,15 @@ enum Reasons {
             return (name, factor.contribution - mine.contribution, mine.value, factor.value)
         }.filter { $0.1 > 0.005 }.sorted { $0.1 > $1.1 }
         return gaps.prefix(2).map { name, _, mine, theirs in
-            String(format: "less %@ than %@ (%.2f vs %.2f)", labels[name] ?? name, winnerName, mine, theirs)
+            "less \(labels[name] ?? name) than \(winnerName) (\(fixed2(mine)) vs \(fixed2(theirs)))"
         }
+    }
+
+    /// `0.5` → `0.50` (what `%.2f` prints, without the cost of a format string).
+    static func fixed2(_ value: Double) -> String {
+        guard value.isFinite else { return "0.00" }
+        let hundredths = Int((abs(value) * 100).rounded())
+        let fraction = hundredths % 100
+        return (value < 0 && hundredths > 0 ? "-" : "") + "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
     }
 }

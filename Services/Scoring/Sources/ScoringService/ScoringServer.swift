@@ -19,7 +19,12 @@ public enum ScoringServer {
         }
         router.register(ScoringContract.learn) { request, context in
             let model = try await models.model(for: try context.requireTenant())
-            return ScoringContract.LearnResponse(learned: model.learn(request.tickets))
+            let learned = model.learn(request.tickets)
+            model.learnOverrides(request.overrides ?? [])
+            return ScoringContract.LearnResponse(learned: learned)
+        }
+        router.register(ScoringContract.whatIf) { request, context in
+            try await WhatIfHandler.run(request, tenant: try context.requireTenant(), storage: storage)
         }
         router.register(ScoringContract.rebalance) { request, context in try RebalanceHandler.handle(request, model: try await models.model(for: try context.requireTenant())) }
         router.register(ScoringContract.reset) { _, context in
@@ -68,6 +73,27 @@ final class TenantModels: Sendable {
             cursor = page.next
         } while cursor != nil
         model.learn(tickets)
+        // Overrides are a refinement: a failing decision log must not keep the model from loading.
+        model.learnOverrides((try? await overrides(tenant: tenant, storage: storage)) ?? [])
         return model
+    }
+
+    /// The overrides recorded in the decision log (at most the latest 20,000 decisions are read), with their tickets.
+    private static func overrides(tenant: String, storage: RPCClient) async throws -> [ScoringContract.Override] {
+        let metadata = Metadata(tenant: tenant, principal: "scoring")
+        var cursor: String?
+        var decisions: [Decision] = []
+        repeat {
+            let page = try await storage.call(StorageContract.listDecisions, .init(cursor: cursor, limit: 1000), metadata: metadata)
+            decisions += page.items.filter { $0.mode == .override }
+            cursor = page.next
+        } while cursor != nil && decisions.count < 20_000
+        var overrides: [ScoringContract.Override] = []
+        for decision in decisions {
+            guard let from = decision.candidates.first?.person ?? decision.previous, from != decision.chosen,
+                  let ticket = try? await storage.call(StorageContract.getTicket, .init(decision.ticket), metadata: metadata) else { continue }
+            overrides.append(.init(ticket: ticket, from: from, to: decision.chosen, at: decision.at))
+        }
+        return overrides
     }
 }

@@ -19,11 +19,21 @@ final class TenantModel: Sendable {
         return state.withLock { state in
             var count = 0
             for ticket in fresh where state.learnedKeys.insert(ticket.key).inserted {
-                state.model.learn(title: ticket.title, description: ticket.description, components: ticket.components,
-                                  assignee: ticket.assignee!, resolved: ticket.resolved!)
+                state.model.learn(HistoryModel.TicketText(ticket), assignee: ticket.assignee, resolved: ticket.resolved!)
                 count += 1
             }
             return count
+        }
+    }
+
+    /// Learns manual overrides: each lowers the overridden person for that kind of ticket.
+    func learnOverrides(_ overrides: [ScoringContract.Override]) {
+        guard !overrides.isEmpty else { return }
+        state.withLock { state in
+            for override in overrides {
+                state.model.learnOverride(HistoryModel.TicketText(override.ticket), from: override.from,
+                                          at: override.at ?? override.ticket.updated)
+            }
         }
     }
 
@@ -42,12 +52,11 @@ final class TenantModel: Sendable {
                     return now.timeIntervalSince(last) <= 365 * 86_400
                 }
             }
-            let signals = state.model.signals(title: ticket.title, description: ticket.description, components: ticket.components,
-                                              candidates: pool.map(\.id), now: now)
-            let candidates = pool.map { person -> CandidateSignals in
-                let signal = signals[person.id] ?? (0, 0, 0, 0)
-                return CandidateSignals(person: person, skillFit: signal.skillFit, similarWork: signal.similarWork,
-                                        recentActivity: signal.recentActivity, similarTickets: signal.similarTickets,
+            let signals = state.model.signals(for: HistoryModel.TicketText(ticket), candidates: pool.map(\.id), now: now)
+            let candidates = zip(pool, signals).map { person, signal -> CandidateSignals in
+                CandidateSignals(person: person, skillFit: signal.skillFit, similarWork: signal.similarWork,
+                                        recentActivity: signal.recentActivity, matchedSkills: signal.matchedSkills,
+                                        similarTickets: signal.similarTickets,
                                         openWork: request.openWork[person.id] ?? [], recentEffort: request.recentEffort[person.id] ?? 0)
             }
             return Ranker.rank(ticket: ticket, settings: request.settings, candidates: candidates, now: now,

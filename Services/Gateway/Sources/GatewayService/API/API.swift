@@ -37,6 +37,7 @@ final class API: Sendable {
         API.registerPeopleRoutes(&routes)
         API.registerTenantRoutes(&routes)
         API.registerRebalanceRoutes(&routes)
+        API.registerWhatIfRoutes(&routes)
         self.routes = routes
     }
 

@@ -10,8 +10,6 @@ enum OpenAPIDocument {
     /// The document, serialized once.
     static let bytes: [UInt8] = Array((try? JSONSerialization.data(withJSONObject: document, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data())
 
-    /// Routes the document describes that another change registers (kept so the document matches at merge).
-    static let pendingRoutes: Set<String> = ["POST /api/v1/whatif"]
 
     static var document: JSON {
         var paths: JSON = [:]

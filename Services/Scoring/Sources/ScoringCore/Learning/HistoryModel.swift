@@ -1,183 +1,492 @@
 import Foundation
 import Model
+import SkillsCore
 
-/// What the scoring service learns from resolved tickets, updated one ticket at a time:
-/// an inverted index for similar past work, each person's decayed vocabulary and component
-/// ownership, and when each person last resolved something.
+/// What the scoring service learns from resolved tickets, one ticket at a time (no rebuild), and the
+/// three learned factors it gives a candidate for a new ticket (docs/scoring-model.md):
 ///
-/// Time decay uses growth instead of decay: a ticket learned at time t gets weight 2^((t - t0)/h),
-/// so nothing stored ever needs rescaling; comparisons within one query are unaffected.
+/// - similarWork: ½ kNN vote over BM25-similar past tickets (votes decayed by the age of the similar
+///   ticket) + ½ BM25 of the ticket against each person's decayed vocabulary;
+/// - skillFit: the person's decayed share of the ticket's components and labels; tickets without any get
+///   the ones the learned skill detector (SkillsCore `LearnedSkills`) predicts, at their weight;
+/// - recentActivity: ½ burst (the person's share of the team's last few tickets) + ½ presence (days since
+///   the person last resolved a ticket).
+///
+/// Each signal is divided by its maximum over the candidates. Manual overrides (`learnOverride`) lower a
+/// person's skillFit and similarWork for the kinds of tickets they were reassigned away from.
+///
+/// Storage is arrays indexed by interned term, skill and person ids; decayed values are kept lazily as
+/// (value, time of last update). Not thread-safe: callers serialise access (one model per tenant behind a lock).
 public final class HistoryModel: @unchecked Sendable {
-    // Mutated only through `learn`; callers serialise access (one model per tenant behind a lock).
-    public struct Parameters: Sendable {
-        /// Half-life of a resolved ticket's influence on profiles and votes.
-        public var halfLifeDays = 180.0
-        /// Half-life of recent activity.
-        public var activityHalfLifeDays = 30.0
-        /// Similar tickets that vote.
+    /// Every constant of the model, with the values of docs/scoring-model.md.
+    public struct Parameters: Sendable, Equatable {
+        /// BM25 term-frequency saturation and length normalisation (Robertson/Spärck Jones defaults).
+        public var k1 = 1.2
+        public var b = 0.75
+        /// Similar past tickets that vote.
         public var neighbours = 50
-        /// Terms in more than this share of tickets are ignored (too common to tell people apart).
+        /// A similar ticket resolved this long ago votes half.
+        public var knnHalfLifeDays = 90.0
+        /// A person's vocabulary: work this old counts half.
+        public var profileHalfLifeDays = 365.0
+        /// Component and label ownership fades with this half-life.
+        public var skillHalfLifeDays = 365.0
+        /// Burst: the person's share of the team's last few tickets (half-life in team tickets).
+        public var burstHalfLifeTickets = 5.0
+        /// Presence halves per this many days without a resolved ticket.
+        public var presenceHalfLifeDays = 30.0
+        /// Share of the kNN vote inside similarWork (the rest: vocabulary).
+        public var mixKnn = 0.5
+        /// Share of burst inside recentActivity (the rest: presence).
+        public var mixBurst = 0.5
+        /// Terms in more than this share of tickets are skipped (too common to tell people apart).
         public var maxDocumentShare = 0.2
+        /// kNN votes are divided by (the person's decayed volume of work, in average tickets) ^ knnLift: a
+        /// person who resolved many tickets gets neighbours by volume alone.
+        public var knnLift = 0.25
+        /// Title terms count this many times (a title summarises the ticket).
+        public var titleBoost = 2.0
+        /// Use the learned skill detector for tickets without components and labels.
+        public var learnedSkills = true
+        /// Skills taken from the detector.
+        public var detectorLimit = 5
+        /// An override counts half after this many days.
+        public var overrideHalfLifeDays = 180.0
+        /// How hard overrides push: factor multiplier 1 / (1 + strength × decayed overrides away).
+        public var overrideStrength = 0.5
         public init() {}
     }
 
-    private struct Doc {
-        let person: Int
-        let time: Double
+    /// The text a ticket is ranked or learned by.
+    public struct TicketText: Sendable {
+        public var title: String
+        public var description: String
+        public var components: [String]
+        public var labels: [String]
+        public init(title: String, description: String = "", components: [String] = [], labels: [String] = []) {
+            self.title = title
+            self.description = description
+            self.components = components
+            self.labels = labels
+        }
+        public init(_ ticket: Ticket) {
+            self.init(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
+        }
+        public init(_ record: HistoryRecord) {
+            self.init(title: record.title, description: record.description, components: record.components, labels: record.labels)
+        }
+    }
+
+    /// The learned factors of one candidate, each in 0...1, with the evidence for the explanation.
+    public struct Signals: Sendable, Equatable {
+        public var similarWork = 0.0
+        public var skillFit = 0.0
+        public var recentActivity = 0.0
+        /// Similar past tickets among the voting neighbours that the person resolved.
+        public var similarTickets = 0
+        /// The ticket's skills (components, labels, detected) the person has worked on.
+        public var matchedSkills: [String] = []
+    }
+
+    /// A decayed value: `value` as of time `stamp`.
+    struct Decayed {
+        var value: Double
+        var stamp: Double
+        @inline(__always) func at(_ time: Double, halfLife: Double) -> Double {
+            value * exp2(-max(0, time - stamp) / halfLife)
+        }
+        @inline(__always) mutating func add(_ amount: Double, at time: Double, halfLife: Double) {
+            value = at(time, halfLife: halfLife) + amount
+            stamp = max(stamp, time)
+        }
+    }
+
+    /// One person's decayed weight in a per-term or per-skill list.
+    struct Entry {
+        var person: Int32
+        var decayed: Decayed
+    }
+
+    struct Posting {
+        var doc: Int32
+        var weight: Float
+    }
+
+    /// Per-key lists of person entries, with an index to find a (key, person) entry when learning.
+    struct PersonTable {
+        var lists: [[Entry]] = []
+        var slots: [Int64: Int32] = [:]
+
+        mutating func ensure(_ key: Int) {
+            while lists.count <= key { lists.append([]) }
+        }
+
+        mutating func add(key: Int, person: Int, amount: Double, time: Double, halfLife: Double) {
+            ensure(key)
+            let slotKey = Int64(key) << 24 | Int64(person)
+            if let slot = slots[slotKey] {
+                lists[key][Int(slot)].decayed.add(amount, at: time, halfLife: halfLife)
+            } else {
+                slots[slotKey] = Int32(lists[key].count)
+                lists[key].append(Entry(person: Int32(person), decayed: Decayed(value: amount, stamp: time)))
+            }
+        }
+
+        func value(key: Int, person: Int, at time: Double, halfLife: Double) -> Double {
+            guard let slot = slots[Int64(key) << 24 | Int64(person)] else { return 0 }
+            return lists[key][Int(slot)].decayed.at(time, halfLife: halfLife)
+        }
     }
 
     public let parameters: Parameters
-    private var termIDs: [String: Int] = [:]
-    private var documentFrequency: [Int] = []
-    private var postings: [[(doc: Int32, weight: Float)]] = []
-    private var docs: [Doc] = []
+    private let day = 86_400.0
+
+    // Terms and the BM25 index of past tickets.
+    private var termIDs: [Tokenizer.Term: Int32] = [:]
+    private var documentFrequency: [Int32] = []
+    private var postings: [[Posting]] = []
+    private var docPerson: [Int32] = []
+    private var docTime: [Double] = []
+    private var totalLength = 0.0
+
+    // People.
     private var personIDs: [String: Int] = [:]
     private(set) public var people: [String] = []
-    /// Each term's decayed weight per person (the people's vocabularies, indexed by term).
-    private var termProfiles: [[Int: Double]] = []
-    private var componentOwnership: [String: [Int: Double]] = [:]
-    private var activity: [Double] = []
-    private var lastResolved: [Double] = []
-    private var origin: Double?
-    /// Scratch space for one query: a score per document and the documents touched.
+    private var vocabulary = PersonTable()        // term -> person -> decayed term frequency
+    private var vocabularyLength: [Decayed] = []  // person -> decayed length
+    private var lastResolvedTime: [Double] = []
+    private var burst: [Decayed] = []             // stamp in team tickets learned
+    private var ticketsLearned = 0.0
+
+    // Skills (components and labels).
+    private var skillIDs: [String: Int] = [:]
+    private var skillNames: [String] = []
+    private var skillDocuments: [Int] = []
+    private var skillTotal: [Decayed] = []
+    private var ownership = PersonTable()         // skill -> person -> decayed count
+    private var overrides = PersonTable()         // kind (skill id, or 0 for any) -> person -> decayed overrides away
+    private let detector: LearnedSkills
+
+    // Scratch space for one query.
     private var scratchScores: [Double] = []
     private var scratchTouched: [Int32] = []
 
-    public init(parameters: Parameters = Parameters()) { self.parameters = parameters }
+    public init(parameters: Parameters = Parameters(), detector: LearnedSkills = LearnedSkills()) {
+        self.parameters = parameters
+        self.detector = detector
+        _ = skillIndex("*")   // kind 0: any ticket (for overrides of tickets without skills)
+    }
 
-    /// Tickets learned so far.
-    public var count: Int { docs.count }
+    /// Tickets learned so far (with an assignee).
+    public var count: Int { docPerson.count }
 
     /// When `person` last resolved a ticket, nil if never.
     public func lastResolved(_ person: String) -> Date? {
-        guard let index = personIDs[person], lastResolved[index] > 0 else { return nil }
-        return Date(timeIntervalSince1970: lastResolved[index])
+        guard let index = personIDs[person], lastResolvedTime[index] > -1e300 else { return nil }
+        return Date(timeIntervalSince1970: lastResolvedTime[index])
     }
 
-    /// Learns one resolved ticket and its assignee, at time `resolved`.
-    public func learn(title: String, description: String, components: [String], assignee: String, resolved: Date) {
+    // MARK: Learning
+
+    /// Learns one resolved ticket at time `resolved`; without an assignee only the skill detector learns it.
+    public func learn(_ ticket: TicketText, assignee: String?, resolved: Date) {
         let time = resolved.timeIntervalSince1970
-        if origin == nil { origin = time }
+        let skills = Self.skillNames(components: ticket.components, labels: ticket.labels)
+        detector.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
+        guard let assignee, !assignee.isEmpty else { return }
         let person = personIndex(assignee)
-        let vector = termVector(title: title, description: description, adding: true)
-        let doc = Int32(docs.count)
-        docs.append(Doc(person: person, time: time))
-        let growth = self.growth(time, halfLifeDays: parameters.halfLifeDays)
-        for (term, weight) in vector {
-            postings[term].append((doc, Float(weight)))
-            termProfiles[term][person, default: 0] += weight * growth
+        let frequencies = termFrequencies(ticket, adding: true)
+        let length = frequencies.reduce(0) { $0 + $1.1 }
+        let doc = Int32(docPerson.count)
+        docPerson.append(Int32(person))
+        docTime.append(time)
+        totalLength += length
+        let averageLength = totalLength / Double(docPerson.count)
+        let k1 = parameters.k1, b = parameters.b
+        let norm = k1 * (1 - b + b * length / max(averageLength, 1e-9))
+        let profileHalfLife = parameters.profileHalfLifeDays * day
+        for (term, frequency) in frequencies {
+            documentFrequency[Int(term)] += 1
+            postings[Int(term)].append(Posting(doc: doc, weight: Float(frequency * (k1 + 1) / (frequency + norm))))
+            vocabulary.add(key: Int(term), person: person, amount: frequency, time: time, halfLife: profileHalfLife)
         }
-        for component in components { componentOwnership[component, default: [:]][person, default: 0] += growth }
-        activity[person] += self.growth(time, halfLifeDays: parameters.activityHalfLifeDays)
-        lastResolved[person] = max(lastResolved[person], time)
+        vocabularyLength[person].add(length, at: time, halfLife: profileHalfLife)
+        lastResolvedTime[person] = max(lastResolvedTime[person], time)
+        ticketsLearned += 1
+        burst[person].add(1, at: ticketsLearned, halfLife: parameters.burstHalfLifeTickets)
+        let skillHalfLife = parameters.skillHalfLifeDays * day
+        for name in skills {
+            let skill = skillIndex(name)
+            skillDocuments[skill] += 1
+            skillTotal[skill].add(1, at: time, halfLife: skillHalfLife)
+            ownership.add(key: skill, person: person, amount: 1, time: time, halfLife: skillHalfLife)
+        }
     }
 
-    /// Raw learned signals for `candidates` (person ids) for a ticket seen at time `now`;
-    /// each signal is normalised to 0...1 over the candidates.
-    public func signals(title: String, description: String, components: [String], candidates: [String], now: Date)
-        -> [String: (similarWork: Double, skillFit: Double, recentActivity: Double, similarTickets: Int)]
-    {
-        let time = now.timeIntervalSince1970
-        let query = termVector(title: title, description: description, adding: false)
-        let candidateIndexes = candidates.compactMap { personIDs[$0] }
-        let maxDocs = max(1.0, Double(docs.count) * parameters.maxDocumentShare)
+    /// Learns a manual override: the ticket was reassigned away from `from`, at `time`. The person loses
+    /// weight for the ticket's kinds (its components and labels, or the detected ones, and "any ticket").
+    public func learnOverride(_ ticket: TicketText, from: String, at time: Date) {
+        guard !from.isEmpty else { return }
+        let person = personIndex(from)
+        let halfLife = parameters.overrideHalfLifeDays * day
+        let seconds = time.timeIntervalSince1970
+        overrides.add(key: 0, person: person, amount: 1, time: seconds, halfLife: halfLife)
+        for (name, _) in ticketSkills(ticket) {
+            overrides.add(key: skillIndex(name), person: person, amount: 1, time: seconds, halfLife: halfLife)
+        }
+    }
 
-        // Similar past work: cosine-like overlap weighted by idf², the top neighbours vote, decayed by age.
-        if scratchScores.count < docs.count { scratchScores.append(contentsOf: repeatElement(0, count: docs.count - scratchScores.count)) }
-        var weightedQuery: [(Int, Double)] = []
-        for (term, weight) in query {
-            let df = Double(documentFrequency[term])
-            guard df > 0, df <= maxDocs else { continue }
-            let idf = log((Double(docs.count) + 1) / (df + 1)) + 1
-            weightedQuery.append((term, weight * idf))
-            let factor = weight * idf * idf
-            for posting in postings[term] {
-                let doc = Int(posting.doc)
-                if scratchScores[doc] == 0 { scratchTouched.append(posting.doc) }
-                scratchScores[doc] += factor * Double(posting.weight)
+    // MARK: Ranking
+
+    /// The learned factors for each of `candidates` (person ids; unknown people get zeros) for `ticket`
+    /// seen at time `now`, in the order of `candidates`. Each signal is normalised to 0...1 over them.
+    public func signals(for ticket: TicketText, candidates: [String], now: Date) -> [Signals] {
+        let time = now.timeIntervalSince1970
+        let indexes = candidates.map { personIDs[$0] ?? -1 }
+        var inPool = [Bool](repeating: false, count: people.count)
+        for index in indexes where index >= 0 { inPool[index] = true }
+        let pool = indexes.filter { $0 >= 0 }
+        guard !pool.isEmpty else { return candidates.map { _ in Signals() } }
+
+        let query = weightedQuery(ticket)
+        var (knn, similarCounts) = neighbourVotes(query, inPool: inPool, time: time)
+        if parameters.knnLift > 0, !docPerson.isEmpty {
+            let averageLength = max(totalLength / Double(docPerson.count), 1e-9)
+            let halfLife = parameters.profileHalfLifeDays * day
+            for person in pool where knn[person] > 0 {
+                let volume = vocabularyLength[person].at(time, halfLife: halfLife) / averageLength
+                knn[person] /= pow(max(1, volume), parameters.knnLift)
             }
         }
-        // The top neighbours by a bounded min-heap, then their votes decayed by age.
-        var heap = TopK(capacity: parameters.neighbours)
-        for doc in scratchTouched {
-            heap.insert(score: scratchScores[Int(doc)], doc: doc)
-            scratchScores[Int(doc)] = 0
+        var vocab = vocabularyScores(query, pool: pool, inPool: inPool, time: time)
+        let skills = ticketSkills(ticket)
+        var skill = skillShares(skills, inPool: inPool, time: time)
+        var bursts = [Double](repeating: 0, count: people.count)
+        for person in pool { bursts[person] = burst[person].at(ticketsLearned, halfLife: parameters.burstHalfLifeTickets) }
+        normalise(&knn, pool)
+        normalise(&vocab, pool)
+        normalise(&skill, pool)
+        // Detected skills are guesses: the factor's range shrinks to the confidence of the surest one.
+        let certainty = skills.map(\.confidence).max() ?? 0
+        if certainty < 1 { for person in pool { skill[person] *= certainty } }
+        normalise(&bursts, pool)
+        let penalties = overridePenalties(skills, pool: pool, time: time)
+
+        let presenceHalfLife = parameters.presenceHalfLifeDays * day
+        let known = skills.compactMap { name, _ in skillIDs[name].map { ($0, Self.displayName(name)) } }
+        return indexes.map { person -> Signals in
+            guard person >= 0 else { return Signals() }
+            let presence = exp2(-max(0, time - lastResolvedTime[person]) / presenceHalfLife)
+            let keep = 1 / (1 + parameters.overrideStrength * penalties[person])
+            var signals = Signals()
+            signals.similarWork = keep * (parameters.mixKnn * knn[person] + (1 - parameters.mixKnn) * vocab[person])
+            signals.skillFit = keep * skill[person]
+            signals.recentActivity = parameters.mixBurst * bursts[person] + (1 - parameters.mixBurst) * presence
+            signals.similarTickets = similarCounts[person]
+            if skill[person] > 0 {
+                signals.matchedSkills = known.compactMap { id, name in
+                    ownership.value(key: id, person: person, at: time, halfLife: 1e12) > 0 ? name : nil
+                }
+            }
+            return signals
         }
-        scratchTouched.removeAll(keepingCapacity: true)
+    }
+
+    /// (term, BM25 query weight) for the ticket's known terms that are rare enough to tell people apart.
+    private func weightedQuery(_ ticket: TicketText) -> [(term: Int, weight: Double)] {
+        let documents = Double(docPerson.count)
+        let maxDocuments = parameters.maxDocumentShare * documents
+        let k1 = parameters.k1
+        return termFrequencies(ticket, adding: false).compactMap { term, frequency in
+            let df = Double(documentFrequency[Int(term)])
+            guard df > 0, df <= maxDocuments else { return nil }
+            let idf = log(1 + (documents - df + 0.5) / (df + 0.5))
+            return (Int(term), idf * frequency * (k1 + 1) / (frequency + k1))
+        }
+    }
+
+    /// kNN: the top `neighbours` past tickets by BM25 vote for their resolver, each vote its similarity
+    /// relative to the best neighbour, decayed by the neighbour's age.
+    private func neighbourVotes(_ query: [(term: Int, weight: Double)], inPool: [Bool], time: Double) -> ([Double], [Int]) {
+        // The scratch arrays are moved out of `self` for the loop (no exclusivity checks per posting).
+        var scores = scratchScores
+        var touched = scratchTouched
+        scratchScores = []
+        scratchTouched = []
+        if scores.count < docPerson.count { scores.append(contentsOf: repeatElement(0, count: docPerson.count - scores.count)) }
+        var heap = TopK(capacity: parameters.neighbours)
+        scores.withUnsafeMutableBufferPointer { scores in
+            for (term, weight) in query {
+                postings[term].withUnsafeBufferPointer { list in
+                    for posting in list {
+                        let doc = Int(posting.doc)
+                        if scores[doc] == 0 { touched.append(posting.doc) }
+                        scores[doc] += weight * Double(posting.weight)
+                    }
+                }
+            }
+            for doc in touched {
+                heap.insert(score: scores[Int(doc)], doc: doc)
+                scores[Int(doc)] = 0
+            }
+        }
+        touched.removeAll(keepingCapacity: true)
+        scratchScores = scores
+        scratchTouched = touched
         var votes = [Double](repeating: 0, count: people.count)
         var counts = [Int](repeating: 0, count: people.count)
+        let best = heap.entries.map(\.score).max() ?? 0
+        guard best > 0 else { return (votes, counts) }
+        let halfLife = parameters.knnHalfLifeDays * day
         for (score, doc) in heap.entries {
-            let document = docs[Int(doc)]
-            let ageDays = max(0, time - document.time) / 86_400
-            votes[document.person] += score * pow(0.5, ageDays / parameters.halfLifeDays / 2)
-            counts[document.person] += 1
+            let person = Int(docPerson[Int(doc)])
+            guard inPool[person] else { continue }
+            votes[person] += score / best * exp2(-max(0, time - docTime[Int(doc)]) / halfLife)
+            counts[person] += 1
         }
-        // Skill fit: the person's decayed vocabulary against the ticket, plus component ownership.
-        var vocabulary = [Double](repeating: 0, count: people.count)
-        for (term, weight) in weightedQuery {
-            for (person, strength) in termProfiles[term] { vocabulary[person] += weight * strength }
-        }
-        var ownership = [Double](repeating: 0, count: people.count)
-        for component in components {
-            for (person, strength) in componentOwnership[component] ?? [:] { ownership[person] += strength }
-        }
-        // Recent activity, decayed to `now`.
-        let nowGrowth = growth(time, halfLifeDays: parameters.activityHalfLifeDays)
-        func normalised(_ values: [Double]) -> (Int) -> Double {
-            let top = candidateIndexes.map { values[$0] }.max() ?? 0
-            return { top > 0 ? values[$0] / top : 0 }
-        }
-        let vote = normalised(votes), vocab = normalised(vocabulary), own = normalised(ownership)
-        let recent = normalised(activity.map { $0 / nowGrowth })
-        var result: [String: (Double, Double, Double, Int)] = [:]
-        for candidate in candidates {
-            guard let person = personIDs[candidate] else {
-                result[candidate] = (0, 0, 0, 0)
-                continue
-            }
-            let fit = components.isEmpty ? vocab(person) : 0.5 * vocab(person) + 0.5 * own(person)
-            result[candidate] = (vote(person), fit, recent(person), counts[person])
-        }
-        return result
+        return (votes, counts)
     }
+
+    /// BM25 of the ticket against each person's decayed vocabulary (a person's work as one document).
+    private func vocabularyScores(_ query: [(term: Int, weight: Double)], pool: [Int], inPool: [Bool], time: Double) -> [Double] {
+        let halfLife = parameters.profileHalfLifeDays * day
+        let k1 = parameters.k1, b = parameters.b
+        var lengths = [Double](repeating: 0, count: people.count)
+        var sum = 0.0
+        for person in pool {
+            lengths[person] = vocabularyLength[person].at(time, halfLife: halfLife)
+            sum += lengths[person]
+        }
+        let average = sum > 0 ? sum / Double(pool.count) : 1
+        var norms = [Double](repeating: 0, count: people.count)
+        for person in pool { norms[person] = k1 * (1 - b + b * lengths[person] / average) }
+        var scores = [Double](repeating: 0, count: people.count)
+        for (term, weight) in query where term < vocabulary.lists.count {
+            for entry in vocabulary.lists[term] {
+                let person = Int(entry.person)
+                guard inPool[person] else { continue }
+                let frequency = entry.decayed.at(time, halfLife: halfLife)
+                scores[person] += weight * frequency * (k1 + 1) / (frequency + norms[person])
+            }
+        }
+        return scores
+    }
+
+    /// Each person's decayed share of the ticket's skills, weighted by confidence × idf, averaged.
+    private func skillShares(_ skills: [(name: String, confidence: Double)], inPool: [Bool], time: Double) -> [Double] {
+        var shares = [Double](repeating: 0, count: people.count)
+        let halfLife = parameters.skillHalfLifeDays * day
+        let documents = Double(docPerson.count)
+        var weightSum = 0.0
+        for (name, confidence) in skills {
+            guard let skill = skillIDs[name], skill < ownership.lists.count else { continue }
+            let weight = confidence * log(1 + documents / Double(skillDocuments[skill] + 1))
+            let total = skillTotal[skill].at(time, halfLife: halfLife)
+            guard weight > 0, total > 0 else { continue }
+            weightSum += weight
+            for entry in ownership.lists[skill] where inPool[Int(entry.person)] {
+                shares[Int(entry.person)] += weight * entry.decayed.at(time, halfLife: halfLife) / total
+            }
+        }
+        if weightSum > 0 { for index in shares.indices { shares[index] /= weightSum } }
+        return shares
+    }
+
+    /// Decayed overrides away from each person for the ticket's kinds (mean over its skills, or "any ticket").
+    private func overridePenalties(_ skills: [(name: String, confidence: Double)], pool: [Int], time: Double) -> [Double] {
+        var penalties = [Double](repeating: 0, count: people.count)
+        guard !overrides.slots.isEmpty else { return penalties }
+        let halfLife = parameters.overrideHalfLifeDays * day
+        let kinds = skills.isEmpty ? [0] : skills.compactMap { skillIDs[$0.name] }
+        guard !kinds.isEmpty else { return penalties }
+        for person in pool {
+            var sum = 0.0
+            for kind in kinds { sum += overrides.value(key: kind, person: person, at: time, halfLife: halfLife) }
+            penalties[person] = sum / Double(kinds.count)
+        }
+        return penalties
+    }
+
+    /// The ticket's skills: its components and labels at full confidence; without any, the learned
+    /// detector's predictions at their weight (when enabled).
+    private func ticketSkills(_ ticket: TicketText) -> [(name: String, confidence: Double)] {
+        let given = Self.skillNames(components: ticket.components, labels: ticket.labels)
+        if !given.isEmpty { return given.map { ($0, 1.0) } }
+        guard parameters.learnedSkills else { return [] }
+        return detector.predict(title: ticket.title, description: ticket.description, limit: parameters.detectorLimit)
+            .map { ($0.name, $0.weight) }
+    }
+
+    /// `component:<name>` and `label:<name>` for the non-empty names, without duplicates (the detector's naming).
+    static func skillNames(components: [String], labels: [String]) -> [String] {
+        var names: [String] = []
+        for component in components where !component.isEmpty {
+            let name = LearnedSkills.componentPrefix + component
+            if !names.contains(name) { names.append(name) }
+        }
+        for label in labels where !label.isEmpty {
+            let name = LearnedSkills.labelPrefix + label
+            if !names.contains(name) { names.append(name) }
+        }
+        return names
+    }
+
+    /// `component:net` → `net`, for reasons.
+    static func displayName(_ skill: String) -> String {
+        for prefix in [LearnedSkills.componentPrefix, LearnedSkills.labelPrefix] where skill.hasPrefix(prefix) {
+            return String(skill.dropFirst(prefix.count))
+        }
+        return skill
+    }
+
+    private func normalise(_ values: inout [Double], _ pool: [Int]) {
+        var top = 0.0
+        for person in pool where values[person] > top { top = values[person] }
+        guard top > 0 else { return }
+        for person in pool { values[person] /= top }
+    }
+
+    // MARK: Interning
 
     private func personIndex(_ id: String) -> Int {
         if let index = personIDs[id] { return index }
         personIDs[id] = people.count
         people.append(id)
-        activity.append(0)
-        lastResolved.append(0)
+        vocabularyLength.append(Decayed(value: 0, stamp: 0))
+        lastResolvedTime.append(-Double.greatestFiniteMagnitude)
+        burst.append(Decayed(value: 0, stamp: 0))
         return people.count - 1
     }
 
-    /// Log-scaled term frequencies, unit length; title terms count twice.
-    private func termVector(title: String, description: String, adding: Bool) -> [(Int, Double)] {
-        var counts: [Int: Double] = [:]
-        for (text, boost) in [(title, 2.0), (description, 1.0)] {
-            for term in Tokenizer.terms(text) {
-                let id: Int
+    private func skillIndex(_ name: String) -> Int {
+        if let index = skillIDs[name] { return index }
+        skillIDs[name] = skillNames.count
+        skillNames.append(name)
+        skillDocuments.append(0)
+        skillTotal.append(Decayed(value: 0, stamp: 0))
+        return skillNames.count - 1
+    }
+
+    /// Term frequencies of the title (each term counting `titleBoost`) and description; new terms are
+    /// interned only when `adding`.
+    private func termFrequencies(_ ticket: TicketText, adding: Bool) -> [(Int32, Double)] {
+        var frequencies: [Int32: Double] = [:]
+        for (text, boost) in [(ticket.title, parameters.titleBoost), (ticket.description, 1.0)] {
+            Tokenizer.forEachTerm(text) { term in
+                let id: Int32
                 if let known = termIDs[term] {
                     id = known
                 } else if adding {
-                    id = termIDs.count
+                    id = Int32(documentFrequency.count)
                     termIDs[term] = id
                     documentFrequency.append(0)
                     postings.append([])
-                    termProfiles.append([:])
                 } else {
-                    continue
+                    return
                 }
-                counts[id, default: 0] += boost
+                frequencies[id, default: 0] += boost
             }
         }
-        if adding { for id in counts.keys { documentFrequency[id] += 1 } }
-        var vector = counts.map { ($0.key, 1 + log($0.value)) }
-        let norm = sqrt(vector.reduce(0) { $0 + $1.1 * $1.1 })
-        if norm > 0 { vector = vector.map { ($0.0, $0.1 / norm) } }
-        return vector
-    }
-
-    private func growth(_ time: Double, halfLifeDays: Double) -> Double {
-        pow(2, (time - (origin ?? time)) / (halfLifeDays * 86_400))
+        return frequencies.map { ($0.key, $0.value) }
     }
 }

@@ -19,10 +19,18 @@ public struct Replay: Sendable {
         public var inPool: ReplayScore
         public var learned: Int
         public var seconds: Double
+        /// The system's first choice for each test ticket ("" when the pool was empty), and its skill fit.
+        public var picks: [String]
+        public var pickSkillFits: [Double]
+        /// Everyone who was in the pool of at least one test ticket.
+        public var people: [String]
     }
 
     public var settings: ProjectSettings
     public var parameters: HistoryModel.Parameters
+    /// Rank test tickets as if they arrived without components and labels (before triage); they are still
+    /// learned with them. Measures what the learned skill detector adds.
+    public var hideSkills = false
 
     public init(settings: ProjectSettings = ProjectSettings(), parameters: HistoryModel.Parameters = HistoryModel.Parameters()) {
         self.settings = settings
@@ -38,6 +46,10 @@ public struct Replay: Sendable {
         let cut = Int(Double(rows.count) * 0.8)
         let model = HistoryModel(parameters: parameters)
         for row in rows[..<cut] { learn(model, row) }
+        // Effort (story points, 1 when unestimated) of every learned ticket, in resolution order, for fairness.
+        var efforts: [(time: Double, person: String, effort: Double)] = rows[..<cut].compactMap { row in
+            row.assignee.map { (row.resolved!.timeIntervalSince1970, $0, max(0.5, row.storyPoints ?? 1)) }
+        }
 
         // The pool: a sliding window of assignees resolved in the 365 days before each ticket.
         var window: [(time: Date, person: String)] = rows[..<cut].map { ($0.resolved!, $0.assignee ?? "") }
@@ -46,6 +58,12 @@ public struct Replay: Sendable {
         for entry in window { counts[entry.person, default: 0] += 1 }
 
         var predictions: [Prediction] = []
+        var picks: [String] = []
+        var pickSkillFits: [Double] = []
+        var people = Set<String>()
+        var pool: [String] = []
+        var poolSize = -1
+        var poolDirty = true
         var all = ReplayScore()
         var inPool = ReplayScore()
         for (index, row) in rows[cut...].enumerated() {
@@ -53,49 +71,77 @@ public struct Replay: Sendable {
             while windowStart < window.count, window[windowStart].time < resolved.addingTimeInterval(-365 * 86_400) {
                 let person = window[windowStart].person
                 counts[person]! -= 1
-                if counts[person] == 0 { counts[person] = nil }
+                if counts[person] == 0 {
+                    counts[person] = nil
+                    poolDirty = true
+                }
                 windowStart += 1
             }
-            let pool = counts.keys.filter { !$0.isEmpty }.sorted()
-            let ranked = rank(model, row, pool: pool)
+            if counts.count != poolSize || poolDirty {
+                pool = counts.keys.filter { !$0.isEmpty }.sorted()
+                poolSize = counts.count
+                poolDirty = false
+                people.formUnion(pool)
+            }
+            let ranking = rank(model, row, pool: pool, recentEffort: Self.recentEffort(efforts, before: row.created))
+            let ranked = ranking.candidates.map(\.person)
             predictions.append(Prediction(key: row.key, ranked: ranked))
+            picks.append(ranked.first ?? "")
+            pickSkillFits.append(ranking.candidates.first?.factors[ScoringFactor.skillFit.rawValue]?.value ?? 0)
             let assignee = row.assignee ?? ""
             let rank = ranked.firstIndex(of: assignee).map { $0 + 1 }
             all.add(rank: rank)
             if counts[assignee] != nil { inPool.add(rank: rank) }
             learn(model, row)
+            if let assignee = row.assignee { efforts.append((resolved.timeIntervalSince1970, assignee, max(0.5, row.storyPoints ?? 1))) }
             window.append((resolved, assignee))
+            if counts[assignee] == nil { poolDirty = true }
             counts[assignee, default: 0] += 1
             if index % 200 == 0 { progress(index, rows.count - cut) }
         }
         progress(rows.count - cut, rows.count - cut)
         return Result(predictions: predictions, all: all.rates, inPool: inPool.rates, learned: cut,
-                      seconds: Date().timeIntervalSince(started))
+                      seconds: Date().timeIntervalSince(started), picks: picks, pickSkillFits: pickSkillFits, people: people.sorted())
     }
 
     private func learn(_ model: HistoryModel, _ row: HistoryRecord) {
-        guard row.assignee != nil else { return }
-        model.learn(title: row.title, description: row.description, components: row.components, assignee: row.assignee!,
-                    resolved: row.resolved!)
+        model.learn(HistoryModel.TicketText(row), assignee: row.assignee, resolved: row.resolved!)
     }
 
-    /// The top 10 of `pool` for `row`, using only what is known when it was created.
-    private func rank(_ model: HistoryModel, _ row: HistoryRecord, pool: [String]) -> [String] {
-        let signals = model.signals(title: row.title, description: row.description, components: row.components,
-                                    candidates: pool, now: row.created)
+    /// The ranking of `pool` for `row` (top 10), using only what is known when it was created.
+    /// Effort each person resolved in the 30 days before `time` (what the fairness factor weighs).
+    static func recentEffort(_ efforts: [(time: Double, person: String, effort: Double)], before time: Date) -> [String: Double] {
+        let end = time.timeIntervalSince1970
+        let start = end - 30 * 86_400
+        var result: [String: Double] = [:]
+        var index = efforts.count - 1
+        while index >= 0, efforts[index].time >= start {
+            if efforts[index].time <= end { result[efforts[index].person, default: 0] += efforts[index].effort }
+            index -= 1
+        }
+        return result
+    }
+
+    private func rank(_ model: HistoryModel, _ row: HistoryRecord, pool: [String], recentEffort: [String: Double]) -> Ranking {
+        var row = row
+        if hideSkills {
+            row.components = []
+            row.labels = []
+        }
+        let signals = model.signals(for: HistoryModel.TicketText(row), candidates: pool, now: row.created)
         let ticket = Ticket(key: row.key, project: row.project, title: row.title, description: row.description,
                             components: row.components, labels: row.labels, priority: row.priority,
                             storyPoints: row.storyPoints, created: row.created)
-        let candidates = pool.map { id -> CandidateSignals in
-            let signal = signals[id] ?? (0, 0, 0, 0)
-            return CandidateSignals(person: Person(id: id, displayName: id), skillFit: signal.skillFit,
-                                    similarWork: signal.similarWork, recentActivity: signal.recentActivity,
-                                    similarTickets: signal.similarTickets)
+        let candidates = zip(pool, signals).map { id, signal in
+            CandidateSignals(person: Person(id: id, displayName: id), skillFit: signal.skillFit,
+                             similarWork: signal.similarWork, recentActivity: signal.recentActivity,
+                             matchedSkills: signal.matchedSkills, similarTickets: signal.similarTickets,
+                             recentEffort: recentEffort[id] ?? 0)
         }
-        // Workload, availability and fairness have no data in a history: they are neutral here.
+        // Workload and availability have no data in a history (open work, time off): they are neutral here.
+        // Fairness is known: the effort each person resolved in the 30 days before the ticket.
         var settings = self.settings
-        for factor in [ScoringFactor.workload, .availability, .fairness] { settings.weights[factor.rawValue] = 0 }
-        return Ranker.rank(ticket: ticket, settings: settings, candidates: candidates, now: row.created, limit: 10)
-            .candidates.map(\.person)
+        for factor in [ScoringFactor.workload, .availability] { settings.weights[factor.rawValue] = 0 }
+        return Ranker.rank(ticket: ticket, settings: settings, candidates: candidates, now: row.created, limit: 10, explain: false)
     }
 }

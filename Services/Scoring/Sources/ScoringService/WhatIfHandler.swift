@@ -1,0 +1,64 @@
+import Contracts
+import Foundation
+import Model
+import RPC
+import ScoringCore
+
+/// `scoring.v1/WhatIf`: the replay protocol over a project's stored resolved tickets, once per weight set.
+enum WhatIfHandler {
+    /// At most this many weight sets per request, and tickets per project (the most recently resolved).
+    static let maxWeightSets = 5
+    static let maxTickets = 50_000
+
+    static func run(_ request: ScoringContract.WhatIfRequest, tenant: String, storage: RPCClient) async throws -> ScoringContract.WhatIfResponse {
+        try validate(request)
+        let metadata = Metadata(tenant: tenant, principal: "scoring")
+        var cursor: String?
+        var records: [HistoryRecord] = []
+        repeat {
+            let page = try await storage.call(StorageContract.listTickets, .init(project: request.project, status: [.done], cursor: cursor, limit: 1000),
+                                              metadata: metadata)
+            records += page.items.compactMap(record)
+            cursor = page.next
+        } while cursor != nil
+        if records.count > maxTickets {
+            records = Array(records.sorted { $0.resolved! < $1.resolved! }.suffix(maxTickets))
+        }
+        let sets = request.weights
+        let frozen = records
+        // CPU-bound for up to seconds: on a thread of its own, not the cooperative pool.
+        let outcomes = await withCheckedContinuation { (continuation: CheckedContinuation<[WhatIf.Outcome], Never>) in
+            Thread { continuation.resume(returning: WhatIf.run(frozen, weightSets: sets)) }.start()
+        }
+        return .init(tickets: records.count, results: outcomes.map { outcome in
+            .init(weights: outcome.weights, tested: outcome.inPool.tickets, top1: round(outcome.inPool.top1), top3: round(outcome.inPool.top3),
+                  top5: round(outcome.inPool.top5), top10: round(outcome.inPool.top10), mrr: round(outcome.inPool.mrr),
+                  loadGini: round(outcome.loadGini), meanSkillFit: round(outcome.meanSkillFit))
+        })
+    }
+
+    /// INVALID_ARGUMENT naming the field.
+    static func validate(_ request: ScoringContract.WhatIfRequest) throws {
+        guard !request.project.isEmpty, request.project.utf8.count <= 100 else {
+            throw RPCError(.invalidArgument, "project: required, at most 100 bytes")
+        }
+        guard (1...maxWeightSets).contains(request.weights.count) else {
+            throw RPCError(.invalidArgument, "weights: 1 to \(maxWeightSets) weight sets")
+        }
+        for (index, weights) in request.weights.enumerated() {
+            if let problem = WhatIf.validate(weights) {
+                throw RPCError(.invalidArgument, problem.replacingOccurrences(of: "weights.", with: "weights[\(index)]."))
+            }
+        }
+    }
+
+    /// A resolved, assigned ticket as a history record.
+    static func record(_ ticket: Ticket) -> HistoryRecord? {
+        guard let resolved = ticket.resolved, let assignee = ticket.assignee else { return nil }
+        return HistoryRecord(key: ticket.key, project: ticket.project, title: ticket.title, description: ticket.description,
+                             components: ticket.components, labels: ticket.labels, assignee: assignee, created: ticket.created,
+                             resolved: resolved, status: ticket.status, priority: ticket.priority, storyPoints: ticket.storyPoints)
+    }
+
+    static func round(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
+}

@@ -1,0 +1,145 @@
+import Foundation
+import Model
+import Testing
+@testable import ScoringCore
+
+@Suite struct HistoryModelTests {
+    let start = Date(timeIntervalSince1970: 1_700_000_000)
+    func day(_ n: Double) -> Date { start.addingTimeInterval(n * 86_400) }
+    typealias Text = HistoryModel.TicketText
+
+    /// A small team: alice works on the quorum code, bob on the client, carol on docs; "bug" is everywhere.
+    func teamHistory() -> [(Text, String, Date)] {
+        var history: [(Text, String, Date)] = []
+        for i in 0..<12 {
+            history.append((Text(title: "bug: leader election stalls in quorum \(i)", components: ["server"]), "alice", day(Double(i))))
+            history.append((Text(title: "bug: client reconnect loses watches \(i)", components: ["client"]), "bob", day(Double(i) + 0.3)))
+            history.append((Text(title: "bug: typo in documentation page \(i)", components: ["docs"]), "carol", day(Double(i) + 0.6)))
+        }
+        // Other work, so that the team's words are rarer than a fifth of all tickets (commoner ones are skipped).
+        for i in 0..<40 { history.append((Text(title: "task\(i) widget\(i)"), "dave", day(Double(i) * 0.25 + 0.1))) }
+        return history.sorted { $0.2 < $1.2 }
+    }
+
+    func model(_ history: [(Text, String, Date)], parameters: HistoryModel.Parameters = .init()) -> HistoryModel {
+        let model = HistoryModel(parameters: parameters)
+        for (text, person, time) in history { model.learn(text, assignee: person, resolved: time) }
+        return model
+    }
+
+    @Test func bm25SimilarWorkFindsThePersonWhoResolvedSimilarTickets() {
+        let model = model(teamHistory())
+        let people = ["alice", "bob", "carol", "erin"]
+        let signals = model.signals(for: Text(title: "quorum leader election hangs"), candidates: people, now: day(13))
+        #expect(signals[0].similarWork == 1)   // normalised: the best candidate has 1
+        #expect(signals[0].similarWork > signals[1].similarWork && signals[0].similarWork > signals[2].similarWork)
+        #expect(signals[0].similarTickets > 0)
+        #expect(signals[3] == HistoryModel.Signals())   // unknown person: nothing learned
+        // A term in every ticket ("bug") tells nobody apart: it is skipped.
+        let common = model.signals(for: Text(title: "bug"), candidates: people, now: day(13))
+        #expect(common.allSatisfy { $0.similarWork == 0 })
+    }
+
+    @Test func olderWorkCountsLess() {
+        // Same work, one did it two years ago and the other last week.
+        let model = HistoryModel()
+        for i in 0..<5 { model.learn(Text(title: "ledger reconciliation \(i)"), assignee: "old", resolved: day(Double(i))) }
+        for i in 0..<60 { model.learn(Text(title: "frontend\(i) button\(i)"), assignee: "other", resolved: day(Double(i) + 600)) }
+        for i in 0..<5 { model.learn(Text(title: "ledger reconciliation \(i)"), assignee: "new", resolved: day(Double(i) + 720)) }
+        let signals = model.signals(for: Text(title: "ledger reconciliation fails"), candidates: ["old", "new"], now: day(730))
+        #expect(signals[1].similarWork > signals[0].similarWork)
+        #expect(signals[1].recentActivity > signals[0].recentActivity)
+        #expect(signals[0].recentActivity < 0.01)   // presence halves every 30 days: ~2 years away is gone
+    }
+
+    @Test func componentOwnershipGivesSkillFit() {
+        let model = model(teamHistory())
+        let signals = model.signals(for: Text(title: "something", components: ["client"]), candidates: ["alice", "bob"], now: day(13))
+        #expect(signals[1].skillFit == 1)
+        #expect(signals[0].skillFit == 0)
+        #expect(signals[1].matchedSkills == ["client"])
+    }
+
+    @Test func learnedSkillsFillInForTicketsWithoutComponents() {
+        var with = HistoryModel.Parameters()
+        with.learnedSkills = true
+        var without = with
+        without.learnedSkills = false
+        // "watches" predicts the client component; the ticket names no component.
+        let ticket = Text(title: "client watches vanish")
+        let on = model(teamHistory(), parameters: with).signals(for: ticket, candidates: ["alice", "bob"], now: day(13))
+        let off = model(teamHistory(), parameters: without).signals(for: ticket, candidates: ["alice", "bob"], now: day(13))
+        #expect(on[1].skillFit > 0)
+        #expect(on[1].skillFit > on[0].skillFit)
+        #expect(off.allSatisfy { $0.skillFit == 0 })
+    }
+
+    @Test func incrementalLearningEqualsLearningAllAtOnce() {
+        let history = teamHistory()
+        let batch = model(history)
+        let incremental = HistoryModel()
+        let ticket = Text(title: "client reconnect after quorum loss", components: ["client"])
+        for (index, (text, person, time)) in history.enumerated() {
+            incremental.learn(text, assignee: person, resolved: time)
+            if index % 5 == 0 { _ = incremental.signals(for: ticket, candidates: ["alice", "bob", "carol"], now: time) }
+        }
+        let people = ["alice", "bob", "carol"]
+        #expect(batch.signals(for: ticket, candidates: people, now: day(13)) == incremental.signals(for: ticket, candidates: people, now: day(13)))
+        #expect(batch.count == history.count)
+    }
+
+    @Test func overridesMoveAPersonDownForThatKindOfTicket() {
+        // alice owns more of the storage work; bob does some.
+        let model = HistoryModel()
+        var history: [(Text, String, Date)] = []
+        for i in 0..<8 { history.append((Text(title: "storage compaction \(i)", components: ["storage"]), "alice", day(Double(i)))) }
+        for i in 0..<4 { history.append((Text(title: "storage snapshot \(i)", components: ["storage"]), "bob", day(Double(i) * 2 + 0.5))) }
+        for i in 0..<4 { history.append((Text(title: "web page \(i)", components: ["web"]), "alice", day(Double(i) + 0.7))) }
+        for i in 0..<40 { history.append((Text(title: "task\(i) widget\(i)"), "dave", day(Double(i) * 0.2 + 0.1))) }
+        for (text, person, time) in history.sorted(by: { $0.2 < $1.2 }) { model.learn(text, assignee: person, resolved: time) }
+        let storageTicket = Text(title: "storage compaction and snapshot slow", components: ["storage"])
+        let webTicket = Text(title: "web page broken", components: ["web"])
+        func order(_ ticket: Text) -> [String] {
+            let signals = model.signals(for: ticket, candidates: ["alice", "bob"], now: day(9))
+            let candidates = zip(["alice", "bob"], signals).map {
+                CandidateSignals(person: Person(id: $0.0, displayName: $0.0), skillFit: $0.1.skillFit, similarWork: $0.1.similarWork,
+                                 recentActivity: $0.1.recentActivity)
+            }
+            let ticket = Ticket(key: "T-1", project: "T", title: ticket.title, components: ticket.components, created: day(9))
+            return Ranker.rank(ticket: ticket, settings: ProjectSettings(), candidates: candidates, now: day(9)).candidates.map(\.person)
+        }
+        #expect(order(storageTicket) == ["alice", "bob"])
+        // People keep reassigning storage tickets from alice to bob.
+        for i in 0..<4 { model.learnOverride(Text(title: "storage issue \(i)", components: ["storage"]), from: "alice", at: day(8.5)) }
+        #expect(order(storageTicket) == ["bob", "alice"])
+        // Only for that kind of ticket: web tickets still go to alice.
+        #expect(order(webTicket).first == "alice")
+    }
+
+    @Test func emptyModelAndEmptyPoolAreHarmless() {
+        let model = HistoryModel()
+        #expect(model.signals(for: Text(title: ""), candidates: [], now: start).isEmpty)
+        #expect(model.signals(for: Text(title: "x"), candidates: ["a"], now: start) == [HistoryModel.Signals()])
+        model.learn(Text(title: ""), assignee: "a", resolved: start)
+        #expect(model.signals(for: Text(title: ""), candidates: ["a"], now: start).count == 1)
+        #expect(model.lastResolved("a") == start)
+        #expect(model.lastResolved("b") == nil)
+    }
+}
+
+@Suite struct WhatIfTests {
+    @Test func gini() {
+        #expect(WhatIf.gini([]) == 0)
+        #expect(WhatIf.gini([3, 3, 3, 3]) == 0)
+        #expect(abs(WhatIf.gini([0, 0, 0, 4]) - 0.75) < 1e-12)
+        #expect(abs(WhatIf.gini([1, 2, 3, 4]) - 0.25) < 1e-12)
+    }
+
+    @Test func weightListsAreParsedAndValidated() throws {
+        #expect(try WhatIf.parse("skillFit=1, similarWork=0.5").get() == ["skillFit": 1, "similarWork": 0.5])
+        #expect(try WhatIf.parse("").get() == [:])
+        for bad in ["skillFit", "skillFit=x", "bogus=1", "skillFit=-1", "skillFit=nan"] {
+            #expect(throws: WhatIfError.self, "\(bad)") { try WhatIf.parse(bad).get() }
+        }
+    }
+}
