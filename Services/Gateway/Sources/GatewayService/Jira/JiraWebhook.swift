@@ -137,6 +137,10 @@ struct JiraWebhook: Sendable {
             ticket: ticket.key, project: ticket.project, mode: mode, chosen: to, previous: from, candidates: last?.candidates ?? [],
             actor: "jira:\(actor ?? "unknown")", reason: "reassigned in Jira" + (changelogID.map { " (changelog \($0))" } ?? "")),
             metadata: context.metadata)
+        if mode == .override, let overridden = last?.chosen ?? from {
+            _ = try? await api.scoring.call(ScoringContract.learn, .init(tickets: [], overrides: [.init(ticket: ticket, from: overridden, to: to, at: Date())]),
+                                            metadata: context.metadata, timeout: 5)
+        }
         return mode
     }
 
