@@ -221,7 +221,7 @@ extension FakeJira {
     func userJSON(_ user: User) -> [String: Any] {
         // Cloud hides e-mails by default; the field is still sent empty for most accounts.
         ["self": "\(baseURL)/rest/api/3/user?accountId=\(user.accountId)", "accountId": user.accountId, "accountType": "atlassian",
-         "displayName": user.displayName, "active": user.active, "timeZone": "Europe/Berlin", "emailAddress": ""]
+         "displayName": user.displayName, "active": user.active, "timeZone": locked { timeZone }, "emailAddress": ""]
     }
 
     static func json(_ object: Any) -> HTTPResponse {

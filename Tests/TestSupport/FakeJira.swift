@@ -75,7 +75,7 @@ public final class FakeJira: @unchecked Sendable {
         public var status: Int
     }
 
-    let lock = NSLock()
+    let lock = NSRecursiveLock()   // helpers that lock call each other
     var issues: [String: Issue] = [:]
     var changelogs: [String: [Change]] = [:]
     var users: [String: User] = [:]
