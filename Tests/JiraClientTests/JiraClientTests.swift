@@ -229,6 +229,10 @@ import TestSupport
         #expect(created.key == "SP-10" && !created.hasDescriptionField)
         #expect(JiraIssue.init(json: .object(["key": .string("X-1"), "fields": .object(["description": .string("h2. Title\n{code:java}int x;{code}")])]),
                                storyPointsField: nil)?.description == "h2. Title\n{code:java}int x;{code}")
+        #expect(JSONValue.parse(Data(#"{"a":true,"b":0,"c":1.5,"d":"x","e":null,"f":[false,"y"]}"#.utf8)) == .object([
+            "a": .bool(true), "b": .number(0), "c": .number(1.5), "d": .string("x"), "e": .null, "f": .array([.bool(false), .string("y")]),
+        ]))
+        #expect(JSONValue.parse(Data("not json".utf8)) == nil)
         #expect(JQL.quote(#"a "b" \c"#) == #""a \"b\" \\c""#)
         #expect(JQL.date(Date(timeIntervalSince1970: 1_704_189_600), timeZone: "Europe/Berlin") == "\"2024/01/02 11:00\"")
         #expect(RetryPolicy.parseRetryAfter("30") == 30)
