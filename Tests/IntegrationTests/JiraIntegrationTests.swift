@@ -245,6 +245,20 @@ import TestSupport
         let (_, ticket12) = try await Self.call(base, "GET", "/api/v1/tickets/ED-12", token: admin)
         #expect(ticket12["description"] as? String == "Body only Jira knows")
 
+        // Assigning through the API writes to Jira first; what Jira refuses changes nothing here.
+        let (manualStatus, _) = try await Self.call(base, "POST", "/api/v1/tickets/ED-8/assignment", token: admin, body: #"{"assignee":"acc-bo"}"#)
+        #expect(manualStatus == 200)
+        #expect(jira.issue("ED-8")?.assignee == "acc-bo")
+        let (refusedStatus, refused) = try await Self.call(base, "POST", "/api/v1/tickets/ED-8/assignment", token: admin, body: #"{"assignee":"acc-gone"}"#)
+        #expect(refusedStatus == 400)
+        #expect((refused["error"] as? [String: String])?["message"] == "Jira refused the assignment: assignee: User 'acc-gone' cannot be assigned issues.")
+        #expect(try await storage.call(StorageContract.getTicket, .init("ED-8"), metadata: acme).assignee == "acc-bo")
+        jira.granted.remove("ASSIGN_ISSUES")
+        let (deniedStatus, _) = try await Self.call(base, "POST", "/api/v1/tickets/ED-8/assignment", token: admin, body: #"{"assignee":"acc-ana"}"#)
+        #expect(deniedStatus == 403)
+        #expect(jira.issue("ED-8")?.assignee == "acc-bo")
+        jira.granted.insert("ASSIGN_ISSUES")
+
         // Refusals: a bad signature, a missing one, a malformed body, no tenant.
         let (badSignature, badBody) = try await Self.post(base, "/webhooks/jira?tenant=acme", body: created, signature: Self.signed(created, secret: "wrong"))
         #expect(badSignature == 401)

@@ -156,6 +156,33 @@ import TestSupport
         #expect(site.requests.first?.header("authorization") == "Bearer secret-oauth-token")
     }
 
+    @Test func aConnectionReadsItsTokenFromAFileOrTheEnvironment() async throws {
+        let jira = try Self.site()
+        defer { jira.stop() }
+        jira.acceptedAuthorizations.insert("Bearer oauth-access-token")
+        let bearer = JiraConnection(site: jira.baseURL, email: nil, scheme: .bearer, tokenFile: nil, tokenEnv: "JIRA_TOKEN_FOR_TEST",
+                                    projects: ["ED"])
+        let credentials = try bearer.credentials(environment: ["JIRA_TOKEN_FOR_TEST": "oauth-access-token\n"])
+        #expect(!String(describing: credentials).contains("oauth-access-token"))
+        let client = JiraClient(site: try bearer.siteURL(), credentials: credentials, logger: Logger(label: "test", sink: .discard))
+        #expect(try await client.myself().accountId == jira.serviceAccountId)
+        #expect(jira.requests.last?.authorization == "Bearer oauth-access-token")
+        #expect(throws: JiraError.self) { _ = try bearer.credentials(environment: [:]) }
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        FileManager.default.createFile(atPath: directory.file("token"), contents: Data("api-token-123\n".utf8))
+        let basic = JiraConnection(site: jira.baseURL, email: "bot@example.com", scheme: .basic, tokenFile: directory.file("token"), tokenEnv: nil,
+                                   projects: ["ED"])
+        let stored = String(decoding: try basic.encoded(), as: UTF8.self)
+        #expect(!stored.contains("api-token-123"))
+        let decoded = try JiraConnection.decode(try basic.encoded())
+        #expect(decoded.tokenFile == basic.tokenFile && decoded.email == basic.email && decoded.scheme == .basic && decoded.projects == ["ED"])
+        let fromFile = JiraClient(site: try decoded.siteURL(), credentials: try decoded.credentials(), logger: Logger(label: "test", sink: .discard))
+        #expect(try await fromFile.myself().timeZone == "Europe/Berlin")
+        #expect(throws: JiraError.self) { _ = try JiraConnection.validateSite("ftp://example.com") }
+        #expect(throws: JiraError.self) { _ = try JiraConnection.validateSite("https://user:pw@example.com") }
+    }
+
     @Test func usersProjectsPermissionsAndChangelog() async throws {
         let jira = try Self.site()
         defer { jira.stop() }
@@ -202,6 +229,10 @@ import TestSupport
         #expect(created.key == "SP-10" && !created.hasDescriptionField)
         #expect(JiraIssue.init(json: .object(["key": .string("X-1"), "fields": .object(["description": .string("h2. Title\n{code:java}int x;{code}")])]),
                                storyPointsField: nil)?.description == "h2. Title\n{code:java}int x;{code}")
+        #expect(JSONValue.parse(Data(#"{"a":true,"b":0,"c":1.5,"d":"x","e":null,"f":[false,"y"]}"#.utf8)) == .object([
+            "a": .bool(true), "b": .number(0), "c": .number(1.5), "d": .string("x"), "e": .null, "f": .array([.bool(false), .string("y")]),
+        ]))
+        #expect(JSONValue.parse(Data("not json".utf8)) == nil)
         #expect(JQL.quote(#"a "b" \c"#) == #""a \"b\" \\c""#)
         #expect(JQL.date(Date(timeIntervalSince1970: 1_704_189_600), timeZone: "Europe/Berlin") == "\"2024/01/02 11:00\"")
         #expect(RetryPolicy.parseRetryAfter("30") == 30)

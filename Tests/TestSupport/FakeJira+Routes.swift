@@ -110,8 +110,9 @@ extension FakeJira {
             offset = 0
         }
         let size = min(Int(query["maxResults"] ?? "50") ?? 50, locked { maxPageSize })
-        let matching = locked { issues.values.filter(filter.matches) }.sorted { ($0.updated, $0.key) < ($1.updated, $1.key) }
-        let page = Array(matching.dropFirst(offset).prefix(size))
+        // Sort keys, not issues (copying thousands of issues is slow in a debug build).
+        let matching = locked { issues.values.filter(filter.matches).map { ($0.updated, $0.key) } }.sorted { $0 < $1 }
+        let page = locked { matching.dropFirst(offset).prefix(size).compactMap { issues[$0.1] } }
         var body: [String: Any] = ["issues": page.map { render($0, fields: query["fields"], expand: query["expand"]) }]
         let isLast = offset + page.count >= matching.count
         body["isLast"] = isLast
@@ -221,7 +222,7 @@ extension FakeJira {
     func userJSON(_ user: User) -> [String: Any] {
         // Cloud hides e-mails by default; the field is still sent empty for most accounts.
         ["self": "\(baseURL)/rest/api/3/user?accountId=\(user.accountId)", "accountId": user.accountId, "accountType": "atlassian",
-         "displayName": user.displayName, "active": user.active, "timeZone": "Europe/Berlin", "emailAddress": ""]
+         "displayName": user.displayName, "active": user.active, "timeZone": locked { timeZone }, "emailAddress": ""]
     }
 
     static func json(_ object: Any) -> HTTPResponse {

@@ -75,7 +75,7 @@ public final class FakeJira: @unchecked Sendable {
         public var status: Int
     }
 
-    let lock = NSLock()
+    let lock = NSRecursiveLock()   // helpers that lock call each other
     var issues: [String: Issue] = [:]
     var changelogs: [String: [Change]] = [:]
     var users: [String: User] = [:]
@@ -196,11 +196,13 @@ public final class FakeJira: @unchecked Sendable {
 
     /// `2024-01-02T10:00:00.000+0000`, Jira's date format.
     public static func jiraDate(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        formatter.dateFormat = "yyyy-MM-dd'T'HH:mm:ss.SSSZ"
-        return formatter.string(from: date)
+        let seconds = date.timeIntervalSince1970
+        var time = time_t(floor(seconds))
+        var parts = tm()
+        gmtime_r(&time, &parts)
+        let millis = min(999, Int(((seconds - floor(seconds)) * 1000).rounded()))
+        return String(format: "%04d-%02d-%02dT%02d:%02d:%02d.%03d+0000", parts.tm_year + 1900, parts.tm_mon + 1, parts.tm_mday,
+                      parts.tm_hour, parts.tm_min, parts.tm_sec, millis)
     }
 
     func applyAssignee(_ key: String, _ accountId: String?, author: String, at date: Date) {

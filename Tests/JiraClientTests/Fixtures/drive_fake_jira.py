@@ -9,7 +9,7 @@ import sys
 from jira import JIRA
 
 base, email, token = sys.argv[1:4]
-client = JIRA(server=base, basic_auth=(email, token), get_server_info=True,
+client = JIRA(server=base, basic_auth=(email, token), get_server_info=True, timeout=30, max_retries=1,
               options={"rest_api_version": "3", "check_update": False})
 found = client.search_issues("project = ED", maxResults=0, fields="summary,assignee,status")
 issue = client.issue("ED-1")

@@ -29,6 +29,8 @@ public struct JiraIssue: Sendable, Equatable {
 
     /// The largest description kept (storage's limit).
     static let maxDescriptionBytes = 256 * 1024
+    /// ADF to text (built once: it prepares lookup tables).
+    static let extractor = TextExtractor(maxBytes: maxDescriptionBytes * 2)
 
     /// Parses an issue object; nil without a key or project.
     public init?(json: JSONValue, storyPointsField: String?) {
@@ -69,7 +71,7 @@ public struct JiraIssue: Sendable, Equatable {
         switch description {
         case .string(let markup): text = markup
         case .object:
-            text = TextExtractor(maxBytes: maxDescriptionBytes * 2).extract(description.jsonText).text
+            text = extractor.extract(description.jsonText).text
         default: return nil
         }
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
