@@ -9,10 +9,13 @@ public final class RunningSystem: @unchecked Sendable {
     public let process: Process
     public let logPath: String
     public let outputPath: String
+    /// Whether this system still holds one of the `SystemSlots`.
+    private let holdsSlot = Locked(true)
 
     /// Starts the launcher with `extraArguments` and waits until every instance is SERVING.
     public init(extraArguments: [String] = [], environment: [String: String] = [:], binDir: String? = nil,
                 waitUntilServing: Bool = true) async throws {
+        await SystemSlots.shared.acquire()
         directory = TemporaryDirectory()
         runDirectory = RunDirectory(path: directory.file("run"))
         logPath = directory.file("launcher.log")
@@ -28,7 +31,12 @@ public final class RunningSystem: @unchecked Sendable {
         process.environment = env
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
         process.standardError = FileHandle(forWritingAtPath: logPath)
-        try process.run()
+        do {
+            try process.run()
+        } catch {
+            releaseSlot()
+            throw error
+        }
         if waitUntilServing { try await self.waitUntilServing(timeout: 60) }
     }
 
@@ -77,6 +85,7 @@ public final class RunningSystem: @unchecked Sendable {
         while process.isRunning && Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
         process.waitUntilExit()
+        releaseSlot()
         return process.terminationStatus
     }
 
@@ -84,11 +93,23 @@ public final class RunningSystem: @unchecked Sendable {
     public func waitForExit(timeout: Double) async -> Int32? {
         let deadline = Date().addingTimeInterval(timeout)
         while process.isRunning && Date() < deadline { try? await Task.sleep(nanoseconds: 20_000_000) }
-        return process.isRunning ? nil : process.terminationStatus
+        if process.isRunning { return nil }
+        releaseSlot()
+        return process.terminationStatus
+    }
+
+    /// Gives the system's slot back once (when it stopped, or when the test dropped it).
+    private func releaseSlot() {
+        let held = holdsSlot.withLock { held -> Bool in
+            defer { held = false }
+            return held
+        }
+        if held { Task { await SystemSlots.shared.release() } }
     }
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        releaseSlot()
     }
 }
 
