@@ -42,7 +42,7 @@ let package = Package(
         .executableTarget(name: "smart-ticket-scoring", dependencies: ["ScoringService"], path: "Services/Scoring/Sources/Main"),
         .target(name: "GatewayService", dependencies: ["Crypto", "Contracts", "Lifecycle", "HTTP"], path: "Services/Gateway/Sources/GatewayService"),
         .executableTarget(name: "smart-ticket-gateway", dependencies: ["GatewayService"], path: "Services/Gateway/Sources/Main"),
-        .target(name: "Launcher", dependencies: ["Contracts", "Lifecycle", "GatewayService", "ScoringCore", "SkillsService"], path: "Services/Launcher/Sources/Launcher"),
+        .target(name: "Launcher", dependencies: ["Contracts", "Lifecycle", "GatewayService", "ScoringCore", "SkillsService", "StorageService"], path: "Services/Launcher/Sources/Launcher"),
         .executableTarget(name: "smart-ticket", dependencies: ["Launcher"], path: "Services/Launcher/Sources/Main"),
         .target(name: "Bench", dependencies: ["Contracts", "Lifecycle"], path: "Services/Bench/Sources/Bench"),
         .executableTarget(name: "smart-ticket-bench", dependencies: ["Bench"], path: "Services/Bench/Sources/Main"),
@@ -62,6 +62,7 @@ let package = Package(
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService", "TestSupport"]),
         .testTarget(name: "StorageServiceTests", dependencies: ["StorageService", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport"]),
+        .testTarget(name: "DeployTests", dependencies: ["Contracts", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

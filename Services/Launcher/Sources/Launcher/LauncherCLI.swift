@@ -10,6 +10,8 @@ public enum LauncherCLI {
         ("token", "Create API tokens: token create --tenant T --subject S --role admin."),
         ("replay", "Replay a ticket history and report recommendation accuracy."),
         ("skills", "Detect the skills a ticket needs: skills detect --title T [--description D]."),
+        ("backup", "Copy the running system's database to a file (online, verified)."),
+        ("restore", "Replace a stopped system's database with a backup file (verified, atomic)."),
     ]
 
     static var usage: String {
@@ -36,6 +38,8 @@ public enum LauncherCLI {
             case "token": return try await TokenCommand.run(rest)
             case "replay": return try await ReplayCommand.run(rest)
             case "skills": return try await SkillsCommand.run(rest)
+            case "backup": return try await BackupCommand.run(rest)
+            case "restore": return try await RestoreCommand.run(rest)
             case "--help", "-h", "help":
                 print(usage, terminator: "")
                 return 0
