@@ -138,6 +138,74 @@ import TestSupport
         #expect((storage["mounts"] as? [String: String])?["data"] != nil)
     }
 
+    /// The pod's containers run as local processes with the manifest's exact commands and
+    /// environment (paths mapped into a temporary directory): the gateway's readiness probe turns 200,
+    /// so the services find each other through the shared sockets volume.
+    @Test func kubernetesPodCommandsStartAServingSystem() async throws {
+        let script = #"""
+            import sys, yaml, json
+            docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+            pod = [d for d in docs if d["kind"] == "Deployment"][0]["spec"]["template"]["spec"]
+            out = []
+            for c in pod["containers"]:
+                env = {e["name"]: e.get("value", "value-from-a-kubernetes-secret-0123456789") for e in c.get("env", [])}
+                out.append({"name": c["name"], "command": c["command"], "env": env,
+                            "mounts": {m["name"]: m["mountPath"] for m in c.get("volumeMounts", [])},
+                            "readiness": c.get("readinessProbe", {}).get("httpGet", {}).get("path")})
+            print(json.dumps(out))
+            """#
+        let result = try await Self.tool(["python3", "-c", script, "\(Self.deploy)/kubernetes/smart-ticket.yaml"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let containers = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let directory = TemporaryDirectory(prefix: "pod")
+        defer { directory.remove() }
+        let port = try await Self.freePort()
+        // Volume mount paths and the image's paths, mapped to local ones.
+        var mapping: [(String, String)] = [("/opt/smart-ticket/bin", Executables.directory)]
+        for container in containers {
+            for (volume, path) in container["mounts"] as? [String: String] ?? [:] {
+                mapping.append((path, directory.file(volume)))
+            }
+        }
+        mapping.append(("/run/smart-ticket", directory.file("run")))
+        try FileManager.default.createDirectory(atPath: directory.file("sockets"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory.file("data"), withIntermediateDirectories: true)
+        // The sockets volume is mounted at <run-dir>/sockets: link it there as the kubelet would mount it.
+        try FileManager.default.createDirectory(atPath: directory.file("run"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: directory.file("run/sockets"), withDestinationPath: directory.file("sockets"))
+        func local(_ text: String) -> String {
+            for (from, to) in mapping where text == from || text.hasPrefix(from + "/") { return to + text.dropFirst(from.count) }
+            return text
+        }
+        var processes: [Process] = []
+        defer { for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        for container in containers {
+            let command = (container["command"] as? [String] ?? []).map { $0 == "8080" ? String(port) : local($0) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
+            var environment = ProcessInfo.processInfo.environment
+            for (name, value) in container["env"] as? [String: String] ?? [:] {
+                environment[name] = name == "SMART_TICKET_HTTP_HOST" ? "127.0.0.1" : local(value)
+            }
+            environment["SMART_TICKET_LOG_LEVEL"] = "warning"
+            process.environment = environment
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            processes.append(process)
+        }
+        let gateway = try #require(containers.first { $0["name"] as? String == "gateway" })
+        let readiness = try #require(gateway["readiness"] as? String)
+        var ready = try await Self.tool(["curl", "-s", "--max-time", "2", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)\(readiness)"])
+        for _ in 0..<300 where ready.stdout != "200" {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            ready = try await Self.tool(["curl", "-s", "--max-time", "2", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)\(readiness)"])
+        }
+        #expect(ready.stdout == "200", "readiness \(ready.stdout)")
+        #expect(processes.filter { !$0.isRunning }.isEmpty, "every container still runs")
+        #expect(FileManager.default.fileExists(atPath: directory.file("data/smart-ticket.sqlite")), "the database is on the data volume")
+    }
+
     // MARK: nginx
 
     /// deploy/nginx/smart-ticket.conf with a throwaway certificate and local ports, in a full nginx.conf.
