@@ -220,9 +220,14 @@ def run_wrk(system, keys, rate, duration, connections, threads, sampler=None):
     log("$ RATE=%s " % rate + " ".join(cmd))
     process = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env)
     if sampler:
+        started = time.time()
+        last = started
         while process.poll() is None:
             sampler()
             time.sleep(1)
+            if time.time() - last >= 10:
+                last = time.time()
+                log("  ... %d/%d s" % (last - started, duration))
     out = process.communicate()[0]
     shutil.rmtree(workdir, ignore_errors=True)
     for line in out.splitlines():
