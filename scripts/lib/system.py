@@ -269,9 +269,12 @@ class Sampler:
             rss_first = sum(v[1] for v in head) / len(head) / 1024
             rss_last = sum(v[1] for v in tail) / len(tail) / 1024
             rss_max = max(v[1] for v in values) / 1024
+            middle = values[n // 2 - max(1, n // 20): n // 2 + max(1, n // 20)] or head
+            rss_mid = sum(v[1] for v in middle) / len(middle) / 1024
             fds_first = head[0][2]
             fds_last = tail[-1][2]
             fds_max = max(v[2] for v in values)
-            lines.append("  %-12s rss MiB first %.1f last %.1f max %.1f (growth %+.1f) | fds first %d last %d max %d  (%d samples)"
-                         % (name, rss_first, rss_last, rss_max, rss_last - rss_first, fds_first, fds_last, fds_max, n))
+            lines.append("  %-12s rss MiB first %.1f mid %.1f last %.1f max %.1f (growth %+.1f, second half %+.1f) | fds first %d last %d max %d  (%d samples)"
+                         % (name, rss_first, rss_mid, rss_last, rss_max, rss_last - rss_first, rss_last - rss_mid,
+                            fds_first, fds_last, fds_max, n))
         return "\n".join(lines)
