@@ -206,6 +206,25 @@ import TestSupport
         #expect(FileManager.default.fileExists(atPath: directory.file("data/smart-ticket.sqlite")), "the database is on the data volume")
     }
 
+    // MARK: container
+
+    /// Multi-stage: built with the Swift image, run on slim Debian with only the runtime libraries,
+    /// every executable and the skills taxonomy bundle copied, as an unprivileged user.
+    @Test func containerImageIsMultiStageAndUnprivileged() throws {
+        let text = try Self.read("container/Containerfile")
+        let stages = text.split(separator: "\n").filter { $0.hasPrefix("FROM ") }
+        #expect(stages.count == 2)
+        #expect(stages.first?.contains("swift:") == true && stages.first?.contains(" AS build") == true)
+        #expect(stages.last?.contains("debian:") == true && stages.last?.contains("slim") == true)
+        let runtime = String(text[text.range(of: "FROM debian")!.lowerBound...])
+        for package in ["libsqlite3-0", "libssl3"] { #expect(runtime.contains(package), "\(package)") }
+        #expect(!runtime.contains("-dev "), "no build dependencies in the runtime image")
+        for kind in ServiceKind.allCases { #expect(text.contains(".build/release/\(kind.executableName)"), "\(kind)") }
+        #expect(text.contains(".build/release/smart-ticket "))
+        #expect(text.contains("*.resources"), "the skills taxonomy bundle")
+        #expect(runtime.contains("USER smart-ticket"))
+    }
+
     // MARK: nginx
 
     /// deploy/nginx/smart-ticket.conf with a throwaway certificate and local ports, in a full nginx.conf.
