@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "GatewayService", dependencies: ["Crypto", "Contracts", "Lifecycle", "HTTP", "JiraClient"], path: "Services/Gateway/Sources/GatewayService",
                 resources: [.copy("Panel")]),
         .executableTarget(name: "smart-ticket-gateway", dependencies: ["GatewayService"], path: "Services/Gateway/Sources/Main"),
-        .target(name: "Launcher", dependencies: ["Contracts", "Lifecycle", "GatewayService", "ScoringCore", "SkillsService", "JiraClient"], path: "Services/Launcher/Sources/Launcher"),
+        .target(name: "Launcher", dependencies: ["Contracts", "Lifecycle", "GatewayService", "ScoringCore", "SkillsService", "JiraClient", "StorageService"], path: "Services/Launcher/Sources/Launcher"),
         .executableTarget(name: "smart-ticket", dependencies: ["Launcher"], path: "Services/Launcher/Sources/Main"),
         .target(name: "Bench", dependencies: ["Contracts", "Lifecycle", "SkillsCore", "ScoringCore"], path: "Services/Bench/Sources/Bench"),
         .executableTarget(name: "smart-ticket-bench", dependencies: ["Bench"], path: "Services/Bench/Sources/Main"),
@@ -65,6 +65,7 @@ let package = Package(
         .testTarget(name: "StorageServiceTests", dependencies: ["StorageService", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport", "Crypto"]),
         .testTarget(name: "JiraClientTests", dependencies: ["JiraClient", "TestSupport"], exclude: ["Fixtures"]),
+        .testTarget(name: "DeployTests", dependencies: ["Contracts", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

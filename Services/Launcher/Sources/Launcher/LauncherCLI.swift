@@ -12,6 +12,8 @@ public enum LauncherCLI {
         ("whatif", "Replay a ticket history with several factor weight sets and compare them side by side."),
         ("skills", "Detect the skills a ticket needs: skills detect --title T [--description D]."),
         ("jira", "Connect a tenant to Jira Cloud (jira connect) and sync it (jira sync)."),
+        ("backup", "Copy the running system's database to a file (online, verified)."),
+        ("restore", "Replace a stopped system's database with a backup file (verified, atomic)."),
     ]
 
     static var usage: String {
@@ -40,6 +42,8 @@ public enum LauncherCLI {
             case "whatif": return try await WhatIfCommand.run(rest)
             case "skills": return try await SkillsCommand.run(rest)
             case "jira": return try await JiraCommand.run(rest)
+            case "backup": return try await BackupCommand.run(rest)
+            case "restore": return try await RestoreCommand.run(rest)
             case "--help", "-h", "help":
                 print(usage, terminator: "")
                 return 0

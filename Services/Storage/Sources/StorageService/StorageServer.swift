@@ -19,7 +19,7 @@ public enum StorageServer {
                 }
             }
         }
-        return ServiceRunner.Service(router: router(store), details: ["schema": String(Schema.latestVersion)], onStopping: {
+        return ServiceRunner.Service(router: BackupJob.adding(to: router(store), store: store, setup: setup), details: ["schema": String(Schema.latestVersion)], onStopping: {
             sweeper.cancel()
         })
     }

@@ -1,0 +1,87 @@
+import Contracts
+import Foundation
+import Lifecycle
+import RPC
+import StorageService
+
+/// `smart-ticket restore`: replaces a stopped system's database with a backup file.
+enum RestoreCommand {
+    static let spec = CommandSpec(
+        name: "smart-ticket restore",
+        summary: """
+            Replace the database in a data directory with a backup file, offline. Refuses while the
+            system runs (its launcher or storage socket answers). The input is copied beside the
+            database, synced and checked (integrity, schema version) before it atomically replaces
+            the database; stale -wal/-shm files are removed. Only the database is restored: keep the
+            configuration and secrets (jwt-secret in the data directory) with your backups.
+            """,
+        options: [
+            .init("data-dir", value: "DIR", help: "Data directory whose database is replaced (required)."),
+            .init("input", value: "FILE", help: "Backup file to restore (required)."),
+            .init("run-dir", value: "DIR", help: "Run directory of the system, checked to be stopped (default ./run)."),
+            .init("config", value: "FILE", help: "Configuration file (for storage.file)."),
+            .init("quiet", help: "No progress bar."),
+        ])
+
+    static func run(_ arguments: [String]) async throws -> Int32 {
+        let parsed = try spec.parse(arguments)
+        let dataDir = ServeCommand.absolute(try parsed.require("data-dir"))
+        let input = ServeCommand.absolute(try parsed.require("input"))
+        var configuration = try Configuration.load(file: parsed["config"])
+        try configuration.set("dataDir", dataDir)
+        let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? configuration.runDir))
+        if let socket = await answeringSocket(runDirectory) {
+            FileHandle.standardError.write(Data("smart-ticket restore: the system is running (\(socket) answers); stop it first\n".utf8))
+            return 1
+        }
+        let databasePath = configuration.databasePath
+        let quiet = parsed.has("quiet")
+        let bar = LockedBar()
+        let result: DatabaseRestore.Result
+        do {
+            result = try await Task.detached {
+                try DatabaseRestore.restore(input: input, databasePath: databasePath) { done, total in
+                    bar.update(done: done, total: total, quiet: quiet)
+                }
+            }.value
+        } catch {
+            bar.finish()
+            FileHandle.standardError.write(Data("smart-ticket restore: \(error); nothing was changed\n".utf8))
+            return 1
+        }
+        bar.finish()
+        print("restored \(input) into \(databasePath): \(result.bytes) bytes, schema version \(result.schemaVersion)"
+              + (result.replacedExisting ? " (replaced the previous database)" : ""))
+        return 0
+    }
+
+    /// The first of the launcher's and storage's sockets that answers, if any.
+    static func answeringSocket(_ runDirectory: RunDirectory) async -> String? {
+        for socket in [runDirectory.launcherSocket, runDirectory.socket(.storage, instance: 0)] {
+            guard FileManager.default.fileExists(atPath: socket) else { continue }
+            let client = RPCClient(service: "probe", socketPaths: [socket], connectionsPerInstance: 1)
+            defer { client.close() }
+            if (try? await client.call(StandardMethods.health, .init(), timeout: 2)) != nil { return socket }
+        }
+        return nil
+    }
+}
+
+/// A progress bar created once the total is known.
+private final class LockedBar: @unchecked Sendable {
+    private let lock = NSLock()
+    private var bar: ProgressBar?
+
+    func update(done: Int, total: Int, quiet: Bool) {
+        lock.lock()
+        defer { lock.unlock() }
+        if bar == nil { bar = ProgressBar(total: total, label: "restoring (bytes)", enabled: !quiet) }
+        bar?.update(done)
+    }
+
+    func finish() {
+        lock.lock()
+        defer { lock.unlock() }
+        bar?.finish()
+    }
+}

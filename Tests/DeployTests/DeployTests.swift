@@ -1,0 +1,320 @@
+import Contracts
+import Foundation
+import Testing
+import TestSupport
+
+/// The files in deploy/ checked with the tools that consume them: `systemd-analyze`, a Kubernetes
+/// schema validator, `nginx -t` and a live TLS handshake. Every tool comes from scripts/install-deps;
+/// a missing tool fails the test.
+@Suite struct DeployTests {
+    static let deploy = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("deploy").path
+
+    static func read(_ relative: String) throws -> String { try String(contentsOfFile: "\(deploy)/\(relative)", encoding: .utf8) }
+
+    static func tool(_ arguments: [String]) async throws -> CommandResult {
+        try await ProcessRunner.run("/usr/bin/env", arguments)
+    }
+
+    // MARK: systemd
+
+    /// The unit with ExecStart pointing at the freshly built launcher (verify insists it exists).
+    static func unitForVerification(_ directory: TemporaryDirectory) throws -> String {
+        let unit = try read("systemd/smart-ticket.service")
+            .replacingOccurrences(of: "/opt/smart-ticket/bin/smart-ticket", with: Executables.path("smart-ticket"))
+        let path = directory.file("smart-ticket.service")
+        try unit.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func systemdUnitVerifies() async throws {
+        let directory = TemporaryDirectory(prefix: "unit")
+        defer { directory.remove() }
+        let unit = try Self.unitForVerification(directory)
+        let verify = try await Self.tool(["systemd-analyze", "verify", unit])
+        #expect(verify.status == 0, "\(verify.stderr)")
+        #expect(!verify.stderr.contains("smart-ticket.service"), "warnings: \(verify.stderr)")
+        let sysusers = try await Self.tool(["systemd-sysusers", "--dry-run", "\(Self.deploy)/systemd/smart-ticket.sysusers.conf"])
+        #expect(sysusers.status == 0, "\(sysusers.stderr)")
+    }
+
+    @Test func systemdUnitIsHardened() async throws {
+        let directory = TemporaryDirectory(prefix: "unit")
+        defer { directory.remove() }
+        let unit = try Self.unitForVerification(directory)
+        let security = try await Self.tool(["systemd-analyze", "security", "--offline=true", "--no-pager", unit])
+        #expect(security.status == 0, "\(security.stderr)")
+        let output = security.stdout + security.stderr
+        let match = output.firstMatch(of: /Overall exposure level for [^:]+: ([0-9.]+) (\w+)/)
+        let exposure = match.flatMap { Double($0.1) }
+        #expect(exposure != nil, "\(output.suffix(500))")
+        // systemd rates 0-10 (10 = unprotected); "OK" is below 3.
+        #expect((exposure ?? 10) < 3, "exposure \(exposure ?? -1)")
+        let text = try Self.read("systemd/smart-ticket.service")
+        for option in ["NoNewPrivileges=yes", "ProtectSystem=strict", "PrivateTmp=yes", "ProtectHome=yes", "User=smart-ticket"] {
+            #expect(text.contains(option), "\(option)")
+        }
+    }
+
+    @Test func systemdSocketsLiveInADirectoryOfTheirOwn() throws {
+        let text = try Self.read("systemd/smart-ticket.service")
+        let runtime = try #require(text.firstMatch(of: /\nRuntimeDirectory=(\S+)/)).1
+        let runDir = try #require(text.firstMatch(of: /--run-dir (\S+)/)).1
+        #expect(runDir == "/run/\(runtime)")
+        // The services put their sockets in RunDirectory.socketsPath, a subdirectory the launcher
+        // creates with mode 0700: not the directory RuntimeDirectory= re-owns on every start.
+        let sockets = RunDirectory(path: String(runDir)).socketsPath
+        #expect(sockets != "/run/\(runtime)")
+        #expect(sockets.hasPrefix("/run/\(runtime)/"))
+        #expect(text.contains("ReadWritePaths=/var/lib/smart-ticket /run/smart-ticket"))
+    }
+
+    // MARK: Kubernetes
+
+    @Test func kubernetesManifestsMatchTheSchema() async throws {
+        let result = try await Self.tool(["python3", "-m", "kubernetes_validate", "--strict", "--quiet", "\(Self.deploy)/kubernetes/smart-ticket.yaml"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+    }
+
+    /// One pod with every service as a container, the sockets on a shared in-memory emptyDir mounted
+    /// where RunDirectory puts them, probes, a claim for the database, requests and limits, a PDB.
+    @Test func kubernetesPodHasTheExpectedShape() async throws {
+        let script = #"""
+            import sys, yaml, json
+            docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+            kinds = {d["kind"]: d for d in docs}
+            out = {"kinds": sorted(kinds)}
+            pod = kinds["Deployment"]["spec"]["template"]["spec"]
+            out["replicas"] = kinds["Deployment"]["spec"]["replicas"]
+            out["strategy"] = kinds["Deployment"]["spec"]["strategy"]["type"]
+            volumes = {v["name"]: v for v in pod["volumes"]}
+            out["volumes"] = volumes
+            out["containers"] = []
+            for c in pod["containers"]:
+                out["containers"].append({
+                    "name": c["name"], "command": c["command"],
+                    "mounts": {m["name"]: m["mountPath"] for m in c.get("volumeMounts", [])},
+                    "requests": sorted(c["resources"]["requests"]), "limits": sorted(c["resources"]["limits"]),
+                    "liveness": c.get("livenessProbe", {}).get("httpGet", {}).get("path"),
+                    "readiness": c.get("readinessProbe", {}).get("httpGet", {}).get("path"),
+                    "readOnlyRoot": c["securityContext"]["readOnlyRootFilesystem"],
+                })
+            out["pdbSelector"] = kinds["PodDisruptionBudget"]["spec"]["selector"]["matchLabels"]
+            out["podLabels"] = kinds["Deployment"]["spec"]["template"]["metadata"]["labels"]
+            out["claim"] = kinds["PersistentVolumeClaim"]["metadata"]["name"]
+            print(json.dumps(out))
+            """#
+        let result = try await Self.tool(["python3", "-c", script, "\(Self.deploy)/kubernetes/smart-ticket.yaml"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let shape = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(shape["kinds"] as? [String] == ["Deployment", "PersistentVolumeClaim", "PodDisruptionBudget", "Service"])
+        #expect(shape["replicas"] as? Int == 1)
+        #expect(shape["strategy"] as? String == "Recreate")
+        let volumes = try #require(shape["volumes"] as? [String: [String: Any]])
+        #expect((volumes["sockets"]?["emptyDir"] as? [String: Any])?["medium"] as? String == "Memory")
+        #expect((volumes["data"]?["persistentVolumeClaim"] as? [String: Any])?["claimName"] as? String == shape["claim"] as? String)
+        #expect(shape["pdbSelector"] as? [String: String] == shape["podLabels"] as? [String: String])
+        let containers = try #require(shape["containers"] as? [[String: Any]])
+        #expect(Set(containers.compactMap { $0["name"] as? String }) == ["storage", "skills", "scoring", "gateway"])
+        for container in containers {
+            let name = container["name"] as? String ?? "?"
+            let command = container["command"] as? [String] ?? []
+            let mounts = container["mounts"] as? [String: String] ?? [:]
+            #expect(container["requests"] as? [String] == ["cpu", "memory"], "\(name)")
+            #expect(container["limits"] as? [String] == ["cpu", "memory"], "\(name)")
+            #expect(container["readOnlyRoot"] as? Bool == true, "\(name)")
+            // Each service listens where its peers look: <run-dir>/sockets/<name>-0.sock, on the shared volume.
+            let runDir = try #require(command.firstIndex(of: "--run-dir").map { command[$0 + 1] }, "\(name)")
+            let socket = try #require(command.firstIndex(of: "--socket").map { command[$0 + 1] }, "\(name)")
+            let kind = try #require(ServiceKind(rawValue: name))
+            #expect(socket == RunDirectory(path: runDir).socket(kind, instance: 0), "\(name)")
+            #expect(mounts["sockets"] == RunDirectory(path: runDir).socketsPath, "\(name)")
+            #expect(command.first == "/opt/smart-ticket/bin/\(kind.executableName)", "\(name)")
+        }
+        let gateway = try #require(containers.first { $0["name"] as? String == "gateway" })
+        #expect(gateway["liveness"] as? String == "/livez")
+        #expect(gateway["readiness"] as? String == "/readyz")
+        let storage = try #require(containers.first { $0["name"] as? String == "storage" })
+        #expect((storage["mounts"] as? [String: String])?["data"] != nil)
+    }
+
+    /// The pod's containers run as local processes with the manifest's exact commands and
+    /// environment (paths mapped into a temporary directory): the gateway's readiness probe turns 200,
+    /// so the services find each other through the shared sockets volume.
+    @Test func kubernetesPodCommandsStartAServingSystem() async throws {
+        let script = #"""
+            import sys, yaml, json
+            docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+            pod = [d for d in docs if d["kind"] == "Deployment"][0]["spec"]["template"]["spec"]
+            out = []
+            for c in pod["containers"]:
+                env = {e["name"]: e.get("value", "value-from-a-kubernetes-secret-0123456789") for e in c.get("env", [])}
+                out.append({"name": c["name"], "command": c["command"], "env": env,
+                            "mounts": {m["name"]: m["mountPath"] for m in c.get("volumeMounts", [])},
+                            "readiness": c.get("readinessProbe", {}).get("httpGet", {}).get("path")})
+            print(json.dumps(out))
+            """#
+        let result = try await Self.tool(["python3", "-c", script, "\(Self.deploy)/kubernetes/smart-ticket.yaml"])
+        #expect(result.status == 0, "\(result.stderr)")
+        let containers = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
+        let directory = TemporaryDirectory(prefix: "pod")
+        defer { directory.remove() }
+        let port = try await Self.freePort()
+        // Volume mount paths and the image's paths, mapped to local ones.
+        var mapping: [(String, String)] = [("/opt/smart-ticket/bin", Executables.directory)]
+        for container in containers {
+            for (volume, path) in container["mounts"] as? [String: String] ?? [:] {
+                mapping.append((path, directory.file(volume)))
+            }
+        }
+        mapping.append(("/run/smart-ticket", directory.file("run")))
+        try FileManager.default.createDirectory(atPath: directory.file("sockets"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(atPath: directory.file("data"), withIntermediateDirectories: true)
+        // The sockets volume is mounted at <run-dir>/sockets: link it there as the kubelet would mount it.
+        try FileManager.default.createDirectory(atPath: directory.file("run"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: directory.file("run/sockets"), withDestinationPath: directory.file("sockets"))
+        func local(_ text: String) -> String {
+            for (from, to) in mapping where text == from || text.hasPrefix(from + "/") { return to + text.dropFirst(from.count) }
+            return text
+        }
+        var processes: [Process] = []
+        defer { for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+        for container in containers {
+            let command = (container["command"] as? [String] ?? []).map { $0 == "8080" ? String(port) : local($0) }
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: command[0])
+            process.arguments = Array(command.dropFirst())
+            var environment = ProcessInfo.processInfo.environment
+            for (name, value) in container["env"] as? [String: String] ?? [:] {
+                environment[name] = name == "SMART_TICKET_HTTP_HOST" ? "127.0.0.1" : local(value)
+            }
+            environment["SMART_TICKET_LOG_LEVEL"] = "warning"
+            process.environment = environment
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            processes.append(process)
+        }
+        let gateway = try #require(containers.first { $0["name"] as? String == "gateway" })
+        let readiness = try #require(gateway["readiness"] as? String)
+        var ready = try await Self.tool(["curl", "-s", "--max-time", "2", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)\(readiness)"])
+        for _ in 0..<300 where ready.stdout != "200" {
+            try await Task.sleep(nanoseconds: 100_000_000)
+            ready = try await Self.tool(["curl", "-s", "--max-time", "2", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)\(readiness)"])
+        }
+        #expect(ready.stdout == "200", "readiness \(ready.stdout)")
+        #expect(processes.filter { !$0.isRunning }.isEmpty, "every container still runs")
+        #expect(FileManager.default.fileExists(atPath: directory.file("data/smart-ticket.sqlite")), "the database is on the data volume")
+    }
+
+    // MARK: container
+
+    /// Multi-stage: built with the Swift image, run on slim Debian with only the runtime libraries,
+    /// every executable and the skills taxonomy bundle copied, as an unprivileged user.
+    @Test func containerImageIsMultiStageAndUnprivileged() throws {
+        let text = try Self.read("container/Containerfile")
+        let stages = text.split(separator: "\n").filter { $0.hasPrefix("FROM ") }
+        #expect(stages.count == 2)
+        #expect(stages.first?.contains("swift:") == true && stages.first?.contains(" AS build") == true)
+        #expect(stages.last?.contains("debian:") == true && stages.last?.contains("slim") == true)
+        let runtime = String(text[text.range(of: "FROM debian")!.lowerBound...])
+        for package in ["libsqlite3-0", "libssl3"] { #expect(runtime.contains(package), "\(package)") }
+        #expect(!runtime.contains("-dev "), "no build dependencies in the runtime image")
+        for kind in ServiceKind.allCases { #expect(text.contains(".build/release/\(kind.executableName)"), "\(kind)") }
+        #expect(text.contains(".build/release/smart-ticket "))
+        #expect(text.contains("*.resources"), "the skills taxonomy bundle")
+        #expect(runtime.contains("USER smart-ticket"))
+    }
+
+    // MARK: nginx
+
+    /// deploy/nginx/smart-ticket.conf with a throwaway certificate and local ports, in a full nginx.conf.
+    static func nginxConfiguration(_ directory: TemporaryDirectory, httpsPort: Int, httpPort: Int, upstreamPort: Int) async throws -> String {
+        let certificate = try await tool(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                                          "-subj", "/CN=localhost", "-keyout", directory.file("key.pem"), "-out", directory.file("cert.pem")])
+        #expect(certificate.status == 0, "\(certificate.stderr)")
+        let site = try read("nginx/smart-ticket.conf")
+            .replacingOccurrences(of: "/etc/ssl/certs/smart-ticket.pem", with: directory.file("cert.pem"))
+            .replacingOccurrences(of: "/etc/ssl/private/smart-ticket.key", with: directory.file("key.pem"))
+            .replacingOccurrences(of: "listen 443 ", with: "listen 127.0.0.1:\(httpsPort) ")
+            .replacingOccurrences(of: "listen 80;", with: "listen 127.0.0.1:\(httpPort);")
+            .replacingOccurrences(of: "server 127.0.0.1:8080;", with: "server 127.0.0.1:\(upstreamPort);")
+        try site.write(toFile: directory.file("site.conf"), atomically: true, encoding: .utf8)
+        let main = """
+            pid \(directory.file("nginx.pid"));
+            error_log \(directory.file("error.log"));
+            daemon off;
+            master_process off;
+            events { worker_connections 64; }
+            http {
+                access_log off;
+                client_body_temp_path \(directory.path);
+                proxy_temp_path \(directory.path);
+                fastcgi_temp_path \(directory.path);
+                uwsgi_temp_path \(directory.path);
+                scgi_temp_path \(directory.path);
+                include \(directory.file("site.conf"));
+            }
+            """
+        try main.write(toFile: directory.file("nginx.conf"), atomically: true, encoding: .utf8)
+        return directory.file("nginx.conf")
+    }
+
+    static func freePort() async throws -> Int {
+        let result = try await tool(["python3", "-c", "import socket; s=socket.socket(); s.bind(('127.0.0.1',0)); print(s.getsockname()[1])"])
+        return Int(result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)) ?? 0
+    }
+
+    @Test func nginxConfigurationTestsCleanAndSpeaksOnlyTLS12AndLater() async throws {
+        let text = try Self.read("nginx/smart-ticket.conf")
+        let protocols = try #require(text.firstMatch(of: /ssl_protocols\s+([^;]+);/)).1.split(separator: " ").map(String.init)
+        #expect(Set(protocols) == ["TLSv1.2", "TLSv1.3"])
+        #expect(text.contains("limit_conn smart_ticket_per_client"), "slow clients are capped per address")
+        #expect(text.contains("client_header_timeout 10s"))
+
+        let directory = TemporaryDirectory(prefix: "nginx")
+        defer { directory.remove() }
+        let upstream = try FakeHTTPServer()
+        defer { upstream.stop() }
+        upstream.setFallback { request in
+            let proto = request.header("X-Forwarded-Proto") ?? "none"
+            return .init(status: 200, body: #"{"proto":"\#(proto)"}"#)
+        }
+        let httpsPort = try await Self.freePort()
+        let httpPort = try await Self.freePort()
+        let configuration = try await Self.nginxConfiguration(directory, httpsPort: httpsPort, httpPort: httpPort, upstreamPort: Int(upstream.port))
+        let check = try await Self.tool(["nginx", "-t", "-p", directory.path, "-c", configuration])
+        #expect(check.status == 0, "\(check.stderr)")
+        #expect(check.stderr.contains("test is successful"))
+
+        let nginx = Process()
+        nginx.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        nginx.arguments = ["nginx", "-p", directory.path, "-c", configuration]
+        nginx.standardError = FileHandle.nullDevice
+        try nginx.run()
+        // SIGKILL: a child started from a test thread inherits a mask that blocks SIGTERM.
+        defer { kill(nginx.processIdentifier, SIGKILL); nginx.waitUntilExit() }
+
+        let url = "https://127.0.0.1:\(httpsPort)/livez"
+        var proxied = try await Self.tool(["curl", "-sk", "--max-time", "5", "--tlsv1.2", url])
+        for _ in 0..<100 where proxied.status != 0 {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            proxied = try await Self.tool(["curl", "-sk", "--max-time", "5", "--tlsv1.2", url])
+        }
+        #expect(proxied.status == 0, "\(proxied.stderr)")
+        #expect(proxied.stdout == #"{"proto":"https"}"#)
+        let redirect = try await Self.tool(["curl", "-s", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "http://127.0.0.1:\(httpPort)/x"])
+        #expect(redirect.stdout.hasPrefix("301 https://"), "\(redirect.stdout)")
+
+        // The handshake itself: TLS 1.0 and 1.1 refused by the server, 1.2 and 1.3 accepted.
+        for (flag, accepted) in [("-tls1", false), ("-tls1_1", false), ("-tls1_2", true), ("-tls1_3", true)] {
+            let handshake = try await Self.tool(["sh", "-c", "timeout 10 openssl s_client -connect 127.0.0.1:\(httpsPort) \(flag) -cipher 'DEFAULT:@SECLEVEL=0' </dev/null 2>&1"])
+            // s_client prints "New, TLSv1.3, Cipher is ..." for a handshake, "New, (NONE), Cipher is (NONE)" otherwise.
+            let negotiated = handshake.stdout.firstMatch(of: /New, (TLSv1(\.[0-9])?), Cipher is/)?.1
+            if accepted {
+                #expect(negotiated != nil, "\(flag): \(handshake.stdout.suffix(400))")
+            } else {
+                #expect(negotiated == nil, "\(flag) was accepted: \(handshake.stdout.suffix(400))")
+            }
+        }
+    }
+}
