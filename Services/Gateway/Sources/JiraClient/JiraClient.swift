@@ -1,4 +1,5 @@
 import Foundation
+import HTTP
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -42,6 +43,7 @@ public final class JiraClient: Sendable {
     public let limiter: SiteLimiter
     private let credentials: JiraCredentials
     private let session: URLSession
+    private let timeoutSeconds: Double
     private let logger: Logger
     private let counters = Mutex(Stats())
 
@@ -52,6 +54,7 @@ public final class JiraClient: Sendable {
         self.policy = policy
         self.limiter = SiteLimiter.shared(for: site, maxInFlight: maxInFlight)
         self.logger = logger.with(["component": .string("jira")])
+        self.timeoutSeconds = timeoutSeconds
         let configuration = URLSessionConfiguration.ephemeral
         configuration.timeoutIntervalForRequest = timeoutSeconds
         configuration.httpMaximumConnectionsPerHost = maxInFlight
@@ -155,13 +158,12 @@ public final class JiraClient: Sendable {
     }
 
     private func perform(_ request: URLRequest) async throws -> Response {
-        let (data, response) = try await session.data(for: request)
-        guard let http = response as? HTTPURLResponse else { throw JiraError(status: 0, message: "not an HTTP answer", call: "") }
-        var headers: [String: String] = [:]
-        for (name, value) in http.allHeaderFields {
-            if let name = name as? String, let value = value as? String { headers[name.lowercased()] = value }
+        switch await OutboundCall.perform(request, session: session, timeout: timeoutSeconds) {
+        case .success(let answer): return Response(status: answer.status, headers: answer.headers, body: answer.body)
+        case .failure(.cancelled): throw CancellationError()
+        case .failure(.timedOut): throw URLError(.timedOut)
+        case .failure(.transport(let code)): throw URLError(URLError.Code(rawValue: code) ?? .unknown)
         }
-        return Response(status: http.statusCode, headers: headers, body: data)
     }
 
     private static func describe(_ error: any Error) -> String {

@@ -84,7 +84,7 @@ extension OpenAPIDocument {
                summary: "Jira webhook (issue created or updated), signed with `jira.webhookSecret`: `X-Hub-Signature: sha256=HEX` of the raw body.",
                headerParameters: [("X-Hub-Signature", ["type": "string", "pattern": "^sha256=[0-9a-fA-F]{64}$"], true,
                                    "HMAC-SHA256 of the body with the webhook secret.")],
-               body: .json("JiraWebhook"), answer: "Accepted", authenticated: false, errors: [400, 401, 503], otherSuccesses: [202, 204]),
+               body: .json("JiraWebhook"), answer: "Accepted", authenticated: false, errors: [400, 401, 403, 404, 503], otherSuccesses: [202, 204]),
             // The web panel: static files; its data comes from the API with the user's token.
             Op(method: "GET", path: "/", summary: "The web panel.", answer: "Page", answerType: "text/html", authenticated: false),
             Op(method: "GET", path: "/panel/{file}", summary: "A static file of the web panel.", answer: "Page",

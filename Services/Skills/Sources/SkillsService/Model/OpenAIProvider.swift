@@ -3,6 +3,7 @@ import Foundation
 import FoundationNetworking
 #endif
 import Model
+import HTTP
 import Observability
 import RPC
 
@@ -76,33 +77,11 @@ public final class OpenAIProvider: Sendable {
         request.timeoutInterval = timeout
         request.setValue("application/json", forHTTPHeaderField: "Content-Type")
         request.setValue("Bearer \(configuration.apiKey)", forHTTPHeaderField: "Authorization")
-        let session = self.session
-        let sendable = request
-        let result: Result<(Int, [String: String], Data), ModelError> = await withTaskGroup(of: Result<(Int, [String: String], Data), ModelError>?.self) { group in
-            group.addTask {
-                do {
-                    let (data, response) = try await session.data(for: sendable)
-                    guard let http = response as? HTTPURLResponse else { return .failure(.transport) }
-                    var headers: [String: String] = [:]
-                    for (key, value) in http.allHeaderFields {
-                        if let key = key as? String, let value = value as? String { headers[key.lowercased()] = value }
-                    }
-                    return .success((http.statusCode, headers, data))
-                } catch let error as URLError where error.code == .timedOut {
-                    return .failure(.timedOut)
-                } catch {
-                    return Task.isCancelled ? nil : .failure(.transport)
-                }
-            }
-            group.addTask {
-                try? await Task.sleep(nanoseconds: UInt64(timeout * 1e9))
-                return .failure(.timedOut)
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first ?? .failure(.timedOut)
+        switch await OutboundCall.perform(request, session: session, timeout: timeout) {
+        case .success(let answer): return (answer.status, answer.headers, answer.body)
+        case .failure(.timedOut), .failure(.cancelled): throw .timedOut
+        case .failure(.transport): throw .transport
         }
-        return try result.get()
     }
 
     func requestBody(title: String, description: String) -> Data {
