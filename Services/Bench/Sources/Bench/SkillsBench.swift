@@ -38,8 +38,23 @@ enum SkillsBench {
         let call: @Sendable () async throws -> Void = {
             _ = try await client.call(SkillsContract.detect, tickets[next.next() % tickets.count], metadata: metadata)
         }
-        emit(try await Load.sequential(name: "skills.detect.1", iterations: 5000, call))
-        emit(try await Load.concurrent(name: "skills.detect.16", concurrency: 16, seconds: seconds, call))
+        let processes = [getpid()] + system.processIDs
+        let calls = Counter()
+        let counted: @Sendable () async throws -> Void = {
+            _ = calls.next()
+            try await call()
+        }
+        for run in [1, 16] {
+            let cpuBefore = processes.reduce(0) { $0 + ProcessCPU.microseconds($1) }
+            let callsBefore = calls.current
+            var result = run == 1
+                ? try await Load.sequential(name: "skills.detect.1", iterations: 5000, counted)
+                : try await Load.concurrent(name: "skills.detect.16", concurrency: 16, seconds: seconds, counted)
+            let cpu = Double(processes.reduce(0) { $0 + ProcessCPU.microseconds($1) } - cpuBefore)
+            let perCall = cpu / Double(max(1, calls.current - callsBefore))
+            result.note = [result.note, String(format: "%.0f us CPU per call, client, skills and storage", perCall)].compactMap { $0 }.joined(separator: "; ")
+            emit(result)
+        }
     }
 
     /// Tickets of the history with title + description cut or repeated to about 1 KB.
@@ -68,6 +83,13 @@ private final class Counter: @unchecked Sendable {
         value &+= 1
         return value
     }
+
+    /// How many times `next()` was called.
+    var current: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
 }
 
 /// A storage and a skills process in a private run directory.
@@ -75,6 +97,8 @@ private struct ServicePair {
     let directory: String
     let skillsSocket: String
     private let pids: [pid_t]
+    /// The storage and skills processes.
+    var processIDs: [pid_t] { pids }
 
     init(binDir: String) throws {
         directory = NSTemporaryDirectory() + "st-kbench-\(getpid())"
