@@ -28,6 +28,8 @@ enum SkillsBench {
                          note: String(format: "one core, %d B tickets on average, %.1f skills per ticket; %.0f per CPU-second",
                                        meanBytes, Double(detected) / Double(max(1, count)), Double(count) / max(cpu, 1e-9))))
 
+        emit(learnedDetection(detector: detector, tickets: tickets, seconds: seconds))
+
         let system = try ServicePair(binDir: binDir)
         defer { system.stop() }
         let client = RPCClient(service: "skills", socketPaths: [system.skillsSocket], defaultTimeout: 30)
@@ -55,6 +57,27 @@ enum SkillsBench {
             result.note = [result.note, String(format: "%.0f us CPU per call, client, skills and storage", perCall)].compactMap { $0 }.joined(separator: "; ")
             emit(result)
         }
+    }
+
+    /// Detection with learned skills merged in, after learning the tickets themselves, on one core.
+    private static func learnedDetection(detector: SkillDetector, tickets: [SkillsContract.DetectRequest], seconds: Double) -> BenchResult {
+        let learned = LearnedSkills()
+        for ticket in tickets {
+            learned.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
+        }
+        var count = 0
+        let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
+        let started = Monotonic.nanoseconds()
+        let cpuStarted = threadCPUNanoseconds()
+        while Monotonic.nanoseconds() < deadline {
+            let ticket = tickets[count % tickets.count]
+            _ = detector.detect(title: ticket.title, description: ticket.description, components: ticket.components, learned: learned)
+            count += 1
+        }
+        let elapsed = Double(Monotonic.nanoseconds() - started) / 1e9
+        let cpu = Double(threadCPUNanoseconds() - cpuStarted) / 1e9
+        return BenchResult(name: "skills.detect.learned", ops_per_s: Double(count) / elapsed,
+                           note: String(format: "one core, with %d learned tickets; %.0f per CPU-second", tickets.count, Double(count) / max(cpu, 1e-9)))
     }
 
     /// Tickets of the history with title + description cut or repeated to about 1 KB.
