@@ -894,17 +894,6 @@ private extension Array where Element == UInt8 {
     }
 }
 
-/// Encodes its items through an unkeyed container by hand: the generic path that arrays of
-/// `Encodable` elements used before they got their own (`BinaryEncodableArray`).
-private struct HandWrittenArray<Element: Encodable>: Encodable {
-    var elements: [Element]
-
-    func encode(to encoder: any Encoder) throws {
-        var container = encoder.unkeyedContainer()
-        for element in elements { try container.encode(element) }
-    }
-}
-
 /// Throws while encoding when its value is negative, recording the coding path it saw.
 private struct Checked: Encodable {
     struct Negative: Error { let path: [String] }
@@ -917,21 +906,7 @@ private struct Checked: Encodable {
     }
 }
 
-struct BinaryArrayEncodingTests {
-    @Test func arraysOfStructsEncodeLikeTheGenericUnkeyedPath() throws {
-        let items = (0..<200).map { Item(name: "item \($0)", weight: Double($0) / 3) }
-        for count in [0, 1, 5, 127, 128, 200] {
-            let slice = Array(items.prefix(count))
-            let fast = try BinaryEncoder().encode(slice)
-            let generic = try BinaryEncoder().encode(HandWrittenArray(elements: slice))
-            #expect(fast == generic, "\(count) elements")
-            #expect(try BinaryDecoder().decode([Item].self, from: fast) == slice)
-        }
-        let nested = [[Item(name: "a", weight: 1)], [], [Item(name: "b", weight: 2), Item(name: "c", weight: 3)]]
-        #expect(try BinaryEncoder().encode(nested) == BinaryEncoder().encode(HandWrittenArray(elements: nested.map { HandWrittenArray(elements: $0) })))
-        #expect(try roundTrip(Order(id: 9, items: items)) == Order(id: 9, items: items))
-    }
-
+struct BinaryArrayEncodingErrorTests {
     @Test func elementErrorsNameTheElementAndLeaveNoTrace() throws {
         struct Holder: Encodable { var checks: [Checked] }
         do {

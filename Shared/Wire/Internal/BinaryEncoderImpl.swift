@@ -68,11 +68,6 @@ final class BinaryEncoderImpl: Encoder, SingleValueEncodingContainer {
     }
 
     func unkeyedContainer() -> any UnkeyedEncodingContainer {
-        makeUnkeyedContainer()
-    }
-
-    /// `unkeyedContainer()` without the existential.
-    func makeUnkeyedContainer() -> BinaryUnkeyedEncodingContainer {
         switch state {
         case .unkeyed(let depth, let lengthOffset):
             return BinaryUnkeyedEncodingContainer(impl: self, depth: depth, lengthOffset: lengthOffset)
@@ -228,12 +223,6 @@ final class BinaryEncoderImpl: Encoder, SingleValueEncodingContainer {
         }
         if T.self == Decimal.self {
             writer.writeString(unsafeBitCast(value, to: Decimal.self).description)
-            return
-        }
-        // An array is one pointer: the size test is a cheap filter ahead of the conformance check,
-        // which is not free (a look-up in the runtime's conformance cache).
-        if MemoryLayout<T>.size == MemoryLayout<[Int]>.size, let array = value as? any BinaryEncodableArray {
-            try array.binaryEncode(writer: writer, parent: parent, component: component)
             return
         }
         let child = BinaryEncoderImpl(writer: writer, parent: parent, component: component, valueOffset: writer.count)
