@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
 /// The fixed binary layout of an ``Envelope`` inside a frame: a few bytes of header ahead of the
 /// message body, so routing a call never runs the (general, slower) message codec.
 ///
@@ -38,6 +44,12 @@ public enum EnvelopeFormat {
 
     /// The envelope in `bytes`, or nil if they are not a well-formed envelope.
     public static func decode(_ bytes: [UInt8]) -> Envelope? {
+        bytes.withUnsafeBytes { decode($0) }
+    }
+
+    /// The envelope in `bytes` (read in place; the body is copied out once), or nil if they are not
+    /// a well-formed envelope.
+    public static func decode(_ bytes: UnsafeRawBufferPointer) -> Envelope? {
         var reader = Reader(bytes: bytes)
         guard let rawKind = reader.byte(), let kind = Envelope.Kind(rawValue: rawKind), let id = reader.integer() else { return nil }
         var envelope = Envelope(kind: kind, id: id)
@@ -65,7 +77,7 @@ public enum EnvelopeFormat {
         case .cancel:
             return reader.offset == bytes.count ? envelope : nil
         }
-        envelope.body = Array(bytes[reader.offset...])
+        envelope.body = Array(UnsafeRawBufferPointer(rebasing: bytes[reader.offset...]))
         return envelope
     }
 
@@ -82,7 +94,7 @@ public enum EnvelopeFormat {
     }
 
     private struct Reader {
-        let bytes: [UInt8]
+        let bytes: UnsafeRawBufferPointer
         var offset = 0
 
         mutating func byte() -> UInt8? {
@@ -93,8 +105,7 @@ public enum EnvelopeFormat {
 
         mutating func integer() -> UInt64? {
             guard bytes.count - offset >= 8 else { return nil }
-            var value: UInt64 = 0
-            for shift in 0..<8 { value |= UInt64(bytes[offset + shift]) << (8 * shift) }
+            let value = UInt64(littleEndian: bytes.loadUnaligned(fromByteOffset: offset, as: UInt64.self))
             offset += 8
             return value
         }
@@ -105,7 +116,20 @@ public enum EnvelopeFormat {
             offset += 2
             guard bytes.count - offset >= count else { return nil }
             defer { offset += count }
-            return String(validating: bytes[offset..<(offset + count)], as: UTF8.self)
+            return Self.validatedString(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
+        }
+
+        /// The UTF-8 in `raw` as a string, nil if it is not valid. `String(decoding:)` is the
+        /// stdlib's fast path (the generic `String(validating:as:)` pays metadata look-ups on every
+        /// call) but repairs invalid input, so non-ASCII input must come back byte for byte.
+        static func validatedString(_ raw: UnsafeRawBufferPointer) -> String? {
+            if raw.isEmpty { return "" }
+            let utf8 = raw.assumingMemoryBound(to: UInt8.self)
+            let string = String(decoding: utf8, as: UTF8.self)
+            if utf8.allSatisfy({ $0 < 0x80 }) { return string }
+            var copy = string
+            let same = copy.withUTF8 { $0.count == utf8.count && memcmp($0.baseAddress!, utf8.baseAddress!, utf8.count) == 0 }
+            return same ? string : nil
         }
     }
 }

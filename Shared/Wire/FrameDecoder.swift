@@ -35,6 +35,26 @@ public struct FrameDecoder: Sendable {
     /// Returns the next whole frame body, nil if more bytes are needed, or throws if the next
     /// frame declares a length over the limit.
     public mutating func nextFrame() throws(FrameError) -> [UInt8]? {
+        try withNextFrame { Array($0) }
+    }
+
+    /// Calls `body` with the next whole frame body, read in place (no copy), and returns its
+    /// result; nil if more bytes are needed. Throws like ``nextFrame()``. The buffer is only valid
+    /// during the call.
+    public mutating func withNextFrame<R>(_ body: (UnsafeRawBufferPointer) -> R) throws(FrameError) -> R? {
+        guard let size = try nextFrameSize() else { return nil }
+        let start = readIndex + 4
+        let result = buffer.withUnsafeBytes { body(UnsafeRawBufferPointer(rebasing: $0[start..<(start + size)])) }
+        readIndex = start + size
+        if readIndex == buffer.count {
+            buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20)
+            readIndex = 0
+        }
+        return result
+    }
+
+    /// The body size of the next frame if it is whole, nil if more bytes are needed.
+    private func nextFrameSize() throws(FrameError) -> Int? {
         let available = buffer.count - readIndex
         guard available >= 4 else { return nil }
         let length = buffer.withUnsafeBufferPointer { bytes in
@@ -45,15 +65,7 @@ public struct FrameDecoder: Sendable {
             throw .frameTooLarge(declared: UInt64(length), limit: maxFrameSize)
         }
         let size = Int(length)
-        guard available - 4 >= size else { return nil }
-        let start = readIndex + 4
-        let frame = Array(buffer[start..<(start + size)])
-        readIndex = start + size
-        if readIndex == buffer.count {
-            buffer.removeAll(keepingCapacity: buffer.capacity <= 1 << 20)
-            readIndex = 0
-        }
-        return frame
+        return available - 4 >= size ? size : nil
     }
 
     /// Declares the end of the stream: throws if a frame was only partly received.

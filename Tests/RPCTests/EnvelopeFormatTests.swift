@@ -39,4 +39,32 @@ import Testing
             _ = EnvelopeFormat.decode(garbage)
         }
     }
+
+    @Test func decodesInPlaceLikeFromAnArray() throws {
+        for envelope in Self.samples {
+            var bytes: [UInt8] = []
+            EnvelopeFormat.append(envelope, to: &bytes)
+            #expect(bytes.withUnsafeBytes { EnvelopeFormat.decode($0) } == EnvelopeFormat.decode(bytes))
+        }
+    }
+
+    @Test func stringsMustBeValidUTF8() throws {
+        var valid: [UInt8] = []
+        let accented = Envelope(kind: .request, id: 1, method: "x.v1/Y", timeoutMicroseconds: 5,
+                                metadata: Metadata(tenant: "zürich-😀"), body: [9])
+        EnvelopeFormat.append(accented, to: &valid)
+        #expect(EnvelopeFormat.decode(valid)?.metadata?.tenant == "zürich-😀")
+        // The tenant's UTF-8 is the last 13 header bytes before the one-byte body.
+        let tenantStart = valid.count - 1 - "zürich-😀".utf8.count
+        for (offset, bad) in [(0, 0xFF as UInt8), (2, 0xC3), (8, 0x80)] {
+            var broken = valid
+            broken[tenantStart + offset] = bad
+            #expect(EnvelopeFormat.decode(broken) == nil, "byte \(offset) set to \(bad)")
+        }
+        // A truncated 4-byte sequence (which repairs to one U+FFFD of the same length) is caught too.
+        var truncated: [UInt8] = []
+        EnvelopeFormat.append(Envelope(kind: .response, id: 2, status: 1, message: "abc"), to: &truncated)
+        truncated.replaceSubrange((truncated.count - 3)..., with: [0xF0, 0x9F, 0x98])
+        #expect(EnvelopeFormat.decode(truncated) == nil)
+    }
 }

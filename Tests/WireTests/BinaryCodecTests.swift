@@ -893,3 +893,30 @@ private extension Array where Element == UInt8 {
         return copy
     }
 }
+
+/// Throws while encoding when its value is negative, recording the coding path it saw.
+private struct Checked: Encodable {
+    struct Negative: Error { let path: [String] }
+    var value: Int
+
+    func encode(to encoder: any Encoder) throws {
+        guard value >= 0 else { throw Negative(path: encoder.codingPath.map(\.stringValue)) }
+        var container = encoder.singleValueContainer()
+        try container.encode(value)
+    }
+}
+
+struct BinaryArrayEncodingErrorTests {
+    @Test func elementErrorsNameTheElementAndLeaveNoTrace() throws {
+        struct Holder: Encodable { var checks: [Checked] }
+        do {
+            _ = try BinaryEncoder().encode(Holder(checks: [Checked(value: 1), Checked(value: 2), Checked(value: -1)]))
+            Issue.record("encoding a negative value should throw")
+        } catch let error as Checked.Negative {
+            #expect(error.path == ["checks", "Index 2"])
+        }
+        var buffer: [UInt8] = [1, 2, 3]
+        #expect(throws: Checked.Negative.self) { try BinaryEncoder().encode([Checked(value: -5)], appendingTo: &buffer) }
+        #expect(buffer == [1, 2, 3])
+    }
+}

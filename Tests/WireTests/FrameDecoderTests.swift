@@ -120,3 +120,30 @@ struct SplitMix64: RandomNumberGenerator {
         return z ^ (z >> 31)
     }
 }
+
+@Suite struct FrameDecoderInPlaceTests {
+    private let bodies: [[UInt8]] = [Array("one".utf8), [], Array(repeating: 0x5A, count: 700), Array("two".utf8)]
+
+    @Test func inPlaceFramesMatchCopiedFramesAtEverySplit() throws {
+        let stream = bodies.flatMap { FrameEncoder.frame($0) }
+        for split in 0...stream.count {
+            var decoder = FrameDecoder()
+            var out: [[UInt8]] = []
+            decoder.append(contentsOf: stream[0..<split])
+            while let frame = try decoder.withNextFrame({ Array($0) }) { out.append(frame) }
+            decoder.append(contentsOf: stream[split...])
+            while let frame = try decoder.withNextFrame({ Array($0) }) { out.append(frame) }
+            #expect(out == bodies, "split at \(split)")
+            try decoder.finish()
+        }
+    }
+
+    @Test func inPlaceReadRejectsOversizedFramesBeforeBuffering() throws {
+        var decoder = FrameDecoder(maxFrameSize: 16)
+        decoder.append(contentsOf: [0, 0, 0, 17])
+        #expect(throws: FrameError.frameTooLarge(declared: 17, limit: 16)) { try decoder.withNextFrame { $0.count } }
+        var whole = FrameDecoder(maxFrameSize: 16)
+        whole.append(contentsOf: [0xFF, 0xFF, 0xFF, 0xFF])
+        #expect(throws: FrameError.frameTooLarge(declared: 0xFFFF_FFFF, limit: 16)) { try whole.withNextFrame { $0.count } }
+    }
+}

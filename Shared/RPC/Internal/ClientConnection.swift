@@ -12,7 +12,8 @@ struct NotSent: Error {
 /// One client connection: calls multiplexed by request id, answered by a reader thread.
 final class ClientConnection: Sendable {
     private struct Pending {
-        var continuation: CheckedContinuation<[UInt8], any Error>
+        /// Resumed exactly once, by whoever removes the call from `pending` (see `complete`).
+        var continuation: UnsafeContinuation<[UInt8], any Error>
         var timer: DeadlineTimer?
     }
 
@@ -64,7 +65,7 @@ final class ClientConnection: Sendable {
             throw RPCError(.resourceExhausted, "request exceeds the frame size limit of \(maxFrameSize) bytes")
         }
         return try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { continuation in
+            try await withUnsafeThrowingContinuation { continuation in
                 let registered = state.withLock { state -> (any Error)? in
                     if state.closed { return NotSent(error: .unavailable("connection closed")) }
                     if state.cancelledEarly.remove(id) != nil { return RPCError(.cancelled, "call cancelled") }

@@ -18,8 +18,10 @@ struct FrameReader {
         self.decoder = FrameDecoder(maxFrameSize: maxFrameSize)
     }
 
-    /// Blocks reading; calls `onFrame` for each frame in arrival order; returns how the stream ended.
-    mutating func run(_ onFrame: ([UInt8]) -> Void) -> End {
+    /// Blocks reading; calls `onFrame` for each frame in arrival order, with its body read in place
+    /// (valid only during the call); returns how the stream ended. With `batching`, writes are held
+    /// while the frames of one read are handled, so the answers sent meanwhile leave in one write.
+    mutating func run(batching writer: FrameWriter? = nil, _ onFrame: (UnsafeRawBufferPointer) -> Void) -> End {
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
         defer { chunk.deallocate() }
         while true {
@@ -38,11 +40,15 @@ struct FrameReader {
                 }
             }
             decoder.append(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
+            writer?.hold()
             do {
-                while let frame = try decoder.nextFrame() { onFrame(frame) }
+                while try decoder.withNextFrame(onFrame) != nil {}
             } catch {
+                try? writer?.release()
                 return .protocolError(error)
             }
+            // A failed write shows up as the end of the stream on the next read.
+            try? writer?.release()
         }
     }
 }

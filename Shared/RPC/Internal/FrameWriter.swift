@@ -3,10 +3,13 @@ import Synchronization
 
 /// Serialises writes to one socket and batches them: while one thread is writing, frames from
 /// others queue up and go out together in the next write, so a busy connection makes few syscalls.
+/// A reader that handles several frames from one read can also ``hold()`` writes and
+/// ``release()`` them after the last one: its answers then leave in one write.
 final class FrameWriter: Sendable {
     private struct State {
         var pending: [UInt8] = []
         var writing = false
+        var held = false
         var closed = false
         var failed = false
     }
@@ -21,11 +24,11 @@ final class FrameWriter: Sendable {
     /// Throws if the socket is closed or the write fails; frames queued behind a failed write are lost
     /// with the connection, which the reader then reports to every caller.
     func send(_ bytes: [UInt8]) throws(Errno) {
-        var batch: [UInt8]
+        let batch: [UInt8]
         do {
             batch = try state.withLock { (state) throws(Errno) -> [UInt8] in
                 if state.closed || state.failed { throw Errno.brokenPipe }
-                if state.writing {
+                if state.writing || state.held {
                     state.pending.append(contentsOf: bytes)
                     return []
                 }
@@ -34,6 +37,33 @@ final class FrameWriter: Sendable {
             }
         }
         if batch.isEmpty { return }
+        try write(batch)
+    }
+
+    /// Queues the frames sent from now on until ``release()`` (other than while a write is in
+    /// progress, which queues them anyway).
+    func hold() {
+        state.withLock { $0.held = true }
+    }
+
+    /// Ends ``hold()`` and writes what was queued meanwhile, unless another thread is writing (it
+    /// then writes it). Throws like ``send(_:)``.
+    func release() throws(Errno) {
+        let batch: [UInt8]? = state.withLock { state in
+            state.held = false
+            if state.writing || state.pending.isEmpty || state.closed || state.failed { return nil }
+            state.writing = true
+            let batch = state.pending
+            state.pending.removeAll(keepingCapacity: false)
+            return batch
+        }
+        if let batch { try write(batch) }
+    }
+
+    /// Writes `first`, then whatever was queued meanwhile, until nothing is; the caller has set
+    /// `writing`.
+    private func write(_ first: [UInt8]) throws(Errno) {
+        var batch = first
         while true {
             do {
                 try Socket.sendAll(fd, batch)

@@ -31,7 +31,7 @@ final class ServerConnection: Sendable {
 
     private func readLoop() {
         var reader = FrameReader(fd: fd, maxFrameSize: server.maxFrameSize)
-        let end = reader.run { frame in handle(frame) }
+        let end = reader.run(batching: writer) { frame in handle(frame) }
         switch end {
         case .closed, .failed:
             break
@@ -52,7 +52,7 @@ final class ServerConnection: Sendable {
         server.connectionClosed(self)
     }
 
-    private func handle(_ frame: [UInt8]) {
+    private func handle(_ frame: UnsafeRawBufferPointer) {
         guard let envelope = EnvelopeFormat.decode(frame) else {
             server.logger.warning("dropping an undecodable frame", ["bytes": .int(frame.count)])
             shutdown()

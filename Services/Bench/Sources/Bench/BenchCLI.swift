@@ -13,6 +13,7 @@ public enum BenchCLI {
 
         Suites:
           rpc       echo through a real service process (1 and 16 in flight), the raw socket floor, codecs
+          codecs    only the codecs' encode+decode pairs, in-process (for profiling)
           storage   numpy import, point reads and paged listing through a real storage process
           skills    skill detection of 1 KB tickets, in-process and through the skills process
           scoring   in-process: rank 500 candidates for one ticket, learn one ticket, replay a history
@@ -33,6 +34,7 @@ public enum BenchCLI {
             case "storage": return try await storage(Array(arguments.dropFirst()))
             case "skills": return try await skills(Array(arguments.dropFirst()))
             case "scoring": return try scoring(Array(arguments.dropFirst()))
+            case "codecs": return try codecs(Array(arguments.dropFirst()))
             case "raw-echo-server":
                 try RawEcho.serve(path: arguments.dropFirst().first ?? "")
                 return 0
@@ -104,6 +106,20 @@ public enum BenchCLI {
             history: parsed["history"] ?? "../shared/data/numpy-tickets.jsonl",
             seconds: Double(parsed["seconds"] ?? "3") ?? 3
         ) { result in
+            print(json ? result.jsonLine : result.textLine)
+            fflush(nil)
+        }
+        return 0
+    }
+
+    static func codecs(_ arguments: [String]) throws -> Int32 {
+        let spec = CommandSpec(name: "smart-ticket-bench codecs", summary: "Encode+decode pairs of the enveloped echo message, per codec.", options: [
+            .init("json", help: "One JSON object per line."),
+            .init("seconds", value: "S", help: "Duration of each codec run (default 3)."),
+        ])
+        let parsed = try spec.parse(arguments)
+        let json = parsed.has("json")
+        for result in try RPCBench.codecs(seconds: Double(parsed["seconds"] ?? "3") ?? 3) {
             print(json ? result.jsonLine : result.textLine)
             fflush(nil)
         }

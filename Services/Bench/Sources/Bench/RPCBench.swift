@@ -28,17 +28,22 @@ enum RPCBench {
         _ = try await client.call(StandardMethods.health, HealthCheckRequest(), timeout: 30)
         let message = EchoMessage.sample()
 
+        let server = pid ?? 0
         var samples = LatencySamples()
+        let cpuBefore = ProcessCPU.microseconds(getpid()) + ProcessCPU.microseconds(server)
         for iteration in 0..<(iterations + iterations / 10) {
             let start = Monotonic.nanoseconds()
             _ = try await client.call(StandardMethods.echo, message)
             if iteration >= iterations / 10 { samples.add(Double(Monotonic.nanoseconds() - start) / 1000) }
         }
+        let cpuOne = Double(ProcessCPU.microseconds(getpid()) + ProcessCPU.microseconds(server) - cpuBefore) / Double(iterations + iterations / 10)
         let one = BenchResult(name: "rpc.echo.1", p50_us: samples.percentile(50), p99_us: samples.percentile(99),
-                              ops_per_s: 1e6 / samples.percentile(50), note: "1 in flight, codec \(defaultMessageCodec.name)")
+                              ops_per_s: 1e6 / samples.percentile(50),
+                              note: String(format: "1 in flight, codec %@; %.0f us CPU per call, client and server", defaultMessageCodec.name, cpuOne))
 
         let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
         let started = Monotonic.nanoseconds()
+        let cpuStarted = ProcessCPU.microseconds(getpid()) + ProcessCPU.microseconds(server)
         let (count, all) = try await withThrowingTaskGroup(of: (Int, [Double]).self) { group in
             for _ in 0..<16 {
                 group.addTask {
@@ -62,8 +67,10 @@ enum RPCBench {
             return (total, all)
         }
         let elapsed = Double(Monotonic.nanoseconds() - started) / 1e9
+        let cpuSixteen = Double(ProcessCPU.microseconds(getpid()) + ProcessCPU.microseconds(server) - cpuStarted) / Double(max(1, count))
         let sixteen = BenchResult(name: "rpc.echo.16", p50_us: all.percentile(50), p99_us: all.percentile(99),
-                                  ops_per_s: Double(count) / elapsed, note: "16 in flight")
+                                  ops_per_s: Double(count) / elapsed,
+                                  note: String(format: "16 in flight; %.0f us CPU per call, client and server", cpuSixteen))
         return [one, sixteen]
     }
 
@@ -76,6 +83,7 @@ enum RPCBench {
             var count = 0
             let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
             let start = Monotonic.nanoseconds()
+            let cpuStart = threadCPUNanoseconds()
             while Monotonic.nanoseconds() < deadline {
                 for _ in 0..<100 {
                     var body: [UInt8] = []
@@ -90,9 +98,30 @@ enum RPCBench {
                 }
             }
             let elapsed = Double(Monotonic.nanoseconds() - start) / 1e9
+            let cpu = Double(threadCPUNanoseconds() - cpuStart) / 1e9
             results.append(BenchResult(name: "codec.\(codec.name)", ops_per_s: Double(count) / elapsed,
-                                       note: "encode+decode of a \(size) B enveloped message"))
+                                       note: String(format: "encode+decode of a %d B enveloped message; %.0f per CPU-second", size, Double(count) / max(cpu, 1e-9))))
         }
         return results
+    }
+}
+
+/// CPU time used by the calling thread: on a shared machine, a steadier measure than wall time.
+func threadCPUNanoseconds() -> UInt64 {
+    var spec = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &spec)
+    return UInt64(spec.tv_sec) * 1_000_000_000 + UInt64(spec.tv_nsec)
+}
+
+/// CPU time (user + system) of a process so far, from /proc; 0 if unknown (pid 0, no /proc).
+enum ProcessCPU {
+    static func microseconds(_ pid: pid_t) -> UInt64 {
+        guard pid > 0, let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        // Fields after the command name: state is field 3, utime 14 and stime 15 (in clock ticks).
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = UInt64(fields[11]), let system = UInt64(fields[12]) else { return 0 }
+        let ticks = UInt64(max(1, sysconf(Int32(_SC_CLK_TCK))))
+        return (user + system) * 1_000_000 / ticks
     }
 }

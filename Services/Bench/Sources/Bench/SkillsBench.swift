@@ -16,14 +16,19 @@ enum SkillsBench {
         var count = 0
         let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
         let started = Monotonic.nanoseconds()
+        let cpuStarted = threadCPUNanoseconds()
         while Monotonic.nanoseconds() < deadline {
             let ticket = tickets[count % tickets.count]
             detected += detector.detect(title: ticket.title, description: ticket.description, components: ticket.components).count
             count += 1
         }
         let elapsed = Double(Monotonic.nanoseconds() - started) / 1e9
+        let cpu = Double(threadCPUNanoseconds() - cpuStarted) / 1e9
         emit(BenchResult(name: "skills.detect.inprocess", ops_per_s: Double(count) / elapsed,
-                         note: String(format: "one core, %d B tickets on average, %.1f skills per ticket", meanBytes, Double(detected) / Double(max(1, count)))))
+                         note: String(format: "one core, %d B tickets on average, %.1f skills per ticket; %.0f per CPU-second",
+                                       meanBytes, Double(detected) / Double(max(1, count)), Double(count) / max(cpu, 1e-9))))
+
+        emit(learnedDetection(detector: detector, tickets: tickets, seconds: seconds))
 
         let system = try ServicePair(binDir: binDir)
         defer { system.stop() }
@@ -35,8 +40,44 @@ enum SkillsBench {
         let call: @Sendable () async throws -> Void = {
             _ = try await client.call(SkillsContract.detect, tickets[next.next() % tickets.count], metadata: metadata)
         }
-        emit(try await Load.sequential(name: "skills.detect.1", iterations: 5000, call))
-        emit(try await Load.concurrent(name: "skills.detect.16", concurrency: 16, seconds: seconds, call))
+        let processes = [getpid()] + system.processIDs
+        let calls = Counter()
+        let counted: @Sendable () async throws -> Void = {
+            _ = calls.next()
+            try await call()
+        }
+        for run in [1, 16] {
+            let cpuBefore = processes.reduce(0) { $0 + ProcessCPU.microseconds($1) }
+            let callsBefore = calls.current
+            var result = run == 1
+                ? try await Load.sequential(name: "skills.detect.1", iterations: 5000, counted)
+                : try await Load.concurrent(name: "skills.detect.16", concurrency: 16, seconds: seconds, counted)
+            let cpu = Double(processes.reduce(0) { $0 + ProcessCPU.microseconds($1) } - cpuBefore)
+            let perCall = cpu / Double(max(1, calls.current - callsBefore))
+            result.note = [result.note, String(format: "%.0f us CPU per call, client, skills and storage", perCall)].compactMap { $0 }.joined(separator: "; ")
+            emit(result)
+        }
+    }
+
+    /// Detection with learned skills merged in, after learning the tickets themselves, on one core.
+    private static func learnedDetection(detector: SkillDetector, tickets: [SkillsContract.DetectRequest], seconds: Double) -> BenchResult {
+        let learned = LearnedSkills()
+        for ticket in tickets {
+            learned.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
+        }
+        var count = 0
+        let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
+        let started = Monotonic.nanoseconds()
+        let cpuStarted = threadCPUNanoseconds()
+        while Monotonic.nanoseconds() < deadline {
+            let ticket = tickets[count % tickets.count]
+            _ = detector.detect(title: ticket.title, description: ticket.description, components: ticket.components, learned: learned)
+            count += 1
+        }
+        let elapsed = Double(Monotonic.nanoseconds() - started) / 1e9
+        let cpu = Double(threadCPUNanoseconds() - cpuStarted) / 1e9
+        return BenchResult(name: "skills.detect.learned", ops_per_s: Double(count) / elapsed,
+                           note: String(format: "one core, with %d learned tickets; %.0f per CPU-second", tickets.count, Double(count) / max(cpu, 1e-9)))
     }
 
     /// Tickets of the history with title + description cut or repeated to about 1 KB.
@@ -65,6 +106,13 @@ private final class Counter: @unchecked Sendable {
         value &+= 1
         return value
     }
+
+    /// How many times `next()` was called.
+    var current: Int {
+        lock.lock()
+        defer { lock.unlock() }
+        return value
+    }
 }
 
 /// A storage and a skills process in a private run directory.
@@ -72,6 +120,8 @@ private struct ServicePair {
     let directory: String
     let skillsSocket: String
     private let pids: [pid_t]
+    /// The storage and skills processes.
+    var processIDs: [pid_t] { pids }
 
     init(binDir: String) throws {
         directory = NSTemporaryDirectory() + "st-kbench-\(getpid())"

@@ -78,6 +78,8 @@ public final class LearnedSkills: Sendable {
     /// P(·)); the terms that supported it most are the evidence. Terms seen in fewer than `minTermCount`
     /// tickets are ignored.
     public func predict(title: String, description: String = "", limit: Int = 5) -> [DetectedSkill] {
+        // Nothing learned yet (most tenants at first): skip extracting the terms.
+        guard limit > 0, state.withLock({ $0.canPredict }) else { return [] }
         var extractor = TermExtractor()
         extractor.extract(title: title, description: description)
         let predictions = state.withLock { model in model.predict(extractor, limit: limit) }

@@ -20,8 +20,11 @@ extension LearnedModel {
     /// `quorum` weigh a lot. The result is a probability in 0...1 that does not grow with the amount of
     /// history. Counts are recency-weighted (see `LearnedModel`). Only the `maxTermsPerPrediction` most
     /// informative terms of a ticket are used, which bounds the cost of long descriptions.
+    /// Whether anything was learned that a prediction could return.
+    var canPredict: Bool { ticketCount > 0 && totalWeight > 0 && !targets.isEmpty }
+
     mutating func predict(_ extractor: TermExtractor, limit: Int) -> [Prediction] {
-        guard ticketCount > 0, totalWeight > 0, limit > 0, !targets.isEmpty else { return [] }
+        guard canPredict, limit > 0 else { return [] }
         // Weights are in units of the current scale; the smoothing pseudo-count is in tickets.
         let smoothing = configuration.smoothing * scale
         var candidates: [(id: Int32, weight: Double)] = []
