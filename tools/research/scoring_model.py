@@ -79,12 +79,24 @@ DEFAULTS = {
     "rrf_k": 5.0,
     "mix_share": 0.0,                # share of the team-share prior inside recentActivity (taken from presence)
     "share_half_life_tickets": 50.0,
-    "knn_power": 1.0,
-    "replay_clock": 0,
+    "knn_power": 1.0,                # vote = (similarity / best similarity) ^ power
+    "replay_clock": 0,               # 1: rank at the replay's clock (last learned resolution) when later than created
     "knn_lift": 0.25,                # kNN votes divided by (person's decayed volume of work in average tickets) ^ knn_lift
     "knn_pool_only": 0,              # 1: the neighbours are chosen among tickets of people in the pool
     "mix_long": 0.0,                 # share of long-term presence inside recentActivity (taken from presence)
-    "long_half_life_days": 365.0,               # 1: rank at the replay's clock (last learned resolution) when later than created                # vote = (similarity / best similarity) ^ power
+    "long_half_life_days": 365.0,
+    # Experiments of session 3 (zookeeper top-5), all off by default; docs/scoring-model.md has the figures.
+    "shrink": 0.0,                   # pseudo-tickets: factors shrink toward the pool mean by the person's evidence
+    "shrink_what": 3,                # which factors shrink: 1 similarWork, 2 skillFit, 3 both
+    "renorm": 0.0,                   # 1: similarWork and recentActivity divided by their pool maximum after mixing
+    "skill_lift": 0.0,               # skill shares divided by (person's decayed volume in average tickets) ^ skill_lift
+    "vocab_lift": 0.0,               # vocabulary BM25 divided likewise
+    "mix_new": 0.0,                  # share of novelty (2^(-days since the person's first ticket / 30)) in presence
+    "product_eps": 0.0,              # >0: weighted geometric mean of (eps + factor) instead of the weighted mean
+    "hedge_after": 0,                # >0: after this many places, each factor's own best not yet ranked (diversity)
+    "hedge_order": 0,                # 0: recent, similar, skill; 1: similar, recent, skill; 2: recent only; 3: similar only
+    "online_lr": 0.0,                # >0: factor weights learned online (conditional logit, one SGD step per replayed ticket)
+    "online_scale": 10.0,            # logit scale of the starting weights
 }
 
 
@@ -266,6 +278,7 @@ class Model:
         self.vocab = collections.defaultdict(dict)      # term -> person -> [decayed tf, stamp]
         self.vocab_len = {}                             # person -> [decayed length, stamp]
         self.last_resolved = {}                         # person -> time
+        self.first_resolved = {}                        # person -> time of the first learned ticket
         self.burst = {}                                 # person -> [value, ticket counter at update]
         self.tickets_learned = 0
         self.share = {}
@@ -300,6 +313,7 @@ class Model:
         bump(self.vocab_len, person, length, when, p["profile_half_life_days"] * DAY)
         self.doc_person.append(person)
         self.doc_time.append(when)
+        self.first_resolved.setdefault(person, when)
         self.last_resolved[person] = max(when, self.last_resolved.get(person, when))
         # Burst: decay by team tickets learned since the person's last update, then add this one.
         self.tickets_learned += 1
@@ -414,6 +428,13 @@ class Model:
                 skill[person] /= weight_sum
             for person in cburst:
                 cburst[person] /= weight_sum
+        if p["skill_lift"] > 0 or p["vocab_lift"] > 0:
+            avg_len = max(1.0, self.total_len / max(1, self.n_docs))
+            hv = p["profile_half_life_days"] * DAY
+            for q in pool:
+                v = max(1.0, decayed(self.vocab_len[q], now, hv) / avg_len)
+                if q in skill: skill[q] /= v ** p["skill_lift"]
+                if q in vocab: vocab[q] /= v ** p["vocab_lift"]
         mc = p["mix_comp_burst"]
         if mc > 0:
             for person in set(skill) | set(cburst):
@@ -432,6 +453,8 @@ class Model:
         share = max_normalised(share, pool)
         hp = p["presence_half_life_days"] * DAY
         presence = {person: 0.5 ** (max(0.0, now - self.last_resolved[person]) / hp) for person in pool}
+        if p["mix_new"] > 0:
+            presence = {q: (1 - p["mix_new"]) * presence[q] + p["mix_new"] * 0.5 ** (max(0.0, now - self.first_resolved[q]) / hp) for q in pool}
         if p["mix_long"] > 0:
             hl = p["long_half_life_days"] * DAY
             vl = {q: decayed(self.vocab_len[q], now, hl) for q in pool}
@@ -448,6 +471,24 @@ class Model:
         if certainty < 1:
             skill = {q: v * certainty for q, v in skill.items()}
         total_w = p["w_similar"] + p["w_skill"] + p["w_recent"]
+        if p["renorm"]:
+            mixed = {q: p["mix_knn"] * knn[q] + (1 - p["mix_knn"]) * vocab[q] for q in pool}
+            top = max(mixed.values()) or 1.0
+            knn = {q: knn[q] / top for q in pool}
+            vocab = {q: vocab[q] / top for q in pool}
+            mixed = {q: p["mix_burst"] * burst[q] + (1 - p["mix_burst"]) * presence[q] for q in pool}
+            top = max(mixed.values()) or 1.0
+            burst = {q: burst[q] / top for q in pool}
+            presence = {q: presence[q] / top for q in pool}
+        alpha = p["shrink"]
+        evidence = {}
+        if alpha > 0:
+            avg_len = max(1.0, self.total_len / max(1, self.n_docs))
+            hv = p["profile_half_life_days"] * DAY
+            evidence = {q: decayed(self.vocab_len[q], now, hv) / avg_len for q in pool}
+            sim = {q: p["mix_knn"] * knn[q] + (1 - p["mix_knn"]) * vocab[q] for q in pool}
+            mean_sim = sum(sim.values()) / len(pool)
+            mean_skill = sum(skill[q] for q in pool) / len(pool)
         ranked = []
         for person in pool:
             factors = {
@@ -456,10 +497,30 @@ class Model:
                 "recentActivity": p["mix_burst"] * burst[person] + (1 - p["mix_burst"] - p["mix_share"]) * presence[person]
                                   + p["mix_share"] * share[person],
             }
+            if alpha > 0:
+                v = evidence[person]
+                if int(p["shrink_what"]) & 1: factors["similarWork"] = (v * factors["similarWork"] + alpha * mean_sim) / (v + alpha)
+                if int(p["shrink_what"]) & 2: factors["skillFit"] = (v * factors["skillFit"] + alpha * mean_skill) / (v + alpha)
             score = (p["w_similar"] * factors["similarWork"] + p["w_skill"] * factors["skillFit"]
                      + p["w_recent"] * factors["recentActivity"]) / total_w
+            if p["product_eps"] > 0:
+                e = p["product_eps"]
+                score = (p["w_similar"] * math.log(e + factors["similarWork"]) + p["w_skill"] * math.log(e + factors["skillFit"])
+                         + p["w_recent"] * math.log(e + factors["recentActivity"])) / total_w
             ranked.append((person, score, factors))
         ranked.sort(key=lambda x: (-x[1], x[0]))
+        h = int(p["hedge_after"])
+        if h > 0:
+            order = [["recentActivity", "similarWork", "skillFit"], ["similarWork", "recentActivity", "skillFit"],
+                     ["recentActivity"], ["similarWork"]][int(p["hedge_order"])]
+            out = ranked[:h]
+            chosen = {x[0] for x in out}
+            for f in order:
+                best = max((x for x in ranked if x[0] not in chosen), key=lambda x: (x[2][f], x[1]), default=None)
+                if best is not None:
+                    out.append(best); chosen.add(best[0])
+            out += [x for x in ranked if x[0] not in chosen]
+            ranked = out
         return ranked[:limit]
 
 
@@ -582,7 +643,24 @@ def main():
             visible["components"], visible["labels"] = [], []
         terms = ticket_terms(visible, params)
         now = max(r["_created"], rows[i - 1]["_resolved"]) if params["replay_clock"] else r["_created"]
-        ranked = [person for person, _, _ in model.rank(visible, terms, now)]
+        if params["online_lr"] > 0:
+            full = model.rank(visible, terms, now, limit=10 ** 9)
+            ranked = [person for person, _, _ in full[:10]]
+            who = r.get("assignee")
+            if who and any(x[0] == who for x in full):
+                names = ("similarWork", "skillFit", "recentActivity")
+                keys = ("w_similar", "w_skill", "w_recent")
+                theta = [params[k] * params["online_scale"] for k in keys]
+                logits = [sum(t * f[n] for t, n in zip(theta, names)) for _, _, f in full]
+                top = max(logits)
+                e = [math.exp(x - top) for x in logits]
+                z = sum(e)
+                true = next(f for q, _, f in full if q == who)
+                for j, (k, n) in enumerate(zip(keys, names)):
+                    grad = true[n] - sum(ei / z * f[n] for ei, (_, _, f) in zip(e, full))
+                    params[k] = max(0.0, (theta[j] + params["online_lr"] * grad) / params["online_scale"])
+        else:
+            ranked = [person for person, _, _ in model.rank(visible, terms, now)]
         ranked_by_key[r["key"]] = ranked
         if out:
             out.write(json.dumps({"key": r["key"], "ranked": ranked}, ensure_ascii=False) + "\n")
@@ -593,7 +671,7 @@ def main():
     result = {
         "history": a.history.rsplit("/", 1)[-1], "tickets": len(rows), "test": len(rows) - cut,
         "learned_skills": bool(params["learned_skills"]),
-        "params": {k: v for k, v in params.items() if v != DEFAULTS[k]},
+        "params": {k: (round(v, 3) if isinstance(v, float) else v) for k, v in params.items() if v != DEFAULTS[k]},
         "seconds": {"learn": round(learned - started, 1), "replay": round(finished - learned, 1)},
         "system": figures(rows, range(cut, len(rows)), ranked_by_key, scoring_pools(rows)),
     }
