@@ -64,12 +64,24 @@ public enum BenchCLI {
         ])
         let parsed = try spec.parse(arguments)
         let json = parsed.has("json")
-        try ScoringBench.run(history: parsed["history"] ?? "../shared/data/numpy-tickets.jsonl",
-                             candidates: max(1, try parsed.int("candidates") ?? 500), queries: max(1, try parsed.int("queries") ?? 2000)) { result in
+        try ScoringBench.run(history: parsed["history"] ?? defaultHistory,
+                             candidates: max(1, try parsed.int("candidates") ?? 500), queries: max(1, try parsed.int("queries") ?? 2000), report: emitter(json: json))
+        return 0
+    }
+
+    static let defaultHistory = "../shared/data/numpy-tickets.jsonl"
+
+    /// Prints each result as it comes, as a JSON line or a text line.
+    static func emitter(json: Bool) -> (BenchResult) -> Void {
+        { result in
             print(json ? result.jsonLine : result.textLine)
             fflush(nil)
         }
-        return 0
+    }
+
+    /// `--bin-dir`, or the directory of this executable.
+    static func binDir(_ parsed: ParsedArguments) -> String {
+        parsed["bin-dir"] ?? (ChildProcess.currentExecutablePath() as NSString).deletingLastPathComponent
     }
 
     static func storage(_ arguments: [String]) async throws -> Int32 {
@@ -82,13 +94,10 @@ public enum BenchCLI {
         let parsed = try spec.parse(arguments)
         let json = parsed.has("json")
         try await StorageBench.run(
-            binDir: parsed["bin-dir"] ?? (ChildProcess.currentExecutablePath() as NSString).deletingLastPathComponent,
-            history: parsed["history"] ?? "../shared/data/numpy-tickets.jsonl",
-            seconds: Double(parsed["seconds"] ?? "3") ?? 3
-        ) { result in
-            print(json ? result.jsonLine : result.textLine)
-            fflush(nil)
-        }
+            binDir: binDir(parsed),
+            history: parsed["history"] ?? defaultHistory,
+            seconds: Double(parsed["seconds"] ?? "3") ?? 3,
+            emit: emitter(json: json))
         return 0
     }
 
@@ -102,13 +111,10 @@ public enum BenchCLI {
         let parsed = try spec.parse(arguments)
         let json = parsed.has("json")
         try await SkillsBench.run(
-            binDir: parsed["bin-dir"] ?? (ChildProcess.currentExecutablePath() as NSString).deletingLastPathComponent,
-            history: parsed["history"] ?? "../shared/data/numpy-tickets.jsonl",
-            seconds: Double(parsed["seconds"] ?? "3") ?? 3
-        ) { result in
-            print(json ? result.jsonLine : result.textLine)
-            fflush(nil)
-        }
+            binDir: binDir(parsed),
+            history: parsed["history"] ?? defaultHistory,
+            seconds: Double(parsed["seconds"] ?? "3") ?? 3,
+            emit: emitter(json: json))
         return 0
     }
 
@@ -118,11 +124,8 @@ public enum BenchCLI {
             .init("seconds", value: "S", help: "Duration of each codec run (default 3)."),
         ])
         let parsed = try spec.parse(arguments)
-        let json = parsed.has("json")
-        for result in try RPCBench.codecs(seconds: Double(parsed["seconds"] ?? "3") ?? 3) {
-            print(json ? result.jsonLine : result.textLine)
-            fflush(nil)
-        }
+        let emit = emitter(json: parsed.has("json"))
+        for result in try RPCBench.codecs(seconds: Double(parsed["seconds"] ?? "3") ?? 3) { emit(result) }
         return 0
     }
 
@@ -135,14 +138,10 @@ public enum BenchCLI {
             .init("socket", value: "PATH", help: "Echo against a service already listening there (for profiling)."),
         ])
         let parsed = try spec.parse(arguments)
-        let json = parsed.has("json")
         let iterations = try parsed.int("iterations") ?? 20_000
         let seconds = Double(parsed["seconds"] ?? "3") ?? 3
-        let binDir = parsed["bin-dir"] ?? (ChildProcess.currentExecutablePath() as NSString).deletingLastPathComponent
-        let emit: (BenchResult) -> Void = { result in
-            print(json ? result.jsonLine : result.textLine)
-            fflush(nil)
-        }
+        let binDir = binDir(parsed)
+        let emit = emitter(json: parsed.has("json"))
         var payload: [UInt8] = []
         try defaultMessageCodec.encode(EchoMessage.sample(), appendingTo: &payload)
         let exe = ChildProcess.currentExecutablePath()

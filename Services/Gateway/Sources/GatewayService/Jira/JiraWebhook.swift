@@ -26,8 +26,8 @@ struct JiraWebhook: Sendable {
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         guard !secret.isEmpty else {
-            // Without a secret nothing can be authenticated: the endpoint is off, not failing.
-            return .error(404, code: "NOT_FOUND", message: "Jira webhooks are not configured (set jira.webhookSecret)")
+            // Without a secret no signature can be verified: every delivery is unauthenticated (not a server failure).
+            return .error(401, code: "UNAUTHENTICATED", message: "Jira webhooks are not configured (set jira.webhookSecret)")
         }
         guard verify(request) else {
             logger.notice("jira webhook refused", ["reason": .string("bad signature")])
