@@ -37,6 +37,22 @@ final class TenantModel: Sendable {
         }
     }
 
+    /// Ranks the snapshot's people (those in `restrictTo` when given) with the snapshot's open work
+    /// and recent effort; the ranking carries the candidates' display names.
+    func rank(_ request: ScoringContract.RankRequest, snapshot: TenantSnapshot) -> Ranking {
+        var people = snapshot.people
+        if let allowed = request.restrictTo.map(Set.init) { people = people.filter { allowed.contains($0.id) } }
+        var resolved = request
+        resolved.people = people
+        resolved.openWork = snapshot.openWork(excluding: request.ticket.key)
+        resolved.recentEffort = snapshot.recentEffort(since: Date().addingTimeInterval(-TenantSnapshot.effortWindow))
+        var ranking = rank(resolved)
+        let wanted = Set(ranking.candidates.map(\.person) + [ranking.assignee].compactMap { $0 })
+        ranking.names = Dictionary(people.lazy.filter { wanted.contains($0.id) }.map { ($0.id, $0.displayName) },
+                                   uniquingKeysWith: { first, _ in first })
+        return ranking
+    }
+
     /// Ranks the request's candidates.
     func rank(_ request: ScoringContract.RankRequest) -> Ranking {
         let now = request.now ?? Date()

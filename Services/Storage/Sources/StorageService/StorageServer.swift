@@ -44,6 +44,7 @@ public enum StorageServer {
         router.register(S.putTickets) { request, context in try await store.putTickets(try context.requireTenant(), request) }
         router.register(S.getTicket) { request, context in try await store.getTicket(try context.requireTenant(), request.key) }
         router.register(S.listTickets) { request, context in try await store.listTickets(try context.requireTenant(), request) }
+        router.register(S.dataVersion) { _, context in try await store.dataVersion(try context.requireTenant()) }
         router.register(S.putTicketSkills) { request, context in
             try await store.putTicketSkills(try context.requireTenant(), request)
             return S.Empty()

@@ -59,7 +59,7 @@ extension API {
             _ = try? await storage.call(StorageContract.putTicketSkills, .init(ticket: ticket.key, skills: detected.skills,
                                                                               contentHash: detected.contentHash), metadata: context.metadata)
         }
-        let (ranking, people) = try await rank(ticket, settings: project.settings, context: context)
+        let (ranking, names) = try await rank(ticket, settings: project.settings, context: context)
         var decided = ticket
         var mode = Decision.Mode.suggested
         if ranking.action == .assign || ranking.action == .fallback, let assignee = ranking.assignee, ticket.assignee == nil {
@@ -73,29 +73,22 @@ extension API {
             ticket: ticket.key, project: ticket.project, mode: mode, chosen: mode == .auto ? decided.assignee : ranking.candidates.first?.person,
             previous: ticket.assignee, candidates: ranking.candidates, actor: mode == .auto ? "system" : context.principal.subject,
             reason: ranking.note), metadata: context.metadata)
-        let names = Dictionary(people.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         return RecommendationBody(ticket: ticket.key, ranking: ranking, names: names,
                                   assigned: mode == .auto ? decided.assignee : nil, skills: detected?.skills ?? [])
     }
 
-    /// Ranks the tenant's active people for `ticket` with their open work and recent effort; returns
-    /// the ranking and the people it considered.
-    func rank(_ ticket: Ticket, settings: ProjectSettings, context: RequestContext) async throws -> (Ranking, [Person]) {
-        var people = try await allPeople(context, activeOnly: true)
-        if let assignable = try await jiraAssignable(ticket.project, context) { people = people.filter { assignable.contains($0.id) } }
-        var openWork: [String: [OpenTicket]] = [:]
-        for open in try await allTickets(.init(status: [.todo, .inProgress]), context, cap: 20_000) where open.key != ticket.key {
-            guard let assignee = open.assignee else { continue }
-            openWork[assignee, default: []].append(OpenTicket(storyPoints: open.storyPoints, priority: open.priority, updated: open.updated))
-        }
-        var recentEffort: [String: Double] = [:]
-        for item in try await allTickets(.init(updatedSince: Date().addingTimeInterval(-30 * 86_400)), context, cap: 20_000) {
-            if let assignee = item.assignee { recentEffort[assignee, default: 0] += max(0.5, item.storyPoints ?? 1) }
-        }
-        let ranking = try await scoring.call(ScoringContract.rank, .init(ticket: ticket, settings: settings, people: people,
-                                                                         openWork: openWork, recentEffort: recentEffort),
+    /// Ranks the tenant's active people (Jira's assignable ones for a synced project) for `ticket` with
+    /// their open work and recent effort. The scoring service reads those from its snapshot of the
+    /// tenant, refreshed whenever storage's data version changes, so nothing tenant-wide is listed or
+    /// sent per request. Returns the ranking and the candidates' display names.
+    func rank(_ ticket: Ticket, settings: ProjectSettings, context: RequestContext) async throws -> (Ranking, [String: String]) {
+        let assignable = try await jiraAssignable(ticket.project, context)
+        var ranking = try await scoring.call(ScoringContract.rank, .init(ticket: ticket, settings: settings, people: [], snapshot: true,
+                                                                         restrictTo: assignable.map { $0.sorted() }),
                                              metadata: context.metadata)
-        return (ranking, people)
+        let names = ranking.names ?? [:]
+        ranking.names = nil
+        return (ranking, names)
     }
 }
 
