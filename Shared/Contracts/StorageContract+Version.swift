@@ -13,3 +13,14 @@ extension StorageContract {
         public init(version: String) { self.version = version }
     }
 }
+
+/// `storage.v1/AppendDecisionID`: `appendDecision` answering only the new decision's id, for callers
+/// that do not need the decision echoed back (every recommendation appends one).
+extension StorageContract {
+    public static let appendDecisionID = MethodDescriptor<Decision, DecisionID>(service: service, method: "AppendDecisionID")
+
+    public struct DecisionID: Codable, Sendable, Equatable {
+        public var id: Int64
+        public init(id: Int64) { self.id = id }
+    }
+}

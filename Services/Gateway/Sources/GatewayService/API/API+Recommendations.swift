@@ -70,7 +70,7 @@ extension API {
             try await storeTicket(decided, context)
             mode = .auto
         }
-        _ = try await storage.call(StorageContract.appendDecision, Decision(
+        _ = try await storage.call(StorageContract.appendDecisionID, Decision(
             ticket: ticket.key, project: ticket.project, mode: mode, chosen: mode == .auto ? decided.assignee : ranking.candidates.first?.person,
             previous: ticket.assignee, candidates: ranking.candidates, actor: mode == .auto ? "system" : context.principal.subject,
             reason: ranking.note), metadata: context.metadata)
