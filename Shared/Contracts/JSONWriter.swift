@@ -83,6 +83,24 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "}"))
     }
 
+    /// `[{"evidence","name","source","weight"}]`, as `DetectedSkill` encodes.
+    public mutating func skills(_ skills: [DetectedSkill]) throws {
+        bytes.append(UInt8(ascii: "["))
+        for (index, skill) in skills.enumerated() {
+            if index > 0 { bytes.append(UInt8(ascii: ",")) }
+            raw("{\"evidence\":")
+            strings(skill.evidence)
+            raw(",\"name\":")
+            string(skill.name)
+            raw(",\"source\":")
+            string(skill.source.rawValue)
+            raw(",\"weight\":")
+            try number(skill.weight)
+            bytes.append(UInt8(ascii: "}"))
+        }
+        bytes.append(UInt8(ascii: "]"))
+    }
+
     /// `[{"factors","person","reasons","score"}]`, as `RankedCandidate` encodes.
     public mutating func candidates(_ candidates: [RankedCandidate]) throws {
         bytes.append(UInt8(ascii: "["))

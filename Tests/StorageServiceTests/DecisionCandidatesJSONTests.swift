@@ -18,8 +18,21 @@ import Testing
         #expect(try Store.fromJSON([RankedCandidate].self, writer.bytes) == candidates)
         let reference = try Store.fromJSON([RankedCandidate].self, Array(Store.jsonEncoder.encode(candidates)))
         #expect(reference == candidates)
+        let skills = [DetectedSkill(name: "c++", weight: 0.25, source: .taxonomy, evidence: ["g++ \"14\"", "línea\n"]),
+                      DetectedSkill(name: "linux", weight: 1, source: .declared)]
+        var skillWriter = JSONWriter()
+        try skillWriter.skills(skills)
+        #expect(skillWriter.bytes == Array(try Store.jsonEncoder.encode(skills).map { $0 }).replacingSlashEscapes())
+        #expect(try Store.fromJSON([DetectedSkill].self, skillWriter.bytes) == skills)
         var empty = JSONWriter()
         try empty.candidates([])
         #expect(String(decoding: empty.bytes, as: UTF8.self) == "[]")
+    }
+}
+
+private extension Array where Element == UInt8 {
+    /// JSONEncoder without `.withoutEscapingSlashes` writes `\/`; the writer writes `/` (both decode the same).
+    func replacingSlashEscapes() -> [UInt8] {
+        Array(String(decoding: self, as: UTF8.self).replacingOccurrences(of: "\\/", with: "/").utf8)
     }
 }

@@ -57,10 +57,12 @@ final class TenantModel: Sendable {
             }
             let lastResolved = state.lastResolved!.times
             var pool: [Person] = []
-            for (index, person) in snapshot.people.enumerated()
-            where (allowed?.contains(person.id) ?? true)
-                && Self.inPool(person, rule: request.settings.candidatePool, lastResolved: lastResolved[index], now: now) {
-                pool.append(person)
+            snapshot.people.withUnsafeBufferPointer { people in   // no copy of each Person, only of the pool's
+                for index in people.indices
+                where (allowed?.contains(people[index].id) ?? true)
+                    && Self.inPool(people[index], rule: request.settings.candidatePool, lastResolved: lastResolved[index], now: now) {
+                    pool.append(people[index])
+                }
             }
             var ranking = Self.rank(request.ticket, pool: pool, settings: request.settings, openWork: openWork,
                                     recentEffort: recentEffort, limit: request.limit, now: now, model: state.model)
@@ -85,7 +87,7 @@ final class TenantModel: Sendable {
 
     /// The project's pool rule: active people, and the assignable ones, everyone, or (the default)
     /// those who resolved a ticket in the last year or, never having resolved one, declared skills.
-    private static func inPool(_ person: Person, rule: String, lastResolved: Date?, now: Date) -> Bool {
+    private static func inPool(_ person: borrowing Person, rule: String, lastResolved: Date?, now: Date) -> Bool {
         guard person.active else { return false }
         switch rule {
         case "assignable": return person.assignable

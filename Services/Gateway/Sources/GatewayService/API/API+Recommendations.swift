@@ -156,20 +156,9 @@ struct RecommendationBody: Encodable {
         try writer.number(confidence)
         writer.raw(",\"note\":")
         writer.string(note)
-        writer.raw(",\"skills\":[")
-        for (index, skill) in skills.enumerated() {
-            if index > 0 { writer.raw(",") }
-            writer.raw("{\"evidence\":")
-            writer.strings(skill.evidence)
-            writer.raw(",\"name\":")
-            writer.string(skill.name)
-            writer.raw(",\"source\":")
-            writer.string(skill.source.rawValue)
-            writer.raw(",\"weight\":")
-            try writer.number(skill.weight)
-            writer.raw("}")
-        }
-        writer.raw("],\"ticket\":")
+        writer.raw(",\"skills\":")
+        try writer.skills(skills)
+        writer.raw(",\"ticket\":")
         writer.string(ticket)
         writer.raw("}")
         return writer.bytes
