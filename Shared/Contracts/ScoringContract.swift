@@ -22,9 +22,16 @@ public enum ScoringContract {
         public var recentEffort: [String: Double]
         public var limit: Int?
         public var now: Date?
+        /// When true, scoring ranks the tenant's active people from its own snapshot of people, open
+        /// work and 30-day effort (refreshed whenever storage's data version changes) and `people`,
+        /// `openWork` and `recentEffort` are ignored. The ranking then carries the candidates' names.
+        public var snapshot: Bool?
+        /// Only these people may be candidates (e.g. Jira's assignable users); nil for no restriction.
+        public var restrictTo: [String]?
 
         public init(ticket: Ticket, settings: ProjectSettings, people: [Person], openWork: [String: [OpenTicket]] = [:],
-                    recentEffort: [String: Double] = [:], limit: Int? = nil, now: Date? = nil) {
+                    recentEffort: [String: Double] = [:], limit: Int? = nil, now: Date? = nil, snapshot: Bool? = nil,
+                    restrictTo: [String]? = nil) {
             self.ticket = ticket
             self.settings = settings
             self.people = people
@@ -32,6 +39,8 @@ public enum ScoringContract {
             self.recentEffort = recentEffort
             self.limit = limit
             self.now = now
+            self.snapshot = snapshot
+            self.restrictTo = restrictTo
         }
     }
 

@@ -22,6 +22,8 @@ public struct Ranking: Codable, Sendable, Equatable {
     public var assignee: String?
     /// Why, in plain words.
     public var note: String
+    /// Display names of the candidates by person id (filled when scoring ranked from its snapshot).
+    public var names: [String: String]?
 
     public init(candidates: [RankedCandidate], confidence: Double, action: Action, assignee: String?, note: String) {
         self.candidates = candidates

@@ -13,9 +13,12 @@ public enum ScoringServer {
                                 defaultTimeout: 120)
         let models = TenantModels(storage: storage)
         var router = Router()
+        let snapshots = TenantSnapshots(storage: storage)
         router.register(ScoringContract.rank) { request, context in
-            let model = try await models.model(for: try context.requireTenant())
-            return model.rank(request)
+            let tenant = try context.requireTenant()
+            let model = try await models.model(for: tenant)
+            guard request.snapshot == true else { return model.rank(request) }
+            return model.rank(request, snapshot: try await snapshots.snapshot(for: tenant))
         }
         router.register(ScoringContract.learn) { request, context in
             let model = try await models.model(for: try context.requireTenant())
@@ -28,7 +31,9 @@ public enum ScoringServer {
         }
         router.register(ScoringContract.rebalance) { request, context in try RebalanceHandler.handle(request, model: try await models.model(for: try context.requireTenant())) }
         router.register(ScoringContract.reset) { _, context in
-            models.drop(try context.requireTenant())
+            let tenant = try context.requireTenant()
+            models.drop(tenant)
+            snapshots.drop(tenant)
             return StorageContract.Empty()
         }
         return ServiceRunner.Service(router: router)

@@ -8,6 +8,10 @@ final class TenantModel: Sendable {
     private struct State {
         var model = HistoryModel()
         var learnedKeys = Set<String>()
+        /// Bumped whenever the model learns, so caches of what it says are refreshed.
+        var generation = 0
+        /// Each snapshot person's last resolution, for one snapshot version and model generation.
+        var lastResolved: (version: String, generation: Int, times: [Date?])?
     }
 
     private let state = Mutex(State())
@@ -22,6 +26,7 @@ final class TenantModel: Sendable {
                 state.model.learn(HistoryModel.TicketText(ticket), assignee: ticket.assignee, resolved: ticket.resolved!)
                 count += 1
             }
+            if count > 0 { state.generation += 1 }
             return count
         }
     }
@@ -30,6 +35,7 @@ final class TenantModel: Sendable {
     func learnOverrides(_ overrides: [ScoringContract.Override]) {
         guard !overrides.isEmpty else { return }
         state.withLock { state in
+            state.generation += 1
             for override in overrides {
                 state.model.learnOverride(HistoryModel.TicketText(override.ticket), from: override.from,
                                           at: override.at ?? override.ticket.updated)
@@ -37,30 +43,70 @@ final class TenantModel: Sendable {
         }
     }
 
+    /// Ranks the snapshot's people (those in `restrictTo` when given) with the snapshot's open work
+    /// and recent effort; the ranking carries the candidates' display names. Each person's last
+    /// resolution is looked up once per snapshot and model change, not once per request.
+    func rank(_ request: ScoringContract.RankRequest, snapshot: TenantSnapshot) -> Ranking {
+        let now = request.now ?? Date()
+        let allowed = request.restrictTo.map(Set.init)
+        let openWork = snapshot.openWork(excluding: request.ticket.key)
+        let recentEffort = snapshot.recentEffort(since: Date().addingTimeInterval(-TenantSnapshot.effortWindow))
+        return state.withLock { state in
+            if state.lastResolved?.version != snapshot.version || state.lastResolved?.generation != state.generation {
+                state.lastResolved = (snapshot.version, state.generation, snapshot.people.map { state.model.lastResolved($0.id) })
+            }
+            let lastResolved = state.lastResolved!.times
+            var pool: [Person] = []
+            snapshot.people.withUnsafeBufferPointer { people in   // no copy of each Person, only of the pool's
+                for index in people.indices
+                where (allowed?.contains(people[index].id) ?? true)
+                    && Self.inPool(people[index], rule: request.settings.candidatePool, lastResolved: lastResolved[index], now: now) {
+                    pool.append(people[index])
+                }
+            }
+            var ranking = Self.rank(request.ticket, pool: pool, settings: request.settings, openWork: openWork,
+                                    recentEffort: recentEffort, limit: request.limit, now: now, model: state.model)
+            let wanted = Set(ranking.candidates.map(\.person))
+            ranking.names = Dictionary(pool.lazy.filter { wanted.contains($0.id) }.map { ($0.id, $0.displayName) },
+                                       uniquingKeysWith: { first, _ in first })
+            return ranking
+        }
+    }
+
     /// Ranks the request's candidates.
     func rank(_ request: ScoringContract.RankRequest) -> Ranking {
         let now = request.now ?? Date()
-        let ticket = request.ticket
         return state.withLock { state in
             let pool = request.people.filter { person in
-                guard person.active else { return false }
-                switch request.settings.candidatePool {
-                case "assignable": return person.assignable
-                case "all": return true
-                default:
-                    guard let last = state.model.lastResolved(person.id) else { return !person.declaredSkills.isEmpty }
-                    return now.timeIntervalSince(last) <= 365 * 86_400
-                }
+                Self.inPool(person, rule: request.settings.candidatePool, lastResolved: state.model.lastResolved(person.id), now: now)
             }
-            let signals = state.model.signals(for: HistoryModel.TicketText(ticket), candidates: pool.map(\.id), now: now)
-            let candidates = zip(pool, signals).map { person, signal -> CandidateSignals in
-                CandidateSignals(person: person, skillFit: signal.skillFit, similarWork: signal.similarWork,
-                                        recentActivity: signal.recentActivity, matchedSkills: signal.matchedSkills,
-                                        similarTickets: signal.similarTickets,
-                                        openWork: request.openWork[person.id] ?? [], recentEffort: request.recentEffort[person.id] ?? 0)
-            }
-            return Ranker.rank(ticket: ticket, settings: request.settings, candidates: candidates, now: now,
-                               limit: min(max(request.limit ?? 10, 1), 100))
+            return Self.rank(request.ticket, pool: pool, settings: request.settings, openWork: request.openWork,
+                             recentEffort: request.recentEffort, limit: request.limit, now: now, model: state.model)
         }
+    }
+
+    /// The project's pool rule: active people, and the assignable ones, everyone, or (the default)
+    /// those who resolved a ticket in the last year or, never having resolved one, declared skills.
+    private static func inPool(_ person: borrowing Person, rule: String, lastResolved: Date?, now: Date) -> Bool {
+        guard person.active else { return false }
+        switch rule {
+        case "assignable": return person.assignable
+        case "all": return true
+        default:
+            guard let last = lastResolved else { return !person.declaredSkills.isEmpty }
+            return now.timeIntervalSince(last) <= 365 * 86_400
+        }
+    }
+
+    private static func rank(_ ticket: Ticket, pool: [Person], settings: ProjectSettings, openWork: [String: [OpenTicket]],
+                             recentEffort: [String: Double], limit: Int?, now: Date, model: HistoryModel) -> Ranking {
+        let signals = model.signals(for: HistoryModel.TicketText(ticket), candidates: pool.map(\.id), now: now)
+        let candidates = zip(pool, signals).map { person, signal -> CandidateSignals in
+            CandidateSignals(person: person, skillFit: signal.skillFit, similarWork: signal.similarWork,
+                             recentActivity: signal.recentActivity, matchedSkills: signal.matchedSkills,
+                             similarTickets: signal.similarTickets,
+                             openWork: openWork[person.id] ?? [], recentEffort: recentEffort[person.id] ?? 0)
+        }
+        return Ranker.rank(ticket: ticket, settings: settings, candidates: candidates, now: now, limit: min(max(limit ?? 10, 1), 100))
     }
 }

@@ -115,13 +115,41 @@ enum Schema {
             PRIMARY KEY(tenant, key)
         ) WITHOUT ROWID;
         """,
+        // 2: a data version per tenant, bumped by triggers in the same transaction as any write to its
+        // people or tickets, so caches of them (the scoring service's snapshot) are invalidated exactly.
+        // Values come from one global sequence, so a purged and re-created tenant never repeats one.
+        """
+        CREATE TABLE data_version_seq(id INTEGER PRIMARY KEY CHECK(id = 1), value INTEGER NOT NULL);
+        INSERT INTO data_version_seq(id, value) VALUES(1, 0);
+        CREATE TABLE data_versions(
+            tenant TEXT PRIMARY KEY,
+            version INTEGER NOT NULL
+        ) WITHOUT ROWID;
+        \(dataVersionTrigger("people_insert", "INSERT ON people", "NEW"))
+        \(dataVersionTrigger("people_update", "UPDATE ON people", "NEW"))
+        \(dataVersionTrigger("people_delete", "DELETE ON people", "OLD"))
+        \(dataVersionTrigger("tickets_insert", "INSERT ON tickets", "NEW"))
+        \(dataVersionTrigger("tickets_update", "UPDATE ON tickets", "NEW"))
+        \(dataVersionTrigger("tickets_delete", "DELETE ON tickets", "OLD"))
+        """,
     ]
+
+    /// A trigger that bumps the data version of the row's tenant after `event` (`row` is NEW or OLD).
+    private static func dataVersionTrigger(_ name: String, _ event: String, _ row: String) -> String {
+        """
+        CREATE TRIGGER data_version_\(name) AFTER \(event) BEGIN
+            UPDATE data_version_seq SET value = value + 1 WHERE id = 1;
+            INSERT INTO data_versions(tenant, version) SELECT \(row).tenant, value FROM data_version_seq WHERE id = 1
+                ON CONFLICT(tenant) DO UPDATE SET version = excluded.version;
+        END;
+        """
+    }
 
     /// Every table holding tenant rows, and the column naming the tenant.
     static let tenantTables: [(table: String, column: String)] = [
         ("projects", "tenant"), ("people", "tenant"), ("tickets", "tenant"), ("ticket_skills", "tenant"),
         ("skill_profiles", "tenant"), ("decisions", "tenant"), ("roles", "tenant"), ("cache", "tenant"),
-        ("sync_state", "tenant"), ("settings", "tenant"), ("tenants", "id"),
+        ("sync_state", "tenant"), ("settings", "tenant"), ("data_versions", "tenant"), ("tenants", "id"),
     ]
 
     /// The version a fully migrated database has.

@@ -44,6 +44,7 @@ public enum StorageServer {
         router.register(S.putTickets) { request, context in try await store.putTickets(try context.requireTenant(), request) }
         router.register(S.getTicket) { request, context in try await store.getTicket(try context.requireTenant(), request.key) }
         router.register(S.listTickets) { request, context in try await store.listTickets(try context.requireTenant(), request) }
+        router.register(S.dataVersion) { _, context in try await store.dataVersion(try context.requireTenant()) }
         router.register(S.putTicketSkills) { request, context in
             try await store.putTicketSkills(try context.requireTenant(), request)
             return S.Empty()
@@ -55,6 +56,9 @@ public enum StorageServer {
         }
         router.register(S.listProfiles) { _, context in S.ProfileList(items: try await store.listProfiles(try context.requireTenant())) }
         router.register(S.appendDecision) { decision, context in try await store.appendDecision(try context.requireTenant(), decision) }
+        router.register(S.appendDecisionID) { decision, context in
+            S.DecisionID(id: try await store.appendDecision(try context.requireTenant(), decision).id)
+        }
         router.register(S.listDecisions) { request, context in try await store.listDecisions(try context.requireTenant(), request) }
         router.register(S.putRole) { role, context in try await store.putRole(try context.requireTenant(), role) }
         router.register(S.deleteRole) { key, context in

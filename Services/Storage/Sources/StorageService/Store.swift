@@ -12,6 +12,8 @@ public final class Store: Sendable {
     private let nextReader = AtomicCounter()
     let path: String
     let logger: Logger
+    /// Distinguishes this opening of the database in data versions (a restored file may repeat numbers).
+    let epoch = UUID().uuidString
 
     /// Opens (creating and migrating if needed) the database at `path`.
     public init(path: String, readers readerCount: Int = 2, logger: Logger) throws {

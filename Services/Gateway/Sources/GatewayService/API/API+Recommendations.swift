@@ -7,7 +7,8 @@ extension API {
     static func registerRecommendationRoutes(_ routes: inout RouteTable<Handler>) {
         routes.add("POST", "/api/v1/tickets/{key}/recommendations") { api, context in
             let ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
-            return try json(try await api.recommend(ticket, context))
+            let body = try await api.recommend(ticket, context)
+            return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: try body.json())
         }
         routes.add("POST", "/api/v1/tickets/{key}/assignment") { api, context in
             var ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
@@ -59,7 +60,7 @@ extension API {
             _ = try? await storage.call(StorageContract.putTicketSkills, .init(ticket: ticket.key, skills: detected.skills,
                                                                               contentHash: detected.contentHash), metadata: context.metadata)
         }
-        let (ranking, people) = try await rank(ticket, settings: project.settings, context: context)
+        let (ranking, names) = try await rank(ticket, settings: project.settings, context: context)
         var decided = ticket
         var mode = Decision.Mode.suggested
         if ranking.action == .assign || ranking.action == .fallback, let assignee = ranking.assignee, ticket.assignee == nil {
@@ -69,33 +70,26 @@ extension API {
             try await storeTicket(decided, context)
             mode = .auto
         }
-        _ = try await storage.call(StorageContract.appendDecision, Decision(
+        _ = try await storage.call(StorageContract.appendDecisionID, Decision(
             ticket: ticket.key, project: ticket.project, mode: mode, chosen: mode == .auto ? decided.assignee : ranking.candidates.first?.person,
             previous: ticket.assignee, candidates: ranking.candidates, actor: mode == .auto ? "system" : context.principal.subject,
             reason: ranking.note), metadata: context.metadata)
-        let names = Dictionary(people.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         return RecommendationBody(ticket: ticket.key, ranking: ranking, names: names,
                                   assigned: mode == .auto ? decided.assignee : nil, skills: detected?.skills ?? [])
     }
 
-    /// Ranks the tenant's active people for `ticket` with their open work and recent effort; returns
-    /// the ranking and the people it considered.
-    func rank(_ ticket: Ticket, settings: ProjectSettings, context: RequestContext) async throws -> (Ranking, [Person]) {
-        var people = try await allPeople(context, activeOnly: true)
-        if let assignable = try await jiraAssignable(ticket.project, context) { people = people.filter { assignable.contains($0.id) } }
-        var openWork: [String: [OpenTicket]] = [:]
-        for open in try await allTickets(.init(status: [.todo, .inProgress]), context, cap: 20_000) where open.key != ticket.key {
-            guard let assignee = open.assignee else { continue }
-            openWork[assignee, default: []].append(OpenTicket(storyPoints: open.storyPoints, priority: open.priority, updated: open.updated))
-        }
-        var recentEffort: [String: Double] = [:]
-        for item in try await allTickets(.init(updatedSince: Date().addingTimeInterval(-30 * 86_400)), context, cap: 20_000) {
-            if let assignee = item.assignee { recentEffort[assignee, default: 0] += max(0.5, item.storyPoints ?? 1) }
-        }
-        let ranking = try await scoring.call(ScoringContract.rank, .init(ticket: ticket, settings: settings, people: people,
-                                                                         openWork: openWork, recentEffort: recentEffort),
+    /// Ranks the tenant's active people (Jira's assignable ones for a synced project) for `ticket` with
+    /// their open work and recent effort. The scoring service reads those from its snapshot of the
+    /// tenant, refreshed whenever storage's data version changes, so nothing tenant-wide is listed or
+    /// sent per request. Returns the ranking and the candidates' display names.
+    func rank(_ ticket: Ticket, settings: ProjectSettings, context: RequestContext) async throws -> (Ranking, [String: String]) {
+        let assignable = try await jiraAssignable(ticket.project, context)
+        var ranking = try await scoring.call(ScoringContract.rank, .init(ticket: ticket, settings: settings, people: [], snapshot: true,
+                                                                         restrictTo: assignable.map { $0.sorted() }),
                                              metadata: context.metadata)
-        return (ranking, people)
+        let names = ranking.names ?? [:]
+        ranking.names = nil
+        return (ranking, names)
     }
 }
 
@@ -131,5 +125,42 @@ struct RecommendationBody: Encodable {
             Candidate(person: .init(id: candidate.person, name: names[candidate.person] ?? candidate.person), score: candidate.score,
                       factors: candidate.factors, reasons: candidate.reasons)
         }
+    }
+
+    /// The same JSON `JSONCoding.encode(self)` writes (sorted keys, nil `assigned` left out), written
+    /// directly: this is the hottest answer of the API.
+    func json() throws -> [UInt8] {
+        var writer = JSONWriter(capacity: 1024 + 768 * candidates.count)
+        writer.raw("{\"action\":")
+        writer.string(action)
+        if let assigned {
+            writer.raw(",\"assigned\":")
+            writer.string(assigned)
+        }
+        writer.raw(",\"candidates\":[")
+        for (index, candidate) in candidates.enumerated() {
+            if index > 0 { writer.raw(",") }
+            writer.raw("{\"factors\":")
+            try writer.factors(candidate.factors)
+            writer.raw(",\"person\":{\"id\":")
+            writer.string(candidate.person.id)
+            writer.raw(",\"name\":")
+            writer.string(candidate.person.name)
+            writer.raw("},\"reasons\":")
+            writer.strings(candidate.reasons)
+            writer.raw(",\"score\":")
+            try writer.number(candidate.score)
+            writer.raw("}")
+        }
+        writer.raw("],\"confidence\":")
+        try writer.number(confidence)
+        writer.raw(",\"note\":")
+        writer.string(note)
+        writer.raw(",\"skills\":")
+        try writer.skills(skills)
+        writer.raw(",\"ticket\":")
+        writer.string(ticket)
+        writer.raw("}")
+        return writer.bytes
     }
 }

@@ -1,0 +1,76 @@
+import Contracts
+import Foundation
+
+/// One tenant's active people, open work per person and 30-day effort per person, as read from
+/// storage at one data version. Ranking from it gives exactly what ranking from fresh listings gives
+/// as long as storage's data version has not changed.
+struct TenantSnapshot: Sendable {
+    /// A ticket updated recently: counts towards its assignee's effort while `updated` is in the window.
+    struct Effort: Sendable {
+        let assignee: String
+        let updated: Date
+        let effort: Double
+    }
+
+    /// Effort counts for tickets updated within this many seconds.
+    static let effortWindow: TimeInterval = 30 * 86_400
+
+    let version: String
+    /// Active people in storage's order.
+    let people: [Person]
+    /// Open (to do, in progress) assigned tickets per assignee, in storage's order.
+    private let openWork: [String: [OpenTicket]]
+    /// The keys of `openWork`'s tickets, in the same positions.
+    private let openKeys: [String: [String]]
+    /// Assignee of each open ticket by key.
+    private let openOwner: [String: String]
+    /// Assigned tickets updated since `loaded` minus the window, in storage's order.
+    private let recent: [Effort]
+    /// `recent` summed per assignee, valid while no entry has left the window.
+    private let recentTotals: [String: Double]
+    private let oldestRecent: Date?
+
+    init(version: String, people: [Person], openTickets: [Ticket], recentTickets: [Ticket]) {
+        self.version = version
+        self.people = people
+        var openWork: [String: [OpenTicket]] = [:]
+        var openKeys: [String: [String]] = [:]
+        var openOwner: [String: String] = [:]
+        for open in openTickets {
+            guard let assignee = open.assignee else { continue }
+            openWork[assignee, default: []].append(OpenTicket(storyPoints: open.storyPoints, priority: open.priority, updated: open.updated))
+            openKeys[assignee, default: []].append(open.key)
+            openOwner[open.key] = assignee
+        }
+        self.openWork = openWork
+        self.openKeys = openKeys
+        self.openOwner = openOwner
+        recent = recentTickets.compactMap { item in
+            item.assignee.map { Effort(assignee: $0, updated: item.updated, effort: max(0.5, item.storyPoints ?? 1)) }
+        }
+        recentTotals = TenantSnapshot.totals(recent)
+        oldestRecent = recent.map(\.updated).min()
+    }
+
+    /// Open work per assignee without the ticket `key` (the ticket being ranked is not its own load).
+    func openWork(excluding key: String) -> [String: [OpenTicket]] {
+        guard let owner = openOwner[key], let keys = openKeys[owner], let work = openWork[owner] else { return openWork }
+        var result = openWork
+        let kept = zip(keys, work).filter { $0.0 != key }.map(\.1)
+        result[owner] = kept.isEmpty ? nil : kept
+        return result
+    }
+
+    /// Effort per assignee of the tickets updated at or after `cutoff` (which must not be earlier than
+    /// the cutoff the snapshot was loaded with).
+    func recentEffort(since cutoff: Date) -> [String: Double] {
+        guard let oldestRecent, oldestRecent < cutoff else { return recentTotals }
+        return TenantSnapshot.totals(recent.filter { $0.updated >= cutoff })
+    }
+
+    private static func totals(_ items: [Effort]) -> [String: Double] {
+        var totals: [String: Double] = [:]
+        for item in items { totals[item.assignee, default: 0] += item.effort }
+        return totals
+    }
+}

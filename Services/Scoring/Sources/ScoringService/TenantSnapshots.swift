@@ -1,0 +1,76 @@
+import Contracts
+import Foundation
+import RPC
+import Synchronization
+
+/// Every tenant's ``TenantSnapshot``, kept until storage's data version for the tenant changes.
+///
+/// Each use asks storage for the current data version first (one small read); a snapshot is reused
+/// only for the very same version, and a new one is read after that version was observed, so a
+/// write acknowledged before a request started is always seen by it. Concurrent requests share one load.
+final class TenantSnapshots: Sendable {
+    private struct Entry {
+        let version: String
+        let task: Task<TenantSnapshot, any Error>
+    }
+
+    private let storage: RPCClient
+    private let entries = Mutex<[String: Entry]>([:])
+
+    init(storage: RPCClient) { self.storage = storage }
+
+    /// The tenant's snapshot at storage's current data version.
+    func snapshot(for tenant: String) async throws -> TenantSnapshot {
+        let metadata = Metadata(tenant: tenant, principal: "scoring")
+        let version = try await storage.call(StorageContract.dataVersion, .init(), metadata: metadata).version
+        let task = entries.withLock { entries -> Task<TenantSnapshot, any Error> in
+            if let entry = entries[tenant], entry.version == version { return entry.task }
+            let storage = self.storage
+            let task = Task { try await TenantSnapshots.load(version: version, storage: storage, metadata: metadata) }
+            entries[tenant] = Entry(version: version, task: task)
+            return task
+        }
+        do {
+            return try await task.value
+        } catch {
+            entries.withLock { entries in
+                if entries[tenant]?.version == version { entries.removeValue(forKey: tenant) }   // try again next time
+            }
+            throw error
+        }
+    }
+
+    func drop(_ tenant: String) {
+        _ = entries.withLock { $0.removeValue(forKey: tenant) }
+    }
+
+    /// Reads the active people (up to 20,000), the open tickets and the tickets updated in the effort
+    /// window (up to 20,000 each), as the gateway used to on every request.
+    private static func load(version: String, storage: RPCClient, metadata: Metadata) async throws -> TenantSnapshot {
+        var people: [Person] = []
+        var cursor: String?
+        repeat {
+            let page = try await storage.call(StorageContract.listPeople, .init(cursor: cursor, limit: 1000, activeOnly: true),
+                                              metadata: metadata)
+            people += page.items
+            cursor = page.next
+        } while cursor != nil && people.count < 20_000
+        let open = try await tickets(.init(status: [.todo, .inProgress]), storage: storage, metadata: metadata)
+        let since = Date().addingTimeInterval(-TenantSnapshot.effortWindow)
+        let recent = try await tickets(.init(updatedSince: since), storage: storage, metadata: metadata)
+        return TenantSnapshot(version: version, people: people, openTickets: open, recentTickets: recent)
+    }
+
+    private static func tickets(_ filter: StorageContract.ListTicketsRequest, storage: RPCClient, metadata: Metadata,
+                                cap: Int = 20_000) async throws -> [Ticket] {
+        var request = filter
+        request.limit = 1000
+        var tickets: [Ticket] = []
+        repeat {
+            let page = try await storage.call(StorageContract.listTickets, request, metadata: metadata)
+            tickets += page.items
+            request.cursor = page.next
+        } while request.cursor != nil && tickets.count < cap
+        return tickets
+    }
+}
