@@ -29,7 +29,7 @@ import TestSupport
 
     private func provider(_ server: FakeHTTPServer, breaker: CircuitBreaker = CircuitBreaker()) -> OpenAIProvider {
         OpenAIProvider(configuration: ModelConfiguration(baseURL: URL(string: server.baseURL + "/v1")!, model: "gpt-4o-mini",
-                                                         apiKey: "sk-test-secret-key-0123456789", timeout: 5),
+                                                         apiKey: "sk-test-secret-key-0123456789", timeout: 30),
                        breaker: breaker, logger: Logger(label: "test", sink: .discard))
     }
 
@@ -39,7 +39,7 @@ import TestSupport
         server.enqueue(.init(status: 200, body: try Self.fixture("response_200")))
         let skills = try await provider(server).detect(
             title: "iOS crash for alice@example.com", description: "Call me at +49 30 1234 5678. Swift app crashes.",
-            deadline: .after(seconds: 5))
+            deadline: .after(seconds: 30))
         #expect(skills == [DetectedSkill(name: "swift", weight: 0.9, source: .model)])
         let request = try #require(server.requests.first)
         #expect(request.path == "/v1/chat/completions")
@@ -59,7 +59,7 @@ import TestSupport
         server.enqueue(.init(status: 429, headers: [("Content-Type", "application/json"), ("retry-after-ms", "150")], body: try Self.fixture("error_429_body")),
                        .init(status: 200, body: try Self.fixture("response_200")))
         let started = Date()
-        let skills = try await provider(server).detect(title: "t", description: "d", deadline: .after(seconds: 5))
+        let skills = try await provider(server).detect(title: "t", description: "d", deadline: .after(seconds: 30))
         #expect(skills.first?.name == "swift")
         #expect(server.requests.count == 2)
         #expect(Date().timeIntervalSince(started) >= 0.15)
@@ -70,7 +70,7 @@ import TestSupport
         defer { server.stop() }
         server.enqueue(.init(status: 429, body: try Self.fixture("error_429_quota_body")))
         await #expect(throws: ModelError.quotaExceeded) {
-            _ = try await provider(server).detect(title: "t", description: "d", deadline: .after(seconds: 5))
+            _ = try await provider(server).detect(title: "t", description: "d", deadline: .after(seconds: 30))
         }
         #expect(server.requests.count == 1)
     }
@@ -105,7 +105,7 @@ import TestSupport
                        .init(status: 200, body: "<html>gateway</html>"))
         let provider = provider(server)
         for expected in [ModelError.malformedOutput, .malformedOutput, .malformedOutput, .refused, .malformedOutput] {
-            await #expect(throws: expected) { _ = try await provider.detect(title: "t", description: "d", deadline: .after(seconds: 5)) }
+            await #expect(throws: expected) { _ = try await provider.detect(title: "t", description: "d", deadline: .after(seconds: 30)) }
         }
     }
 
@@ -115,9 +115,9 @@ import TestSupport
         server.setFallback { _ in .init(status: 400, body: #"{"error":{"message":"bad","type":"invalid_request_error"}}"#) }
         let provider = provider(server, breaker: CircuitBreaker(threshold: 3, cooldown: 60))
         for _ in 0..<3 {
-            await #expect(throws: ModelError.rejected(status: 400)) { _ = try await provider.detect(title: "t", description: "d", deadline: .after(seconds: 5)) }
+            await #expect(throws: ModelError.rejected(status: 400)) { _ = try await provider.detect(title: "t", description: "d", deadline: .after(seconds: 30)) }
         }
-        await #expect(throws: ModelError.circuitOpen) { _ = try await provider.detect(title: "t", description: "d", deadline: .after(seconds: 5)) }
+        await #expect(throws: ModelError.circuitOpen) { _ = try await provider.detect(title: "t", description: "d", deadline: .after(seconds: 30)) }
         #expect(server.requests.count == 3)
     }
 
