@@ -42,40 +42,9 @@ extension ScoringContract {
     }
 
     /// One proposed reassignment.
-    public struct RebalanceMove: Codable, Sendable, Equatable {
-        public var ticket: String
-        public var from: String
-        public var to: String
-        public var reasons: [String]
-
-        public init(ticket: String, from: String, to: String, reasons: [String]) {
-            self.ticket = ticket
-            self.from = from
-            self.to = to
-            self.reasons = reasons
-        }
-    }
-
+    public typealias RebalanceMove = RebalancePlan.Move
     /// Work that should move but cannot: a ticket, or (`ticket` nil) a person who stays over capacity.
-    public struct RebalanceUnresolved: Codable, Sendable, Equatable {
-        public var ticket: String?
-        public var from: String
-        public var reason: String
-
-        public init(ticket: String?, from: String, reason: String) {
-            self.ticket = ticket
-            self.from = from
-            self.reason = reason
-        }
-    }
-
-    public struct RebalanceResponse: Codable, Sendable, Equatable {
-        public var moves: [RebalanceMove]
-        public var unresolved: [RebalanceUnresolved]
-
-        public init(moves: [RebalanceMove], unresolved: [RebalanceUnresolved]) {
-            self.moves = moves
-            self.unresolved = unresolved
-        }
-    }
+    public typealias RebalanceUnresolved = RebalancePlan.Unresolved
+    /// The plan: the planner's own value, sent as it is.
+    public typealias RebalanceResponse = RebalancePlan
 }

@@ -10,13 +10,11 @@ enum RebalanceHandler {
         if let problem = request.validationError { throw RPCError.invalidArgument(problem) }
         let now = request.now ?? Date()
         let active = request.people.filter(\.active)
-        let plan = RebalancePlanner.plan(tickets: request.tickets, people: request.people, openWork: request.openWork,
+        return RebalancePlanner.plan(tickets: request.tickets, people: request.people, openWork: request.openWork,
                                          staleDays: request.settings.staleDays, now: now) { ticket in
             let ranking = model.rank(.init(ticket: ticket, settings: request.settings, people: active, openWork: request.openWork,
                                            recentEffort: request.recentEffort, limit: 100, now: now))
             return ranking.candidates.map { RebalanceCandidate(person: $0.person, score: $0.score) }
         }
-        return .init(moves: plan.moves.map { .init(ticket: $0.ticket, from: $0.from, to: $0.to, reasons: $0.reasons) },
-                     unresolved: plan.unresolved.map { .init(ticket: $0.ticket, from: $0.from, reason: $0.reason) })
     }
 }

@@ -1,10 +1,10 @@
 import Foundation
-import Model
 
-/// A proposed set of reassignments for one project's open backlog.
-public struct RebalancePlan: Sendable, Equatable {
+/// A proposed set of reassignments for one project's open backlog: what the planner (ScoringCore)
+/// produces and what `scoring.v1/Rebalance` answers.
+public struct RebalancePlan: Codable, Sendable, Equatable {
     /// Move `ticket` from `from` to `to`, for `reasons` (plain words, the cause first).
-    public struct Move: Sendable, Equatable {
+    public struct Move: Codable, Sendable, Equatable {
         public var ticket: String
         public var from: String
         public var to: String
@@ -20,7 +20,7 @@ public struct RebalancePlan: Sendable, Equatable {
 
     /// Work that should move but has nowhere to go, and why: one ticket, or (`ticket` nil) a person
     /// who stays over capacity.
-    public struct Unresolved: Sendable, Equatable {
+    public struct Unresolved: Codable, Sendable, Equatable {
         public var ticket: String?
         public var from: String
         public var reason: String
@@ -38,16 +38,5 @@ public struct RebalancePlan: Sendable, Equatable {
     public init(moves: [Move] = [], unresolved: [Unresolved] = []) {
         self.moves = moves
         self.unresolved = unresolved
-    }
-}
-
-/// A person the ranking proposes for a ticket, with the ranking's score.
-public struct RebalanceCandidate: Sendable, Equatable {
-    public var person: String
-    public var score: Double
-
-    public init(person: String, score: Double) {
-        self.person = person
-        self.score = score
     }
 }
