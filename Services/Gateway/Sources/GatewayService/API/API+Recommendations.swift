@@ -37,11 +37,7 @@ extension API {
                 ticket: ticket.key, project: ticket.project, mode: mode, chosen: body.assignee, previous: previous,
                 candidates: last?.candidates ?? [], actor: context.principal.subject, reason: body.reason), metadata: context.metadata)
             if mode == .override, let recommended {
-                // Learned at once (the scoring model also reads the decision log when it loads a tenant).
-                // The assignment stands even if the scoring service is down.
-                _ = try? await api.scoring.call(ScoringContract.learn, .init(tickets: [], overrides: [
-                    .init(ticket: ticket, from: recommended, to: body.assignee, at: decision.at),
-                ]), metadata: context.metadata, timeout: 5)
+                await api.scoring.learnOverride(ticket: ticket, from: recommended, to: body.assignee, at: decision.at, metadata: context.metadata)
             }
             return try json(decision)
         }

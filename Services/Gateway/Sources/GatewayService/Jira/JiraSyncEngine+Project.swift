@@ -117,8 +117,7 @@ extension JiraSyncEngine {
                     ticket: issue.key, project: issue.project, mode: .override, chosen: to, previous: from,
                     actor: "jira:\(entry.authorAccountId ?? "unknown")", at: at, reason: "reassigned in Jira (changelog \(entry.id))"),
                     metadata: metadata)
-                _ = try? await scoring.call(ScoringContract.learn, .init(tickets: [], overrides: [.init(ticket: issue.ticket, from: from, to: to, at: at)]),
-                                            metadata: metadata, timeout: 5)
+                await scoring.learnOverride(ticket: issue.ticket, from: from, to: to, at: at, metadata: metadata)
                 recorded += 1
             }
         }

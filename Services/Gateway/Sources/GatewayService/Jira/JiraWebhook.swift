@@ -139,8 +139,7 @@ struct JiraWebhook: Sendable {
             actor: "jira:\(actor ?? "unknown")", reason: "reassigned in Jira" + (changelogID.map { " (changelog \($0))" } ?? "")),
             metadata: context.metadata)
         if mode == .override, let overridden = last?.chosen ?? from {
-            _ = try? await api.scoring.call(ScoringContract.learn, .init(tickets: [], overrides: [.init(ticket: ticket, from: overridden, to: to, at: Date())]),
-                                            metadata: context.metadata, timeout: 5)
+            await api.scoring.learnOverride(ticket: ticket, from: overridden, to: to, at: Date(), metadata: context.metadata)
         }
         return mode
     }
