@@ -9,20 +9,10 @@ enum RPCBench {
     /// Starts `smart-ticket-skills` on a private socket and measures echo round trips.
     /// With `existingSocket`, talks to a server already running there instead of starting one.
     static func echo(binDir: String, iterations: Int, seconds: Double, existingSocket: String? = nil) async throws -> [BenchResult] {
-        let dir = NSTemporaryDirectory() + "st-bench-\(getpid())"
-        try? FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let socket = existingSocket ?? dir + "/skills-0.sock"
-        let pid = existingSocket != nil ? nil : try ChildProcess.spawn(
-            path: binDir + "/smart-ticket-skills", arguments: ["--socket", socket, "--run-dir", dir, "--log-level", "warning"],
-            environment: ProcessInfo.processInfo.environment.merging(["SMART_TICKET_SUPERVISED": "1"]) { $1 })
-        defer {
-            if let pid {
-                kill(pid, SIGTERM)
-                var status: Int32 = 0
-                waitpid(pid, &status, 0)
-            }
-            try? FileManager.default.removeItem(atPath: dir)
-        }
+        let system = existingSocket == nil ? try BenchServices(binDir: binDir, kinds: ["skills"], label: "bench") : nil
+        defer { system?.stop() }
+        let socket = existingSocket ?? system!.socket("skills")
+        let pid = system?.processIDs.first
         let client = RPCClient(service: "skills", socketPaths: [socket], connectionsPerInstance: 2)
         defer { client.close() }
         _ = try await client.call(StandardMethods.health, HealthCheckRequest(), timeout: 30)

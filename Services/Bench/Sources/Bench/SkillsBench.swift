@@ -30,9 +30,9 @@ enum SkillsBench {
 
         emit(learnedDetection(detector: detector, tickets: tickets, seconds: seconds))
 
-        let system = try ServicePair(binDir: binDir)
+        let system = try BenchServices(binDir: binDir, kinds: ["storage", "skills"], label: "kbench")
         defer { system.stop() }
-        let client = RPCClient(service: "skills", socketPaths: [system.skillsSocket], defaultTimeout: 30)
+        let client = RPCClient(service: "skills", socketPaths: [system.socket("skills")], defaultTimeout: 30)
         defer { client.close() }
         let metadata = Metadata(tenant: "bench")
         _ = try await client.call(SkillsContract.detect, tickets[0], metadata: metadata, timeout: 30)
@@ -112,41 +112,5 @@ private final class Counter: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         return value
-    }
-}
-
-/// A storage and a skills process in a private run directory.
-private struct ServicePair {
-    let directory: String
-    let skillsSocket: String
-    private let pids: [pid_t]
-    /// The storage and skills processes.
-    var processIDs: [pid_t] { pids }
-
-    init(binDir: String) throws {
-        directory = NSTemporaryDirectory() + "st-kbench-\(getpid())"
-        try? FileManager.default.removeItem(atPath: directory)
-        try FileManager.default.createDirectory(atPath: directory + "/sockets", withIntermediateDirectories: true)
-        var environment = ProcessInfo.processInfo.environment
-        environment["SMART_TICKET_DATA_DIR"] = directory + "/data"
-        environment["SMART_TICKET_SUPERVISED"] = "1"
-        var pids: [pid_t] = []
-        for kind in ["storage", "skills"] {
-            pids.append(try ChildProcess.spawn(
-                path: binDir + "/smart-ticket-\(kind)",
-                arguments: ["--socket", directory + "/sockets/\(kind)-0.sock", "--run-dir", directory, "--log-level", "warning"],
-                environment: environment))
-        }
-        self.pids = pids
-        skillsSocket = directory + "/sockets/skills-0.sock"
-    }
-
-    func stop() {
-        for pid in pids.reversed() {
-            kill(pid, SIGTERM)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-        }
-        try? FileManager.default.removeItem(atPath: directory)
     }
 }

@@ -6,20 +6,9 @@ import RPC
 /// Import, point reads and paged listing through a real storage process.
 enum StorageBench {
     static func run(binDir: String, history: String, seconds: Double, emit: (BenchResult) -> Void) async throws {
-        let dir = NSTemporaryDirectory() + "st-sbench-\(getpid())"
-        try? FileManager.default.removeItem(atPath: dir)
-        try FileManager.default.createDirectory(atPath: dir, withIntermediateDirectories: true)
-        let socket = dir + "/storage-0.sock"
-        var environment = ProcessInfo.processInfo.environment
-        environment["SMART_TICKET_DATA_DIR"] = dir + "/data"
-        let pid = try ChildProcess.spawn(path: binDir + "/smart-ticket-storage",
-                                         arguments: ["--socket", socket, "--run-dir", dir, "--log-level", "warning"], environment: environment)
-        defer {
-            kill(pid, SIGTERM)
-            var status: Int32 = 0
-            waitpid(pid, &status, 0)
-            try? FileManager.default.removeItem(atPath: dir)
-        }
+        let system = try BenchServices(binDir: binDir, kinds: ["storage"], label: "sbench")
+        defer { system.stop() }
+        let socket = system.socket("storage")
         let client = RPCClient(service: "storage", socketPaths: [socket], defaultTimeout: 120)
         defer { client.close() }
         _ = try await client.call(StandardMethods.health, HealthCheckRequest(), timeout: 30)
