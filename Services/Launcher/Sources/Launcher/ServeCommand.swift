@@ -118,11 +118,18 @@ enum ServeCommand {
         return code
     }
 
-    /// The URL the gateway reports, if it is up.
+    /// The URL the gateway reports, waiting up to `timeout` seconds for it: the gateway answers on its
+    /// socket a moment before its HTTP listener is bound and the URL known.
     static func gatewayURL(_ runDirectory: RunDirectory, timeout: Double = 10) async -> String? {
         let client = RPCClient(service: "gateway", socketPaths: [runDirectory.socket(.gateway, instance: 0)], connectionsPerInstance: 1)
         defer { client.close() }
-        return try? await client.call(StandardMethods.info, InfoRequest(), timeout: timeout).details["url"]
+        let deadline = Deadline.after(seconds: timeout)
+        while true {
+            let info = try? await client.call(StandardMethods.info, InfoRequest(), deadline: deadline)
+            if let url = info?.details["url"] { return url }
+            if deadline.hasPassed { return nil }
+            try? await Task.sleep(nanoseconds: 50_000_000)
+        }
     }
 
     static func absolute(_ path: String) -> String {
