@@ -46,7 +46,7 @@ let package = Package(
         .executableTarget(name: "smart-ticket-gateway", dependencies: ["GatewayService"], path: "Services/Gateway/Sources/Main"),
         .target(name: "Launcher", dependencies: ["Contracts", "Lifecycle", "GatewayService", "ScoringCore", "SkillsService", "JiraClient", "StorageService"], path: "Services/Launcher/Sources/Launcher"),
         .executableTarget(name: "smart-ticket", dependencies: ["Launcher"], path: "Services/Launcher/Sources/Main"),
-        .target(name: "Bench", dependencies: ["Contracts", "Lifecycle", "SkillsCore", "ScoringCore"], path: "Services/Bench/Sources/Bench"),
+        .target(name: "Bench", dependencies: ["Contracts", "Lifecycle", "SkillsCore", "ScoringCore", "TestSupport"], path: "Services/Bench/Sources/Bench"),
         .executableTarget(name: "smart-ticket-bench", dependencies: ["Bench"], path: "Services/Bench/Sources/Main"),
 
         // Tests.

@@ -17,6 +17,7 @@ public enum BenchCLI {
           storage   numpy import, point reads and paged listing through a real storage process
           skills    skill detection of 1 KB tickets, in-process and through the skills process
           scoring   in-process: rank 500 candidates for one ticket, learn one ticket, replay a history
+          jira      Jira backfill and incremental sync through the real system against a fake Jira site
 
         Run 'smart-ticket-bench SUITE --help' for options.
 
@@ -35,6 +36,7 @@ public enum BenchCLI {
             case "skills": return try await skills(Array(arguments.dropFirst()))
             case "scoring": return try scoring(Array(arguments.dropFirst()))
             case "codecs": return try codecs(Array(arguments.dropFirst()))
+            case "jira": return try await jira(Array(arguments.dropFirst()))
             case "raw-echo-server":
                 try RawEcho.serve(path: arguments.dropFirst().first ?? "")
                 return 0
@@ -115,6 +117,17 @@ public enum BenchCLI {
             history: parsed["history"] ?? defaultHistory,
             seconds: Double(parsed["seconds"] ?? "3") ?? 3,
             emit: emitter(json: json))
+        return 0
+    }
+
+    static func jira(_ arguments: [String]) async throws -> Int32 {
+        let spec = CommandSpec(name: "smart-ticket-bench jira", summary: "Jira backfill and incremental sync against a fake Jira site.", options: [
+            .init("json", help: "One JSON object per line."),
+            .init("tickets", value: "N", help: "Tickets on the fake site (default 2000; a tenth are edited for the incremental sync)."),
+            .init("bin-dir", value: "DIR", help: "Where smart-ticket and the services are (default: beside this executable)."),
+        ])
+        let parsed = try spec.parse(arguments)
+        try await JiraSyncBench.run(binDir: binDir(parsed), tickets: max(10, try parsed.int("tickets") ?? 2000), emit: emitter(json: parsed.has("json")))
         return 0
     }
 
