@@ -144,12 +144,16 @@ import Testing
         let signals = siblingsModel().signals(for: Text(key: "ZK-501", title: "unrelated words"), candidates: people, now: day(331))
         #expect(signals[2].recentActivity == 1)   // 2^(-1/5) twice, at most 1
         #expect(signals[2].recentActivity > signals[0].recentActivity && signals[2].recentActivity > signals[1].recentActivity)
+        #expect(signals[2].skillFit == 1)         // the same piece of work: siblings count as skill fit too
+        #expect(signals[0].skillFit < 0.001 && signals[2].similarWork == 0)   // alice: no components, ZK-600 is 99 away
         // A ticket filed with alice's and bob's, far from erin's numbers: erin only has her faded presence.
         let later = siblingsModel().signals(for: Text(key: "ZK-631", title: "unrelated words"), candidates: people, now: day(331))
         #expect(later[2].recentActivity < 0.01)
+        #expect(later[2].skillFit == 0)
         // Further away counts less: ZK-510 is 8 and 10 numbers from erin's tickets.
         let far = siblingsModel().signals(for: Text(key: "ZK-510", title: "unrelated words"), candidates: people, now: day(331))
         #expect(abs(far[2].recentActivity - (exp2(-8.0 / 5) + exp2(-10.0 / 5))) < 1e-9)
+        #expect(far[2].skillFit == far[2].recentActivity)
     }
 
     @Test func siblingsNeedANumberedKeyOfTheSameProjectAndCanBeTurnedOff() {

@@ -15,11 +15,14 @@ weighted sum of three factors, each in 0..1:
   similarWork    = 1/2 kNN vote over BM25-similar past tickets (age-decayed, 90 days; each person's votes divided
                    by their decayed volume of work, in average tickets, to the power 0.25)
                  + 1/2 BM25 of the ticket against each person's decayed vocabulary (365 days)
-  skillFit       = the person's decayed share of the ticket's components/labels (365 days), given
+  skillFit       = (or siblings, when larger) the person's decayed share of the ticket's components/labels (365 days), given
                    ones at full weight, ones predicted by the learned skill detector at their probability
                    (then the factor is scaled by the surest prediction's probability)
   recentActivity = 1/2 burst (decayed count of the person's tickets, half-life 5 team tickets)
-                 + 1/2 presence (2^(-days since the person's last resolved ticket / 30))
+                 + 1/2 presence (2^(-days since the person's last resolved ticket / 30)),
+                   or siblings when larger (for a key PROJECT-N: sum of 2^(-|N - n| / 5) over the learned tickets
+                   numbered n the person resolved in that project, at most 1); siblings count as skillFit
+                   too, when larger
 
 Prediction time is the ticket's `created`; a ticket is learned at its `resolved` time. The script
 prints the replay figures (same definitions as replay_score.py) as JSON.
@@ -102,6 +105,7 @@ DEFAULTS = {
     # the same time; each person's sum of 2^(-|N - n| / h) over the learned tickets they resolved, at most 1, and
     # recentActivity = max(burst/presence mix, siblings). 0 turns it off.
     "sibling_half_life_numbers": 5.0,
+    "sibling_skill": 1,              # 1: siblings also count as skillFit (max); 0: recentActivity only
     # Session 4 experiments, all off by default; docs/scoring-model.md has the figures.
     "mix_short": 0.0,                # share of a short burst by days inside recentActivity (taken from burst and presence)
     "short_half_life_days": 3.0,
@@ -565,6 +569,8 @@ class Model:
                 factors["similarWork"] = (1 - p["mix_recent_k"]) * factors["similarWork"] + p["mix_recent_k"] * rk[person]
             if siblings:
                 factors["recentActivity"] = max(factors["recentActivity"], siblings.get(person, 0.0))
+                if p["sibling_skill"]:
+                    factors["skillFit"] = max(factors["skillFit"], siblings.get(person, 0.0))
             if alpha > 0:
                 v = evidence[person]
                 if int(p["shrink_what"]) & 1: factors["similarWork"] = (v * factors["similarWork"] + alpha * mean_sim) / (v + alpha)

@@ -8,7 +8,8 @@ import SkillsCore
 /// - similarWork: ½ kNN vote over BM25-similar past tickets (votes decayed by the age of the similar
 ///   ticket) + ½ BM25 of the ticket against each person's decayed vocabulary;
 /// - skillFit: the person's decayed share of the ticket's components and labels; tickets without any get
-///   the ones the learned skill detector (SkillsCore `LearnedSkills`) predicts, at their weight;
+///   the ones the learned skill detector (SkillsCore `LearnedSkills`) predicts, at their weight; or siblings
+///   (below), when larger;
 /// - recentActivity: ½ burst (the person's share of the team's last few tickets) + ½ presence (days since
 ///   the person last resolved a ticket), or, when larger, siblings: how close the keys of the tickets the person
 ///   resolved are numbered to the new ticket's key (tickets filed at about the same time).
@@ -303,7 +304,11 @@ public final class HistoryModel: @unchecked Sendable {
             signals.similarWork = keep * (parameters.mixKnn * knn[person] + (1 - parameters.mixKnn) * vocab[person])
             signals.skillFit = keep * skill[person]
             signals.recentActivity = parameters.mixBurst * bursts[person] + (1 - parameters.mixBurst) * presence
-            if !siblings.isEmpty { signals.recentActivity = max(signals.recentActivity, siblings[person]) }
+            if !siblings.isEmpty {
+                // Tickets filed alongside: the person was at work then, and on this piece of work.
+                signals.recentActivity = max(signals.recentActivity, siblings[person])
+                signals.skillFit = keep * max(skill[person], siblings[person])
+            }
             signals.similarTickets = similarCounts[person]
             if skill[person] > 0 {
                 signals.matchedSkills = known.compactMap { id, name in
