@@ -125,6 +125,53 @@ import Testing
         #expect(model.lastResolved("a") == start)
         #expect(model.lastResolved("b") == nil)
     }
+
+    /// A year ago erin resolved ZK-500 and ZK-502 and then left; since then alice and bob resolve everything.
+    func siblingsModel(_ parameters: HistoryModel.Parameters = .init()) -> HistoryModel {
+        let model = HistoryModel(parameters: parameters)
+        model.learn(Text(key: "ZK-500", title: "snapshot alpha"), assignee: "erin", resolved: day(0))
+        model.learn(Text(key: "ZK-502", title: "snapshot beta"), assignee: "erin", resolved: day(1))
+        for i in 0..<30 {
+            model.learn(Text(key: "ZK-\(600 + i)", title: "work\(i) item\(i)"), assignee: i % 2 == 0 ? "alice" : "bob",
+                        resolved: day(300 + Double(i)))
+        }
+        return model
+    }
+
+    @Test func siblingsBringBackThePersonWhoResolvedTicketsFiledAlongside() {
+        let people = ["alice", "bob", "erin"]
+        // ZK-501 was filed between erin's two tickets; it is resolved only now.
+        let signals = siblingsModel().signals(for: Text(key: "ZK-501", title: "unrelated words"), candidates: people, now: day(331))
+        #expect(signals[2].recentActivity == 1)   // 2^(-1/5) twice, at most 1
+        #expect(signals[2].recentActivity > signals[0].recentActivity && signals[2].recentActivity > signals[1].recentActivity)
+        #expect(signals[2].skillFit == 1)         // the same piece of work: siblings count as skill fit too
+        #expect(signals[0].skillFit < 0.001 && signals[2].similarWork == 0)   // alice: no components, ZK-600 is 99 away
+        // A ticket filed with alice's and bob's, far from erin's numbers: erin only has her faded presence.
+        let later = siblingsModel().signals(for: Text(key: "ZK-631", title: "unrelated words"), candidates: people, now: day(331))
+        #expect(later[2].recentActivity < 0.01)
+        #expect(later[2].skillFit == 0)
+        // Further away counts less: ZK-510 is 8 and 10 numbers from erin's tickets.
+        let far = siblingsModel().signals(for: Text(key: "ZK-510", title: "unrelated words"), candidates: people, now: day(331))
+        #expect(abs(far[2].recentActivity - (exp2(-8.0 / 5) + exp2(-10.0 / 5))) < 1e-9)
+        #expect(far[2].skillFit == far[2].recentActivity)
+    }
+
+    @Test func siblingsNeedANumberedKeyOfTheSameProjectAndCanBeTurnedOff() {
+        let people = ["alice", "bob", "erin"]
+        let now = day(331)
+        let base = siblingsModel().signals(for: Text(title: "unrelated words"), candidates: people, now: now)
+        #expect(base[2].recentActivity < 0.01)
+        for key in ["OTHER-501", "ZK-abc501", "501", "ZK-", "-501", "ZK 501"] {
+            let signals = siblingsModel().signals(for: Text(key: key, title: "unrelated words"), candidates: people, now: now)
+            #expect(signals == base, "\(key)")
+        }
+        #expect(HistoryModel.keyNumber("zk-0501")! == ("ZK", 501))
+        #expect(HistoryModel.keyNumber("NUMPY-c1f90bbb55e") == nil)
+        var off = HistoryModel.Parameters()
+        off.siblingHalfLifeNumbers = 0
+        let signals = siblingsModel(off).signals(for: Text(key: "ZK-501", title: "unrelated words"), candidates: people, now: now)
+        #expect(signals == base)
+    }
 }
 
 @Suite struct WhatIfTests {

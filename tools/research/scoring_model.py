@@ -15,16 +15,20 @@ weighted sum of three factors, each in 0..1:
   similarWork    = 1/2 kNN vote over BM25-similar past tickets (age-decayed, 90 days; each person's votes divided
                    by their decayed volume of work, in average tickets, to the power 0.25)
                  + 1/2 BM25 of the ticket against each person's decayed vocabulary (365 days)
-  skillFit       = the person's decayed share of the ticket's components/labels (365 days), given
+  skillFit       = (or siblings, when larger) the person's decayed share of the ticket's components/labels (365 days), given
                    ones at full weight, ones predicted by the learned skill detector at their probability
                    (then the factor is scaled by the surest prediction's probability)
   recentActivity = 1/2 burst (decayed count of the person's tickets, half-life 5 team tickets)
-                 + 1/2 presence (2^(-days since the person's last resolved ticket / 30))
+                 + 1/2 presence (2^(-days since the person's last resolved ticket / 30)),
+                   or siblings when larger (for a key PROJECT-N: sum of 2^(-|N - n| / 5) over the learned tickets
+                   numbered n the person resolved in that project, at most 1); siblings count as skillFit
+                   too, when larger
 
 Prediction time is the ticket's `created`; a ticket is learned at its `resolved` time. The script
 prints the replay figures (same definitions as replay_score.py) as JSON.
 """
 import argparse
+import bisect
 import collections
 import datetime
 import heapq
@@ -97,6 +101,17 @@ DEFAULTS = {
     "hedge_order": 0,                # 0: recent, similar, skill; 1: similar, recent, skill; 2: recent only; 3: similar only
     "online_lr": 0.0,                # >0: factor weights learned online (conditional logit, one SGD step per replayed ticket)
     "online_scale": 10.0,            # logit scale of the starting weights
+    # Session 4 (zk3). Siblings: tickets whose keys (PROJECT-N) are numbered close to the new one were filed at about
+    # the same time; each person's sum of 2^(-|N - n| / h) over the learned tickets they resolved, at most 1, and
+    # recentActivity = max(burst/presence mix, siblings). 0 turns it off.
+    "sibling_half_life_numbers": 5.0,
+    "sibling_skill": 1,              # 1: siblings also count as skillFit (max); 0: recentActivity only
+    # Session 4 experiments, all off by default; docs/scoring-model.md has the figures.
+    "mix_short": 0.0,                # share of a short burst by days inside recentActivity (taken from burst and presence)
+    "short_half_life_days": 3.0,
+    "mix_comp_recency": 0.0,         # share of per-component recency (days and component tickets ago) inside skillFit
+    "mix_recent_k": 0.0,             # share of BM25 on the person's last K tickets inside similarWork
+    "recent_k": 5,
 }
 
 
@@ -279,6 +294,10 @@ class Model:
         self.vocab_len = {}                             # person -> [decayed length, stamp]
         self.last_resolved = {}                         # person -> time
         self.first_resolved = {}                        # person -> time of the first learned ticket
+        self.numbered = collections.defaultdict(list)   # project -> sorted [(key number, person)]
+        self.times = collections.defaultdict(list)      # person -> resolution times, in learning order
+        self.comp_last = collections.defaultdict(dict)  # skill -> person -> (time, skill ticket number)
+        self.recent_docs = collections.defaultdict(list)  # person -> [terms] of their tickets, in learning order
         self.burst = {}                                 # person -> [value, ticket counter at update]
         self.tickets_learned = 0
         self.share = {}
@@ -317,6 +336,11 @@ class Model:
         self.last_resolved[person] = max(when, self.last_resolved.get(person, when))
         # Burst: decay by team tickets learned since the person's last update, then add this one.
         self.tickets_learned += 1
+        number = key_number(ticket.get("key"))
+        if number is not None:
+            bisect.insort(self.numbered[number[0]], (number[1], person))
+        self.times[person].append(when)
+        self.recent_docs[person].append(terms)
         value, stamp = self.burst.get(person, (0.0, self.tickets_learned))
         self.burst[person] = (value * 0.5 ** ((self.tickets_learned - stamp) / p["burst_half_life_tickets"]) + 1.0,
                               self.tickets_learned)
@@ -329,6 +353,7 @@ class Model:
             bump(self.skill_total, s, 1.0, when, p["skill_half_life_days"] * DAY)
             self.comp_count[s] += 1
             n = self.comp_count[s]
+            self.comp_last[s][person] = (when, n)
             v, st = self.comp_burst[s].get(person, (0.0, n))
             self.comp_burst[s][person] = (v * 0.5 ** ((n - st) / p["comp_burst_half_life_tickets"]) + 1.0, n)
 
@@ -461,6 +486,45 @@ class Model:
             vl = max_normalised(vl, pool)
             presence = {q: (1 - p["mix_long"]) * presence[q] + p["mix_long"] * vl[q] for q in pool}
 
+        # Session 4: siblings (key numbers near the ticket's), and the experiments.
+        siblings = self.sibling_votes(ticket, in_pool)
+        if p["mix_short"] > 0:
+            hs = p["short_half_life_days"] * DAY
+            short = {q: sum(0.5 ** (max(0.0, now - t) / hs) for t in self.times[q][-50:]) for q in pool}
+            short = max_normalised(short, pool)
+        if p["mix_comp_recency"] > 0:
+            crec = collections.defaultdict(float)
+            cw = 0.0
+            for s, conf in skills.items():
+                if s not in self.skill_total:
+                    continue
+                w = conf * math.log(1 + self.n_docs / (self.skill_df[s] + 1))
+                cw += w
+                n = self.comp_count[s]
+                for q, (t, k) in self.comp_last[s].items():
+                    if q in in_pool:
+                        crec[q] += w * 0.5 ** (max(0.0, now - t) / (30 * DAY)) * 0.5 ** ((n - k) / 5)
+            crec = max_normalised(crec, pool)
+            skill = {q: (1 - p["mix_comp_recency"]) * skill.get(q, 0.0) for q in pool}
+            skill_extra = crec
+        if p["mix_recent_k"] > 0:
+            kk = int(p["recent_k"])
+            docs = {q: collections.Counter() for q in pool}
+            for q in pool:
+                for tf in self.recent_docs[q][-kk:]:
+                    docs[q].update(tf)
+            lens = {q: sum(docs[q].values()) for q in pool}
+            avg_k = sum(lens.values()) / len(pool) or 1.0
+            rk = {}
+            for q in pool:
+                sc = 0.0
+                for t, w in query:
+                    f = docs[q].get(t)
+                    if f:
+                        sc += w * f * (k1 + 1) / (f + k1 * (1 - self.b + self.b * lens[q] / avg_k))
+                rk[q] = sc
+            rk = max_normalised(rk, pool)
+
         # Normalise each signal to 0..1 over the pool (divide by the pool's maximum) and combine.
         if p["rank_fusion"]:
             knn, vocab, skill, burst, presence = (rank_scores(x, pool, p["rrf_k"]) for x in (knn, vocab, skill, burst, presence))
@@ -489,6 +553,8 @@ class Model:
             sim = {q: p["mix_knn"] * knn[q] + (1 - p["mix_knn"]) * vocab[q] for q in pool}
             mean_sim = sum(sim.values()) / len(pool)
             mean_skill = sum(skill[q] for q in pool) / len(pool)
+        if p["mix_comp_recency"] > 0:
+            skill = {q: skill[q] + p["mix_comp_recency"] * skill_extra[q] for q in pool}
         ranked = []
         for person in pool:
             factors = {
@@ -497,6 +563,14 @@ class Model:
                 "recentActivity": p["mix_burst"] * burst[person] + (1 - p["mix_burst"] - p["mix_share"]) * presence[person]
                                   + p["mix_share"] * share[person],
             }
+            if p["mix_short"] > 0:
+                factors["recentActivity"] = (1 - p["mix_short"]) * factors["recentActivity"] + p["mix_short"] * short[person]
+            if p["mix_recent_k"] > 0:
+                factors["similarWork"] = (1 - p["mix_recent_k"]) * factors["similarWork"] + p["mix_recent_k"] * rk[person]
+            if siblings:
+                factors["recentActivity"] = max(factors["recentActivity"], siblings.get(person, 0.0))
+                if p["sibling_skill"]:
+                    factors["skillFit"] = max(factors["skillFit"], siblings.get(person, 0.0))
             if alpha > 0:
                 v = evidence[person]
                 if int(p["shrink_what"]) & 1: factors["similarWork"] = (v * factors["similarWork"] + alpha * mean_sim) / (v + alpha)
@@ -522,6 +596,35 @@ class Model:
             out += [x for x in ranked if x[0] not in chosen]
             ranked = out
         return ranked[:limit]
+
+
+    def sibling_votes(self, ticket, in_pool):
+        """Each pool person's sum of 2^(-|N - n| / h) over the learned tickets numbered n they resolved in the ticket's
+        project (key PROJECT-N), at most 1; empty when the key has no number or the switch is off."""
+        h = self.p["sibling_half_life_numbers"]
+        number = key_number(ticket.get("key"))
+        if h <= 0 or number is None:
+            return {}
+        project, n = number
+        rows = self.numbered.get(project, [])
+        votes = collections.defaultdict(float)
+        reach = 20 * h     # beyond this a sibling counts less than 2^-20
+        lo = bisect.bisect_left(rows, (n - reach, ""))
+        for x, q in rows[lo:]:
+            if x > n + reach:
+                break
+            if q in in_pool:
+                votes[q] += 0.5 ** (abs(n - x) / h)
+        return {q: min(1.0, v) for q, v in votes.items()}
+
+
+KEY_NUMBER = re.compile(r"([A-Za-z][A-Za-z0-9_]*)-([0-9]+)")
+
+
+def key_number(key):
+    """(project, number) of a Jira-style key PROJECT-123; None for other keys (such as hashes)."""
+    m = KEY_NUMBER.fullmatch(key or "")
+    return (m.group(1).upper(), int(m.group(2))) if m else None
 
 
 def rank_scores(values, pool, k):

@@ -8,9 +8,11 @@ import SkillsCore
 /// - similarWork: ½ kNN vote over BM25-similar past tickets (votes decayed by the age of the similar
 ///   ticket) + ½ BM25 of the ticket against each person's decayed vocabulary;
 /// - skillFit: the person's decayed share of the ticket's components and labels; tickets without any get
-///   the ones the learned skill detector (SkillsCore `LearnedSkills`) predicts, at their weight;
+///   the ones the learned skill detector (SkillsCore `LearnedSkills`) predicts, at their weight; or siblings
+///   (below), when larger;
 /// - recentActivity: ½ burst (the person's share of the team's last few tickets) + ½ presence (days since
-///   the person last resolved a ticket).
+///   the person last resolved a ticket), or, when larger, siblings: how close the keys of the tickets the person
+///   resolved are numbered to the new ticket's key (tickets filed at about the same time).
 ///
 /// Each signal is divided by its maximum over the candidates. Manual overrides (`learnOverride`) lower a
 /// person's skillFit and similarWork for the kinds of tickets they were reassigned away from.
@@ -50,6 +52,9 @@ public final class HistoryModel: @unchecked Sendable {
         public var learnedSkills = true
         /// Skills taken from the detector.
         public var detectorLimit = 5
+        /// Siblings: a resolved ticket whose key number is this many numbers away from the new ticket's (same
+        /// project) counts half; 0 turns siblings off.
+        public var siblingHalfLifeNumbers = 5.0
         /// An override counts half after this many days.
         public var overrideHalfLifeDays = 180.0
         /// How hard overrides push: factor multiplier 1 / (1 + strength × decayed overrides away).
@@ -59,21 +64,26 @@ public final class HistoryModel: @unchecked Sendable {
 
     /// The text a ticket is ranked or learned by.
     public struct TicketText: Sendable {
+        /// The ticket's key (`PROJECT-123`); only a Jira-style key with a number gives siblings.
+        public var key: String
         public var title: String
         public var description: String
         public var components: [String]
         public var labels: [String]
-        public init(title: String, description: String = "", components: [String] = [], labels: [String] = []) {
+        public init(key: String = "", title: String, description: String = "", components: [String] = [], labels: [String] = []) {
+            self.key = key
             self.title = title
             self.description = description
             self.components = components
             self.labels = labels
         }
         public init(_ ticket: Ticket) {
-            self.init(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
+            self.init(key: ticket.key, title: ticket.title, description: ticket.description, components: ticket.components,
+                      labels: ticket.labels)
         }
         public init(_ record: HistoryRecord) {
-            self.init(title: record.title, description: record.description, components: record.components, labels: record.labels)
+            self.init(key: record.key, title: record.title, description: record.description, components: record.components,
+                      labels: record.labels)
         }
     }
 
@@ -105,6 +115,12 @@ public final class HistoryModel: @unchecked Sendable {
     struct Entry {
         var person: Int32
         var decayed: Decayed
+    }
+
+    /// A learned ticket's key number and resolver, in a project's list sorted by number.
+    struct Numbered {
+        var number: Int
+        var person: Int32
     }
 
     struct Posting {
@@ -157,6 +173,7 @@ public final class HistoryModel: @unchecked Sendable {
     private var lastResolvedTime: [Double] = []
     private var burst: [Decayed] = []             // stamp in team tickets learned
     private var ticketsLearned = 0.0
+    private var numbered: [String: [Numbered]] = [:]  // project -> learned tickets by key number
 
     // Skills (components and labels).
     private var skillIDs: [String: Int] = [:]
@@ -214,6 +231,10 @@ public final class HistoryModel: @unchecked Sendable {
         lastResolvedTime[person] = max(lastResolvedTime[person], time)
         ticketsLearned += 1
         burst[person].add(1, at: ticketsLearned, halfLife: parameters.burstHalfLifeTickets)
+        if let (project, number) = Self.keyNumber(ticket.key) {
+            let index = Self.firstIndex(in: numbered[project] ?? [], atLeast: number + 1)
+            numbered[project, default: []].insert(Numbered(number: number, person: Int32(person)), at: index)
+        }
         let skillHalfLife = parameters.skillHalfLifeDays * day
         for name in skills {
             let skill = skillIndex(name)
@@ -271,6 +292,7 @@ public final class HistoryModel: @unchecked Sendable {
         if certainty < 1 { for person in pool { skill[person] *= certainty } }
         normalise(&bursts, pool)
         let penalties = overridePenalties(skills, pool: pool, time: time)
+        let siblings = siblingVotes(ticket.key, inPool: inPool)
 
         let presenceHalfLife = parameters.presenceHalfLifeDays * day
         let known = skills.compactMap { name, _ in skillIDs[name].map { ($0, Self.displayName(name)) } }
@@ -282,6 +304,11 @@ public final class HistoryModel: @unchecked Sendable {
             signals.similarWork = keep * (parameters.mixKnn * knn[person] + (1 - parameters.mixKnn) * vocab[person])
             signals.skillFit = keep * skill[person]
             signals.recentActivity = parameters.mixBurst * bursts[person] + (1 - parameters.mixBurst) * presence
+            if !siblings.isEmpty {
+                // Tickets filed alongside: the person was at work then, and on this piece of work.
+                signals.recentActivity = max(signals.recentActivity, siblings[person])
+                signals.skillFit = keep * max(skill[person], siblings[person])
+            }
             signals.similarTickets = similarCounts[person]
             if skill[person] > 0 {
                 signals.matchedSkills = known.compactMap { id, name in
@@ -345,6 +372,46 @@ public final class HistoryModel: @unchecked Sendable {
             counts[person] += 1
         }
         return (votes, counts)
+    }
+
+    /// Siblings: for a key `PROJECT-N`, each person's sum of 2^(−|N − n| / h) over the learned tickets numbered n
+    /// they resolved in that project, at most 1 (a ticket filed right next to this one is full evidence). Empty when
+    /// the key has no number or siblings are off.
+    private func siblingVotes(_ key: String, inPool: [Bool]) -> [Double] {
+        let halfLife = parameters.siblingHalfLifeNumbers
+        guard halfLife > 0, let (project, number) = Self.keyNumber(key), let list = numbered[project] else { return [] }
+        var votes = [Double](repeating: 0, count: people.count)
+        let reach = Int((20 * halfLife).rounded(.up))   // further siblings count less than 2^-20
+        var index = Self.firstIndex(in: list, atLeast: number - reach)
+        while index < list.count, list[index].number <= number + reach {
+            let person = Int(list[index].person)
+            if inPool[person] { votes[person] += exp2(-Double(abs(number - list[index].number)) / halfLife) }
+            index += 1
+        }
+        for person in votes.indices where votes[person] > 1 { votes[person] = 1 }
+        return votes
+    }
+
+    /// The first index of `list` (sorted by number) whose number is at least `number`.
+    private static func firstIndex(in list: [Numbered], atLeast number: Int) -> Int {
+        var low = 0, high = list.count
+        while low < high {
+            let middle = (low + high) / 2
+            if list[middle].number < number { low = middle + 1 } else { high = middle }
+        }
+        return low
+    }
+
+    /// (project, number) of a Jira-style key `PROJECT-123` (project upper-cased); nil for other keys, such as
+    /// hashes.
+    static func keyNumber(_ key: String) -> (String, Int)? {
+        guard let dash = key.lastIndex(of: "-") else { return nil }
+        let project = key[..<dash], digits = key[key.index(after: dash)...]
+        guard let first = project.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
+              project.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || $0 == "_") }),
+              !digits.isEmpty, digits.count <= 15, digits.unicodeScalars.allSatisfy({ ("0"..."9").contains($0) }),
+              let number = Int(digits) else { return nil }
+        return (project.uppercased(), number)
     }
 
     /// BM25 of the ticket against each person's decayed vocabulary (a person's work as one document).
