@@ -145,6 +145,7 @@ import Testing
         #expect(signals[2].recentActivity == 1)   // 2^(-1/5) twice, at most 1
         #expect(signals[2].recentActivity > signals[0].recentActivity && signals[2].recentActivity > signals[1].recentActivity)
         #expect(signals[2].skillFit == 1)         // the same piece of work: siblings count as skill fit too
+        #expect(signals[2].siblings == 1 && signals[0].siblings < 0.001)   // kept for the explanation
         #expect(signals[0].skillFit < 0.001 && signals[2].similarWork == 0)   // alice: no components, ZK-600 is 99 away
         // A ticket filed with alice's and bob's, far from erin's numbers: erin only has her faded presence.
         let later = siblingsModel().signals(for: Text(key: "ZK-631", title: "unrelated words"), candidates: people, now: day(331))

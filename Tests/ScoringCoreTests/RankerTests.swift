@@ -27,6 +27,16 @@ import Testing
         #expect(ranking.action == .suggest)   // auto-assign is off by default
     }
 
+    @Test func ticketsFiledAlongsideAreAReasonInWords() {
+        let ranking = Ranker.rank(ticket: ticket, settings: ProjectSettings(), candidates: [
+            CandidateSignals(person: person("erin"), skillFit: 0.8, recentActivity: 0.8, siblings: 0.8),
+            CandidateSignals(person: person("bob"), skillFit: 0.3, recentActivity: 0.9, siblings: 0.3),
+        ], now: now)
+        #expect(ranking.candidates[0].person == "erin")
+        #expect(ranking.candidates[0].reasons.contains("resolved tickets filed alongside this one"))
+        #expect(!ranking.candidates[1].reasons.contains("resolved tickets filed alongside this one"))   // weak evidence is not a reason
+    }
+
     @Test func overloadedExpertCanLoseToAFreeColleague() {
         let busy = (0..<6).map { _ in OpenTicket(storyPoints: 3, priority: "High", updated: now) }
         let settings = ProjectSettings(weights: ["skillFit": 1, "similarWork": 1, "workload": 2, "availability": 0.5, "fairness": 0.2, "recentActivity": 0.5])

@@ -12,19 +12,23 @@ public struct CandidateSignals: Sendable {
     public var matchedSkills: [String]
     /// Similar tickets the person resolved (for reasons).
     public var similarTickets: Int
+    /// Evidence in 0...1 that the person resolved tickets filed alongside this one (for reasons).
+    public var siblings: Double
     /// The person's open work.
     public var openWork: [OpenTicket]
     /// Effort (story points, 1 when unestimated) of tickets assigned to the person in the last 30 days.
     public var recentEffort: Double
 
     public init(person: Person, skillFit: Double = 0, similarWork: Double = 0, recentActivity: Double = 0,
-                matchedSkills: [String] = [], similarTickets: Int = 0, openWork: [OpenTicket] = [], recentEffort: Double = 0) {
+                matchedSkills: [String] = [], similarTickets: Int = 0, siblings: Double = 0, openWork: [OpenTicket] = [],
+                recentEffort: Double = 0) {
         self.person = person
         self.skillFit = skillFit
         self.similarWork = similarWork
         self.recentActivity = recentActivity
         self.matchedSkills = matchedSkills
         self.similarTickets = similarTickets
+        self.siblings = siblings
         self.openWork = openWork
         self.recentEffort = recentEffort
     }

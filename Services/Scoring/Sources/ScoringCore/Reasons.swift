@@ -15,6 +15,7 @@ enum Reasons {
         if signals.similarTickets > 0 {
             reasons.append("resolved \(signals.similarTickets) similar ticket\(signals.similarTickets == 1 ? "" : "s")")
         }
+        if signals.siblings >= 0.5 { reasons.append("resolved tickets filed alongside this one") }
         if !signals.matchedSkills.isEmpty {
             reasons.append("has worked with \(signals.matchedSkills.prefix(3).joined(separator: ", "))")
         }

@@ -104,7 +104,7 @@ final class TenantModel: Sendable {
         let candidates = zip(pool, signals).map { person, signal -> CandidateSignals in
             CandidateSignals(person: person, skillFit: signal.skillFit, similarWork: signal.similarWork,
                              recentActivity: signal.recentActivity, matchedSkills: signal.matchedSkills,
-                             similarTickets: signal.similarTickets,
+                             similarTickets: signal.similarTickets, siblings: signal.siblings,
                              openWork: openWork[person.id] ?? [], recentEffort: recentEffort[person.id] ?? 0)
         }
         return Ranker.rank(ticket: ticket, settings: settings, candidates: candidates, now: now, limit: min(max(limit ?? 10, 1), 100))

@@ -96,6 +96,8 @@ public final class HistoryModel: @unchecked Sendable {
         public var similarTickets = 0
         /// The ticket's skills (components, labels, detected) the person has worked on.
         public var matchedSkills: [String] = []
+        /// The person's sibling evidence in 0...1: tickets filed right next to this one (by key number) that they resolved.
+        public var siblings = 0.0
     }
 
     /// A decayed value: `value` as of time `stamp`.
@@ -308,6 +310,7 @@ public final class HistoryModel: @unchecked Sendable {
                 // Tickets filed alongside: the person was at work then, and on this piece of work.
                 signals.recentActivity = max(signals.recentActivity, siblings[person])
                 signals.skillFit = keep * max(skill[person], siblings[person])
+                signals.siblings = siblings[person]
             }
             signals.similarTickets = similarCounts[person]
             if skill[person] > 0 {
