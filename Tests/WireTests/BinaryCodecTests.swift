@@ -920,3 +920,90 @@ struct BinaryArrayEncodingErrorTests {
         #expect(buffer == [1, 2, 3])
     }
 }
+
+// MARK: - Collections of any element (the array and `[String: V]` fast paths)
+
+/// A struct with one key, to compare with a one-entry dictionary.
+private struct KeyedX: Codable, Equatable {
+    var x: Item
+}
+
+/// Writes its items through an `UnkeyedEncodingContainer`, as `Array.encode(to:)` would.
+private struct HandArray: Encodable {
+    var items: [Item]
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        for item in items { try container.encode(item) }
+    }
+}
+
+private struct Ranked: Codable, Equatable {
+    var person: String
+    var factors: [String: Factor]
+    var reasons: [String]
+
+    struct Factor: Codable, Equatable {
+        var value: Double
+        var weight: Double
+    }
+}
+
+@Suite("Binary codec collections")
+struct BinaryCollectionTests {
+    @Test func dictionariesOfAnyValueRoundTrip() throws {
+        let items = ["a": Item(name: "a", weight: 1), "b": Item(name: "", weight: -2.5), "ü🚀": Item(name: "x", weight: 0)]
+        #expect(try roundTrip(items) == items)
+        #expect(try roundTrip([String: Item]()) == [:])
+        let many = Dictionary(uniqueKeysWithValues: (0..<300).map { ("key-\($0)", Item(name: "\($0)", weight: Double($0))) })
+        #expect(try roundTrip(many) == many)
+        let nested = ["outer": ["inner": [Item(name: "n", weight: 1)]], "empty": [:]]
+        #expect(try roundTrip(nested) == nested)
+        let optionals: [String: Int?] = ["some": 1, "none": nil]
+        #expect(try roundTrip(optionals) == optionals)
+        let ranked = (0..<20).map { i in
+            Ranked(person: "p\(i)", factors: ["skill": .init(value: Double(i), weight: 0.5), "load": .init(value: 1, weight: 0.25)], reasons: ["r\(i)"])
+        }
+        #expect(try roundTrip(ranked) == ranked)
+    }
+
+    @Test func fastPathsWriteTheSameBytesAsTheGenericContainers() throws {
+        let item = Item(name: "n", weight: 2)
+        #expect(try BinaryEncoder().encode(["x": item]) == BinaryEncoder().encode(KeyedX(x: item)))
+        let items = (0..<200).map { Item(name: "\($0)", weight: Double($0)) }
+        #expect(try BinaryEncoder().encode(items) == BinaryEncoder().encode(HandArray(items: items)))
+        // And a dictionary decodes as a struct with the same keys, and back.
+        #expect(try BinaryDecoder().decode(KeyedX.self, from: BinaryEncoder().encode(["x": item, "unknown": item])) == KeyedX(x: item))
+        #expect(try BinaryDecoder().decode([String: Item].self, from: BinaryEncoder().encode(KeyedX(x: item))) == ["x": item])
+    }
+
+    @Test func dictionaryValueErrorsNameTheKey() throws {
+        let bytes = keyed([("good", keyed([("name", stringValue("g")), ("weight", [5] + Array(repeating: 0, count: 8))])),
+                           ("bad", keyed([("name", stringValue("b")), ("weight", stringValue("heavy"))]))])
+        let error = try #require(decodingError([String: Item].self, from: bytes))
+        #expect(error.isTypeMismatch)
+        #expect(error.path == ["bad", "weight"])
+        do {
+            _ = try BinaryEncoder().encode(["ok": Checked(value: 1), "bad": Checked(value: -1)])
+            Issue.record("encoding a negative value should throw")
+        } catch let error as Checked.Negative {
+            #expect(error.path == ["bad"])
+        }
+        var buffer: [UInt8] = [9]
+        #expect(throws: Checked.Negative.self) { try BinaryEncoder().encode(["bad": [Checked(value: -1)]], appendingTo: &buffer) }
+        #expect(buffer == [9])
+    }
+
+    @Test func malformedDictionaryEntriesAreDataCorrupted() throws {
+        // A key that is not UTF-8.
+        var body = varint(1) + varint(1) + [0xFF] + stringValue("v")
+        #expect(decodingError([String: String].self, from: [10] + le32(body.count) + body)?.isDataCorrupted == true)
+        #expect(decodingError([String: Item].self, from: [10] + le32(body.count) + body)?.isDataCorrupted == true)
+        // A key longer than the container.
+        body = varint(1) + varint(50) + [0x61]
+        #expect(decodingError([String: Item].self, from: [10] + le32(body.count) + body)?.isDataCorrupted == true)
+        // A value cut short.
+        body = varint(1) + varint(1) + [0x61] + [7, 5, 0x61]
+        #expect(decodingError([String: Item].self, from: [10] + le32(body.count) + body)?.isDataCorrupted == true)
+    }
+}

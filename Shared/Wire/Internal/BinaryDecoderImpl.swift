@@ -312,9 +312,16 @@ final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
         } catch {
             throw convert(error, parent: parent, component: component)
         }
-        if reader.byte(start) == BinaryFormat.tagArray, let arrayType = T.self as? any BinaryDecodableArray.Type {
-            let array = try arrayType.binaryDecode(reader: reader, start: start, end: end, parent: parent, component: component, context: context, depth: depth)
-            return array as! T
+        let tag = reader.byte(start)
+        if tag == BinaryFormat.tagArray || tag == BinaryFormat.tagKeyed {
+            switch BinaryDecodeKind.of(T.self) {
+            case .array(let array) where tag == BinaryFormat.tagArray:
+                return try array.binaryDecode(as: T.self, reader: reader, start: start, end: end, parent: parent, component: component, context: context, depth: depth)
+            case .dictionary(let dictionary) where tag == BinaryFormat.tagKeyed:
+                return try dictionary.binaryDecode(as: T.self, reader: reader, start: start, end: end, parent: parent, component: component, context: context, depth: depth)
+            default:
+                break
+            }
         }
         guard depth < context.maxDepth else {
             throw depthError(parent: parent, component: component, maxDepth: context.maxDepth)

@@ -294,6 +294,14 @@ final class BinaryWriter {
         UnsafeMutableRawPointer(base + frame.lengthOffset).storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, as: UInt32.self)
     }
 
+    /// Closes the containers opened since `frames.count` was `depth` (by a value just written).
+    @inline(__always)
+    func closeFrames(downTo depth: Int) {
+        while frames.count > depth {
+            closeFrame()
+        }
+    }
+
     /// Closes every open container.
     func closeAll() {
         while !frames.isEmpty {
