@@ -314,7 +314,7 @@ final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
         }
         let tag = reader.byte(start)
         if tag == BinaryFormat.tagArray || tag == BinaryFormat.tagKeyed {
-            switch BinaryDecodeKind.of(T.self) {
+            switch BinaryDecodeKind.of(T.self, local: &context.kinds) {
             case .array(let array) where tag == BinaryFormat.tagArray:
                 return try array.binaryDecode(as: T.self, reader: reader, start: start, end: end, parent: parent, component: component, context: context, depth: depth)
             case .dictionary(let dictionary) where tag == BinaryFormat.tagKeyed:

@@ -225,7 +225,7 @@ final class BinaryEncoderImpl: Encoder, SingleValueEncodingContainer {
             writer.writeString(unsafeBitCast(value, to: Decimal.self).description)
             return
         }
-        if case .collection(let collection) = BinaryEncodeKind.of(T.self) {
+        if case .collection(let collection) = BinaryEncodeKind.of(T.self, local: &writer.kinds) {
             try collection.binaryEncode(value, writer: writer, parent: parent, component: component)
             return
         }

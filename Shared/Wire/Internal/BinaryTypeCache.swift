@@ -28,8 +28,8 @@ enum BinaryEncodeKind: @unchecked Sendable {
     static let cache = BinaryTypeCache<BinaryEncodeKind>()
 
     @inline(__always)
-    static func of<T>(_ type: T.Type) -> BinaryEncodeKind {
-        cache.entry(for: type) {
+    static func of<T>(_ type: T.Type, local: inout BinaryLocalTypeCache<BinaryEncodeKind>) -> BinaryEncodeKind {
+        local.entry(for: type, shared: cache) {
             if let collection = type as? any BinaryEncodableCollection.Type { return .collection(collection) }
             return .plain
         }
@@ -48,11 +48,40 @@ enum BinaryDecodeKind: @unchecked Sendable {
     static let cache = BinaryTypeCache<BinaryDecodeKind>()
 
     @inline(__always)
-    static func of<T>(_ type: T.Type) -> BinaryDecodeKind {
-        cache.entry(for: type) {
+    static func of<T>(_ type: T.Type, local: inout BinaryLocalTypeCache<BinaryDecodeKind>) -> BinaryDecodeKind {
+        local.entry(for: type, shared: cache) {
             if let array = type as? any BinaryDecodableArray.Type { return .array(array) }
             if let dictionary = type as? any BinaryDecodableDictionary.Type { return .dictionary(dictionary) }
             return .plain
         }
+    }
+}
+
+/// The entries of the last few types one encode or decode call met, checked before the
+/// process-wide cache: a message repeats a handful of types (a Decision: 120 factor structs, 20
+/// candidates), and comparing identifiers held inline is cheaper than a lock and a hash.
+struct BinaryLocalTypeCache<Entry: Sendable> {
+    private var type0: ObjectIdentifier?
+    private var entry0: Entry?
+    private var type1: ObjectIdentifier?
+    private var entry1: Entry?
+    private var type2: ObjectIdentifier?
+    private var entry2: Entry?
+
+    @inline(__always)
+    mutating func entry<T>(for type: T.Type, shared: BinaryTypeCache<Entry>, _ make: () -> Entry) -> Entry {
+        let id = ObjectIdentifier(type)
+        if type0 == id, let entry0 { return entry0 }
+        if type1 == id, let entry1 { return entry1 }
+        if type2 == id, let entry2 { return entry2 }
+        let entry = shared.entry(for: type, make)
+        // Most recent first.
+        type2 = type1
+        entry2 = entry1
+        type1 = type0
+        entry1 = entry0
+        type0 = id
+        entry0 = entry
+        return entry
     }
 }

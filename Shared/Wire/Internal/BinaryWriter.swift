@@ -30,6 +30,8 @@ final class BinaryWriter {
     /// requested twice with different kinds); `BinaryEncoder.encode` throws it at the end.
     var deferredError: EncodingError?
     let userInfo: [CodingUserInfoKey: Any]
+    /// How the types met so far encode.
+    @exclusivity(unchecked) var kinds = BinaryLocalTypeCache<BinaryEncodeKind>()
 
     init(capacity: Int, userInfo: [CodingUserInfoKey: Any]) {
         let capacity = max(capacity, 64)
