@@ -48,6 +48,7 @@ public struct BinaryDecoder: Sendable {
                 debugDescription: "\(bytes.count - end) unexpected bytes after the top-level value."))
         }
         let context = BinaryDecodingContext(maxDepth: maxDepth, userInfo: userInfo)
+        defer { context.finish() }
         return try BinaryDecoderImpl.decodeValue(type, reader: reader, start: 0, end: end, parent: nil, component: .none, context: context, depth: 0)
     }
 }

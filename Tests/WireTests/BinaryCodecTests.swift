@@ -1007,3 +1007,94 @@ struct BinaryCollectionTests {
         #expect(decodingError([String: Item].self, from: [10] + le32(body.count) + body)?.isDataCorrupted == true)
     }
 }
+
+// MARK: - Recycled element decoders
+
+/// A recursive type: a node's children are decoded while the node's own decoder is in use.
+private final class Node: Codable, Equatable {
+    let name: String
+    let children: [Node]
+    let byName: [String: Node]
+
+    init(name: String, children: [Node] = [], byName: [String: Node] = [:]) {
+        self.name = name
+        self.children = children
+        self.byName = byName
+    }
+
+    static func == (lhs: Node, rhs: Node) -> Bool {
+        lhs.name == rhs.name && lhs.children == rhs.children && lhs.byName == rhs.byName
+    }
+}
+
+/// Decodes its fields in a different way depending on the input, through different key types.
+private enum Either: Codable, Equatable {
+    case point(Point)
+    case item(Item)
+
+    private enum Kind: String, CodingKey { case point, item }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Kind.self)
+        if let point = try container.decodeIfPresent(Point.self, forKey: .point) {
+            self = .point(point)
+        } else {
+            self = .item(try container.decode(Item.self, forKey: .item))
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Kind.self)
+        switch self {
+        case .point(let point): try container.encode(point, forKey: .point)
+        case .item(let item): try container.encode(item, forKey: .item)
+        }
+    }
+}
+
+@Suite("Binary codec element decoders")
+struct BinaryRecycledDecoderTests {
+    @Test func recursiveElementsOfOneTypeRoundTrip() throws {
+        func tree(_ depth: Int, _ label: String) -> Node {
+            guard depth > 0 else { return Node(name: label) }
+            return Node(name: label, children: (0..<3).map { tree(depth - 1, "\(label).\($0)") },
+                        byName: ["x": tree(depth - 1, "\(label).x")])
+        }
+        let root = tree(4, "r")
+        #expect(try roundTrip(root) == root)
+        #expect(try roundTrip([root, tree(2, "s"), Node(name: "leaf")]) == [root, tree(2, "s"), Node(name: "leaf")])
+    }
+
+    @Test func everyElementSeesItsOwnFields() throws {
+        // Elements with different fields present, so a reused container must not see the last one's.
+        let items: [Either] = [.point(Point(x: 1, name: "a")), .item(Item(name: "b", weight: 2)), .item(Item(name: "c", weight: 3)),
+                               .point(Point(x: 4, name: "d"))]
+        #expect(try roundTrip(items) == items)
+        let optionals = [V2(id: 1, name: "a", note: "n", extra: nil), V2(id: 2, name: "b", note: nil, extra: [Point(x: 1, name: "p")]),
+                         V2(id: 3, name: "c", note: nil, extra: nil)]
+        #expect(try roundTrip(optionals) == optionals)
+    }
+
+    @Test func anErrorInALaterElementNamesThatElement() throws {
+        let bytes = try BinaryEncoder().encode([Point(x: 1, name: "a"), Point(x: 2, name: "b")])
+        // The second element's x becomes a string: same length as `03 04`.
+        var broken = bytes
+        let second = try #require(broken.lastRange(of: [0x01, 0x78, 0x03, 0x04]))
+        broken.replaceSubrange(second, with: [0x01, 0x78, 0x07, 0x00])
+        let error = try #require(decodingError([Point].self, from: broken))
+        #expect(error.isTypeMismatch)
+        #expect(error.path == ["Index 1", "x"])
+        // And the decoder still works for the next message.
+        #expect(try BinaryDecoder().decode([Point].self, from: bytes) == [Point(x: 1, name: "a"), Point(x: 2, name: "b")])
+    }
+}
+
+private extension Array where Element == UInt8 {
+    func lastRange(of pattern: [UInt8]) -> Range<Int>? {
+        guard count >= pattern.count else { return nil }
+        for start in stride(from: count - pattern.count, through: 0, by: -1) where Array(self[start..<(start + pattern.count)]) == pattern {
+            return start..<(start + pattern.count)
+        }
+        return nil
+    }
+}

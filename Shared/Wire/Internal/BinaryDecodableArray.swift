@@ -34,7 +34,7 @@ extension Array: BinaryDecodableArray where Element: Decodable {
             guard elementEnd >= 0 else {
                 throw decoder.convert(BinaryReadError.corrupted(reader.malformedDescription(at: offset, header.bodyEnd)), BinaryCodingKey(index: index))
             }
-            result.append(try decoder.decodeChild(Element.self, start: offset, end: elementEnd, component: .index(index)))
+            result.append(try decoder.decodeChild(Element.self, start: offset, end: elementEnd, component: .index(index), recycling: true))
             offset = elementEnd
         }
         return unsafeBitCast(result, to: R.self)

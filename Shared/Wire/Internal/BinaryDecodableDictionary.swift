@@ -43,7 +43,7 @@ extension Dictionary: BinaryDecodableDictionary where Key == String, Value: Deco
             } catch {
                 throw decoder.convert(error, nil)
             }
-            result.updateValue(try decoder.decodeChild(Value.self, start: offset &+ keyCount, end: valueEnd, component: .name(key)), forKey: key)
+            result.updateValue(try decoder.decodeChild(Value.self, start: offset &+ keyCount, end: valueEnd, component: .name(key), recycling: true), forKey: key)
             offset = valueEnd
         }
         return unsafeBitCast(result, to: R.self)
