@@ -28,8 +28,6 @@ public final class RPCServer: Sendable {
     private struct State {
         var listener: FileDescriptor?
         var connections: [ObjectIdentifier: ServerConnection] = [:]
-        var draining = false
-        var inFlight = 0
         var details: [String: String] = [:]
     }
 
@@ -43,6 +41,10 @@ public final class RPCServer: Sendable {
     private let latency: CallLatencyMetric?
     private let startedAt = Monotonic.nanoseconds()
     private let state = Mutex(State())
+    /// Calls being handled: counted on every call by every connection, so not under `state`'s lock.
+    private let inFlight = Atomic<Int>(0)
+    /// Set once by ``drain(grace:)`` or ``stop()``; read on every call.
+    private let draining = Atomic<Bool>(false)
 
     /// Creates a server; call ``start()`` to listen.
     public init(
@@ -82,15 +84,15 @@ public final class RPCServer: Sendable {
     }
 
     /// Whether the server has begun draining.
-    public var isDraining: Bool { state.withLock { $0.draining } }
+    public var isDraining: Bool { draining.load(ordering: .acquiring) }
 
     /// The number of calls being handled.
-    public var inFlightCalls: Int { state.withLock { $0.inFlight } }
+    public var inFlightCalls: Int { inFlight.load(ordering: .acquiring) }
 
     /// Stops taking new calls (health turns NOT_SERVING, others get UNAVAILABLE), waits up to
     /// `grace` seconds for in-flight calls, then closes every connection and removes the socket.
     public func drain(grace: Double) async {
-        state.withLock { $0.draining = true }
+        draining.store(true, ordering: .releasing)
         logger.info("draining", ["in_flight": .int(inFlightCalls)])
         let deadline = Deadline.after(seconds: grace)
         while inFlightCalls > 0 && !deadline.hasPassed {
@@ -101,8 +103,8 @@ public final class RPCServer: Sendable {
 
     /// Closes the listener and every connection at once, and removes the socket file.
     public func stop() {
+        draining.store(true, ordering: .releasing)
         let (listener, connections) = state.withLock { state -> (FileDescriptor?, [ServerConnection]) in
-            state.draining = true
             defer { state.listener = nil }
             return (state.listener, Array(state.connections.values))
         }
@@ -160,8 +162,8 @@ public final class RPCServer: Sendable {
         method == StandardMethods.health.fullName || method == StandardMethods.info.fullName
     }
 
-    func callStarted() { state.withLock { $0.inFlight += 1 } }
-    func callEnded() { state.withLock { $0.inFlight -= 1 } }
+    func callStarted() { inFlight.add(1, ordering: .relaxed) }
+    func callEnded() { inFlight.subtract(1, ordering: .releasing) }
 
     func connectionClosed(_ connection: ServerConnection) {
         _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }

@@ -13,7 +13,14 @@
 /// fields without breaking older readers or writers.
 ///
 /// Decoders and containers must not be kept past the `init(from:)` call they were handed to: they
-/// read the input buffer in place.
+/// read the input buffer in place, and the ones of a collection's elements are reused for the next
+/// element.
+///
+/// Performance notes: arrays of any element and `[String: V]` dictionaries are read in one pass
+/// (count known up front, no `CodingKey` per dictionary entry), the elements of a collection share
+/// one decoder and one `KeyedDecodingContainer` per element type, and `String`, `Int`, `Double`,
+/// `Bool`, `Date`, `Data`, `[UInt8]`, `[String]`, `[Int]`, `[Double]` and `[String: String]` are
+/// read without going through `init(from:)`.
 public struct BinaryDecoder: Sendable {
     /// The deepest nesting of values (structs, arrays, ...) accepted; deeper input is
     /// `dataCorrupted`. It bounds the recursion of a decode.
@@ -48,6 +55,7 @@ public struct BinaryDecoder: Sendable {
                 debugDescription: "\(bytes.count - end) unexpected bytes after the top-level value."))
         }
         let context = BinaryDecodingContext(maxDepth: maxDepth, userInfo: userInfo)
+        defer { context.finish() }
         return try BinaryDecoderImpl.decodeValue(type, reader: reader, start: 0, end: end, parent: nil, component: .none, context: context, depth: 0)
     }
 }

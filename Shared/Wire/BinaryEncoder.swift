@@ -7,6 +7,10 @@
 /// try BinaryEncoder().encode(message, appendingTo: &frame)
 /// ```
 ///
+/// Arrays of any element and `[String: V]` dictionaries are written in one pass without an
+/// `UnkeyedEncodingContainer`/`KeyedEncodingContainer` per collection (same bytes as their own
+/// `encode(to:)` would produce), and the common leaf types are written directly.
+///
 /// Errors are `EncodingError`s. An encoder or container must not be used after the
 /// `encode(to:)` call it was handed to has returned, nor a container after a value was written to
 /// one of its enclosing containers (values are written in place, in order); doing so throws

@@ -38,4 +38,32 @@ import TestSupport
         try await Task.sleep(nanoseconds: 100_000_000)
         #expect(!fired.value)
     }
+
+    @Test func cancelledEntriesLeaveTheHeapAtOnce() {
+        let scheduler = DeadlineScheduler()
+        let ids = (0..<1000).map { index in scheduler.schedule(afterMicroseconds: 10_000_000 + Int64(index * 7919 % 1000)) {} }
+        #expect(scheduler.armedCount == 1000)
+        for id in ids.shuffled() { scheduler.cancel(id) }
+        #expect(scheduler.armedCount == 0)
+        scheduler.cancel(ids[0])   // twice: harmless
+        #expect(scheduler.armedCount == 0)
+    }
+
+    @Test func exactlyTheTimersNotCancelledFire() async throws {
+        let scheduler = DeadlineScheduler()
+        let fired = Locked<Set<Int>>([])
+        var ids: [UInt64] = []
+        for index in 0..<40 {
+            // Distinct due times in a scrambled order, so cancels hit every part of the heap.
+            ids.append(scheduler.schedule(afterMicroseconds: Int64(20_000 + (index * 37 % 40) * 1_000)) { fired.withLock { _ = $0.insert(index) } })
+        }
+        let cancelled = Set(stride(from: 0, to: 40, by: 3))
+        for index in cancelled.shuffled() { scheduler.cancel(ids[index]) }
+        let expected = Set(0..<40).subtracting(cancelled)
+        let deadline = Date().addingTimeInterval(20)
+        while fired.value.count < expected.count && Date() < deadline { try await Task.sleep(nanoseconds: 10_000_000) }
+        try await Task.sleep(nanoseconds: 50_000_000)
+        #expect(fired.value == expected)
+        #expect(scheduler.armedCount == 0)
+    }
 }

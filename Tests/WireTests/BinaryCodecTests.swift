@@ -920,3 +920,181 @@ struct BinaryArrayEncodingErrorTests {
         #expect(buffer == [1, 2, 3])
     }
 }
+
+// MARK: - Collections of any element (the array and `[String: V]` fast paths)
+
+/// A struct with one key, to compare with a one-entry dictionary.
+private struct KeyedX: Codable, Equatable {
+    var x: Item
+}
+
+/// Writes its items through an `UnkeyedEncodingContainer`, as `Array.encode(to:)` would.
+private struct HandArray: Encodable {
+    var items: [Item]
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        for item in items { try container.encode(item) }
+    }
+}
+
+private struct Ranked: Codable, Equatable {
+    var person: String
+    var factors: [String: Factor]
+    var reasons: [String]
+
+    struct Factor: Codable, Equatable {
+        var value: Double
+        var weight: Double
+    }
+}
+
+@Suite("Binary codec collections")
+struct BinaryCollectionTests {
+    @Test func dictionariesOfAnyValueRoundTrip() throws {
+        let items = ["a": Item(name: "a", weight: 1), "b": Item(name: "", weight: -2.5), "ü🚀": Item(name: "x", weight: 0)]
+        #expect(try roundTrip(items) == items)
+        #expect(try roundTrip([String: Item]()) == [:])
+        let many = Dictionary(uniqueKeysWithValues: (0..<300).map { ("key-\($0)", Item(name: "\($0)", weight: Double($0))) })
+        #expect(try roundTrip(many) == many)
+        let nested = ["outer": ["inner": [Item(name: "n", weight: 1)]], "empty": [:]]
+        #expect(try roundTrip(nested) == nested)
+        let optionals: [String: Int?] = ["some": 1, "none": nil]
+        #expect(try roundTrip(optionals) == optionals)
+        let ranked = (0..<20).map { i in
+            Ranked(person: "p\(i)", factors: ["skill": .init(value: Double(i), weight: 0.5), "load": .init(value: 1, weight: 0.25)], reasons: ["r\(i)"])
+        }
+        #expect(try roundTrip(ranked) == ranked)
+    }
+
+    @Test func fastPathsWriteTheSameBytesAsTheGenericContainers() throws {
+        let item = Item(name: "n", weight: 2)
+        #expect(try BinaryEncoder().encode(["x": item]) == BinaryEncoder().encode(KeyedX(x: item)))
+        let items = (0..<200).map { Item(name: "\($0)", weight: Double($0)) }
+        #expect(try BinaryEncoder().encode(items) == BinaryEncoder().encode(HandArray(items: items)))
+        // And a dictionary decodes as a struct with the same keys, and back.
+        #expect(try BinaryDecoder().decode(KeyedX.self, from: BinaryEncoder().encode(["x": item, "unknown": item])) == KeyedX(x: item))
+        #expect(try BinaryDecoder().decode([String: Item].self, from: BinaryEncoder().encode(KeyedX(x: item))) == ["x": item])
+    }
+
+    @Test func dictionaryValueErrorsNameTheKey() throws {
+        let bytes = keyed([("good", keyed([("name", stringValue("g")), ("weight", [5] + Array(repeating: 0, count: 8))])),
+                           ("bad", keyed([("name", stringValue("b")), ("weight", stringValue("heavy"))]))])
+        let error = try #require(decodingError([String: Item].self, from: bytes))
+        #expect(error.isTypeMismatch)
+        #expect(error.path == ["bad", "weight"])
+        do {
+            _ = try BinaryEncoder().encode(["ok": Checked(value: 1), "bad": Checked(value: -1)])
+            Issue.record("encoding a negative value should throw")
+        } catch let error as Checked.Negative {
+            #expect(error.path == ["bad"])
+        }
+        var buffer: [UInt8] = [9]
+        #expect(throws: Checked.Negative.self) { try BinaryEncoder().encode(["bad": [Checked(value: -1)]], appendingTo: &buffer) }
+        #expect(buffer == [9])
+    }
+
+    @Test func malformedDictionaryEntriesAreDataCorrupted() throws {
+        // A key that is not UTF-8.
+        var body = varint(1) + varint(1) + [0xFF] + stringValue("v")
+        #expect(decodingError([String: String].self, from: [10] + le32(body.count) + body)?.isDataCorrupted == true)
+        #expect(decodingError([String: Item].self, from: [10] + le32(body.count) + body)?.isDataCorrupted == true)
+        // A key longer than the container.
+        body = varint(1) + varint(50) + [0x61]
+        #expect(decodingError([String: Item].self, from: [10] + le32(body.count) + body)?.isDataCorrupted == true)
+        // A value cut short.
+        body = varint(1) + varint(1) + [0x61] + [7, 5, 0x61]
+        #expect(decodingError([String: Item].self, from: [10] + le32(body.count) + body)?.isDataCorrupted == true)
+    }
+}
+
+// MARK: - Recycled element decoders
+
+/// A recursive type: a node's children are decoded while the node's own decoder is in use.
+private final class Node: Codable, Equatable {
+    let name: String
+    let children: [Node]
+    let byName: [String: Node]
+
+    init(name: String, children: [Node] = [], byName: [String: Node] = [:]) {
+        self.name = name
+        self.children = children
+        self.byName = byName
+    }
+
+    static func == (lhs: Node, rhs: Node) -> Bool {
+        lhs.name == rhs.name && lhs.children == rhs.children && lhs.byName == rhs.byName
+    }
+}
+
+/// Decodes its fields in a different way depending on the input, through different key types.
+private enum Either: Codable, Equatable {
+    case point(Point)
+    case item(Item)
+
+    private enum Kind: String, CodingKey { case point, item }
+
+    init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: Kind.self)
+        if let point = try container.decodeIfPresent(Point.self, forKey: .point) {
+            self = .point(point)
+        } else {
+            self = .item(try container.decode(Item.self, forKey: .item))
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: Kind.self)
+        switch self {
+        case .point(let point): try container.encode(point, forKey: .point)
+        case .item(let item): try container.encode(item, forKey: .item)
+        }
+    }
+}
+
+@Suite("Binary codec element decoders")
+struct BinaryRecycledDecoderTests {
+    @Test func recursiveElementsOfOneTypeRoundTrip() throws {
+        func tree(_ depth: Int, _ label: String) -> Node {
+            guard depth > 0 else { return Node(name: label) }
+            return Node(name: label, children: (0..<3).map { tree(depth - 1, "\(label).\($0)") },
+                        byName: ["x": tree(depth - 1, "\(label).x")])
+        }
+        let root = tree(4, "r")
+        #expect(try roundTrip(root) == root)
+        #expect(try roundTrip([root, tree(2, "s"), Node(name: "leaf")]) == [root, tree(2, "s"), Node(name: "leaf")])
+    }
+
+    @Test func everyElementSeesItsOwnFields() throws {
+        // Elements with different fields present, so a reused container must not see the last one's.
+        let items: [Either] = [.point(Point(x: 1, name: "a")), .item(Item(name: "b", weight: 2)), .item(Item(name: "c", weight: 3)),
+                               .point(Point(x: 4, name: "d"))]
+        #expect(try roundTrip(items) == items)
+        let optionals = [V2(id: 1, name: "a", note: "n", extra: nil), V2(id: 2, name: "b", note: nil, extra: [Point(x: 1, name: "p")]),
+                         V2(id: 3, name: "c", note: nil, extra: nil)]
+        #expect(try roundTrip(optionals) == optionals)
+    }
+
+    @Test func anErrorInALaterElementNamesThatElement() throws {
+        let bytes = try BinaryEncoder().encode([Point(x: 1, name: "a"), Point(x: 2, name: "b")])
+        // The second element's x becomes a string: same length as `03 04`.
+        var broken = bytes
+        let second = try #require(broken.lastRange(of: [0x01, 0x78, 0x03, 0x04]))
+        broken.replaceSubrange(second, with: [0x01, 0x78, 0x07, 0x00])
+        let error = try #require(decodingError([Point].self, from: broken))
+        #expect(error.isTypeMismatch)
+        #expect(error.path == ["Index 1", "x"])
+        // And the decoder still works for the next message.
+        #expect(try BinaryDecoder().decode([Point].self, from: bytes) == [Point(x: 1, name: "a"), Point(x: 2, name: "b")])
+    }
+}
+
+private extension Array where Element == UInt8 {
+    func lastRange(of pattern: [UInt8]) -> Range<Int>? {
+        guard count >= pattern.count else { return nil }
+        for start in stride(from: count - pattern.count, through: 0, by: -1) where Array(self[start..<(start + pattern.count)]) == pattern {
+            return start..<(start + pattern.count)
+        }
+        return nil
+    }
+}

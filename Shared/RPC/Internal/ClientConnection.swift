@@ -55,6 +55,7 @@ final class ClientConnection: Sendable {
             return state.nextID
         }
         var frame: [UInt8] = []
+        frame.reserveCapacity(body.count + method.utf8.count + 64)
         do {
             let envelope = Envelope(kind: .request, id: id, method: method,
                                     timeoutMicroseconds: max(1, deadline.remainingMicroseconds), metadata: metadata, body: body)
@@ -66,10 +67,15 @@ final class ClientConnection: Sendable {
         }
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
+                // Registers the call and arms its deadline under one lock: the timer can fire at
+                // once, and then finds the call registered.
                 let registered = state.withLock { state -> (any Error)? in
                     if state.closed { return NotSent(error: .unavailable("connection closed")) }
                     if state.cancelledEarly.remove(id) != nil { return RPCError(.cancelled, "call cancelled") }
-                    state.pending[id] = Pending(continuation: continuation, timer: nil)
+                    let timer = DeadlineTimer(afterMicroseconds: deadline.remainingMicroseconds) { [self] in
+                        if complete(id, .failure(RPCError(.deadlineExceeded, "deadline exceeded"))) { sendCancel(id) }
+                    }
+                    state.pending[id] = Pending(continuation: continuation, timer: timer)
                     return nil
                 }
                 if let registered {
@@ -80,17 +86,7 @@ final class ClientConnection: Sendable {
                     try writer.send(frame)
                 } catch {
                     complete(id, .failure(NotSent(error: .unavailable("connection lost"))))
-                    return
                 }
-                let timer = DeadlineTimer(afterMicroseconds: deadline.remainingMicroseconds) { [self] in
-                    if complete(id, .failure(RPCError(.deadlineExceeded, "deadline exceeded"))) { sendCancel(id) }
-                }
-                let stored = state.withLock { state -> Bool in
-                    guard state.pending[id] != nil else { return false }
-                    state.pending[id]?.timer = timer
-                    return true
-                }
-                if !stored { timer.cancel() }
             }
         } onCancel: {
             let found = state.withLock { state -> Bool in

@@ -3,17 +3,18 @@
 /// directly rather than through an `UnkeyedDecodingContainer` existential. The result is the
 /// same as `Array.init(from:)`'s.
 protocol BinaryDecodableArray {
-    static func binaryDecode(
-        reader: BinaryReader, start: Int, end: Int,
+    /// Decodes the tag-9 value at `start..<end` as `Self`, returned as `R` (which is `Self`).
+    static func binaryDecode<R>(
+        as type: R.Type, reader: BinaryReader, start: Int, end: Int,
         parent: BinaryDecoderImpl?, component: BinaryPathComponent, context: BinaryDecodingContext, depth: Int
-    ) throws -> Self
+    ) throws -> R
 }
 
 extension Array: BinaryDecodableArray where Element: Decodable {
-    static func binaryDecode(
-        reader: BinaryReader, start: Int, end: Int,
+    static func binaryDecode<R>(
+        as type: R.Type, reader: BinaryReader, start: Int, end: Int,
         parent: BinaryDecoderImpl?, component: BinaryPathComponent, context: BinaryDecodingContext, depth: Int
-    ) throws -> [Element] {
+    ) throws -> R {
         guard depth < context.maxDepth else {
             throw BinaryDecoderImpl.depthError(parent: parent, component: component, maxDepth: context.maxDepth)
         }
@@ -33,9 +34,9 @@ extension Array: BinaryDecodableArray where Element: Decodable {
             guard elementEnd >= 0 else {
                 throw decoder.convert(BinaryReadError.corrupted(reader.malformedDescription(at: offset, header.bodyEnd)), BinaryCodingKey(index: index))
             }
-            result.append(try decoder.decodeChild(Element.self, start: offset, end: elementEnd, component: .index(index)))
+            result.append(try decoder.decodeChild(Element.self, start: offset, end: elementEnd, component: .index(index), recycling: true))
             offset = elementEnd
         }
-        return result
+        return unsafeBitCast(result, to: R.self)
     }
 }

@@ -3,15 +3,30 @@ import Foundation
 /// The `Decoder` handed to `Decodable.init(from:)` for one value occupying `start..<end` of the
 /// input; it is also that value's single-value container, and it holds the lookup state of its
 /// keyed container. The coding path is kept as a parent chain and built only on demand.
+///
+/// The decoders `decodeValue` makes for the elements of a collection are recycled for later values
+/// of the same type in the same decode, together with their keyed container (see
+/// `BinaryDecodingContext.takeDecoder`): an array of structs then builds one decoder and one
+/// `KeyedDecodingContainer`, not one per element.
 final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
-    let reader: BinaryReader
-    let start: Int
-    let end: Int
+    @exclusivity(unchecked) private(set) var reader: BinaryReader
+    @exclusivity(unchecked) private(set) var start: Int
+    @exclusivity(unchecked) private(set) var end: Int
     /// Number of decoders from the top-level one to this one, both included.
-    let depth: Int
+    @exclusivity(unchecked) private(set) var depth: Int
     let context: BinaryDecodingContext
-    let parent: BinaryDecoderImpl?
-    let component: BinaryPathComponent
+    @exclusivity(unchecked) private(set) var parent: BinaryDecoderImpl?
+    @exclusivity(unchecked) private(set) var component: BinaryPathComponent
+
+    /// Whether this decoder serves a second value or more (only then is its keyed container worth
+    /// keeping).
+    @exclusivity(unchecked) private var recycled = false
+    /// The keyed container made by the last `container(keyedBy:)` of a recycled decoder, kept
+    /// for the next value it decodes, and its key type. Building a `KeyedDecodingContainer` costs
+    /// several generic metadata and conformance look-ups and an allocation: more than decoding a
+    /// few fields.
+    @exclusivity(unchecked) private var keptContainer: BinaryKeptContainerBase?
+    @exclusivity(unchecked) private var keptKeyType: ObjectIdentifier?
 
     // Keyed container state, set up by `openKeyed()`.
     @exclusivity(unchecked) private var keyedOpen = false
@@ -73,7 +88,37 @@ final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
         try openKeyed()
-        return KeyedDecodingContainer(BinaryKeyedDecodingContainer<Key>(impl: self))
+        guard recycled else {
+            return KeyedDecodingContainer(BinaryKeyedDecodingContainer<Key>(impl: self))
+        }
+        let keyType = ObjectIdentifier(type)
+        if let keptContainer, keptKeyType == keyType {
+            return unsafeDowncast(keptContainer, to: BinaryKeptContainer<Key>.self).container
+        }
+        let kept = BinaryKeptContainer<Key>(KeyedDecodingContainer(BinaryKeyedDecodingContainer<Key>(impl: self)))
+        keptContainer = kept
+        keptKeyType = keyType
+        return kept.container
+    }
+
+    /// Re-points this decoder at another value (of the type it decoded last).
+    @inline(__always)
+    func reuse(reader: BinaryReader, start: Int, end: Int, depth: Int, parent: BinaryDecoderImpl?, component: BinaryPathComponent) {
+        self.reader = reader
+        self.start = start
+        self.end = end
+        self.depth = depth
+        self.parent = parent
+        self.component = component
+        keyedOpen = false
+        recycled = true
+    }
+
+    /// Breaks the cycle through the kept container (it holds this decoder) once the decoder is
+    /// no longer recycled.
+    func dropKeptContainer() {
+        keptContainer = nil
+        keptKeyType = nil
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -245,10 +290,12 @@ final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
         try BinaryDecoderImpl.decodeValue(type, reader: reader, start: start, end: end, parent: self, component: .none, context: context, depth: depth)
     }
 
-    /// Decodes a value nested in this one.
+    /// Decodes a value nested in this one. `recycling` (for the elements of a collection, which
+    /// repeat one type) lets its decoder be reused for the next element.
     @inline(__always)
-    func decodeChild<T: Decodable>(_ type: T.Type, start: Int, end: Int, component: BinaryPathComponent) throws -> T {
-        try BinaryDecoderImpl.decodeValue(type, reader: reader, start: start, end: end, parent: self, component: component, context: context, depth: depth)
+    func decodeChild<T: Decodable>(_ type: T.Type, start: Int, end: Int, component: BinaryPathComponent, recycling: Bool = false) throws -> T {
+        try BinaryDecoderImpl.decodeValue(type, reader: reader, start: start, end: end, parent: self, component: component, context: context,
+                                          depth: depth, recycling: recycling)
     }
 
     // MARK: Decoding any value
@@ -257,7 +304,7 @@ final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
     /// types with a fast path, else with `T.init(from:)` and a new decoder at `depth`.
     static func decodeValue<T: Decodable>(
         _ type: T.Type, reader: BinaryReader, start: Int, end: Int,
-        parent: BinaryDecoderImpl?, component: BinaryPathComponent, context: BinaryDecodingContext, depth: Int
+        parent: BinaryDecoderImpl?, component: BinaryPathComponent, context: BinaryDecodingContext, depth: Int, recycling: Bool = false
     ) throws -> T {
         var offset = start
         do {
@@ -312,14 +359,31 @@ final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
         } catch {
             throw convert(error, parent: parent, component: component)
         }
-        if reader.byte(start) == BinaryFormat.tagArray, let arrayType = T.self as? any BinaryDecodableArray.Type {
-            let array = try arrayType.binaryDecode(reader: reader, start: start, end: end, parent: parent, component: component, context: context, depth: depth)
-            return array as! T
+        let tag = reader.byte(start)
+        if tag == BinaryFormat.tagArray || tag == BinaryFormat.tagKeyed {
+            switch BinaryDecodeKind.of(T.self, local: &context.kinds) {
+            case .array(let array) where tag == BinaryFormat.tagArray:
+                return try array.binaryDecode(as: T.self, reader: reader, start: start, end: end, parent: parent, component: component, context: context, depth: depth)
+            case .dictionary(let dictionary) where tag == BinaryFormat.tagKeyed:
+                return try dictionary.binaryDecode(as: T.self, reader: reader, start: start, end: end, parent: parent, component: component, context: context, depth: depth)
+            default:
+                break
+            }
         }
         guard depth < context.maxDepth else {
             throw depthError(parent: parent, component: component, maxDepth: context.maxDepth)
         }
-        let decoder = BinaryDecoderImpl(reader: reader, start: start, end: end, depth: depth &+ 1, context: context, parent: parent, component: component)
+        guard recycling else {
+            return try T(from: BinaryDecoderImpl(reader: reader, start: start, end: end, depth: depth &+ 1, context: context, parent: parent, component: component))
+        }
+        let decoder: BinaryDecoderImpl
+        if let recycled = context.takeDecoder(for: T.self) {
+            recycled.reuse(reader: reader, start: start, end: end, depth: depth &+ 1, parent: parent, component: component)
+            decoder = recycled
+        } else {
+            decoder = BinaryDecoderImpl(reader: reader, start: start, end: end, depth: depth &+ 1, context: context, parent: parent, component: component)
+        }
+        defer { context.giveBack(decoder, for: T.self) }
         return try T(from: decoder)
     }
 

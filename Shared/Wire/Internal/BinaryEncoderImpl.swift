@@ -225,6 +225,10 @@ final class BinaryEncoderImpl: Encoder, SingleValueEncodingContainer {
             writer.writeString(unsafeBitCast(value, to: Decimal.self).description)
             return
         }
+        if case .collection(let collection) = BinaryEncodeKind.of(T.self, local: &writer.kinds) {
+            try collection.binaryEncode(value, writer: writer, parent: parent, component: component)
+            return
+        }
         let child = BinaryEncoderImpl(writer: writer, parent: parent, component: component, valueOffset: writer.count)
         try value.encode(to: child)
         if case .empty = child.state, writer.count == child.valueOffset {

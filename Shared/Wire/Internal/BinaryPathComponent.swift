@@ -5,6 +5,9 @@ enum BinaryPathComponent {
     case none
     /// A keyed container's entry.
     case key(any CodingKey)
+    /// A dictionary entry read or written by the `[String: V]` fast path (no `CodingKey`
+    /// existential is built unless the path is asked for).
+    case name(String)
     /// An unkeyed container's element.
     case index(Int)
 
@@ -13,6 +16,7 @@ enum BinaryPathComponent {
         switch self {
         case .none: return nil
         case .key(let key): return key
+        case .name(let name): return BinaryCodingKey(stringValue: name)
         case .index(let index): return BinaryCodingKey(index: index)
         }
     }

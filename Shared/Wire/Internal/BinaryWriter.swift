@@ -30,6 +30,8 @@ final class BinaryWriter {
     /// requested twice with different kinds); `BinaryEncoder.encode` throws it at the end.
     var deferredError: EncodingError?
     let userInfo: [CodingUserInfoKey: Any]
+    /// How the types met so far encode.
+    @exclusivity(unchecked) var kinds = BinaryLocalTypeCache<BinaryEncodeKind>()
 
     init(capacity: Int, userInfo: [CodingUserInfoKey: Any]) {
         let capacity = max(capacity, 64)
@@ -292,6 +294,14 @@ final class BinaryWriter {
             deferredError = BinaryWriter.tooLarge(length)
         }
         UnsafeMutableRawPointer(base + frame.lengthOffset).storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, as: UInt32.self)
+    }
+
+    /// Closes the containers opened since `frames.count` was `depth` (by a value just written).
+    @inline(__always)
+    func closeFrames(downTo depth: Int) {
+        while frames.count > depth {
+            closeFrame()
+        }
     }
 
     /// Closes every open container.

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Model
 import Posix
 import RPC
 import Wire
@@ -92,7 +93,47 @@ enum RPCBench {
             results.append(BenchResult(name: "codec.\(codec.name)", ops_per_s: Double(count) / elapsed,
                                        note: String(format: "encode+decode of a %d B enveloped message; %.0f per CPU-second", size, Double(count) / max(cpu, 1e-9))))
         }
+        let decision = sampleDecision(candidates: 20)
+        for codec in availableCodecs {
+            var size = 0
+            var count = 0
+            let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
+            let start = Monotonic.nanoseconds()
+            let cpuStart = threadCPUNanoseconds()
+            while Monotonic.nanoseconds() < deadline {
+                for _ in 0..<10 {
+                    var body: [UInt8] = []
+                    try codec.encode(decision, appendingTo: &body)
+                    _ = try codec.decode(Decision.self, from: body)
+                    size = body.count
+                    count += 1
+                }
+            }
+            let elapsed = Double(Monotonic.nanoseconds() - start) / 1e9
+            let cpu = Double(threadCPUNanoseconds() - cpuStart) / 1e9
+            results.append(BenchResult(name: "codec.\(codec.name).decision", ops_per_s: Double(count) / elapsed,
+                                       note: String(format: "encode+decode of a %d B Decision with 20 candidates; %.0f per CPU-second, %.1f us CPU each",
+                                                    size, Double(count) / max(cpu, 1e-9), 1e6 * cpu / Double(max(count, 1)))))
+        }
         return results
+    }
+
+    /// A Decision as scoring writes it: 20 ranked candidates, each with every factor and a few reasons.
+    static func sampleDecision(candidates: Int) -> Decision {
+        let factors = ScoringFactor.allCases.map(\.rawValue)
+        let ranked = (0..<candidates).map { index -> RankedCandidate in
+            var byName: [String: RankedCandidate.Factor] = [:]
+            for (position, name) in factors.enumerated() {
+                let value = Double((index * 7 + position * 13) % 100) / 100
+                let weight = 0.05 * Double(position + 1)
+                byName[name] = .init(value: value, weight: weight, contribution: (value * weight * 1e4).rounded() / 1e4)
+            }
+            return RankedCandidate(
+                person: "person-\(1000 + index)", score: 1 - Double(index) / Double(candidates * 2), factors: byName,
+                reasons: ["resolved \(12 - index % 12) similar tickets", "has worked with zookeeper, quorum, persistence", "\(index % 5) open tickets"])
+        }
+        return Decision(id: 4242, ticket: "ZOOKEEPER-4512", project: "ZOOKEEPER", mode: .suggested, chosen: ranked.first?.person,
+                        candidates: ranked, actor: "system", at: Date(timeIntervalSince1970: 1_700_000_000), reason: "top score")
     }
 }
 
