@@ -81,7 +81,7 @@ public final class LearnedSkills: Sendable {
         // Nothing learned yet (most tenants at first): skip extracting the terms.
         guard limit > 0, state.withLock({ $0.canPredict }) else { return [] }
         var extractor = TermExtractor()
-        extractor.extract(title: title, description: description)
+        extractor.extract(title: title, description: description, ranges: false)
         let predictions = state.withLock { model in model.predict(extractor, limit: limit) }
         return predictions.map {
             DetectedSkill(name: $0.target, weight: $0.weight, source: .learned, evidence: $0.evidence)

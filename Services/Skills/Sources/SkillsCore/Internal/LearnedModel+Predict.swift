@@ -8,10 +8,22 @@ extension LearnedModel {
         var evidence: [String]
     }
 
+    /// One known term of a ticket: its hash, id and informativeness.
+    struct KnownTerm {
+        var hash: UInt64
+        var id: Int32
+        var weight: Double
+    }
+
     /// At most this many of a ticket's terms, the most informative, are used.
     static let maxTermsPerPrediction = 64
+    /// At most this many terms are shown as a prediction's evidence.
+    static let maxEvidence = 3
 
-    /// Scores every target for a ticket's terms.
+    /// Whether anything was learned that a prediction could return.
+    var canPredict: Bool { ticketCount > 0 && totalWeight > 0 && !targets.isEmpty }
+
+    /// Scores every target for a ticket's terms and returns the `limit` best.
     ///
     /// Per known term t (seen in at least `minTermCount` tickets) the smoothed conditional
     /// P(c | t) = (n(t, c) + m·P(c)) / (n(t) + m) is taken, and the ticket's score for c is the mean of these
@@ -20,48 +32,82 @@ extension LearnedModel {
     /// `quorum` weigh a lot. The result is a probability in 0...1 that does not grow with the amount of
     /// history. Counts are recency-weighted (see `LearnedModel`). Only the `maxTermsPerPrediction` most
     /// informative terms of a ticket are used, which bounds the cost of long descriptions.
-    /// Whether anything was learned that a prediction could return.
-    var canPredict: Bool { ticketCount > 0 && totalWeight > 0 && !targets.isEmpty }
-
+    ///
+    /// Cost: one table lookup per distinct term, one pass over the used terms' pairs for the scores and
+    /// one for the evidence of the chosen targets; the best targets are selected, not sorted, and the
+    /// working arrays live in temporary buffers of this call.
     mutating func predict(_ extractor: TermExtractor, limit: Int) -> [Prediction] {
         guard canPredict, limit > 0 else { return [] }
         // Weights are in units of the current scale; the smoothing pseudo-count is in tickets.
         let smoothing = configuration.smoothing * scale
-        var candidates: [(id: Int32, weight: Double)] = []
-        for term in extractor.terms {
-            guard let id = termIDs[term.hash], termCounts[Int(id)] >= Int32(configuration.minTermCount) else { continue }
-            let distance = informativeness(id, smoothing: smoothing)
-            if distance > 0 { candidates.append((id, distance)) }
-        }
-        if candidates.count > Self.maxTermsPerPrediction {
-            candidates.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.id < $1.id }
-            candidates.removeSubrange(Self.maxTermsPerPrediction...)
-        }
-        let known = candidates
+        let known = knownTerms(extractor.hashes, smoothing: smoothing)
         var weightSum = 0.0
         var priorMass = 0.0
-        for (id, weight) in known {
-            weightSum += weight
-            priorMass += weight * smoothing / (termWeights[Int(id)] + smoothing)
+        for term in known {
+            weightSum += term.weight
+            priorMass += term.weight * smoothing / (termWeights[Int(term.id)] + smoothing)
         }
         guard weightSum > 0 else { return [] }
-        var mass = [Double](repeating: 0, count: targets.count)
-        for (id, weight) in known {
-            let factor = weight / (termWeights[Int(id)] + smoothing)
-            for pair in termPairs[Int(id)] { mass[Int(pairTargets[Int(pair)])] += factor * pairWeights[Int(pair)] }
+        let top = withUnsafeTemporaryAllocation(of: Double.self, capacity: targets.count) { mass in
+            mass.initialize(repeating: 0)
+            for term in known {
+                let factor = term.weight / (termWeights[Int(term.id)] + smoothing)
+                for pair in termPairs[Int(term.id)] { mass[Int(pairTargets[Int(pair)])] += factor * pairWeights[Int(pair)] }
+            }
+            return best(limit, mass: mass, priorMass: priorMass, weightSum: weightSum)
         }
-        var scored: [(target: Int, score: Double)] = []
+        let evidence = self.evidence(for: top, known: known, smoothing: smoothing)
+        var predictions: [Prediction] = []
+        predictions.reserveCapacity(top.count)
+        for (position, entry) in top.enumerated() {
+            predictions.append(Prediction(target: targets[Int(entry.target)], weight: min(1, (entry.score * 1000).rounded() / 1000),
+                                          evidence: evidence[position]))
+        }
+        return predictions
+    }
+
+    /// The ticket's known terms with their informativeness, in the order their sums are taken: by hash, or
+    /// when there are more than `maxTermsPerPrediction`, the most informative ones (ties by id).
+    private mutating func knownTerms(_ hashes: [UInt64], smoothing: Double) -> [KnownTerm] {
+        let minimum = Int32(clamping: configuration.minTermCount)
+        var known: [KnownTerm] = []
+        known.reserveCapacity(min(hashes.count, 512))
+        for hash in hashes {
+            let id = termIDs.value(hash)
+            guard id >= 0, termCounts[Int(id)] >= minimum else { continue }
+            let distance = informativeness(id, smoothing: smoothing)
+            if distance > 0 { known.append(KnownTerm(hash: hash, id: id, weight: distance)) }
+        }
+        if known.count > Self.maxTermsPerPrediction {
+            known.sort { $0.weight != $1.weight ? $0.weight > $1.weight : $0.id < $1.id }
+            known.removeSubrange(Self.maxTermsPerPrediction...)
+        } else {
+            known.sort { $0.hash < $1.hash }
+        }
+        return known
+    }
+
+    /// The `limit` best-scored targets, heaviest first (ties by name): selected in one pass, not sorted.
+    private func best(_ limit: Int, mass: UnsafeMutableBufferPointer<Double>, priorMass: Double,
+                      weightSum: Double) -> [(target: Int32, score: Double)] {
+        var top: [(target: Int32, score: Double)] = []
+        top.reserveCapacity(limit + 1)
+        func before(_ target: Int32, _ score: Double, _ other: (target: Int32, score: Double)) -> Bool {
+            score != other.score ? score > other.score : targets[Int(target)] < targets[Int(other.target)]
+        }
         for target in targets.indices where targetWeights[target] > 0 {
             let prior = targetWeights[target] / totalWeight
-            scored.append((target, (mass[target] + prior * priorMass) / weightSum))
+            let score = (mass[target] + prior * priorMass) / weightSum
+            let id = Int32(target)
+            if top.count == limit {
+                guard before(id, score, top[limit - 1]) else { continue }
+                top.removeLast()
+            }
+            var position = top.count
+            while position > 0, before(id, score, top[position - 1]) { position -= 1 }
+            top.insert((id, score), at: position)
         }
-        scored.sort { $0.score != $1.score ? $0.score > $1.score : targets[$0.target] < targets[$1.target] }
-        let top = Array(scored.prefix(limit))
-        let evidence = self.evidence(for: top.map { Int32($0.target) }, known: known, smoothing: smoothing)
-        return top.enumerated().map { position, entry in
-            Prediction(target: targets[entry.target], weight: min(1, (entry.score * 1000).rounded() / 1000),
-                       evidence: evidence[position])
-        }
+        return top
     }
 
     /// The total variation distance between P(· | term) and P(·): how much the term says about targets.
@@ -90,25 +136,40 @@ extension LearnedModel {
         return distance
     }
 
-    /// For each of `chosen` targets, the three terms contributing most, in one pass over the terms' pairs.
-    private func evidence(for chosen: [Int32], known: [(id: Int32, weight: Double)], smoothing: Double) -> [[String]] {
-        var slotOf = [Int32](repeating: -1, count: targets.count)
-        for (slot, target) in chosen.enumerated() { slotOf[Int(target)] = Int32(slot) }
-        var best = [[(term: Int32, value: Double)]](repeating: [], count: chosen.count)
-        for (id, weight) in known {
-            let factor = weight / (termWeights[Int(id)] + smoothing)
-            for pair in termPairs[Int(id)] {
-                let slot = Int(slotOf[Int(pairTargets[Int(pair)])])
-                guard slot >= 0 else { continue }
-                let value = factor * pairWeights[Int(pair)]
-                var list = best[slot]
-                guard list.count < 3 || value > list[2].value else { continue }
-                if list.count == 3 { list.removeLast() }
-                let position = list.firstIndex { $0.value < value } ?? list.count
-                list.insert((id, value), at: position)
-                best[slot] = list
+    /// For each chosen target, the `maxEvidence` terms contributing most (ties: the earlier term), in one
+    /// pass over the terms' pairs with the per-target lists in a temporary buffer.
+    private func evidence(for chosen: [(target: Int32, score: Double)], known: [KnownTerm], smoothing: Double) -> [[String]] {
+        let width = Self.maxEvidence
+        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: targets.count) { slotOf in
+            slotOf.initialize(repeating: -1)
+            for (slot, entry) in chosen.enumerated() { slotOf[Int(entry.target)] = Int32(slot) }
+            return withUnsafeTemporaryAllocation(of: (term: Int32, value: Double).self, capacity: chosen.count * width) { best in
+                withUnsafeTemporaryAllocation(of: Int.self, capacity: chosen.count) { counts in
+                    counts.initialize(repeating: 0)
+                    for term in known {
+                        let factor = term.weight / (termWeights[Int(term.id)] + smoothing)
+                        for pair in termPairs[Int(term.id)] {
+                            let slot = Int(slotOf[Int(pairTargets[Int(pair)])])
+                            guard slot >= 0 else { continue }
+                            let value = factor * pairWeights[Int(pair)]
+                            let base = slot * width
+                            var count = counts[slot]
+                            guard count < width || value > best[base + width - 1].value else { continue }
+                            if count == width { count -= 1 }  // the weakest makes room
+                            var position = count
+                            while position > 0, best[base + position - 1].value < value {
+                                best[base + position] = best[base + position - 1]
+                                position -= 1
+                            }
+                            best[base + position] = (term.id, value)
+                            counts[slot] = count + 1
+                        }
+                    }
+                    return (0..<chosen.count).map { slot in
+                        (0..<counts[slot]).map { termTexts[Int(best[slot * width + $0].term)] }
+                    }
+                }
             }
         }
-        return best.map { list in list.map { termTexts[Int($0.term)] } }
     }
 }

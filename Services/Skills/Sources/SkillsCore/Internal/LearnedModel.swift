@@ -19,7 +19,7 @@ struct LearnedModel {
     var targets: [String] = []
     var targetWeights: [Double] = []
 
-    var termIDs: [UInt64: Int32] = [:]
+    var termIDs = KeyTable()
     var termHashes: [UInt64] = []
     var termTexts: [String] = []
     var termCounts: [Int32] = []  // 0 marks a free slot
@@ -33,7 +33,7 @@ struct LearnedModel {
     var targetMass = 0.0
     var targetMassStamp = -1
 
-    var pairIDs: [UInt64: Int32] = [:]
+    var pairIDs = KeyTable()
     var pairTargets: [Int32] = []
     var pairWeights: [Double] = []
     var pairTerms: [Int32] = []

@@ -1,6 +1,9 @@
 /// The terms LearnedSkills counts: lowercase unigrams (whole words plus the parts of compound identifiers
 /// like `FileTxnSnapLog` or `np.linalg.eig`) and bigrams of consecutive whole words, stop words and bare
-/// numbers removed. Terms are 64-bit hashes; the text is built only when asked.
+/// numbers removed. Terms are 64-bit hashes of the lowercased bytes; the text is built only when asked.
+///
+/// Works on the original bytes (the hash and the stop-word lookup fold case themselves) and drops repeated
+/// terms through a small open-addressing set of hashes as they come, so nothing is sorted for a prediction.
 struct TermExtractor {
     struct Term {
         var hash: UInt64
@@ -12,64 +15,110 @@ struct TermExtractor {
     static let maxBytes = 16 * 1024
     static let maxWordBytes = 40
 
+    /// Title, a line break and description, as given (not lowercased).
     private(set) var bytes: [UInt8] = []
+    /// With `ranges`, the distinct terms, sorted by hash.
     private(set) var terms: [Term] = []
+    /// The distinct terms' hashes, in order of first occurrence.
+    private(set) var hashes: [UInt64] = []
     private var words: [Tokenizer.Word] = []
+    /// The hashes seen so far: open addressing, 0 is empty (a zero hash is tracked by `seenZero`).
+    private var seen: [UInt64] = []
+    private var seenZero = false
 
-    /// Extracts the distinct terms of a ticket into `terms` (sorted by hash). Bigrams skip stop words
-    /// (`fix the ledger` → `fix ledger`) but not the title's end.
-    mutating func extract(title: String, description: String) {
+    /// Extracts the distinct terms of a ticket into `hashes` and, with `ranges` (to learn them: their text
+    /// is needed), into `terms` sorted by hash. Bigrams skip stop words (`fix the ledger` → `fix ledger`)
+    /// but not the title's end.
+    mutating func extract(title: String, description: String, ranges: Bool = true) {
         terms.removeAll(keepingCapacity: true)
-        var original = title.utf8Bytes(limit: Self.maxBytes)
-        let titleEnd = original.count
-        original.append(0x0A)
-        original.append(contentsOf: description.utf8Bytes(limit: max(0, Self.maxBytes - original.count)))
-        bytes = original
-        for index in bytes.indices { bytes[index] = TokenTable.lower(bytes[index]) }
+        hashes.removeAll(keepingCapacity: true)
+        bytes = title.utf8Bytes(limit: Self.maxBytes)
+        let titleEnd = bytes.count
+        bytes.append(0x0A)
+        bytes.append(contentsOf: description.utf8Bytes(limit: max(0, Self.maxBytes - bytes.count)))
         words.removeAll(keepingCapacity: true)
-        original.withUnsafeBufferPointer { Tokenizer.words(in: $0, into: &words) }
-        var previous: (range: Range<Int>, hash: UInt64)?
-        let lowered = bytes
-        original.withUnsafeBufferPointer { raw in
-            lowered.withUnsafeBufferPointer { b in
-                for word in words {
-                    if word.start > titleEnd, let before = previous, before.range.upperBound <= titleEnd { previous = nil }
-                    if word.isHost || word.count > Self.maxWordBytes {
-                        previous = nil
-                        continue
-                    }
-                    guard keep(b, word.start, word.end) else { continue }
-                    let hash = TokenTable.hash(b, word.start, word.end)
-                    terms.append(Term(hash: hash, first: word.start..<word.end, second: nil))
-                    if let before = previous {
-                        let pair = (before.hash &* 0x9E37_79B9_7F4A_7C15) ^ hash ^ 0x5BD1_E995
-                        terms.append(Term(hash: pair, first: before.range, second: word.start..<word.end))
-                    }
-                    previous = (word.start..<word.end, hash)
-                    if word.isDotted {
-                        Tokenizer.forEachDotSegment(b, word) { s, e in addPart(b, s, e) }
-                    } else if word.hasUpper {
-                        Tokenizer.forEachCamelPart(raw, word.start, word.end) { s, e in addPart(b, s, e) }
-                    }
+        bytes.withUnsafeBufferPointer { Tokenizer.words(in: $0, into: &words) }
+        var capacity = 64
+        while capacity < words.count * 2 { capacity *= 2 }  // grown when half full
+        seen = Array(repeating: 0, count: capacity)
+        seenZero = false
+        let text = bytes
+        text.withUnsafeBufferPointer { b in
+            var previous: (range: Range<Int>, hash: UInt64)?
+            for word in words {
+                if word.start > titleEnd, let before = previous, before.range.upperBound <= titleEnd { previous = nil }
+                if word.isHost || word.count > Self.maxWordBytes {
+                    previous = nil
+                    continue
+                }
+                guard Self.keep(b, word.start, word.end) else { continue }
+                let hash = TokenTable.hash(b, word.start, word.end)
+                add(hash, word.start..<word.end, nil, ranges)
+                if let before = previous {
+                    let pair = (before.hash &* 0x9E37_79B9_7F4A_7C15) ^ hash ^ 0x5BD1_E995
+                    add(pair, before.range, word.start..<word.end, ranges)
+                }
+                previous = (word.start..<word.end, hash)
+                if word.isDotted {
+                    Tokenizer.forEachDotSegment(b, word) { s, e in addPart(b, s, e, ranges) }
+                } else if word.hasUpper {
+                    Tokenizer.forEachCamelPart(b, word.start, word.end) { s, e in addPart(b, s, e, ranges) }
                 }
             }
         }
-        terms.sort { $0.hash < $1.hash }
-        var unique = 0
-        for index in terms.indices where unique == 0 || terms[index].hash != terms[unique - 1].hash {
-            terms[unique] = terms[index]
-            unique += 1
-        }
-        terms.removeSubrange(unique...)
+        if ranges { terms.sort { $0.hash < $1.hash } }
     }
 
-    private mutating func addPart(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) {
-        guard keep(b, start, end) else { return }
-        terms.append(Term(hash: TokenTable.hash(b, start, end), first: start..<end, second: nil))
+    @inline(__always)
+    private mutating func addPart(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ ranges: Bool) {
+        guard Self.keep(b, start, end) else { return }
+        add(TokenTable.hash(b, start, end), start..<end, nil, ranges)
+    }
+
+    /// Records a term unless its hash was seen already (the first occurrence is kept).
+    @inline(__always)
+    private mutating func add(_ hash: UInt64, _ first: Range<Int>, _ second: Range<Int>?, _ ranges: Bool) {
+        guard insert(hash) else { return }
+        hashes.append(hash)
+        if ranges { terms.append(Term(hash: hash, first: first, second: second)) }
+    }
+
+    /// Adds `hash` to the seen set; false when it was there already.
+    @inline(__always)
+    private mutating func insert(_ hash: UInt64) -> Bool {
+        if hash == 0 {
+            defer { seenZero = true }
+            return !seenZero
+        }
+        if hashes.count * 2 >= seen.count { growSeen() }
+        let mask = seen.count - 1
+        return seen.withUnsafeMutableBufferPointer { seen in
+            var slot = Int(truncatingIfNeeded: hash >> 40) & mask
+            while true {
+                let value = seen[slot]
+                if value == hash { return false }
+                if value == 0 {
+                    seen[slot] = hash
+                    return true
+                }
+                slot = (slot + 1) & mask
+            }
+        }
+    }
+
+    private mutating func growSeen() {
+        seen = Array(repeating: 0, count: seen.count * 2)
+        let mask = seen.count - 1
+        for hash in hashes where hash != 0 {
+            var slot = Int(truncatingIfNeeded: hash >> 40) & mask
+            while seen[slot] != 0 { slot = (slot + 1) & mask }
+            seen[slot] = hash
+        }
     }
 
     /// Not a stop word, not a bare number, at least two bytes.
-    private func keep(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    @inline(__always)
+    private static func keep(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         guard end - start >= 2 else { return false }
         var digits = true
         for i in start..<end where !(b[i] >= 0x30 && b[i] <= 0x39) && b[i] != 0x2E {
@@ -80,10 +129,14 @@ struct TermExtractor {
         return !StopWords.contains(b, start, end)
     }
 
-    /// The text of a term (`ledger`, `the ledger` is never one: `the` is a stop word).
+    /// The lowercase text of a term (`ledger`, `fix ledger`; `the ledger` is never one: `the` is a stop word).
     func text(of term: Term) -> String {
-        let first = String(decoding: bytes[term.first], as: UTF8.self)
+        let first = lowercased(term.first)
         guard let second = term.second else { return first }
-        return first + " " + String(decoding: bytes[second], as: UTF8.self)
+        return first + " " + lowercased(second)
+    }
+
+    private func lowercased(_ range: Range<Int>) -> String {
+        String(decoding: bytes[range].lazy.map(TokenTable.lower), as: UTF8.self)
     }
 }
