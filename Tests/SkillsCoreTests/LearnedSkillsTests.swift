@@ -71,6 +71,31 @@ import SkillsCore
         #expect(throws: SkillsError.self) { try LearnedSkills(snapshot: Data("garbage".utf8)) }
     }
 
+    /// Term hashes are persisted in snapshots, so their values must never change: these are the values of
+    /// the original byte-by-byte hash (words at the buffer's start and further in, 2 to 17 bytes, a camel
+    /// case word and its parts, a bigram).
+    @Test func termHashesAreStable() throws {
+        let learned = LearnedSkills()
+        learned.learn(title: "Ledger zk QuorumPeerMain",
+                      description: "reconfiguration lexicographically ufunc abcdefg ABCDEFGH abcdefghi", components: ["C"])
+        let json = try #require(try JSONSerialization.jsonObject(with: learned.snapshot()) as? [String: Any])
+        let terms = try #require(json["terms"] as? [String])
+        let base64 = try #require(json["termHashes"] as? String)
+        let packed = try #require(Data(base64Encoded: base64))
+        let hashes = packed.withUnsafeBytes { raw in
+            (0..<(packed.count / 8)).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
+        }
+        let byTerm = Dictionary(zip(terms, hashes), uniquingKeysWith: { first, _ in first })
+        let expected: [String: UInt64] = [
+            "ledger": 0x0ECD_3123_32D2_C8FD, "zk": 0xF0E3_3E33_80FE_2C70, "quorumpeermain": 0xA473_872C_9E81_3726,
+            "quorum": 0xFFF3_E91D_E6C6_78F3, "peer": 0xFD94_8C9D_77DF_451B, "main": 0x6555_1522_6F6C_7194,
+            "reconfiguration": 0x9EE4_EB8E_742A_08B8, "lexicographically": 0x05C1_AA4D_2B38_9783,
+            "ufunc": 0x6383_7586_D100_42F4, "abcdefg": 0x84BF_7180_65F6_08DB, "abcdefgh": 0xB80A_5793_929D_D239,
+            "abcdefghi": 0x758A_011E_C7E3_1407, "ledger zk": 0x0450_14CA_3BE8_CD24,
+        ]
+        for (term, hash) in expected { #expect(byTerm[term] == hash, "\(term)") }
+    }
+
     @Test func memoryIsCapped() {
         let learned = LearnedSkills(configuration: .init(maxTerms: 500, maxPairs: 2_000))
         var generator = TestData.SeededGenerator(state: 7)

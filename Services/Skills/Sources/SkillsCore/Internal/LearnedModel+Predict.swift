@@ -52,7 +52,7 @@ extension LearnedModel {
             mass.initialize(repeating: 0)
             for term in known {
                 let factor = term.weight / (termWeights[Int(term.id)] + smoothing)
-                for pair in termPairs[Int(term.id)] { mass[Int(pairTargets[Int(pair)])] += factor * pairWeights[Int(pair)] }
+                for pair in termPairs[Int(term.id)] { mass[Int(pair.target)] += factor * pair.weight }
             }
             return best(limit, mass: mass, priorMass: priorMass, weightSum: weightSum)
         }
@@ -120,8 +120,8 @@ extension LearnedModel {
         var distance = 0.0
         var pairedPrior = 0.0
         for pair in termPairs[Int(id)] {
-            let prior = targetWeights[Int(pairTargets[Int(pair)])] / totalWeight
-            let conditional = (pairWeights[Int(pair)] + smoothing * prior) / (frequency + smoothing)
+            let prior = targetWeights[Int(pair.target)] / totalWeight
+            let conditional = (pair.weight + smoothing * prior) / (frequency + smoothing)
             distance += abs(conditional - prior)
             pairedPrior += prior
         }
@@ -149,9 +149,9 @@ extension LearnedModel {
                     for term in known {
                         let factor = term.weight / (termWeights[Int(term.id)] + smoothing)
                         for pair in termPairs[Int(term.id)] {
-                            let slot = Int(slotOf[Int(pairTargets[Int(pair)])])
+                            let slot = Int(slotOf[Int(pair.target)])
                             guard slot >= 0 else { continue }
-                            let value = factor * pairWeights[Int(pair)]
+                            let value = factor * pair.weight
                             let base = slot * width
                             var count = counts[slot]
                             guard count < width || value > best[base + width - 1].value else { continue }

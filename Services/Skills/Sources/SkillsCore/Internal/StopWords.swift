@@ -21,9 +21,9 @@ enum StopWords {
         return FrozenTokenTable(table)
     }()
 
+    /// Whether the word of this `TokenTable.hash` and byte length is a stop word.
     @inline(__always)
-    static func contains(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        guard end - start <= 8 else { return false }
-        return table.lookup(b, start, end) >= 0
+    static func contains(hash: UInt64, length: Int) -> Bool {
+        length <= 8 && table.lookup(hash: hash, length: length) >= 0
     }
 }

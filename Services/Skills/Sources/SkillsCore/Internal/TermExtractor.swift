@@ -51,8 +51,9 @@ struct TermExtractor {
                     previous = nil
                     continue
                 }
-                guard Self.keep(b, word.start, word.end) else { continue }
+                guard Self.plausible(b, word.start, word.end) else { continue }
                 let hash = TokenTable.hash(b, word.start, word.end)
+                guard !StopWords.contains(hash: hash, length: word.count) else { continue }
                 add(hash, word.start..<word.end, nil, ranges)
                 if let before = previous {
                     let pair = (before.hash &* 0x9E37_79B9_7F4A_7C15) ^ hash ^ 0x5BD1_E995
@@ -71,8 +72,10 @@ struct TermExtractor {
 
     @inline(__always)
     private mutating func addPart(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ ranges: Bool) {
-        guard Self.keep(b, start, end) else { return }
-        add(TokenTable.hash(b, start, end), start..<end, nil, ranges)
+        guard Self.plausible(b, start, end) else { return }
+        let hash = TokenTable.hash(b, start, end)
+        guard !StopWords.contains(hash: hash, length: end - start) else { return }
+        add(hash, start..<end, nil, ranges)
     }
 
     /// Records a term unless its hash was seen already (the first occurrence is kept).
@@ -116,17 +119,12 @@ struct TermExtractor {
         }
     }
 
-    /// Not a stop word, not a bare number, at least two bytes.
+    /// At least two bytes and not a bare number (stop words are checked by hash).
     @inline(__always)
-    private static func keep(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
+    private static func plausible(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
         guard end - start >= 2 else { return false }
-        var digits = true
-        for i in start..<end where !(b[i] >= 0x30 && b[i] <= 0x39) && b[i] != 0x2E {
-            digits = false
-            break
-        }
-        if digits { return false }
-        return !StopWords.contains(b, start, end)
+        for i in start..<end where !(b[i] >= 0x30 && b[i] <= 0x39) && b[i] != 0x2E { return true }
+        return false
     }
 
     /// The lowercase text of a term (`ledger`, `fix ledger`; `the ledger` is never one: `the` is a stop word).
