@@ -96,6 +96,34 @@ import SkillsCore
         for (term, hash) in expected { #expect(byTerm[term] == hash, "\(term)") }
     }
 
+    /// The detector hands its own words to the learned terms instead of tokenizing again; that must give
+    /// exactly what `predict` finds on the same title and extracted description, tricky words included.
+    @Test func detectorAndPredictAgreeOnTheLearnedSkills() {
+        let texts: [(title: String, description: String)] = [
+            ("C++ build of QuorumPeerMain fails", "see https://github.com/apache/zookeeper/pull/12 and np.linalg.eig"),
+            ("Ledger: ZAB epoch .net c# n+1", "Über-long naïve ledger — drift… FileTxnSnapLog.java:120 the ledger"),
+            ("ledger", ""),
+            ("", "ledger only in the description, with 1.2.3 and 42 and e.g. stop words"),
+            ("Trailing c++", "c++17 and c# and .NET and np.random.shuffle() in ledger_sync.py"),
+        ]
+        let learned = LearnedSkills()
+        for round in 0..<4 {
+            for (index, text) in texts.enumerated() {
+                learned.learn(title: text.title, description: text.description, components: ["C\(index)"],
+                              labels: round % 2 == 0 ? ["even"] : [])
+            }
+        }
+        let detector = TestData.detector
+        for text in texts + [("QuorumPeerMain ledger", "np.linalg ZAB"), ("x", String(repeating: "ledger zab ", count: 2_000))] {
+            let extracted = detector.extractor.extract(text.description)
+            let found = detector.detect(title: text.title, extracted: extracted, learned: learned).filter { $0.source == .learned }
+            let expected = learned.predict(title: text.title, description: extracted.text, limit: detector.options.learnedLimit)
+                .filter { $0.weight >= detector.options.learnedMinimumWeight }
+            #expect(Set(found) == Set(expected), "\(text.title)")
+            #expect(!expected.isEmpty, "\(text.title)")
+        }
+    }
+
     @Test func memoryIsCapped() {
         let learned = LearnedSkills(configuration: .init(maxTerms: 500, maxPairs: 2_000))
         var generator = TestData.SeededGenerator(state: 7)

@@ -78,11 +78,23 @@ public struct SkillDetector: Sendable {
         var title = Self.limited(title, to: extractor.maxBytes)
         if Self.isNoise(title) { title = "" }
         var matcher = Matcher(index: index, expectedBytes: title.utf8.count + extracted.text.utf8.count)
-        matcher.addText(title, weight: FieldWeight.title)
+        // With a learned vocabulary, the title's and description's words are kept for its terms.
+        let predicts = learned != nil && options.learnedLimit > 0 && !extracted.looksLikeNoise
+        var titleWords = HashedWords()
+        var descriptionWords = HashedWords()
+        if predicts {
+            matcher.addText(title, weight: FieldWeight.title, keeping: &titleWords)
+        } else {
+            matcher.addText(title, weight: FieldWeight.title)
+        }
         matcher.addMarkers(title, weight: FieldWeight.title)
         matcher.addPaths(extractor.paths(in: title), weight: FieldWeight.title)
         if !extracted.looksLikeNoise {  // random characters match short aliases by chance; noise says nothing
-            matcher.addText(extracted.text, weight: FieldWeight.description)
+            if predicts {
+                matcher.addText(extracted.text, weight: FieldWeight.description, keeping: &descriptionWords)
+            } else {
+                matcher.addText(extracted.text, weight: FieldWeight.description)
+            }
             matcher.addMarkers(extracted.text, weight: FieldWeight.description)
             matcher.addPaths(extracted.paths, weight: FieldWeight.description)
             for block in extracted.codeBlocks {
@@ -99,8 +111,9 @@ public struct SkillDetector: Sendable {
         }
         matcher.matchPhrases()
         var skills = score(matcher.hits)
-        if let learned, options.learnedLimit > 0, !extracted.looksLikeNoise {
-            let predicted = learned.predict(title: title, description: extracted.text, limit: options.learnedLimit)
+        if let learned, predicts {
+            let predicted = learned.predict(title: title, titleWords: titleWords, description: extracted.text,
+                                            descriptionWords: descriptionWords, limit: options.learnedLimit)
             skills += predicted.filter { $0.weight >= options.learnedMinimumWeight }
             skills.sort(by: Self.order)
         }

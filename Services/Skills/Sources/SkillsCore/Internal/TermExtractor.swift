@@ -30,44 +30,86 @@ struct TermExtractor {
     /// is needed), into `terms` sorted by hash. Bigrams skip stop words (`fix the ledger` → `fix ledger`)
     /// but not the title's end.
     mutating func extract(title: String, description: String, ranges: Bool = true) {
-        terms.removeAll(keepingCapacity: true)
-        hashes.removeAll(keepingCapacity: true)
         bytes = title.utf8Bytes(limit: Self.maxBytes)
         let titleEnd = bytes.count
         bytes.append(0x0A)
         bytes.append(contentsOf: description.utf8Bytes(limit: max(0, Self.maxBytes - bytes.count)))
         words.removeAll(keepingCapacity: true)
         bytes.withUnsafeBufferPointer { Tokenizer.words(in: $0, into: &words) }
-        var capacity = 64
-        while capacity < words.count * 2 { capacity *= 2 }  // grown when half full
-        seen = Array(repeating: 0, count: capacity)
-        seenZero = false
+        start(wordCount: words.count, ranges: ranges)
         let text = bytes
+        let all = words
         text.withUnsafeBufferPointer { b in
-            var previous: (range: Range<Int>, hash: UInt64)?
-            for word in words {
-                if word.start > titleEnd, let before = previous, before.range.upperBound <= titleEnd { previous = nil }
-                if word.isHost || word.count > Self.maxWordBytes {
-                    previous = nil
-                    continue
-                }
-                guard Self.plausible(b, word.start, word.end) else { continue }
-                let hash = TokenTable.hash(b, word.start, word.end)
-                guard !StopWords.contains(hash: hash, length: word.count) else { continue }
-                add(hash, word.start..<word.end, nil, ranges)
-                if let before = previous {
-                    let pair = (before.hash &* 0x9E37_79B9_7F4A_7C15) ^ hash ^ 0x5BD1_E995
-                    add(pair, before.range, word.start..<word.end, ranges)
-                }
-                previous = (word.start..<word.end, hash)
-                if word.isDotted {
-                    Tokenizer.forEachDotSegment(b, word) { s, e in addPart(b, s, e, ranges) }
-                } else if word.hasUpper {
-                    Tokenizer.forEachCamelPart(b, word.start, word.end) { s, e in addPart(b, s, e, ranges) }
-                }
+            all.withUnsafeBufferPointer { words in
+                // The line break between title and description separates words: each is in one field.
+                let split = words.firstIndex { $0.start > titleEnd } ?? words.count
+                addField(b, UnsafeBufferPointer(rebasing: words[..<split]), hashes: nil, ranges: ranges)
+                addField(b, UnsafeBufferPointer(rebasing: words[split...]), hashes: nil, ranges: ranges)
             }
         }
         if ranges { terms.sort { $0.hash < $1.hash } }
+    }
+
+    /// Whether `extract(title:titleWords:description:descriptionWords:)` sees the same bytes as
+    /// `extract(title:description:)`: when title, line break and description fit in `maxBytes`.
+    static func fits(title: String, description: String) -> Bool {
+        title.utf8.count + 1 + description.utf8.count <= maxBytes
+    }
+
+    /// Like `extract(title:description:ranges: false)` for a title and description that `fits`, from the
+    /// words and word hashes the matcher found in them: no second tokenization.
+    mutating func extract(title: String, titleWords: HashedWords, description: String, descriptionWords: HashedWords) {
+        bytes = []
+        start(wordCount: titleWords.words.count + descriptionWords.words.count, ranges: false)
+        addField(title, titleWords)
+        addField(description, descriptionWords)
+    }
+
+    private mutating func addField(_ text: String, _ found: HashedWords) {
+        guard !found.words.isEmpty else { return }
+        precondition(found.hashes.count == found.words.count, "one hash per word")
+        var text = text
+        text.withUTF8 { b in
+            found.words.withUnsafeBufferPointer { words in
+                found.hashes.withUnsafeBufferPointer { addField(b, words, hashes: $0, ranges: false) }
+            }
+        }
+    }
+
+    private mutating func start(wordCount: Int, ranges: Bool) {
+        terms.removeAll(keepingCapacity: true)
+        hashes.removeAll(keepingCapacity: true)
+        var capacity = 64
+        while capacity < wordCount * 2 { capacity *= 2 }  // grown when half full
+        seen = Array(repeating: 0, count: capacity)
+        seenZero = false
+    }
+
+    /// Adds the terms of one field's words (bigrams do not cross fields). With `hashes`, each word's
+    /// `TokenTable.hash` is taken from there.
+    private mutating func addField(_ b: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Tokenizer.Word>,
+                                   hashes known: UnsafeBufferPointer<UInt64>?, ranges: Bool) {
+        var previous: (range: Range<Int>, hash: UInt64)?
+        for (index, word) in words.enumerated() {
+            if word.isHost || word.count > Self.maxWordBytes {
+                previous = nil
+                continue
+            }
+            guard Self.plausible(b, word.start, word.end) else { continue }
+            let hash = known?[index] ?? TokenTable.hash(b, word.start, word.end)
+            guard !StopWords.contains(hash: hash, length: word.count) else { continue }
+            add(hash, word.start..<word.end, nil, ranges)
+            if let before = previous {
+                let pair = (before.hash &* 0x9E37_79B9_7F4A_7C15) ^ hash ^ 0x5BD1_E995
+                add(pair, before.range, word.start..<word.end, ranges)
+            }
+            previous = (word.start..<word.end, hash)
+            if word.isDotted {
+                Tokenizer.forEachDotSegment(b, word) { s, e in addPart(b, s, e, ranges) }
+            } else if word.hasUpper {
+                Tokenizer.forEachCamelPart(b, word.start, word.end) { s, e in addPart(b, s, e, ranges) }
+            }
+        }
     }
 
     @inline(__always)
