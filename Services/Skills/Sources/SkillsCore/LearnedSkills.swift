@@ -87,19 +87,21 @@ public final class LearnedSkills: Sendable {
 
     /// `predict(title:description:limit:)` for the detector, reusing the words it found in title and
     /// description (when they fit the extractor's limit; otherwise the text is tokenized again).
+    /// Predictions weighing less than `minimumWeight` are left out.
     func predict(title: String, titleWords: HashedWords, description: String, descriptionWords: HashedWords,
-                 limit: Int) -> [DetectedSkill] {
-        guard TermExtractor.fits(title: title, description: description) else {
-            return predict(title: title, description: description, limit: limit)
-        }
+                 limit: Int, minimumWeight: Double) -> [DetectedSkill] {
         guard limit > 0, state.withLock({ $0.canPredict }) else { return [] }
         var extractor = TermExtractor()
-        extractor.extract(title: title, titleWords: titleWords, description: description, descriptionWords: descriptionWords)
-        return predictions(extractor, limit: limit)
+        if TermExtractor.fits(title: title, description: description) {
+            extractor.extract(title: title, titleWords: titleWords, description: description, descriptionWords: descriptionWords)
+        } else {
+            extractor.extract(title: title, description: description, ranges: false)
+        }
+        return predictions(extractor, limit: limit, minimumWeight: minimumWeight)
     }
 
-    private func predictions(_ extractor: TermExtractor, limit: Int) -> [DetectedSkill] {
-        let predictions = state.withLock { model in model.predict(extractor, limit: limit) }
+    private func predictions(_ extractor: TermExtractor, limit: Int, minimumWeight: Double = -.infinity) -> [DetectedSkill] {
+        let predictions = state.withLock { model in model.predict(extractor, limit: limit, minimumWeight: minimumWeight) }
         return predictions.map {
             DetectedSkill(name: $0.target, weight: $0.weight, source: .learned, evidence: $0.evidence)
         }

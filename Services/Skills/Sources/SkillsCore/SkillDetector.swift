@@ -112,9 +112,9 @@ public struct SkillDetector: Sendable {
         matcher.matchPhrases()
         var skills = score(matcher.hits)
         if let learned, predicts {
-            let predicted = learned.predict(title: title, titleWords: titleWords, description: extracted.text,
-                                            descriptionWords: descriptionWords, limit: options.learnedLimit)
-            skills += predicted.filter { $0.weight >= options.learnedMinimumWeight }
+            skills += learned.predict(title: title, titleWords: titleWords, description: extracted.text,
+                                      descriptionWords: descriptionWords, limit: options.learnedLimit,
+                                      minimumWeight: options.learnedMinimumWeight)
             skills.sort(by: Self.order)
         }
         return skills

@@ -36,7 +36,9 @@ extension LearnedModel {
     /// Cost: one table lookup per distinct term, one pass over the used terms' pairs for the scores and
     /// one for the evidence of the chosen targets; the best targets are selected, not sorted, and the
     /// working arrays live in temporary buffers of this call.
-    mutating func predict(_ extractor: TermExtractor, limit: Int) -> [Prediction] {
+    /// Predictions whose (rounded) weight is below `minimumWeight` are left out after the selection of the
+    /// `limit` best, without working out their evidence.
+    mutating func predict(_ extractor: TermExtractor, limit: Int, minimumWeight: Double = -.infinity) -> [Prediction] {
         guard canPredict, limit > 0 else { return [] }
         // Weights are in units of the current scale; the smoothing pseudo-count is in tickets.
         let smoothing = configuration.smoothing * scale
@@ -48,7 +50,7 @@ extension LearnedModel {
             priorMass += term.weight * smoothing / (termWeights[Int(term.id)] + smoothing)
         }
         guard weightSum > 0 else { return [] }
-        let top = withUnsafeTemporaryAllocation(of: Double.self, capacity: targets.count) { mass in
+        var top = withUnsafeTemporaryAllocation(of: Double.self, capacity: targets.count) { mass in
             mass.initialize(repeating: 0)
             for term in known {
                 let factor = term.weight / (termWeights[Int(term.id)] + smoothing)
@@ -56,14 +58,21 @@ extension LearnedModel {
             }
             return best(limit, mass: mass, priorMass: priorMass, weightSum: weightSum)
         }
+        top.removeAll { Self.reported(weight: $0.score) < minimumWeight }
+        guard !top.isEmpty else { return [] }
         let evidence = self.evidence(for: top, known: known, smoothing: smoothing)
         var predictions: [Prediction] = []
         predictions.reserveCapacity(top.count)
         for (position, entry) in top.enumerated() {
-            predictions.append(Prediction(target: targets[Int(entry.target)], weight: min(1, (entry.score * 1000).rounded() / 1000),
+            predictions.append(Prediction(target: targets[Int(entry.target)], weight: Self.reported(weight: entry.score),
                                           evidence: evidence[position]))
         }
         return predictions
+    }
+
+    /// A score as reported: at most 1, rounded to three decimals.
+    static func reported(weight score: Double) -> Double {
+        min(1, (score * 1000).rounded() / 1000)
     }
 
     /// The ticket's known terms with their informativeness, in the order their sums are taken: by hash, or
