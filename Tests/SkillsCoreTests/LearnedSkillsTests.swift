@@ -134,6 +134,13 @@ import SkillsCore
         #expect(learned.termCount <= 500)
         #expect(learned.ticketCount == 2_000)
         #expect(!learned.predict(title: "common").isEmpty || learned.termCount > 0)
+        // Pruning removed terms and pairs from the id tables many times; a term learned again must have been
+        // found, not added twice.
+        let json = try? JSONSerialization.jsonObject(with: learned.snapshot()) as? [String: Any]
+        let terms = json?["terms"] as? [String] ?? []
+        #expect(terms.count == learned.termCount)
+        #expect(Set(terms).count == terms.count)
+        #expect(terms.contains("common"))
     }
 
     @Test func concurrentLearningAndPredictingIsSafe() async {

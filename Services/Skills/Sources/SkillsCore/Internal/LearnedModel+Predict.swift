@@ -33,11 +33,10 @@ extension LearnedModel {
     /// history. Counts are recency-weighted (see `LearnedModel`). Only the `maxTermsPerPrediction` most
     /// informative terms of a ticket are used, which bounds the cost of long descriptions.
     ///
-    /// Cost: one table lookup per distinct term, one pass over the used terms' pairs for the scores and
-    /// one for the evidence of the chosen targets; the best targets are selected, not sorted, and the
-    /// working arrays live in temporary buffers of this call.
-    /// Predictions whose (rounded) weight is below `minimumWeight` are left out after the selection of the
-    /// `limit` best, without working out their evidence.
+    /// Cost: one table lookup per distinct term and one pass over the used terms' pairs, which adds up each
+    /// target's score and keeps its strongest terms as evidence; the best targets are selected, not sorted,
+    /// and the working arrays live in temporary buffers of this call. Predictions whose reported weight is
+    /// below `minimumWeight` are left out after the selection of the `limit` best.
     mutating func predict(_ extractor: TermExtractor, limit: Int, minimumWeight: Double = -.infinity) -> [Prediction] {
         guard canPredict, limit > 0 else { return [] }
         // Weights are in units of the current scale; the smoothing pseudo-count is in tickets.
@@ -50,24 +49,49 @@ extension LearnedModel {
             priorMass += term.weight * smoothing / (termWeights[Int(term.id)] + smoothing)
         }
         guard weightSum > 0 else { return [] }
-        var top = withUnsafeTemporaryAllocation(of: Double.self, capacity: targets.count) { mass in
-            mass.initialize(repeating: 0)
-            for term in known {
-                let factor = term.weight / (termWeights[Int(term.id)] + smoothing)
-                for pair in termPairs[Int(term.id)] { mass[Int(pair.target)] += factor * pair.weight }
+        let width = Self.maxEvidence
+        // One pass over the terms' pairs: each target's mass and its `width` strongest terms so far.
+        return withUnsafeTemporaryAllocation(of: Double.self, capacity: targets.count) { mass in
+            withUnsafeTemporaryAllocation(of: Int32.self, capacity: targets.count) { counts in
+                withUnsafeTemporaryAllocation(of: (term: Int32, value: Double).self, capacity: targets.count * width) { best in
+                    mass.initialize(repeating: 0)
+                    counts.initialize(repeating: 0)
+                    for term in known {
+                        let factor = term.weight / (termWeights[Int(term.id)] + smoothing)
+                        for pair in termPairs[Int(term.id)] {
+                            let target = Int(pair.target)
+                            let value = factor * pair.weight
+                            mass[target] += value
+                            Self.keep(term.id, value, in: best, from: target * width, count: &counts[target], width: width)
+                        }
+                    }
+                    var top = self.best(limit, mass: mass, priorMass: priorMass, weightSum: weightSum)
+                    top.removeAll { Self.reported(weight: $0.score) < minimumWeight }
+                    return top.map { entry in
+                        let base = Int(entry.target) * width
+                        let evidence = (0..<Int(counts[Int(entry.target)])).map { termTexts[Int(best[base + $0].term)] }
+                        return Prediction(target: targets[Int(entry.target)], weight: Self.reported(weight: entry.score),
+                                          evidence: evidence)
+                    }
+                }
             }
-            return best(limit, mass: mass, priorMass: priorMass, weightSum: weightSum)
         }
-        top.removeAll { Self.reported(weight: $0.score) < minimumWeight }
-        guard !top.isEmpty else { return [] }
-        let evidence = self.evidence(for: top, known: known, smoothing: smoothing)
-        var predictions: [Prediction] = []
-        predictions.reserveCapacity(top.count)
-        for (position, entry) in top.enumerated() {
-            predictions.append(Prediction(target: targets[Int(entry.target)], weight: Self.reported(weight: entry.score),
-                                          evidence: evidence[position]))
+    }
+
+    /// Keeps `(term, value)` among a target's `width` strongest terms, `best[base..<base + count]`, strongest
+    /// first; among equal values the earlier term stays ahead.
+    @inline(__always)
+    private static func keep(_ term: Int32, _ value: Double, in best: UnsafeMutableBufferPointer<(term: Int32, value: Double)>,
+                             from base: Int, count: inout Int32, width: Int) {
+        var position = Int(count)
+        guard position < width || value > best[base + width - 1].value else { return }
+        if position == width { position -= 1 }  // the weakest makes room
+        else { count += 1 }
+        while position > 0, best[base + position - 1].value < value {
+            best[base + position] = best[base + position - 1]
+            position -= 1
         }
-        return predictions
+        best[base + position] = (term, value)
     }
 
     /// A score as reported: at most 1, rounded to three decimals.
@@ -143,42 +167,5 @@ extension LearnedModel {
         termDistances[Int(id)] = Float(distance)
         termDistanceStamps[Int(id)] = Int32(clamping: ticketCount)
         return distance
-    }
-
-    /// For each chosen target, the `maxEvidence` terms contributing most (ties: the earlier term), in one
-    /// pass over the terms' pairs with the per-target lists in a temporary buffer.
-    private func evidence(for chosen: [(target: Int32, score: Double)], known: [KnownTerm], smoothing: Double) -> [[String]] {
-        let width = Self.maxEvidence
-        return withUnsafeTemporaryAllocation(of: Int32.self, capacity: targets.count) { slotOf in
-            slotOf.initialize(repeating: -1)
-            for (slot, entry) in chosen.enumerated() { slotOf[Int(entry.target)] = Int32(slot) }
-            return withUnsafeTemporaryAllocation(of: (term: Int32, value: Double).self, capacity: chosen.count * width) { best in
-                withUnsafeTemporaryAllocation(of: Int.self, capacity: chosen.count) { counts in
-                    counts.initialize(repeating: 0)
-                    for term in known {
-                        let factor = term.weight / (termWeights[Int(term.id)] + smoothing)
-                        for pair in termPairs[Int(term.id)] {
-                            let slot = Int(slotOf[Int(pair.target)])
-                            guard slot >= 0 else { continue }
-                            let value = factor * pair.weight
-                            let base = slot * width
-                            var count = counts[slot]
-                            guard count < width || value > best[base + width - 1].value else { continue }
-                            if count == width { count -= 1 }  // the weakest makes room
-                            var position = count
-                            while position > 0, best[base + position - 1].value < value {
-                                best[base + position] = best[base + position - 1]
-                                position -= 1
-                            }
-                            best[base + position] = (term.id, value)
-                            counts[slot] = count + 1
-                        }
-                    }
-                    return (0..<chosen.count).map { slot in
-                        (0..<counts[slot]).map { termTexts[Int(best[slot * width + $0].term)] }
-                    }
-                }
-            }
-        }
     }
 }
