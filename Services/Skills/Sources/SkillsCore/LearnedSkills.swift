@@ -11,7 +11,7 @@ import Synchronization
 /// components and a team's changing vocabulary are followed. Predictions are skills named
 /// `component:<name>` or `label:<name>` with source `.learned`; see `predict` for the score. Memory is
 /// capped: past `maxTerms` terms or `maxPairs` pairs the rarest terms are dropped. Thread-safe: every call
-/// takes a lock (a prediction holds it for tens of microseconds).
+/// takes a lock (a prediction holds it for a few microseconds: the terms are extracted outside it).
 public final class LearnedSkills: Sendable {
     /// Limits and smoothing.
     public struct Configuration: Codable, Sendable, Equatable {

@@ -4,7 +4,8 @@ import Model
 ///
 /// Built once from a taxonomy: alias words get dense ids in a hash table, multi-word aliases are found
 /// by their first two words, markers through a filter on their first three bytes. `detect` then works on
-/// UTF-8 bytes in time linear in the text (about 50 µs for a 1 KB ticket on one core).
+/// UTF-8 bytes in time linear in the text (about 31 µs for a 1 KB ticket on one core, 48 µs with a learned
+/// vocabulary, whose terms reuse the matcher's words of title and description).
 ///
 /// Evidence and weights:
 /// - An alias found in the title counts 1.0, in a component or label 0.9, in the description 0.5; a word

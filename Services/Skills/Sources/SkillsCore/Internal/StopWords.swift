@@ -15,7 +15,8 @@ enum StopWords {
         "get", "got", "make", "makes", "made", "see", "use", "used", "using", "now", "like", "well", "still",
     ]
 
-    private static let table: FrozenTokenTable = {
+    /// The stop words by `TokenTable.hash`; a hot loop may hold it in a local to skip the global's check.
+    static let table: FrozenTokenTable = {
         var table = TokenTable()
         for word in words { table.insert(word) }
         return FrozenTokenTable(table)
@@ -23,7 +24,7 @@ enum StopWords {
 
     /// Whether the word of this `TokenTable.hash` and byte length is a stop word.
     @inline(__always)
-    static func contains(hash: UInt64, length: Int) -> Bool {
+    static func contains(hash: UInt64, length: Int, in table: FrozenTokenTable = table) -> Bool {
         length <= 8 && table.lookup(hash: hash, length: length) >= 0
     }
 }

@@ -36,7 +36,7 @@ struct TermExtractor {
         bytes.append(contentsOf: description.utf8Bytes(limit: max(0, Self.maxBytes - bytes.count)))
         words.removeAll(keepingCapacity: true)
         bytes.withUnsafeBufferPointer { Tokenizer.words(in: $0, into: &words) }
-        start(wordCount: words.count, ranges: ranges)
+        start(wordCount: words.count)
         let text = bytes
         let all = words
         text.withUnsafeBufferPointer { b in
@@ -60,7 +60,7 @@ struct TermExtractor {
     /// words and word hashes the matcher found in them: no second tokenization.
     mutating func extract(title: String, titleWords: HashedWords, description: String, descriptionWords: HashedWords) {
         bytes = []
-        start(wordCount: titleWords.words.count + descriptionWords.words.count, ranges: false)
+        start(wordCount: titleWords.words.count + descriptionWords.words.count)
         addField(title, titleWords)
         addField(description, descriptionWords)
     }
@@ -76,7 +76,7 @@ struct TermExtractor {
         }
     }
 
-    private mutating func start(wordCount: Int, ranges: Bool) {
+    private mutating func start(wordCount: Int) {
         terms.removeAll(keepingCapacity: true)
         hashes.removeAll(keepingCapacity: true)
         var capacity = 64
@@ -90,6 +90,7 @@ struct TermExtractor {
     private mutating func addField(_ b: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Tokenizer.Word>,
                                    hashes known: UnsafeBufferPointer<UInt64>?, ranges: Bool) {
         var previous: (range: Range<Int>, hash: UInt64)?
+        let stopWords = StopWords.table
         for (index, word) in words.enumerated() {
             if word.isHost || word.count > Self.maxWordBytes {
                 previous = nil
@@ -97,7 +98,7 @@ struct TermExtractor {
             }
             guard Self.plausible(b, word.start, word.end) else { continue }
             let hash = known?[index] ?? TokenTable.hash(b, word.start, word.end)
-            guard !StopWords.contains(hash: hash, length: word.count) else { continue }
+            guard !StopWords.contains(hash: hash, length: word.count, in: stopWords) else { continue }
             add(hash, word.start..<word.end, nil, ranges)
             if let before = previous {
                 let pair = (before.hash &* 0x9E37_79B9_7F4A_7C15) ^ hash ^ 0x5BD1_E995
@@ -105,18 +106,19 @@ struct TermExtractor {
             }
             previous = (word.start..<word.end, hash)
             if word.isDotted {
-                Tokenizer.forEachDotSegment(b, word) { s, e in addPart(b, s, e, ranges) }
+                Tokenizer.forEachDotSegment(b, word) { s, e in addPart(b, s, e, stopWords, ranges) }
             } else if word.hasUpper {
-                Tokenizer.forEachCamelPart(b, word.start, word.end) { s, e in addPart(b, s, e, ranges) }
+                Tokenizer.forEachCamelPart(b, word.start, word.end) { s, e in addPart(b, s, e, stopWords, ranges) }
             }
         }
     }
 
     @inline(__always)
-    private mutating func addPart(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ ranges: Bool) {
+    private mutating func addPart(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ stopWords: FrozenTokenTable,
+                                  _ ranges: Bool) {
         guard Self.plausible(b, start, end) else { return }
         let hash = TokenTable.hash(b, start, end)
-        guard !StopWords.contains(hash: hash, length: end - start) else { return }
+        guard !StopWords.contains(hash: hash, length: end - start, in: stopWords) else { return }
         add(hash, start..<end, nil, ranges)
     }
 
