@@ -22,9 +22,6 @@ struct TermExtractor {
     /// The distinct terms' hashes, in order of first occurrence.
     private(set) var hashes: [UInt64] = []
     private var words: [Tokenizer.Word] = []
-    /// The hashes seen so far: open addressing, 0 is empty (a zero hash is tracked by `seenZero`).
-    private var seen: [UInt64] = []
-    private var seenZero = false
 
     /// Extracts the distinct terms of a ticket into `hashes` and, with `ranges` (to learn them: their text
     /// is needed), into `terms` sorted by hash. Bigrams skip stop words (`fix the ledger` → `fix ledger`)
@@ -36,15 +33,16 @@ struct TermExtractor {
         bytes.append(contentsOf: description.utf8Bytes(limit: max(0, Self.maxBytes - bytes.count)))
         words.removeAll(keepingCapacity: true)
         bytes.withUnsafeBufferPointer { Tokenizer.words(in: $0, into: &words) }
-        start(wordCount: words.count)
+        var seen = start(wordCount: words.count)
+        defer { seen.deallocate() }
         let text = bytes
         let all = words
         text.withUnsafeBufferPointer { b in
             all.withUnsafeBufferPointer { words in
                 // The line break between title and description separates words: each is in one field.
                 let split = words.firstIndex { $0.start > titleEnd } ?? words.count
-                addField(b, UnsafeBufferPointer(rebasing: words[..<split]), hashes: nil, ranges: ranges)
-                addField(b, UnsafeBufferPointer(rebasing: words[split...]), hashes: nil, ranges: ranges)
+                addField(b, UnsafeBufferPointer(rebasing: words[..<split]), hashes: nil, &seen, ranges: ranges)
+                addField(b, UnsafeBufferPointer(rebasing: words[split...]), hashes: nil, &seen, ranges: ranges)
             }
         }
         if ranges { terms.sort { $0.hash < $1.hash } }
@@ -60,35 +58,34 @@ struct TermExtractor {
     /// words and word hashes the matcher found in them: no second tokenization.
     mutating func extract(title: String, titleWords: HashedWords, description: String, descriptionWords: HashedWords) {
         bytes = []
-        start(wordCount: titleWords.words.count + descriptionWords.words.count)
-        addField(title, titleWords)
-        addField(description, descriptionWords)
+        var seen = start(wordCount: titleWords.words.count + descriptionWords.words.count)
+        defer { seen.deallocate() }
+        addField(title, titleWords, &seen)
+        addField(description, descriptionWords, &seen)
     }
 
-    private mutating func addField(_ text: String, _ found: HashedWords) {
+    private mutating func addField(_ text: String, _ found: HashedWords, _ seen: inout HashSet) {
         guard !found.words.isEmpty else { return }
         precondition(found.hashes.count == found.words.count, "one hash per word")
         var text = text
         text.withUTF8 { b in
             found.words.withUnsafeBufferPointer { words in
-                found.hashes.withUnsafeBufferPointer { addField(b, words, hashes: $0, ranges: false) }
+                found.hashes.withUnsafeBufferPointer { addField(b, words, hashes: $0, &seen, ranges: false) }
             }
         }
     }
 
-    private mutating func start(wordCount: Int) {
+    /// Clears the output; returns an empty set of seen hashes for this extraction (the caller frees it).
+    private mutating func start(wordCount: Int) -> HashSet {
         terms.removeAll(keepingCapacity: true)
         hashes.removeAll(keepingCapacity: true)
-        var capacity = 64
-        while capacity < wordCount * 2 { capacity *= 2 }  // grown when half full
-        seen = Array(repeating: 0, count: capacity)
-        seenZero = false
+        return HashSet(expected: wordCount)
     }
 
     /// Adds the terms of one field's words (bigrams do not cross fields). With `hashes`, each word's
     /// `TokenTable.hash` is taken from there.
     private mutating func addField(_ b: UnsafeBufferPointer<UInt8>, _ words: UnsafeBufferPointer<Tokenizer.Word>,
-                                   hashes known: UnsafeBufferPointer<UInt64>?, ranges: Bool) {
+                                   hashes known: UnsafeBufferPointer<UInt64>?, _ seen: inout HashSet, ranges: Bool) {
         var previous: (range: Range<Int>, hash: UInt64)?
         let stopWords = StopWords.table
         for (index, word) in words.enumerated() {
@@ -99,67 +96,88 @@ struct TermExtractor {
             guard Self.plausible(b, word.start, word.end) else { continue }
             let hash = known?[index] ?? TokenTable.hash(b, word.start, word.end)
             guard !StopWords.contains(hash: hash, length: word.count, in: stopWords) else { continue }
-            add(hash, word.start..<word.end, nil, ranges)
+            add(hash, word.start..<word.end, nil, &seen, ranges)
             if let before = previous {
                 let pair = (before.hash &* 0x9E37_79B9_7F4A_7C15) ^ hash ^ 0x5BD1_E995
-                add(pair, before.range, word.start..<word.end, ranges)
+                add(pair, before.range, word.start..<word.end, &seen, ranges)
             }
             previous = (word.start..<word.end, hash)
             if word.isDotted {
-                Tokenizer.forEachDotSegment(b, word) { s, e in addPart(b, s, e, stopWords, ranges) }
+                Tokenizer.forEachDotSegment(b, word) { s, e in addPart(b, s, e, stopWords, &seen, ranges) }
             } else if word.hasUpper {
-                Tokenizer.forEachCamelPart(b, word.start, word.end) { s, e in addPart(b, s, e, stopWords, ranges) }
+                Tokenizer.forEachCamelPart(b, word.start, word.end) { s, e in addPart(b, s, e, stopWords, &seen, ranges) }
             }
         }
     }
 
     @inline(__always)
     private mutating func addPart(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ stopWords: FrozenTokenTable,
-                                  _ ranges: Bool) {
+                                  _ seen: inout HashSet, _ ranges: Bool) {
         guard Self.plausible(b, start, end) else { return }
         let hash = TokenTable.hash(b, start, end)
         guard !StopWords.contains(hash: hash, length: end - start, in: stopWords) else { return }
-        add(hash, start..<end, nil, ranges)
+        add(hash, start..<end, nil, &seen, ranges)
     }
 
     /// Records a term unless its hash was seen already (the first occurrence is kept).
     @inline(__always)
-    private mutating func add(_ hash: UInt64, _ first: Range<Int>, _ second: Range<Int>?, _ ranges: Bool) {
-        guard insert(hash) else { return }
+    private mutating func add(_ hash: UInt64, _ first: Range<Int>, _ second: Range<Int>?, _ seen: inout HashSet,
+                              _ ranges: Bool) {
+        guard seen.insert(hash) else { return }
         hashes.append(hash)
         if ranges { terms.append(Term(hash: hash, first: first, second: second)) }
     }
 
-    /// Adds `hash` to the seen set; false when it was there already.
-    @inline(__always)
-    private mutating func insert(_ hash: UInt64) -> Bool {
-        if hash == 0 {
-            defer { seenZero = true }
-            return !seenZero
+    /// The hashes seen during one extraction: open addressing over raw memory owned by that call (no
+    /// reference counting or uniqueness checks per insert), grown when half full; 0 marks an empty slot
+    /// (a zero hash is tracked apart).
+    struct HashSet {
+        private var slots: UnsafeMutableBufferPointer<UInt64>
+        private var count = 0
+        private var hasZero = false
+
+        init(expected: Int) {
+            var capacity = 64
+            while capacity < expected * 2 { capacity *= 2 }
+            slots = .allocate(capacity: capacity)
+            slots.initialize(repeating: 0)
         }
-        if hashes.count * 2 >= seen.count { growSeen() }
-        let mask = seen.count - 1
-        return seen.withUnsafeMutableBufferPointer { seen in
+
+        func deallocate() { slots.deallocate() }
+
+        /// Adds `hash`; false when it was there already.
+        @inline(__always)
+        mutating func insert(_ hash: UInt64) -> Bool {
+            if hash == 0 {
+                defer { hasZero = true }
+                return !hasZero
+            }
+            if (count + 1) * 2 > slots.count { grow() }
+            let mask = slots.count - 1
             var slot = Int(truncatingIfNeeded: hash >> 40) & mask
             while true {
-                let value = seen[slot]
+                let value = slots[slot]
                 if value == hash { return false }
                 if value == 0 {
-                    seen[slot] = hash
+                    slots[slot] = hash
+                    count += 1
                     return true
                 }
                 slot = (slot + 1) & mask
             }
         }
-    }
 
-    private mutating func growSeen() {
-        seen = Array(repeating: 0, count: seen.count * 2)
-        let mask = seen.count - 1
-        for hash in hashes where hash != 0 {
-            var slot = Int(truncatingIfNeeded: hash >> 40) & mask
-            while seen[slot] != 0 { slot = (slot + 1) & mask }
-            seen[slot] = hash
+        private mutating func grow() {
+            let old = slots
+            slots = .allocate(capacity: old.count * 2)
+            slots.initialize(repeating: 0)
+            let mask = slots.count - 1
+            for hash in old where hash != 0 {
+                var slot = Int(truncatingIfNeeded: hash >> 40) & mask
+                while slots[slot] != 0 { slot = (slot + 1) & mask }
+                slots[slot] = hash
+            }
+            old.deallocate()
         }
     }
 
