@@ -58,6 +58,9 @@ public final class LearnedSkills: Sendable {
     /// How many tickets were learned.
     public var ticketCount: Int { state.withLock { $0.ticketCount } }
 
+    /// Whether anything was learned that a prediction could return (most tenants at first: nothing).
+    var canPredict: Bool { state.withLock { $0.canPredict } }
+
     /// How many distinct terms are held.
     public var termCount: Int { state.withLock { $0.liveTerms } }
 

@@ -80,7 +80,7 @@ public struct SkillDetector: Sendable {
         if Self.isNoise(title) { title = "" }
         var matcher = Matcher(index: index, expectedBytes: title.utf8.count + extracted.text.utf8.count)
         // With a learned vocabulary, the title's and description's words are kept for its terms.
-        let predicts = learned != nil && options.learnedLimit > 0 && !extracted.looksLikeNoise
+        let predicts = options.learnedLimit > 0 && !extracted.looksLikeNoise && learned?.canPredict == true
         var titleWords = HashedWords()
         var descriptionWords = HashedWords()
         if predicts {
