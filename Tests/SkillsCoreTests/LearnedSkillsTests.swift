@@ -71,6 +71,59 @@ import SkillsCore
         #expect(throws: SkillsError.self) { try LearnedSkills(snapshot: Data("garbage".utf8)) }
     }
 
+    /// Term hashes are persisted in snapshots, so their values must never change: these are the values of
+    /// the original byte-by-byte hash (words at the buffer's start and further in, 2 to 17 bytes, a camel
+    /// case word and its parts, a bigram).
+    @Test func termHashesAreStable() throws {
+        let learned = LearnedSkills()
+        learned.learn(title: "Ledger zk QuorumPeerMain",
+                      description: "reconfiguration lexicographically ufunc abcdefg ABCDEFGH abcdefghi", components: ["C"])
+        let json = try #require(try JSONSerialization.jsonObject(with: learned.snapshot()) as? [String: Any])
+        let terms = try #require(json["terms"] as? [String])
+        let base64 = try #require(json["termHashes"] as? String)
+        let packed = try #require(Data(base64Encoded: base64))
+        let hashes = packed.withUnsafeBytes { raw in
+            (0..<(packed.count / 8)).map { UInt64(littleEndian: raw.loadUnaligned(fromByteOffset: $0 * 8, as: UInt64.self)) }
+        }
+        let byTerm = Dictionary(zip(terms, hashes), uniquingKeysWith: { first, _ in first })
+        let expected: [String: UInt64] = [
+            "ledger": 0x0ECD_3123_32D2_C8FD, "zk": 0xF0E3_3E33_80FE_2C70, "quorumpeermain": 0xA473_872C_9E81_3726,
+            "quorum": 0xFFF3_E91D_E6C6_78F3, "peer": 0xFD94_8C9D_77DF_451B, "main": 0x6555_1522_6F6C_7194,
+            "reconfiguration": 0x9EE4_EB8E_742A_08B8, "lexicographically": 0x05C1_AA4D_2B38_9783,
+            "ufunc": 0x6383_7586_D100_42F4, "abcdefg": 0x84BF_7180_65F6_08DB, "abcdefgh": 0xB80A_5793_929D_D239,
+            "abcdefghi": 0x758A_011E_C7E3_1407, "ledger zk": 0x0450_14CA_3BE8_CD24,
+        ]
+        for (term, hash) in expected { #expect(byTerm[term] == hash, "\(term)") }
+    }
+
+    /// The detector hands its own words to the learned terms instead of tokenizing again; that must give
+    /// exactly what `predict` finds on the same title and extracted description, tricky words included.
+    @Test func detectorAndPredictAgreeOnTheLearnedSkills() {
+        let texts: [(title: String, description: String)] = [
+            ("C++ build of QuorumPeerMain fails", "see https://github.com/apache/zookeeper/pull/12 and np.linalg.eig"),
+            ("Ledger: ZAB epoch .net c# n+1", "Über-long naïve ledger — drift… FileTxnSnapLog.java:120 the ledger"),
+            ("ledger", ""),
+            ("", "ledger only in the description, with 1.2.3 and 42 and e.g. stop words"),
+            ("Trailing c++", "c++17 and c# and .NET and np.random.shuffle() in ledger_sync.py"),
+        ]
+        let learned = LearnedSkills()
+        for round in 0..<4 {
+            for (index, text) in texts.enumerated() {
+                learned.learn(title: text.title, description: text.description, components: ["C\(index)"],
+                              labels: round % 2 == 0 ? ["even"] : [])
+            }
+        }
+        let detector = TestData.detector
+        for text in texts + [("QuorumPeerMain ledger", "np.linalg ZAB"), ("x", String(repeating: "ledger zab ", count: 2_000))] {
+            let extracted = detector.extractor.extract(text.description)
+            let found = detector.detect(title: text.title, extracted: extracted, learned: learned).filter { $0.source == .learned }
+            let expected = learned.predict(title: text.title, description: extracted.text, limit: detector.options.learnedLimit)
+                .filter { $0.weight >= detector.options.learnedMinimumWeight }
+            #expect(Set(found) == Set(expected), "\(text.title)")
+            #expect(!expected.isEmpty, "\(text.title)")
+        }
+    }
+
     @Test func memoryIsCapped() {
         let learned = LearnedSkills(configuration: .init(maxTerms: 500, maxPairs: 2_000))
         var generator = TestData.SeededGenerator(state: 7)
@@ -81,6 +134,13 @@ import SkillsCore
         #expect(learned.termCount <= 500)
         #expect(learned.ticketCount == 2_000)
         #expect(!learned.predict(title: "common").isEmpty || learned.termCount > 0)
+        // Pruning removed terms and pairs from the id tables many times; a term learned again must have been
+        // found, not added twice.
+        let json = try? JSONSerialization.jsonObject(with: learned.snapshot()) as? [String: Any]
+        let terms = json?["terms"] as? [String] ?? []
+        #expect(terms.count == learned.termCount)
+        #expect(Set(terms).count == terms.count)
+        #expect(terms.contains("common"))
     }
 
     @Test func concurrentLearningAndPredictingIsSafe() async {

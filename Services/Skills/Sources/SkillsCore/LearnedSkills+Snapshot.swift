@@ -45,11 +45,12 @@ extension LearnedSkills {
             var pairWeights: [Double] = []
             pairs.reserveCapacity(model.livePairs * 2)
             pairWeights.reserveCapacity(model.livePairs)
-            for pair in model.pairTargets.indices where model.pairTerms[pair] >= 0 {
-                let term = termIndex[Int(model.pairTerms[pair])]
-                guard term >= 0 else { continue }
-                pairs += [term, model.pairTargets[pair]]
-                pairWeights.append(model.pairWeights[pair] * factor)
+            for (id, row) in model.termPairs.enumerated() where termIndex[id] >= 0 {
+                for pair in row {
+                    pairs.append(termIndex[id])
+                    pairs.append(pair.target)
+                    pairWeights.append(pair.weight * factor)
+                }
             }
             return Snapshot(version: Self.snapshotVersion, configuration: model.configuration, ticketCount: model.ticketCount,
                             totalWeight: model.totalWeight * factor, targets: model.targets,
@@ -117,14 +118,10 @@ extension LearnedSkills {
             guard term >= 0, Int(term) < termCount, target >= 0, Int(target) < snapshot.targets.count else {
                 throw SkillsError(.malformed, field: "pairs", "a pair refers to an unknown term or target")
             }
-            let key = UInt64(UInt32(bitPattern: term)) << 32 | UInt64(UInt32(bitPattern: target))
-            guard model.pairIDs[key] == nil else { throw SkillsError(.malformed, field: "pairs", "duplicate pair") }
-            let id = Int32(model.pairTargets.count)
-            model.pairIDs[key] = id
-            model.pairTargets.append(target)
-            model.pairWeights.append(weight)
-            model.pairTerms.append(term)
-            model.termPairs[Int(term)].append(id)
+            guard model.pairIDs[LearnedModel.pairKey(term: term, target: target)] == nil else {
+                throw SkillsError(.malformed, field: "pairs", "duplicate pair")
+            }
+            model.add(term: term, target: target, weight: weight)
         }
         return model
     }

@@ -11,7 +11,7 @@ import Synchronization
 /// components and a team's changing vocabulary are followed. Predictions are skills named
 /// `component:<name>` or `label:<name>` with source `.learned`; see `predict` for the score. Memory is
 /// capped: past `maxTerms` terms or `maxPairs` pairs the rarest terms are dropped. Thread-safe: every call
-/// takes a lock (a prediction holds it for tens of microseconds).
+/// takes a lock (a prediction holds it for a few microseconds: the terms are extracted outside it).
 public final class LearnedSkills: Sendable {
     /// Limits and smoothing.
     public struct Configuration: Codable, Sendable, Equatable {
@@ -58,6 +58,9 @@ public final class LearnedSkills: Sendable {
     /// How many tickets were learned.
     public var ticketCount: Int { state.withLock { $0.ticketCount } }
 
+    /// Whether anything was learned that a prediction could return (most tenants at first: nothing).
+    var canPredict: Bool { state.withLock { $0.canPredict } }
+
     /// How many distinct terms are held.
     public var termCount: Int { state.withLock { $0.liveTerms } }
 
@@ -81,8 +84,27 @@ public final class LearnedSkills: Sendable {
         // Nothing learned yet (most tenants at first): skip extracting the terms.
         guard limit > 0, state.withLock({ $0.canPredict }) else { return [] }
         var extractor = TermExtractor()
-        extractor.extract(title: title, description: description)
-        let predictions = state.withLock { model in model.predict(extractor, limit: limit) }
+        extractor.extract(title: title, description: description, ranges: false)
+        return predictions(extractor, limit: limit)
+    }
+
+    /// `predict(title:description:limit:)` for the detector, reusing the words it found in title and
+    /// description (when they fit the extractor's limit; otherwise the text is tokenized again).
+    /// Predictions weighing less than `minimumWeight` are left out.
+    func predict(title: String, titleWords: HashedWords, description: String, descriptionWords: HashedWords,
+                 limit: Int, minimumWeight: Double) -> [DetectedSkill] {
+        guard limit > 0, state.withLock({ $0.canPredict }) else { return [] }
+        var extractor = TermExtractor()
+        if TermExtractor.fits(title: title, description: description) {
+            extractor.extract(title: title, titleWords: titleWords, description: description, descriptionWords: descriptionWords)
+        } else {
+            extractor.extract(title: title, description: description, ranges: false)
+        }
+        return predictions(extractor, limit: limit, minimumWeight: minimumWeight)
+    }
+
+    private func predictions(_ extractor: TermExtractor, limit: Int, minimumWeight: Double = -.infinity) -> [DetectedSkill] {
+        let predictions = state.withLock { model in model.predict(extractor, limit: limit, minimumWeight: minimumWeight) }
         return predictions.map {
             DetectedSkill(name: $0.target, weight: $0.weight, source: .learned, evidence: $0.evidence)
         }

@@ -45,12 +45,16 @@ final class FrozenTokenTable: @unchecked Sendable {
     @inline(__always)
     func lookup(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
         guard end > start else { return -1 }
-        let hash = TokenTable.hash(b, start, end)
+        return lookup(hash: TokenTable.hash(b, start, end), length: end - start)
+    }
+
+    /// The id of the word with this `TokenTable.hash` and byte length, or -1.
+    @inline(__always)
+    func lookup(hash: UInt64, length: Int) -> Int32 {
         let bit = Int(truncatingIfNeeded: hash >> 32) & 0xFFFF
         guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return -1 }
         let tag = hash >> 32
         var slot = Int(truncatingIfNeeded: hash) & mask
-        let length = end - start
         while true {
             let entry = slots[slot]
             if entry == 0 { return -1 }

@@ -7,7 +7,16 @@ import Foundation
 /// ticket counts half as much as one learned `halfLife` tickets later. Only ratios of counts are used, so
 /// the growing scale cancels; it is folded back into the counts before it overflows. Raw integer counts
 /// are kept for the minimum-count filter and for pruning.
+///
+/// A term's pairs (target and weight) sit in one contiguous row in the order they were first seen, so a
+/// prediction reads them in sequence rather than chasing pair ids across the whole model.
 struct LearnedModel {
+    /// One (term, target) count: the target and the recency-weighted number of tickets with both.
+    struct Pair {
+        var target: Int32
+        var weight: Double
+    }
+
     var configuration: LearnedSkills.Configuration
     var ticketCount = 0
     /// The weight the next learned ticket adds.
@@ -19,12 +28,13 @@ struct LearnedModel {
     var targets: [String] = []
     var targetWeights: [Double] = []
 
-    var termIDs: [UInt64: Int32] = [:]
+    var termIDs = KeyTable()
     var termHashes: [UInt64] = []
     var termTexts: [String] = []
     var termCounts: [Int32] = []  // 0 marks a free slot
     var termWeights: [Double] = []
-    var termPairs: [[Int32]] = []  // pair ids of each term
+    /// Each term's pairs.
+    var termPairs: [[Pair]] = []
     var freeTerms: [Int32] = []
     /// Each term's cached informativeness (see `predict`) and the ticket count it was computed at.
     var termDistances: [Float] = []
@@ -33,18 +43,21 @@ struct LearnedModel {
     var targetMass = 0.0
     var targetMassStamp = -1
 
-    var pairIDs: [UInt64: Int32] = [:]
-    var pairTargets: [Int32] = []
-    var pairWeights: [Double] = []
-    var pairTerms: [Int32] = []
-    var freePairs: [Int32] = []
+    /// (term << 32 | target) → the pair's position in the term's row.
+    var pairIDs = KeyTable()
+    private(set) var livePairs = 0
 
     init(configuration: LearnedSkills.Configuration) {
         self.configuration = configuration
     }
 
     var liveTerms: Int { termHashes.count - freeTerms.count }
-    var livePairs: Int { pairTargets.count - freePairs.count }
+
+    /// The `pairIDs` key of a (term, target) pair.
+    @inline(__always)
+    static func pairKey(term: Int32, target: Int32) -> UInt64 {
+        UInt64(UInt32(bitPattern: term)) << 32 | UInt64(UInt32(bitPattern: target))
+    }
 
     /// The id of a target, creating it (unless there are too many already).
     mutating func target(_ name: String) -> Int32? {
@@ -67,20 +80,24 @@ struct LearnedModel {
             let id = termID(term, extractor)
             termCounts[Int(id)] += 1
             termWeights[Int(id)] += weight
-            for target in ticketTargets {
-                let key = UInt64(UInt32(bitPattern: id)) << 32 | UInt64(UInt32(bitPattern: target))
-                if let pair = pairIDs[key] {
-                    pairWeights[Int(pair)] += weight
-                } else {
-                    let pair = newPair(term: id, target: target, weight: weight)
-                    pairIDs[key] = pair
-                    termPairs[Int(id)].append(pair)
-                }
-            }
+            for target in ticketTargets { add(term: id, target: target, weight: weight) }
         }
         if configuration.halfLife > 0 { scale *= pow(2, 1 / Double(configuration.halfLife)) }
         if scale > 1e100 { normalize() }
         if liveTerms > configuration.maxTerms || livePairs > configuration.maxPairs { prune() }
+    }
+
+    /// Adds `weight` to a pair, creating it when new.
+    mutating func add(term: Int32, target: Int32, weight: Double) {
+        let key = Self.pairKey(term: term, target: target)
+        let position = pairIDs.value(key)
+        if position >= 0 {
+            termPairs[Int(term)][Int(position)].weight += weight
+        } else {
+            pairIDs[key] = Int32(termPairs[Int(term)].count)
+            termPairs[Int(term)].append(Pair(target: target, weight: weight))
+            livePairs += 1
+        }
     }
 
     /// Divides every weight by `scale`, so the next ticket weighs 1 again.
@@ -89,7 +106,9 @@ struct LearnedModel {
         totalWeight *= factor
         for index in targetWeights.indices { targetWeights[index] *= factor }
         for index in termWeights.indices { termWeights[index] *= factor }
-        for index in pairWeights.indices { pairWeights[index] *= factor }
+        for term in termPairs.indices {
+            for index in termPairs[term].indices { termPairs[term][index].weight *= factor }
+        }
         scale = 1
     }
 
@@ -119,19 +138,6 @@ struct LearnedModel {
         return id
     }
 
-    private mutating func newPair(term: Int32, target: Int32, weight: Double) -> Int32 {
-        if let free = freePairs.popLast() {
-            pairTargets[Int(free)] = target
-            pairWeights[Int(free)] = weight
-            pairTerms[Int(free)] = term
-            return free
-        }
-        pairTargets.append(target)
-        pairWeights.append(weight)
-        pairTerms.append(term)
-        return Int32(pairTargets.count - 1)
-    }
-
     /// Drops the rarest terms (and their pairs) until at most 3/4 of each limit is used: each round removes
     /// every term seen in as few tickets as the rarest one left.
     mutating func prune() {
@@ -146,13 +152,8 @@ struct LearnedModel {
     }
 
     private mutating func remove(term id: Int32) {
-        for pair in termPairs[Int(id)] {
-            let key = UInt64(UInt32(bitPattern: id)) << 32 | UInt64(UInt32(bitPattern: pairTargets[Int(pair)]))
-            pairIDs[key] = nil
-            pairWeights[Int(pair)] = 0
-            pairTerms[Int(pair)] = -1
-            freePairs.append(pair)
-        }
+        for pair in termPairs[Int(id)] { pairIDs[Self.pairKey(term: id, target: pair.target)] = nil }
+        livePairs -= termPairs[Int(id)].count
         termPairs[Int(id)] = []
         termIDs[termHashes[Int(id)]] = nil
         termCounts[Int(id)] = 0

@@ -40,17 +40,36 @@ struct Matcher {
         items.append(Item(word: -2, weight: 0))
     }
 
-    private mutating func push(_ word: Tokenizer.Word, _ b: UnsafeBufferPointer<UInt8>, _ weight: Float) {
-        let id = index.words.lookup(b, word.start, word.end)
+    /// Like `addText(_:weight:)`, keeping the field's words and their hashes in `kept` (for the learned
+    /// terms of the same text).
+    mutating func addText(_ text: String, weight: Float, keeping kept: inout HashedWords) {
+        kept.words.removeAll(keepingCapacity: true)
+        kept.hashes.removeAll(keepingCapacity: true)
+        guard !text.isEmpty else { return }
+        var text = text
+        text.withUTF8 { b in
+            Tokenizer.words(in: b, into: &kept.words)
+            kept.hashes.reserveCapacity(kept.words.count)
+            for word in kept.words { kept.hashes.append(push(word, b, weight)) }
+        }
+        items.append(Item(word: -2, weight: 0))
+    }
+
+    /// Pushes a word's item (or its parts' items); returns the word's hash.
+    @discardableResult
+    private mutating func push(_ word: Tokenizer.Word, _ b: UnsafeBufferPointer<UInt8>, _ weight: Float) -> UInt64 {
+        let hash = TokenTable.hash(b, word.start, word.end)
+        let id = index.words.lookup(hash: hash, length: word.count)
         if id >= 0 || word.isHost {
             items.append(Item(word: id, weight: weight))
-            return
+            return hash
         }
         if word.isDotted {
             pushDotted(word, b, weight)
         } else if !word.hasUpper || !pushCamel(word.start, word.end, b, weight * SkillDetector.FieldWeight.part) {
             items.append(Item(word: -1, weight: weight))
         }
+        return hash
     }
 
     /// `np.random.shuffle`: the longest dotted prefix that is an alias (`np.random`), then the remaining

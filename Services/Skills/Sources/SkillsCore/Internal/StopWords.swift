@@ -15,15 +15,16 @@ enum StopWords {
         "get", "got", "make", "makes", "made", "see", "use", "used", "using", "now", "like", "well", "still",
     ]
 
-    private static let table: FrozenTokenTable = {
+    /// The stop words by `TokenTable.hash`; a hot loop may hold it in a local to skip the global's check.
+    static let table: FrozenTokenTable = {
         var table = TokenTable()
         for word in words { table.insert(word) }
         return FrozenTokenTable(table)
     }()
 
+    /// Whether the word of this `TokenTable.hash` and byte length is a stop word.
     @inline(__always)
-    static func contains(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        guard end - start <= 8 else { return false }
-        return table.lookup(b, start, end) >= 0
+    static func contains(hash: UInt64, length: Int, in table: FrozenTokenTable = table) -> Bool {
+        length <= 8 && table.lookup(hash: hash, length: length) >= 0
     }
 }

@@ -44,12 +44,19 @@ struct TokenTable: Sendable {
             i += 8
         }
         if i < end {
+            // The last 1...7 bytes as a little-endian number: one load of the 8 bytes ending at `end` when
+            // they are inside the buffer, byte by byte only at its very start.
+            let rest = end - i
             var tail: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < end {
-                tail |= UInt64(base[i]) << shift
-                shift += 8
-                i += 1
+            if end >= 8 {
+                tail = UnsafeRawPointer(base + end - 8).loadUnaligned(as: UInt64.self) &>> UInt64(64 - 8 * rest)
+            } else {
+                var shift: UInt64 = 0
+                while i < end {
+                    tail |= UInt64(base[i]) << shift
+                    shift += 8
+                    i += 1
+                }
             }
             h = (h ^ lowered(tail)) &* 0xFF51_AFD7_ED55_8CCD
             h ^= h >> 32
