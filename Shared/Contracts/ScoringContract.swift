@@ -28,10 +28,15 @@ public enum ScoringContract {
         public var snapshot: Bool?
         /// Only these people may be candidates (e.g. Jira's assignable users); nil for no restriction.
         public var restrictTo: [String]?
+        /// With `snapshot`: storage's data version (``StorageContract/DataVersion``) the caller read after
+        /// the request began; scoring then ranks from a snapshot at least that fresh without asking
+        /// storage for the version itself. Nil: scoring asks storage.
+        public var dataVersion: String?
 
         public init(ticket: Ticket, settings: ProjectSettings, people: [Person], openWork: [String: [OpenTicket]] = [:],
                     recentEffort: [String: Double] = [:], limit: Int? = nil, now: Date? = nil, snapshot: Bool? = nil,
-                    restrictTo: [String]? = nil) {
+                    restrictTo: [String]? = nil, dataVersion: String? = nil) {
+            self.dataVersion = dataVersion
             self.ticket = ticket
             self.settings = settings
             self.people = people

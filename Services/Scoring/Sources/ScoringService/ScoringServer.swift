@@ -18,7 +18,7 @@ public enum ScoringServer {
             let tenant = try context.requireTenant()
             let model = try await models.model(for: tenant)
             guard request.snapshot == true else { return model.rank(request) }
-            return model.rank(request, snapshot: try await snapshots.snapshot(for: tenant))
+            return model.rank(request, snapshot: try await snapshots.snapshot(for: tenant, known: request.dataVersion))
         }
         router.register(ScoringContract.learn) { request, context in
             let model = try await models.model(for: try context.requireTenant())

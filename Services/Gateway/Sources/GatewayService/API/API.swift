@@ -14,6 +14,8 @@ final class API: Sendable {
     let skills: RPCClient
     let scoring: RPCClient
     let verifier: JWTVerifier
+    /// Tokens verified recently (verifying costs two JSON parses and a signature check per request).
+    let tokens: VerifiedTokens
     let authorizer: Authorizer
     let logger: Logger
     /// Jira sync and write-back (nil: tenants' Jira connections are ignored).
@@ -26,6 +28,7 @@ final class API: Sendable {
         self.skills = skills
         self.scoring = scoring
         self.verifier = verifier
+        self.tokens = VerifiedTokens(verifier: verifier)
         self.authorizer = Authorizer(storage: storage)
         self.logger = logger
         var routes = RouteTable<Handler>()
@@ -74,7 +77,7 @@ final class API: Sendable {
         guard let header = request.header("authorization"), header.count > 7,
               header.prefix(7).lowercased() == "bearer " else { throw APIError.unauthenticated }
         do {
-            return try verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            return try tokens.principal(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
         } catch {
             if case .invalidToken(let reason) = error { logger.notice("token refused", ["reason": .string(reason), "client": .string(request.peer ?? "")]) }
             throw APIError.unauthenticated
