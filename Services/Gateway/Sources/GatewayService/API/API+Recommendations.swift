@@ -110,8 +110,14 @@ extension API {
     func rank(_ ticket: Ticket, settings: ProjectSettings, assignable: Set<String>?, dataVersion: String?,
               context: RequestContext) async throws -> (Ranking, [String: String]) {
         var ranking = try await scoring.call(ScoringContract.rank, .init(ticket: ticket, settings: settings, people: [], snapshot: true,
-                                                                         restrictTo: assignable.map { $0.sorted() }, dataVersion: dataVersion),
+                                                                         restrictTo: assignable.map { $0.sorted() }, dataVersion: dataVersion,
+                                                                         packed: true),
                                              metadata: context.metadata)
+        do {
+            try ranking.unpackCandidates()
+        } catch {
+            throw RPCError.internalError("malformed ranking from scoring")
+        }
         let names = ranking.names ?? [:]
         ranking.names = nil
         return (ranking, names)
