@@ -55,3 +55,18 @@ import Testing
         #expect(tokens.count == 1)
     }
 }
+
+@Suite struct BearerTokenTests {
+    @Test func theSchemeIsCaseInsensitiveAndBlanksAroundTheTokenAreIgnored() {
+        #expect(API.bearerToken("Bearer abc.def.ghi") == "abc.def.ghi")
+        #expect(API.bearerToken("bEaReR \t abc.def.ghi \t") == "abc.def.ghi")
+        #expect(API.bearerToken("bearer x") == "x")
+    }
+
+    @Test func otherSchemesAndEmptyTokensAreNotTokens() {
+        for header in [nil, "", "Bearer", "Bearer ", "Bearer  \t ", "Basic abc", "Bearerabc.def", "Bearer\tabc", "Token abc.def.ghi",
+                       "B\u{0}arer abc"] {
+            #expect(API.bearerToken(header) == nil, "\(String(describing: header))")
+        }
+    }
+}
