@@ -59,6 +59,7 @@ let package = Package(
         .testTarget(name: "LauncherTests", dependencies: ["Launcher"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore"]),
+        .testTarget(name: "ScoringServiceTests", dependencies: ["ScoringService"]),
         .testTarget(name: "SkillsCoreTests", dependencies: ["SkillsCore", "Model"], exclude: ["Fixtures"]),
         .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "TestSupport"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService", "TestSupport"]),

@@ -28,10 +28,18 @@ public enum ScoringContract {
         public var snapshot: Bool?
         /// Only these people may be candidates (e.g. Jira's assignable users); nil for no restriction.
         public var restrictTo: [String]?
+        /// With `snapshot`: storage's data version (``StorageContract/DataVersion``) the caller read after
+        /// the request began; scoring then ranks from a snapshot at least that fresh without asking
+        /// storage for the version itself. Nil: scoring asks storage.
+        public var dataVersion: String?
+        /// When true, the ranking's candidates come back packed (``Ranking/packed``, a compact wire form).
+        public var packed: Bool?
 
         public init(ticket: Ticket, settings: ProjectSettings, people: [Person], openWork: [String: [OpenTicket]] = [:],
                     recentEffort: [String: Double] = [:], limit: Int? = nil, now: Date? = nil, snapshot: Bool? = nil,
-                    restrictTo: [String]? = nil) {
+                    restrictTo: [String]? = nil, dataVersion: String? = nil, packed: Bool? = nil) {
+            self.dataVersion = dataVersion
+            self.packed = packed
             self.ticket = ticket
             self.settings = settings
             self.people = people

@@ -11,7 +11,7 @@ import Testing
             RankedCandidate(person: "p\(index)", score: number,
                             factors: ["availability": .init(value: number, weight: 10, contribution: number / 10),
                                       "skillFit": .init(value: 1, weight: 35, contribution: 35)],
-                            reasons: ["knows \"C\" / C++", "line\nbreak", "ünïcødé"])
+                            reasons: ["knows \"C\" / C++", "line\nbreak", "ünïcødé", "\u{1}\u{1F}tab\there\\", ""])
         }
         var writer = JSONWriter()
         try writer.candidates(candidates)

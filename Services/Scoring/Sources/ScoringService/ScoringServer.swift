@@ -17,8 +17,11 @@ public enum ScoringServer {
         router.register(ScoringContract.rank) { request, context in
             let tenant = try context.requireTenant()
             let model = try await models.model(for: tenant)
-            guard request.snapshot == true else { return model.rank(request) }
-            return model.rank(request, snapshot: try await snapshots.snapshot(for: tenant))
+            var ranking = request.snapshot == true
+                ? model.rank(request, snapshot: try await snapshots.snapshot(for: tenant, known: request.dataVersion))
+                : model.rank(request)
+            if request.packed == true { ranking.packCandidates() }
+            return ranking
         }
         router.register(ScoringContract.learn) { request, context in
             let model = try await models.model(for: try context.requireTenant())

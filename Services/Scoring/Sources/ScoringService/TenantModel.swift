@@ -56,20 +56,20 @@ final class TenantModel: Sendable {
                 state.lastResolved = (snapshot.version, state.generation, snapshot.people.map { state.model.lastResolved($0.id) })
             }
             let lastResolved = state.lastResolved!.times
-            var pool: [Person] = []
-            snapshot.people.withUnsafeBufferPointer { people in   // no copy of each Person, only of the pool's
+            return snapshot.people.withUnsafeBufferPointer { people in   // each pool Person is copied once, into its signals
+                var pool: [Int] = []
                 for index in people.indices
                 where (allowed?.contains(people[index].id) ?? true)
                     && Self.inPool(people[index], rule: request.settings.candidatePool, lastResolved: lastResolved[index], now: now) {
-                    pool.append(people[index])
+                    pool.append(index)
                 }
+                var ranking = Self.rank(request.ticket, people: people, pool: pool, settings: request.settings, openWork: openWork,
+                                        recentEffort: recentEffort, limit: request.limit, now: now, model: state.model)
+                let wanted = Set(ranking.candidates.map(\.person))
+                ranking.names = Dictionary(pool.lazy.filter { wanted.contains(people[$0].id) }.map { (people[$0].id, people[$0].displayName) },
+                                           uniquingKeysWith: { first, _ in first })
+                return ranking
             }
-            var ranking = Self.rank(request.ticket, pool: pool, settings: request.settings, openWork: openWork,
-                                    recentEffort: recentEffort, limit: request.limit, now: now, model: state.model)
-            let wanted = Set(ranking.candidates.map(\.person))
-            ranking.names = Dictionary(pool.lazy.filter { wanted.contains($0.id) }.map { ($0.id, $0.displayName) },
-                                       uniquingKeysWith: { first, _ in first })
-            return ranking
         }
     }
 
@@ -77,11 +77,13 @@ final class TenantModel: Sendable {
     func rank(_ request: ScoringContract.RankRequest) -> Ranking {
         let now = request.now ?? Date()
         return state.withLock { state in
-            let pool = request.people.filter { person in
-                Self.inPool(person, rule: request.settings.candidatePool, lastResolved: state.model.lastResolved(person.id), now: now)
+            request.people.withUnsafeBufferPointer { people in
+                let pool = people.indices.filter { index in
+                    Self.inPool(people[index], rule: request.settings.candidatePool, lastResolved: state.model.lastResolved(people[index].id), now: now)
+                }
+                return Self.rank(request.ticket, people: people, pool: pool, settings: request.settings, openWork: request.openWork,
+                                 recentEffort: request.recentEffort, limit: request.limit, now: now, model: state.model)
             }
-            return Self.rank(request.ticket, pool: pool, settings: request.settings, openWork: request.openWork,
-                             recentEffort: request.recentEffort, limit: request.limit, now: now, model: state.model)
         }
     }
 
@@ -98,11 +100,14 @@ final class TenantModel: Sendable {
         }
     }
 
-    private static func rank(_ ticket: Ticket, pool: [Person], settings: ProjectSettings, openWork: [String: [OpenTicket]],
-                             recentEffort: [String: Double], limit: Int?, now: Date, model: HistoryModel) -> Ranking {
-        let signals = model.signals(for: HistoryModel.TicketText(ticket), candidates: pool.map(\.id), now: now)
-        let candidates = zip(pool, signals).map { person, signal -> CandidateSignals in
-            CandidateSignals(person: person, skillFit: signal.skillFit, similarWork: signal.similarWork,
+    /// Ranks `people[pool]` (indexes into `people`).
+    private static func rank(_ ticket: Ticket, people: UnsafeBufferPointer<Person>, pool: [Int], settings: ProjectSettings,
+                             openWork: [String: [OpenTicket]], recentEffort: [String: Double], limit: Int?, now: Date,
+                             model: HistoryModel) -> Ranking {
+        let signals = model.signals(for: HistoryModel.TicketText(ticket), candidates: pool.map { people[$0].id }, now: now)
+        let candidates = zip(pool, signals).map { index, signal -> CandidateSignals in
+            let person = people[index]
+            return CandidateSignals(person: person, skillFit: signal.skillFit, similarWork: signal.similarWork,
                              recentActivity: signal.recentActivity, matchedSkills: signal.matchedSkills,
                              similarTickets: signal.similarTickets, siblings: signal.siblings,
                              openWork: openWork[person.id] ?? [], recentEffort: recentEffort[person.id] ?? 0)

@@ -5,9 +5,11 @@ import Synchronization
 
 /// Every tenant's ``TenantSnapshot``, kept until storage's data version for the tenant changes.
 ///
-/// Each use asks storage for the current data version first (one small read); a snapshot is reused
-/// only for the very same version, and a new one is read after that version was observed, so a
-/// write acknowledged before a request started is always seen by it. Concurrent requests share one load.
+/// Each use needs storage's current data version: the caller's (read from storage after its request
+/// began, e.g. with the ticket) or, without one, asked of storage (one small read). A snapshot is
+/// reused only if it was loaded at that version or a later one of the same database opening, and a
+/// new one is read after that version was observed, so a write acknowledged before a request
+/// started is always seen by it. Concurrent requests share one load.
 final class TenantSnapshots: Sendable {
     private struct Entry {
         let version: String
@@ -19,12 +21,18 @@ final class TenantSnapshots: Sendable {
 
     init(storage: RPCClient) { self.storage = storage }
 
-    /// The tenant's snapshot at storage's current data version.
-    func snapshot(for tenant: String) async throws -> TenantSnapshot {
+    /// The tenant's snapshot at `known` (a data version read after the request began) or, when nil,
+    /// at storage's current data version.
+    func snapshot(for tenant: String, known: String? = nil) async throws -> TenantSnapshot {
         let metadata = Metadata(tenant: tenant, principal: "scoring")
-        let version = try await storage.call(StorageContract.dataVersion, .init(), metadata: metadata).version
+        let version: String
+        if let known {
+            version = known
+        } else {
+            version = try await storage.call(StorageContract.dataVersion, .init(), metadata: metadata).version
+        }
         let task = entries.withLock { entries -> Task<TenantSnapshot, any Error> in
-            if let entry = entries[tenant], entry.version == version { return entry.task }
+            if let entry = entries[tenant], Self.version(entry.version, isAtLeast: version) { return entry.task }
             let storage = self.storage
             let task = Task { try await TenantSnapshots.load(version: version, storage: storage, metadata: metadata) }
             entries[tenant] = Entry(version: version, task: task)
@@ -38,6 +46,18 @@ final class TenantSnapshots: Sendable {
             }
             throw error
         }
+    }
+
+    /// Whether data version `have` is `wanted` or later. Versions are `<epoch>-<counter>` (see
+    /// `Store.dataVersion`); counters only grow within one epoch (one opening of the database), and
+    /// versions of different epochs are not comparable, so only equal ones count then.
+    static func version(_ have: String, isAtLeast wanted: String) -> Bool {
+        if have == wanted { return true }
+        guard let haveDash = have.lastIndex(of: "-"), let wantedDash = wanted.lastIndex(of: "-"),
+              have[..<haveDash] == wanted[..<wantedDash],
+              let haveCounter = Int64(have[have.index(after: haveDash)...]),
+              let wantedCounter = Int64(wanted[wanted.index(after: wantedDash)...]) else { return false }
+        return haveCounter >= wantedCounter
     }
 
     func drop(_ tenant: String) {

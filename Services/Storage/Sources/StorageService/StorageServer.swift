@@ -43,6 +43,7 @@ public enum StorageServer {
         router.register(S.listPeople) { request, context in try await store.listPeople(try context.requireTenant(), request) }
         router.register(S.putTickets) { request, context in try await store.putTickets(try context.requireTenant(), request) }
         router.register(S.getTicket) { request, context in try await store.getTicket(try context.requireTenant(), request.key) }
+        router.register(S.getTicketContext) { request, context in try await store.ticketContext(try context.requireTenant(), request) }
         router.register(S.listTickets) { request, context in try await store.listTickets(try context.requireTenant(), request) }
         router.register(S.dataVersion) { _, context in try await store.dataVersion(try context.requireTenant()) }
         router.register(S.putTicketSkills) { request, context in
@@ -58,6 +59,9 @@ public enum StorageServer {
         router.register(S.appendDecision) { decision, context in try await store.appendDecision(try context.requireTenant(), decision) }
         router.register(S.appendDecisionID) { decision, context in
             S.DecisionID(id: try await store.appendDecision(try context.requireTenant(), decision).id)
+        }
+        router.register(S.appendDecisionRecord) { record, context in
+            S.DecisionID(id: try await store.appendDecision(try context.requireTenant(), record))
         }
         router.register(S.listDecisions) { request, context in try await store.listDecisions(try context.requireTenant(), request) }
         router.register(S.putRole) { role, context in try await store.putRole(try context.requireTenant(), role) }

@@ -5,16 +5,36 @@ import RPC
 extension Store {
     /// Appends a decision to the audit log and returns it with its id.
     public func appendDecision(_ tenant: String, _ decision: Decision) async throws -> Decision {
+        guard decision.candidates.count <= 500 else { throw RPCError.invalidArgument("candidates: more than 500") }
+        var stored = decision
+        stored.id = try await appendDecision(tenant, try StorageContract.DecisionRecord(decision), checkedCandidates: true)
+        return stored
+    }
+
+    /// Appends a decision whose candidates come as their stored JSON (checked, then stored as is);
+    /// returns its id.
+    public func appendDecision(_ tenant: String, _ record: StorageContract.DecisionRecord) async throws -> Int64 {
+        try await appendDecision(tenant, record, checkedCandidates: false)
+    }
+
+    private func appendDecision(_ tenant: String, _ decision: StorageContract.DecisionRecord, checkedCandidates: Bool) async throws -> Int64 {
         _ = try Validation.identifier(decision.ticket, field: "ticket")
         _ = try Validation.projectKey(decision.project)
         _ = try Validation.identifier(decision.actor, field: "actor")
         if let chosen = decision.chosen { _ = try Validation.identifier(chosen, field: "chosen") }
         if let previous = decision.previous { _ = try Validation.identifier(previous, field: "previous") }
         if let reason = decision.reason { try Validation.text(reason, field: "reason", maxBytes: 2000) }
-        guard decision.candidates.count <= 500 else { throw RPCError.invalidArgument("candidates: more than 500") }
-        var writer = JSONWriter(capacity: 256 + 512 * decision.candidates.count)
-        try writer.candidates(decision.candidates)   // what Store.json writes, without JSONEncoder's cost
-        let candidates = SQLValue.blob(writer.bytes)
+        if !checkedCandidates {
+            guard decision.candidatesJSON.count <= 4 << 20 else { throw RPCError.invalidArgument("candidatesJSON: larger than 4 MiB") }
+            let count: Int
+            do {
+                count = try JSONSyntax.arrayOfObjects(decision.candidatesJSON)
+            } catch {
+                throw RPCError.invalidArgument("candidatesJSON: not a JSON array of objects (at byte \(error.offset))")
+            }
+            guard count <= 500 else { throw RPCError.invalidArgument("candidatesJSON: more than 500 candidates") }
+        }
+        let candidates = SQLValue.blob(decision.candidatesJSON)
         return try await write { db in
             try Store.requireTenant(db, tenant)
             try db.run("""
@@ -23,9 +43,7 @@ extension Store {
                 """, [.text(tenant), .text(decision.ticket), .text(decision.project), .text(decision.mode.rawValue),
                       .optional(decision.chosen), .optional(decision.previous), candidates, .text(decision.actor),
                       .date(decision.at), .optional(decision.reason)])
-            var stored = decision
-            stored.id = db.lastInsertRowID
-            return stored
+            return db.lastInsertRowID
         }
     }
 

@@ -44,6 +44,10 @@ extension Store {
 
     static func project(_ statement: Statement) throws -> Project {
         Project(key: statement.text(0) ?? "", name: statement.text(1) ?? "",
-                settings: try fromJSON(ProjectSettings.self, statement.blob(2)))
+                settings: try settingsCache.decode(statement.blob(2)))
     }
+
+    /// Decoded project settings by their stored JSON: every recommendation reads its project, and
+    /// decoding the settings' weights with `JSONDecoder` cost more than the rest of the read.
+    static let settingsCache = DecodedJSONCache<ProjectSettings>()
 }

@@ -6,7 +6,7 @@ import RPC
 extension API {
     static func registerRecommendationRoutes(_ routes: inout RouteTable<Handler>) {
         routes.add("POST", "/api/v1/tickets/{key}/recommendations") { api, context in
-            let ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
+            let ticket = try await api.visibleTicketContext(context.param("key"), context, minimum: .member)
             let body = try await api.recommend(ticket, context)
             return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: try body.json())
         }
@@ -44,19 +44,38 @@ extension API {
     }
 
     /// Recommends people for `ticket` and, with auto-assign on and a clear winner, assigns it (in Jira
-    /// too when the tenant is connected); the decision is recorded either way. Used by the API route
-    /// and by Jira webhooks.
+    /// too when the tenant is connected); the decision is recorded either way. Used by the Jira webhook.
     func recommend(_ ticket: Ticket, _ context: RequestContext) async throws -> RecommendationBody {
-        let project = try await storage.call(StorageContract.getProject, .init(ticket.project), metadata: context.metadata)
+        let stored: StorageContract.TicketContext
+        do {
+            stored = try await storage.call(StorageContract.getTicketContext,
+                                            .init(key: ticket.key, settingPrefix: jira == nil ? nil : JiraSyncEngine.assignablePrefix),
+                                            metadata: context.metadata)
+        } catch let error as RPCError where error.code == .notFound {
+            throw APIError.notFound("ticket not found")
+        }
+        var prepared = stored
+        prepared.ticket = ticket
+        return try await recommend(prepared, context)
+    }
+
+    /// Recommends people for the ticket of `stored` (read with ``visibleTicketContext(_:_:minimum:)``)
+    /// and, with auto-assign on and a clear winner, assigns it (in Jira too when the tenant is
+    /// connected); the decision is recorded either way.
+    func recommend(_ stored: StorageContract.TicketContext, _ context: RequestContext) async throws -> RecommendationBody {
+        let ticket = stored.ticket
+        guard let project = stored.project else { throw APIError.notFound("project not found") }
         // Skills first: a failing skills service degrades the answer (no skills), it does not fail it.
         let detected = try? await skills.call(SkillsContract.detect, .init(title: ticket.title, description: ticket.description,
                                                                          components: ticket.components, labels: ticket.labels),
                                               metadata: context.metadata, timeout: 5)
-        if let detected {
+        // Stored again only when they changed (text, vocabulary, custom skills or model): not a write per request.
+        if let detected, !API.sameSkills(stored.skills, detected) {
             _ = try? await storage.call(StorageContract.putTicketSkills, .init(ticket: ticket.key, skills: detected.skills,
                                                                               contentHash: detected.contentHash), metadata: context.metadata)
         }
-        let (ranking, names) = try await rank(ticket, settings: project.settings, context: context)
+        let (ranking, names) = try await rank(ticket, settings: project.settings, assignable: try API.assignable(stored.setting),
+                                              dataVersion: stored.dataVersion, context: context)
         var decided = ticket
         var mode = Decision.Mode.suggested
         if ranking.action == .assign || ranking.action == .fallback, let assignee = ranking.assignee, ticket.assignee == nil {
@@ -66,23 +85,39 @@ extension API {
             try await storeTicket(decided, context)
             mode = .auto
         }
-        _ = try await storage.call(StorageContract.appendDecisionID, Decision(
+        // The candidates go to storage as the JSON the decision log keeps (no field-by-field encoding and decoding).
+        _ = try await storage.call(StorageContract.appendDecisionRecord, try StorageContract.DecisionRecord(Decision(
             ticket: ticket.key, project: ticket.project, mode: mode, chosen: mode == .auto ? decided.assignee : ranking.candidates.first?.person,
             previous: ticket.assignee, candidates: ranking.candidates, actor: mode == .auto ? "system" : context.principal.subject,
-            reason: ranking.note), metadata: context.metadata)
+            reason: ranking.note)), metadata: context.metadata)
         return RecommendationBody(ticket: ticket.key, ranking: ranking, names: names,
                                   assigned: mode == .auto ? decided.assignee : nil, skills: detected?.skills ?? [])
     }
 
-    /// Ranks the tenant's active people (Jira's assignable ones for a synced project) for `ticket` with
-    /// their open work and recent effort. The scoring service reads those from its snapshot of the
-    /// tenant, refreshed whenever storage's data version changes, so nothing tenant-wide is listed or
-    /// sent per request. Returns the ranking and the candidates' display names.
-    func rank(_ ticket: Ticket, settings: ProjectSettings, context: RequestContext) async throws -> (Ranking, [String: String]) {
-        let assignable = try await jiraAssignable(ticket.project, context)
+    /// Whether `stored` holds exactly `detected` (same content hash, same skills JSON as storage writes it).
+    static func sameSkills(_ stored: StorageContract.StoredSkills?, _ detected: SkillsContract.DetectResponse) -> Bool {
+        guard let stored, stored.contentHash == detected.contentHash else { return false }
+        var writer = JSONWriter(capacity: stored.json.count + 16)
+        guard (try? writer.skills(detected.skills)) != nil else { return false }
+        return writer.bytes == stored.json
+    }
+
+    /// Ranks the tenant's active people (only `assignable` ones when given: Jira's, for a synced
+    /// project) for `ticket` with their open work and recent effort. The scoring service reads those
+    /// from its snapshot of the tenant at `dataVersion` or later (storage's, read after the request
+    /// began), so nothing tenant-wide is listed or sent per request. Returns the ranking and the
+    /// candidates' display names.
+    func rank(_ ticket: Ticket, settings: ProjectSettings, assignable: Set<String>?, dataVersion: String?,
+              context: RequestContext) async throws -> (Ranking, [String: String]) {
         var ranking = try await scoring.call(ScoringContract.rank, .init(ticket: ticket, settings: settings, people: [], snapshot: true,
-                                                                         restrictTo: assignable.map { $0.sorted() }),
+                                                                         restrictTo: assignable.map { $0.sorted() }, dataVersion: dataVersion,
+                                                                         packed: true),
                                              metadata: context.metadata)
+        do {
+            try ranking.unpackCandidates()
+        } catch {
+            throw RPCError.internalError("malformed ranking from scoring")
+        }
         let names = ranking.names ?? [:]
         ranking.names = nil
         return (ranking, names)

@@ -77,6 +77,23 @@ extension API {
         return ticket
     }
 
+    /// Like ``visibleTicket(_:_:minimum:)``, with what a recommendation needs besides the ticket read
+    /// in the same storage call: its project, the project's Jira-assignable setting (when Jira is on),
+    /// its stored skills and the tenant's data version.
+    func visibleTicketContext(_ key: String, _ context: RequestContext, minimum: Role) async throws -> StorageContract.TicketContext {
+        let found: StorageContract.TicketContext
+        do {
+            found = try await storage.call(StorageContract.getTicketContext,
+                                           .init(key: key, settingPrefix: jira == nil ? nil : JiraSyncEngine.assignablePrefix),
+                                           metadata: context.metadata)
+        } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
+            throw APIError.notFound("ticket not found")
+        }
+        guard let role = try await authorizer.role(of: context.principal, in: found.ticket.project) else { throw APIError.notFound("ticket not found") }
+        guard role >= minimum else { throw APIError.forbidden("this needs the \(minimum.rawValue) role in \(found.ticket.project)") }
+        return found
+    }
+
     /// Throws 404 unless the project exists in the caller's tenant.
     func requireProject(_ key: String, _ context: RequestContext) async throws {
         do {

@@ -14,6 +14,8 @@ final class API: Sendable {
     let skills: RPCClient
     let scoring: RPCClient
     let verifier: JWTVerifier
+    /// Tokens verified recently (verifying costs two JSON parses and a signature check per request).
+    let tokens: VerifiedTokens
     let authorizer: Authorizer
     let logger: Logger
     /// Jira sync and write-back (nil: tenants' Jira connections are ignored).
@@ -26,6 +28,7 @@ final class API: Sendable {
         self.skills = skills
         self.scoring = scoring
         self.verifier = verifier
+        self.tokens = VerifiedTokens(verifier: verifier)
         self.authorizer = Authorizer(storage: storage)
         self.logger = logger
         var routes = RouteTable<Handler>()
@@ -71,14 +74,33 @@ final class API: Sendable {
     }
 
     private func authenticate(_ request: HTTPRequest) throws -> Principal {
-        guard let header = request.header("authorization"), header.count > 7,
-              header.prefix(7).lowercased() == "bearer " else { throw APIError.unauthenticated }
+        guard let token = API.bearerToken(request.header("authorization")) else { throw APIError.unauthenticated }
         do {
-            return try verifier.verify(String(header.dropFirst(7)).trimmingCharacters(in: .whitespaces))
+            return try tokens.principal(token)
         } catch {
             if case .invalidToken(let reason) = error { logger.notice("token refused", ["reason": .string(reason), "client": .string(request.peer ?? "")]) }
             throw APIError.unauthenticated
         }
+    }
+
+    /// The token of an `Authorization: Bearer TOKEN` header (scheme case-insensitive, spaces and tabs
+    /// around the token ignored); nil for another scheme or an empty token.
+    static func bearerToken(_ header: String?) -> String? {
+        guard let header else { return nil }
+        let bytes = Array(header.utf8)
+        let scheme = Array("bearer ".utf8)
+        guard bytes.count > scheme.count else { return nil }
+        for (byte, expected) in zip(bytes, scheme) {
+            let lower = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            guard lower == expected else { return nil }
+        }
+        func isBlank(_ byte: UInt8) -> Bool { byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") }
+        var start = scheme.count
+        var end = bytes.count
+        while start < end, isBlank(bytes[start]) { start += 1 }
+        while end > start, isBlank(bytes[end - 1]) { end -= 1 }
+        guard start < end else { return nil }
+        return String(decoding: bytes[start..<end], as: UTF8.self)
     }
 
     /// A JSON response.

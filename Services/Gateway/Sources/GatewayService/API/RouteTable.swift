@@ -7,13 +7,19 @@ struct RouteTable<Handler: Sendable>: Sendable {
         let method: String
         let pattern: String
         let segments: [String]
+        /// Per segment, the parameter's name for `{name}` segments, nil for literal ones.
+        let parameters: [String?]
         let handler: Handler
     }
 
     private(set) var routes: [Route] = []
 
     mutating func add(_ method: String, _ pattern: String, _ handler: Handler) {
-        routes.append(Route(method: method, pattern: pattern, segments: Self.split(pattern), handler: handler))
+        let segments = Self.split(pattern)
+        let parameters = segments.map { segment in
+            segment.hasPrefix("{") && segment.hasSuffix("}") ? String(segment.dropFirst().dropLast()) : nil
+        }
+        routes.append(Route(method: method, pattern: pattern, segments: segments, parameters: parameters, handler: handler))
     }
 
     /// The handler and path parameters for `method` and `path`; `.methodNotAllowed` when the path
@@ -22,7 +28,7 @@ struct RouteTable<Handler: Sendable>: Sendable {
         let segments = Self.split(path)
         var pathMatched = false
         for route in routes {
-            guard let params = Self.bind(route.segments, segments) else { continue }
+            guard let params = Self.bind(route, segments) else { continue }
             if route.method == method || (method == "HEAD" && route.method == "GET") { return .success((route, params)) }
             pathMatched = true
         }
@@ -33,7 +39,7 @@ struct RouteTable<Handler: Sendable>: Sendable {
     func allowedMethods(path: String) -> [String] {
         let segments = Self.split(path)
         var methods = Set<String>()
-        for route in routes where Self.bind(route.segments, segments) != nil { methods.insert(route.method) }
+        for route in routes where Self.bind(route, segments) != nil { methods.insert(route.method) }
         if methods.contains("GET") { methods.insert("HEAD") }
         return methods.sorted()
     }
@@ -42,16 +48,17 @@ struct RouteTable<Handler: Sendable>: Sendable {
         path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     }
 
-    private static func bind(_ pattern: [String], _ path: [String]) -> [String: String]? {
-        guard pattern.count == path.count else { return nil }
+    /// The route's parameters from `path`, nil unless every literal segment matches and every
+    /// parameter decodes to something non-empty. Literal segments are compared first, so routes that
+    /// do not match cost no decoding.
+    private static func bind(_ route: Route, _ path: [String]) -> [String: String]? {
+        guard route.segments.count == path.count else { return nil }
+        for index in path.indices where route.parameters[index] == nil && route.segments[index] != path[index] { return nil }
         var params: [String: String] = [:]
-        for (expected, actual) in zip(pattern, path) {
-            if expected.hasPrefix("{") && expected.hasSuffix("}") {
-                guard let decoded = actual.removingPercentEncoding, !decoded.isEmpty else { return nil }
-                params[String(expected.dropFirst().dropLast())] = decoded
-            } else if expected != actual {
-                return nil
-            }
+        for index in path.indices {
+            guard let name = route.parameters[index] else { continue }
+            guard let decoded = path[index].removingPercentEncoding, !decoded.isEmpty else { return nil }
+            params[name] = decoded
         }
         return params
     }

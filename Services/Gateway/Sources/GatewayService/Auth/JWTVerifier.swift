@@ -44,8 +44,21 @@ public struct JWTVerifier: Sendable {
         self.rsa = rsa
     }
 
+    /// A verified token's principal and the times (seconds since 1970, leeway included) between
+    /// which the token is valid, so a verification can be reused until then.
+    public struct Verified: Sendable {
+        public var principal: Principal
+        public var validFrom: Double
+        public var validUntil: Double
+    }
+
     /// The principal the token speaks for, or ``AuthError`` with a reason for the log.
     public func verify(_ token: String, now: Date = Date()) throws(AuthError) -> Principal {
+        try verified(token, now: now).principal
+    }
+
+    /// ``verify(_:now:)`` with the token's validity period.
+    public func verified(_ token: String, now: Date = Date()) throws(AuthError) -> Verified {
         guard token.utf8.count <= JWTVerifier.maxTokenBytes else { throw .invalidToken("token too large") }
         let parts = token.split(separator: ".", omittingEmptySubsequences: false)
         guard parts.count == 3, !parts[0].isEmpty, !parts[1].isEmpty, !parts[2].isEmpty else { throw .invalidToken("malformed segments") }
@@ -83,9 +96,12 @@ public struct JWTVerifier: Sendable {
         let time = now.timeIntervalSince1970
         guard let exp = Self.number(claims["exp"]) else { throw .invalidToken("missing exp") }
         guard time <= exp + JWTVerifier.leeway else { throw .invalidToken("expired") }
+        var validFrom = -Double.infinity
         if claims["nbf"] != nil {
             guard let nbf = Self.number(claims["nbf"]), time + JWTVerifier.leeway >= nbf else { throw .invalidToken("not yet valid") }
+            validFrom = nbf - JWTVerifier.leeway
         }
+        let validUntil = exp + JWTVerifier.leeway
         if claims["iat"] != nil, Self.number(claims["iat"]) == nil { throw .invalidToken("malformed iat") }
         let audiences = (claims["aud"] as? String).map { [$0] } ?? (claims["aud"] as? [String]) ?? []
         guard audiences.contains(audience) else { throw .invalidToken("wrong audience") }
@@ -102,13 +118,15 @@ public struct JWTVerifier: Sendable {
                     roles[project] = role
                 }
             }
-            return Principal(subject: subject, tenant: tenant, tokenRoles: roles, scheme: scheme)
+            return Verified(principal: Principal(subject: subject, tenant: tenant, tokenRoles: roles, scheme: scheme),
+                            validFrom: validFrom, validUntil: validUntil)
         }
         guard let context = claims["context"] as? [String: Any], let cloudID = context["cloudId"] as? String, !cloudID.isEmpty,
               cloudID.utf8.count <= 128 else { throw .invalidToken("missing context.cloudId") }
         let subject = (claims["sub"] as? String) ?? (context["accountId"] as? String) ?? ""
         guard !subject.isEmpty, subject.utf8.count <= 255 else { throw .invalidToken("missing sub") }
-        return Principal(subject: subject, tenant: cloudID, tokenRoles: [:], scheme: scheme)
+        return Verified(principal: Principal(subject: subject, tenant: cloudID, tokenRoles: [:], scheme: scheme),
+                        validFrom: validFrom, validUntil: validUntil)
     }
 
     private static func number(_ value: Any?) -> Double? {

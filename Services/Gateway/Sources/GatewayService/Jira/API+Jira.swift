@@ -8,7 +8,12 @@ extension API {
     func jiraAssignable(_ project: String, _ context: RequestContext) async throws -> Set<String>? {
         guard jira != nil else { return nil }
         let setting = try await storage.call(StorageContract.getSetting, .init(JiraSyncEngine.assignableKey(project)), metadata: context.metadata)
-        guard let value = setting.value else { return nil }
+        return try Self.assignable(setting.value)
+    }
+
+    /// The assignable people stored in a project's `jira.assignable.` setting (nil: no restriction).
+    static func assignable(_ value: Data?) throws -> Set<String>? {
+        guard let value else { return nil }
         return Set(try JSONDecoder().decode([String].self, from: value))
     }
 

@@ -155,5 +155,8 @@ public final class JiraSyncEngine: Sendable {
     }
 
     /// The setting holding a project's assignable accountIds.
-    static func assignableKey(_ project: String) -> String { "jira.assignable.\(project)" }
+    static func assignableKey(_ project: String) -> String { assignablePrefix + project }
+
+    /// What ``assignableKey(_:)`` puts before the project key.
+    static let assignablePrefix = "jira.assignable."
 }
