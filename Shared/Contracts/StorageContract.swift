@@ -204,11 +204,14 @@ public enum StorageContract {
         public var project: String?
         public var cursor: String?
         public var limit: Int?
-        public init(ticket: String? = nil, project: String? = nil, cursor: String? = nil, limit: Int? = nil) {
+        /// Newest first (the cursor then pages to older decisions); oldest first when nil or false.
+        public var newestFirst: Bool?
+        public init(ticket: String? = nil, project: String? = nil, cursor: String? = nil, limit: Int? = nil, newestFirst: Bool? = nil) {
             self.ticket = ticket
             self.project = project
             self.cursor = cursor
             self.limit = limit
+            self.newestFirst = newestFirst
         }
     }
 

@@ -126,6 +126,15 @@ import TestSupport
             var expected = decision
             expected.id = stored.id
             #expect(try await store.listDecisions("acme", .init(ticket: "ENG-1")).items == [expected])
+            // Newest first: the latest decision of a ticket in one row, and the cursor pages to older ones.
+            var later = decision
+            later.chosen = "dave"
+            let second = try await store.appendDecision("acme", later)
+            let newest = try await store.listDecisions("acme", .init(ticket: "ENG-1", limit: 1, newestFirst: true))
+            #expect(newest.items.map(\.id) == [second.id] && newest.next != nil)
+            let older = try await store.listDecisions("acme", .init(ticket: "ENG-1", cursor: newest.next, limit: 1, newestFirst: true))
+            #expect(older.items == [expected] && older.next == nil)
+            #expect(try await store.listDecisions("acme", .init(ticket: "ENG-1")).items.map(\.id) == [stored.id, second.id])
 
             let role = RoleAssignment(principal: "carol", project: "ENG", role: .admin)
             #expect(try await store.putRole("acme", role) == role)

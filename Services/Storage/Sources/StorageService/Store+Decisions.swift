@@ -49,10 +49,19 @@ extension Store {
 
     /// Decisions for a ticket or a project (or all), oldest first, paged.
     public func listDecisions(_ tenant: String, _ request: StorageContract.ListDecisionsRequest) async throws -> StorageContract.DecisionPage {
-        let after = try Cursor.decode(request.cursor)
+        let newestFirst = request.newestFirst == true
         let limit = try Validation.limit(request.limit)
-        var sql = "SELECT id, ticket, project, mode, chosen, previous, candidates, actor, at, reason FROM decisions WHERE tenant = ? AND id > ?"
-        var bindings: [SQLValue] = [.text(tenant), .integer(after)]
+        var sql = "SELECT id, ticket, project, mode, chosen, previous, candidates, actor, at, reason FROM decisions WHERE tenant = ?"
+        var bindings: [SQLValue] = [.text(tenant)]
+        if newestFirst {
+            if request.cursor != nil {
+                sql += " AND id < ?"
+                bindings.append(.integer(try Cursor.decode(request.cursor)))
+            }
+        } else {
+            sql += " AND id > ?"
+            bindings.append(.integer(try Cursor.decode(request.cursor)))
+        }
         if let ticket = request.ticket {
             sql += " AND ticket = ?"
             bindings.append(.text(ticket))
@@ -61,7 +70,7 @@ extension Store {
             sql += " AND project = ?"
             bindings.append(.text(project))
         }
-        sql += " ORDER BY id LIMIT ?"
+        sql += newestFirst ? " ORDER BY id DESC LIMIT ?" : " ORDER BY id LIMIT ?"
         bindings.append(.integer(Int64(limit + 1)))
         let query = sql
         let values = bindings

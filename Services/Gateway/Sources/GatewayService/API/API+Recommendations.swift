@@ -24,8 +24,8 @@ extension API {
                 throw APIError.badRequest("assignee: unknown person")
             }
             // Assigning someone other than the system's choice is an override: that is how it learns it was wrong.
-            let last = try await api.storage.call(StorageContract.listDecisions, .init(ticket: ticket.key, limit: 1000),
-                                                  metadata: context.metadata).items.last
+            let last = try await api.storage.call(StorageContract.listDecisions, .init(ticket: ticket.key, limit: 1, newestFirst: true),
+                                                  metadata: context.metadata).items.first
             let recommended = last?.chosen
             let mode: Decision.Mode = recommended != nil && recommended != body.assignee ? .override : .manual
             let previous = ticket.assignee

@@ -108,7 +108,8 @@ extension JiraSyncEngine {
                       entry.authorAccountId == nil || entry.authorAccountId != connection.accountId else { continue }
                 // A webhook may have recorded it already.
                 if known == nil {
-                    known = try await storage.call(StorageContract.listDecisions, .init(ticket: issue.key, limit: 1000), metadata: metadata).items
+                    known = try await storage.call(StorageContract.listDecisions, .init(ticket: issue.key, limit: 1000, newestFirst: true),
+                                                   metadata: metadata).items
                 }
                 if Self.alreadyRecorded(known ?? [], changelogID: entry.id, from: from, to: to, at: at) { continue }
                 _ = try await storage.call(StorageContract.putPeople, .init(people: [Person(id: from, displayName: from), Person(id: to, displayName: to)],

@@ -127,8 +127,10 @@ struct JiraWebhook: Sendable {
         guard item != nil || previous?.assignee != to, let to, from != to else { return nil }
         let actor = json["user"]["accountId"].string
         if let actor, actor == connection.accountId { return nil }   // SmartTicket's own write coming back
-        let decisions = try await api.storage.call(StorageContract.listDecisions, .init(ticket: ticket.key, limit: 1000), metadata: context.metadata).items
-        let last = decisions.last
+        // The newest 1000 (a retried delivery is recent); newest first.
+        let decisions = try await api.storage.call(StorageContract.listDecisions, .init(ticket: ticket.key, limit: 1000, newestFirst: true),
+                                                   metadata: context.metadata).items
+        let last = decisions.first
         if last?.chosen == to && last?.mode == .auto { return nil }   // the system's assignment echoed
         let changelogID = json["changelog"]["id"].string
         if JiraSyncEngine.alreadyRecorded(decisions, changelogID: changelogID, from: from, to: to, at: Date()) { return nil }   // a retried delivery
