@@ -65,57 +65,54 @@ enum RPCBench {
         return [one, sixteen]
     }
 
-    /// Encode + decode pairs per second of the echo message in an envelope, for each codec.
+    /// Encode + decode pairs per second of the echo message in an envelope, for each codec, and of a
+    /// Decision with 20 candidates.
     static func codecs(seconds: Double) throws -> [BenchResult] {
         var results: [BenchResult] = []
         let message = EchoMessage.sample()
         for codec in availableCodecs {
             var size = 0
-            var count = 0
-            let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
-            let start = Monotonic.nanoseconds()
-            let cpuStart = threadCPUNanoseconds()
-            while Monotonic.nanoseconds() < deadline {
-                for _ in 0..<100 {
-                    var body: [UInt8] = []
-                    try codec.encode(message, appendingTo: &body)
-                    var frame: [UInt8] = []
-                    EnvelopeFormat.append(Envelope(kind: .request, id: 7, method: "diagnostics.v1/Echo", timeoutMicroseconds: 1_000_000,
-                                                   metadata: Metadata(tenant: "acme", traceID: "0af7651916cd43dd"), body: body), to: &frame)
-                    guard let envelope = EnvelopeFormat.decode(frame) else { throw BenchError("envelope did not decode") }
-                    _ = try codec.decode(EchoMessage.self, from: envelope.body)
-                    size = frame.count
-                    count += 1
-                }
+            let run = try timed(seconds: seconds, batch: 100) {
+                var body: [UInt8] = []
+                try codec.encode(message, appendingTo: &body)
+                var frame: [UInt8] = []
+                EnvelopeFormat.append(Envelope(kind: .request, id: 7, method: "diagnostics.v1/Echo", timeoutMicroseconds: 1_000_000,
+                                               metadata: Metadata(tenant: "acme", traceID: "0af7651916cd43dd"), body: body), to: &frame)
+                guard let envelope = EnvelopeFormat.decode(frame) else { throw BenchError("envelope did not decode") }
+                _ = try codec.decode(EchoMessage.self, from: envelope.body)
+                size = frame.count
             }
-            let elapsed = Double(Monotonic.nanoseconds() - start) / 1e9
-            let cpu = Double(threadCPUNanoseconds() - cpuStart) / 1e9
-            results.append(BenchResult(name: "codec.\(codec.name)", ops_per_s: Double(count) / elapsed,
-                                       note: String(format: "encode+decode of a %d B enveloped message; %.0f per CPU-second", size, Double(count) / max(cpu, 1e-9))))
+            results.append(BenchResult(name: "codec.\(codec.name)", ops_per_s: Double(run.count) / run.elapsed,
+                                       note: String(format: "encode+decode of a %d B enveloped message; %.0f per CPU-second", size, Double(run.count) / max(run.cpu, 1e-9))))
         }
         let decision = sampleDecision(candidates: 20)
         for codec in availableCodecs {
             var size = 0
-            var count = 0
-            let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
-            let start = Monotonic.nanoseconds()
-            let cpuStart = threadCPUNanoseconds()
-            while Monotonic.nanoseconds() < deadline {
-                for _ in 0..<10 {
-                    var body: [UInt8] = []
-                    try codec.encode(decision, appendingTo: &body)
-                    _ = try codec.decode(Decision.self, from: body)
-                    size = body.count
-                    count += 1
-                }
+            let run = try timed(seconds: seconds, batch: 10) {
+                var body: [UInt8] = []
+                try codec.encode(decision, appendingTo: &body)
+                _ = try codec.decode(Decision.self, from: body)
+                size = body.count
             }
-            let elapsed = Double(Monotonic.nanoseconds() - start) / 1e9
-            let cpu = Double(threadCPUNanoseconds() - cpuStart) / 1e9
-            results.append(BenchResult(name: "codec.\(codec.name).decision", ops_per_s: Double(count) / elapsed,
+            results.append(BenchResult(name: "codec.\(codec.name).decision", ops_per_s: Double(run.count) / run.elapsed,
                                        note: String(format: "encode+decode of a %d B Decision with 20 candidates; %.0f per CPU-second, %.1f us CPU each",
-                                                    size, Double(count) / max(cpu, 1e-9), 1e6 * cpu / Double(max(count, 1)))))
+                                                    size, Double(run.count) / max(run.cpu, 1e-9), 1e6 * run.cpu / Double(max(run.count, 1)))))
         }
         return results
+    }
+
+    /// Runs `pair` in batches of `batch` until `seconds` have passed: how many ran, the wall-clock seconds and
+    /// this thread's CPU seconds.
+    static func timed(seconds: Double, batch: Int, _ pair: () throws -> Void) rethrows -> (count: Int, elapsed: Double, cpu: Double) {
+        var count = 0
+        let start = Monotonic.nanoseconds()
+        let deadline = start + UInt64(seconds * 1e9)
+        let cpuStart = threadCPUNanoseconds()
+        while Monotonic.nanoseconds() < deadline {
+            for _ in 0..<batch { try pair() }
+            count += batch
+        }
+        return (count, Double(Monotonic.nanoseconds() - start) / 1e9, Double(threadCPUNanoseconds() - cpuStart) / 1e9)
     }
 
     /// A Decision as scoring writes it: 20 ranked candidates, each with every factor and a few reasons.
