@@ -15,17 +15,9 @@ extension Array: BinaryDecodableArray where Element: Decodable {
         as type: R.Type, reader: BinaryReader, start: Int, end: Int,
         parent: BinaryDecoderImpl?, component: BinaryPathComponent, context: BinaryDecodingContext, depth: Int
     ) throws -> R {
-        guard depth < context.maxDepth else {
-            throw BinaryDecoderImpl.depthError(parent: parent, component: component, maxDepth: context.maxDepth)
-        }
-        // The array's own decoder: it anchors the elements' coding paths.
-        let decoder = BinaryDecoderImpl(reader: reader, start: start, end: end, depth: depth &+ 1, context: context, parent: parent, component: component)
-        let header: BinaryReader.ContainerHeader
-        do {
-            header = try reader.readContainerHeader(BinaryFormat.tagArray, as: [Element].self, start, end)
-        } catch {
-            throw decoder.convert(error, nil)
-        }
+        let (decoder, header) = try BinaryDecoderImpl.openCollection(
+            BinaryFormat.tagArray, as: [Element].self, reader: reader, start: start, end: end,
+            parent: parent, component: component, context: context, depth: depth)
         var result: [Element] = []
         result.reserveCapacity(header.count)
         var offset = header.bodyStart

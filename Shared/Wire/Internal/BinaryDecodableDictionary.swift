@@ -16,17 +16,9 @@ extension Dictionary: BinaryDecodableDictionary where Key == String, Value: Deco
         as type: R.Type, reader: BinaryReader, start: Int, end: Int,
         parent: BinaryDecoderImpl?, component: BinaryPathComponent, context: BinaryDecodingContext, depth: Int
     ) throws -> R {
-        guard depth < context.maxDepth else {
-            throw BinaryDecoderImpl.depthError(parent: parent, component: component, maxDepth: context.maxDepth)
-        }
-        // The dictionary's own decoder: it anchors the values' coding paths.
-        let decoder = BinaryDecoderImpl(reader: reader, start: start, end: end, depth: depth &+ 1, context: context, parent: parent, component: component)
-        let header: BinaryReader.ContainerHeader
-        do {
-            header = try reader.readContainerHeader(BinaryFormat.tagKeyed, as: [String: Value].self, start, end)
-        } catch {
-            throw decoder.convert(error, nil)
-        }
+        let (decoder, header) = try BinaryDecoderImpl.openCollection(
+            BinaryFormat.tagKeyed, as: [String: Value].self, reader: reader, start: start, end: end,
+            parent: parent, component: component, context: context, depth: depth)
         var result: [String: Value] = [:]
         result.reserveCapacity(header.count)
         var offset = header.bodyStart

@@ -152,6 +152,23 @@ final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
         return BinaryDecoderImpl(reader: BinaryReader(base: BinaryReader.nilValue), start: 0, end: 1, depth: depth &+ 1, context: context, parent: self, component: component)
     }
 
+    /// The decoder of a collection (array or dictionary) at `start..<end` and its container header with `tag`:
+    /// the decoder anchors the elements' coding paths and names the collection in errors.
+    static func openCollection(
+        _ tag: UInt8, as type: Any.Type, reader: BinaryReader, start: Int, end: Int,
+        parent: BinaryDecoderImpl?, component: BinaryPathComponent, context: BinaryDecodingContext, depth: Int
+    ) throws -> (decoder: BinaryDecoderImpl, header: BinaryReader.ContainerHeader) {
+        guard depth < context.maxDepth else {
+            throw depthError(parent: parent, component: component, maxDepth: context.maxDepth)
+        }
+        let decoder = BinaryDecoderImpl(reader: reader, start: start, end: end, depth: depth &+ 1, context: context, parent: parent, component: component)
+        do {
+            return (decoder, try reader.readContainerHeader(tag, as: type, start, end))
+        } catch {
+            throw decoder.convert(error, nil)
+        }
+    }
+
     @inline(never)
     static func depthError(parent: BinaryDecoderImpl?, component: BinaryPathComponent, maxDepth: Int) -> DecodingError {
         var path = parent?.codingPath ?? []
