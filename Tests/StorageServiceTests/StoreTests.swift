@@ -134,6 +134,7 @@ import TestSupport
             #expect(newest.items.map(\.id) == [second.id] && newest.next != nil)
             let older = try await store.listDecisions("acme", .init(ticket: "ENG-1", cursor: newest.next, limit: 1, newestFirst: true))
             #expect(older.items == [expected] && older.next == nil)
+            #expect(try await store.listDecisions("acme", .init(ticket: "ENG-1", cursor: "", limit: 1, newestFirst: true)).items.map(\.id) == [second.id])
             #expect(try await store.listDecisions("acme", .init(ticket: "ENG-1")).items.map(\.id) == [stored.id, second.id])
 
             let role = RoleAssignment(principal: "carol", project: "ENG", role: .admin)

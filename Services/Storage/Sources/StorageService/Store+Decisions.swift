@@ -53,14 +53,10 @@ extension Store {
         let limit = try Validation.limit(request.limit)
         var sql = "SELECT id, ticket, project, mode, chosen, previous, candidates, actor, at, reason FROM decisions WHERE tenant = ?"
         var bindings: [SQLValue] = [.text(tenant)]
-        if newestFirst {
-            if request.cursor != nil {
-                sql += " AND id < ?"
-                bindings.append(.integer(try Cursor.decode(request.cursor)))
-            }
-        } else {
-            sql += " AND id > ?"
-            bindings.append(.integer(try Cursor.decode(request.cursor)))
+        let cursor = try Cursor.decode(request.cursor)   // 0: from the start, whichever the order
+        if !newestFirst || cursor > 0 {
+            sql += newestFirst ? " AND id < ?" : " AND id > ?"
+            bindings.append(.integer(cursor))
         }
         if let ticket = request.ticket {
             sql += " AND ticket = ?"
