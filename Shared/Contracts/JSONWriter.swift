@@ -15,6 +15,11 @@ public struct JSONWriter {
         text.withUTF8Buffer { bytes.append(contentsOf: $0) }
     }
 
+    /// Appends bytes that are already JSON (a part of what another writer wrote).
+    public mutating func raw(_ json: ArraySlice<UInt8>) {
+        bytes.append(contentsOf: json)
+    }
+
     public mutating func string(_ value: String) {
         bytes.append(UInt8(ascii: "\""))
         var text = value
@@ -54,12 +59,63 @@ public struct JSONWriter {
         if let value { string(value) } else { raw("null") }
     }
 
+    /// Writes `value` as `JSONEncoder` does: integral values without a fraction, others as Swift's
+    /// shortest round-trip `description`. Scores and factors (rounded to a few decimals) take a fast
+    /// path that prints the digits directly: when `value` is the double nearest to a decimal with at
+    /// most six places, that decimal is the shortest text that reads back as `value`, so it is
+    /// exactly what `description` prints (in the range where `description` does not use an exponent).
     public mutating func number(_ value: Double) throws {
         guard value.isFinite else { throw NonFiniteNumber() }
-        if value == value.rounded(), abs(value) < 1e15 {
-            bytes.append(contentsOf: String(Int64(value)).utf8)
-        } else {
-            bytes.append(contentsOf: value.description.utf8)
+        let magnitude = value.magnitude
+        if value == value.rounded(), magnitude <= 9_007_199_254_740_992 {  // 2^53, as JSONEncoder
+            if value.sign == .minus { bytes.append(UInt8(ascii: "-")) }
+            integer(Int64(magnitude))
+            return
+        }
+        if magnitude >= 1e-4, magnitude < 1e9 {
+            let scaled = (magnitude * 1e6).rounded()
+            if scaled / 1e6 == magnitude {
+                if value < 0 { bytes.append(UInt8(ascii: "-")) }
+                let micros = Int64(scaled)
+                integer(micros / 1_000_000)
+                fraction(micros % 1_000_000)
+                return
+            }
+        }
+        bytes.append(contentsOf: value.description.utf8)
+    }
+
+    /// The decimal digits of `value`.
+    public mutating func integer(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        var rest = value.magnitude
+        if rest < 10 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(rest))
+            return
+        }
+        let start = bytes.count
+        while rest > 0 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(rest % 10))
+            rest /= 10
+        }
+        bytes[start...].reverse()
+    }
+
+    /// `.` and the six-digit fraction `micros` (0 < micros < 10^6) without trailing zeros; nothing for 0.
+    private mutating func fraction(_ micros: Int64) {
+        guard micros > 0 else { return }
+        bytes.append(UInt8(ascii: "."))
+        var digits = micros
+        var width = 6
+        while digits % 10 == 0 {
+            digits /= 10
+            width -= 1
+        }
+        var divisor: Int64 = 1
+        for _ in 1..<width { divisor *= 10 }
+        while divisor > 0 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(digits / divisor % 10))
+            divisor /= 10
         }
     }
 
@@ -81,9 +137,8 @@ public struct JSONWriter {
     /// `{"contribution","value","weight"}` per factor name, names sorted.
     public mutating func factors(_ factors: [String: RankedCandidate.Factor]) throws {
         bytes.append(UInt8(ascii: "{"))
-        for (index, name) in factors.keys.sorted().enumerated() {
+        for (index, (name, factor)) in factors.sorted(by: { $0.key < $1.key }).enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            let factor = factors[name]!
             key(name)
             raw("{\"contribution\":")
             try number(factor.contribution)
@@ -114,21 +169,38 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    /// `[{"factors","person","reasons","score"}]`, as `RankedCandidate` encodes.
-    public mutating func candidates(_ candidates: [RankedCandidate]) throws {
+    /// Where the parts of one candidate written by ``candidates(_:)`` are in ``bytes``: its factors
+    /// object, and all that follows its person (`,"reasons":[...],"score":N}`), so an answer that
+    /// shows candidates with more about each person can reuse them instead of writing them again.
+    public struct CandidateSpans: Sendable {
+        public let factors: Range<Int>
+        public let rest: Range<Int>
+    }
+
+    /// `[{"factors","person","reasons","score"}]`, as `RankedCandidate` encodes; returns where each
+    /// candidate's parts are.
+    @discardableResult
+    public mutating func candidates(_ candidates: [RankedCandidate]) throws -> [CandidateSpans] {
+        var spans: [CandidateSpans] = []
+        spans.reserveCapacity(candidates.count)
         bytes.append(UInt8(ascii: "["))
         for (index, candidate) in candidates.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             raw("{\"factors\":")
+            let factorsStart = bytes.count
             try factors(candidate.factors)
+            let factorsEnd = bytes.count
             raw(",\"person\":")
             string(candidate.person)
+            let restStart = bytes.count
             raw(",\"reasons\":")
             strings(candidate.reasons)
             raw(",\"score\":")
             try number(candidate.score)
             bytes.append(UInt8(ascii: "}"))
+            spans.append(CandidateSpans(factors: factorsStart..<factorsEnd, rest: restStart..<bytes.count))
         }
         bytes.append(UInt8(ascii: "]"))
+        return spans
     }
 }

@@ -179,7 +179,7 @@ public struct HTTPRequestParser: Sendable {
             guard !nameBytes.isEmpty, nameBytes.allSatisfy(HTTPRequestParser.isTokenByte) else {
                 throw HTTPParseError(400, "malformed header name")
             }
-            let name = String(decoding: nameBytes, as: UTF8.self).lowercased()
+            let name = HTTPRequestParser.lowercasedName(nameBytes)
             let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces
             if name == "content-length" { contentLengths.append(value) }
             if let existing = headers[name] { headers[name] = existing + ", " + value } else { headers[name] = value }
@@ -197,23 +197,56 @@ public struct HTTPRequestParser: Sendable {
             return (request, .chunked)
         }
         if !contentLengths.isEmpty {
-            let values = Set(contentLengths.flatMap { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) } })
-            guard values.count == 1, let text = values.first, !text.isEmpty, text.allSatisfy(\.isASCIIDigit), text.count <= 12,
-                  let length = Int(text) else {
-                throw HTTPParseError(400, "malformed Content-Length")
-            }
+            let length = try HTTPRequestParser.contentLength(contentLengths)
             guard length <= currentLimit else { throw HTTPParseError(413, "request body too large") }
             return (request, .length(length))
         }
         return (request, .none)
     }
 
+    /// The one length that every Content-Length header (and every comma-separated element of one)
+    /// agrees on: at most 12 ASCII digits each, spaces and tabs around them allowed (RFC 9110 8.6).
+    private static func contentLength(_ values: [String]) throws(HTTPParseError) -> Int {
+        var agreed: Int?
+        for value in values {
+            for element in value.utf8.split(separator: UInt8(ascii: ","), omittingEmptySubsequences: false) {
+                var digits = element[...]
+                while let first = digits.first, first == 32 || first == 9 { digits = digits.dropFirst() }
+                while let last = digits.last, last == 32 || last == 9 { digits = digits.dropLast() }
+                guard !digits.isEmpty, digits.count <= 12 else { throw HTTPParseError(400, "malformed Content-Length") }
+                var length = 0
+                for byte in digits {
+                    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") else { throw HTTPParseError(400, "malformed Content-Length") }
+                    length = length * 10 + Int(byte - UInt8(ascii: "0"))
+                }
+                if let agreed, agreed != length { throw HTTPParseError(400, "malformed Content-Length") }
+                agreed = length
+            }
+        }
+        guard let agreed else { throw HTTPParseError(400, "malformed Content-Length") }
+        return agreed
+    }
+
+    /// A header name in lower case, converted on the bytes (names are ASCII tokens, already checked).
+    private static func lowercasedName(_ bytes: ArraySlice<UInt8>) -> String {
+        String(unsafeUninitializedCapacity: bytes.count) { buffer in
+            for (offset, byte) in bytes.enumerated() {
+                buffer[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
+            }
+            return bytes.count
+        }
+    }
+
     private static func isTokenByte(_ byte: UInt8) -> Bool {
         switch byte {
         case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"):
             return true
+        case UInt8(ascii: "-"), UInt8(ascii: "!"), UInt8(ascii: "#"), UInt8(ascii: "$"), UInt8(ascii: "%"), UInt8(ascii: "&"),
+             UInt8(ascii: "'"), UInt8(ascii: "*"), UInt8(ascii: "+"), UInt8(ascii: "."), UInt8(ascii: "^"), UInt8(ascii: "_"),
+             UInt8(ascii: "`"), UInt8(ascii: "|"), UInt8(ascii: "~"):
+            return true
         default:
-            return "!#$%&'*+-.^_`|~".utf8.contains(byte)
+            return false
         }
     }
 

@@ -30,6 +30,21 @@ import Testing
         #expect(String(decoding: fast, as: UTF8.self) == String(decoding: reference, as: UTF8.self))
     }
 
+    @Test(arguments: [nil, "p1"])
+    func answerReusingTheDecisionLogJSONIsTheSame(assigned: String?) throws {
+        var body = body(assigned: assigned)
+        let reference = try JSONCoding.encode(body)
+        var candidates = JSONWriter()
+        let spans = try candidates.candidates(body.candidates.map {
+            RankedCandidate(person: $0.person.id, score: $0.score, factors: $0.factors, reasons: $0.reasons)
+        })
+        body.written = (candidates.bytes, spans)
+        #expect(String(decoding: try body.json(), as: UTF8.self) == String(decoding: reference, as: UTF8.self))
+        // Spans that do not describe these candidates are not used.
+        body.written = (candidates.bytes, Array(spans.dropLast()))
+        #expect(String(decoding: try body.json(), as: UTF8.self) == String(decoding: reference, as: UTF8.self))
+    }
+
     @Test func nonFiniteNumbersAreRefusedLikeJSONEncoder() throws {
         var writer = JSONWriter()
         #expect(throws: JSONWriter.NonFiniteNumber.self) { try writer.number(.nan) }

@@ -85,13 +85,18 @@ extension API {
             try await storeTicket(decided, context)
             mode = .auto
         }
-        // The candidates go to storage as the JSON the decision log keeps (no field-by-field encoding and decoding).
-        _ = try await storage.call(StorageContract.appendDecisionRecord, try StorageContract.DecisionRecord(Decision(
+        // The candidates go to storage as the JSON the decision log keeps (no field-by-field encoding and
+        // decoding), and the answer reuses the parts of that JSON it shares.
+        var candidates = JSONWriter(capacity: 256 + 512 * ranking.candidates.count)
+        let spans = try candidates.candidates(ranking.candidates)
+        _ = try await storage.call(StorageContract.appendDecisionRecord, StorageContract.DecisionRecord(
             ticket: ticket.key, project: ticket.project, mode: mode, chosen: mode == .auto ? decided.assignee : ranking.candidates.first?.person,
-            previous: ticket.assignee, candidates: ranking.candidates, actor: mode == .auto ? "system" : context.principal.subject,
-            reason: ranking.note)), metadata: context.metadata)
-        return RecommendationBody(ticket: ticket.key, ranking: ranking, names: names,
-                                  assigned: mode == .auto ? decided.assignee : nil, skills: detected?.skills ?? [])
+            previous: ticket.assignee, candidatesJSON: candidates.bytes, actor: mode == .auto ? "system" : context.principal.subject,
+            reason: ranking.note), metadata: context.metadata)
+        var body = RecommendationBody(ticket: ticket.key, ranking: ranking, names: names,
+                                      assigned: mode == .auto ? decided.assignee : nil, skills: detected?.skills ?? [])
+        body.written = (candidates.bytes, spans)
+        return body
     }
 
     /// Whether `stored` holds exactly `detected` (same content hash, same skills JSON as storage writes it).
@@ -144,6 +149,13 @@ struct RecommendationBody: Encodable {
     let assigned: String?
     let skills: [DetectedSkill]
     let candidates: [Candidate]
+    /// The candidates as the decision log stores them and where each one's parts are in it: when set
+    /// (and matching `candidates`), ``json()`` copies the factors, reasons and score from there.
+    var written: (json: [UInt8], spans: [JSONWriter.CandidateSpans])?
+
+    private enum CodingKeys: String, CodingKey {
+        case ticket, confidence, action, note, assigned, skills, candidates
+    }
 
     init(ticket: String, ranking: Ranking, names: [String: String], assigned: String?, skills: [DetectedSkill]) {
         self.skills = skills
@@ -169,15 +181,25 @@ struct RecommendationBody: Encodable {
             writer.string(assigned)
         }
         writer.raw(",\"candidates\":[")
+        let reused = written.flatMap { $0.spans.count == candidates.count ? $0 : nil }
         for (index, candidate) in candidates.enumerated() {
             if index > 0 { writer.raw(",") }
             writer.raw("{\"factors\":")
-            try writer.factors(candidate.factors)
+            if let reused {
+                writer.raw(reused.json[reused.spans[index].factors])
+            } else {
+                try writer.factors(candidate.factors)
+            }
             writer.raw(",\"person\":{\"id\":")
             writer.string(candidate.person.id)
             writer.raw(",\"name\":")
             writer.string(candidate.person.name)
-            writer.raw("},\"reasons\":")
+            writer.raw("}")
+            if let reused {
+                writer.raw(reused.json[reused.spans[index].rest])
+                continue
+            }
+            writer.raw(",\"reasons\":")
             writer.strings(candidate.reasons)
             writer.raw(",\"score\":")
             try writer.number(candidate.score)

@@ -57,7 +57,10 @@ struct RouteTable<Handler: Sendable>: Sendable {
         var params: [String: String] = [:]
         for index in path.indices {
             guard let name = route.parameters[index] else { continue }
-            guard let decoded = path[index].removingPercentEncoding, !decoded.isEmpty else { return nil }
+            let segment = path[index]
+            // Most segments (ticket keys, person ids) have no escapes: no Foundation decoding for them.
+            guard let decoded = segment.utf8.contains(UInt8(ascii: "%")) ? segment.removingPercentEncoding : segment,
+                  !decoded.isEmpty else { return nil }
             params[name] = decoded
         }
         return params
