@@ -25,6 +25,12 @@ public enum SkillsContract {
             self.labels = labels
             self.useModel = useModel
         }
+
+        /// The text a local detection depends on, as one string; its SHA-256 is the local result's
+        /// `contentHash`.
+        public var hashedText: String {
+            [title, description, components.joined(separator: "\u{1F}"), labels.joined(separator: "\u{1F}")].joined(separator: "\u{1E}")
+        }
     }
 
     public struct DetectResponse: Codable, Sendable, Equatable {
@@ -35,14 +41,33 @@ public enum SkillsContract {
         /// SHA-256 of the text the result depends on.
         public var contentHash: String
         public var cached: Bool
+        /// For a local result: the state of the tenant's detector it also depends on (taxonomy, custom
+        /// skills, learned vocabulary). It changes whenever that state does, and when the service
+        /// restarts, so `contentHash` + `vocabulary` identify a local result: detecting the same text
+        /// again with the same vocabulary gives the same skills.
+        public var vocabulary: String?
 
-        public init(skills: [DetectedSkill], source: String, modelError: String? = nil, contentHash: String, cached: Bool) {
+        public init(skills: [DetectedSkill], source: String, modelError: String? = nil, contentHash: String, cached: Bool,
+                    vocabulary: String? = nil) {
             self.skills = skills
             self.source = source
             self.modelError = modelError
             self.contentHash = contentHash
             self.cached = cached
+            self.vocabulary = vocabulary
         }
+
+        /// What identifies this result among a ticket's stored skills: for a local result, its text and
+        /// vocabulary (``SkillsContract/resultKey(contentHash:vocabulary:)``); otherwise its content hash.
+        public var resultKey: String {
+            guard source == "local", let vocabulary else { return contentHash }
+            return SkillsContract.resultKey(contentHash: contentHash, vocabulary: vocabulary)
+        }
+    }
+
+    /// The key of a local detection of text hashing to `contentHash` with `vocabulary`.
+    public static func resultKey(contentHash: String, vocabulary: String) -> String {
+        contentHash + "." + vocabulary
     }
 
     public struct CustomSkills: Codable, Sendable, Equatable {

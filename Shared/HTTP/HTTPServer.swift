@@ -147,7 +147,9 @@ public final class HTTPServer: Sendable {
         let box = ResponseBox()
         let semaphore = DispatchSemaphore(value: 0)
         let handler = self.handler
-        Task {
+        // Starts on this connection thread and runs until its first suspension (routing, token checks,
+        // the first RPC's encoding): one thread hop fewer per request than a plain Task.
+        Task.immediate {
             box.set(await handler(request))
             semaphore.signal()
         }

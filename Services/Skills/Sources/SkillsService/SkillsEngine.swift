@@ -14,11 +14,22 @@ public final class SkillsEngine: Sendable {
         let detector: SkillDetector
         let learned: LearnedSkills
         let custom: [CustomSkill]
+        /// Random per loaded state, so a reload (restart, new custom skills) never reuses a tag.
+        private let instance = Digest.hex(Digest.randomBytes(6))
+        /// Bumped by every learn.
+        private let generation = Atomic<Int>(0)
+
         init(detector: SkillDetector, learned: LearnedSkills, custom: [CustomSkill]) {
             self.detector = detector
             self.learned = learned
             self.custom = custom
         }
+
+        /// The vocabulary tag of this state (``SkillsContract/DetectResponse/vocabulary``).
+        var vocabulary: String { "\(instance)-\(generation.load(ordering: .acquiring))" }
+
+        /// Marks the vocabulary changed.
+        func learnedMore() { generation.add(1, ordering: .releasing) }
     }
 
     static let customSkillsSetting = "custom-skills"
@@ -51,12 +62,13 @@ public final class SkillsEngine: Sendable {
         guard request.title.utf8.count <= 64 * 1024 else { throw RPCError.invalidArgument("title: longer than 65536 bytes") }
         guard request.description.utf8.count <= 1 << 20 else { throw RPCError.invalidArgument("description: longer than 1048576 bytes") }
         let state = try await self.tenant(tenant)
+        // Read before detecting: a learn meanwhile then gives a tag this result does not claim.
+        let vocabulary = state.vocabulary
         let local = state.detector.detect(title: request.title, description: request.description, components: request.components,
                                           labels: request.labels, learned: state.learned)
-        let localHash = Digest.sha256Hex([request.title, request.description, request.components.joined(separator: "\u{1F}"),
-                                          request.labels.joined(separator: "\u{1F}")].joined(separator: "\u{1E}"))
+        let localHash = Digest.sha256Hex(request.hashedText)
         guard let provider, request.useModel ?? true else {
-            return .init(skills: local, source: "local", contentHash: localHash, cached: false)
+            return .init(skills: local, source: "local", contentHash: localHash, cached: false, vocabulary: vocabulary)
         }
         // Only title and description go to the model, so only they key its cache.
         let modelHash = Digest.sha256Hex(provider.configuration.model + "\u{1E}" + request.title + "\u{1E}" + request.description)
@@ -86,6 +98,7 @@ public final class SkillsEngine: Sendable {
             state.learned.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
             count += 1
         }
+        if count > 0 { state.learnedMore() }
         return count
     }
 

@@ -1,4 +1,5 @@
 import Contracts
+import Crypto
 import Foundation
 import HTTP
 import RPC
@@ -65,17 +66,25 @@ extension API {
     func recommend(_ stored: StorageContract.TicketContext, _ context: RequestContext) async throws -> RecommendationBody {
         let ticket = stored.ticket
         guard let project = stored.project else { throw APIError.notFound("project not found") }
-        // Skills first: a failing skills service degrades the answer (no skills), it does not fail it.
-        let detected = try? await skills.call(SkillsContract.detect, .init(title: ticket.title, description: ticket.description,
-                                                                         components: ticket.components, labels: ticket.labels),
-                                              metadata: context.metadata, timeout: 5)
-        // Stored again only when they changed (text, vocabulary, custom skills or model): not a write per request.
-        if let detected, !API.sameSkills(stored.skills, detected) {
-            _ = try? await storage.call(StorageContract.putTicketSkills, .init(ticket: ticket.key, skills: detected.skills,
-                                                                              contentHash: detected.contentHash), metadata: context.metadata)
-        }
+        let detect = SkillsContract.DetectRequest(title: ticket.title, description: ticket.description, components: ticket.components,
+                                                  labels: ticket.labels)
+        // Scoring reads the ticket's text itself; the skills are for the answer and the ticket's record.
+        // Stored ones are reused when detection would give the same now; otherwise detection runs
+        // alongside ranking, and a failing skills service degrades the answer (no skills) without failing it.
+        let reusable = reusableSkills(stored.skills, detect, tenant: context.principal.tenant)
+        async let detection: SkillsContract.DetectResponse? = reusable == nil
+            ? try? skills.call(SkillsContract.detect, detect, metadata: context.metadata, timeout: 5) : nil
         let (ranking, names) = try await rank(ticket, settings: project.settings, assignable: try API.assignable(stored.setting),
                                               dataVersion: stored.dataVersion, context: context)
+        let detected = await detection
+        if let detected {
+            if let vocabulary = detected.vocabulary { skillVocabularies.saw(vocabulary, tenant: context.principal.tenant) }
+            // Stored again only when they changed (text, vocabulary, custom skills or model): not a write per request.
+            if !API.sameSkills(stored.skills, detected) {
+                _ = try? await storage.call(StorageContract.putTicketSkills, .init(ticket: ticket.key, skills: detected.skills,
+                                                                                  contentHash: detected.resultKey), metadata: context.metadata)
+            }
+        }
         var decided = ticket
         var mode = Decision.Mode.suggested
         if ranking.action == .assign || ranking.action == .fallback, let assignee = ranking.assignee, ticket.assignee == nil {
@@ -96,12 +105,21 @@ extension API {
         var body = RecommendationBody(ticket: ticket.key, ranking: ranking, names: names,
                                       assigned: mode == .auto ? decided.assignee : nil, skills: detected?.skills ?? [])
         body.written = (candidates.bytes, spans)
+        body.skillsJSON = reusable
         return body
     }
 
-    /// Whether `stored` holds exactly `detected` (same content hash, same skills JSON as storage writes it).
+    /// The JSON of `stored` skills if they are what detecting `request` would answer now: detected
+    /// locally from the same text with the tenant's current vocabulary (``SkillVocabularies``).
+    func reusableSkills(_ stored: StorageContract.StoredSkills?, _ request: SkillsContract.DetectRequest, tenant: String) -> [UInt8]? {
+        guard let stored, let vocabulary = skillVocabularies.current(tenant: tenant) else { return nil }
+        let key = SkillsContract.resultKey(contentHash: Digest.sha256Hex(request.hashedText), vocabulary: vocabulary)
+        return stored.contentHash == key ? stored.json : nil
+    }
+
+    /// Whether `stored` holds exactly `detected` (same result key, same skills JSON as storage writes it).
     static func sameSkills(_ stored: StorageContract.StoredSkills?, _ detected: SkillsContract.DetectResponse) -> Bool {
-        guard let stored, stored.contentHash == detected.contentHash else { return false }
+        guard let stored, stored.contentHash == detected.resultKey else { return false }
         var writer = JSONWriter(capacity: stored.json.count + 16)
         guard (try? writer.skills(detected.skills)) != nil else { return false }
         return writer.bytes == stored.json
@@ -152,6 +170,9 @@ struct RecommendationBody: Encodable {
     /// The candidates as the decision log stores them and where each one's parts are in it: when set
     /// (and matching `candidates`), ``json()`` copies the factors, reasons and score from there.
     var written: (json: [UInt8], spans: [JSONWriter.CandidateSpans])?
+    /// The skills as stored JSON (reused from the ticket's record); when set, ``json()`` writes these
+    /// instead of `skills`.
+    var skillsJSON: [UInt8]?
 
     private enum CodingKeys: String, CodingKey {
         case ticket, confidence, action, note, assigned, skills, candidates
@@ -210,7 +231,11 @@ struct RecommendationBody: Encodable {
         writer.raw(",\"note\":")
         writer.string(note)
         writer.raw(",\"skills\":")
-        try writer.skills(skills)
+        if let skillsJSON {
+            writer.raw(skillsJSON[...])
+        } else {
+            try writer.skills(skills)
+        }
         writer.raw(",\"ticket\":")
         writer.string(ticket)
         writer.raw("}")

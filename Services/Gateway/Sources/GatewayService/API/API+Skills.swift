@@ -17,6 +17,7 @@ extension API {
             struct Body: Decodable { let items: [CustomSkill] }
             let body = try JSONCoding.decode(Body.self, from: context.request.body)
             let stored = try await api.skills.call(SkillsContract.putCustomSkills, .init(items: body.items), metadata: context.metadata)
+            api.skillVocabularies.forget(tenant: context.principal.tenant)
             return try json(ListBody(items: stored.items, next: nil))
         }
         routes.add("POST", "/api/v1/skills/detect") { api, context in

@@ -17,6 +17,8 @@ final class API: Sendable {
     /// Tokens verified recently (verifying costs two JSON parses and a signature check per request).
     let tokens: VerifiedTokens
     let authorizer: Authorizer
+    /// The skills service's vocabulary per tenant, to reuse stored ticket skills.
+    let skillVocabularies = SkillVocabularies()
     let logger: Logger
     /// Jira sync and write-back (nil: tenants' Jira connections are ignored).
     let jira: JiraSyncEngine?

@@ -105,7 +105,7 @@ extension OpenAPIDocument {
             "DetectedSkill": S.object(["name": S.string, "weight": S.number, "source": S.oneOf(["taxonomy", "learned", "model", "declared"]),
                                        "evidence": S.array(S.string)], required: ["name", "weight", "source", "evidence"]),
             "DetectResponse": S.object(["skills": S.array(S.ref("DetectedSkill")), "source": S.string, "modelError": S.string,
-                                        "contentHash": S.string, "cached": S.boolean], required: ["skills", "source", "contentHash", "cached"]),
+                                        "contentHash": S.string, "cached": S.boolean, "vocabulary": S.string], required: ["skills", "source", "contentHash", "cached"]),
             "ImportReport": S.object(["created": S.integer, "updated": S.integer, "unchanged": S.integer,
                                       "rejected": S.array(S.object(["line": S.integer, "reason": S.string], required: ["line", "reason"]))],
                                      required: ["created", "updated", "unchanged", "rejected"]),
