@@ -17,13 +17,19 @@ public enum SkillsContract {
         public var labels: [String]
         /// Ask the configured language model too (default true when one is configured).
         public var useModel: Bool?
+        /// Storage's data version for the tenant as the caller last read it: when it differs from the
+        /// one the tenant's learned vocabulary was built at, the service rebuilds the vocabulary in the
+        /// background (at most every `skills.vocabularyRefreshSeconds`). Nil: no refresh.
+        public var dataVersion: String?
 
-        public init(title: String, description: String = "", components: [String] = [], labels: [String] = [], useModel: Bool? = nil) {
+        public init(title: String, description: String = "", components: [String] = [], labels: [String] = [], useModel: Bool? = nil,
+                    dataVersion: String? = nil) {
             self.title = title
             self.description = description
             self.components = components
             self.labels = labels
             self.useModel = useModel
+            self.dataVersion = dataVersion
         }
 
         /// The text a local detection depends on, as one string; its SHA-256 is the local result's

@@ -30,6 +30,7 @@ public struct Configuration: Sendable, Equatable {
     public var modelAPIKeyFile = ""
     public var modelTimeoutSeconds = 10.0
     public var skillsCacheTTLSeconds = 7 * 86_400.0
+    public var skillsVocabularyRefreshSeconds = 300.0
     public var jwtSecret = ""
     public var jwksFile = ""
     public var jwksAudience = ""
@@ -96,6 +97,9 @@ public struct Configuration: Sendable, Equatable {
                 \.jiraRetryBaseSeconds, 0.01...60),
         .int("http.maxImportBytes", "Largest JSONL body accepted by POST /api/v1/import.", \.maxImportBytes, 1024...(1 << 30)),
         .double("skills.cacheTTLSeconds", "How long detected skills are cached by content hash.", \.skillsCacheTTLSeconds, 1...(90 * 86_400)),
+        .double("skills.vocabularyRefreshSeconds",
+                "A tenant's learned skill vocabulary is rebuilt from its resolved tickets when its data changed, at most this often.",
+                \.skillsVocabularyRefreshSeconds, 0...86_400),
         Key(path: "http.trustedProxies",
             help: "Reverse proxies (IPv4 addresses or CIDRs; a JSON list, or comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed.",
             get: { $0.trustedProxies.joined(separator: ",") },

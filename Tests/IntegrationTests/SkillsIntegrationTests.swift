@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Model
 import RPC
 import Testing
 import TestSupport
@@ -18,6 +19,50 @@ import TestSupport
         await #expect(throws: RPCError.self) {
             _ = try await client.call(SkillsContract.detect, .init(title: String(repeating: "x", count: 70_000)), metadata: Metadata(tenant: "t"))
         }
+    }
+
+    @Test func theLearnedVocabularyFollowsNewlyResolvedTickets() async throws {
+        let storage = try await ServiceProcess(.storage)
+        defer { storage.stop() }
+        let storageClient = storage.client()
+        defer { storageClient.close() }
+        let metadata = Metadata(tenant: "t")
+        _ = try await storageClient.call(StorageContract.putTenant, .init(name: "t"), metadata: metadata)
+        let runDir = storage.directory.path + "/run"
+        try FileManager.default.createDirectory(atPath: runDir + "/sockets", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: runDir + "/sockets/storage-0.sock", withDestinationPath: storage.socket)
+        let skills = try await ServiceProcess(.skills, environment: [
+            "SMART_TICKET_RUN_DIR": runDir, "SMART_TICKET_SKILLS_VOCABULARY_REFRESH_SECONDS": "0",
+        ], arguments: ["--run-dir", runDir])
+        defer { skills.stop() }
+        let client = skills.client()
+        defer { client.close() }
+        func detect(_ version: String) async throws -> SkillsContract.DetectResponse {
+            try await client.call(SkillsContract.detect, .init(title: "The frobnicator overheats again", dataVersion: version), metadata: metadata)
+        }
+        let before = try await storageClient.call(StorageContract.dataVersion, .init(), metadata: metadata).version
+        let first = try await detect(before)
+        #expect(!first.skills.contains { $0.name == "component:hardware-lab" })
+
+        // Tickets resolved after the vocabulary was built: seen once the caller reports the new data version.
+        let resolved = (1...16).map { number in
+            Ticket(key: "T-\(number)", project: "T", title: number % 2 == 0 ? "Frobnicator overheats in rack \(number)" : "Login page slow for team \(number)",
+                   components: [number % 2 == 0 ? "hardware-lab" : "web"], status: .done, assignee: "ana",
+                   created: Date(timeIntervalSince1970: 1_000), resolved: Date(timeIntervalSince1970: 2_000))
+        }
+        _ = try await storageClient.call(StorageContract.putTickets, .init(tickets: resolved, createMissingProjects: true), metadata: metadata)
+        #expect(try await detect(before).vocabulary == first.vocabulary, "no rebuild without a new data version")
+        let after = try await storageClient.call(StorageContract.dataVersion, .init(), metadata: metadata).version
+        #expect(after != before)
+        var rebuilt = try await detect(after)
+        let deadline = Date().addingTimeInterval(20)
+        while rebuilt.vocabulary == first.vocabulary && Date() < deadline {
+            try await Task.sleep(nanoseconds: 50_000_000)
+            rebuilt = try await detect(after)
+        }
+        #expect(rebuilt.vocabulary != first.vocabulary)
+        #expect(rebuilt.skills.contains { $0.name == "component:hardware-lab" && $0.source == .learned }, "\(rebuilt.skills.map(\.name))")
+        #expect(try await detect(after).vocabulary == rebuilt.vocabulary, "the same version does not rebuild again")
     }
 
     @Test func modelAnswersAreUsedCachedAndFallBackToLocal() async throws {

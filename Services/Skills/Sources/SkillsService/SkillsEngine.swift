@@ -2,6 +2,7 @@ import Contracts
 import Crypto
 import Foundation
 import Observability
+import Posix
 import RPC
 import SkillsCore
 import Synchronization
@@ -39,16 +40,32 @@ public final class SkillsEngine: Sendable {
     private let base: SkillDetector
     private let provider: OpenAIProvider?
     private let storage: RPCClient?
-    private let cacheTTL: Double
-    private let logger: Logger
-    private let tenants = Mutex<[String: Task<Tenant, any Error>]>([:])
+    /// A tenant's state (loading or loaded), the data version it was loaded at, and whether a
+    /// rebuild is under way.
+    private struct Loaded {
+        var state: Task<Tenant, any Error>
+        var dataVersion: String?
+        var loadedAt: UInt64
+        var rebuilding = false
+        /// Tells this entry from a later one for the same tenant (after a custom-skills change).
+        let epoch = UInt64.random(in: 1...UInt64.max)
+    }
 
-    public init(taxonomy: SkillTaxonomy, provider: OpenAIProvider?, storage: RPCClient?, cacheTTL: Double, logger: Logger) {
+    private let cacheTTL: Double
+    private let refreshNanoseconds: UInt64
+    private let logger: Logger
+    private let tenants = Mutex<[String: Loaded]>([:])
+
+    /// `vocabularyRefresh`: a tenant whose data changed gets its learned vocabulary rebuilt at most
+    /// this often (seconds).
+    public init(taxonomy: SkillTaxonomy, provider: OpenAIProvider?, storage: RPCClient?, cacheTTL: Double, vocabularyRefresh: Double = 300,
+                logger: Logger) {
         self.taxonomy = taxonomy
         self.base = SkillDetector(taxonomy: taxonomy)
         self.provider = provider
         self.storage = storage
         self.cacheTTL = cacheTTL
+        self.refreshNanoseconds = UInt64(max(0, vocabularyRefresh) * 1e9)
         self.logger = logger
     }
 
@@ -61,7 +78,7 @@ public final class SkillsEngine: Sendable {
     public func detect(_ request: SkillsContract.DetectRequest, tenant: String, deadline: Deadline) async throws -> SkillsContract.DetectResponse {
         guard request.title.utf8.count <= 64 * 1024 else { throw RPCError.invalidArgument("title: longer than 65536 bytes") }
         guard request.description.utf8.count <= 1 << 20 else { throw RPCError.invalidArgument("description: longer than 1048576 bytes") }
-        let state = try await self.tenant(tenant)
+        let state = try await self.tenant(tenant, dataVersion: request.dataVersion)
         // Read before detecting: a learn meanwhile then gives a tag this result does not claim.
         let vocabulary = state.vocabulary
         let local = state.detector.detect(title: request.title, description: request.description, components: request.components,
@@ -130,13 +147,26 @@ public final class SkillsEngine: Sendable {
         return byName.values.sorted { $0.weight != $1.weight ? $0.weight > $1.weight : $0.name < $1.name }
     }
 
-    private func tenant(_ id: String) async throws -> Tenant {
-        let task = tenants.withLock { tenants -> Task<Tenant, any Error> in
-            if let existing = tenants[id] { return existing }
-            let task = Task { try await self.load(id) }
-            tenants[id] = task
-            return task
+    /// The tenant's state, loading it on first use. When `dataVersion` is newer than the state's and
+    /// the state is older than the refresh period, a rebuild starts in the background (learning from
+    /// every resolved ticket again, so imported history counts whatever its dates); detections use the
+    /// current state until the rebuilt one replaces it.
+    private func tenant(_ id: String, dataVersion: String? = nil) async throws -> Tenant {
+        let now = Monotonic.nanoseconds()
+        let (task, rebuild, epoch) = tenants.withLock { tenants -> (Task<Tenant, any Error>, Bool, UInt64) in
+            guard var loaded = tenants[id] else {
+                let task = Task { try await self.load(id) }
+                let loaded = Loaded(state: task, dataVersion: dataVersion, loadedAt: now)
+                tenants[id] = loaded
+                return (task, false, loaded.epoch)
+            }
+            guard let dataVersion, dataVersion != loaded.dataVersion, !loaded.rebuilding,
+                  now &- loaded.loadedAt >= refreshNanoseconds else { return (loaded.state, false, loaded.epoch) }
+            loaded.rebuilding = true
+            tenants[id] = loaded
+            return (loaded.state, true, loaded.epoch)
         }
+        if rebuild, let dataVersion { Task { await self.rebuild(id, dataVersion: dataVersion, epoch: epoch) } }
         do {
             return try await task.value
         } catch {
@@ -144,6 +174,20 @@ public final class SkillsEngine: Sendable {
             _ = tenants.withLock { $0.removeValue(forKey: id) }
             logger.warning("tenant skills unavailable; using the base taxonomy", ["error": .string(String(describing: type(of: error)))])
             return Tenant(detector: base, learned: LearnedSkills(), custom: [])
+        }
+    }
+
+    private func rebuild(_ id: String, dataVersion: String, epoch: UInt64) async {
+        let fresh = try? await load(id)
+        tenants.withLock { tenants in
+            guard var loaded = tenants[id], loaded.epoch == epoch else { return }  // replaced meanwhile (custom skills)
+            if let fresh {
+                loaded.state = Task { fresh }
+                loaded.dataVersion = dataVersion
+            }
+            loaded.loadedAt = Monotonic.nanoseconds()
+            loaded.rebuilding = false
+            tenants[id] = loaded
         }
     }
 

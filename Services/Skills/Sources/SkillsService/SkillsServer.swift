@@ -13,7 +13,8 @@ public enum SkillsServer {
         let storage = RPCClient(service: "storage", socketPaths: RunDirectory(path: configuration.runDir).sockets(.storage, count: 1),
                                 defaultTimeout: 60)
         let engine = SkillsEngine(taxonomy: try SkillTaxonomy.bundled(), provider: provider, storage: storage,
-                                  cacheTTL: configuration.skillsCacheTTLSeconds, logger: setup.logger)
+                                  cacheTTL: configuration.skillsCacheTTLSeconds,
+                                  vocabularyRefresh: configuration.skillsVocabularyRefreshSeconds, logger: setup.logger)
         var router = Router()
         router.register(SkillsContract.detect) { request, context in
             try await engine.detect(request, tenant: try context.requireTenant(), deadline: context.deadline ?? .after(seconds: 10))

@@ -67,7 +67,7 @@ extension API {
         let ticket = stored.ticket
         guard let project = stored.project else { throw APIError.notFound("project not found") }
         let detect = SkillsContract.DetectRequest(title: ticket.title, description: ticket.description, components: ticket.components,
-                                                  labels: ticket.labels)
+                                                  labels: ticket.labels, dataVersion: stored.dataVersion)
         // Scoring reads the ticket's text itself; the skills are for the answer and the ticket's record.
         // Stored ones are reused when detection would give the same now; otherwise detection runs
         // alongside ranking, and a failing skills service degrades the answer (no skills) without failing it.
