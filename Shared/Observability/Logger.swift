@@ -46,31 +46,33 @@ public struct Logger: Sendable {
         return copy
     }
 
-    public func trace(_ message: @autoclosure () -> String, _ fields: [String: LogValue] = [:]) {
-        log(.trace, message(), fields)
+    public func trace(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: LogValue] = [:]) {
+        log(.trace, message(), fields())
     }
-    public func debug(_ message: @autoclosure () -> String, _ fields: [String: LogValue] = [:]) {
-        log(.debug, message(), fields)
+    public func debug(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: LogValue] = [:]) {
+        log(.debug, message(), fields())
     }
-    public func info(_ message: @autoclosure () -> String, _ fields: [String: LogValue] = [:]) {
-        log(.info, message(), fields)
+    public func info(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: LogValue] = [:]) {
+        log(.info, message(), fields())
     }
-    public func notice(_ message: @autoclosure () -> String, _ fields: [String: LogValue] = [:]) {
-        log(.notice, message(), fields)
+    public func notice(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: LogValue] = [:]) {
+        log(.notice, message(), fields())
     }
-    public func warning(_ message: @autoclosure () -> String, _ fields: [String: LogValue] = [:]) {
-        log(.warning, message(), fields)
+    public func warning(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: LogValue] = [:]) {
+        log(.warning, message(), fields())
     }
-    public func error(_ message: @autoclosure () -> String, _ fields: [String: LogValue] = [:]) {
-        log(.error, message(), fields)
+    public func error(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: LogValue] = [:]) {
+        log(.error, message(), fields())
     }
-    public func critical(_ message: @autoclosure () -> String, _ fields: [String: LogValue] = [:]) {
-        log(.critical, message(), fields)
+    public func critical(_ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: LogValue] = [:]) {
+        log(.critical, message(), fields())
     }
 
     /// Writes one line if `level` is enabled.
-    public func log(_ level: Level, _ message: @autoclosure () -> String, _ fields: [String: LogValue] = [:]) {
+    /// Writes one line if `level` is enabled; the message and fields are not even built otherwise.
+    public func log(_ level: Level, _ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: LogValue] = [:]) {
         guard level >= self.level else { return }
+        let fields = fields()
         var line = JSONLine()
         line.add("ts", .string(Logger.timestamp()))
         line.add("level", .string(level.name))

@@ -16,6 +16,13 @@ final class Routes: Sendable {
     private let draining = Mutex(false)
     private let panel: PanelRoutes
     private let webhook: JiraWebhook?
+    private struct RequestSeries: Hashable, Sendable {
+        let route: String
+        let method: String
+        let status: Int
+    }
+    private let latency: SeriesCache<RequestSeries, Histogram>
+    private let schemes: SeriesCache<String, Counter>
 
     init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger, trustedProxies: [String] = [],
          webhook: JiraWebhook? = nil, panel: PanelAssets = .bundled()) {
@@ -23,6 +30,15 @@ final class Routes: Sendable {
         self.webhook = webhook
         self.backends = backends
         self.metrics = metrics
+        latency = SeriesCache { key in
+            metrics.histogram("smart_ticket_http_request_seconds", help: "HTTP request latency by route and status.",
+                              labels: ["route": key.route, "method": key.method, "status": String(key.status)])
+        }
+        schemes = SeriesCache { scheme in
+            metrics.counter("smart_ticket_http_requests_by_scheme_total",
+                            help: "HTTP requests by the scheme the client used (X-Forwarded-Proto from trusted proxies).",
+                            labels: ["scheme": scheme])
+        }
         self.logger = logger
         self.trustedProxies = ClientAddress.TrustedProxies(trustedProxies)
         self.panel = PanelRoutes(assets: panel)
@@ -45,11 +61,8 @@ final class Routes: Sendable {
         // HEAD is GET without the body (a body here would be read as the next response on a kept-alive connection).
         if request.method == "HEAD" { response.body = [] }
         let seconds = Double(Monotonic.nanoseconds() - started) / 1e9
-        metrics.histogram("smart_ticket_http_request_seconds", help: "HTTP request latency by route and status.",
-                          labels: ["route": route, "method": request.method, "status": String(response.status)])
-            .observe(seconds)
-        metrics.counter("smart_ticket_http_requests_by_scheme_total", help: "HTTP requests by the scheme the client used (X-Forwarded-Proto from trusted proxies).",
-                        labels: ["scheme": client.scheme]).increment()
+        latency[RequestSeries(route: route, method: request.method, status: response.status)].observe(seconds)
+        schemes[client.scheme].increment()
         logger.debug("request", ["route": .string(route), "method": .string(request.method), "status": .int(response.status),
                                  "client": .string(client.address), "scheme": .string(client.scheme), "seconds": .double(seconds)])
         return response
