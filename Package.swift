@@ -52,7 +52,7 @@ let package = Package(
         // Tests.
         .target(name: "TestSupport", dependencies: ["Contracts", "Lifecycle", "HTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "PosixTests", dependencies: ["Posix"]),
-        .testTarget(name: "HTTPTests", dependencies: ["HTTP"]),
+        .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Posix", "Observability"]),
         .testTarget(name: "WireTests", dependencies: ["Wire"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Contracts", "TestSupport"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),

@@ -17,6 +17,10 @@ public final class HTTPServer: Sendable {
         public var headerTimeoutSeconds = 10.0
         public var idleTimeoutSeconds = 60.0
         public var maxConnections = 1024
+        /// Connections one client address may hold at once, so a single client cannot take every
+        /// connection; addresses for which `isExemptClient` is true (reverse proxies) have no such cap.
+        public var maxConnectionsPerClient = 256
+        public var isExemptClient: (@Sendable (String) -> Bool)?
         /// Per-route body limits (method, path) → bytes; nil uses `maxBodyBytes` everywhere.
         public var bodyLimit: (@Sendable (String, String) -> Int)?
 
@@ -26,6 +30,8 @@ public final class HTTPServer: Sendable {
     private struct State {
         var listener: FileDescriptor?
         var connections: [Int32: FileDescriptor] = [:]
+        /// Open connections per capped client address.
+        var perClient: [String: Int] = [:]
     }
 
     private let handler: Handler
@@ -73,21 +79,32 @@ public final class HTTPServer: Sendable {
                 usleep(10_000)
                 continue
             }
-            let admitted = state.withLock { state -> Bool in
-                guard state.connections.count < limits.maxConnections else { return false }
+            let peer = Socket.peerAddress(fd)
+            // Unix-socket clients have no address: they are local, and not capped.
+            let capped = peer.map { limits.isExemptClient?($0) != true } ?? false
+            let refusal = state.withLock { state -> String? in
+                guard state.connections.count < limits.maxConnections else { return "too many connections" }
+                if capped, let peer {
+                    guard state.perClient[peer, default: 0] < limits.maxConnectionsPerClient else { return "too many connections from this client" }
+                    state.perClient[peer, default: 0] += 1
+                }
                 state.connections[fd.rawValue] = fd
-                return true
+                return nil
             }
-            guard admitted else {
-                try? Socket.sendAll(fd, HTTPResponse.error(503, code: "UNAVAILABLE", message: "too many connections").serialized(keepAlive: false))
+            if let refusal {
+                try? Socket.sendAll(fd, HTTPResponse.error(503, code: "UNAVAILABLE", message: refusal).serialized(keepAlive: false))
                 fd.close()
                 continue
             }
             try? Socket.setNoDelay(fd)
             let thread = Thread { [self] in
-                serve(fd)
+                serve(fd, peer: peer)
                 state.withLock { state in
                     state.connections.removeValue(forKey: fd.rawValue)
+                    if capped, let peer {
+                        let left = state.perClient[peer, default: 1] - 1
+                        state.perClient[peer] = left > 0 ? left : nil
+                    }
                     fd.close()
                 }
             }
@@ -96,11 +113,10 @@ public final class HTTPServer: Sendable {
         }
     }
 
-    private func serve(_ fd: FileDescriptor) {
+    private func serve(_ fd: FileDescriptor, peer: String?) {
         var parser = HTTPRequestParser(maxHeaderBytes: limits.maxHeaderBytes, maxBodyBytes: limits.maxBodyBytes, bodyLimit: limits.bodyLimit)
         let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
         defer { chunk.deallocate() }
-        let peer = Socket.peerAddress(fd)
         var headStarted: UInt64?
         while true {
             // Answer every complete request already buffered (pipelining).

@@ -40,6 +40,7 @@ public struct Configuration: Sendable, Equatable {
     public var jiraBackfillMonths = 6
     public var jiraRetryBaseSeconds = 1.0
     public var maxImportBytes = 64 << 20
+    public var maxConnectionsPerClient = 256
     public var trustedProxies: [String] = []
 
     public init() {}
@@ -96,6 +97,8 @@ public struct Configuration: Sendable, Equatable {
         .double("jira.retryBaseSeconds", "First backoff of a Jira call answered 429/503 without Retry-After (doubles per retry, with jitter).",
                 \.jiraRetryBaseSeconds, 0.01...60),
         .int("http.maxImportBytes", "Largest JSONL body accepted by POST /api/v1/import.", \.maxImportBytes, 1024...(1 << 30)),
+        .int("http.maxConnectionsPerClient", "Connections one client address may hold at once (trusted proxies are exempt).",
+             \.maxConnectionsPerClient, 1...65_536),
         .double("skills.cacheTTLSeconds", "How long detected skills are cached by content hash.", \.skillsCacheTTLSeconds, 1...(90 * 86_400)),
         .double("skills.vocabularyRefreshSeconds",
                 "A tenant's learned skill vocabulary is rebuilt from its resolved tickets when its data changed, at most this often.",

@@ -32,6 +32,9 @@ public enum GatewayServer {
         let importLimit = configuration.maxImportBytes
         let defaultLimit = limits.maxBodyBytes
         limits.bodyLimit = { method, path in method == "POST" && path == "/api/v1/import" ? importLimit : defaultLimit }
+        limits.maxConnectionsPerClient = configuration.maxConnectionsPerClient
+        let proxies = ClientAddress.TrustedProxies(configuration.trustedProxies)
+        limits.isExemptClient = { address in proxies.contains(address) }
         let http = HTTPServer(limits: limits, logger: setup.logger) { request in await routes.handle(request) }
         let host = configuration.httpHost
         let port = UInt16(configuration.httpPort)
