@@ -9,6 +9,8 @@ import Synchronization
 public final class Store: Sendable {
     let writer: DatabaseWorker
     private let readers: [DatabaseWorker]
+    /// Connections lent to threads that read in place (see ``readOnCallingThread(_:)``).
+    let readerPool: ReaderPool
     private let nextReader = AtomicCounter()
     let path: String
     let logger: Logger
@@ -34,12 +36,19 @@ public final class Store: Sendable {
             readers.append(DatabaseWorker(name: "db-reader-\(index)", database: connection, transactional: false))
         }
         self.readers = readers
+        readerPool = ReaderPool(path: path)
     }
 
     /// Runs a read on one of the reader connections.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let reader = readers[nextReader.next() % readers.count]
         return try await reader.perform(body)
+    }
+
+    /// Runs a short read on the calling thread, on a connection lent by ``readerPool``. Only for
+    /// threads outside the cooperative pool (the RPC server's connection threads).
+    func readOnCallingThread<T>(_ body: (Database) throws -> T) throws -> T {
+        try readerPool.withConnection(body)
     }
 
     /// Runs a write inside the writer's group transaction; acknowledged after COMMIT.
@@ -51,6 +60,7 @@ public final class Store: Sendable {
     public func close() {
         writer.stop()
         for reader in readers { reader.stop() }
+        readerPool.close()
     }
 
     /// Throws FAILED_PRECONDITION unless `tenant` exists (inside a write, so it cannot race a purge).
