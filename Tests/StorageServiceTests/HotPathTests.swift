@@ -67,11 +67,14 @@ import TestSupport
                                                                        status: .todo, assignee: nil, created: Date(timeIntervalSince1970: 1_700_000_000))]))
         let renamed = Locked<String?>(nil)
         let missing = Locked<RPCError?>(nil)
+        let mapped = Locked<Int64?>(nil)
         await onThreads(1) { _ in
+            mapped.withLock { $0 = try? store.readOnCallingThread { try $0.scalar("PRAGMA mmap_size")?.int } }
             renamed.withLock { $0 = try? store.ticketContextOnCallingThread("acme", .init(key: "ENG-1")).ticket.title }
             do { _ = try store.ticketContextOnCallingThread("acme", .init(key: "ENG-404")) } catch { missing.withLock { $0 = error as? RPCError } }
         }
         #expect(renamed.withLock { $0 } == "Renamed")
+        #expect(mapped.withLock { $0 } == Int64(Migrator.readerMmapSize))
         #expect(missing.withLock { $0 }?.code == .notFound)
         #expect(throws: RPCError.self) { try store.ticketContextOnCallingThread("acme", .init(key: "ENG-1", settingPrefix: "bad\u{1}")) }
 

@@ -22,6 +22,20 @@ enum Migrator {
             """)
     }
 
+    /// Bytes of the database file reader connections map into memory.
+    static let readerMmapSize = 256 << 20
+
+    /// Applies the settings of a reader connection on top of ``configure(_:)``: read-only, and pages
+    /// read through a memory map. Every commit (each recommendation appends a decision) empties the
+    /// page cache of the other connections, so a reader loads its pages again on its next read: mapped,
+    /// that is a pointer into the OS page cache instead of a `pread` and a copy per page. Writes are not
+    /// affected (SQLite writes through the map only when built to, and these are query-only), nor is
+    /// durability.
+    static func configureReader(_ database: Database) throws {
+        try configure(database)
+        try database.execute("PRAGMA query_only=ON; PRAGMA mmap_size=\(readerMmapSize);")
+    }
+
     /// Applies the pending migrations in one transaction; refuses a database from a newer version.
     /// Returns the version before migrating.
     @discardableResult

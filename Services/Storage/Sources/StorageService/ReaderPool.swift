@@ -67,8 +67,7 @@ final class ReaderPool: Sendable {
 
     private func open() throws -> Database {
         let connection = try Database(path: path)
-        try Migrator.configure(connection)
-        try connection.execute("PRAGMA query_only=ON")
+        try Migrator.configureReader(connection)
         return connection
     }
 }

@@ -31,8 +31,7 @@ public final class Store: Sendable {
         var readers: [DatabaseWorker] = []
         for index in 0..<max(1, readerCount) {
             let connection = try Database(path: path)
-            try Migrator.configure(connection)
-            try connection.execute("PRAGMA query_only=ON")
+            try Migrator.configureReader(connection)
             readers.append(DatabaseWorker(name: "db-reader-\(index)", database: connection, transactional: false))
         }
         self.readers = readers
