@@ -74,7 +74,7 @@ import TestSupport
             do { _ = try store.ticketContextOnCallingThread("acme", .init(key: "ENG-404")) } catch { missing.withLock { $0 = error as? RPCError } }
         }
         #expect(renamed.withLock { $0 } == "Renamed")
-        #expect(mapped.withLock { $0 } == Int64(Migrator.readerMmapSize))
+        #expect(mapped.withLock { $0 } == Int64(Migrator.mmapSize))
         #expect(missing.withLock { $0 }?.code == .notFound)
         #expect(throws: RPCError.self) { try store.ticketContextOnCallingThread("acme", .init(key: "ENG-1", settingPrefix: "bad\u{1}")) }
 

@@ -22,7 +22,7 @@ public final class Store: Sendable {
         self.path = path
         self.logger = logger
         let writeConnection = try Database(path: path)
-        try Migrator.configure(writeConnection)
+        try Migrator.configureWriter(writeConnection)
         let before = try Migrator.migrate(writeConnection)
         if before < Schema.latestVersion {
             logger.info("database migrated", ["from": .int(before), "to": .int(Schema.latestVersion)])
