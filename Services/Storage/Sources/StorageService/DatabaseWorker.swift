@@ -101,39 +101,51 @@ final class DatabaseWorker: Sendable {
             job.finish(nil)
         } catch {
             database.resetStatements()
-            if database.inTransaction { try? database.execute("ROLLBACK") }
+            if database.inTransaction { try? database.control("ROLLBACK") }
             job.finish(error)
         }
     }
 
     private func runGroup(_ jobs: [Job], _ database: Database) {
-        var errors = [Error?](repeating: nil, count: jobs.count)
         do {
-            try database.execute("BEGIN IMMEDIATE")
+            try database.control("BEGIN IMMEDIATE")
         } catch {
             for job in jobs { job.finish(error) }
             return
         }
-        for (offset, job) in jobs.enumerated() {
+        var errors = [Error?](repeating: nil, count: jobs.count)
+        if jobs.count == 1 {
+            // Alone in its transaction, a job needs no savepoint: its failure rolls back everything.
             do {
-                try database.execute("SAVEPOINT job")
+                try jobs[0].body(database)
+            } catch {
+                database.resetStatements()
+                try? database.control("ROLLBACK")
+                jobs[0].finish(error)
+                return
+            }
+        } else {
+            for (offset, job) in jobs.enumerated() {
                 do {
-                    try job.body(database)
-                    try database.execute("RELEASE job")
+                    try database.control("SAVEPOINT job")
+                    do {
+                        try job.body(database)
+                        try database.control("RELEASE job")
+                    } catch {
+                        try database.control("ROLLBACK TO job")
+                        try database.control("RELEASE job")
+                        errors[offset] = error
+                    }
                 } catch {
-                    try database.execute("ROLLBACK TO job")
-                    try database.execute("RELEASE job")
                     errors[offset] = error
                 }
-            } catch {
-                errors[offset] = error
             }
         }
         database.resetStatements()
         do {
-            try database.execute("COMMIT")
+            try database.control("COMMIT")
         } catch {
-            try? database.execute("ROLLBACK")
+            try? database.control("ROLLBACK")
             for job in jobs { job.finish(error) }
             return
         }

@@ -43,7 +43,8 @@ public enum StorageServer {
         router.register(S.listPeople) { request, context in try await store.listPeople(try context.requireTenant(), request) }
         router.register(S.putTickets) { request, context in try await store.putTickets(try context.requireTenant(), request) }
         router.register(S.getTicket) { request, context in try await store.getTicket(try context.requireTenant(), request.key) }
-        router.register(S.getTicketContext) { request, context in try await store.ticketContext(try context.requireTenant(), request) }
+        // Every recommendation's first read: answered on the RPC connection's thread, no hand-over.
+        router.register(S.getTicketContext) { request, context in try store.ticketContextOnCallingThread(try context.requireTenant(), request) }
         router.register(S.listTickets) { request, context in try await store.listTickets(try context.requireTenant(), request) }
         router.register(S.dataVersion) { _, context in try await store.dataVersion(try context.requireTenant()) }
         router.register(S.putTicketSkills) { request, context in

@@ -44,7 +44,7 @@ extension Store {
 
     static func project(_ statement: Statement) throws -> Project {
         Project(key: statement.text(0) ?? "", name: statement.text(1) ?? "",
-                settings: try settingsCache.decode(statement.blob(2)))
+                settings: try statement.withBlob(2) { try settingsCache.decode($0) })
     }
 
     /// Decoded project settings by their stored JSON: every recommendation reads its project, and

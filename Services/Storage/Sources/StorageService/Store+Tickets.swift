@@ -144,8 +144,8 @@ extension Store {
 
     static func ticket(_ statement: Statement) -> Ticket {
         Ticket(key: statement.text(0) ?? "", project: statement.text(1) ?? "", title: statement.text(2) ?? "",
-               description: statement.text(3) ?? "", components: StringList.decode(statement.text(4) ?? "[]"),
-               labels: StringList.decode(statement.text(5) ?? "[]"), priority: statement.text(6),
+               description: statement.text(3) ?? "", components: statement.withText(4, StringList.decode(bytes:)),
+               labels: statement.withText(5, StringList.decode(bytes:)), priority: statement.text(6),
                storyPoints: statement.double(7), status: Ticket.Status(rawValue: statement.text(8) ?? "") ?? .todo,
                assignee: statement.text(9), created: statement.date(10) ?? Date(timeIntervalSince1970: 0),
                updated: statement.date(11), resolved: statement.date(12))

@@ -9,6 +9,8 @@ import Synchronization
 public final class Store: Sendable {
     let writer: DatabaseWorker
     private let readers: [DatabaseWorker]
+    /// Connections lent to threads that read in place (see ``readOnCallingThread(_:)``).
+    let readerPool: ReaderPool
     private let nextReader = AtomicCounter()
     let path: String
     let logger: Logger
@@ -20,7 +22,7 @@ public final class Store: Sendable {
         self.path = path
         self.logger = logger
         let writeConnection = try Database(path: path)
-        try Migrator.configure(writeConnection)
+        try Migrator.configureWriter(writeConnection)
         let before = try Migrator.migrate(writeConnection)
         if before < Schema.latestVersion {
             logger.info("database migrated", ["from": .int(before), "to": .int(Schema.latestVersion)])
@@ -29,17 +31,23 @@ public final class Store: Sendable {
         var readers: [DatabaseWorker] = []
         for index in 0..<max(1, readerCount) {
             let connection = try Database(path: path)
-            try Migrator.configure(connection)
-            try connection.execute("PRAGMA query_only=ON")
+            try Migrator.configureReader(connection)
             readers.append(DatabaseWorker(name: "db-reader-\(index)", database: connection, transactional: false))
         }
         self.readers = readers
+        readerPool = ReaderPool(path: path)
     }
 
     /// Runs a read on one of the reader connections.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let reader = readers[nextReader.next() % readers.count]
         return try await reader.perform(body)
+    }
+
+    /// Runs a short read on the calling thread, on a connection lent by ``readerPool``. Only for
+    /// threads outside the cooperative pool (the RPC server's connection threads).
+    func readOnCallingThread<T>(_ body: (Database) throws -> T) throws -> T {
+        try readerPool.withConnection(body)
     }
 
     /// Runs a write inside the writer's group transaction; acknowledged after COMMIT.
@@ -51,6 +59,7 @@ public final class Store: Sendable {
     public func close() {
         writer.stop()
         for reader in readers { reader.stop() }
+        readerPool.close()
     }
 
     /// Throws FAILED_PRECONDITION unless `tenant` exists (inside a write, so it cannot race a purge).

@@ -20,6 +20,24 @@ enum StringList {
         return out + "]"
     }
 
+    /// The strings of the stored list `bytes` (what ``encode(_:)`` wrote): lists without escapes,
+    /// nearly all of them, are cut out of the bytes directly; others go through ``decode(_:)``.
+    static func decode(bytes: UnsafeBufferPointer<UInt8>) -> [String] {
+        if bytes.count <= 2 { return [] }   // "[]" (or NULL)
+        guard !bytes.contains(UInt8(ascii: "\\")) else { return decode(String(decoding: bytes, as: UTF8.self)) }
+        var values: [String] = []
+        var start: Int?
+        for index in bytes.indices where bytes[index] == UInt8(ascii: "\"") {
+            if let open = start {
+                values.append(String(decoding: UnsafeBufferPointer(rebasing: bytes[(open + 1)..<index]), as: UTF8.self))
+                start = nil
+            } else {
+                start = index
+            }
+        }
+        return values
+    }
+
     static func decode(_ text: String) -> [String] {
         var values: [String] = []
         var current = String.UnicodeScalarView()

@@ -16,7 +16,8 @@ enum Validation {
     static func identifier(_ value: String, field: String, maxLength: Int = maxKeyLength) throws -> String {
         guard !value.isEmpty else { throw RPCError.invalidArgument("\(field): must not be empty") }
         guard value.utf8.count <= maxLength else { throw RPCError.invalidArgument("\(field): longer than \(maxLength) bytes") }
-        guard !value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        // In UTF-8 a byte below 0x80 is always a whole ASCII scalar: checking bytes checks scalars.
+        guard !value.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F }) else {
             throw RPCError.invalidArgument("\(field): contains control characters")
         }
         return value
@@ -25,7 +26,13 @@ enum Validation {
     /// A project key: letters, digits, `_`, `-`, `.`; at most 64 characters.
     static func projectKey(_ value: String, field: String = "project") throws -> String {
         _ = try identifier(value, field: field, maxLength: 64)
-        guard value.unicodeScalars.allSatisfy({ $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "_-.".unicodeScalars.contains($0)) }) else {
+        guard value.utf8.allSatisfy({ byte in
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+                 UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."): return true
+            default: return false
+            }
+        }) else {
             throw RPCError.invalidArgument("\(field): only letters, digits, '_', '-' and '.' are allowed")
         }
         return value

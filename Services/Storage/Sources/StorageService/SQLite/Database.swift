@@ -52,19 +52,30 @@ public final class Database {
         }
     }
 
+    /// Runs one statement without bindings or results (BEGIN, COMMIT, SAVEPOINT...) from the cache of
+    /// prepared statements: `execute` would parse it again on every call.
+    public func control(_ sql: String) throws {
+        let statement = try cached(sql)
+        defer { statement.reset() }
+        while try statement.step() {}
+    }
+
     /// A cached prepared statement for `sql`, reset and ready to bind.
     public func prepare(_ sql: String) throws -> Statement {
-        if let cached = statements[sql] {
-            cached.reset()
-            used.append(cached)
-            return cached
-        }
+        let statement = try cached(sql)
+        statement.reset()
+        used.append(statement)
+        return statement
+    }
+
+    /// The prepared statement for `sql`, compiled on first use.
+    private func cached(_ sql: String) throws -> Statement {
+        if let cached = statements[sql] { return cached }
         var statement: OpaquePointer?
         let result = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &statement, nil)
         guard result == SQLITE_OK, let statement else { throw SQLiteError(code: result, message: lastMessage) }
         let wrapped = Statement(handle: statement, database: self)
         statements[sql] = wrapped
-        used.append(wrapped)
         return wrapped
     }
 
@@ -102,13 +113,13 @@ public final class Database {
     /// Runs `body` in a transaction (BEGIN IMMEDIATE for writes): committed if it returns,
     /// rolled back if it throws.
     public func transaction<T>(immediate: Bool = true, _ body: () throws -> T) throws -> T {
-        try execute(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
+        try control(immediate ? "BEGIN IMMEDIATE" : "BEGIN")
         do {
             let result = try body()
-            try execute("COMMIT")
+            try control("COMMIT")
             return result
         } catch {
-            try? execute("ROLLBACK")
+            try? control("ROLLBACK")
             throw error
         }
     }

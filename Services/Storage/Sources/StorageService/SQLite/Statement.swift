@@ -107,6 +107,22 @@ public final class Statement {
         return String(decoding: UnsafeBufferPointer(start: pointer, count: count), as: UTF8.self)
     }
 
+    /// Calls `body` with the bytes of column `index` as text, without copying them (empty for NULL);
+    /// the bytes are valid only during the call.
+    public func withText<R>(_ index: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> R) rethrows -> R {
+        let pointer = sqlite3_column_text(handle, index)
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return try body(UnsafeBufferPointer(start: pointer, count: pointer == nil ? 0 : count))
+    }
+
+    /// Calls `body` with the bytes of column `index` as a blob, without copying them (empty for NULL);
+    /// the bytes are valid only during the call.
+    public func withBlob<R>(_ index: Int32, _ body: (UnsafeRawBufferPointer) throws -> R) rethrows -> R {
+        let pointer = sqlite3_column_blob(handle, index)
+        let count = Int(sqlite3_column_bytes(handle, index))
+        return try body(UnsafeRawBufferPointer(start: pointer, count: pointer == nil ? 0 : count))
+    }
+
     /// Column `index` as an integer (0 for NULL).
     public func int(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
 
