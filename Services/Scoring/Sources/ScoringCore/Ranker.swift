@@ -40,21 +40,29 @@ public enum Ranker {
         }
         let order = topIndexes(scores, candidates: candidates, limit: limit)
         var scored: [(candidate: RankedCandidate, signals: CandidateSignals, availability: Availability.Result)] = []
+        var factorLists: [[RankedCandidate.Factor]] = []   // each candidate's factors in ScoringFactor.allCases order
+        scored.reserveCapacity(order.count)
+        factorLists.reserveCapacity(order.count)
         for index in order {
             let signals = candidates[index]
-            var factors: [String: RankedCandidate.Factor] = [:]
-            for (factorIndex, factor) in ScoringFactor.allCases.enumerated() {
+            var list: [RankedCandidate.Factor] = []
+            list.reserveCapacity(factorCount)
+            var factors: [String: RankedCandidate.Factor] = Dictionary(minimumCapacity: factorCount)
+            for (factorIndex, name) in factorNames.enumerated() {
                 let value = values[index * factorCount + factorIndex]
-                factors[factor.rawValue] = .init(value: round4(value), weight: weights[factorIndex],
-                                                 contribution: round4(weights[factorIndex] * value / totalWeight))
+                let factor = RankedCandidate.Factor(value: round4(value), weight: weights[factorIndex],
+                                                    contribution: round4(weights[factorIndex] * value / totalWeight))
+                factors[name] = factor
+                list.append(factor)
             }
             let reasons = explain ? Reasons.strengths(signals: signals, availability: availabilities[index], load: workloads[index]) : []
             scored.append((RankedCandidate(person: signals.person.id, score: round4(scores[index]), factors: factors, reasons: reasons),
                            signals, availabilities[index]))
+            factorLists.append(list)
         }
         if explain, let winner = scored.first {
             for index in scored.indices.dropFirst() {
-                scored[index].candidate.reasons += Reasons.whyLost(scored[index].candidate, against: winner.candidate,
+                scored[index].candidate.reasons += Reasons.whyLost(factorLists[index], against: factorLists[0],
                                                                    winnerName: winner.signals.person.displayName)
             }
         }
@@ -94,6 +102,7 @@ public enum Ranker {
     }
 
     static let factorCount = ScoringFactor.allCases.count
+    static let factorNames = ScoringFactor.allCases.map(\.rawValue)
 
     /// The indexes of the `limit` best scores, best first (ties by person id), without sorting everyone.
     static func topIndexes(_ scores: [Double], candidates: [CandidateSignals], limit: Int) -> [Int] {

@@ -31,14 +31,27 @@ enum Reasons {
         return Array(reasons.prefix(4))
     }
 
-    /// Why a runner-up lost to the winner: the factors where it gave up the most.
-    static func whyLost(_ candidate: RankedCandidate, against winner: RankedCandidate, winnerName: String) -> [String] {
-        let gaps = winner.factors.compactMap { name, factor -> (String, Double, Double, Double)? in
-            guard let mine = candidate.factors[name] else { return nil }
-            return (name, factor.contribution - mine.contribution, mine.value, factor.value)
-        }.filter { $0.1 > 0.005 }.sorted { $0.1 > $1.1 }
-        return gaps.prefix(2).map { name, _, mine, theirs in
-            "less \(labels[name] ?? name) than \(winnerName) (\(fixed2(mine)) vs \(fixed2(theirs)))"
+    /// `labels` in `ScoringFactor.allCases` order.
+    static let factorLabels: [String] = ScoringFactor.allCases.map { labels[$0.rawValue] ?? $0.rawValue }
+
+    /// Why a runner-up lost to the winner: the (at most two) factors where it gave up the most contribution,
+    /// biggest gap first (equal gaps in factor order). `mine` and `theirs` are the factors in
+    /// `ScoringFactor.allCases` order.
+    static func whyLost(_ mine: [RankedCandidate.Factor], against theirs: [RankedCandidate.Factor], winnerName: String) -> [String] {
+        var first = -1, second = -1
+        for factor in mine.indices {
+            let gap = theirs[factor].contribution - mine[factor].contribution
+            guard gap > 0.005 else { continue }
+            func gapOf(_ index: Int) -> Double { theirs[index].contribution - mine[index].contribution }
+            if first < 0 || gap > gapOf(first) {
+                second = first
+                first = factor
+            } else if second < 0 || gap > gapOf(second) {
+                second = factor
+            }
+        }
+        return [first, second].filter { $0 >= 0 }.map { factor in
+            "less \(factorLabels[factor]) than \(winnerName) (\(fixed2(mine[factor].value)) vs \(fixed2(theirs[factor].value)))"
         }
     }
 

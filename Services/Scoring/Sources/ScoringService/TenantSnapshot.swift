@@ -29,6 +29,9 @@ struct TenantSnapshot: Sendable {
     /// `recent` summed per assignee, valid while no entry has left the window.
     private let recentTotals: [String: Double]
     private let oldestRecent: Date?
+    /// `openWork` and `recentTotals` of each of `people`, in the same positions (no lookups by id per request).
+    private let openWorkByPerson: [[OpenTicket]]
+    private let recentTotalsByPerson: [Double]
 
     init(version: String, people: [Person], openTickets: [Ticket], recentTickets: [Ticket]) {
         self.version = version
@@ -48,8 +51,28 @@ struct TenantSnapshot: Sendable {
         recent = recentTickets.compactMap { item in
             item.assignee.map { Effort(assignee: $0, updated: item.updated, effort: max(0.5, item.storyPoints ?? 1)) }
         }
-        recentTotals = TenantSnapshot.totals(recent)
+        let totals = TenantSnapshot.totals(recent)
+        recentTotals = totals
         oldestRecent = recent.map(\.updated).min()
+        openWorkByPerson = people.map { openWork[$0.id] ?? [] }
+        recentTotalsByPerson = people.map { totals[$0.id] ?? 0 }
+    }
+
+    /// The open work of each of `people` (same positions) without the ticket `key`: what
+    /// ``openWork(excluding:)`` gives each of them.
+    func openWorkByPerson(excluding key: String) -> [[OpenTicket]] {
+        guard let owner = openOwner[key], let keys = openKeys[owner], let work = openWork[owner] else { return openWorkByPerson }
+        let kept = zip(keys, work).filter { $0.0 != key }.map(\.1)
+        var result = openWorkByPerson
+        for index in people.indices where people[index].id == owner { result[index] = kept }
+        return result
+    }
+
+    /// The effort of each of `people` (same positions): what ``recentEffort(since:)`` gives each of them.
+    func recentEffortByPerson(since cutoff: Date) -> [Double] {
+        guard let oldestRecent, oldestRecent < cutoff else { return recentTotalsByPerson }
+        let totals = recentEffort(since: cutoff)
+        return people.map { totals[$0.id] ?? 0 }
     }
 
     /// Open work per assignee without the ticket `key` (the ticket being ranked is not its own load).
