@@ -10,7 +10,8 @@ import Testing
     let now = Date()
     func day(_ n: Double) -> Date { now.addingTimeInterval(n * 86_400) }
 
-    /// alice and bob resolve storage and web work; carol only web work; dave never resolved anything.
+    /// alice and bob resolve storage work, carol web work; dave never resolved anything but declares a skill; erin
+    /// neither. alice, bob and carol are assignable.
     func history() -> [Ticket] {
         var tickets: [Ticket] = []
         for i in 0..<30 {
@@ -30,8 +31,11 @@ import Testing
         dave.declaredSkills = [.init(skill: "storage", level: 3)]
         var carol = Person(id: "carol", displayName: "Carol")
         carol.weeklyCapacity = 4
-        return [Person(id: "alice", displayName: "Alice"), Person(id: "bob", displayName: "Bob"), carol, dave,
-                Person(id: "erin", displayName: "Erin")]
+        carol.assignable = true
+        var alice = Person(id: "alice", displayName: "Alice"), bob = Person(id: "bob", displayName: "Bob")
+        alice.assignable = true
+        bob.assignable = true
+        return [alice, bob, carol, dave, Person(id: "erin", displayName: "Erin")]
     }
 
     func open(_ key: String, _ assignee: String, points: Double?, priority: String?) -> Ticket {
@@ -49,8 +53,9 @@ import Testing
                            open("T-102", "carol", points: 2, priority: "Low"), open("T-103", "bob", points: 5, priority: nil)]
         let snapshot = TenantSnapshot(version: "epoch-1", people: people(), openTickets: openTickets, recentTickets: openTickets)
         var settings = ProjectSettings()
-        settings.candidatePool = "all"
-        for (title, key) in [("storage compaction stalls again", "T-100"), ("web page layout broken on mobile", "T-200")] {
+        for (rule, (title, key)) in [("all", ("storage compaction stalls again", "T-100")), ("recent", ("web page layout broken on mobile", "T-200")),
+                                     ("assignable", ("storage snapshot slow", "T-103"))] {
+            settings.candidatePool = rule
             let ticket = Ticket(key: key, project: "T", title: title, components: [], created: now)
             var request = ScoringContract.RankRequest(ticket: ticket, settings: settings, people: [], limit: 5, now: now, snapshot: true)
             var fromSnapshot = model.rank(request, snapshot: snapshot)
@@ -65,7 +70,8 @@ import Testing
             #expect(fromSnapshot.names?["alice"] == "Alice")
             fromSnapshot.names = nil
             #expect(fromSnapshot == fromRequest)
-            #expect(fromRequest.candidates.count == 5)
+            // recent: erin never resolved and declares nothing; assignable: alice, bob and carol.
+            #expect(fromRequest.candidates.count == ["all": 5, "recent": 4, "assignable": 3][rule])
             #expect(fromRequest.candidates.contains { !$0.reasons.isEmpty })
         }
         // Learning more refreshes what the snapshot ranking knows of its people: erin is new to the model.
@@ -75,6 +81,7 @@ import Testing
         erinsTicket.status = .done
         #expect(model.learn([erinsTicket]) == 1)
         let ticket = Ticket(key: "T-301", project: "T", title: "quantum flux capacitor broken", created: now)
+        settings.candidatePool = "all"
         let ranking = model.rank(.init(ticket: ticket, settings: settings, people: [], limit: 5, now: now, snapshot: true), snapshot: snapshot)
         #expect(ranking.candidates.first?.person == "erin")
     }

@@ -21,6 +21,22 @@ final class TenantModel: Sendable {
         let generation: Int
         let lastResolved: [Date?]
         let modelIndexes: [Int]
+        /// What the pool rules read of each person, so a request does not walk the people themselves.
+        let active: [Bool]
+        let assignable: [Bool]
+        let declaresSkills: [Bool]
+
+        /// ``TenantModel/inPool(_:rule:lastResolved:now:)`` for the person at `index`.
+        func inPool(_ index: Int, rule: PoolRule, now: Date) -> Bool {
+            guard active[index] else { return false }
+            switch rule {
+            case .assignable: return assignable[index]
+            case .all: return true
+            case .recent:
+                guard let last = lastResolved[index] else { return declaresSkills[index] }
+                return now.timeIntervalSince(last) <= 365 * 86_400
+            }
+        }
     }
 
     private let state = Mutex(State())
@@ -67,24 +83,25 @@ final class TenantModel: Sendable {
                     let modelIndexes = state.model.personIndexes(snapshot.people.map(\.id))
                     state.prepared = Prepared(version: snapshot.version, generation: state.generation,
                                               lastResolved: modelIndexes.map { state.model.lastResolved(index: $0) },
-                                              modelIndexes: modelIndexes)
+                                              modelIndexes: modelIndexes, active: snapshot.people.map(\.active),
+                                              assignable: snapshot.people.map(\.assignable),
+                                              declaresSkills: snapshot.people.map { !$0.declaredSkills.isEmpty })
                 }
                 let prepared = state.prepared!
                 var pool: [Int] = []
                 for index in people.indices
-                where (allowed?.contains(people[index].id) ?? true)
-                    && Self.inPool(people[index], rule: rule, lastResolved: prepared.lastResolved[index], now: now) {
+                where prepared.inPool(index, rule: rule, now: now) && (allowed?.contains(people[index].id) ?? true) {
                     pool.append(index)
                 }
                 let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket),
                                                   candidateIndexes: pool.map { prepared.modelIndexes[$0] }, now: now)
                 return (pool, signals)
             }
+            var chosen: [Int] = []
             var ranking = Self.rank(request.ticket, people: people, pool: pool, signals: signals, settings: request.settings,
-                                    openWork: { openWork[$0] }, recentEffort: { recentEffort[$0] }, limit: request.limit, now: now)
-            let wanted = Set(ranking.candidates.map(\.person))
-            ranking.names = Dictionary(pool.lazy.filter { wanted.contains(people[$0].id) }.map { (people[$0].id, people[$0].displayName) },
-                                       uniquingKeysWith: { first, _ in first })
+                                    openWork: { openWork[$0] }, recentEffort: { recentEffort[$0] }, limit: request.limit, now: now,
+                                    chosen: &chosen)
+            ranking.names = Dictionary(chosen.map { (people[pool[$0]].id, people[pool[$0]].displayName) }, uniquingKeysWith: { first, _ in first })
             return ranking
         }
     }
@@ -101,9 +118,10 @@ final class TenantModel: Sendable {
                 let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket), candidates: pool.map { people[$0].id }, now: now)
                 return (pool, signals)
             }
+            var chosen: [Int] = []
             return Self.rank(request.ticket, people: people, pool: pool, signals: signals, settings: request.settings,
                              openWork: { request.openWork[people[$0].id] ?? [] }, recentEffort: { request.recentEffort[people[$0].id] ?? 0 },
-                             limit: request.limit, now: now)
+                             limit: request.limit, now: now, chosen: &chosen)
         }
     }
 
@@ -121,6 +139,7 @@ final class TenantModel: Sendable {
 
     /// The project's pool rule: active people, and the assignable ones, everyone, or (the default)
     /// those who resolved a ticket in the last year or, never having resolved one, declared skills.
+    /// (``Prepared/inPool(_:rule:now:)`` is the same rule over a snapshot's prepared flags.)
     private static func inPool(_ person: borrowing Person, rule: PoolRule, lastResolved: Date?, now: Date) -> Bool {
         guard person.active else { return false }
         switch rule {
@@ -133,16 +152,11 @@ final class TenantModel: Sendable {
     }
 
     /// Ranks `people[pool]` (indexes into `people`) with their learned `signals` (same order as `pool`) and the
-    /// open work and recent effort of `people[index]` given by index.
+    /// open work and recent effort of `people[index]` given by index; `chosen`: the ranked ones' positions in `pool`.
     private static func rank(_ ticket: Ticket, people: UnsafeBufferPointer<Person>, pool: [Int], signals: [HistoryModel.Signals],
                              settings: ProjectSettings, openWork: (Int) -> [OpenTicket], recentEffort: (Int) -> Double, limit: Int?,
-                             now: Date) -> Ranking {
-        let candidates = zip(pool, signals).map { index, signal -> CandidateSignals in
-            CandidateSignals(person: people[index], skillFit: signal.skillFit, similarWork: signal.similarWork,
-                             recentActivity: signal.recentActivity, matchedSkills: signal.matchedSkills,
-                             similarTickets: signal.similarTickets, siblings: signal.siblings,
-                             openWork: openWork(index), recentEffort: recentEffort(index))
-        }
-        return Ranker.rank(ticket: ticket, settings: settings, candidates: candidates, now: now, limit: min(max(limit ?? 10, 1), 100))
+                             now: Date, chosen: inout [Int]) -> Ranking {
+        Ranker.rank(ticket: ticket, settings: settings, people: people, pool: pool, signals: signals, openWork: pool.map(openWork),
+                    recentEffort: pool.map(recentEffort), now: now, limit: min(max(limit ?? 10, 1), 100), chosen: &chosen)
     }
 }
