@@ -27,6 +27,7 @@ public enum Ranker {
                             signals: [HistoryModel.Signals], openWork: [[OpenTicket]], recentEffort: [Double], now: Date,
                             limit: Int = 10, explain: Bool = true, chosen: inout [Int]) -> Ranking {
         precondition(signals.count == pool.count && openWork.count == pool.count && recentEffort.count == pool.count)
+        precondition(pool.allSatisfy { people.indices.contains($0) }, "pool: positions in people")
         return rank(ticket: ticket, settings: settings,
                     input: PooledCandidates(people: people, pool: pool, signals: signals, openWork: openWork, recentEffort: recentEffort),
                     now: now, limit: limit, explain: explain, chosen: &chosen)
@@ -180,9 +181,9 @@ private struct ListedCandidates: RankerInput {
     func inputs(_ index: Int, ticket: Ticket, now: Date, staleDays: Int)
         -> (skillFit: Double, similarWork: Double, recentActivity: Double, availability: Availability.Result,
             workload: (value: Double, load: Double, capacity: Double)) {
-        let signals = candidates[index]
-        return (signals.skillFit, signals.similarWork, signals.recentActivity, Availability.evaluate(signals.person, ticket: ticket, now: now),
-                Workload.value(open: signals.openWork, person: signals.person, now: now, staleDays: staleDays))
+        (candidates[index].skillFit, candidates[index].similarWork, candidates[index].recentActivity,
+         Availability.evaluate(candidates[index].person, ticket: ticket, now: now),
+         Workload.value(open: candidates[index].openWork, person: candidates[index].person, now: now, staleDays: staleDays))
     }
     func id(_ index: Int) -> String { candidates[index].person.id }
     func candidate(_ index: Int) -> CandidateSignals { candidates[index] }
@@ -209,9 +210,13 @@ private struct PooledCandidates: RankerInput {
     func inputs(_ index: Int, ticket: Ticket, now: Date, staleDays: Int)
         -> (skillFit: Double, similarWork: Double, recentActivity: Double, availability: Availability.Result,
             workload: (value: Double, load: Double, capacity: Double)) {
-        let signal = signals[index]
-        return (signal.skillFit, signal.similarWork, signal.recentActivity, Availability.evaluate(people[pool[index]], ticket: ticket, now: now),
-                Workload.value(open: openWork[index], person: people[pool[index]], now: now, staleDays: staleDays))
+        // The person's fields are read in place: a person without time off or working hours (most) is not copied.
+        let person = people.baseAddress.unsafelyUnwrapped + pool[index]
+        let availability = person.pointee.timeOff.isEmpty && person.pointee.workingHours == nil
+            ? Availability.plain(active: person.pointee.active)
+            : Availability.evaluate(person.pointee, ticket: ticket, now: now)
+        let workload = Workload.value(open: openWork[index], weeklyCapacity: person.pointee.weeklyCapacity, now: now, staleDays: staleDays)
+        return (signals[index].skillFit, signals[index].similarWork, signals[index].recentActivity, availability, workload)
     }
     func id(_ index: Int) -> String { people[pool[index]].id }
     func candidate(_ index: Int) -> CandidateSignals {

@@ -59,6 +59,9 @@ public final class HistoryModel: @unchecked Sendable {
         public var overrideHalfLifeDays = 180.0
         /// How hard overrides push: factor multiplier 1 / (1 + strength × decayed overrides away).
         public var overrideStrength = 0.5
+        /// Tickets (title and description) whose query terms and nearest past tickets are kept until the model
+        /// learns another ticket, for tickets ranked again (a speed setting: results are the same); 0 turns it off.
+        public var queryCache = 256
         public init() {}
     }
 
@@ -191,6 +194,10 @@ public final class HistoryModel: @unchecked Sendable {
     private var scratchTouched: [Int32] = []
     private var scratchPeople = PersonScratch()
 
+    // Recent queries (``Parameters/queryCache``), oldest first in `queryCacheOrder`; emptied when a ticket is learned.
+    private var queryCache: [QueryKey: CachedQuery] = [:]
+    private var queryCacheOrder: [QueryKey] = []
+
     public init(parameters: Parameters = Parameters(), detector: LearnedSkills = LearnedSkills()) {
         self.parameters = parameters
         self.detector = detector
@@ -214,6 +221,10 @@ public final class HistoryModel: @unchecked Sendable {
         let skills = Self.skillNames(components: ticket.components, labels: ticket.labels)
         detector.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
         guard let assignee, !assignee.isEmpty else { return }
+        if !queryCache.isEmpty {   // new postings, document frequencies and lengths: every query may change
+            queryCache.removeAll()
+            queryCacheOrder.removeAll()
+        }
         let person = personIndex(assignee)
         let frequencies = termFrequencies(ticket, adding: true)
         let length = frequencies.reduce(0) { $0 + $1.1 }
@@ -298,8 +309,8 @@ public final class HistoryModel: @unchecked Sendable {
         }
         for index in pool { scratch.inPool[index] = true }
 
-        let query = weightedQuery(ticket)
-        neighbourVotes(query, inPool: scratch.inPool, time: time, votes: &scratch.knn, counts: &scratch.counts)
+        let (query, nearest) = queryAndNearest(ticket)
+        neighbourVotes(nearest, inPool: scratch.inPool, time: time, votes: &scratch.knn, counts: &scratch.counts)
         if parameters.knnLift > 0, !docPerson.isEmpty {
             let averageLength = max(totalLength / Double(docPerson.count), 1e-9)
             let halfLife = parameters.profileHalfLifeDays * day
@@ -435,6 +446,37 @@ public final class HistoryModel: @unchecked Sendable {
         return MatchedSkills(displayNames: known.map(\.name))
     }
 
+    /// The ticket's weighted query and nearest past tickets: from the query cache when the same title and
+    /// description were ranked since the model last learned a ticket (both depend on nothing else), else computed
+    /// (and kept, unless the text is long or the cache is off).
+    private func queryAndNearest(_ ticket: TicketText) -> (query: [(term: Int, weight: Double)], nearest: [(score: Double, doc: Int32)]) {
+        let limit = parameters.queryCache
+        let cacheable = limit > 0 && ticket.title.utf8.count + ticket.description.utf8.count <= Self.queryCacheMaxText
+        let key = QueryKey(title: cacheable ? ticket.title : "", description: cacheable ? ticket.description : "")
+        if cacheable, let cached = queryCache[key] { return (cached.query, cached.nearest) }
+        let query = weightedQuery(ticket)
+        let nearest = nearestTickets(query)
+        if cacheable {
+            if queryCacheOrder.count >= limit, !queryCacheOrder.isEmpty { queryCache.removeValue(forKey: queryCacheOrder.removeFirst()) }
+            queryCache[key] = CachedQuery(query: query, nearest: nearest)
+            queryCacheOrder.append(key)
+        }
+        return (query, nearest)
+    }
+
+    /// Texts longer than this (title and description, in UTF-8 bytes) are not kept in the query cache.
+    static let queryCacheMaxText = 16_384
+
+    struct QueryKey: Hashable {
+        var title: String
+        var description: String
+    }
+
+    struct CachedQuery {
+        var query: [(term: Int, weight: Double)]
+        var nearest: [(score: Double, doc: Int32)]
+    }
+
     /// (term, BM25 query weight) for the ticket's known terms that are rare enough to tell people apart.
     private func weightedQuery(_ ticket: TicketText) -> [(term: Int, weight: Double)] {
         let documents = Double(docPerson.count)
@@ -449,43 +491,56 @@ public final class HistoryModel: @unchecked Sendable {
     }
 
     /// kNN: the top `neighbours` past tickets by BM25 vote for their resolver, each vote its similarity
-    /// relative to the best neighbour, decayed by the neighbour's age.
-    private func neighbourVotes(_ query: [(term: Int, weight: Double)], inPool: [Bool], time: Double, votes: inout [Double],
+    /// relative to the best neighbour, decayed by the neighbour's age. Into `votes` and `counts` (zero).
+    private func neighbourVotes(_ nearest: [(score: Double, doc: Int32)], inPool: [Bool], time: Double, votes: inout [Double],
                                 counts: inout [Int]) {
+        let best = nearest.map(\.score).max() ?? 0
+        guard best > 0 else { return }
+        let halfLife = parameters.knnHalfLifeDays * day
+        for (score, doc) in nearest {
+            let person = Int(docPerson[Int(doc)])
+            guard inPool[person] else { continue }
+            votes[person] += score / best * exp2(-max(0, time - docTime[Int(doc)]) / halfLife)
+            counts[person] += 1
+        }
+    }
+
+    /// The top `neighbours` past tickets by BM25 score for `query` (a min-heap's entries, in its order).
+    private func nearestTickets(_ query: [(term: Int, weight: Double)]) -> [(score: Double, doc: Int32)] {
         // The scratch arrays are moved out of `self` for the loop (no exclusivity checks per posting).
         var scores = scratchScores
         var touched = scratchTouched
         scratchScores = []
         scratchTouched = []
         if scores.count < docPerson.count { scores.append(contentsOf: repeatElement(0, count: docPerson.count - scores.count)) }
+        // Room for every posting: each is written to `touched`, which only advances for a document's first one
+        // (no branch per posting).
+        let total = query.reduce(0) { $0 + postings[$1.term].count }
+        if touched.count < total { touched.append(contentsOf: repeatElement(0, count: total - touched.count)) }
         var heap = TopK(capacity: parameters.neighbours)
         scores.withUnsafeMutableBufferPointer { scores in
-            for (term, weight) in query {
-                postings[term].withUnsafeBufferPointer { list in
-                    for posting in list {
-                        let doc = Int(posting.doc)
-                        if scores[doc] == 0 { touched.append(posting.doc) }
-                        scores[doc] += weight * Double(posting.weight)
+            touched.withUnsafeMutableBufferPointer { touched in
+                var count = 0
+                for (term, weight) in query {
+                    postings[term].withUnsafeBufferPointer { list in
+                        for posting in list {
+                            let doc = Int(posting.doc)
+                            let score = scores[doc]
+                            touched[count] = posting.doc
+                            count &+= score == 0 ? 1 : 0
+                            scores[doc] = score + weight * Double(posting.weight)
+                        }
                     }
                 }
-            }
-            for doc in touched {
-                heap.insert(score: scores[Int(doc)], doc: doc)
-                scores[Int(doc)] = 0
+                for doc in touched[..<count] {
+                    heap.insert(score: scores[Int(doc)], doc: doc)
+                    scores[Int(doc)] = 0
+                }
             }
         }
-        touched.removeAll(keepingCapacity: true)
         scratchScores = scores
         scratchTouched = touched
-        let best = heap.entries.map(\.score).max() ?? 0
-        guard best > 0 else { return }
-        let halfLife = parameters.knnHalfLifeDays * day
-        for (score, doc) in heap.entries {
-            let person = Int(docPerson[Int(doc)])
-            guard inPool[person] else { continue }
-            votes[person] += score / best * exp2(-max(0, time - docTime[Int(doc)]) / halfLife)
-            counts[person] += 1
-        }
+        return heap.entries
     }
 
     /// Siblings: for a key `PROJECT-N`, each person's sum of 2^(−|N − n| / h) over the learned tickets numbered n
