@@ -31,6 +31,8 @@ struct TenantSnapshot: Sendable {
     private let oldestRecent: Date?
     /// `openWork` and `recentTotals` of each of `people`, in the same positions (no lookups by id per request).
     private let openWorkByPerson: [[OpenTicket]]
+    /// The positions in `people` of each person id.
+    private let positions: [String: [Int]]
     private let recentTotalsByPerson: [Double]
 
     init(version: String, people: [Person], openTickets: [Ticket], recentTickets: [Ticket]) {
@@ -55,17 +57,27 @@ struct TenantSnapshot: Sendable {
         recentTotals = totals
         oldestRecent = recent.map(\.updated).min()
         openWorkByPerson = people.map { openWork[$0.id] ?? [] }
+        var positions: [String: [Int]] = [:]
+        for (index, person) in people.enumerated() { positions[person.id, default: []].append(index) }
+        self.positions = positions
         recentTotalsByPerson = people.map { totals[$0.id] ?? 0 }
     }
 
-    /// The open work of each of `people` (same positions) without the ticket `key`: what
-    /// ``openWork(excluding:)`` gives each of them.
-    func openWorkByPerson(excluding key: String) -> [[OpenTicket]] {
-        guard let owner = openOwner[key], let keys = openKeys[owner], let work = openWork[owner] else { return openWorkByPerson }
+    /// The open work of each of `people` by position, without the ticket `key`: what ``openWork(excluding:)``
+    /// gives each of them (the ticket's assignee's list is the only one that differs).
+    struct OpenWorkByPerson {
+        let base: [[OpenTicket]]
+        let owners: [Int]
+        let kept: [OpenTicket]
+        subscript(index: Int) -> [OpenTicket] { owners.contains(index) ? kept : base[index] }
+    }
+
+    func openWorkByPerson(excluding key: String) -> OpenWorkByPerson {
+        guard let owner = openOwner[key], let keys = openKeys[owner], let work = openWork[owner] else {
+            return OpenWorkByPerson(base: openWorkByPerson, owners: [], kept: [])
+        }
         let kept = zip(keys, work).filter { $0.0 != key }.map(\.1)
-        var result = openWorkByPerson
-        for index in people.indices where people[index].id == owner { result[index] = kept }
-        return result
+        return OpenWorkByPerson(base: openWorkByPerson, owners: positions[owner] ?? [], kept: kept)
     }
 
     /// The effort of each of `people` (same positions): what ``recentEffort(since:)`` gives each of them.
