@@ -17,7 +17,8 @@ enum Reasons {
         }
         if signals.siblings >= 0.5 { reasons.append("resolved tickets filed alongside this one") }
         if !signals.matchedSkills.isEmpty {
-            reasons.append("has worked with \(signals.matchedSkills.prefix(3).joined(separator: ", "))")
+            let skills = signals.matchedSkills.count <= 3 ? signals.matchedSkills : Array(signals.matchedSkills.prefix(3))
+            reasons.append("has worked with " + skills.joined(separator: ", "))
         }
         if availability.awayToday {
             reasons.append(signals.person.active ? "away today\(availability.backOn.map { " (until \($0))" } ?? "")" : "inactive")
@@ -55,11 +56,37 @@ enum Reasons {
         }
     }
 
-    /// `0.5` → `0.50` (what `%.2f` prints, without the cost of a format string).
+    /// `0.5` → `0.50` (what `%.2f` prints, without the cost of a format string or of joining pieces).
     static func fixed2(_ value: Double) -> String {
         guard value.isFinite else { return "0.00" }
         let hundredths = Int((abs(value) * 100).rounded())
-        let fraction = hundredths % 100
-        return (value < 0 && hundredths > 0 ? "-" : "") + "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+        let negative = value < 0 && hundredths > 0
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                         UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            return withUnsafeMutableBytes(of: &digits) { reversed in
+                // The digits of `hundredths`, least significant first, with at least three (0.0x).
+                var rest = hundredths, count = 0
+                repeat {
+                    reversed[count] = UInt8(48 + rest % 10)
+                    rest /= 10
+                    count += 1
+                } while rest > 0 || count < 3
+                var length = 0
+                if negative {
+                    buffer[length] = 45   // -
+                    length += 1
+                }
+                for position in stride(from: count - 1, through: 0, by: -1) {
+                    if position == 1 {
+                        buffer[length] = 46   // .
+                        length += 1
+                    }
+                    buffer[length] = reversed[position]
+                    length += 1
+                }
+                return length
+            }
+        }
     }
 }

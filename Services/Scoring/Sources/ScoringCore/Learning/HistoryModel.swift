@@ -698,8 +698,8 @@ public final class HistoryModel: @unchecked Sendable {
         return skillNames.count - 1
     }
 
-    /// Term frequencies of the title (each term counting `titleBoost`) and description; new terms are
-    /// interned only when `adding`.
+    /// Term frequencies of the title (each term counting `titleBoost`) and description, by term id; new terms
+    /// are interned only when `adding`.
     private func termFrequencies(_ ticket: TicketText, adding: Bool) -> [(Int32, Double)] {
         var frequencies: [Int32: Double] = [:]
         for (text, boost) in [(ticket.title, parameters.titleBoost), (ticket.description, 1.0)] {
@@ -718,6 +718,8 @@ public final class HistoryModel: @unchecked Sendable {
                 frequencies[id, default: 0] += boost
             }
         }
-        return frequencies.map { ($0.key, $0.value) }
+        // By term id: a query's scores are summed in the same order every time (a dictionary's order differs
+        // from one instance to the next, and so did the last bits of the sums).
+        return frequencies.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
     }
 }
