@@ -69,7 +69,7 @@ enum ScoringBench {
             repeated.add(Double(Monotonic.nanoseconds() - started) / 1_000)
             checksum &+= signals.count
         }
-        report(BenchResult(name: "scoring.rank\(candidates).signals.again", p50_us: repeated.percentile(50), p99_us: repeated.percentile(99),
+        report(BenchResult(name: "scoring.rank\(candidates).cached", p50_us: repeated.percentile(50), p99_us: repeated.percentile(99),
                            note: "learned factors of a ticket ranked again (query cache), \(again.count) tickets"))
 
         // The replay protocol on the real assignees, with the settings of `smart-ticket replay` (fairness off).
