@@ -59,7 +59,7 @@ let package = Package(
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle"]),
         .testTarget(name: "LauncherTests", dependencies: ["Launcher"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
-        .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore"]),
+        .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ScoringServiceTests", dependencies: ["ScoringService"]),
         .testTarget(name: "SkillsCoreTests", dependencies: ["SkillsCore", "Model"], exclude: ["Fixtures"]),
         .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "TestSupport"]),

@@ -14,7 +14,7 @@ public struct PackedCandidates: Codable, Sendable, Equatable {
 
     public init(_ candidates: [RankedCandidate]) {
         var strings: [String] = []
-        var positions: [String: Int] = [:]
+        var positions: [String: Int] = Dictionary(minimumCapacity: candidates.reduce(0) { $0 + 1 + $1.factors.count + $1.reasons.count })
         var numbers: [UInt8] = []
         numbers.reserveCapacity(candidates.reduce(0) { $0 + 8 * (4 + 4 * $1.factors.count + $1.reasons.count) })
         func index(_ text: String) -> Double {
@@ -22,6 +22,14 @@ public struct PackedCandidates: Codable, Sendable, Equatable {
             positions[text] = strings.count
             strings.append(text)
             return Double(strings.count - 1)
+        }
+        // Factor names repeat in every candidate: the few seen are compared first (no hashing for each).
+        var factorNames: [(name: String, index: Double)] = []
+        func factorIndex(_ name: String) -> Double {
+            for known in factorNames where known.name == name { return known.index }
+            let found = index(name)
+            if factorNames.count < 16 { factorNames.append((name, found)) }
+            return found
         }
         func put(_ number: Double) {
             withUnsafeBytes(of: number.bitPattern.littleEndian) { numbers.append(contentsOf: $0) }
@@ -31,7 +39,7 @@ public struct PackedCandidates: Codable, Sendable, Equatable {
             put(candidate.score)
             put(Double(candidate.factors.count))
             for (name, factor) in candidate.factors {
-                put(index(name))
+                put(factorIndex(name))
                 put(factor.value)
                 put(factor.weight)
                 put(factor.contribution)

@@ -88,6 +88,29 @@ import Testing
         #expect(batch.count == history.count)
     }
 
+    @Test func queryCacheGivesTheSameSignalsAndForgetsWhenTheModelLearns() {
+        var off = HistoryModel.Parameters()
+        off.queryCache = 0
+        var small = HistoryModel.Parameters()
+        small.queryCache = 2
+        let models = [model(teamHistory()), model(teamHistory(), parameters: small), model(teamHistory(), parameters: off)]
+        let people = ["alice", "bob", "carol", "erin"]
+        let tickets = [Text(title: "quorum leader election hangs", description: "client reconnect"),
+                       Text(title: "typo in documentation page"), Text(title: "client watches lost"),
+                       Text(title: "quorum leader election hangs", description: "client reconnect", components: ["docs"])]
+        func signals(_ model: HistoryModel, _ ticket: Text) -> [HistoryModel.Signals] {
+            model.signals(for: ticket, candidates: people, now: day(13))
+        }
+        for _ in 0..<3 {   // again and again, more tickets than the small cache holds
+            for ticket in tickets { #expect(signals(models[0], ticket) == signals(models[2], ticket) && signals(models[1], ticket) == signals(models[2], ticket)) }
+        }
+        // Learning a ticket changes the neighbours and term weights: a cached query must not answer for the old model.
+        for model in models { model.learn(Text(title: "quorum leader election hangs forever"), assignee: "erin", resolved: day(12.5)) }
+        let after = signals(models[0], tickets[0])
+        #expect(after[3].similarWork > 0 && after[3].similarTickets == 1)
+        #expect(after == signals(models[2], tickets[0]) && signals(models[1], tickets[0]) == after)
+    }
+
     @Test func overridesMoveAPersonDownForThatKindOfTicket() {
         // alice owns more of the storage work; bob does some.
         let model = HistoryModel()

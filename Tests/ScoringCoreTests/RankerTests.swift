@@ -110,4 +110,23 @@ import Testing
         #expect(ranking.candidates.count == 10)
         #expect(zip(ranking.candidates, ranking.candidates.dropFirst()).allSatisfy { $0.score >= $1.score })
     }
+
+    /// `Reasons.fixed2` prints what the formula it replaced printed (two decimals, no minus sign for a value that
+    /// rounds to zero, "0.00" for non-finite values).
+    @Test func fixed2PrintsTwoDecimals() {
+        func reference(_ value: Double) -> String {
+            guard value.isFinite else { return "0.00" }
+            let hundredths = Int((abs(value) * 100).rounded())
+            let fraction = hundredths % 100
+            return (value < 0 && hundredths > 0 ? "-" : "") + "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+        }
+        let values: [Double] = [0, -0.0, 0.5, 0.004, 0.005, 0.015, 0.1, 0.99, 0.996, 1, 9.999, 12.345, 100, -0.5, -0.001, -3.14159,
+                                123_456.789, 1e15, .nan, .infinity, -.infinity]
+        for value in values { #expect(Reasons.fixed2(value) == reference(value), "\(value)") }
+        #expect(Reasons.fixed2(0.5) == "0.50" && Reasons.fixed2(-3.14159) == "-3.14" && Reasons.fixed2(0.004) == "0.00")
+        for step in 0...2_000 {
+            let value = Double(step) / 997 - 1
+            #expect(Reasons.fixed2(value) == reference(value))
+        }
+    }
 }

@@ -58,6 +58,20 @@ enum ScoringBench {
                            note: "learned factors only"))
         if checksum == 0 { throw BenchError("nothing was ranked") }
 
+        // The same tickets ranked again (the model unchanged): their queries and nearest past tickets come from the
+        // model's query cache, as for a ticket recommended again between two learned tickets.
+        let again = Array(sample.suffix(min(200, model.parameters.queryCache)))
+        for record in again { _ = model.signals(for: HistoryModel.TicketText(record), candidates: people, now: now) }
+        var repeated = LatencySamples()
+        for record in again {
+            let started = Monotonic.nanoseconds()
+            let signals = model.signals(for: HistoryModel.TicketText(record), candidates: people, now: now)
+            repeated.add(Double(Monotonic.nanoseconds() - started) / 1_000)
+            checksum &+= signals.count
+        }
+        report(BenchResult(name: "scoring.rank\(candidates).cached", p50_us: repeated.percentile(50), p99_us: repeated.percentile(99),
+                           note: "learned factors of a ticket ranked again (query cache), \(again.count) tickets"))
+
         // The replay protocol on the real assignees, with the settings of `smart-ticket replay` (fairness off).
         var replaySettings = ProjectSettings()
         replaySettings.weights[ScoringFactor.fairness.rawValue] = 0

@@ -27,9 +27,7 @@ public enum Availability {
 
     public static func evaluate(_ person: Person, ticket: Ticket, now: Date) -> Result {
         // Nothing entered: fully available (the common case, and the only one in replays).
-        if person.timeOff.isEmpty && person.workingHours == nil {
-            return Result(value: person.active ? 1 : 0, awayToday: !person.active, backOn: nil, offHours: false)
-        }
+        if person.timeOff.isEmpty && person.workingHours == nil { return plain(active: person.active) }
         let zone = person.timeZone.flatMap(TimeZone.init(identifier:)) ?? TimeZone(identifier: "UTC")!
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
@@ -56,6 +54,11 @@ public enum Availability {
         }
         if !person.active { value = 0 }
         return Result(value: value, awayToday: awayToday || !person.active, backOn: backOn, offHours: offHours)
+    }
+
+    /// The result for a person without time off or working hours.
+    static func plain(active: Bool) -> Result {
+        Result(value: active ? 1 : 0, awayToday: !active, backOn: nil, offHours: false)
     }
 
     static func dayKey(_ date: Date, _ calendar: Calendar) -> String {

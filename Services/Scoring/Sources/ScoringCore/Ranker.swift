@@ -8,22 +8,50 @@ public enum Ranker {
     /// Without `explain` the candidates carry factors but no reasons in words (replays, what-if, benchmarks).
     public static func rank(ticket: Ticket, settings: ProjectSettings, candidates: [CandidateSignals], now: Date,
                             limit: Int = 10, explain: Bool = true) -> Ranking {
+        var chosen: [Int] = []
+        return rank(ticket: ticket, settings: settings, candidates: candidates, now: now, limit: limit, explain: explain, chosen: &chosen)
+    }
+
+    /// ``rank(ticket:settings:candidates:now:limit:explain:)``, also setting `chosen` to the indexes into
+    /// `candidates` of the ranking's candidates, in the ranking's order.
+    public static func rank(ticket: Ticket, settings: ProjectSettings, candidates: [CandidateSignals], now: Date,
+                            limit: Int = 10, explain: Bool = true, chosen: inout [Int]) -> Ranking {
+        rank(ticket: ticket, settings: settings, input: ListedCandidates(candidates: candidates), now: now, limit: limit,
+             explain: explain, chosen: &chosen)
+    }
+
+    /// Ranks `people[pool[i]]` with `signals[i]`, `openWork[i]` and `recentEffort[i]`, as
+    /// ``rank(ticket:settings:candidates:now:limit:explain:chosen:)`` ranks the same candidates as ``CandidateSignals``,
+    /// without copying each person into one (only the ranked ones are). `chosen`: positions in `pool`.
+    public static func rank(ticket: Ticket, settings: ProjectSettings, people: UnsafeBufferPointer<Person>, pool: [Int],
+                            signals: [HistoryModel.Signals], openWork: [[OpenTicket]], recentEffort: [Double], now: Date,
+                            limit: Int = 10, explain: Bool = true, chosen: inout [Int]) -> Ranking {
+        precondition(signals.count == pool.count && openWork.count == pool.count && recentEffort.count == pool.count)
+        precondition(pool.allSatisfy { people.indices.contains($0) }, "pool: positions in people")
+        return rank(ticket: ticket, settings: settings,
+                    input: PooledCandidates(people: people, pool: pool, signals: signals, openWork: openWork, recentEffort: recentEffort),
+                    now: now, limit: limit, explain: explain, chosen: &chosen)
+    }
+
+    private static func rank<Input: RankerInput>(ticket: Ticket, settings: ProjectSettings, input: Input, now: Date, limit: Int,
+                                                 explain: Bool, chosen: inout [Int]) -> Ranking {
         let weights = ScoringFactor.allCases.map { settings.weights[$0.rawValue] ?? ScoringFactor.defaultWeights[$0.rawValue] ?? 0 }
         let totalWeight = max(weights.reduce(0, +), 1e-9)
-        let maxEffort = candidates.map(\.recentEffort).max() ?? 0
+        let count = input.count
+        let maxEffort = (0..<count).map { input.recentEffort($0) }.max() ?? 0
 
         // Score everyone cheaply (arrays, no per-candidate allocation); explain only the ones returned.
-        let count = candidates.count
         var values = [Double](repeating: 0, count: count * factorCount)
         var scores = [Double](repeating: 0, count: count)
         var availabilities: [Availability.Result] = []
         var workloads: [(value: Double, load: Double, capacity: Double)] = []
         availabilities.reserveCapacity(count)
         workloads.reserveCapacity(count)
-        for (index, signals) in candidates.enumerated() {
-            let availability = Availability.evaluate(signals.person, ticket: ticket, now: now)
-            let workload = Workload.value(open: signals.openWork, person: signals.person, now: now, staleDays: settings.staleDays)
-            let fairness = maxEffort > 0 ? 1 - signals.recentEffort / maxEffort : 1
+        for index in 0..<count {
+            let signals = input.inputs(index, ticket: ticket, now: now, staleDays: settings.staleDays)
+            let availability = signals.availability
+            let workload = signals.workload
+            let fairness = maxEffort > 0 ? 1 - input.recentEffort(index) / maxEffort : 1
             // In ScoringFactor.allCases order.
             let base = index * factorCount
             values[base] = clamp(signals.skillFit)
@@ -38,23 +66,32 @@ public enum Ranker {
             availabilities.append(availability)
             workloads.append(workload)
         }
-        let order = topIndexes(scores, candidates: candidates, limit: limit)
+        let order = topIndexes(scores, limit: limit) { input.id($0) }
+        chosen = order
         var scored: [(candidate: RankedCandidate, signals: CandidateSignals, availability: Availability.Result)] = []
+        var factorLists: [[RankedCandidate.Factor]] = []   // each candidate's factors in ScoringFactor.allCases order
+        scored.reserveCapacity(order.count)
+        factorLists.reserveCapacity(order.count)
         for index in order {
-            let signals = candidates[index]
-            var factors: [String: RankedCandidate.Factor] = [:]
-            for (factorIndex, factor) in ScoringFactor.allCases.enumerated() {
+            let signals = input.candidate(index)
+            var list: [RankedCandidate.Factor] = []
+            list.reserveCapacity(factorCount)
+            var factors: [String: RankedCandidate.Factor] = Dictionary(minimumCapacity: factorCount)
+            for (factorIndex, name) in factorNames.enumerated() {
                 let value = values[index * factorCount + factorIndex]
-                factors[factor.rawValue] = .init(value: round4(value), weight: weights[factorIndex],
-                                                 contribution: round4(weights[factorIndex] * value / totalWeight))
+                let factor = RankedCandidate.Factor(value: round4(value), weight: weights[factorIndex],
+                                                    contribution: round4(weights[factorIndex] * value / totalWeight))
+                factors[name] = factor
+                list.append(factor)
             }
             let reasons = explain ? Reasons.strengths(signals: signals, availability: availabilities[index], load: workloads[index]) : []
             scored.append((RankedCandidate(person: signals.person.id, score: round4(scores[index]), factors: factors, reasons: reasons),
                            signals, availabilities[index]))
+            factorLists.append(list)
         }
         if explain, let winner = scored.first {
             for index in scored.indices.dropFirst() {
-                scored[index].candidate.reasons += Reasons.whyLost(scored[index].candidate, against: winner.candidate,
+                scored[index].candidate.reasons += Reasons.whyLost(factorLists[index], against: factorLists[0],
                                                                    winnerName: winner.signals.person.displayName)
             }
         }
@@ -94,14 +131,20 @@ public enum Ranker {
     }
 
     static let factorCount = ScoringFactor.allCases.count
+    static let factorNames = ScoringFactor.allCases.map(\.rawValue)
 
     /// The indexes of the `limit` best scores, best first (ties by person id), without sorting everyone.
     static func topIndexes(_ scores: [Double], candidates: [CandidateSignals], limit: Int) -> [Int] {
+        topIndexes(scores, limit: limit) { candidates[$0].person.id }
+    }
+
+    /// ``topIndexes(_:candidates:limit:)`` with candidate `index`'s person id given by `id(index)`.
+    static func topIndexes(_ scores: [Double], limit: Int, id: (Int) -> String) -> [Int] {
         let limit = max(0, limit)
         var top: [Int] = []
         top.reserveCapacity(limit + 1)
         func better(_ a: Int, _ b: Int) -> Bool {
-            scores[a] != scores[b] ? scores[a] > scores[b] : candidates[a].person.id < candidates[b].person.id
+            scores[a] != scores[b] ? scores[a] > scores[b] : id(a) < id(b)
         }
         for index in scores.indices {
             if top.count == limit, let last = top.last, !better(index, last) { continue }
@@ -116,4 +159,71 @@ public enum Ranker {
     static func clamp(_ value: Double) -> Double { value.isFinite ? min(1, max(0, value)) : 0 }
     static func round4(_ value: Double) -> Double { (value * 10_000).rounded() / 10_000 }
     static func percent(_ value: Double) -> String { "\(Int((value * 100).rounded()))%" }
+}
+
+/// What the ranker reads of its candidates, by index: everything for scoring everyone, the whole
+/// ``CandidateSignals`` only for the ones it returns.
+private protocol RankerInput {
+    var count: Int { get }
+    func recentEffort(_ index: Int) -> Double
+    func inputs(_ index: Int, ticket: Ticket, now: Date, staleDays: Int)
+        -> (skillFit: Double, similarWork: Double, recentActivity: Double, availability: Availability.Result,
+            workload: (value: Double, load: Double, capacity: Double))
+    func id(_ index: Int) -> String
+    func candidate(_ index: Int) -> CandidateSignals
+}
+
+/// Candidates as a list of ``CandidateSignals``.
+private struct ListedCandidates: RankerInput {
+    let candidates: [CandidateSignals]
+    var count: Int { candidates.count }
+    func recentEffort(_ index: Int) -> Double { candidates[index].recentEffort }
+    func inputs(_ index: Int, ticket: Ticket, now: Date, staleDays: Int)
+        -> (skillFit: Double, similarWork: Double, recentActivity: Double, availability: Availability.Result,
+            workload: (value: Double, load: Double, capacity: Double)) {
+        (candidates[index].skillFit, candidates[index].similarWork, candidates[index].recentActivity,
+         Availability.evaluate(candidates[index].person, ticket: ticket, now: now),
+         Workload.value(open: candidates[index].openWork, person: candidates[index].person, now: now, staleDays: staleDays))
+    }
+    func id(_ index: Int) -> String { candidates[index].person.id }
+    func candidate(_ index: Int) -> CandidateSignals { candidates[index] }
+}
+
+/// Candidates as positions in a list of people, with their signals, open work and effort in pool order.
+private struct PooledCandidates: RankerInput {
+    let people: UnsafeBufferPointer<Person>
+    let pool: [Int]
+    let signals: [HistoryModel.Signals]
+    let openWork: [[OpenTicket]]
+    let efforts: [Double]
+
+    init(people: UnsafeBufferPointer<Person>, pool: [Int], signals: [HistoryModel.Signals], openWork: [[OpenTicket]], recentEffort: [Double]) {
+        self.people = people
+        self.pool = pool
+        self.signals = signals
+        self.openWork = openWork
+        self.efforts = recentEffort
+    }
+
+    var count: Int { pool.count }
+    func recentEffort(_ index: Int) -> Double { efforts[index] }
+    func inputs(_ index: Int, ticket: Ticket, now: Date, staleDays: Int)
+        -> (skillFit: Double, similarWork: Double, recentActivity: Double, availability: Availability.Result,
+            workload: (value: Double, load: Double, capacity: Double)) {
+        // The person's fields are read in place: a person without time off or working hours (most) is not copied.
+        let person = people.baseAddress.unsafelyUnwrapped + pool[index]
+        let availability = person.pointee.timeOff.isEmpty && person.pointee.workingHours == nil
+            ? Availability.plain(active: person.pointee.active)
+            : Availability.evaluate(person.pointee, ticket: ticket, now: now)
+        let workload = Workload.value(open: openWork[index], weeklyCapacity: person.pointee.weeklyCapacity, now: now, staleDays: staleDays)
+        return (signals[index].skillFit, signals[index].similarWork, signals[index].recentActivity, availability, workload)
+    }
+    func id(_ index: Int) -> String { people[pool[index]].id }
+    func candidate(_ index: Int) -> CandidateSignals {
+        let signal = signals[index]
+        return CandidateSignals(person: people[pool[index]], skillFit: signal.skillFit, similarWork: signal.similarWork,
+                                recentActivity: signal.recentActivity, matchedSkills: signal.matchedSkills,
+                                similarTickets: signal.similarTickets, siblings: signal.siblings, openWork: openWork[index],
+                                recentEffort: efforts[index])
+    }
 }

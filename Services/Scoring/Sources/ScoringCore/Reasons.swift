@@ -17,7 +17,8 @@ enum Reasons {
         }
         if signals.siblings >= 0.5 { reasons.append("resolved tickets filed alongside this one") }
         if !signals.matchedSkills.isEmpty {
-            reasons.append("has worked with \(signals.matchedSkills.prefix(3).joined(separator: ", "))")
+            let skills = signals.matchedSkills.count <= 3 ? signals.matchedSkills : Array(signals.matchedSkills.prefix(3))
+            reasons.append("has worked with " + skills.joined(separator: ", "))
         }
         if availability.awayToday {
             reasons.append(signals.person.active ? "away today\(availability.backOn.map { " (until \($0))" } ?? "")" : "inactive")
@@ -31,22 +32,61 @@ enum Reasons {
         return Array(reasons.prefix(4))
     }
 
-    /// Why a runner-up lost to the winner: the factors where it gave up the most.
-    static func whyLost(_ candidate: RankedCandidate, against winner: RankedCandidate, winnerName: String) -> [String] {
-        let gaps = winner.factors.compactMap { name, factor -> (String, Double, Double, Double)? in
-            guard let mine = candidate.factors[name] else { return nil }
-            return (name, factor.contribution - mine.contribution, mine.value, factor.value)
-        }.filter { $0.1 > 0.005 }.sorted { $0.1 > $1.1 }
-        return gaps.prefix(2).map { name, _, mine, theirs in
-            "less \(labels[name] ?? name) than \(winnerName) (\(fixed2(mine)) vs \(fixed2(theirs)))"
+    /// `labels` in `ScoringFactor.allCases` order.
+    static let factorLabels: [String] = ScoringFactor.allCases.map { labels[$0.rawValue] ?? $0.rawValue }
+
+    /// Why a runner-up lost to the winner: the (at most two) factors where it gave up the most contribution,
+    /// biggest gap first (equal gaps in factor order). `mine` and `theirs` are the factors in
+    /// `ScoringFactor.allCases` order.
+    static func whyLost(_ mine: [RankedCandidate.Factor], against theirs: [RankedCandidate.Factor], winnerName: String) -> [String] {
+        var first = -1, second = -1
+        for factor in mine.indices {
+            let gap = theirs[factor].contribution - mine[factor].contribution
+            guard gap > 0.005 else { continue }
+            func gapOf(_ index: Int) -> Double { theirs[index].contribution - mine[index].contribution }
+            if first < 0 || gap > gapOf(first) {
+                second = first
+                first = factor
+            } else if second < 0 || gap > gapOf(second) {
+                second = factor
+            }
+        }
+        return [first, second].filter { $0 >= 0 }.map { factor in
+            "less \(factorLabels[factor]) than \(winnerName) (\(fixed2(mine[factor].value)) vs \(fixed2(theirs[factor].value)))"
         }
     }
 
-    /// `0.5` → `0.50` (what `%.2f` prints, without the cost of a format string).
+    /// `0.5` → `0.50` (what `%.2f` prints, without the cost of a format string or of joining pieces).
     static func fixed2(_ value: Double) -> String {
         guard value.isFinite else { return "0.00" }
         let hundredths = Int((abs(value) * 100).rounded())
-        let fraction = hundredths % 100
-        return (value < 0 && hundredths > 0 ? "-" : "") + "\(hundredths / 100)." + (fraction < 10 ? "0" : "") + "\(fraction)"
+        let negative = value < 0 && hundredths > 0
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
+                         UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
+            return withUnsafeMutableBytes(of: &digits) { reversed in
+                // The digits of `hundredths`, least significant first, with at least three (0.0x).
+                var rest = hundredths, count = 0
+                repeat {
+                    reversed[count] = UInt8(48 + rest % 10)
+                    rest /= 10
+                    count += 1
+                } while rest > 0 || count < 3
+                var length = 0
+                if negative {
+                    buffer[length] = 45   // -
+                    length += 1
+                }
+                for position in stride(from: count - 1, through: 0, by: -1) {
+                    if position == 1 {
+                        buffer[length] = 46   // .
+                        length += 1
+                    }
+                    buffer[length] = reversed[position]
+                    length += 1
+                }
+                return length
+            }
+        }
     }
 }

@@ -27,8 +27,13 @@ public enum Workload {
 
     /// 1 with nothing open, falling towards 0 as open effort reaches capacity (never below 0).
     public static func value(open: [OpenTicket], person: Person, now: Date, staleDays: Int) -> (value: Double, load: Double, capacity: Double) {
+        value(open: open, weeklyCapacity: person.weeklyCapacity, now: now, staleDays: staleDays)
+    }
+
+    /// ``value(open:person:now:staleDays:)`` for a person with `weeklyCapacity`.
+    static func value(open: [OpenTicket], weeklyCapacity: Double?, now: Date, staleDays: Int) -> (value: Double, load: Double, capacity: Double) {
         let load = open.reduce(0) { $0 + effort($1, now: now, staleDays: staleDays) }
-        let capacity = max(1, person.weeklyCapacity ?? defaultCapacity)
+        let capacity = max(1, weeklyCapacity ?? defaultCapacity)
         return (max(0, 1 - load / capacity), load, capacity)
     }
 }

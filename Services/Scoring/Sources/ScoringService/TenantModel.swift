@@ -10,8 +10,33 @@ final class TenantModel: Sendable {
         var learnedKeys = Set<String>()
         /// Bumped whenever the model learns, so caches of what it says are refreshed.
         var generation = 0
-        /// Each snapshot person's last resolution, for one snapshot version and model generation.
-        var lastResolved: (version: String, generation: Int, times: [Date?])?
+        /// What the model knows of each snapshot person (same positions), for one snapshot version and model generation.
+        var prepared: Prepared?
+    }
+
+    /// Each snapshot person's last resolution and model index, looked up once per snapshot and model change,
+    /// not once per request.
+    private struct Prepared {
+        let version: String
+        let generation: Int
+        let lastResolved: [Date?]
+        let modelIndexes: [Int]
+        /// What the pool rules read of each person, so a request does not walk the people themselves.
+        let active: [Bool]
+        let assignable: [Bool]
+        let declaresSkills: [Bool]
+
+        /// ``TenantModel/inPool(_:rule:lastResolved:now:)`` for the person at `index`.
+        func inPool(_ index: Int, rule: PoolRule, now: Date) -> Bool {
+            guard active[index] else { return false }
+            switch rule {
+            case .assignable: return assignable[index]
+            case .all: return true
+            case .recent:
+                guard let last = lastResolved[index] else { return declaresSkills[index] }
+                return now.timeIntervalSince(last) <= 365 * 86_400
+            }
+        }
     }
 
     private let state = Mutex(State())
@@ -44,74 +69,94 @@ final class TenantModel: Sendable {
     }
 
     /// Ranks the snapshot's people (those in `restrictTo` when given) with the snapshot's open work
-    /// and recent effort; the ranking carries the candidates' display names. Each person's last
-    /// resolution is looked up once per snapshot and model change, not once per request.
+    /// and recent effort; the ranking carries the candidates' display names. Only the learned signals are
+    /// computed under the lock; the weighing and explaining happen outside it.
     func rank(_ request: ScoringContract.RankRequest, snapshot: TenantSnapshot) -> Ranking {
         let now = request.now ?? Date()
         let allowed = request.restrictTo.map(Set.init)
-        let openWork = snapshot.openWork(excluding: request.ticket.key)
-        let recentEffort = snapshot.recentEffort(since: Date().addingTimeInterval(-TenantSnapshot.effortWindow))
-        return state.withLock { state in
-            if state.lastResolved?.version != snapshot.version || state.lastResolved?.generation != state.generation {
-                state.lastResolved = (snapshot.version, state.generation, snapshot.people.map { state.model.lastResolved($0.id) })
-            }
-            let lastResolved = state.lastResolved!.times
-            return snapshot.people.withUnsafeBufferPointer { people in   // each pool Person is copied once, into its signals
+        let rule = PoolRule(request.settings.candidatePool)
+        let openWork = snapshot.openWorkByPerson(excluding: request.ticket.key)
+        let recentEffort = snapshot.recentEffortByPerson(since: Date().addingTimeInterval(-TenantSnapshot.effortWindow))
+        return snapshot.people.withUnsafeBufferPointer { people in   // each pool Person is copied once, into its signals
+            let (pool, signals) = state.withLock { state -> ([Int], [HistoryModel.Signals]) in
+                if state.prepared?.version != snapshot.version || state.prepared?.generation != state.generation {
+                    let modelIndexes = state.model.personIndexes(snapshot.people.map(\.id))
+                    state.prepared = Prepared(version: snapshot.version, generation: state.generation,
+                                              lastResolved: modelIndexes.map { state.model.lastResolved(index: $0) },
+                                              modelIndexes: modelIndexes, active: snapshot.people.map(\.active),
+                                              assignable: snapshot.people.map(\.assignable),
+                                              declaresSkills: snapshot.people.map { !$0.declaredSkills.isEmpty })
+                }
+                let prepared = state.prepared!
                 var pool: [Int] = []
                 for index in people.indices
-                where (allowed?.contains(people[index].id) ?? true)
-                    && Self.inPool(people[index], rule: request.settings.candidatePool, lastResolved: lastResolved[index], now: now) {
+                where prepared.inPool(index, rule: rule, now: now) && (allowed?.contains(people[index].id) ?? true) {
                     pool.append(index)
                 }
-                var ranking = Self.rank(request.ticket, people: people, pool: pool, settings: request.settings, openWork: openWork,
-                                        recentEffort: recentEffort, limit: request.limit, now: now, model: state.model)
-                let wanted = Set(ranking.candidates.map(\.person))
-                ranking.names = Dictionary(pool.lazy.filter { wanted.contains(people[$0].id) }.map { (people[$0].id, people[$0].displayName) },
-                                           uniquingKeysWith: { first, _ in first })
-                return ranking
+                let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket),
+                                                  candidateIndexes: pool.map { prepared.modelIndexes[$0] }, now: now)
+                return (pool, signals)
             }
+            var chosen: [Int] = []
+            var ranking = Self.rank(request.ticket, people: people, pool: pool, signals: signals, settings: request.settings,
+                                    openWork: { openWork[$0] }, recentEffort: { recentEffort[$0] }, limit: request.limit, now: now,
+                                    chosen: &chosen)
+            ranking.names = Dictionary(chosen.map { (people[pool[$0]].id, people[pool[$0]].displayName) }, uniquingKeysWith: { first, _ in first })
+            return ranking
         }
     }
 
     /// Ranks the request's candidates.
     func rank(_ request: ScoringContract.RankRequest) -> Ranking {
         let now = request.now ?? Date()
-        return state.withLock { state in
-            request.people.withUnsafeBufferPointer { people in
+        let rule = PoolRule(request.settings.candidatePool)
+        return request.people.withUnsafeBufferPointer { people in
+            let (pool, signals) = state.withLock { state -> ([Int], [HistoryModel.Signals]) in
                 let pool = people.indices.filter { index in
-                    Self.inPool(people[index], rule: request.settings.candidatePool, lastResolved: state.model.lastResolved(people[index].id), now: now)
+                    Self.inPool(people[index], rule: rule, lastResolved: state.model.lastResolved(people[index].id), now: now)
                 }
-                return Self.rank(request.ticket, people: people, pool: pool, settings: request.settings, openWork: request.openWork,
-                                 recentEffort: request.recentEffort, limit: request.limit, now: now, model: state.model)
+                let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket), candidates: pool.map { people[$0].id }, now: now)
+                return (pool, signals)
+            }
+            var chosen: [Int] = []
+            return Self.rank(request.ticket, people: people, pool: pool, signals: signals, settings: request.settings,
+                             openWork: { request.openWork[people[$0].id] ?? [] }, recentEffort: { request.recentEffort[people[$0].id] ?? 0 },
+                             limit: request.limit, now: now, chosen: &chosen)
+        }
+    }
+
+    /// The project's pool rule (``ProjectSettings/candidatePool``), read once per request rather than once per person.
+    private enum PoolRule {
+        case assignable, all, recent
+        init(_ name: String) {
+            switch name {
+            case "assignable": self = .assignable
+            case "all": self = .all
+            default: self = .recent
             }
         }
     }
 
     /// The project's pool rule: active people, and the assignable ones, everyone, or (the default)
     /// those who resolved a ticket in the last year or, never having resolved one, declared skills.
-    private static func inPool(_ person: borrowing Person, rule: String, lastResolved: Date?, now: Date) -> Bool {
+    /// (``Prepared/inPool(_:rule:now:)`` is the same rule over a snapshot's prepared flags.)
+    private static func inPool(_ person: borrowing Person, rule: PoolRule, lastResolved: Date?, now: Date) -> Bool {
         guard person.active else { return false }
         switch rule {
-        case "assignable": return person.assignable
-        case "all": return true
-        default:
+        case .assignable: return person.assignable
+        case .all: return true
+        case .recent:
             guard let last = lastResolved else { return !person.declaredSkills.isEmpty }
             return now.timeIntervalSince(last) <= 365 * 86_400
         }
     }
 
-    /// Ranks `people[pool]` (indexes into `people`).
-    private static func rank(_ ticket: Ticket, people: UnsafeBufferPointer<Person>, pool: [Int], settings: ProjectSettings,
-                             openWork: [String: [OpenTicket]], recentEffort: [String: Double], limit: Int?, now: Date,
-                             model: HistoryModel) -> Ranking {
-        let signals = model.signals(for: HistoryModel.TicketText(ticket), candidates: pool.map { people[$0].id }, now: now)
-        let candidates = zip(pool, signals).map { index, signal -> CandidateSignals in
-            let person = people[index]
-            return CandidateSignals(person: person, skillFit: signal.skillFit, similarWork: signal.similarWork,
-                             recentActivity: signal.recentActivity, matchedSkills: signal.matchedSkills,
-                             similarTickets: signal.similarTickets, siblings: signal.siblings,
-                             openWork: openWork[person.id] ?? [], recentEffort: recentEffort[person.id] ?? 0)
-        }
-        return Ranker.rank(ticket: ticket, settings: settings, candidates: candidates, now: now, limit: min(max(limit ?? 10, 1), 100))
+    /// Ranks `people[pool]` (indexes into `people`) with their learned `signals` (same order as `pool`) and the
+    /// open work and recent effort of `people[index]` given by index; `chosen`: the ranked ones' positions in `pool`.
+    private static func rank(_ ticket: Ticket, people: UnsafeBufferPointer<Person>, pool: [Int], signals: [HistoryModel.Signals],
+                             settings: ProjectSettings, openWork: (Int) -> [OpenTicket], recentEffort: (Int) -> Double, limit: Int?,
+                             now: Date, chosen: inout [Int]) -> Ranking {
+        Ranker.rank(ticket: ticket, settings: settings, people: people, pool: pool, signals: signals, openWork: pool.map(openWork),
+                    recentEffort: pool.map(recentEffort), now: now, limit: min(max(limit ?? 10, 1), 100), chosen: &chosen)
     }
 }

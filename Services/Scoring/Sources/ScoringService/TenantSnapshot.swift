@@ -29,6 +29,11 @@ struct TenantSnapshot: Sendable {
     /// `recent` summed per assignee, valid while no entry has left the window.
     private let recentTotals: [String: Double]
     private let oldestRecent: Date?
+    /// `openWork` and `recentTotals` of each of `people`, in the same positions (no lookups by id per request).
+    private let openWorkByPerson: [[OpenTicket]]
+    /// The positions in `people` of each person id.
+    private let positions: [String: [Int]]
+    private let recentTotalsByPerson: [Double]
 
     init(version: String, people: [Person], openTickets: [Ticket], recentTickets: [Ticket]) {
         self.version = version
@@ -48,8 +53,38 @@ struct TenantSnapshot: Sendable {
         recent = recentTickets.compactMap { item in
             item.assignee.map { Effort(assignee: $0, updated: item.updated, effort: max(0.5, item.storyPoints ?? 1)) }
         }
-        recentTotals = TenantSnapshot.totals(recent)
+        let totals = TenantSnapshot.totals(recent)
+        recentTotals = totals
         oldestRecent = recent.map(\.updated).min()
+        openWorkByPerson = people.map { openWork[$0.id] ?? [] }
+        var positions: [String: [Int]] = [:]
+        for (index, person) in people.enumerated() { positions[person.id, default: []].append(index) }
+        self.positions = positions
+        recentTotalsByPerson = people.map { totals[$0.id] ?? 0 }
+    }
+
+    /// The open work of each of `people` by position, without the ticket `key`: what ``openWork(excluding:)``
+    /// gives each of them (the ticket's assignee's list is the only one that differs).
+    struct OpenWorkByPerson {
+        let base: [[OpenTicket]]
+        let owners: [Int]
+        let kept: [OpenTicket]
+        subscript(index: Int) -> [OpenTicket] { owners.contains(index) ? kept : base[index] }
+    }
+
+    func openWorkByPerson(excluding key: String) -> OpenWorkByPerson {
+        guard let owner = openOwner[key], let keys = openKeys[owner], let work = openWork[owner] else {
+            return OpenWorkByPerson(base: openWorkByPerson, owners: [], kept: [])
+        }
+        let kept = zip(keys, work).filter { $0.0 != key }.map(\.1)
+        return OpenWorkByPerson(base: openWorkByPerson, owners: positions[owner] ?? [], kept: kept)
+    }
+
+    /// The effort of each of `people` (same positions): what ``recentEffort(since:)`` gives each of them.
+    func recentEffortByPerson(since cutoff: Date) -> [Double] {
+        guard let oldestRecent, oldestRecent < cutoff else { return recentTotalsByPerson }
+        let totals = recentEffort(since: cutoff)
+        return people.map { totals[$0.id] ?? 0 }
     }
 
     /// Open work per assignee without the ticket `key` (the ticket being ranked is not its own load).

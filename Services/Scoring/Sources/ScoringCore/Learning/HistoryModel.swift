@@ -59,6 +59,9 @@ public final class HistoryModel: @unchecked Sendable {
         public var overrideHalfLifeDays = 180.0
         /// How hard overrides push: factor multiplier 1 / (1 + strength × decayed overrides away).
         public var overrideStrength = 0.5
+        /// Tickets (title and description) whose query terms and nearest past tickets are kept until the model
+        /// learns another ticket, for tickets ranked again (a speed setting: results are the same); 0 turns it off.
+        public var queryCache = 256
         public init() {}
     }
 
@@ -189,6 +192,11 @@ public final class HistoryModel: @unchecked Sendable {
     // Scratch space for one query.
     private var scratchScores: [Double] = []
     private var scratchTouched: [Int32] = []
+    private var scratchPeople = PersonScratch()
+
+    // Recent queries (``Parameters/queryCache``), oldest first in `queryCacheOrder`; emptied when a ticket is learned.
+    private var queryCache: [QueryKey: CachedQuery] = [:]
+    private var queryCacheOrder: [QueryKey] = []
 
     public init(parameters: Parameters = Parameters(), detector: LearnedSkills = LearnedSkills()) {
         self.parameters = parameters
@@ -213,6 +221,10 @@ public final class HistoryModel: @unchecked Sendable {
         let skills = Self.skillNames(components: ticket.components, labels: ticket.labels)
         detector.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
         guard let assignee, !assignee.isEmpty else { return }
+        if !queryCache.isEmpty {   // new postings, document frequencies and lengths: every query may change
+            queryCache.removeAll()
+            queryCacheOrder.removeAll()
+        }
         let person = personIndex(assignee)
         let frequencies = termFrequencies(ticket, adding: true)
         let length = frequencies.reduce(0) { $0 + $1.1 }
@@ -264,62 +276,205 @@ public final class HistoryModel: @unchecked Sendable {
     /// The learned factors for each of `candidates` (person ids; unknown people get zeros) for `ticket`
     /// seen at time `now`, in the order of `candidates`. Each signal is normalised to 0...1 over them.
     public func signals(for ticket: TicketText, candidates: [String], now: Date) -> [Signals] {
-        let time = now.timeIntervalSince1970
-        let indexes = candidates.map { personIDs[$0] ?? -1 }
-        var inPool = [Bool](repeating: false, count: people.count)
-        for index in indexes where index >= 0 { inPool[index] = true }
-        let pool = indexes.filter { $0 >= 0 }
-        guard !pool.isEmpty else { return candidates.map { _ in Signals() } }
+        signals(for: ticket, candidateIndexes: personIndexes(candidates), now: now)
+    }
 
-        let query = weightedQuery(ticket)
-        var (knn, similarCounts) = neighbourVotes(query, inPool: inPool, time: time)
+    /// The model's index of each of `ids` (−1 for people it never learned about), for
+    /// ``signals(for:candidateIndexes:now:)``. An index stays valid for good; an unknown person may get one
+    /// when the model learns (a ticket or an override of theirs).
+    public func personIndexes(_ ids: [String]) -> [Int] {
+        ids.map { personIDs[$0] ?? -1 }
+    }
+
+    /// When the person at model index `index` (from ``personIndexes(_:)``) last resolved a ticket, nil if never.
+    public func lastResolved(index: Int) -> Date? {
+        guard index >= 0, index < lastResolvedTime.count, lastResolvedTime[index] > -1e300 else { return nil }
+        return Date(timeIntervalSince1970: lastResolvedTime[index])
+    }
+
+    /// ``signals(for:candidates:now:)`` for candidates given by model index (``personIndexes(_:)``; −1 or an
+    /// index the model does not have: unknown, zeros), without looking up their ids.
+    public func signals(for ticket: TicketText, candidateIndexes: [Int], now: Date) -> [Signals] {
+        let time = now.timeIntervalSince1970
+        let indexes = candidateIndexes.map { $0 < people.count ? $0 : -1 }
+        let pool = indexes.filter { $0 >= 0 }
+        guard !pool.isEmpty else { return indexes.map { _ in Signals() } }
+        // The per-person arrays are moved out of `self` for the query and cleared (at the pool's entries) after it.
+        var scratch = scratchPeople
+        scratchPeople = PersonScratch()
+        scratch.grow(to: people.count)
+        defer {
+            scratch.clear(pool)
+            scratchPeople = scratch
+        }
+        for index in pool { scratch.inPool[index] = true }
+
+        let (query, nearest) = queryAndNearest(ticket)
+        neighbourVotes(nearest, inPool: scratch.inPool, time: time, votes: &scratch.knn, counts: &scratch.counts)
         if parameters.knnLift > 0, !docPerson.isEmpty {
             let averageLength = max(totalLength / Double(docPerson.count), 1e-9)
             let halfLife = parameters.profileHalfLifeDays * day
-            for person in pool where knn[person] > 0 {
+            for person in pool where scratch.knn[person] > 0 {
                 let volume = vocabularyLength[person].at(time, halfLife: halfLife) / averageLength
-                knn[person] /= pow(max(1, volume), parameters.knnLift)
+                scratch.knn[person] /= pow(max(1, volume), parameters.knnLift)
             }
         }
-        var vocab = vocabularyScores(query, pool: pool, inPool: inPool, time: time)
+        vocabularyScores(query, pool: pool, inPool: scratch.inPool, time: time, lengths: &scratch.lengths, norms: &scratch.norms,
+                         scores: &scratch.vocab)
         let skills = ticketSkills(ticket)
-        var skill = skillShares(skills, inPool: inPool, time: time)
-        var bursts = [Double](repeating: 0, count: people.count)
-        for person in pool { bursts[person] = burst[person].at(ticketsLearned, halfLife: parameters.burstHalfLifeTickets) }
-        normalise(&knn, pool)
-        normalise(&vocab, pool)
-        normalise(&skill, pool)
+        skillShares(skills, inPool: scratch.inPool, time: time, shares: &scratch.skill)
+        for person in pool { scratch.bursts[person] = burst[person].at(ticketsLearned, halfLife: parameters.burstHalfLifeTickets) }
+        normalise(&scratch.knn, pool)
+        normalise(&scratch.vocab, pool)
+        normalise(&scratch.skill, pool)
         // Detected skills are guesses: the factor's range shrinks to the confidence of the surest one.
         let certainty = skills.map(\.confidence).max() ?? 0
-        if certainty < 1 { for person in pool { skill[person] *= certainty } }
-        normalise(&bursts, pool)
-        let penalties = overridePenalties(skills, pool: pool, time: time)
-        let siblings = siblingVotes(ticket.key, inPool: inPool)
+        if certainty < 1 { for person in pool { scratch.skill[person] *= certainty } }
+        normalise(&scratch.bursts, pool)
+        overridePenalties(skills, pool: pool, time: time, penalties: &scratch.penalties)
+        let hasSiblings = siblingVotes(ticket.key, inPool: scratch.inPool, votes: &scratch.siblings)
+        let known = skills.compactMap { name, _ in skillIDs[name].map { (id: $0, name: Self.displayName(name)) } }
+        var matched = matchedSkills(known, inPool: scratch.inPool, time: time, bits: &scratch.bits)
 
         let presenceHalfLife = parameters.presenceHalfLifeDays * day
-        let known = skills.compactMap { name, _ in skillIDs[name].map { ($0, Self.displayName(name)) } }
+        let mixKnn = parameters.mixKnn, mixBurst = parameters.mixBurst, overrideStrength = parameters.overrideStrength
         return indexes.map { person -> Signals in
             guard person >= 0 else { return Signals() }
             let presence = exp2(-max(0, time - lastResolvedTime[person]) / presenceHalfLife)
-            let keep = 1 / (1 + parameters.overrideStrength * penalties[person])
+            let keep = 1 / (1 + overrideStrength * scratch.penalties[person])
+            let skill = scratch.skill[person]
             var signals = Signals()
-            signals.similarWork = keep * (parameters.mixKnn * knn[person] + (1 - parameters.mixKnn) * vocab[person])
-            signals.skillFit = keep * skill[person]
-            signals.recentActivity = parameters.mixBurst * bursts[person] + (1 - parameters.mixBurst) * presence
-            if !siblings.isEmpty {
+            signals.similarWork = keep * (mixKnn * scratch.knn[person] + (1 - mixKnn) * scratch.vocab[person])
+            signals.skillFit = keep * skill
+            signals.recentActivity = mixBurst * scratch.bursts[person] + (1 - mixBurst) * presence
+            if hasSiblings {
                 // Tickets filed alongside: the person was at work then, and on this piece of work.
-                signals.recentActivity = max(signals.recentActivity, siblings[person])
-                signals.skillFit = keep * max(skill[person], siblings[person])
-                signals.siblings = siblings[person]
+                let siblings = scratch.siblings[person]
+                signals.recentActivity = max(signals.recentActivity, siblings)
+                signals.skillFit = keep * max(skill, siblings)
+                signals.siblings = siblings
             }
-            signals.similarTickets = similarCounts[person]
-            if skill[person] > 0 {
-                signals.matchedSkills = known.compactMap { id, name in
+            signals.similarTickets = scratch.counts[person]
+            if skill > 0 {
+                signals.matchedSkills = matched?.names(person, scratch.bits) ?? known.compactMap { id, name in
                     ownership.value(key: id, person: person, at: time, halfLife: 1e12) > 0 ? name : nil
                 }
             }
             return signals
         }
+    }
+
+    /// Per-person arrays of one query, kept between queries: zero (false) everywhere outside a query; a query
+    /// writes only at its pool's entries, so clearing those makes them ready for the next one (no allocating
+    /// and zeroing arrays of everyone per query).
+    struct PersonScratch {
+        var inPool: [Bool] = []
+        var knn: [Double] = []
+        var counts: [Int] = []
+        var lengths: [Double] = []
+        var norms: [Double] = []
+        var vocab: [Double] = []
+        var skill: [Double] = []
+        var bursts: [Double] = []
+        var penalties: [Double] = []
+        var siblings: [Double] = []
+        var bits: [UInt64] = []
+
+        mutating func grow(to count: Int) {
+            func grow<T>(_ array: inout [T], _ zero: T) {
+                if array.count < count { array.append(contentsOf: repeatElement(zero, count: count - array.count)) }
+            }
+            grow(&inPool, false)
+            grow(&knn, 0)
+            grow(&counts, 0)
+            grow(&lengths, 0)
+            grow(&norms, 0)
+            grow(&vocab, 0)
+            grow(&skill, 0)
+            grow(&bursts, 0)
+            grow(&penalties, 0)
+            grow(&siblings, 0)
+            grow(&bits, 0)
+        }
+
+        /// Zeroes the entries of `pool`, the only ones a query writes.
+        mutating func clear(_ pool: [Int]) {
+            for person in pool {
+                inPool[person] = false
+                knn[person] = 0
+                counts[person] = 0
+                lengths[person] = 0
+                norms[person] = 0
+                vocab[person] = 0
+                skill[person] = 0
+                bursts[person] = 0
+                penalties[person] = 0
+                siblings[person] = 0
+                bits[person] = 0
+            }
+        }
+    }
+
+    /// The display names of the ticket's known skills each pool person has worked on, in the ticket's
+    /// order: one bit per skill and person, and one shared name list per distinct set of bits.
+    private struct MatchedSkills {
+        var displayNames: [String]
+        var lists: [UInt64: [String]] = [:]
+
+        /// The names of the skills whose bits are set in `bits[person]`.
+        mutating func names(_ person: Int, _ bits: [UInt64]) -> [String] {
+            let mask = bits[person]
+            if mask == 0 { return [] }
+            if let list = lists[mask] { return list }
+            var list: [String] = []
+            for (bit, name) in displayNames.enumerated() where mask & (1 << UInt64(bit)) != 0 { list.append(name) }
+            lists[mask] = list
+            return list
+        }
+    }
+
+    /// The ticket's known skills each pool person owns, as in ``MatchedSkills``; nil for more than 64 of them
+    /// (then each person's are looked up one by one).
+    private func matchedSkills(_ known: [(id: Int, name: String)], inPool: [Bool], time: Double,
+                               bits: inout [UInt64]) -> MatchedSkills? {
+        guard known.count <= 64 else { return nil }
+        for (bit, (id, _)) in known.enumerated() where id < ownership.lists.count {
+            for entry in ownership.lists[id] where inPool[Int(entry.person)] && entry.decayed.at(time, halfLife: 1e12) > 0 {
+                bits[Int(entry.person)] |= 1 << UInt64(bit)
+            }
+        }
+        return MatchedSkills(displayNames: known.map(\.name))
+    }
+
+    /// The ticket's weighted query and nearest past tickets: from the query cache when the same title and
+    /// description were ranked since the model last learned a ticket (both depend on nothing else), else computed
+    /// (and kept, unless the text is long or the cache is off).
+    private func queryAndNearest(_ ticket: TicketText) -> (query: [(term: Int, weight: Double)], nearest: [(score: Double, doc: Int32)]) {
+        let limit = parameters.queryCache
+        let cacheable = limit > 0 && ticket.title.utf8.count + ticket.description.utf8.count <= Self.queryCacheMaxText
+        let key = QueryKey(title: cacheable ? ticket.title : "", description: cacheable ? ticket.description : "")
+        if cacheable, let cached = queryCache[key] { return (cached.query, cached.nearest) }
+        let query = weightedQuery(ticket)
+        let nearest = nearestTickets(query)
+        if cacheable {
+            if queryCacheOrder.count >= limit, !queryCacheOrder.isEmpty { queryCache.removeValue(forKey: queryCacheOrder.removeFirst()) }
+            queryCache[key] = CachedQuery(query: query, nearest: nearest)
+            queryCacheOrder.append(key)
+        }
+        return (query, nearest)
+    }
+
+    /// Texts longer than this (title and description, in UTF-8 bytes) are not kept in the query cache.
+    static let queryCacheMaxText = 16_384
+
+    struct QueryKey: Hashable {
+        var title: String
+        var description: String
+    }
+
+    struct CachedQuery {
+        var query: [(term: Int, weight: Double)]
+        var nearest: [(score: Double, doc: Int32)]
     }
 
     /// (term, BM25 query weight) for the ticket's known terms that are rare enough to tell people apart.
@@ -336,54 +491,64 @@ public final class HistoryModel: @unchecked Sendable {
     }
 
     /// kNN: the top `neighbours` past tickets by BM25 vote for their resolver, each vote its similarity
-    /// relative to the best neighbour, decayed by the neighbour's age.
-    private func neighbourVotes(_ query: [(term: Int, weight: Double)], inPool: [Bool], time: Double) -> ([Double], [Int]) {
+    /// relative to the best neighbour, decayed by the neighbour's age. Into `votes` and `counts` (zero).
+    private func neighbourVotes(_ nearest: [(score: Double, doc: Int32)], inPool: [Bool], time: Double, votes: inout [Double],
+                                counts: inout [Int]) {
+        let best = nearest.map(\.score).max() ?? 0
+        guard best > 0 else { return }
+        let halfLife = parameters.knnHalfLifeDays * day
+        for (score, doc) in nearest {
+            let person = Int(docPerson[Int(doc)])
+            guard inPool[person] else { continue }
+            votes[person] += score / best * exp2(-max(0, time - docTime[Int(doc)]) / halfLife)
+            counts[person] += 1
+        }
+    }
+
+    /// The top `neighbours` past tickets by BM25 score for `query` (a min-heap's entries, in its order).
+    private func nearestTickets(_ query: [(term: Int, weight: Double)]) -> [(score: Double, doc: Int32)] {
         // The scratch arrays are moved out of `self` for the loop (no exclusivity checks per posting).
         var scores = scratchScores
         var touched = scratchTouched
         scratchScores = []
         scratchTouched = []
         if scores.count < docPerson.count { scores.append(contentsOf: repeatElement(0, count: docPerson.count - scores.count)) }
+        // Room for every posting: each is written to `touched`, which only advances for a document's first one
+        // (no branch per posting).
+        let total = query.reduce(0) { $0 + postings[$1.term].count }
+        if touched.count < total { touched.append(contentsOf: repeatElement(0, count: total - touched.count)) }
         var heap = TopK(capacity: parameters.neighbours)
         scores.withUnsafeMutableBufferPointer { scores in
-            for (term, weight) in query {
-                postings[term].withUnsafeBufferPointer { list in
-                    for posting in list {
-                        let doc = Int(posting.doc)
-                        if scores[doc] == 0 { touched.append(posting.doc) }
-                        scores[doc] += weight * Double(posting.weight)
+            touched.withUnsafeMutableBufferPointer { touched in
+                var count = 0
+                for (term, weight) in query {
+                    postings[term].withUnsafeBufferPointer { list in
+                        for posting in list {
+                            let doc = Int(posting.doc)
+                            let score = scores[doc]
+                            touched[count] = posting.doc
+                            count &+= score == 0 ? 1 : 0
+                            scores[doc] = score + weight * Double(posting.weight)
+                        }
                     }
                 }
-            }
-            for doc in touched {
-                heap.insert(score: scores[Int(doc)], doc: doc)
-                scores[Int(doc)] = 0
+                for doc in touched[..<count] {
+                    heap.insert(score: scores[Int(doc)], doc: doc)
+                    scores[Int(doc)] = 0
+                }
             }
         }
-        touched.removeAll(keepingCapacity: true)
         scratchScores = scores
         scratchTouched = touched
-        var votes = [Double](repeating: 0, count: people.count)
-        var counts = [Int](repeating: 0, count: people.count)
-        let best = heap.entries.map(\.score).max() ?? 0
-        guard best > 0 else { return (votes, counts) }
-        let halfLife = parameters.knnHalfLifeDays * day
-        for (score, doc) in heap.entries {
-            let person = Int(docPerson[Int(doc)])
-            guard inPool[person] else { continue }
-            votes[person] += score / best * exp2(-max(0, time - docTime[Int(doc)]) / halfLife)
-            counts[person] += 1
-        }
-        return (votes, counts)
+        return heap.entries
     }
 
     /// Siblings: for a key `PROJECT-N`, each person's sum of 2^(−|N − n| / h) over the learned tickets numbered n
     /// they resolved in that project, at most 1 (a ticket filed right next to this one is full evidence). Empty when
-    /// the key has no number or siblings are off.
-    private func siblingVotes(_ key: String, inPool: [Bool]) -> [Double] {
+    /// the key has no number or siblings are off. Into `votes` (zero); false when there are none.
+    private func siblingVotes(_ key: String, inPool: [Bool], votes: inout [Double]) -> Bool {
         let halfLife = parameters.siblingHalfLifeNumbers
-        guard halfLife > 0, let (project, number) = Self.keyNumber(key), let list = numbered[project] else { return [] }
-        var votes = [Double](repeating: 0, count: people.count)
+        guard halfLife > 0, let (project, number) = Self.keyNumber(key), let list = numbered[project] else { return false }
         let reach = Int((20 * halfLife).rounded(.up))   // further siblings count less than 2^-20
         var index = Self.firstIndex(in: list, atLeast: number - reach)
         while index < list.count, list[index].number <= number + reach {
@@ -392,7 +557,7 @@ public final class HistoryModel: @unchecked Sendable {
             index += 1
         }
         for person in votes.indices where votes[person] > 1 { votes[person] = 1 }
-        return votes
+        return true
     }
 
     /// The first index of `list` (sorted by number) whose number is at least `number`.
@@ -418,19 +583,18 @@ public final class HistoryModel: @unchecked Sendable {
     }
 
     /// BM25 of the ticket against each person's decayed vocabulary (a person's work as one document).
-    private func vocabularyScores(_ query: [(term: Int, weight: Double)], pool: [Int], inPool: [Bool], time: Double) -> [Double] {
+    /// Into `scores` (zero), with `lengths` and `norms` (zero) for the pool's vocabulary lengths and BM25 norms.
+    private func vocabularyScores(_ query: [(term: Int, weight: Double)], pool: [Int], inPool: [Bool], time: Double,
+                                  lengths: inout [Double], norms: inout [Double], scores: inout [Double]) {
         let halfLife = parameters.profileHalfLifeDays * day
         let k1 = parameters.k1, b = parameters.b
-        var lengths = [Double](repeating: 0, count: people.count)
         var sum = 0.0
         for person in pool {
             lengths[person] = vocabularyLength[person].at(time, halfLife: halfLife)
             sum += lengths[person]
         }
         let average = sum > 0 ? sum / Double(pool.count) : 1
-        var norms = [Double](repeating: 0, count: people.count)
         for person in pool { norms[person] = k1 * (1 - b + b * lengths[person] / average) }
-        var scores = [Double](repeating: 0, count: people.count)
         for (term, weight) in query where term < vocabulary.lists.count {
             for entry in vocabulary.lists[term] {
                 let person = Int(entry.person)
@@ -439,12 +603,11 @@ public final class HistoryModel: @unchecked Sendable {
                 scores[person] += weight * frequency * (k1 + 1) / (frequency + norms[person])
             }
         }
-        return scores
     }
 
     /// Each person's decayed share of the ticket's skills, weighted by confidence × idf, averaged.
-    private func skillShares(_ skills: [(name: String, confidence: Double)], inPool: [Bool], time: Double) -> [Double] {
-        var shares = [Double](repeating: 0, count: people.count)
+    /// Into `shares` (zero).
+    private func skillShares(_ skills: [(name: String, confidence: Double)], inPool: [Bool], time: Double, shares: inout [Double]) {
         let halfLife = parameters.skillHalfLifeDays * day
         let documents = Double(docPerson.count)
         var weightSum = 0.0
@@ -459,22 +622,20 @@ public final class HistoryModel: @unchecked Sendable {
             }
         }
         if weightSum > 0 { for index in shares.indices { shares[index] /= weightSum } }
-        return shares
     }
 
     /// Decayed overrides away from each person for the ticket's kinds (mean over its skills, or "any ticket").
-    private func overridePenalties(_ skills: [(name: String, confidence: Double)], pool: [Int], time: Double) -> [Double] {
-        var penalties = [Double](repeating: 0, count: people.count)
-        guard !overrides.slots.isEmpty else { return penalties }
+    /// Into `penalties` (zero).
+    private func overridePenalties(_ skills: [(name: String, confidence: Double)], pool: [Int], time: Double, penalties: inout [Double]) {
+        guard !overrides.slots.isEmpty else { return }
         let halfLife = parameters.overrideHalfLifeDays * day
         let kinds = skills.isEmpty ? [0] : skills.compactMap { skillIDs[$0.name] }
-        guard !kinds.isEmpty else { return penalties }
+        guard !kinds.isEmpty else { return }
         for person in pool {
             var sum = 0.0
             for kind in kinds { sum += overrides.value(key: kind, person: person, at: time, halfLife: halfLife) }
             penalties[person] = sum / Double(kinds.count)
         }
-        return penalties
     }
 
     /// The ticket's skills: its components and labels at full confidence; without any, the learned
@@ -537,8 +698,8 @@ public final class HistoryModel: @unchecked Sendable {
         return skillNames.count - 1
     }
 
-    /// Term frequencies of the title (each term counting `titleBoost`) and description; new terms are
-    /// interned only when `adding`.
+    /// Term frequencies of the title (each term counting `titleBoost`) and description, by term id; new terms
+    /// are interned only when `adding`.
     private func termFrequencies(_ ticket: TicketText, adding: Bool) -> [(Int32, Double)] {
         var frequencies: [Int32: Double] = [:]
         for (text, boost) in [(ticket.title, parameters.titleBoost), (ticket.description, 1.0)] {
@@ -557,6 +718,8 @@ public final class HistoryModel: @unchecked Sendable {
                 frequencies[id, default: 0] += boost
             }
         }
-        return frequencies.map { ($0.key, $0.value) }
+        // By term id: a query's scores are summed in the same order every time (a dictionary's order differs
+        // from one instance to the next, and so did the last bits of the sums).
+        return frequencies.map { ($0.key, $0.value) }.sorted { $0.0 < $1.0 }
     }
 }
