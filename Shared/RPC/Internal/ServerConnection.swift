@@ -30,7 +30,7 @@ final class ServerConnection: Sendable {
     func shutdown() { writer.shutdown() }
 
     private func readLoop() {
-        var reader = FrameReader(fd: fd, maxFrameSize: server.maxFrameSize)
+        let reader = FrameReader(fd: fd, maxFrameSize: server.maxFrameSize)
         let end = reader.run(batching: writer) { frame in handle(frame) }
         switch end {
         case .closed, .failed:
