@@ -59,6 +59,47 @@ public enum EnvelopeFormat {
         return RequestFrame(bytes: bytes, timeoutOffset: timeoutOffset)
     }
 
+    /// Appends the header of a response envelope; the response body goes right after it.
+    public static func appendResponseHeader(id: UInt64, status: UInt8, message: String?, to buffer: inout [UInt8]) {
+        buffer.append(Envelope.Kind.response.rawValue)
+        appendInteger(id, &buffer)
+        buffer.append(status)
+        appendString(message ?? "", &buffer)
+    }
+
+    /// A request envelope read in place: what a server needs to route a call without copying
+    /// the body or allocating the method name.
+    public struct RequestView {
+        public var id: UInt64
+        /// The method name's UTF-8 bytes.
+        public var method: UnsafeRawBufferPointer
+        /// nil for none.
+        public var timeoutMicroseconds: Int64?
+        public var metadata: Metadata
+        public var body: UnsafeRawBufferPointer
+    }
+
+    /// The request envelope in `bytes` (valid while `bytes` is), or nil if they do not hold a
+    /// well-formed request.
+    public static func requestView(_ bytes: UnsafeRawBufferPointer) -> RequestView? {
+        var reader = Reader(bytes: bytes)
+        guard reader.byte() == Envelope.Kind.request.rawValue, let id = reader.integer(),
+              let method = reader.rawString(), let timeout = reader.integer(), let count = reader.byte() else { return nil }
+        var metadata = Metadata()
+        for _ in 0..<count {
+            guard let tag = reader.byte(), let value = reader.string() else { return nil }
+            switch tag {
+            case 1: metadata.tenant = value
+            case 2: metadata.principal = value
+            case 3: metadata.traceID = value
+            default: break   // unknown fields from a newer peer are skipped
+            }
+        }
+        let micros = Int64(bitPattern: timeout)
+        return RequestView(id: id, method: method, timeoutMicroseconds: micros < 0 ? nil : micros, metadata: metadata,
+                           body: UnsafeRawBufferPointer(rebasing: bytes[reader.offset...]))
+    }
+
     /// The envelope in `bytes`, or nil if they are not a well-formed envelope.
     public static func decode(_ bytes: [UInt8]) -> Envelope? {
         bytes.withUnsafeBytes { decode($0) }
@@ -141,12 +182,17 @@ public enum EnvelopeFormat {
         }
 
         mutating func string() -> String? {
+            rawString().flatMap(Self.validatedString)
+        }
+
+        /// A length-prefixed string's bytes, not validated.
+        mutating func rawString() -> UnsafeRawBufferPointer? {
             guard bytes.count - offset >= 2 else { return nil }
             let count = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8
             offset += 2
             guard bytes.count - offset >= count else { return nil }
             defer { offset += count }
-            return Self.validatedString(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
+            return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
         }
 
         /// The UTF-8 in `raw` as a string, nil if it is not valid. `String(decoding:)` is the
