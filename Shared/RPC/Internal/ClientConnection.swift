@@ -17,11 +17,14 @@ struct NotSent: Error {
 /// up to `pollNanoseconds`, like a plain blocking client: its answer then costs no wake-up of the
 /// reader thread nor of a second pool thread to resume it (two wake-ups per call instead of three).
 /// Answers to other calls read meanwhile are completed as the reader thread would. If its answer is
-/// late, the caller hands the socket to the reader thread and waits like any other call. At most
-/// ``maxPollers`` callers per process wait in ppoll at once, so they never hold every pool thread.
+/// late, the caller hands the socket to the reader thread and waits like any other call. Only a
+/// call alone in the whole process polls: with others in flight, a caller blocked in ppoll would
+/// hold a pool thread their tasks need (and they keep the reader threads busy anyway).
 ///
 /// The reader thread parks (not in `read`) while nobody waits for an answer, so an idle connection
-/// notices a peer that went away only on its next call (whose write then fails: NotSent, retried).
+/// notices a peer that went away only on its next call. That call always sends as the owner (and
+/// hands over at once when it does not poll), so the failure shows as its own failed write
+/// (NotSent, retried elsewhere), never as an end of stream reported first by the woken reader.
 final class ClientConnection: Sendable {
     private enum Waiter {
         /// Resumed exactly once, by whoever removes the call from `pending` (see `complete`).
@@ -48,10 +51,9 @@ final class ClientConnection: Sendable {
         var failure = RPCError.connectionLost
     }
 
-    /// Callers waiting in ppoll right now, in the whole process.
-    private static let pollers = Atomic<Int>(0)
-    /// At most this many callers wait in ppoll at once (half the cores, at least one).
-    static let maxPollers = max(1, ProcessInfo.processInfo.activeProcessorCount / 2)
+    /// Calls in flight on every connection of the process: only a call that is alone in the
+    /// process polls, so a polling caller never holds a pool thread that other calls' tasks need.
+    private static let callsInFlight = Atomic<Int>(0)
 
     private let fd: FileDescriptor
     private let writer: FrameWriter
@@ -84,11 +86,16 @@ final class ClientConnection: Sendable {
     /// Sends one request (stamping its id and remaining time into `frame`) and waits for the
     /// response body.
     func call(frame: inout RequestFrame, deadline: Deadline) async throws -> [UInt8] {
-        let (id, polls) = try state.withLock { (state) throws -> (UInt64, Bool) in
+        let alone = Self.callsInFlight.wrappingAdd(1, ordering: .relaxed).oldValue == 0
+        defer { Self.callsInFlight.wrappingSubtract(1, ordering: .relaxed) }
+        let (id, owns) = try state.withLock { (state) throws -> (UInt64, Bool) in
             if state.closed || state.closing { throw NotSent(error: .unavailable("connection closed")) }
             let id = state.nextID
             state.nextID &+= 1
-            if pollNanoseconds > 0, state.owner == .none, state.pending.isEmpty, Self.acquirePoller() {
+            // An idle connection (its reader parked): the caller takes the socket to send, so a
+            // peer that went away while it was idle shows as a failed write (NotSent, retried)
+            // rather than as an end of stream the woken reader could report first.
+            if state.owner == .none, state.pending.isEmpty {
                 state.owner = .caller
                 state.pending[id] = .polling
                 return (id, true)
@@ -96,8 +103,8 @@ final class ClientConnection: Sendable {
             return (id, false)
         }
         frame.stamp(id: id, timeoutMicroseconds: max(1, deadline.remainingMicroseconds))
-        if polls {
-            return try await pollForAnswer(id: id, frame: frame.bytes, deadline: deadline)
+        if owns {
+            return try await sendAndPoll(id: id, frame: frame.bytes, deadline: deadline, poll: alone && pollNanoseconds > 0)
         }
         return try await waitForAnswer(id: id, deadline: deadline, send: frame.bytes)
     }
@@ -114,13 +121,12 @@ final class ClientConnection: Sendable {
 
     // MARK: - Calling
 
-    /// The caller owns the socket: sends, then reads until its answer comes, the poll time runs
-    /// out (then it hands over to the reader thread) or the connection ends.
-    private func pollForAnswer(id: UInt64, frame: [UInt8], deadline: Deadline) async throws -> [UInt8] {
+    /// The caller owns the socket: sends, then (with `poll`) reads until its answer comes, the poll
+    /// time runs out or the connection ends; unless answered, hands the socket to the reader thread.
+    private func sendAndPoll(id: UInt64, frame: [UInt8], deadline: Deadline, poll: Bool) async throws -> [UInt8] {
         do {
             try writer.send(frame)
         } catch {
-            Self.releasePoller()
             // The connection is broken: the reader thread reads it to the end and fails the rest.
             let wake = state.withLock { state -> Bool in
                 state.pending[id] = nil
@@ -135,7 +141,7 @@ final class ClientConnection: Sendable {
         var mine: Result<[UInt8], any Error>?
         var ended: FrameReader.End?
         let pollEnd = min(Monotonic.nanoseconds() &+ UInt64(pollNanoseconds), deadline.uptimeNanoseconds)
-        while mine == nil {
+        while poll && mine == nil {
             let now = Monotonic.nanoseconds()
             guard now < pollEnd else { break }
             // On a ppoll error, read anyway: it reports the error.
@@ -144,7 +150,6 @@ final class ClientConnection: Sendable {
             ended = reader.readOnce { frame in handle(frame, polling: id, answer: &mine) }
             if ended != nil { break }
         }
-        Self.releasePoller()
         if let ended {
             endConnection(ended)
             if let mine { return try mine.get() }
@@ -315,19 +320,5 @@ final class ClientConnection: Sendable {
         guard state.readerParked, state.owner == .none, state.closed || state.closing || !state.pending.isEmpty else { return false }
         state.readerParked = false
         return true
-    }
-
-    private static func acquirePoller() -> Bool {
-        var current = pollers.load(ordering: .relaxed)
-        while current < maxPollers {
-            let (exchanged, original) = pollers.compareExchange(expected: current, desired: current + 1, ordering: .acquiring)
-            if exchanged { return true }
-            current = original
-        }
-        return false
-    }
-
-    private static func releasePoller() {
-        pollers.subtract(1, ordering: .releasing)
     }
 }
