@@ -1,4 +1,3 @@
-import CShims
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -62,13 +61,6 @@ public struct FileDescriptor: Hashable, Sendable {
     public func waitReadable(timeoutMilliseconds: Int32) throws(Errno) -> Bool {
         var entry = pollfd(fd: rawValue, events: Int16(POLLIN), revents: 0)
         let ready = try valueOrErrno { poll(&entry, 1, timeoutMilliseconds) }
-        return ready > 0
-    }
-
-    /// Waits until the descriptor is readable, hung up or in error, or `nanoseconds` pass (with
-    /// nanosecond resolution, unlike ``waitReadable(timeoutMilliseconds:)``). Returns false on timeout.
-    public func waitReadable(nanoseconds: Int64) throws(Errno) -> Bool {
-        let ready = try valueOrErrno { cshims_wait_readable(rawValue, max(0, nanoseconds)) }
         return ready > 0
     }
 }

@@ -20,21 +20,15 @@ public final class RPCClient: Sendable {
     private let latency: CallLatencyMetric?
 
     /// Creates a client for `service` reachable at `socketPaths` (one per instance).
-    ///
-    /// A call alone on an idle connection waits for its answer itself for up to
-    /// `answerPollMicroseconds` (blocking its thread in ppoll, like a plain blocking client) before
-    /// handing over to the connection's reader thread: it saves a thread wake-up per call on quick
-    /// calls; 0 turns it off. See `ClientConnection`.
     public init(
         service: String, socketPaths: [String], connectionsPerInstance: Int = 2,
         codec: any MessageCodec = defaultMessageCodec, defaultTimeout: Double = 10,
-        maxFrameSize: Int = 4 << 20, metrics: MetricsRegistry? = nil, answerPollMicroseconds: Int = 200
+        maxFrameSize: Int = 4 << 20, metrics: MetricsRegistry? = nil
     ) {
         precondition(!socketPaths.isEmpty, "a client needs at least one socket")
         self.service = service
         self.instances = socketPaths.map {
-            ClientInstance(path: $0, connections: connectionsPerInstance, maxFrameSize: maxFrameSize,
-                           pollMicroseconds: answerPollMicroseconds)
+            ClientInstance(path: $0, connections: connectionsPerInstance, maxFrameSize: maxFrameSize)
         }
         self.codec = codec
         self.maxFrameSize = maxFrameSize

@@ -75,7 +75,7 @@ import Wire
         let counter = CancellationCounter()
         let server = try startServer(dir.file("a.sock"), counter: counter)
         defer { server.stop() }
-        let connection = try ClientConnection(path: dir.file("a.sock"), maxFrameSize: 4 << 20, pollMicroseconds: 200)
+        let connection = try ClientConnection(path: dir.file("a.sock"), maxFrameSize: 4 << 20)
         let frame = try EnvelopeFormat.requestFrame(method: TestContract.sleep.fullName, metadata: Metadata(), maxFrameSize: 4 << 20) {
             try defaultMessageCodec.encode(TestContract.SleepRequest(milliseconds: 5000), appendingTo: &$0)
         }

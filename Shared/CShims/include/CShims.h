@@ -5,8 +5,4 @@
 
 int cshims_accept_cloexec(int listener);
 
-/* Waits up to `nanoseconds` for `fd` to become readable (ppoll): 1 readable (or hung up, or in
-   error), 0 timed out, -1 with errno set. */
-int cshims_wait_readable(int fd, long long nanoseconds);
-
 #endif

@@ -13,13 +13,11 @@ final class ClientInstance: Sendable {
 
     let path: String
     private let maxFrameSize: Int
-    private let pollMicroseconds: Int
     private let state: Mutex<State>
 
-    init(path: String, connections: Int, maxFrameSize: Int, pollMicroseconds: Int) {
+    init(path: String, connections: Int, maxFrameSize: Int) {
         self.path = path
         self.maxFrameSize = maxFrameSize
-        self.pollMicroseconds = pollMicroseconds
         self.state = Mutex(State(connections: Array(repeating: nil, count: max(1, connections))))
     }
 
@@ -50,7 +48,7 @@ final class ClientInstance: Sendable {
                 return state.connections[best.index]!
             }
             do {
-                let connection = try ClientConnection(path: path, maxFrameSize: maxFrameSize, pollMicroseconds: pollMicroseconds)
+                let connection = try ClientConnection(path: path, maxFrameSize: maxFrameSize)
                 state.connections[slot] = connection
                 state.backoff.reset()
                 state.downUntil = 0

@@ -22,11 +22,6 @@ enum RPCBench {
         let server = pid ?? 0
         let one = try await sequential(client: client, message: message, iterations: iterations, server: server, name: "rpc.echo.1",
                                        note: "1 in flight, codec \(defaultMessageCodec.name)")
-        // The same without the caller reading its own answer: the reader thread wakes the caller.
-        let readerClient = RPCClient(service: "skills", socketPaths: [socket], connectionsPerInstance: 2, answerPollMicroseconds: 0)
-        defer { readerClient.close() }
-        let viaReader = try await sequential(client: readerClient, message: message, iterations: iterations, server: server,
-                                             name: "rpc.echo.1.reader", note: "1 in flight, answer polling off")
 
         let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
         let started = Monotonic.nanoseconds()
@@ -58,7 +53,7 @@ enum RPCBench {
         let sixteen = BenchResult(name: "rpc.echo.16", p50_us: all.percentile(50), p99_us: all.percentile(99),
                                   ops_per_s: Double(count) / elapsed,
                                   note: String(format: "16 in flight; %.0f us CPU per call, client and server", cpuSixteen))
-        return [one, viaReader, sixteen]
+        return [one, sixteen]
     }
 
     /// Round trips of `message` one at a time (the first tenth is warm-up), with the CPU used by

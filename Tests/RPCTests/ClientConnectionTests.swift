@@ -6,13 +6,9 @@ import TestSupport
 import Wire
 @testable import RPC
 
-/// A caller alone on an idle connection reads its answer itself for up to `answerPollMicroseconds`
-/// before handing the socket to the connection's reader thread. Each behaviour holds with polling
-/// off (0), with the default short poll (200 us: slow answers are handed over) and with a poll so
-/// long that the caller reads every answer itself (1 s).
-@Suite struct ClientAnswerPollingTests {
-    static let pollTimes = [0, 200, 1_000_000]
-
+/// The client's connection life cycle: calls sent while another waits, deadlines and
+/// cancellation of a waiting call, a server going away mid-call, and a closed client reconnecting.
+@Suite struct ClientConnectionTests {
     private func startServer(_ path: String, counter: CancellationCounter = CancellationCounter()) throws -> RPCServer {
         let server = RPCServer(socketPath: path, router: TestContract.router(cancellations: counter),
                                identity: .init(service: "test", version: "1"), logger: Logger(label: "test", sink: .discard))
@@ -20,13 +16,13 @@ import Wire
         return server
     }
 
-    @Test(arguments: pollTimes)
-    func sequentialCallsAreEachAnsweredCorrectly(poll: Int) async throws {
+    @Test
+    func sequentialCallsAreEachAnsweredCorrectly() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let server = try startServer(dir.file("a.sock"))
         defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")], answerPollMicroseconds: poll)
+        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
         for i in 0..<300 {
             #expect(try await client.call(TestContract.add, .init(a: i, b: 7)).sum == i + 7)
@@ -35,15 +31,14 @@ import Wire
         #expect(try await client.call(TestContract.add, .init(a: 1, b: 1)).sum == 2)
     }
 
-    @Test(arguments: pollTimes)
-    func concurrentCallsWhileOneWaitsAreAnswered(poll: Int) async throws {
+    @Test
+    func concurrentCallsWhileOneWaitsAreAnswered() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let server = try startServer(dir.file("a.sock"))
         defer { server.stop() }
         // One connection: the slow call owns the socket (or has handed it over) while the others come.
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")], connectionsPerInstance: 1,
-                               answerPollMicroseconds: poll)
+        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")], connectionsPerInstance: 1)
         defer { client.close() }
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
@@ -61,13 +56,13 @@ import Wire
         #expect(server.inFlightCalls == 0)
     }
 
-    @Test(arguments: pollTimes)
-    func thousandConcurrentCallsAreEachAnsweredCorrectly(poll: Int) async throws {
+    @Test
+    func thousandConcurrentCallsAreEachAnsweredCorrectly() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let server = try startServer(dir.file("a.sock"))
         defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")], answerPollMicroseconds: poll)
+        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
         let results = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
             for i in 0..<1000 {
@@ -81,14 +76,14 @@ import Wire
         #expect(results.allSatisfy { $0.value == $0.key * 1001 })
     }
 
-    @Test(arguments: pollTimes)
-    func aDeadlineThatPassesWhileWaitingCancelsTheHandler(poll: Int) async throws {
+    @Test
+    func aDeadlineThatPassesWhileWaitingCancelsTheHandler() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let counter = CancellationCounter()
         let server = try startServer(dir.file("a.sock"), counter: counter)
         defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")], answerPollMicroseconds: poll)
+        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
         await #expect(throws: RPCError(.deadlineExceeded, "deadline exceeded")) {
             _ = try await client.call(TestContract.sleep, .init(milliseconds: 5000), timeout: 0.2)
@@ -99,14 +94,14 @@ import Wire
         #expect(try await client.call(TestContract.add, .init(a: 2, b: 3)).sum == 5)
     }
 
-    @Test(arguments: pollTimes)
-    func cancellingAWaitingCallerCancelsTheHandler(poll: Int) async throws {
+    @Test
+    func cancellingAWaitingCallerCancelsTheHandler() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let counter = CancellationCounter()
         let server = try startServer(dir.file("a.sock"), counter: counter)
         defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")], answerPollMicroseconds: poll)
+        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
         let task = Task { try await client.call(TestContract.sleep, .init(milliseconds: 10_000), timeout: 30) }
         try await Task.sleep(nanoseconds: 100_000_000)
@@ -116,13 +111,13 @@ import Wire
         #expect(try await client.call(TestContract.add, .init(a: 1, b: 1)).sum == 2)
     }
 
-    @Test(arguments: pollTimes)
-    func aServerGoingAwayDuringACallFailsItUnavailableAndTheNextCallReconnects(poll: Int) async throws {
+    @Test
+    func aServerGoingAwayDuringACallFailsItUnavailableAndTheNextCallReconnects() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.file("a.sock")
         let server = try startServer(path)
-        let client = RPCClient(service: "test", socketPaths: [path], answerPollMicroseconds: poll)
+        let client = RPCClient(service: "test", socketPaths: [path])
         defer { client.close() }
         #expect(try await client.call(TestContract.add, .init(a: 1, b: 2)).sum == 3)
         let pending = Task { try await client.call(TestContract.sleep, .init(milliseconds: 10_000), timeout: 30) }
@@ -139,13 +134,13 @@ import Wire
         #expect(try await client.call(TestContract.add, .init(a: 4, b: 5), timeout: 10).sum == 9)
     }
 
-    @Test(arguments: pollTimes)
-    func aClosedClientsNextCallOpensANewConnection(poll: Int) async throws {
+    @Test
+    func aClosedClientsNextCallOpensANewConnection() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let server = try startServer(dir.file("a.sock"))
         defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")], answerPollMicroseconds: poll)
+        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         #expect(try await client.call(TestContract.add, .init(a: 1, b: 2)).sum == 3)
         client.close()
         #expect(try await client.call(TestContract.add, .init(a: 3, b: 4)).sum == 7)
