@@ -1,3 +1,4 @@
+import Wire
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Darwin)
@@ -25,14 +26,7 @@ public enum EnvelopeFormat {
         case .request:
             appendString(envelope.method ?? "", &buffer)
             appendInteger(UInt64(bitPattern: envelope.timeoutMicroseconds ?? -1), &buffer)
-            let metadata = envelope.metadata ?? Metadata()
-            let fields: [(UInt8, String)] = [(1, metadata.tenant), (2, metadata.principal), (3, metadata.traceID)]
-                .compactMap { tag, value in value.map { (tag, $0) } }
-            buffer.append(UInt8(fields.count))
-            for (tag, value) in fields {
-                buffer.append(tag)
-                appendString(value, &buffer)
-            }
+            appendMetadata(envelope.metadata ?? Metadata(), &buffer)
         case .response:
             buffer.append(envelope.status ?? 0)
             appendString(envelope.message ?? "", &buffer)
@@ -40,6 +34,70 @@ public enum EnvelopeFormat {
             return
         }
         buffer.append(contentsOf: envelope.body)
+    }
+
+    /// A whole request frame (length prefix included) whose body `writeBody` appends straight after
+    /// the envelope header, with no intermediate copy. The id and timeout are stamped per attempt
+    /// with ``RequestFrame/stamp(id:timeoutMicroseconds:)``. Throws ``FrameError`` when the frame is
+    /// over `maxFrameSize`, and whatever `writeBody` throws.
+    public static func requestFrame(
+        method: String, metadata: Metadata, maxFrameSize: Int, reserving capacity: Int = 2048,
+        _ writeBody: (inout [UInt8]) throws -> Void
+    ) throws -> RequestFrame {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(capacity)
+        var timeoutOffset = 0
+        try FrameEncoder.appendFrame(to: &bytes, maxFrameSize: maxFrameSize) { buffer in
+            buffer.append(Envelope.Kind.request.rawValue)
+            appendInteger(0, &buffer)
+            appendString(method, &buffer)
+            timeoutOffset = buffer.count
+            appendInteger(UInt64(bitPattern: -1), &buffer)
+            appendMetadata(metadata, &buffer)
+            try writeBody(&buffer)
+        }
+        return RequestFrame(bytes: bytes, timeoutOffset: timeoutOffset)
+    }
+
+    /// Appends the header of a response envelope; the response body goes right after it.
+    public static func appendResponseHeader(id: UInt64, status: UInt8, message: String?, to buffer: inout [UInt8]) {
+        buffer.append(Envelope.Kind.response.rawValue)
+        appendInteger(id, &buffer)
+        buffer.append(status)
+        appendString(message ?? "", &buffer)
+    }
+
+    /// A request envelope read in place: what a server needs to route a call without copying
+    /// the body or allocating the method name.
+    public struct RequestView {
+        public var id: UInt64
+        /// The method name's UTF-8 bytes.
+        public var method: UnsafeRawBufferPointer
+        /// nil for none.
+        public var timeoutMicroseconds: Int64?
+        public var metadata: Metadata
+        public var body: UnsafeRawBufferPointer
+    }
+
+    /// The request envelope in `bytes` (valid while `bytes` is), or nil if they do not hold a
+    /// well-formed request.
+    public static func requestView(_ bytes: UnsafeRawBufferPointer) -> RequestView? {
+        var reader = Reader(bytes: bytes)
+        guard reader.byte() == Envelope.Kind.request.rawValue, let id = reader.integer(),
+              let method = reader.rawString(), let timeout = reader.integer(), let count = reader.byte() else { return nil }
+        var metadata = Metadata()
+        for _ in 0..<count {
+            guard let tag = reader.byte(), let value = reader.string() else { return nil }
+            switch tag {
+            case 1: metadata.tenant = value
+            case 2: metadata.principal = value
+            case 3: metadata.traceID = value
+            default: break   // unknown fields from a newer peer are skipped
+            }
+        }
+        let micros = Int64(bitPattern: timeout)
+        return RequestView(id: id, method: method, timeoutMicroseconds: micros < 0 ? nil : micros, metadata: metadata,
+                           body: UnsafeRawBufferPointer(rebasing: bytes[reader.offset...]))
     }
 
     /// The envelope in `bytes`, or nil if they are not a well-formed envelope.
@@ -81,6 +139,19 @@ public enum EnvelopeFormat {
         return envelope
     }
 
+    private static func appendMetadata(_ metadata: Metadata, _ buffer: inout [UInt8]) {
+        buffer.append(UInt8(metadata.tenant == nil ? 0 : 1) + (metadata.principal == nil ? 0 : 1) + (metadata.traceID == nil ? 0 : 1))
+        appendField(1, metadata.tenant, &buffer)
+        appendField(2, metadata.principal, &buffer)
+        appendField(3, metadata.traceID, &buffer)
+    }
+
+    private static func appendField(_ tag: UInt8, _ value: String?, _ buffer: inout [UInt8]) {
+        guard let value else { return }
+        buffer.append(tag)
+        appendString(value, &buffer)
+    }
+
     private static func appendInteger(_ value: UInt64, _ buffer: inout [UInt8]) {
         withUnsafeBytes(of: value.littleEndian) { buffer.append(contentsOf: $0) }
     }
@@ -111,12 +182,17 @@ public enum EnvelopeFormat {
         }
 
         mutating func string() -> String? {
+            rawString().flatMap(Self.validatedString)
+        }
+
+        /// A length-prefixed string's bytes, not validated.
+        mutating func rawString() -> UnsafeRawBufferPointer? {
             guard bytes.count - offset >= 2 else { return nil }
             let count = Int(bytes[offset]) | Int(bytes[offset + 1]) << 8
             offset += 2
             guard bytes.count - offset >= count else { return nil }
             defer { offset += count }
-            return Self.validatedString(UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)]))
+            return UnsafeRawBufferPointer(rebasing: bytes[offset..<(offset + count)])
         }
 
         /// The UTF-8 in `raw` as a string, nil if it is not valid. `String(decoding:)` is the
@@ -130,6 +206,27 @@ public enum EnvelopeFormat {
             var copy = string
             let same = copy.withUTF8 { $0.count == utf8.count && memcmp($0.baseAddress!, utf8.baseAddress!, utf8.count) == 0 }
             return same ? string : nil
+        }
+    }
+}
+
+/// A request frame built once per call and sent on each attempt with that attempt's id and
+/// remaining time written in place.
+public struct RequestFrame: Sendable {
+    /// The whole frame, length prefix included.
+    public private(set) var bytes: [UInt8]
+    /// Where the timeout field starts in `bytes`.
+    let timeoutOffset: Int
+
+    /// Offset of the id in `bytes`: after the 4-byte length and the kind byte.
+    private static let idOffset = 5
+
+    /// Writes the id and the timeout (microseconds; negative for none) into the frame.
+    public mutating func stamp(id: UInt64, timeoutMicroseconds: Int64) {
+        let timeoutOffset = self.timeoutOffset
+        bytes.withUnsafeMutableBytes { raw in
+            raw.storeBytes(of: id.littleEndian, toByteOffset: Self.idOffset, as: UInt64.self)
+            raw.storeBytes(of: UInt64(bitPattern: timeoutMicroseconds).littleEndian, toByteOffset: timeoutOffset, as: UInt64.self)
         }
     }
 }

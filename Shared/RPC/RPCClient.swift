@@ -15,6 +15,7 @@ public final class RPCClient: Sendable {
     private let instances: [ClientInstance]
     private let codec: any MessageCodec
     private let defaultTimeout: Double
+    private let maxFrameSize: Int
     private let next = Mutex(0)
     private let latency: CallLatencyMetric?
 
@@ -27,9 +28,10 @@ public final class RPCClient: Sendable {
         precondition(!socketPaths.isEmpty, "a client needs at least one socket")
         self.service = service
         self.instances = socketPaths.map {
-            ClientInstance(path: $0, connections: connectionsPerInstance, codec: codec, maxFrameSize: maxFrameSize)
+            ClientInstance(path: $0, connections: connectionsPerInstance, maxFrameSize: maxFrameSize)
         }
         self.codec = codec
+        self.maxFrameSize = maxFrameSize
         self.defaultTimeout = defaultTimeout
         self.latency = metrics.map {
             CallLatencyMetric(registry: $0, name: "smart_ticket_rpc_client_seconds", help: "Client-side RPC latency by method and status.")
@@ -44,11 +46,17 @@ public final class RPCClient: Sendable {
     ) async throws -> Response {
         var callDeadline = Deadline.after(seconds: timeout ?? defaultTimeout)
         if let deadline, deadline < callDeadline { callDeadline = deadline }
-        var body: [UInt8] = []
-        try codec.encode(request, appendingTo: &body)
+        var frame: RequestFrame
+        do {
+            frame = try EnvelopeFormat.requestFrame(method: method.fullName, metadata: metadata, maxFrameSize: maxFrameSize) { buffer in
+                try codec.encode(request, appendingTo: &buffer)
+            }
+        } catch is FrameError {
+            throw RPCError(.resourceExhausted, "request exceeds the frame size limit of \(maxFrameSize) bytes")
+        }
         let started = Monotonic.nanoseconds()
         do {
-            let bytes = try await callWithRetries(method: method.fullName, body: body, metadata: metadata, deadline: callDeadline)
+            let bytes = try await callWithRetries(frame: &frame, deadline: callDeadline)
             let response: Response
             do {
                 response = try codec.decode(Response.self, from: bytes)
@@ -68,7 +76,7 @@ public final class RPCClient: Sendable {
         for instance in instances { instance.close() }
     }
 
-    private func callWithRetries(method: String, body: [UInt8], metadata: Metadata, deadline: Deadline) async throws -> [UInt8] {
+    private func callWithRetries(frame: inout RequestFrame, deadline: Deadline) async throws -> [UInt8] {
         var backoff = Backoff(initial: 0.01, maximum: 0.5, multiplier: 2, jitter: 0.2)
         var lastError = RPCError.unavailable("\(service) is unavailable")
         while true {
@@ -79,7 +87,7 @@ public final class RPCClient: Sendable {
             for instance in orderedInstances() {
                 do {
                     let connection = try instance.connection()
-                    return try await connection.call(method: method, body: body, metadata: metadata, deadline: deadline)
+                    return try await connection.call(frame: &frame, deadline: deadline)
                 } catch let failure as NotSent {
                     lastError = failure.error
                 } catch let error as RPCError where error.code == .unavailable && !error.isConnectionLoss {

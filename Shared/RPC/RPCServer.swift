@@ -39,6 +39,8 @@ public final class RPCServer: Sendable {
     private let router: Router
     private let identity: Identity
     private let latency: CallLatencyMetric?
+    /// Every method (the router's, health and info), filled once in `init`.
+    private let table = MethodTableBox()
     private let startedAt = Monotonic.nanoseconds()
     private let state = Mutex(State())
     /// Calls being handled: counted on every call by every connection, so not under `state`'s lock.
@@ -63,6 +65,13 @@ public final class RPCServer: Sendable {
         router.register(StandardMethods.echo) { message, _ in message }
         self.router = router
         state.withLock { $0.details = identity.details }
+        var methods = MethodTable()
+        for name in router.methods {
+            methods.add(name, handler: router.handler(for: name)!, answersWhileDraining: false, latency: latency)
+        }
+        methods.add(StandardMethods.health.fullName, handler: healthHandler, answersWhileDraining: true, latency: latency)
+        methods.add(StandardMethods.info.fullName, handler: infoHandler, answersWhileDraining: true, latency: latency)
+        table.methods = methods
     }
 
     /// Binds the socket and starts accepting on a background thread.
@@ -75,7 +84,7 @@ public final class RPCServer: Sendable {
         let thread = Thread { [self] in acceptLoop(listener) }
         thread.name = "rpc-accept"
         thread.start()
-        logger.info("rpc server listening", ["socket": .string((socketPath as NSString).lastPathComponent), "methods": .int(router.methods.count + 2)])
+        logger.info("rpc server listening", ["socket": .string((socketPath as NSString).lastPathComponent), "methods": .int(table.methods.names.count)])
     }
 
     /// Adds or replaces a detail reported by `info.v1/Get`.
@@ -150,16 +159,9 @@ public final class RPCServer: Sendable {
 
     // MARK: - For connections
 
-    func handler(for method: String) -> Router.Handler? {
-        switch method {
-        case StandardMethods.health.fullName: return healthHandler
-        case StandardMethods.info.fullName: return infoHandler
-        default: return router.handler(for: method)
-        }
-    }
-
-    func answersWhileDraining(_ method: String) -> Bool {
-        method == StandardMethods.health.fullName || method == StandardMethods.info.fullName
+    /// The method named by the UTF-8 bytes `name`, if any.
+    func method(named name: UnsafeRawBufferPointer) -> MethodTable.Entry? {
+        table.methods.entry(named: name)
     }
 
     func callStarted() { inFlight.add(1, ordering: .relaxed) }
@@ -183,27 +185,26 @@ public final class RPCServer: Sendable {
         }
     }
 
-    func record(method: String, code: RPCError.Code, started: UInt64) {
-        latency?.observe(method: method, code: code, seconds: Double(Monotonic.nanoseconds() - started) / 1e9)
-    }
-
     private var healthHandler: Router.Handler {
-        { [self] _, _, codec in
-            var out: [UInt8] = []
-            try codec.encode(HealthCheckResponse(status: isDraining ? .notServing : .serving), appendingTo: &out)
-            return out
+        { [self] _, _ in
+            let response = HealthCheckResponse(status: isDraining ? .notServing : .serving)
+            return { _, codec, out in try codec.encode(response, appendingTo: &out) }
         }
     }
 
     private var infoHandler: Router.Handler {
-        { [self] _, _, codec in
+        { [self] _, _ in
             let details = state.withLock { $0.details }
             let info = InfoResponse(
                 service: identity.service, version: identity.version, instance: identity.instance, pid: getpid(),
                 uptimeSeconds: Double(Monotonic.nanoseconds() - startedAt) / 1e9, details: details)
-            var out: [UInt8] = []
-            try codec.encode(info, appendingTo: &out)
-            return out
+            return { _, codec, out in try codec.encode(info, appendingTo: &out) }
         }
     }
+}
+
+/// The server's method table, written once during `RPCServer.init` (its handlers capture the
+/// server) and only read afterwards.
+final class MethodTableBox: @unchecked Sendable {
+    var methods = MethodTable()
 }

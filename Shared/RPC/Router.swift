@@ -2,8 +2,13 @@ import Wire
 
 /// Maps method names to handlers; built before the server starts, then read-only.
 public struct Router: Sendable {
-    /// A handler with its message types erased: request bytes in, response bytes out.
-    typealias Handler = @Sendable ([UInt8], ServerContext, any MessageCodec) async throws -> [UInt8]
+    /// A handler with its message types erased, in two steps: `Handler` decodes the request from
+    /// its bytes, read in place in the connection's buffer (so synchronously, before anything can
+    /// suspend), and returns the ``PreparedCall`` that runs the handler and appends the encoded
+    /// response to a frame.
+    typealias Handler = @Sendable (UnsafeRawBufferPointer, any MessageCodec) throws -> PreparedCall
+    /// Runs a decoded call; appends the response message to the buffer.
+    typealias PreparedCall = @Sendable (ServerContext, any MessageCodec, inout [UInt8]) async throws -> Void
 
     private(set) var handlers: [String: Handler] = [:]
 
@@ -14,7 +19,7 @@ public struct Router: Sendable {
         _ method: MethodDescriptor<Request, Response>,
         _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) {
-        handlers[method.fullName] = { bytes, context, codec in
+        handlers[method.fullName] = { bytes, codec in
             let request: Request
             do {
                 request = try codec.decode(Request.self, from: bytes)
@@ -23,10 +28,10 @@ public struct Router: Sendable {
             } catch {
                 throw RPCError.invalidArgument("invalid request body")
             }
-            let response = try await handler(request, context)
-            var out: [UInt8] = []
-            try codec.encode(response, appendingTo: &out)
-            return out
+            return { context, codec, out in
+                let response = try await handler(request, context)
+                try codec.encode(response, appendingTo: &out)
+            }
         }
     }
 

@@ -11,4 +11,8 @@ public struct BinaryMessageCodec: MessageCodec {
     public func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
         try BinaryDecoder().decode(type, from: bytes)
     }
+
+    public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+        try BinaryDecoder().decode(type, from: bytes)
+    }
 }

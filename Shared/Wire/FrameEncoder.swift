@@ -6,14 +6,28 @@ public enum FrameEncoder {
     public static func appendFrame(
         to buffer: inout [UInt8], maxFrameSize: Int = 4 << 20, _ writeBody: (inout [UInt8]) throws -> Void
     ) throws {
-        let headerIndex = buffer.count
-        buffer.append(contentsOf: [0, 0, 0, 0])
+        let headerIndex = beginFrame(&buffer)
         do {
             try writeBody(&buffer)
         } catch {
             buffer.removeSubrange(headerIndex...)
             throw error
         }
+        try finishFrame(&buffer, startingAt: headerIndex, maxFrameSize: maxFrameSize)
+    }
+
+    /// Starts a frame at the end of `buffer` (room for its length) and returns where it starts, for
+    /// ``finishFrame(_:startingAt:maxFrameSize:)`` once its body has been appended.
+    public static func beginFrame(_ buffer: inout [UInt8]) -> Int {
+        let headerIndex = buffer.count
+        buffer.append(contentsOf: [0, 0, 0, 0])
+        return headerIndex
+    }
+
+    /// Writes the length of the frame begun at `headerIndex` by ``beginFrame(_:)``. Throws
+    /// ``FrameError/frameTooLarge(declared:limit:)`` (removing the frame) when its body is over
+    /// `maxFrameSize`.
+    public static func finishFrame(_ buffer: inout [UInt8], startingAt headerIndex: Int, maxFrameSize: Int = 4 << 20) throws(FrameError) {
         let length = buffer.count - headerIndex - 4
         guard length <= maxFrameSize else {
             buffer.removeSubrange(headerIndex...)

@@ -75,13 +75,14 @@ import Wire
         let counter = CancellationCounter()
         let server = try startServer(dir.file("a.sock"), counter: counter)
         defer { server.stop() }
-        let connection = try ClientConnection(path: dir.file("a.sock"), codec: defaultMessageCodec, maxFrameSize: 4 << 20)
-        var body: [UInt8] = []
-        try defaultMessageCodec.encode(TestContract.SleepRequest(milliseconds: 5000), appendingTo: &body)
+        let connection = try ClientConnection(path: dir.file("a.sock"), maxFrameSize: 4 << 20)
+        let frame = try EnvelopeFormat.requestFrame(method: TestContract.sleep.fullName, metadata: Metadata(), maxFrameSize: 4 << 20) {
+            try defaultMessageCodec.encode(TestContract.SleepRequest(milliseconds: 5000), appendingTo: &$0)
+        }
         // The client-side timer is far away; only the server's can fire.
         let task = Task {
-            try await connection.call(method: TestContract.sleep.fullName, body: body, metadata: Metadata(),
-                                      deadline: Deadline.after(seconds: 0.15))
+            var frame = frame
+            return try await connection.call(frame: &frame, deadline: Deadline.after(seconds: 0.15))
         }
         await #expect(throws: RPCError.self) { _ = try await task.value }
         try await eventually { counter.value == 1 }

@@ -26,15 +26,13 @@ final class ClientConnection: Sendable {
 
     private let fd: FileDescriptor
     private let writer: FrameWriter
-    private let codec: any MessageCodec
     private let maxFrameSize: Int
     private let state = Mutex(State())
 
     /// Connects to `path` and starts the reader thread.
-    init(path: String, codec: any MessageCodec, maxFrameSize: Int) throws(Errno) {
+    init(path: String, maxFrameSize: Int) throws(Errno) {
         self.fd = try Socket.connectUnix(path: path)
         self.writer = FrameWriter(fd: fd)
-        self.codec = codec
         self.maxFrameSize = maxFrameSize
         let thread = Thread { [self] in readLoop() }
         thread.name = "rpc-client"
@@ -48,23 +46,15 @@ final class ClientConnection: Sendable {
     /// Calls currently waiting for an answer.
     var inFlight: Int { state.withLock { $0.pending.count } }
 
-    /// Sends one request and waits for its response body.
-    func call(method: String, body: [UInt8], metadata: Metadata, deadline: Deadline) async throws -> [UInt8] {
+    /// Sends one request (stamping its id and remaining time into `frame`) and waits for the
+    /// response body.
+    func call(frame: inout RequestFrame, deadline: Deadline) async throws -> [UInt8] {
         let id = state.withLock { state -> UInt64 in
             defer { state.nextID &+= 1 }
             return state.nextID
         }
-        var frame: [UInt8] = []
-        frame.reserveCapacity(body.count + method.utf8.count + 64)
-        do {
-            let envelope = Envelope(kind: .request, id: id, method: method,
-                                    timeoutMicroseconds: max(1, deadline.remainingMicroseconds), metadata: metadata, body: body)
-            try FrameEncoder.appendFrame(to: &frame, maxFrameSize: maxFrameSize) { buffer in
-                EnvelopeFormat.append(envelope, to: &buffer)
-            }
-        } catch is FrameError {
-            throw RPCError(.resourceExhausted, "request exceeds the frame size limit of \(maxFrameSize) bytes")
-        }
+        frame.stamp(id: id, timeoutMicroseconds: max(1, deadline.remainingMicroseconds))
+        let frame = frame.bytes
         return try await withTaskCancellationHandler {
             try await withUnsafeThrowingContinuation { continuation in
                 // Registers the call and arms its deadline under one lock: the timer can fire at
@@ -121,7 +111,7 @@ final class ClientConnection: Sendable {
     }
 
     private func readLoop() {
-        var reader = FrameReader(fd: fd, maxFrameSize: maxFrameSize)
+        let reader = FrameReader(fd: fd, maxFrameSize: maxFrameSize)
         var failure = RPCError.connectionLost
         _ = reader.run { frame in
             guard let envelope = EnvelopeFormat.decode(frame), envelope.kind == .response else {

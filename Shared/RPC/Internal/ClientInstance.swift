@@ -12,13 +12,11 @@ final class ClientInstance: Sendable {
     }
 
     let path: String
-    private let codec: any MessageCodec
     private let maxFrameSize: Int
     private let state: Mutex<State>
 
-    init(path: String, connections: Int, codec: any MessageCodec, maxFrameSize: Int) {
+    init(path: String, connections: Int, maxFrameSize: Int) {
         self.path = path
-        self.codec = codec
         self.maxFrameSize = maxFrameSize
         self.state = Mutex(State(connections: Array(repeating: nil, count: max(1, connections))))
     }
@@ -50,7 +48,7 @@ final class ClientInstance: Sendable {
                 return state.connections[best.index]!
             }
             do {
-                let connection = try ClientConnection(path: path, codec: codec, maxFrameSize: maxFrameSize)
+                let connection = try ClientConnection(path: path, maxFrameSize: maxFrameSize)
                 state.connections[slot] = connection
                 state.backoff.reset()
                 state.downUntil = 0

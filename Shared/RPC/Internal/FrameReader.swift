@@ -1,8 +1,9 @@
 import Posix
 import Wire
 
-/// Reads a socket until end of stream, handing each whole frame to a callback.
-struct FrameReader {
+/// Reads a socket, handing each whole frame to a callback. Used by one thread at a time (the
+/// client hands it between its reader thread and a polling caller under its lock).
+final class FrameReader: @unchecked Sendable {
     /// Why reading stopped.
     enum End: Error {
         case closed               // clean end of stream between frames
@@ -11,44 +12,52 @@ struct FrameReader {
     }
 
     let fd: FileDescriptor
-    var decoder: FrameDecoder
+    private var decoder: FrameDecoder
+    private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
 
     init(fd: FileDescriptor, maxFrameSize: Int) {
         self.fd = fd
         self.decoder = FrameDecoder(maxFrameSize: maxFrameSize)
     }
 
-    /// Blocks reading; calls `onFrame` for each frame in arrival order, with its body read in place
-    /// (valid only during the call); returns how the stream ended. With `batching`, writes are held
-    /// while the frames of one read are handled, so the answers sent meanwhile leave in one write.
-    mutating func run(batching writer: FrameWriter? = nil, _ onFrame: (UnsafeRawBufferPointer) -> Void) -> End {
-        let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
-        defer { chunk.deallocate() }
+    deinit { chunk.deallocate() }
+
+    /// Blocks reading until end of stream; calls `onFrame` for each frame in arrival order, with its
+    /// body read in place (valid only during the call); returns how the stream ended. With
+    /// `batching`, writes are held while the frames of one read are handled, so the answers sent
+    /// meanwhile leave in one write.
+    func run(batching writer: FrameWriter? = nil, _ onFrame: (UnsafeRawBufferPointer) -> Void) -> End {
         while true {
-            let count: Int
+            if let end = readOnce(batching: writer, onFrame) { return end }
+        }
+    }
+
+    /// Blocks in one read and handles the frames it completes; nil while the stream goes on.
+    func readOnce(batching writer: FrameWriter? = nil, _ onFrame: (UnsafeRawBufferPointer) -> Void) -> End? {
+        let count: Int
+        do {
+            count = try fd.read(into: chunk)
+        } catch {
+            return .failed(error)
+        }
+        if count == 0 {
             do {
-                count = try fd.read(into: chunk)
+                try decoder.finish()
+                return .closed
             } catch {
-                return .failed(error)
-            }
-            if count == 0 {
-                do {
-                    try decoder.finish()
-                    return .closed
-                } catch {
-                    return .protocolError(error)
-                }
-            }
-            decoder.append(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
-            writer?.hold()
-            do {
-                while try decoder.withNextFrame(onFrame) != nil {}
-            } catch {
-                try? writer?.release()
                 return .protocolError(error)
             }
-            // A failed write shows up as the end of the stream on the next read.
-            try? writer?.release()
         }
+        decoder.append(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
+        writer?.hold()
+        do {
+            while try decoder.withNextFrame(onFrame) != nil {}
+        } catch {
+            try? writer?.release()
+            return .protocolError(error)
+        }
+        // A failed write shows up as the end of the stream on the next read.
+        try? writer?.release()
+        return nil
     }
 }

@@ -30,7 +30,7 @@ final class ServerConnection: Sendable {
     func shutdown() { writer.shutdown() }
 
     private func readLoop() {
-        var reader = FrameReader(fd: fd, maxFrameSize: server.maxFrameSize)
+        let reader = FrameReader(fd: fd, maxFrameSize: server.maxFrameSize)
         let end = reader.run(batching: writer) { frame in handle(frame) }
         switch end {
         case .closed, .failed:
@@ -38,8 +38,7 @@ final class ServerConnection: Sendable {
         case .protocolError(let error):
             if case .frameTooLarge = error {
                 // The frame's id is unknown; answer on id 0 so the client can fail the connection's calls.
-                send(Envelope(kind: .response, id: 0, status: RPCError.Code.resourceExhausted.rawValue,
-                              message: "frame exceeds the limit of \(server.maxFrameSize) bytes"))
+                reply(id: 0, error: RPCError(.resourceExhausted, "frame exceeds the limit of \(server.maxFrameSize) bytes"))
             }
             server.logger.warning("closing connection after a framing error", ["reason": .string(error.description)])
         }
@@ -47,12 +46,16 @@ final class ServerConnection: Sendable {
             defer { calls.removeAll() }
             return Array(calls.values)
         }
-        for call in abandoned where call.finish(cancelHandler: true) { server.callEnded() }
+        for call in abandoned where call.finish(cancelHandler: true).first { server.callEnded() }
         writer.close()
         server.connectionClosed(self)
     }
 
     private func handle(_ frame: UnsafeRawBufferPointer) {
+        if let request = EnvelopeFormat.requestView(frame) {
+            dispatch(request)
+            return
+        }
         guard let envelope = EnvelopeFormat.decode(frame) else {
             server.logger.warning("dropping an undecodable frame", ["bytes": .int(frame.count)])
             shutdown()
@@ -60,23 +63,25 @@ final class ServerConnection: Sendable {
         }
         switch envelope.kind {
         case .request:
-            dispatch(envelope)
+            break   // a well-formed request is a request view
         case .cancel:
             let call = calls.withLock { $0.removeValue(forKey: envelope.id) }
-            if let call, call.finish(cancelHandler: true) { server.callEnded() }
+            if let call, call.finish(cancelHandler: true).first { server.callEnded() }
         case .response:
             server.logger.warning("ignoring a response frame sent to a server")
         }
     }
 
-    private func dispatch(_ request: Envelope) {
+    /// Routes a request read in place: decodes its body at once (the frame is only valid during
+    /// this call), then runs the handler in a task that starts on this thread.
+    private func dispatch(_ request: EnvelopeFormat.RequestView) {
         let id = request.id
-        let method = request.method ?? ""
-        guard let handler = server.handler(for: method) else {
-            reply(id: id, error: RPCError(.unimplemented, "unknown method \(method.prefix(200))"))
+        guard let method = server.method(named: request.method) else {
+            let name = String(decoding: request.method.prefix(200), as: UTF8.self)
+            reply(id: id, error: RPCError(.unimplemented, "unknown method \(name)"))
             return
         }
-        if server.isDraining && !server.answersWhileDraining(method) {
+        if server.isDraining && !method.answersWhileDraining {
             reply(id: id, error: RPCError(.unavailable, "server is draining"))
             return
         }
@@ -88,65 +93,85 @@ final class ServerConnection: Sendable {
             }
             deadline = Deadline.after(microseconds: timeout)
         }
-        let metadata = request.metadata ?? Metadata()
-        let call = ServerCall()
-        calls.withLock { $0[id] = call }
-        server.callStarted()
         let started = Monotonic.nanoseconds()
-
+        let codec = server.codec
+        let prepared: Router.PreparedCall
+        do {
+            prepared = try method.handler(request.body, codec)
+        } catch {
+            let status = error as? RPCError ?? RPCError.invalidArgument("invalid request body")
+            reply(id: id, error: status)
+            record(method, status.code, started)
+            return
+        }
+        let context = ServerContext(method: method.name, metadata: request.metadata, deadline: deadline, logger: server.logger)
+        let call = ServerCall()
+        server.callStarted()
+        // Starts on this reader thread and runs until its first suspension: a handler that never
+        // suspends (echo, health, CPU-only work) costs no thread hop, no registration and no timer.
+        let task = Task.immediate { [self] in
+            var frame: [UInt8] = []
+            frame.reserveCapacity(2048)
+            let headerIndex = FrameEncoder.beginFrame(&frame)
+            EnvelopeFormat.appendResponseHeader(id: id, status: 0, message: nil, to: &frame)
+            var code = RPCError.Code.ok
+            do {
+                try await prepared(context, codec, &frame)
+                try FrameEncoder.finishFrame(&frame, startingAt: headerIndex, maxFrameSize: server.maxFrameSize)
+            } catch is FrameError {
+                server.logger.error("response too large to send", ["method": .string(method.name), "bytes": .int(frame.count)])
+                code = .resourceExhausted
+                frame = Self.errorFrame(id: id, RPCError(.resourceExhausted, "response exceeds the frame size limit"))
+            } catch {
+                let status = server.status(for: error, method: method.name)
+                code = status.code
+                frame = Self.errorFrame(id: id, status)
+            }
+            let (first, registered) = call.finish(cancelHandler: false)
+            guard first else { return }
+            if registered { calls.withLock { _ = $0.removeValue(forKey: id) } }
+            send(frame)
+            server.callEnded()
+            record(method, code, started)
+        }
+        // Still running: track it for cancels and arm its deadline.
+        let tracked = calls.withLock { calls -> Bool in
+            guard call.register() else { return false }
+            calls[id] = call
+            return true
+        }
+        guard tracked else { return }
         var timer: DeadlineTimer?
-        if let timeout = request.timeoutMicroseconds {
-            timer = DeadlineTimer(afterMicroseconds: timeout) { [self] in
-                guard call.finish(cancelHandler: true) else { return }
+        if let deadline {
+            timer = DeadlineTimer(afterMicroseconds: deadline.remainingMicroseconds) { [self] in
+                guard call.finish(cancelHandler: true).first else { return }
                 calls.withLock { _ = $0.removeValue(forKey: id) }
                 reply(id: id, error: RPCError(.deadlineExceeded, "deadline exceeded"))
                 server.callEnded()
-                server.record(method: method, code: .deadlineExceeded, started: started)
+                record(method, .deadlineExceeded, started)
             }
-        }
-        let context = ServerContext(method: method, metadata: metadata, deadline: deadline, logger: server.logger)
-        let body = request.body
-        let codec = server.codec
-        // Starts on this reader thread and runs until its first suspension: a handler that never
-        // suspends (echo, health, CPU-only work) costs no thread hop at all.
-        let task = Task.immediate { [self] in
-            var response: Envelope
-            var code = RPCError.Code.ok
-            do {
-                let bytes = try await handler(body, context, codec)
-                response = Envelope(kind: .response, id: id, status: 0, body: bytes)
-            } catch {
-                let status = server.status(for: error, method: method)
-                code = status.code
-                response = Envelope(kind: .response, id: id, status: status.code.rawValue, message: status.message)
-            }
-            guard call.finish(cancelHandler: false) else { return }
-            calls.withLock { _ = $0.removeValue(forKey: id) }
-            send(response)
-            server.callEnded()
-            server.record(method: method, code: code, started: started)
         }
         call.attach(task: task, timer: timer)
     }
 
-    private func reply(id: UInt64, error: RPCError) {
-        send(Envelope(kind: .response, id: id, status: error.code.rawValue, message: error.message))
+    private func record(_ method: MethodTable.Entry, _ code: RPCError.Code, _ started: UInt64) {
+        method.latency?.observe(code: code, seconds: Double(Monotonic.nanoseconds() - started) / 1e9)
     }
 
-    private func send(_ envelope: Envelope) {
+    private func reply(id: UInt64, error: RPCError) {
+        send(Self.errorFrame(id: id, error))
+    }
+
+    /// A response frame carrying `error` and no body.
+    private static func errorFrame(id: UInt64, _ error: RPCError) -> [UInt8] {
         var frame: [UInt8] = []
-        do {
-            try FrameEncoder.appendFrame(to: &frame, maxFrameSize: server.maxFrameSize) { buffer in
-                EnvelopeFormat.append(envelope, to: &buffer)
-            }
-        } catch {
-            server.logger.error("response too large to send", ["method": "response", "bytes": .int(envelope.body.count)])
-            if envelope.status == 0 {
-                send(Envelope(kind: .response, id: envelope.id, status: RPCError.Code.resourceExhausted.rawValue,
-                              message: "response exceeds the frame size limit"))
-            }
-            return
-        }
+        let headerIndex = FrameEncoder.beginFrame(&frame)
+        EnvelopeFormat.appendResponseHeader(id: id, status: error.code.rawValue, message: error.message, to: &frame)
+        try? FrameEncoder.finishFrame(&frame, startingAt: headerIndex, maxFrameSize: Int(UInt32.max))
+        return frame
+    }
+
+    private func send(_ frame: [UInt8]) {
         do {
             try writer.send(frame)
         } catch {

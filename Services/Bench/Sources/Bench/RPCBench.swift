@@ -20,17 +20,8 @@ enum RPCBench {
         let message = EchoMessage.sample()
 
         let server = pid ?? 0
-        var samples = LatencySamples()
-        let cpuBefore = ProcessCPU.microseconds(getpid()) + ProcessCPU.microseconds(server)
-        for iteration in 0..<(iterations + iterations / 10) {
-            let start = Monotonic.nanoseconds()
-            _ = try await client.call(StandardMethods.echo, message)
-            if iteration >= iterations / 10 { samples.add(Double(Monotonic.nanoseconds() - start) / 1000) }
-        }
-        let cpuOne = Double(ProcessCPU.microseconds(getpid()) + ProcessCPU.microseconds(server) - cpuBefore) / Double(iterations + iterations / 10)
-        let one = BenchResult(name: "rpc.echo.1", p50_us: samples.percentile(50), p99_us: samples.percentile(99),
-                              ops_per_s: 1e6 / samples.percentile(50),
-                              note: String(format: "1 in flight, codec %@; %.0f us CPU per call, client and server", defaultMessageCodec.name, cpuOne))
+        let one = try await sequential(client: client, message: message, iterations: iterations, server: server, name: "rpc.echo.1",
+                                       note: "1 in flight, codec \(defaultMessageCodec.name)")
 
         let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
         let started = Monotonic.nanoseconds()
@@ -63,6 +54,21 @@ enum RPCBench {
                                   ops_per_s: Double(count) / elapsed,
                                   note: String(format: "16 in flight; %.0f us CPU per call, client and server", cpuSixteen))
         return [one, sixteen]
+    }
+
+    /// Round trips of `message` one at a time (the first tenth is warm-up), with the CPU used by
+    /// this process and the server per call.
+    static func sequential(client: RPCClient, message: EchoMessage, iterations: Int, server: pid_t, name: String, note: String) async throws -> BenchResult {
+        var samples = LatencySamples()
+        let cpuBefore = ProcessCPU.microseconds(getpid()) + ProcessCPU.microseconds(server)
+        for iteration in 0..<(iterations + iterations / 10) {
+            let start = Monotonic.nanoseconds()
+            _ = try await client.call(StandardMethods.echo, message)
+            if iteration >= iterations / 10 { samples.add(Double(Monotonic.nanoseconds() - start) / 1000) }
+        }
+        let cpu = Double(ProcessCPU.microseconds(getpid()) + ProcessCPU.microseconds(server) - cpuBefore) / Double(iterations + iterations / 10)
+        return BenchResult(name: name, p50_us: samples.percentile(50), p99_us: samples.percentile(99), ops_per_s: 1e6 / samples.percentile(50),
+                           note: String(format: "%@; %.0f us CPU per call, client and server", note, cpu))
     }
 
     /// Encode + decode pairs per second of the echo message in an envelope, for each codec, and of a
