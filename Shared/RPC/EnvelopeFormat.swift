@@ -84,17 +84,7 @@ public enum EnvelopeFormat {
     public static func requestView(_ bytes: UnsafeRawBufferPointer) -> RequestView? {
         var reader = Reader(bytes: bytes)
         guard reader.byte() == Envelope.Kind.request.rawValue, let id = reader.integer(),
-              let method = reader.rawString(), let timeout = reader.integer(), let count = reader.byte() else { return nil }
-        var metadata = Metadata()
-        for _ in 0..<count {
-            guard let tag = reader.byte(), let value = reader.string() else { return nil }
-            switch tag {
-            case 1: metadata.tenant = value
-            case 2: metadata.principal = value
-            case 3: metadata.traceID = value
-            default: break   // unknown fields from a newer peer are skipped
-            }
-        }
+              let method = reader.rawString(), let timeout = reader.integer(), let metadata = reader.metadata() else { return nil }
         let micros = Int64(bitPattern: timeout)
         return RequestView(id: id, method: method, timeoutMicroseconds: micros < 0 ? nil : micros, metadata: metadata,
                            body: UnsafeRawBufferPointer(rebasing: bytes[reader.offset...]))
@@ -113,20 +103,10 @@ public enum EnvelopeFormat {
         var envelope = Envelope(kind: kind, id: id)
         switch kind {
         case .request:
-            guard let method = reader.string(), let timeout = reader.integer(), let count = reader.byte() else { return nil }
+            guard let method = reader.string(), let timeout = reader.integer(), let metadata = reader.metadata() else { return nil }
             envelope.method = method
             let micros = Int64(bitPattern: timeout)
             envelope.timeoutMicroseconds = micros < 0 ? nil : micros
-            var metadata = Metadata()
-            for _ in 0..<count {
-                guard let tag = reader.byte(), let value = reader.string() else { return nil }
-                switch tag {
-                case 1: metadata.tenant = value
-                case 2: metadata.principal = value
-                case 3: metadata.traceID = value
-                default: break   // unknown fields from a newer peer are skipped
-                }
-            }
             envelope.metadata = metadata
         case .response:
             guard let status = reader.byte(), let message = reader.string() else { return nil }
@@ -167,6 +147,22 @@ public enum EnvelopeFormat {
     private struct Reader {
         let bytes: UnsafeRawBufferPointer
         var offset = 0
+
+        /// A count, then that many (tag, value) fields; unknown tags from a newer peer are skipped.
+        mutating func metadata() -> Metadata? {
+            guard let count = byte() else { return nil }
+            var metadata = Metadata()
+            for _ in 0..<count {
+                guard let tag = byte(), let value = string() else { return nil }
+                switch tag {
+                case 1: metadata.tenant = value
+                case 2: metadata.principal = value
+                case 3: metadata.traceID = value
+                default: break
+                }
+            }
+            return metadata
+        }
 
         mutating func byte() -> UInt8? {
             guard offset < bytes.count else { return nil }

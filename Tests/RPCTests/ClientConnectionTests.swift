@@ -6,8 +6,9 @@ import TestSupport
 import Wire
 @testable import RPC
 
-/// The client's connection life cycle: calls sent while another waits, deadlines and
-/// cancellation of a waiting call, a server going away mid-call, and a closed client reconnecting.
+/// The client's connection life cycle: calls sent while another waits, a server going away
+/// mid-call, and a closed client reconnecting (deadlines, cancellation and 1,000 calls in flight are
+/// in RPCServerClientTests).
 @Suite struct ClientConnectionTests {
     private func startServer(_ path: String, counter: CancellationCounter = CancellationCounter()) throws -> RPCServer {
         let server = RPCServer(socketPath: path, router: TestContract.router(cancellations: counter),
@@ -54,61 +55,6 @@ import Wire
             try await group.waitForAll()
         }
         #expect(server.inFlightCalls == 0)
-    }
-
-    @Test
-    func thousandConcurrentCallsAreEachAnsweredCorrectly() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
-        let results = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
-            for i in 0..<1000 {
-                group.addTask { (i, try await client.call(TestContract.add, .init(a: i, b: i * 1000), timeout: 30).sum) }
-            }
-            var results: [Int: Int] = [:]
-            for try await (i, sum) in group { results[i] = sum }
-            return results
-        }
-        #expect(results.count == 1000)
-        #expect(results.allSatisfy { $0.value == $0.key * 1001 })
-    }
-
-    @Test
-    func aDeadlineThatPassesWhileWaitingCancelsTheHandler() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let counter = CancellationCounter()
-        let server = try startServer(dir.file("a.sock"), counter: counter)
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
-        await #expect(throws: RPCError(.deadlineExceeded, "deadline exceeded")) {
-            _ = try await client.call(TestContract.sleep, .init(milliseconds: 5000), timeout: 0.2)
-        }
-        try await eventually { counter.value == 1 }
-        try await eventually { server.inFlightCalls == 0 }
-        // The connection stays usable.
-        #expect(try await client.call(TestContract.add, .init(a: 2, b: 3)).sum == 5)
-    }
-
-    @Test
-    func cancellingAWaitingCallerCancelsTheHandler() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let counter = CancellationCounter()
-        let server = try startServer(dir.file("a.sock"), counter: counter)
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
-        let task = Task { try await client.call(TestContract.sleep, .init(milliseconds: 10_000), timeout: 30) }
-        try await Task.sleep(nanoseconds: 100_000_000)
-        task.cancel()
-        await #expect(throws: RPCError(.cancelled, "call cancelled")) { _ = try await task.value }
-        try await eventually { counter.value == 1 }
-        #expect(try await client.call(TestContract.add, .init(a: 1, b: 1)).sum == 2)
     }
 
     @Test

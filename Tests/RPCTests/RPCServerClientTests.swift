@@ -65,7 +65,9 @@ import Wire
             _ = try await client.call(TestContract.sleep, .init(milliseconds: 5000), timeout: 0.2)
         }
         try await eventually { counter.value == 1 }
-        #expect(server.inFlightCalls == 0)
+        try await eventually { server.inFlightCalls == 0 }
+        // The connection stays usable.
+        #expect(try await client.call(TestContract.add, .init(a: 2, b: 3)).sum == 5)
     }
 
     @Test func serverEnforcesTheDeadlineItReceives() async throws {
