@@ -68,7 +68,6 @@ public struct Logger: Sendable {
         log(.critical, message(), fields())
     }
 
-    /// Writes one line if `level` is enabled.
     /// Writes one line if `level` is enabled; the message and fields are not even built otherwise.
     public func log(_ level: Level, _ message: @autoclosure () -> String, _ fields: @autoclosure () -> [String: LogValue] = [:]) {
         guard level >= self.level else { return }

@@ -2,7 +2,7 @@ import Observability
 import Synchronization
 
 /// A latency histogram per (method, status) in a registry, looked up without rendering labels on
-/// every call: the registry's series are created once and then found in a small hash table, or,
+/// every call: the registry's series are created once and then found in a ``SeriesCache``, or,
 /// for a server's methods, in a per-method ``Series`` indexed by status code.
 final class CallLatencyMetric: Sendable {
     private struct Key: Hashable {
@@ -34,15 +34,12 @@ final class CallLatencyMetric: Sendable {
         }
     }
 
-    private let registry: MetricsRegistry
-    private let name: String
-    private let help: String
-    private let series = Mutex<[Key: Histogram]>([:])
+    private let series: SeriesCache<Key, Histogram>
 
     init(registry: MetricsRegistry, name: String, help: String) {
-        self.registry = registry
-        self.name = name
-        self.help = help
+        series = SeriesCache { key in
+            registry.histogram(name, help: help, labels: ["method": key.method, "code": key.code.description])
+        }
     }
 
     /// The per-code histograms of `method`, for recording without a look-up by name.
@@ -54,10 +51,6 @@ final class CallLatencyMetric: Sendable {
     }
 
     private func histogram(method: String, code: RPCError.Code) -> Histogram {
-        let key = Key(method: method, code: code)
-        if let histogram = series.withLock({ $0[key] }) { return histogram }
-        let histogram = registry.histogram(name, help: help, labels: ["method": method, "code": code.description])
-        series.withLock { $0[key] = histogram }
-        return histogram
+        series[Key(method: method, code: code)]
     }
 }

@@ -168,7 +168,8 @@ struct RecommendationBody: Encodable {
     let skills: [DetectedSkill]
     let candidates: [Candidate]
     /// The candidates as the decision log stores them and where each one's parts are in it: when set
-    /// (and matching `candidates`), ``json()`` copies the factors, reasons and score from there.
+    /// (and matching `candidates`), ``json()`` copies the factors, reasons and score from there
+    /// instead of writing them again.
     var written: (json: [UInt8], spans: [JSONWriter.CandidateSpans])?
     /// The skills as stored JSON (reused from the ticket's record); when set, ``json()`` writes these
     /// instead of `skills`.
@@ -202,29 +203,18 @@ struct RecommendationBody: Encodable {
             writer.string(assigned)
         }
         writer.raw(",\"candidates\":[")
-        let reused = written.flatMap { $0.spans.count == candidates.count ? $0 : nil }
+        // Each candidate is its decision-log JSON with the person's id replaced by {"id", "name"}.
+        let parts = try written.flatMap { $0.spans.count == candidates.count ? $0 : nil } ?? decisionLogJSON()
         for (index, candidate) in candidates.enumerated() {
             if index > 0 { writer.raw(",") }
             writer.raw("{\"factors\":")
-            if let reused {
-                writer.raw(reused.json[reused.spans[index].factors])
-            } else {
-                try writer.factors(candidate.factors)
-            }
+            writer.raw(parts.json[parts.spans[index].factors])
             writer.raw(",\"person\":{\"id\":")
             writer.string(candidate.person.id)
             writer.raw(",\"name\":")
             writer.string(candidate.person.name)
             writer.raw("}")
-            if let reused {
-                writer.raw(reused.json[reused.spans[index].rest])
-                continue
-            }
-            writer.raw(",\"reasons\":")
-            writer.strings(candidate.reasons)
-            writer.raw(",\"score\":")
-            try writer.number(candidate.score)
-            writer.raw("}")
+            writer.raw(parts.json[parts.spans[index].rest])
         }
         writer.raw("],\"confidence\":")
         try writer.number(confidence)
@@ -240,5 +230,15 @@ struct RecommendationBody: Encodable {
         writer.string(ticket)
         writer.raw("}")
         return writer.bytes
+    }
+
+    /// The candidates as the decision log writes them, and where each one's parts are (when
+    /// `written` was not given).
+    private func decisionLogJSON() throws -> (json: [UInt8], spans: [JSONWriter.CandidateSpans]) {
+        var writer = JSONWriter(capacity: 512 * candidates.count)
+        let spans = try writer.candidates(candidates.map {
+            RankedCandidate(person: $0.person.id, score: $0.score, factors: $0.factors, reasons: $0.reasons)
+        })
+        return (writer.bytes, spans)
     }
 }
