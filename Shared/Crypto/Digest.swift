@@ -6,9 +6,11 @@ public enum Digest {
     /// SHA-256 of `bytes`.
     public static func sha256<Bytes: ContiguousBytes>(_ bytes: Bytes) -> [UInt8] {
         var out = [UInt8](repeating: 0, count: Int(SHA256_DIGEST_LENGTH))
-        bytes.withUnsafeBytes { input in
-            _ = SHA256(input.bindMemory(to: UInt8.self).baseAddress, input.count, &out)
+        var length: UInt32 = 0
+        let done = bytes.withUnsafeBytes { input in
+            EVP_Digest(input.baseAddress, input.count, &out, &length, FetchedDigest.sha256.md, nil) == 1
         }
+        guard done, length == SHA256_DIGEST_LENGTH else { fatalError("OpenSSL SHA-256 failed") }
         return out
     }
 
@@ -43,6 +45,12 @@ public enum Digest {
         return out
     }
 
+    /// 64 bits from the system's random source as 16 lowercase hex digits: an identifier to correlate
+    /// logs (a trace id), not a secret, so it skips OpenSSL's DRBG.
+    public static func randomIdentifier() -> String {
+        withUnsafeBytes(of: UInt64.random(in: .min ... .max)) { hex(Array($0)) }
+    }
+
     /// Lowercase hex of `bytes`.
     public static func hex(_ bytes: [UInt8]) -> String {
         let digits = Array("0123456789abcdef".utf8)
@@ -53,5 +61,19 @@ public enum Digest {
             out.append(digits[Int(byte & 0x0F)])
         }
         return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// An OpenSSL digest implementation fetched once: OpenSSL 3's one-shot `SHA256()` looks its
+/// implementation up again (a lock and a table look-up) on every call.
+private struct FetchedDigest: @unchecked Sendable {
+    /// Immutable after `init` and shared read-only, as OpenSSL allows for a fetched `EVP_MD`.
+    let md: OpaquePointer
+
+    static let sha256 = FetchedDigest(name: "SHA256")
+
+    private init(name: String) {
+        guard let md = EVP_MD_fetch(nil, name, nil) else { fatalError("OpenSSL has no \(name)") }
+        self.md = md
     }
 }

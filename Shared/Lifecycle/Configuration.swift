@@ -9,6 +9,7 @@ public struct Configuration: Sendable, Equatable {
     public var runDir = "./run"
     public var dataDir = "./data"
     public var storageFile = "smart-ticket.sqlite"
+    public var storageCommitWindowMicroseconds = 1000
     public var httpHost = "127.0.0.1"
     public var httpPort = 8080
     public var logLevel = "info"
@@ -63,6 +64,9 @@ public struct Configuration: Sendable, Equatable {
         .string("runDir", "Directory for sockets and the launcher's state (mode 0700).", \.runDir),
         .string("dataDir", "Directory for the SQLite database.", \.dataDir),
         .string("storage.file", "Database file, relative to dataDir unless absolute.", \.storageFile),
+        .int("storage.commitWindowMicroseconds",
+             "Under a steady stream of writes, how long a commit waits for more writes to share its fsync; 0 turns it off.",
+             \.storageCommitWindowMicroseconds, 0...100_000),
         .string("http.host", "Address the gateway listens on.", \.httpHost),
         .int("http.port", "TCP port of the gateway; 0 picks a free port.", \.httpPort, 0...65535),
         .string("logLevel", "trace, debug, info, notice, warning, error or critical.", \.logLevel,

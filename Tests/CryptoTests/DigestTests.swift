@@ -5,6 +5,18 @@ import Testing
     @Test func sha256MatchesKnownVectors() {
         #expect(Digest.sha256Hex("") == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
         #expect(Digest.sha256Hex("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        // Two blocks plus a partial one (FIPS 180-2 example 2 is 448 bits; this is the 896-bit one).
+        #expect(Digest.sha256Hex("abcdefghbcdefghicdefghijdefghijkefghijklfghijklmghijklmnhijklmnoijklmnopjklmnopqklmnopqrlmnopqrsmnopqrstnopqrstu")
+                == "cf5b16a778af8380036ce59e7b0492370b249b11e8f07a51afac45037afee9d1")
+    }
+
+    @Test func sha256IsTheSameFromManyThreadsAtOnce() async {
+        let expected = Digest.sha256Hex("abc")
+        let results = await withTaskGroup(of: Bool.self) { group in
+            for _ in 0..<8 { group.addTask { (0..<200).allSatisfy { _ in Digest.sha256Hex("abc") == expected } } }
+            return await group.reduce(into: [Bool]()) { $0.append($1) }
+        }
+        #expect(results == Array(repeating: true, count: 8))
     }
 
     @Test func hmacSHA256MatchesRFC4231() {
@@ -17,6 +29,12 @@ import Testing
         #expect(Digest.constantTimeEqual([1, 2, 3], [1, 2, 3]))
         #expect(!Digest.constantTimeEqual([1, 2, 3], [1, 2, 4]))
         #expect(!Digest.constantTimeEqual([1, 2, 3], [1, 2]))
+    }
+
+    @Test func randomIdentifiersAreSixteenHexDigitsAndDiffer() {
+        let identifiers = (0..<100).map { _ in Digest.randomIdentifier() }
+        #expect(identifiers.allSatisfy { $0.utf8.count == 16 && $0.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) } })
+        #expect(Set(identifiers).count == 100)
     }
 
     @Test func randomBytesDiffer() {

@@ -44,6 +44,17 @@ import Testing
         #expect(ClientAddress.TrustedProxies(["0.0.0.0/0"]).contains("8.8.8.8"))
     }
 
+    @Test func ipv4AcceptsOnlyFourDecimalOctets() {
+        #expect(ClientAddress.TrustedProxies.ipv4("1.2.3.4") == 0x0102_0304)
+        #expect(ClientAddress.TrustedProxies.ipv4("255.255.255.255") == 0xFFFF_FFFF)
+        #expect(ClientAddress.TrustedProxies.ipv4("0.0.0.0") == 0)
+        #expect(ClientAddress.TrustedProxies.ipv4("010.001.0.9") == 0x0A01_0009)
+        for bad in ["", "1.2.3", "1.2.3.4.5", "1..2.3", ".1.2.3", "1.2.3.", "256.1.1.1", "1.2.3.999", "1234.1.1.1", "1.2.3.4 ",
+                    " 1.2.3.4", "+1.2.3.4", "1.2.3.-4", "a.b.c.d", "\u{FF11}.2.3.4", "1.2.3.4/8", "::1"] {
+            #expect(ClientAddress.TrustedProxies.ipv4(bad) == nil, "\(bad)")
+        }
+    }
+
     @Test func theConfigurationKeyTakesAListOrCommaSeparatedTextAndNamesBadEntries() throws {
         var configuration = Configuration()
         try configuration.set("http.trustedProxies", "127.0.0.1, 10.0.0.0/8")

@@ -28,15 +28,27 @@ struct ClientAddress: Sendable, Equatable {
             return networks.contains { value & $0.mask == $0.base }
         }
 
+        /// The value of a dotted-quad IPv4 address (four decimal octets of one to three digits, each
+        /// at most 255), read on its UTF-8 bytes: this runs for the peer of every request.
         static func ipv4(_ text: String) -> UInt32? {
-            let octets = text.split(separator: ".", omittingEmptySubsequences: false)
-            guard octets.count == 4 else { return nil }
             var value: UInt32 = 0
-            for octet in octets {
-                guard octet.count <= 3, octet.allSatisfy({ $0.isASCII && $0.isNumber }), let byte = UInt8(octet) else { return nil }
-                value = value << 8 | UInt32(byte)
+            var octet: UInt32 = 0
+            var digits = 0
+            var dots = 0
+            for byte in text.utf8 {
+                if byte == UInt8(ascii: ".") {
+                    guard digits > 0, dots < 3 else { return nil }
+                    value = value << 8 | octet
+                    (octet, digits, dots) = (0, 0, dots + 1)
+                } else {
+                    guard byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9"), digits < 3 else { return nil }
+                    octet = octet * 10 + UInt32(byte - UInt8(ascii: "0"))
+                    digits += 1
+                    guard octet <= 255 else { return nil }
+                }
             }
-            return value
+            guard digits > 0, dots == 3 else { return nil }
+            return value << 8 | octet
         }
     }
 

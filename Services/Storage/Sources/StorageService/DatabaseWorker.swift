@@ -9,6 +9,11 @@ import Synchronization
 /// transaction, each inside its own SAVEPOINT (a failing job is rolled back alone), and every job
 /// is acknowledged only after COMMIT returns. With `synchronous=FULL` that makes every
 /// acknowledged write durable while paying one fsync for many concurrent writers.
+///
+/// While writes keep coming (the previous commit ended less than two commit windows ago), a small
+/// group waits up to one ``commitWindow`` for more jobs before it starts: at a steady rate below
+/// saturation, jobs otherwise arrive one per commit and each pays its own fsync and WAL frames.
+/// An idle writer starts at once, so a lone write gets no added latency.
 final class DatabaseWorker: Sendable {
     private struct Job: Sendable {
         let body: @Sendable (Database) throws -> Void
@@ -26,11 +31,21 @@ final class DatabaseWorker: Sendable {
     private let wakeUp = DispatchSemaphore(value: 0)
     private let finished = DispatchSemaphore(value: 0)
     private let transactional: Bool
+    private let commitWindow: Duration
+    private let groups = Atomic<Int>(0)
+
+    /// Write transactions (groups) started so far; a write is acknowledged after its group is counted.
+    var groupsRun: Int { groups.load(ordering: .relaxed) }
+
+    /// A group that has this many jobs starts without waiting for more.
+    static let fullGroup = 32
 
     /// Starts the worker's thread with `database`. With `transactional`, jobs are grouped into
-    /// write transactions; otherwise each runs on its own (readers).
-    init(name: String, database: sending Database, transactional: Bool) {
+    /// write transactions, waiting up to `commitWindow` for more under load; otherwise each runs on
+    /// its own (readers).
+    init(name: String, database: sending Database, transactional: Bool, commitWindow: Duration = .zero) {
         self.transactional = transactional
+        self.commitWindow = commitWindow
         let box = UncheckedBox(database)
         let thread = Thread { [self] in run(box.value) }
         thread.name = name
@@ -69,11 +84,13 @@ final class DatabaseWorker: Sendable {
     }
 
     private func run(_ database: Database) {
+        var lastCommit = ContinuousClock.now - .seconds(3600)
         while true {
             wakeUp.wait()
-            let (batch, stopped) = queue.withLock { queue -> ([Job], Bool) in
-                defer { queue.jobs.removeAll(keepingCapacity: true) }
-                return (queue.jobs, queue.stopped)
+            var (batch, stopped) = takeJobs()
+            if transactional, commitWindow > .zero, !stopped, !batch.isEmpty, batch.count < Self.fullGroup,
+               !batch.contains(where: \.exclusive), ContinuousClock.now - lastCommit < commitWindow * 2 {
+                stopped = waitForMore(&batch)
             }
             var index = 0
             while index < batch.count {
@@ -83,7 +100,9 @@ final class DatabaseWorker: Sendable {
                     continue
                 }
                 let group = batch[index...].prefix { !$0.exclusive }
+                groups.add(1, ordering: .relaxed)
                 runGroup(Array(group), database)
+                lastCommit = .now
                 index += group.count
             }
             if stopped && queue.withLock({ $0.jobs.isEmpty }) {
@@ -92,6 +111,26 @@ final class DatabaseWorker: Sendable {
                 return
             }
         }
+    }
+
+    private func takeJobs() -> ([Job], Bool) {
+        queue.withLock { queue -> ([Job], Bool) in
+            defer { queue.jobs.removeAll(keepingCapacity: true) }
+            return (queue.jobs, queue.stopped)
+        }
+    }
+
+    /// Adds the jobs that arrive within one commit window (or until the group is full) to `batch`;
+    /// returns whether the worker was stopped meanwhile.
+    private func waitForMore(_ batch: inout [Job]) -> Bool {
+        let window = commitWindow.components
+        let deadline = DispatchTime.now() + .nanoseconds(Int(window.seconds) * 1_000_000_000 + Int(window.attoseconds / 1_000_000_000))
+        while batch.count < Self.fullGroup, wakeUp.wait(timeout: deadline) == .success {
+            let (more, stopped) = takeJobs()
+            batch += more
+            if stopped { return true }
+        }
+        return false
     }
 
     private func runAlone(_ job: Job, _ database: Database) {

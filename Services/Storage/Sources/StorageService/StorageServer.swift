@@ -10,7 +10,8 @@ public enum StorageServer {
     public static func makeService(_ setup: ServiceRunner.Setup) async throws -> ServiceRunner.Service {
         let path = setup.configuration.databasePath
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let store = try Store(path: path, logger: setup.logger)
+        let store = try Store(path: path, logger: setup.logger,
+                              commitWindow: .microseconds(setup.configuration.storageCommitWindowMicroseconds))
         let sweeper = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 60_000_000_000)

@@ -17,8 +17,9 @@ public final class Store: Sendable {
     /// Distinguishes this opening of the database in data versions (a restored file may repeat numbers).
     let epoch = UUID().uuidString
 
-    /// Opens (creating and migrating if needed) the database at `path`.
-    public init(path: String, readers readerCount: Int = 2, logger: Logger) throws {
+    /// Opens (creating and migrating if needed) the database at `path`. Under a steady stream of
+    /// writes a commit waits up to `commitWindow` for more writes to share it (``DatabaseWorker``).
+    public init(path: String, readers readerCount: Int = 2, logger: Logger, commitWindow: Duration = .zero) throws {
         self.path = path
         self.logger = logger
         let writeConnection = try Database(path: path)
@@ -27,7 +28,7 @@ public final class Store: Sendable {
         if before < Schema.latestVersion {
             logger.info("database migrated", ["from": .int(before), "to": .int(Schema.latestVersion)])
         }
-        writer = DatabaseWorker(name: "db-writer", database: writeConnection, transactional: true)
+        writer = DatabaseWorker(name: "db-writer", database: writeConnection, transactional: true, commitWindow: commitWindow)
         var readers: [DatabaseWorker] = []
         for index in 0..<max(1, readerCount) {
             let connection = try Database(path: path)

@@ -62,7 +62,7 @@ final class API: Sendable {
         }
         do {
             let principal = try authenticate(request)
-            let traceID = request.header("x-request-id").flatMap { $0.count <= 64 ? $0 : nil } ?? Digest.hex(Digest.randomBytes(8))
+            let traceID = request.header("x-request-id").flatMap { $0.count <= 64 ? $0 : nil } ?? Digest.randomIdentifier()
             let context = RequestContext(request: request, params: params, principal: principal, traceID: traceID)
             return (route.pattern, try await route.handler(self, context))
         } catch {

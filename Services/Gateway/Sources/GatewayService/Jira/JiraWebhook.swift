@@ -79,7 +79,7 @@ struct JiraWebhook: Sendable {
         }
         let context = RequestContext(request: request, params: [:],
                                      principal: Principal(subject: "jira-webhook", tenant: tenant, tokenRoles: [:], scheme: "webhook"),
-                                     traceID: Digest.hex(Digest.randomBytes(8)))
+                                     traceID: Digest.randomIdentifier())
         if !issue.hasDescriptionField || issue.created == nil {
             // Forge events carry no description: fetch the issue.
             do {
