@@ -72,11 +72,20 @@ extension API {
         // Stored ones are reused when detection would give the same now; otherwise detection runs
         // alongside ranking, and a failing skills service degrades the answer (no skills) without failing it.
         let reusable = reusableSkills(stored.skills, detect, tenant: context.principal.tenant)
-        async let detection: SkillsContract.DetectResponse? = reusable == nil
-            ? try? skills.call(SkillsContract.detect, detect, metadata: context.metadata, timeout: 5) : nil
-        let (ranking, names) = try await rank(ticket, settings: project.settings, assignable: try API.assignable(stored.setting),
-                                              dataVersion: stored.dataVersion, context: context)
-        let detected = await detection
+        // A child task only when detection runs (`async let` would start one even for nil).
+        let detection: Task<SkillsContract.DetectResponse?, Never>? = reusable != nil ? nil : Task { [skills] in
+            try? await skills.call(SkillsContract.detect, detect, metadata: context.metadata, timeout: 5)
+        }
+        let ranked: (Ranking, [String: String])
+        do {
+            ranked = try await rank(ticket, settings: project.settings, assignable: try API.assignable(stored.setting),
+                                    dataVersion: stored.dataVersion, context: context)
+        } catch {
+            detection?.cancel()
+            throw error
+        }
+        let (ranking, names) = ranked
+        let detected = await detection?.value
         if let detected {
             if let vocabulary = detected.vocabulary { skillVocabularies.saw(vocabulary, tenant: context.principal.tenant) }
             // Stored again only when they changed (text, vocabulary, custom skills or model): not a write per request.
