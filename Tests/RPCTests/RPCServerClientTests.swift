@@ -9,9 +9,9 @@ import Wire
 /// The RPC layer over real Unix sockets, server and client in this process.
 @Suite struct RPCServerClientTests {
     private func startServer(
-        _ path: String, instance: Int = 0, counter: CancellationCounter = CancellationCounter()
+        _ path: String, instance: Int = 0, counter: CancellationCounter = CancellationCounter(), gate: Gate = Gate()
     ) throws -> RPCServer {
-        let server = RPCServer(socketPath: path, router: TestContract.router(cancellations: counter),
+        let server = RPCServer(socketPath: path, router: TestContract.router(cancellations: counter, gate: gate),
                                identity: .init(service: "test", version: "1", instance: instance),
                                logger: Logger(label: "test", sink: .discard))
         try server.start()
@@ -187,11 +187,12 @@ import Wire
     @Test func drainingFinishesInFlightCallsAndRefusesNewOnes() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
+        let gate = Gate()
+        let server = try startServer(dir.file("a.sock"), gate: gate)
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
-        // Long enough that a busy machine still sees it in flight when draining starts.
-        let inFlight = Task { try await client.call(TestContract.sleep, .init(milliseconds: 3000), timeout: 60) }
+        // In flight until the gate opens, however busy the machine.
+        let inFlight = Task { try await client.call(TestContract.hold, .init(), timeout: 60) }
         try await eventually { server.inFlightCalls == 1 }
         let draining = Task { await server.drain(grace: 60) }
         try await eventually { server.isDraining }
@@ -202,7 +203,11 @@ import Wire
         } catch let error as RPCError {
             #expect(error.code == .unavailable)
         }
-        #expect(try await inFlight.value.slept == 3000)
+        // Draining waits for the call in flight, which then completes normally.
+        try await Task.sleep(for: .milliseconds(100))
+        #expect(server.isDraining && server.inFlightCalls == 1)
+        gate.open()
+        #expect(try await inFlight.value == TestContract.Empty())
         await draining.value
         #expect(!FileManager.default.fileExists(atPath: dir.file("a.sock")))
     }

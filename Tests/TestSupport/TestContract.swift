@@ -13,6 +13,8 @@ public enum TestContract {
     public static let notFound = MethodDescriptor<Empty, Empty>(service: "test.v1", method: "NotFound")
     /// Reports how many Sleep handlers were cancelled so far.
     public static let cancellations = MethodDescriptor<Empty, AddResponse>(service: "test.v1", method: "Cancellations")
+    /// Answers once the test opens the router's ``Gate``.
+    public static let hold = MethodDescriptor<Empty, Empty>(service: "test.v1", method: "Hold")
     /// A method no server registers.
     public static let missing = MethodDescriptor<Empty, Empty>(service: "test.v1", method: "Missing")
 
@@ -44,7 +46,7 @@ public enum TestContract {
     struct Unexpected: Error {}
 
     /// A router serving every method above (except `missing`), with its cancellation counter.
-    public static func router(cancellations counter: CancellationCounter = CancellationCounter()) -> Router {
+    public static func router(cancellations counter: CancellationCounter = CancellationCounter(), gate: Gate = Gate()) -> Router {
         var router = Router()
         router.register(add) { request, _ in AddResponse(sum: request.a + request.b) }
         router.register(sleep) { request, _ in
@@ -59,6 +61,10 @@ public enum TestContract {
         router.register(crash) { _, _ in throw Unexpected() }
         router.register(notFound) { _, _ in throw RPCError.notFound("no such ticket") }
         router.register(cancellations) { _, _ in AddResponse(sum: counter.value) }
+        router.register(hold) { _, _ in
+            await gate.wait()
+            return Empty()
+        }
         return router
     }
 }
@@ -69,4 +75,38 @@ public final class CancellationCounter: Sendable {
     public init() {}
     public func increment() { count.withLock { $0 += 1 } }
     public var value: Int { count.withLock { $0 } }
+}
+
+/// Holds `hold` calls until the test opens it: a call that stays in flight exactly as long as a test
+/// needs, however slow the machine.
+public final class Gate: Sendable {
+    private struct State {
+        var open = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
+
+    private let state = Mutex(State())
+    public init() {}
+
+    /// Returns once the gate is open.
+    public func wait() async {
+        await withCheckedContinuation { continuation in
+            let now = state.withLock { state -> Bool in
+                if state.open { return true }
+                state.waiters.append(continuation)
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    /// Opens the gate for every waiting and later call.
+    public func open() {
+        let waiters = state.withLock { state -> [CheckedContinuation<Void, Never>] in
+            state.open = true
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
 }
