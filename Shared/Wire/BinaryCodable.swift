@@ -35,13 +35,15 @@ public protocol BinaryCodable: Codable, BinaryValue {
 
 extension BinaryCodable {
     /// Writes this value as a keyed container.
+    @inlinable
     public func write(to output: BinaryValueWriter) {
-        var writer = BinaryKeyedWriter(output.writer)
+        var writer = BinaryKeyedWriter(output)
         encode(to: &writer)
         writer.finish()
     }
 
     /// Reads a keyed container as a value of this type.
+    @inlinable
     public static func read(from input: inout BinaryValueReader) throws -> Self {
         var reader = try BinaryKeyedReader(&input)
         return try Self(from: &reader)

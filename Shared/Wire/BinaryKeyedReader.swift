@@ -19,6 +19,7 @@ public struct BinaryKeyedReader {
 
     /// Reads the header of the keyed container at `input`'s offset and moves the offset past the
     /// container.
+    @usableFromInline
     init(_ input: inout BinaryValueReader) throws {
         let header = try input.reader.readContainerHeader(BinaryFormat.tagKeyed, as: [String: Any].self, input.offset, input.end)
         let body = try input.body(header)
@@ -35,19 +36,33 @@ public struct BinaryKeyedReader {
     // MARK: Reading values
 
     /// The value of `key`.
+    @inlinable
     public mutating func decode<T: BinaryValue>(_ type: T.Type, forKey key: StaticString) throws -> T {
-        let (start, end) = try find(key)
-        guard start >= 0 else { throw BinaryCodableMiss() }
-        var input = BinaryValueReader(reader: reader, offset: start, end: end, depth: depth, maxDepth: maxDepth)
+        var input = try value(forKey: key)
         return try T.read(from: &input)
     }
 
     /// The value of `key`, or nil if the key is absent or its value is nil.
+    @inlinable
     public mutating func decodeIfPresent<T: BinaryValue>(_ type: T.Type, forKey key: StaticString) throws -> T? {
+        guard var input = try valueIfPresent(forKey: key) else { return nil }
+        return try T.read(from: &input)
+    }
+
+    /// A reader of the value of `key`; throws if there is none.
+    @usableFromInline
+    mutating func value(forKey key: StaticString) throws -> BinaryValueReader {
+        let (start, end) = try find(key)
+        guard start >= 0 else { throw BinaryCodableMiss() }
+        return BinaryValueReader(reader: reader, offset: start, end: end, depth: depth, maxDepth: maxDepth)
+    }
+
+    /// A reader of the value of `key`, or nil if the key is absent or its value is nil.
+    @usableFromInline
+    mutating func valueIfPresent(forKey key: StaticString) throws -> BinaryValueReader? {
         let (start, end) = try find(key)
         if start < 0 || reader.byte(start) == BinaryFormat.tagNil { return nil }
-        var input = BinaryValueReader(reader: reader, offset: start, end: end, depth: depth, maxDepth: maxDepth)
-        return try T.read(from: &input)
+        return BinaryValueReader(reader: reader, offset: start, end: end, depth: depth, maxDepth: maxDepth)
     }
 
     /// The bytes (tag 8) of `key`.

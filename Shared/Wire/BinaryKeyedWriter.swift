@@ -6,44 +6,45 @@
 /// calls `encode` and `encodeIfPresent` (nil writes nothing) where it calls `encodeIfPresent`, as
 /// the synthesized conformance does for optionals.
 public struct BinaryKeyedWriter {
-    let writer: BinaryWriter
+    @usableFromInline
+    let output: BinaryValueWriter
     /// Where the container's 4-byte length is.
     let lengthOffset: Int
     /// Entries written so far.
+    @usableFromInline
     var count = 0
 
-    /// Begins a keyed container at the end of `writer`'s output.
-    init(_ writer: BinaryWriter) {
-        self.writer = writer
-        lengthOffset = writer.beginContainer(tag: BinaryFormat.tagKeyed)
+    /// Begins a keyed container at the end of `output`.
+    @usableFromInline
+    init(_ output: BinaryValueWriter) {
+        self.output = output
+        lengthOffset = output.writer.beginContainer(tag: BinaryFormat.tagKeyed)
     }
 
     /// Back-patches the container's length and count.
+    @usableFromInline
     func finish() {
-        writer.endContainer(lengthOffset: lengthOffset, count: count)
-    }
-
-    @inline(__always)
-    private func writeKey(_ key: StaticString) {
-        key.withUTF8Buffer { writer.writeLengthPrefixed(UnsafeRawBufferPointer($0)) }
+        output.writer.endContainer(lengthOffset: lengthOffset, count: count)
     }
 
     /// Writes `value` under `key`.
+    @inlinable
     public mutating func encode<T: BinaryValue>(_ value: T, forKey key: StaticString) {
-        writeKey(key)
-        value.write(to: BinaryValueWriter(writer))
+        output.writeKey(key)
+        value.write(to: output)
         count &+= 1
     }
 
     /// Writes `value` under `key` unless it is nil.
+    @inlinable
     public mutating func encodeIfPresent<T: BinaryValue>(_ value: T?, forKey key: StaticString) {
         if let value { encode(value, forKey: key) }
     }
 
     /// Writes `bytes` under `key` as bytes (tag 8), as `Codable` writes `[UInt8]` in this format.
     public mutating func encode(_ bytes: [UInt8], forKey key: StaticString) {
-        writeKey(key)
-        bytes.withUnsafeBytes { writer.writeBytes($0) }
+        output.writeKey(key)
+        bytes.withUnsafeBytes { output.writer.writeBytes($0) }
         count &+= 1
     }
 

@@ -116,62 +116,46 @@ extension UInt64: BinaryValue {
 
 /// An array (tag 9) of its elements.
 extension Array: BinaryValue where Element: BinaryValue {
+    @inlinable
     public func write(to output: BinaryValueWriter) {
-        let writer = output.writer
-        let lengthOffset = writer.beginSized(tag: BinaryFormat.tagArray, count: count)
+        let lengthOffset = output.beginArray(count: count)
         for element in self { element.write(to: output) }
-        writer.endSizedRecording(lengthOffset: lengthOffset)
+        output.end(lengthOffset)
     }
 
+    @inlinable
     public static func read(from input: inout BinaryValueReader) throws -> [Element] {
-        let header = try input.reader.readContainerHeader(BinaryFormat.tagArray, as: [Element].self, input.offset, input.end)
-        var body = try input.body(header)
+        var container = try input.openArray(stride: MemoryLayout<Element>.stride)
         var result: [Element] = []
-        result.reserveCapacity(BinaryValueReader.capacity(header, stride: MemoryLayout<Element>.stride))
-        for _ in 0..<header.count {
-            result.append(try Element.read(from: &body))
+        result.reserveCapacity(container.capacity)
+        for _ in 0..<container.count {
+            result.append(try Element.read(from: &container.body))
         }
-        input.offset = header.bodyEnd
         return result
     }
 }
 
 /// A keyed container (tag 10) keyed by the dictionary's keys; a key written twice: the last value wins.
 extension Dictionary: BinaryValue where Key == String, Value: BinaryValue {
+    @inlinable
     public func write(to output: BinaryValueWriter) {
-        let writer = output.writer
-        let lengthOffset = writer.beginSized(tag: BinaryFormat.tagKeyed, count: count)
+        let lengthOffset = output.beginKeyed(count: count)
         for (key, value) in self {
-            writer.writeStringPayload(key)
+            output.writeKey(key)
             value.write(to: output)
         }
-        writer.endSizedRecording(lengthOffset: lengthOffset)
+        output.end(lengthOffset)
     }
 
+    @inlinable
     public static func read(from input: inout BinaryValueReader) throws -> [String: Value] {
-        let header = try input.reader.readContainerHeader(BinaryFormat.tagKeyed, as: [String: Value].self, input.offset, input.end)
-        var body = try input.body(header)
+        var container = try input.openKeyed(stride: MemoryLayout<(String, Value)>.stride)
         var result: [String: Value] = [:]
-        result.reserveCapacity(BinaryValueReader.capacity(header, stride: MemoryLayout<(String, Value)>.stride))
-        let reader = input.reader
-        for _ in 0..<header.count {
-            let keyCount = reader.length(&body.offset, header.bodyEnd)
-            guard body.offset >= 0 else { throw BinaryCodableMiss() }
-            let key = try reader.makeString(body.offset, keyCount)
-            body.offset &+= keyCount
-            result[key] = try Value.read(from: &body)
+        result.reserveCapacity(container.capacity)
+        for _ in 0..<container.count {
+            let key = try container.body.readKey()
+            result[key] = try Value.read(from: &container.body)
         }
-        input.offset = header.bodyEnd
         return result
-    }
-}
-
-extension BinaryValueReader {
-    /// What to reserve for the `header.count` elements of a container: all of them, unless that
-    /// would take more memory than the container's bytes (a malformed count must not make the
-    /// decoder allocate much more than its input); the array then grows as elements are read.
-    @inline(__always)
-    static func capacity(_ header: BinaryReader.ContainerHeader, stride: Int) -> Int {
-        min(header.count, max(16, (header.bodyEnd &- header.bodyStart) / max(1, stride)))
     }
 }

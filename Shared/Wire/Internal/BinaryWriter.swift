@@ -13,6 +13,7 @@ import Darwin
 /// reserved count byte. They are closed, innermost first, when an outer container writes again or
 /// when the top-level encode finishes; closing back-patches the length and the count (moving the
 /// body forward in the rare case where the count needs more than one varint byte).
+@usableFromInline
 final class BinaryWriter {
     /// An open container: where its 4-byte length field is and how many values it holds so far.
     struct Frame {
