@@ -53,7 +53,7 @@ let package = Package(
         .target(name: "TestSupport", dependencies: ["Contracts", "Lifecycle", "HTTP"], path: "Tests/TestSupport"),
         .testTarget(name: "PosixTests", dependencies: ["Posix"]),
         .testTarget(name: "HTTPTests", dependencies: ["HTTP", "Posix", "Observability"]),
-        .testTarget(name: "WireTests", dependencies: ["Wire"]),
+        .testTarget(name: "WireTests", dependencies: ["Wire", "TestSupport"]),
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Contracts", "TestSupport"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle"]),
@@ -68,6 +68,7 @@ let package = Package(
         .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport", "Crypto"]),
         .testTarget(name: "JiraClientTests", dependencies: ["JiraClient", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "DeployTests", dependencies: ["Contracts", "TestSupport"]),
+        .testTarget(name: "ContractsTests", dependencies: ["Contracts", "RPC", "Wire", "TestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

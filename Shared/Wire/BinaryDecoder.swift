@@ -16,6 +16,10 @@
 /// read the input buffer in place, and the ones of a collection's elements are reused for the next
 /// element.
 ///
+/// Values of ``BinaryCodable`` types (at the top level or nested) are first read by their own
+/// `init(from: inout BinaryKeyedReader)`; when that does not take the input, the same bytes are
+/// decoded through `Decodable`, so results and errors are those of the `Codable` path.
+///
 /// Performance notes: arrays of any element and `[String: V]` dictionaries are read in one pass
 /// (count known up front, no `CodingKey` per dictionary entry), the elements of a collection share
 /// one decoder and one `KeyedDecodingContainer` per element type, and `String`, `Int`, `Double`,
@@ -27,6 +31,9 @@ public struct BinaryDecoder: Sendable {
     public var maxDepth: Int
     /// Handed to the values being decoded as `Decoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    /// Whether ``BinaryCodable`` values read themselves first (the default); false sends every value
+    /// through its `Decodable` conformance (same results, slower: for tests and benchmarks).
+    public var useBinaryCodable = true
 
     public init(maxDepth: Int = 64) {
         self.maxDepth = maxDepth
@@ -41,6 +48,24 @@ public struct BinaryDecoder: Sendable {
     }
 
     public func decode<T: Decodable>(_ type: T.Type, from bytes: UnsafeRawBufferPointer) throws -> T {
+        let (reader, end) = try topLevelValue(bytes)
+        var usesBinaryCodable = useBinaryCodable
+        if usesBinaryCodable, case .binaryCodable(let codable) = BinaryDecodeKind.of(T.self) {
+            if let value = try? codable.binaryRead(as: T.self, reader: reader, start: 0, end: end, depth: 0, maxDepth: maxDepth) {
+                return value
+            }
+            // Decoded again through `Decodable`: it throws today's error with its coding path (or
+            // takes what the fast path does not). Nested values need not try their fast path again.
+            usesBinaryCodable = false
+        }
+        let context = BinaryDecodingContext(maxDepth: maxDepth, userInfo: userInfo, usesBinaryCodable: usesBinaryCodable)
+        defer { context.finish() }
+        return try BinaryDecoderImpl.decodeValue(type, reader: reader, start: 0, end: end, parent: nil, component: .none, context: context, depth: 0)
+    }
+
+    /// A reader of `bytes` and the end of the value they hold; throws if they are empty, do not hold
+    /// a whole value, or hold more.
+    private func topLevelValue(_ bytes: UnsafeRawBufferPointer) throws -> (BinaryReader, Int) {
         guard let base = bytes.baseAddress, bytes.count > 0 else {
             throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "Empty input."))
         }
@@ -54,8 +79,16 @@ public struct BinaryDecoder: Sendable {
                 codingPath: [],
                 debugDescription: "\(bytes.count - end) unexpected bytes after the top-level value."))
         }
-        let context = BinaryDecodingContext(maxDepth: maxDepth, userInfo: userInfo)
-        defer { context.finish() }
-        return try BinaryDecoderImpl.decodeValue(type, reader: reader, start: 0, end: end, parent: nil, component: .none, context: context, depth: 0)
+        return (reader, end)
+    }
+
+    /// Decodes `bytes` by `T`'s ``BinaryCodable`` conformance alone, without falling back (for
+    /// tests): throws whatever that path throws.
+    func decodeBinaryCodable<T: BinaryCodable>(_ type: T.Type, from bytes: [UInt8]) throws -> T {
+        try bytes.withUnsafeBytes { buffer in
+            let (reader, end) = try topLevelValue(buffer)
+            var input = BinaryValueReader(reader: reader, offset: 0, end: end, depth: 0, maxDepth: maxDepth)
+            return try T.read(from: &input)
+        }
     }
 }

@@ -11,6 +11,9 @@
 /// `UnkeyedEncodingContainer`/`KeyedEncodingContainer` per collection (same bytes as their own
 /// `encode(to:)` would produce), and the common leaf types are written directly.
 ///
+/// Values of ``BinaryCodable`` types (at the top level or nested) are written by their own
+/// `encode(to: inout BinaryKeyedWriter)`, which writes the same bytes without the `Encoder` machinery.
+///
 /// Errors are `EncodingError`s. An encoder or container must not be used after the
 /// `encode(to:)` call it was handed to has returned, nor a container after a value was written to
 /// one of its enclosing containers (values are written in place, in order); doing so throws
@@ -18,6 +21,9 @@
 public struct BinaryEncoder: Sendable {
     /// Handed to the values being encoded as `Encoder.userInfo`.
     public var userInfo: [CodingUserInfoKey: any Sendable] = [:]
+    /// Whether ``BinaryCodable`` values write themselves (the default); false sends every value
+    /// through its `Encodable` conformance (same bytes, slower: for tests and benchmarks).
+    public var useBinaryCodable = true
 
     public init() {}
 
@@ -36,11 +42,22 @@ public struct BinaryEncoder: Sendable {
 
     private func run<T: Encodable>(_ value: T) throws -> BinaryWriter {
         let writer = BinaryWriter(capacity: 1024, userInfo: userInfo)
+        writer.usesBinaryCodable = useBinaryCodable
         try BinaryEncoderImpl.encodeValue(value, writer: writer, parent: nil, component: .none)
         writer.closeAll()
         if let error = writer.deferredError {
             throw error
         }
         return writer
+    }
+
+    /// The encoding of `value` by its ``BinaryCodable`` conformance alone (for tests).
+    func encodeBinaryCodable<T: BinaryCodable>(_ value: T) throws -> [UInt8] {
+        let writer = BinaryWriter(capacity: 1024, userInfo: userInfo)
+        value.write(to: BinaryValueWriter(writer))
+        if let error = writer.deferredError {
+            throw error
+        }
+        return Array(writer.bytes)
     }
 }

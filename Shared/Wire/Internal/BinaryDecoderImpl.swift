@@ -383,6 +383,12 @@ final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
                 return try array.binaryDecode(as: T.self, reader: reader, start: start, end: end, parent: parent, component: component, context: context, depth: depth)
             case .dictionary(let dictionary) where tag == BinaryFormat.tagKeyed:
                 return try dictionary.binaryDecode(as: T.self, reader: reader, start: start, end: end, parent: parent, component: component, context: context, depth: depth)
+            case .binaryCodable(let codable) where tag == BinaryFormat.tagKeyed && context.usesBinaryCodable:
+                // Anything it does not take is decoded below through `init(from:)`, which throws
+                // the error with this value's coding path (or takes it).
+                if let value = try? codable.binaryRead(as: T.self, reader: reader, start: start, end: end, depth: depth, maxDepth: context.maxDepth) {
+                    return value
+                }
             default:
                 break
             }

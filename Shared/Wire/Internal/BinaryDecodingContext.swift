@@ -2,15 +2,18 @@
 final class BinaryDecodingContext {
     let maxDepth: Int
     let userInfo: [CodingUserInfoKey: Any]
+    /// Whether `BinaryCodable` values read themselves (`BinaryDecoder.useBinaryCodable`).
+    let usesBinaryCodable: Bool
     /// How the container types met so far decode.
     @exclusivity(unchecked) var kinds = BinaryLocalTypeCache<BinaryDecodeKind>()
 
     /// Decoders whose value is decoded, by the type they decoded, for the next value of that type.
     @exclusivity(unchecked) private var freeDecoders: [(type: ObjectIdentifier, decoder: BinaryDecoderImpl)] = []
 
-    init(maxDepth: Int, userInfo: [CodingUserInfoKey: Any]) {
+    init(maxDepth: Int, userInfo: [CodingUserInfoKey: Any], usesBinaryCodable: Bool) {
         self.maxDepth = maxDepth
         self.userInfo = userInfo
+        self.usesBinaryCodable = usesBinaryCodable
     }
 
     /// Ends the decode: breaks the cycles through the recycled decoders (they hold this context,

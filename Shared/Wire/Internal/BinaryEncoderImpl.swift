@@ -225,9 +225,15 @@ final class BinaryEncoderImpl: Encoder, SingleValueEncodingContainer {
             writer.writeString(unsafeBitCast(value, to: Decimal.self).description)
             return
         }
-        if case .collection(let collection) = BinaryEncodeKind.of(T.self, local: &writer.kinds) {
+        switch BinaryEncodeKind.of(T.self, local: &writer.kinds) {
+        case .collection(let collection):
             try collection.binaryEncode(value, writer: writer, parent: parent, component: component)
             return
+        case .binaryCodable(let codable) where writer.usesBinaryCodable:
+            codable.binaryWrite(value, to: writer)
+            return
+        default:
+            break
         }
         let child = BinaryEncoderImpl(writer: writer, parent: parent, component: component, valueOffset: writer.count)
         try value.encode(to: child)

@@ -24,12 +24,15 @@ enum BinaryEncodeKind: @unchecked Sendable {
     case plain
     /// An array or `[String: V]` dictionary written directly (see `BinaryEncodableCollection`).
     case collection(any BinaryEncodableCollection.Type)
+    /// A type that writes itself (see `BinaryCodable`).
+    case binaryCodable(any BinaryCodable.Type)
 
     static let cache = BinaryTypeCache<BinaryEncodeKind>()
 
     @inline(__always)
     static func of<T>(_ type: T.Type, local: inout BinaryLocalTypeCache<BinaryEncodeKind>) -> BinaryEncodeKind {
         local.entry(for: type, shared: cache) {
+            if let codable = type as? any BinaryCodable.Type { return .binaryCodable(codable) }
             if let collection = type as? any BinaryEncodableCollection.Type { return .collection(collection) }
             return .plain
         }
@@ -44,16 +47,27 @@ enum BinaryDecodeKind: @unchecked Sendable {
     case array(any BinaryDecodableArray.Type)
     /// A `[String: V]` dictionary read directly from a tag-10 value (see `BinaryDecodableDictionary`).
     case dictionary(any BinaryDecodableDictionary.Type)
+    /// A type that reads itself from a tag-10 value (see `BinaryCodable`).
+    case binaryCodable(any BinaryCodable.Type)
 
     static let cache = BinaryTypeCache<BinaryDecodeKind>()
 
     @inline(__always)
     static func of<T>(_ type: T.Type, local: inout BinaryLocalTypeCache<BinaryDecodeKind>) -> BinaryDecodeKind {
-        local.entry(for: type, shared: cache) {
-            if let array = type as? any BinaryDecodableArray.Type { return .array(array) }
-            if let dictionary = type as? any BinaryDecodableDictionary.Type { return .dictionary(dictionary) }
-            return .plain
-        }
+        local.entry(for: type, shared: cache) { make(type) }
+    }
+
+    /// The kind of `type` from the process-wide cache only (for a top-level value).
+    @inline(__always)
+    static func of<T>(_ type: T.Type) -> BinaryDecodeKind {
+        cache.entry(for: type) { make(type) }
+    }
+
+    private static func make<T>(_ type: T.Type) -> BinaryDecodeKind {
+        if let codable = type as? any BinaryCodable.Type { return .binaryCodable(codable) }
+        if let array = type as? any BinaryDecodableArray.Type { return .array(array) }
+        if let dictionary = type as? any BinaryDecodableDictionary.Type { return .dictionary(dictionary) }
+        return .plain
     }
 }
 

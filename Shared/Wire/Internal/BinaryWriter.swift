@@ -13,6 +13,7 @@ import Darwin
 /// reserved count byte. They are closed, innermost first, when an outer container writes again or
 /// when the top-level encode finishes; closing back-patches the length and the count (moving the
 /// body forward in the rare case where the count needs more than one varint byte).
+@usableFromInline
 final class BinaryWriter {
     /// An open container: where its 4-byte length field is and how many values it holds so far.
     struct Frame {
@@ -30,6 +31,8 @@ final class BinaryWriter {
     /// requested twice with different kinds); `BinaryEncoder.encode` throws it at the end.
     var deferredError: EncodingError?
     let userInfo: [CodingUserInfoKey: Any]
+    /// Whether `BinaryCodable` values write themselves (`BinaryEncoder.useBinaryCodable`).
+    var usesBinaryCodable = true
     /// How the types met so far encode.
     @exclusivity(unchecked) var kinds = BinaryLocalTypeCache<BinaryEncodeKind>()
 
@@ -236,16 +239,22 @@ final class BinaryWriter {
         UnsafeMutableRawPointer(base + lengthOffset).storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, as: UInt32.self)
     }
 
+    /// `endSized` for callers that cannot throw: a body over 4 GiB is recorded in `deferredError`.
+    @inline(__always)
+    func endSizedRecording(lengthOffset: Int) {
+        let length = count &- lengthOffset &- BinaryFormat.containerLengthSize
+        if _slowPath(length > Int(UInt32.max)) {
+            recordDeferred(BinaryWriter.tooLarge(length))
+        }
+        UnsafeMutableRawPointer(base + lengthOffset).storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, as: UInt32.self)
+    }
+
     // MARK: Open containers (count unknown until closed)
 
     /// Opens a container with `tag`; returns its depth (index in `frames`).
     @inline(__always)
     func openFrame(tag: UInt8) -> Int {
-        ensure(6)
-        base[count] = tag
-        frames.append(Frame(lengthOffset: count &+ 1, count: 0))
-        base[count &+ 5] = 0
-        count &+= 6
+        frames.append(Frame(lengthOffset: beginContainer(tag: tag), count: 0))
         return frames.count &- 1
     }
 
@@ -273,27 +282,55 @@ final class BinaryWriter {
     /// Closes the innermost open container.
     func closeFrame() {
         let frame = frames.removeLast()
-        let countOffset = frame.lengthOffset &+ BinaryFormat.containerLengthSize
-        if frame.count < 0x80 {
-            base[countOffset] = UInt8(truncatingIfNeeded: frame.count)
+        endContainer(lengthOffset: frame.lengthOffset, count: frame.count)
+    }
+
+    // MARK: Containers written in place (count unknown until the end)
+
+    /// Writes the tag, reserves the length and one byte for the count; returns the length's offset.
+    /// `endContainer` completes it once its values are written. (Used by `BinaryKeyedWriter` and,
+    /// through `openFrame`'s stack, by the `Encoder` containers.)
+    @inline(__always)
+    func beginContainer(tag: UInt8) -> Int {
+        ensure(6)
+        base[count] = tag
+        base[count &+ 5] = 0
+        let lengthOffset = count &+ 1
+        count &+= 6
+        return lengthOffset
+    }
+
+    /// Back-patches the count and the length of the container begun at `lengthOffset`, which holds
+    /// `elements` values and ends here; moves the body forward in the rare case where the count needs
+    /// more than the one reserved varint byte. A body over 4 GiB is recorded in `deferredError`.
+    @inline(__always)
+    func endContainer(lengthOffset: Int, count elements: Int) {
+        let countOffset = lengthOffset &+ BinaryFormat.containerLengthSize
+        if _fastPath(elements < 0x80) {
+            base[countOffset] = UInt8(truncatingIfNeeded: elements)
         } else {
-            // The count needs more than the one reserved byte: move the body forward.
-            var size = 1
-            var v = UInt64(frame.count) >> 7
-            while v > 0 { size += 1; v >>= 7 }
-            ensure(size - 1)
-            let bodyStart = countOffset + 1
-            memmove(base + bodyStart + size - 1, base + bodyStart, count - bodyStart)
-            let saved = count
-            count = countOffset
-            putVarint(UInt64(frame.count))
-            count = saved + size - 1
+            widenCount(at: countOffset, elements)
         }
         let length = count &- countOffset
-        if length > Int(UInt32.max) && deferredError == nil {
-            deferredError = BinaryWriter.tooLarge(length)
+        if _slowPath(length > Int(UInt32.max)) {
+            recordDeferred(BinaryWriter.tooLarge(length))
         }
-        UnsafeMutableRawPointer(base + frame.lengthOffset).storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, as: UInt32.self)
+        UnsafeMutableRawPointer(base + lengthOffset).storeBytes(of: UInt32(truncatingIfNeeded: length).littleEndian, as: UInt32.self)
+    }
+
+    /// Writes a count of more than one varint byte at `countOffset`, moving the body after it forward.
+    @inline(never)
+    private func widenCount(at countOffset: Int, _ elements: Int) {
+        var size = 1
+        var v = UInt64(elements) >> 7
+        while v > 0 { size += 1; v >>= 7 }
+        ensure(size - 1)
+        let bodyStart = countOffset + 1
+        memmove(base + bodyStart + size - 1, base + bodyStart, count - bodyStart)
+        let saved = count
+        count = countOffset
+        putVarint(UInt64(elements))
+        count = saved + size - 1
     }
 
     /// Closes the containers opened since `frames.count` was `depth` (by a value just written).

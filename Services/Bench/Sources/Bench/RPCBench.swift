@@ -76,7 +76,8 @@ enum RPCBench {
     static func codecs(seconds: Double) throws -> [BenchResult] {
         var results: [BenchResult] = []
         let message = EchoMessage.sample()
-        for codec in availableCodecs {
+        let codecs = availableCodecs + [CodableBinaryCodec()]
+        for codec in codecs {
             var size = 0
             let run = try timed(seconds: seconds, batch: 100) {
                 var body: [UInt8] = []
@@ -92,7 +93,7 @@ enum RPCBench {
                                        note: String(format: "encode+decode of a %d B enveloped message; %.0f per CPU-second", size, Double(run.count) / max(run.cpu, 1e-9))))
         }
         let decision = sampleDecision(candidates: 20)
-        for codec in availableCodecs {
+        for codec in codecs {
             var size = 0
             let run = try timed(seconds: seconds, batch: 10) {
                 var body: [UInt8] = []
@@ -103,6 +104,14 @@ enum RPCBench {
             results.append(BenchResult(name: "codec.\(codec.name).decision", ops_per_s: Double(run.count) / run.elapsed,
                                        note: String(format: "encode+decode of a %d B Decision with 20 candidates; %.0f per CPU-second, %.1f us CPU each",
                                                     size, Double(run.count) / max(run.cpu, 1e-9), 1e6 * run.cpu / Double(max(run.count, 1)))))
+        }
+        let recommendation = try sampleRecommendation()
+        for codec in codecs {
+            var size = 0
+            let run = try timed(seconds: seconds, batch: 10) { size = try recommendationPair(codec, recommendation) }
+            results.append(BenchResult(name: "codec.\(codec.name).recommendation", ops_per_s: Double(run.count) / run.elapsed,
+                                       note: String(format: "encode+decode of the 8 messages (%d B) of one recommendation; %.1f us CPU each",
+                                                    size, 1e6 * run.cpu / Double(max(run.count, 1)))))
         }
         return results
     }
