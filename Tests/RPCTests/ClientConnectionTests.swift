@@ -82,9 +82,7 @@ import Wire
 
     /// The reader thread always reads, so an idle connection sees its peer go away at once and is
     /// never handed to the next call. A tried design where the reader parked while nothing was in
-    /// flight (so a lone caller could read its own answer) lost this property, and with it the
-    /// integration suite under CPU load failed cold recommendations (13 issues against main's 1,
-    /// with the caller's polling switched off too); this test fails on that design.
+    /// flight (so a lone caller could read its own answer) lost this property: this test fails on it.
     @Test
     func anIdleConnectionNoticesItsPeerGoingAwayWithoutACall() async throws {
         let dir = TemporaryDirectory()
