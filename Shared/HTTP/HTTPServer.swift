@@ -98,6 +98,8 @@ public final class HTTPServer: Sendable {
             }
             try? Socket.setNoDelay(fd)
             let thread = Thread { [self] in
+                // The thread waits for its handler anyway: the handler's RPC calls may wait on it too.
+                BlockingThread.markCurrent()
                 serve(fd, peer: peer)
                 state.withLock { state in
                     state.connections.removeValue(forKey: fd.rawValue)

@@ -2,10 +2,16 @@ import Posix
 import Synchronization
 import Wire
 
-/// One server instance (one socket) and the client's small pool of connections to it.
+/// One server instance (one socket) and the client's connections to it: a small pool of multiplexed
+/// ones, and the idle ones of blocking callers (``DirectConnection``).
 final class ClientInstance: Sendable {
+    /// Idle direct connections kept for the next blocking caller; more are closed when returned.
+    static let maxIdleDirect = 64
+
     private struct State {
         var connections: [ClientConnection?]
+        var idleDirect: [DirectConnection] = []
+        var closed = false
         var downUntil: UInt64 = 0
         var backoff = Backoff(initial: 0.05, maximum: 2, multiplier: 2, jitter: 0.2)
         var next = 0
@@ -61,6 +67,50 @@ final class ClientInstance: Sendable {
         }
     }
 
+    /// An idle direct connection (unless `fresh`), or a new one; throws ``NotSent`` if the instance
+    /// cannot be reached. Give it back with ``returnDirect(_:)`` when its call ended cleanly, else
+    /// close it.
+    func directConnection(fresh: Bool = false) throws -> (connection: DirectConnection, reused: Bool) {
+        if !fresh, let idle = state.withLock({ $0.idleDirect.popLast() }) { return (idle, true) }
+        do {
+            let connection = try DirectConnection(path: path, maxFrameSize: maxFrameSize)
+            state.withLock { state in
+                state.backoff.reset()
+                state.downUntil = 0
+            }
+            return (connection, false)
+        } catch {
+            state.withLock { state in
+                let delay = state.backoff.next()
+                state.downUntil = Monotonic.nanoseconds() + UInt64(delay * 1e9)
+            }
+            throw NotSent(error: .unavailable("service at \(path.split(separator: "/").last ?? "") is unreachable"))
+        }
+    }
+
+    /// Direct connections kept idle.
+    var idleDirectCount: Int { state.withLock { $0.idleDirect.count } }
+
+    /// Closes the idle direct connections: one of them found the server gone (restarted), so the
+    /// others lead to the same dead end.
+    func dropIdleDirect() {
+        let idle = state.withLock { state -> [DirectConnection] in
+            defer { state.idleDirect = [] }
+            return state.idleDirect
+        }
+        for connection in idle { connection.close() }
+    }
+
+    /// Keeps `connection` for the next blocking caller (or closes it when enough are idle).
+    func returnDirect(_ connection: DirectConnection) {
+        let kept = state.withLock { state -> Bool in
+            guard !state.closed, state.idleDirect.count < Self.maxIdleDirect else { return false }
+            state.idleDirect.append(connection)
+            return true
+        }
+        if !kept { connection.close() }
+    }
+
     /// Marks the instance down (server said UNAVAILABLE) so calls go elsewhere for a while.
     func markDown() {
         state.withLock { state in
@@ -69,12 +119,17 @@ final class ClientInstance: Sendable {
         }
     }
 
-    /// Closes every connection.
+    /// Closes every connection (direct ones in use are closed when returned).
     func close() {
-        let connections = state.withLock { state -> [ClientConnection] in
-            defer { state.connections = Array(repeating: nil, count: state.connections.count) }
-            return state.connections.compactMap { $0 }
+        let (connections, direct) = state.withLock { state -> ([ClientConnection], [DirectConnection]) in
+            defer {
+                state.connections = Array(repeating: nil, count: state.connections.count)
+                state.idleDirect = []
+                state.closed = true
+            }
+            return (state.connections.compactMap { $0 }, state.idleDirect)
         }
         for connection in connections { connection.close() }
+        for connection in direct { connection.close() }
     }
 }

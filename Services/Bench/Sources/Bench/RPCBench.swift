@@ -3,6 +3,7 @@ import Foundation
 import Model
 import Posix
 import RPC
+import TestSupport
 import Wire
 
 /// Echo through a real service process over its socket, and the codecs in-process.
@@ -20,8 +21,14 @@ enum RPCBench {
         let message = EchoMessage.sample()
 
         let server = pid ?? 0
-        let one = try await sequential(client: client, message: message, iterations: iterations, server: server, name: "rpc.echo.1",
-                                       note: "1 in flight, codec \(defaultMessageCodec.name)")
+        // As the gateway calls: from an HTTP connection thread, which may block (a direct connection).
+        let one = try await onBlockingThread {
+            try await sequential(client: client, message: message, iterations: iterations, server: server, name: "rpc.echo.1",
+                                 note: "1 in flight, caller on a thread that may block as the gateway's HTTP threads, codec \(defaultMessageCodec.name)")
+        }
+        // From a task on the cooperative pool (a multiplexed connection, answered by its reader thread).
+        let task = try await sequential(client: client, message: message, iterations: iterations, server: server, name: "rpc.echo.1.task",
+                                        note: "1 in flight, caller on the cooperative pool")
 
         let deadline = Monotonic.nanoseconds() + UInt64(seconds * 1e9)
         let started = Monotonic.nanoseconds()
@@ -53,7 +60,7 @@ enum RPCBench {
         let sixteen = BenchResult(name: "rpc.echo.16", p50_us: all.percentile(50), p99_us: all.percentile(99),
                                   ops_per_s: Double(count) / elapsed,
                                   note: String(format: "16 in flight; %.0f us CPU per call, client and server", cpuSixteen))
-        return [one, sixteen]
+        return [one, task, sixteen]
     }
 
     /// Round trips of `message` one at a time (the first tenth is warm-up), with the CPU used by

@@ -13,7 +13,10 @@ import Synchronization
 /// While writes keep coming (the previous commit ended less than two commit windows ago), a small
 /// group waits up to one ``commitWindow`` for more jobs before it starts: at a steady rate below
 /// saturation, jobs otherwise arrive one per commit and each pays its own fsync and WAL frames.
-/// An idle writer starts at once, so a lone write gets no added latency.
+/// An idle writer starts at once, so a lone write gets no added latency. It trades latency for CPU
+/// (`storage.commitWindowMicroseconds`, off by default): at 1,000 recommendations per second a 1 ms
+/// window saved about 8% of storage CPU per request and added 1.5 ms at p50; near saturation
+/// groups form by themselves and it saved nothing.
 final class DatabaseWorker: Sendable {
     private struct Job: Sendable {
         let body: @Sendable (Database) throws -> Void

@@ -1,0 +1,78 @@
+import Posix
+import Wire
+
+/// A connection that one blocking caller at a time (a thread marked with
+/// ``Posix/BlockingThread``) uses on its own: it writes its request and reads the answer itself, as
+/// a plain blocking client. No reader thread, no continuation and no hop to the cooperative pool:
+/// the answer wakes the caller directly, which is one wake-up per call instead of two or three on a
+/// multiplexed ``ClientConnection``.
+///
+/// One call is in flight at a time, so any answer read is the caller's. A call that fails in any way
+/// but a non-OK status from the server leaves the connection in an unknown state: the caller
+/// closes it instead of returning it to its pool.
+final class DirectConnection: @unchecked Sendable {
+    private let fd: FileDescriptor
+    private let reader: FrameReader
+    private let maxFrameSize: Int
+    /// Only touched by the caller holding the connection (``ClientInstance`` lends it to one at a time).
+    private var nextID: UInt64 = 1
+
+    /// Connects to `path`.
+    init(path: String, maxFrameSize: Int) throws(Errno) {
+        fd = try Socket.connectUnix(path: path)
+        reader = FrameReader(fd: fd, maxFrameSize: maxFrameSize)
+        self.maxFrameSize = maxFrameSize
+    }
+
+    /// How a call ended other than with an answer or a status.
+    enum Failure: Error {
+        /// The request could not be written: it never reached the server (safe to retry).
+        case notSent
+        /// No answer by the deadline.
+        case deadlineExceeded
+        /// The connection ended or broke after the request was written.
+        case lost(RPCError)
+    }
+
+    /// Sends one request (stamping its id and remaining time into `frame`) and blocks until its
+    /// answer: the body for OK, ``RPCError`` for another status, ``Failure`` otherwise.
+    func call(frame: inout RequestFrame, deadline: Deadline) throws -> [UInt8] {
+        let id = nextID
+        nextID &+= 1
+        frame.stamp(id: id, timeoutMicroseconds: max(1, deadline.remainingMicroseconds))
+        do {
+            try Socket.sendAll(fd, frame.bytes)
+        } catch {
+            throw Failure.notSent
+        }
+        var answer: Result<[UInt8], RPCError>?
+        var failure: RPCError?
+        while answer == nil {
+            let remaining = deadline.remainingMicroseconds
+            // poll counts milliseconds: round up so a call never gives up early.
+            guard remaining > 0,
+                  (try? fd.waitReadable(timeoutMilliseconds: Int32(min((remaining + 999) / 1000, 3_600_000)))) ?? true
+            else { throw Failure.deadlineExceeded }
+            let end = reader.readOnce { frame in
+                guard let envelope = EnvelopeFormat.decode(frame), envelope.kind == .response else {
+                    failure = RPCError.internalError("malformed response frame")
+                    return
+                }
+                let status = RPCError.Code(rawValue: envelope.status ?? RPCError.Code.unknown.rawValue)
+                if envelope.id == 0 {
+                    failure = RPCError(status, envelope.message ?? "connection failed")
+                } else if envelope.id == id {
+                    answer = status == .ok ? .success(envelope.body) : .failure(RPCError(status, envelope.message ?? ""))
+                }
+            }
+            if let failure { throw Failure.lost(failure) }
+            if end != nil { throw Failure.lost(.connectionLost) }
+        }
+        return try answer!.get()
+    }
+
+    /// Closes the socket.
+    func close() {
+        fd.close()
+    }
+}

@@ -1,0 +1,127 @@
+import Dispatch
+import Foundation
+import Observability
+import Posix
+import Synchronization
+import Testing
+import TestSupport
+@testable import RPC
+
+/// Calls made alone from a thread that may block (as the gateway's HTTP connection threads) go over a
+/// connection of the caller's own and wait in place; they must behave exactly like multiplexed calls.
+@Suite struct DirectCallTests {
+    private func startServer(_ path: String, counter: CancellationCounter = CancellationCounter(), gate: Gate = Gate()) throws -> RPCServer {
+        let server = RPCServer(socketPath: path, router: TestContract.router(cancellations: counter, gate: gate),
+                               identity: .init(service: "test", version: "1", instance: 0),
+                               logger: Logger(label: "test", sink: .discard))
+        try server.start()
+        return server
+    }
+
+    @Test func aBlockingThreadCallsOnItsOwnConnectionWithTheSameAnswersAndStatuses() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let server = try startServer(dir.file("a.sock"))
+        defer { server.stop() }
+        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
+        defer { client.close() }
+
+        let sum = try await onBlockingThread { try await client.call(TestContract.add, .init(a: 40, b: 2)).sum }
+        #expect(sum == 42)
+        #expect(client.idleDirectConnections == 1)
+        // Statuses come back as from a multiplexed call, and the connection is kept after them.
+        await #expect(throws: RPCError(.unimplemented, "unknown method test.v1/Missing")) {
+            try await onBlockingThread { _ = try await client.call(TestContract.missing, .init()) }
+        }
+        await #expect(throws: RPCError(.internalError, "internal error")) {
+            try await onBlockingThread { _ = try await client.call(TestContract.crash, .init()) }
+        }
+        #expect(client.idleDirectConnections == 1)
+        // A task on the cooperative pool never blocks: it uses the multiplexed connections.
+        #expect(try await client.call(TestContract.add, .init(a: 1, b: 1)).sum == 2)
+        #expect(client.idleDirectConnections == 1)
+    }
+
+    @Test func manyBlockingThreadsAtOnceEachGetTheirOwnAnswers() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let server = try startServer(dir.file("a.sock"))
+        defer { server.stop() }
+        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
+        defer { client.close() }
+        let wrong = try await withThrowingTaskGroup(of: Int.self) { group in
+            for thread in 0..<8 {
+                group.addTask {
+                    try await onBlockingThread {
+                        var wrong = 0
+                        for i in 0..<100 where try await client.call(TestContract.add, .init(a: thread, b: i * 10)).sum != thread + i * 10 {
+                            wrong += 1
+                        }
+                        return wrong
+                    }
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(wrong == 0)
+        // Only calls alone went direct, one connection per blocking thread at most.
+        #expect(client.idleDirectConnections <= 8)
+    }
+
+    @Test func aCallWhileOthersAreInFlightUsesTheMultiplexedConnections() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let gate = Gate()
+        let server = try startServer(dir.file("a.sock"), gate: gate)
+        defer { server.stop() }
+        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
+        defer { client.close() }
+        let held = Task { try await client.call(TestContract.hold, .init(), timeout: 60) }
+        try await eventually { server.inFlightCalls == 1 }
+        #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 1, b: 2)).sum } == 3)
+        #expect(client.idleDirectConnections == 0)
+        gate.open()
+        _ = try await held.value
+        #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 2, b: 2)).sum } == 4)
+        #expect(client.idleDirectConnections == 1)
+    }
+
+    @Test func aDeadlinePassedWhileWaitingFailsTheCallAndDropsTheConnection() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let counter = CancellationCounter()
+        let server = try startServer(dir.file("a.sock"), counter: counter)
+        defer { server.stop() }
+        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
+        defer { client.close() }
+        // The handler would answer after 5 s; DEADLINE_EXCEEDED proves the caller did not wait for it.
+        await #expect(throws: RPCError(.deadlineExceeded, "deadline exceeded")) {
+            try await onBlockingThread { _ = try await client.call(TestContract.sleep, .init(milliseconds: 5000), timeout: 0.2) }
+        }
+        // The connection is closed, not kept (its answer would come late): the server cancels the handler.
+        #expect(client.idleDirectConnections == 0)
+        try await eventually { counter.value == 1 }
+        #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 2, b: 3)).sum } == 5)
+    }
+
+    @Test func keptConnectionsToARestartedServerAreReplacedWithoutFailingTheCall() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("a.sock")
+        let first = try startServer(path)
+        let client = RPCClient(service: "test", socketPaths: [path])
+        defer { client.close() }
+        // A connection kept idle, to the first server.
+        #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 1, b: 1)).sum } == 2)
+        #expect(client.idleDirectConnections == 1)
+        first.stop()
+        // While it is down, a call fails (UNAVAILABLE, or the deadline) instead of hanging.
+        await #expect(throws: RPCError.self) {
+            try await onBlockingThread { _ = try await client.call(TestContract.add, .init(a: 1, b: 2), timeout: 0.3) }
+        }
+        let second = try startServer(path)
+        defer { second.stop() }
+        #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 5, b: 6), timeout: 5).sum } == 11)
+        #expect(client.idleDirectConnections == 1)
+    }
+}
