@@ -86,7 +86,7 @@ import TestSupport
         #expect(client.idleDirectConnections == 1)
     }
 
-    @Test func aDeadlinePassedWhileWaitingFailsTheCallAndDropsTheConnection() async throws {
+    @Test func aDeadlinePassedWhileWaitingFailsTheCall() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let counter = CancellationCounter()
@@ -95,13 +95,45 @@ import TestSupport
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
         // The handler would answer after 5 s; DEADLINE_EXCEEDED proves the caller did not wait for it.
+        // (Either side may see the deadline first: the server answers it too.) The handler is cancelled.
         await #expect(throws: RPCError(.deadlineExceeded, "deadline exceeded")) {
             try await onBlockingThread { _ = try await client.call(TestContract.sleep, .init(milliseconds: 5000), timeout: 0.2) }
         }
-        // The connection is closed, not kept (its answer would come late): the server cancels the handler.
-        #expect(client.idleDirectConnections == 0)
         try await eventually { counter.value == 1 }
         #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 2, b: 3)).sum } == 5)
+    }
+
+    @Test func aConnectionWhoseAnswerIsLateIsClosedNotKept() async throws {
+        // A peer that reads requests and never answers: only the caller's own deadline ends the call.
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let listener = try Socket.listenUnix(path: dir.file("mute.sock"))
+        defer {
+            Socket.shutdown(listener)   // wakes the accepting thread
+            listener.close()
+        }
+        let accepted = Mutex<[FileDescriptor]>([])
+        Thread {
+            while let connection = try? Socket.accept(listener) { accepted.withLock { $0.append(connection) } }
+        }.start()
+        let client = RPCClient(service: "test", socketPaths: [dir.file("mute.sock")])
+        defer { client.close() }
+        await #expect(throws: RPCError(.deadlineExceeded, "deadline exceeded")) {
+            try await onBlockingThread { _ = try await client.call(TestContract.add, .init(a: 1, b: 1), timeout: 0.2) }
+        }
+        #expect(client.idleDirectConnections == 0)
+        // The client closed its end: the peer reads the request, then the end of the stream.
+        try await eventually { accepted.withLock { $0.count } == 1 }
+        let peer = accepted.withLock { $0[0] }
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        var total = 0
+        while true {
+            let count = try buffer.withUnsafeMutableBytes { try peer.read(into: $0) }
+            if count == 0 { break }
+            total += count
+        }
+        #expect(total > 0)
+        for connection in accepted.withLock({ $0 }) { connection.close() }
     }
 
     @Test func keptConnectionsToARestartedServerAreReplacedWithoutFailingTheCall() async throws {

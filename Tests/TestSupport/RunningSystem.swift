@@ -27,6 +27,9 @@ public final class RunningSystem: @unchecked Sendable {
         process.arguments = ["serve", "--run-dir", runDirectory.path, "--data-dir", directory.file("data"), "--http-port", "0"]
             + (binDir.map { ["--bin-dir", $0] } ?? []) + extraArguments
         var env = ProcessInfo.processInfo.environment
+        // Tests run debug builds, several systems at once on two cores: a fresh tenant's first
+        // recommendation (scoring loads and learns the tenant) can take over the default 10 s there.
+        env["SMART_TICKET_RPC_TIMEOUT_SECONDS"] = env["SMART_TICKET_RPC_TIMEOUT_SECONDS"] ?? "30"
         for (key, value) in environment { env[key] = value }
         process.environment = env
         process.standardOutput = FileHandle(forWritingAtPath: outputPath)
