@@ -92,47 +92,8 @@ public struct BinaryKeyedReader {
         return found
     }
 
-    /// The entry at `offset`: key bytes and value bounds; valueEnd is -1 if malformed.
-    @inline(__always)
-    private func entry(at offset: Int) -> (keyStart: Int, keyCount: Int, valueStart: Int, valueEnd: Int) {
-        var p = offset
-        let keyCount = reader.length(&p, bodyEnd)
-        guard p >= 0 else { return (0, 0, 0, -1) }
-        let valueStart = p &+ keyCount
-        return (p, keyCount, valueStart, reader.skip(valueStart, bodyEnd))
-    }
-
-    @inline(__always)
-    private func matches(_ keyStart: Int, _ keyCount: Int, _ name: UnsafeRawBufferPointer) -> Bool {
-        keyCount == name.count && (keyCount == 0 || reader.bytesEqual(keyStart, name.baseAddress!, keyCount))
-    }
-
-    /// `find` for key bytes: the cursor's entry first, then every entry from the start; start -2
-    /// for a malformed container. (The same search as `BinaryDecoderImpl.find`, so a key written
-    /// twice resolves to the same entry on both paths.)
+    /// `BinaryReader.find` in this container; start -2 for a malformed container.
     private mutating func find(_ name: UnsafeRawBufferPointer) -> (start: Int, end: Int) {
-        if cursorIndex < count {
-            let e = entry(at: cursorOffset)
-            guard e.valueEnd >= 0 else { return (-2, 0) }
-            if matches(e.keyStart, e.keyCount, name) {
-                cursorOffset = e.valueEnd
-                cursorIndex &+= 1
-                return (e.valueStart, e.valueEnd)
-            }
-        }
-        var offset = bodyStart
-        var index = 0
-        while index < count {
-            let e = entry(at: offset)
-            guard e.valueEnd >= 0 else { return (-2, 0) }
-            if matches(e.keyStart, e.keyCount, name) {
-                cursorOffset = e.valueEnd
-                cursorIndex = index &+ 1
-                return (e.valueStart, e.valueEnd)
-            }
-            offset = e.valueEnd
-            index &+= 1
-        }
-        return (-1, 0)
+        reader.find(name, bodyStart: bodyStart, bodyEnd: bodyEnd, count: count, cursorOffset: &cursorOffset, cursorIndex: &cursorIndex)
     }
 }

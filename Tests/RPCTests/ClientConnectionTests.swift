@@ -10,18 +10,11 @@ import Wire
 /// mid-call, and a closed client reconnecting (deadlines, cancellation and 1,000 calls in flight are
 /// in RPCServerClientTests).
 @Suite struct ClientConnectionTests {
-    private func startServer(_ path: String, counter: CancellationCounter = CancellationCounter()) throws -> RPCServer {
-        let server = RPCServer(socketPath: path, router: TestContract.router(cancellations: counter),
-                               identity: .init(service: "test", version: "1"), logger: Logger(label: "test", sink: .discard))
-        try server.start()
-        return server
-    }
-
     @Test
     func sequentialCallsAreEachAnsweredCorrectly() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
+        let server = try startTestServer(dir.file("a.sock"))
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
@@ -36,7 +29,7 @@ import Wire
     func concurrentCallsWhileOneWaitsAreAnswered() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
+        let server = try startTestServer(dir.file("a.sock"))
         defer { server.stop() }
         // One connection: the slow call owns the socket (or has handed it over) while the others come.
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")], connectionsPerInstance: 1)
@@ -64,7 +57,7 @@ import Wire
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.file("a.sock")
-        let server = try startServer(path)
+        let server = try startTestServer(path)
         let client = RPCClient(service: "test", socketPaths: [path])
         defer { client.close() }
         #expect(try await client.call(TestContract.add, .init(a: 1, b: 2)).sum == 3)
@@ -77,7 +70,7 @@ import Wire
         } catch let error as RPCError {
             #expect(error.code == .unavailable)
         }
-        let restarted = try startServer(path)
+        let restarted = try startTestServer(path)
         defer { restarted.stop() }
         #expect(try await client.call(TestContract.add, .init(a: 4, b: 5), timeout: 10).sum == 9)
     }
@@ -90,7 +83,7 @@ import Wire
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.file("a.sock")
-        let server = try startServer(path)
+        let server = try startTestServer(path)
         let connection = try ClientConnection(path: path, maxFrameSize: 4 << 20)
         defer { connection.close() }
         var frame = try EnvelopeFormat.requestFrame(method: TestContract.add.fullName, metadata: Metadata(), maxFrameSize: 4 << 20) {
@@ -111,7 +104,7 @@ import Wire
     func aClosedClientsNextCallOpensANewConnection() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
+        let server = try startTestServer(dir.file("a.sock"))
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         #expect(try await client.call(TestContract.add, .init(a: 1, b: 2)).sum == 3)

@@ -10,18 +10,10 @@ import TestSupport
 /// Calls made alone from a thread that may block (as the gateway's HTTP connection threads) go over a
 /// connection of the caller's own and wait in place; they must behave exactly like multiplexed calls.
 @Suite struct DirectCallTests {
-    private func startServer(_ path: String, counter: CancellationCounter = CancellationCounter(), gate: Gate = Gate()) throws -> RPCServer {
-        let server = RPCServer(socketPath: path, router: TestContract.router(cancellations: counter, gate: gate),
-                               identity: .init(service: "test", version: "1", instance: 0),
-                               logger: Logger(label: "test", sink: .discard))
-        try server.start()
-        return server
-    }
-
     @Test func aBlockingThreadCallsOnItsOwnConnectionWithTheSameAnswersAndStatuses() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
+        let server = try startTestServer(dir.file("a.sock"))
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
@@ -45,7 +37,7 @@ import TestSupport
     @Test func manyBlockingThreadsAtOnceEachGetTheirOwnAnswers() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
+        let server = try startTestServer(dir.file("a.sock"))
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
@@ -72,7 +64,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let gate = Gate()
-        let server = try startServer(dir.file("a.sock"), gate: gate)
+        let server = try startTestServer(dir.file("a.sock"), gate: gate)
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
@@ -90,7 +82,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let counter = CancellationCounter()
-        let server = try startServer(dir.file("a.sock"), counter: counter)
+        let server = try startTestServer(dir.file("a.sock"), counter: counter)
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
@@ -140,7 +132,7 @@ import TestSupport
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.file("a.sock")
-        let first = try startServer(path)
+        let first = try startTestServer(path)
         let client = RPCClient(service: "test", socketPaths: [path])
         defer { client.close() }
         // A connection kept idle, to the first server.
@@ -151,7 +143,7 @@ import TestSupport
         await #expect(throws: RPCError.self) {
             try await onBlockingThread { _ = try await client.call(TestContract.add, .init(a: 1, b: 2), timeout: 0.3) }
         }
-        let second = try startServer(path)
+        let second = try startTestServer(path)
         defer { second.stop() }
         #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 5, b: 6), timeout: 5).sum } == 11)
         #expect(client.idleDirectConnections == 1)

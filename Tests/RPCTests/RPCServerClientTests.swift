@@ -8,20 +8,10 @@ import Wire
 
 /// The RPC layer over real Unix sockets, server and client in this process.
 @Suite struct RPCServerClientTests {
-    private func startServer(
-        _ path: String, instance: Int = 0, counter: CancellationCounter = CancellationCounter(), gate: Gate = Gate()
-    ) throws -> RPCServer {
-        let server = RPCServer(socketPath: path, router: TestContract.router(cancellations: counter, gate: gate),
-                               identity: .init(service: "test", version: "1", instance: instance),
-                               logger: Logger(label: "test", sink: .discard))
-        try server.start()
-        return server
-    }
-
     @Test func typedCallRoundTrips() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
+        let server = try startTestServer(dir.file("a.sock"))
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
@@ -36,7 +26,7 @@ import Wire
     @Test func thousandConcurrentCallsAreEachAnsweredCorrectly() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
+        let server = try startTestServer(dir.file("a.sock"))
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")], connectionsPerInstance: 2)
         defer { client.close() }
@@ -56,7 +46,7 @@ import Wire
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let counter = CancellationCounter()
-        let server = try startServer(dir.file("a.sock"), counter: counter)
+        let server = try startTestServer(dir.file("a.sock"), counter: counter)
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
@@ -75,7 +65,7 @@ import Wire
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let counter = CancellationCounter()
-        let server = try startServer(dir.file("a.sock"), counter: counter)
+        let server = try startTestServer(dir.file("a.sock"), counter: counter)
         defer { server.stop() }
         let connection = try ClientConnection(path: dir.file("a.sock"), maxFrameSize: 4 << 20)
         let frame = try EnvelopeFormat.requestFrame(method: TestContract.sleep.fullName, metadata: Metadata(), maxFrameSize: 4 << 20) {
@@ -95,7 +85,7 @@ import Wire
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let counter = CancellationCounter()
-        let server = try startServer(dir.file("a.sock"), counter: counter)
+        let server = try startTestServer(dir.file("a.sock"), counter: counter)
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
@@ -111,7 +101,7 @@ import Wire
     @Test func unknownMethodIsUnimplemented() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
+        let server = try startTestServer(dir.file("a.sock"))
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
@@ -123,7 +113,7 @@ import Wire
     @Test func undecodableBodyIsInvalidArgumentNamingTheField() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
+        let server = try startTestServer(dir.file("a.sock"))
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
@@ -141,7 +131,7 @@ import Wire
     @Test func unexpectedHandlerErrorIsInternalAndTheServerKeepsServing() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
+        let server = try startTestServer(dir.file("a.sock"))
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
@@ -154,14 +144,14 @@ import Wire
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let path = dir.file("a.sock")
-        let first = try startServer(path)
+        let first = try startTestServer(path)
         let client = RPCClient(service: "test", socketPaths: [path])
         defer { client.close() }
         #expect(try await client.call(TestContract.add, .init(a: 1, b: 2)).sum == 3)
         first.stop()
         // While it is down, a call with a short deadline fails UNAVAILABLE rather than hanging.
         await #expect(throws: RPCError.self) { _ = try await client.call(TestContract.add, .init(a: 1, b: 2), timeout: 0.2) }
-        let second = try startServer(path)
+        let second = try startTestServer(path)
         defer { second.stop() }
         #expect(try await client.call(TestContract.add, .init(a: 5, b: 6), timeout: 5).sum == 11)
     }
@@ -170,8 +160,8 @@ import Wire
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let paths = [dir.file("s-0.sock"), dir.file("s-1.sock")]
-        let zero = try startServer(paths[0], instance: 0)
-        let one = try startServer(paths[1], instance: 1)
+        let zero = try startTestServer(paths[0], instance: 0)
+        let one = try startTestServer(paths[1], instance: 1)
         defer { zero.stop() }
         let client = RPCClient(service: "test", socketPaths: paths)
         defer { client.close() }
@@ -188,7 +178,7 @@ import Wire
         let dir = TemporaryDirectory()
         defer { dir.remove() }
         let gate = Gate()
-        let server = try startServer(dir.file("a.sock"), gate: gate)
+        let server = try startTestServer(dir.file("a.sock"), gate: gate)
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
         defer { client.close() }
         // In flight until the gate opens, however busy the machine.
@@ -215,7 +205,7 @@ import Wire
     @Test func oversizedFrameGetsResourceExhaustedAndTheConnectionCloses() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
+        let server = try startTestServer(dir.file("a.sock"))
         defer { server.stop() }
         let fd = try Socket.connectUnix(path: dir.file("a.sock"))
         defer { fd.close() }
@@ -241,7 +231,7 @@ import Wire
     @Test func clientRefusesToSendAFrameOverTheLimit() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let server = try startServer(dir.file("a.sock"))
+        let server = try startTestServer(dir.file("a.sock"))
         defer { server.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")], maxFrameSize: 2048)
         defer { client.close() }
@@ -263,9 +253,9 @@ import Wire
         let stale = try Socket.listenUnix(path: path)
         stale.close()
         #expect(FileManager.default.fileExists(atPath: path))
-        let server = try startServer(path)
+        let server = try startTestServer(path)
         defer { server.stop() }
-        #expect(throws: SocketFile.AlreadyRunning.self) { _ = try startServer(path) }
+        #expect(throws: SocketFile.AlreadyRunning.self) { _ = try startTestServer(path) }
     }
 }
 

@@ -212,46 +212,13 @@ final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
         return name.withUTF8 { find(UnsafeRawBufferPointer($0)) }
     }
 
-    /// The entry at `offset`: key bytes and value bounds; valueEnd is -1 if malformed.
-    @inline(__always)
-    private func entry(at offset: Int) -> (keyStart: Int, keyCount: Int, valueStart: Int, valueEnd: Int) {
-        var p = offset
-        let keyCount = reader.length(&p, bodyEnd)
-        guard p >= 0 else { return (0, 0, 0, -1) }
-        let valueStart = p &+ keyCount
-        return (p, keyCount, valueStart, reader.skip(valueStart, bodyEnd))
-    }
-
-    @inline(__always)
-    private func matches(_ keyStart: Int, _ keyCount: Int, _ name: UnsafeRawBufferPointer) -> Bool {
-        keyCount == name.count && (keyCount == 0 || reader.bytesEqual(keyStart, name.baseAddress!, keyCount))
-    }
-
-    /// `find` for key bytes; start -2 (and the offset in `end`) for a malformed container.
+    /// `BinaryReader.find` in this keyed container; start -2 (and the offset in `end`) for a
+    /// malformed container.
     private func find(_ name: UnsafeRawBufferPointer) -> (start: Int, end: Int) {
-        if cursorIndex < entryCount {
-            let e = entry(at: cursorOffset)
-            guard e.valueEnd >= 0 else { return (-2, cursorOffset) }
-            if matches(e.keyStart, e.keyCount, name) {
-                cursorOffset = e.valueEnd
-                cursorIndex &+= 1
-                return (e.valueStart, e.valueEnd)
-            }
-        }
-        var offset = bodyStart
-        var index = 0
-        while index < entryCount {
-            let e = entry(at: offset)
-            guard e.valueEnd >= 0 else { return (-2, offset) }
-            if matches(e.keyStart, e.keyCount, name) {
-                cursorOffset = e.valueEnd
-                cursorIndex = index &+ 1
-                return (e.valueStart, e.valueEnd)
-            }
-            offset = e.valueEnd
-            index &+= 1
-        }
-        return (-1, 0)
+        var offset = cursorOffset
+        var index = cursorIndex
+        defer { (cursorOffset, cursorIndex) = (offset, index) }
+        return reader.find(name, bodyStart: bodyStart, bodyEnd: bodyEnd, count: entryCount, cursorOffset: &offset, cursorIndex: &index)
     }
 
     /// Every key of the keyed container, in order (up to the first malformed entry, if any, or an
@@ -261,7 +228,7 @@ final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
         var offset = bodyStart
         var index = 0
         while index < entryCount {
-            let e = entry(at: offset)
+            let e = reader.entry(at: offset, bodyEnd)
             guard e.valueEnd >= 0, let key = try? reader.makeString(e.keyStart, e.keyCount) else { break }
             keys.append(key)
             offset = e.valueEnd

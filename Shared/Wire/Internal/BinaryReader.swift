@@ -335,6 +335,56 @@ struct BinaryReader {
         return bits & 0x8080_8080_8080_8080 == 0
     }
 
+    /// The keyed-container entry at `offset` (entries end at `bodyEnd`): its key bytes and value
+    /// bounds; valueEnd is -1 if malformed.
+    @inline(__always)
+    func entry(at offset: Int, _ bodyEnd: Int) -> (keyStart: Int, keyCount: Int, valueStart: Int, valueEnd: Int) {
+        var p = offset
+        let keyCount = length(&p, bodyEnd)
+        guard p >= 0 else { return (0, 0, 0, -1) }
+        let valueStart = p &+ keyCount
+        return (p, keyCount, valueStart, skip(valueStart, bodyEnd))
+    }
+
+    /// The value bounds of the entry named `name` in the keyed container with `count` entries from
+    /// `bodyStart` to `bodyEnd`: the entry at the cursor first (keys usually come in the order they
+    /// are asked for), then every entry from the start; the cursor moves past the entry found. Start
+    /// -1 if there is none, -2 (and the offset in `end`) if the container is malformed. Both the
+    /// `Codable` and the `BinaryCodable` decoders search with it, so a key written twice resolves
+    /// to the same entry on both paths.
+    @inline(__always)
+    func find(_ name: UnsafeRawBufferPointer, bodyStart: Int, bodyEnd: Int, count: Int,
+              cursorOffset: inout Int, cursorIndex: inout Int) -> (start: Int, end: Int) {
+        if cursorIndex < count {
+            let e = entry(at: cursorOffset, bodyEnd)
+            guard e.valueEnd >= 0 else { return (-2, cursorOffset) }
+            if keyMatches(e.keyStart, e.keyCount, name) {
+                cursorOffset = e.valueEnd
+                cursorIndex &+= 1
+                return (e.valueStart, e.valueEnd)
+            }
+        }
+        var offset = bodyStart
+        var index = 0
+        while index < count {
+            let e = entry(at: offset, bodyEnd)
+            guard e.valueEnd >= 0 else { return (-2, offset) }
+            if keyMatches(e.keyStart, e.keyCount, name) {
+                cursorOffset = e.valueEnd
+                cursorIndex = index &+ 1
+                return (e.valueStart, e.valueEnd)
+            }
+            offset = e.valueEnd
+            index &+= 1
+        }
+        return (-1, 0)
+    }
+
+    @inline(__always)
+    private func keyMatches(_ keyStart: Int, _ keyCount: Int, _ name: UnsafeRawBufferPointer) -> Bool {
+        keyCount == name.count && (keyCount == 0 || bytesEqual(keyStart, name.baseAddress!, keyCount))
+    }
+
     /// True if the `count` bytes at `offset` equal those at `other`.
     @inline(__always)
     func bytesEqual(_ offset: Int, _ other: UnsafeRawPointer, _ count: Int) -> Bool {
