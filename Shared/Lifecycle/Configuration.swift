@@ -17,7 +17,7 @@ public struct Configuration: Sendable, Equatable {
     public var skillsInstances = 1
     public var scoringInstances = 1
     public var rpcMaxFrameBytes = 4 << 20
-    public var rpcConnectionsPerInstance = 2
+    public var rpcConnectionsPerInstance = 1
     public var rpcTimeoutSeconds = 10.0
     public var shutdownGraceSeconds = 10.0
     public var restartMaxRestarts = 5
@@ -75,7 +75,7 @@ public struct Configuration: Sendable, Equatable {
         .int("instances.skills", "Skills detection instances.", \.skillsInstances, 1...16),
         .int("instances.scoring", "Scoring instances.", \.scoringInstances, 1...16),
         .int("rpc.maxFrameBytes", "Largest RPC frame accepted.", \.rpcMaxFrameBytes, 1024...(256 << 20)),
-        .int("rpc.connectionsPerInstance", "Client connections per service instance.", \.rpcConnectionsPerInstance, 1...64),
+        .int("rpc.connectionsPerInstance", "Multiplexed client connections per service instance (more frames per wake-up with fewer).", \.rpcConnectionsPerInstance, 1...64),
         .double("rpc.timeoutSeconds", "Default deadline of internal calls.", \.rpcTimeoutSeconds, 0.001...3600),
         .double("shutdownGraceSeconds", "Time a stopping process gets before SIGKILL.", \.shutdownGraceSeconds, 0...600),
         .int("restart.maxRestarts", "Restarts of one child allowed within the window.", \.restartMaxRestarts, 0...1000),
