@@ -114,19 +114,10 @@ final class ClientConnection: Sendable {
         let reader = FrameReader(fd: fd, maxFrameSize: maxFrameSize)
         var failure = RPCError.connectionLost
         _ = reader.run { frame in
-            guard let envelope = EnvelopeFormat.decode(frame), envelope.kind == .response else {
-                writer.shutdown()
-                return
-            }
-            let status = RPCError.Code(rawValue: envelope.status ?? RPCError.Code.unknown.rawValue)
-            if envelope.id == 0 {
-                failure = RPCError(status, envelope.message ?? "connection failed")
-                return
-            }
-            if status == .ok {
-                complete(envelope.id, .success(envelope.body))
-            } else {
-                complete(envelope.id, .failure(RPCError(status, envelope.message ?? "")))
+            switch ResponseFrame(frame) {
+            case .answer(let id, let result): complete(id, result.mapError { $0 })
+            case .connectionFailed(let error): failure = error
+            case .malformed: writer.shutdown()
             }
         }
         let orphans = state.withLock { state -> [UInt64: Pending] in

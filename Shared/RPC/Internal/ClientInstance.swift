@@ -56,13 +56,10 @@ final class ClientInstance: Sendable {
             do {
                 let connection = try ClientConnection(path: path, maxFrameSize: maxFrameSize)
                 state.connections[slot] = connection
-                state.backoff.reset()
-                state.downUntil = 0
+                Self.reachable(&state)
                 return connection
             } catch {
-                let delay = state.backoff.next()
-                state.downUntil = Monotonic.nanoseconds() + UInt64(delay * 1e9)
-                throw NotSent(error: .unavailable("service at \(path.split(separator: "/").last ?? "") is unreachable"))
+                throw unreachable(&state)
             }
         }
     }
@@ -74,17 +71,10 @@ final class ClientInstance: Sendable {
         if !fresh, let idle = state.withLock({ $0.idleDirect.popLast() }) { return (idle, true) }
         do {
             let connection = try DirectConnection(path: path, maxFrameSize: maxFrameSize)
-            state.withLock { state in
-                state.backoff.reset()
-                state.downUntil = 0
-            }
+            state.withLock { Self.reachable(&$0) }
             return (connection, false)
         } catch {
-            state.withLock { state in
-                let delay = state.backoff.next()
-                state.downUntil = Monotonic.nanoseconds() + UInt64(delay * 1e9)
-            }
-            throw NotSent(error: .unavailable("service at \(path.split(separator: "/").last ?? "") is unreachable"))
+            throw state.withLock { unreachable(&$0) }
         }
     }
 
@@ -113,10 +103,25 @@ final class ClientInstance: Sendable {
 
     /// Marks the instance down (server said UNAVAILABLE) so calls go elsewhere for a while.
     func markDown() {
-        state.withLock { state in
-            let delay = state.backoff.next()
-            state.downUntil = Monotonic.nanoseconds() + UInt64(delay * 1e9)
-        }
+        state.withLock { Self.backOff(&$0) }
+    }
+
+    /// A connection attempt succeeded: the backoff is over.
+    private static func reachable(_ state: inout State) {
+        state.backoff.reset()
+        state.downUntil = 0
+    }
+
+    /// The instance is down for the next backoff period.
+    private static func backOff(_ state: inout State) {
+        let delay = state.backoff.next()
+        state.downUntil = Monotonic.nanoseconds() + UInt64(delay * 1e9)
+    }
+
+    /// A connection attempt failed: backs off and returns the error for the caller (safe to retry elsewhere).
+    private func unreachable(_ state: inout State) -> NotSent {
+        Self.backOff(&state)
+        return NotSent(error: .unavailable("service at \(path.split(separator: "/").last ?? "") is unreachable"))
     }
 
     /// Closes every connection (direct ones in use are closed when returned).

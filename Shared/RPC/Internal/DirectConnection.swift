@@ -13,7 +13,6 @@ import Wire
 final class DirectConnection: @unchecked Sendable {
     private let fd: FileDescriptor
     private let reader: FrameReader
-    private let maxFrameSize: Int
     /// Only touched by the caller holding the connection (``ClientInstance`` lends it to one at a time).
     private var nextID: UInt64 = 1
 
@@ -21,7 +20,6 @@ final class DirectConnection: @unchecked Sendable {
     init(path: String, maxFrameSize: Int) throws(Errno) {
         fd = try Socket.connectUnix(path: path)
         reader = FrameReader(fd: fd, maxFrameSize: maxFrameSize)
-        self.maxFrameSize = maxFrameSize
     }
 
     /// How a call ended other than with an answer or a status.
@@ -54,15 +52,10 @@ final class DirectConnection: @unchecked Sendable {
                   (try? fd.waitReadable(timeoutMilliseconds: Int32(min((remaining + 999) / 1000, 3_600_000)))) ?? true
             else { throw Failure.deadlineExceeded }
             let end = reader.readOnce { frame in
-                guard let envelope = EnvelopeFormat.decode(frame), envelope.kind == .response else {
-                    failure = RPCError.internalError("malformed response frame")
-                    return
-                }
-                let status = RPCError.Code(rawValue: envelope.status ?? RPCError.Code.unknown.rawValue)
-                if envelope.id == 0 {
-                    failure = RPCError(status, envelope.message ?? "connection failed")
-                } else if envelope.id == id {
-                    answer = status == .ok ? .success(envelope.body) : .failure(RPCError(status, envelope.message ?? ""))
+                switch ResponseFrame(frame) {
+                case .answer(let answered, let result): if answered == id { answer = result }
+                case .connectionFailed(let error): failure = error
+                case .malformed: failure = RPCError.internalError("malformed response frame")
                 }
             }
             if let failure { throw Failure.lost(failure) }
