@@ -99,33 +99,56 @@ import TestSupport
         // A peer that reads requests and never answers: only the caller's own deadline ends the call.
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let listener = try Socket.listenUnix(path: dir.file("mute.sock"))
-        defer {
-            Socket.shutdown(listener)   // wakes the accepting thread
-            listener.close()
+        let peer = try FakePeer(path: dir.file("mute.sock")) { connection in
+            // Reads until the client closes its end: the request, then the end of the stream.
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            var total = 0
+            while let count = try? buffer.withUnsafeMutableBytes({ try connection.read(into: $0) }), count > 0 { total += count }
+            return total
         }
-        let accepted = Mutex<[FileDescriptor]>([])
-        Thread {
-            while let connection = try? Socket.accept(listener) { accepted.withLock { $0.append(connection) } }
-        }.start()
+        defer { peer.stop() }
         let client = RPCClient(service: "test", socketPaths: [dir.file("mute.sock")])
         defer { client.close() }
         await #expect(throws: RPCError(.deadlineExceeded, "deadline exceeded")) {
             try await onBlockingThread { _ = try await client.call(TestContract.add, .init(a: 1, b: 1), timeout: 0.2) }
         }
         #expect(client.idleDirectConnections == 0)
-        // The client closed its end: the peer reads the request, then the end of the stream.
-        try await eventually { accepted.withLock { $0.count } == 1 }
-        let peer = accepted.withLock { $0[0] }
-        var buffer = [UInt8](repeating: 0, count: 1 << 16)
-        var total = 0
-        while true {
-            let count = try buffer.withUnsafeMutableBytes { try peer.read(into: $0) }
-            if count == 0 { break }
-            total += count
+        try await eventually { peer.results.count == 1 }
+        #expect(peer.results[0] > 0)
+    }
+
+    @Test func aPeerClosingOrAnsweringGarbageFailsTheCallWithoutARetry() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let closing = try FakePeer(path: dir.file("closing.sock")) { connection in
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            return (try? buffer.withUnsafeMutableBytes { try connection.read(into: $0) }) ?? 0
         }
-        #expect(total > 0)
-        for connection in accepted.withLock({ $0 }) { connection.close() }
+        defer { closing.stop() }
+        let garbage = try FakePeer(path: dir.file("garbage.sock")) { connection in
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            let count = (try? buffer.withUnsafeMutableBytes { try connection.read(into: $0) }) ?? 0
+            try? Socket.sendAll(connection, [0, 0, 0, 3, 0xFF, 0xFF, 0xFF])   // a frame that is no envelope
+            return count
+        }
+        defer { garbage.stop() }
+
+        // The request was sent, so it may have run: the loss is reported, not retried on a new connection.
+        let lost = RPCClient(service: "test", socketPaths: [dir.file("closing.sock")])
+        defer { lost.close() }
+        await #expect(throws: RPCError.connectionLost) {
+            try await onBlockingThread { _ = try await lost.call(TestContract.add, .init(a: 1, b: 1), timeout: 5) }
+        }
+        #expect(lost.idleDirectConnections == 0)
+        try await eventually { closing.results.count == 1 }
+
+        let confused = RPCClient(service: "test", socketPaths: [dir.file("garbage.sock")])
+        defer { confused.close() }
+        await #expect(throws: RPCError.internalError("malformed response frame")) {
+            try await onBlockingThread { _ = try await confused.call(TestContract.add, .init(a: 1, b: 1), timeout: 5) }
+        }
+        #expect(confused.idleDirectConnections == 0)
+        try await eventually { garbage.results.count == 1 }
     }
 
     @Test func keptConnectionsToARestartedServerAreReplacedWithoutFailingTheCall() async throws {
@@ -147,5 +170,33 @@ import TestSupport
         defer { second.stop() }
         #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 5, b: 6), timeout: 5).sum } == 11)
         #expect(client.idleDirectConnections == 1)
+    }
+}
+
+/// A socket peer that is not an RPC server: each connection it accepts is handed to `behaviour` on
+/// its own thread, then closed; what `behaviour` returns is kept in `results`.
+private final class FakePeer: Sendable {
+    private let listener: FileDescriptor
+    private let done = Mutex<[Int]>([])
+
+    init(path: String, _ behaviour: @escaping @Sendable (FileDescriptor) -> Int) throws {
+        listener = try Socket.listenUnix(path: path)
+        Thread { [self] in
+            while let connection = try? Socket.accept(listener) {
+                Thread {
+                    let result = behaviour(connection)
+                    connection.close()
+                    self.done.withLock { $0.append(result) }
+                }.start()
+            }
+        }.start()
+    }
+
+    /// What `behaviour` returned for each connection that ended.
+    var results: [Int] { done.withLock { $0 } }
+
+    func stop() {
+        Socket.shutdown(listener)   // wakes the accepting thread
+        listener.close()
     }
 }
