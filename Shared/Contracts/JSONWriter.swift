@@ -169,19 +169,12 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "]"))
     }
 
-    /// Where the parts of one candidate written by ``candidates(_:)`` are in ``bytes``: its factors
-    /// object, and all that follows its person (`,"reasons":[...],"score":N}`), so an answer that
-    /// shows candidates with more about each person can reuse them instead of writing them again.
-    public struct CandidateSpans: Sendable {
-        public let factors: Range<Int>
-        public let rest: Range<Int>
-    }
-
     /// `[{"factors","person","reasons","score"}]`, as `RankedCandidate` encodes; returns where each
-    /// candidate's parts are.
+    /// candidate's parts are in ``bytes``: its factors object, and all that follows its person
+    /// (`,"reasons":[...],"score":N}`), so an answer that shows more about each person can reuse them.
     @discardableResult
-    public mutating func candidates(_ candidates: [RankedCandidate]) throws -> [CandidateSpans] {
-        var spans: [CandidateSpans] = []
+    public mutating func candidates(_ candidates: [RankedCandidate]) throws -> [CandidatesJSON.Parts] {
+        var spans: [CandidatesJSON.Parts] = []
         spans.reserveCapacity(candidates.count)
         bytes.append(UInt8(ascii: "["))
         for (index, candidate) in candidates.enumerated() {
@@ -198,7 +191,7 @@ public struct JSONWriter {
             raw(",\"score\":")
             try number(candidate.score)
             bytes.append(UInt8(ascii: "}"))
-            spans.append(CandidateSpans(factors: factorsStart..<factorsEnd, rest: restStart..<bytes.count))
+            spans.append(CandidatesJSON.Parts(factors: factorsStart..<factorsEnd, rest: restStart..<bytes.count))
         }
         bytes.append(UInt8(ascii: "]"))
         return spans

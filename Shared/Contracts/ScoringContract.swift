@@ -32,14 +32,14 @@ public enum ScoringContract {
         /// the request began; scoring then ranks from a snapshot at least that fresh without asking
         /// storage for the version itself. Nil: scoring asks storage.
         public var dataVersion: String?
-        /// When true, the ranking's candidates come back packed (``Ranking/packed``, a compact wire form).
-        public var packed: Bool?
+        /// When true, the ranking's candidates come back as the decision log's JSON (``Ranking/written``).
+        public var writeCandidates: Bool?
 
         public init(ticket: Ticket, settings: ProjectSettings, people: [Person], openWork: [String: [OpenTicket]] = [:],
                     recentEffort: [String: Double] = [:], limit: Int? = nil, now: Date? = nil, snapshot: Bool? = nil,
-                    restrictTo: [String]? = nil, dataVersion: String? = nil, packed: Bool? = nil) {
+                    restrictTo: [String]? = nil, dataVersion: String? = nil, writeCandidates: Bool? = nil) {
             self.dataVersion = dataVersion
-            self.packed = packed
+            self.writeCandidates = writeCandidates
             self.ticket = ticket
             self.settings = settings
             self.people = people

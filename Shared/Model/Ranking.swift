@@ -24,9 +24,9 @@ public struct Ranking: Codable, Sendable, Equatable {
     public var note: String
     /// Display names of the candidates by person id (filled when scoring ranked from its snapshot).
     public var names: [String: String]?
-    /// The candidates in their compact wire form (when the request asked for `packed`); `candidates`
-    /// is then empty until the receiver unpacks them (``unpackCandidates()``).
-    public var packed: PackedCandidates?
+    /// The candidates as the decision log's JSON (when the request asked for `writeCandidates`);
+    /// `candidates` is then empty.
+    public var written: CandidatesJSON?
 
     public init(candidates: [RankedCandidate], confidence: Double, action: Action, assignee: String?, note: String) {
         self.candidates = candidates
@@ -34,18 +34,5 @@ public struct Ranking: Codable, Sendable, Equatable {
         self.action = action
         self.assignee = assignee
         self.note = note
-    }
-
-    /// Moves `candidates` into `packed` for the wire.
-    public mutating func packCandidates() {
-        packed = PackedCandidates(candidates)
-        candidates = []
-    }
-
-    /// Moves `packed` (if any) back into `candidates`.
-    public mutating func unpackCandidates() throws {
-        guard let packed else { return }
-        candidates = try packed.unpack()
-        self.packed = nil
     }
 }

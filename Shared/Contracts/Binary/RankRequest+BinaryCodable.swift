@@ -17,7 +17,7 @@ extension ScoringContract.RankRequest: BinaryCodable {
         writer.encodeIfPresent(snapshot, forKey: "snapshot")
         writer.encodeIfPresent(restrictTo, forKey: "restrictTo")
         writer.encodeIfPresent(dataVersion, forKey: "dataVersion")
-        writer.encodeIfPresent(packed, forKey: "packed")
+        writer.encodeIfPresent(writeCandidates, forKey: "writeCandidates")
     }
 
     public init(from reader: inout BinaryKeyedReader) throws {
@@ -32,7 +32,7 @@ extension ScoringContract.RankRequest: BinaryCodable {
             snapshot: reader.decodeIfPresent(Bool.self, forKey: "snapshot"),
             restrictTo: reader.decodeIfPresent([String].self, forKey: "restrictTo"),
             dataVersion: reader.decodeIfPresent(String.self, forKey: "dataVersion"),
-            packed: reader.decodeIfPresent(Bool.self, forKey: "packed"))
+            writeCandidates: reader.decodeIfPresent(Bool.self, forKey: "writeCandidates"))
     }
 }
 

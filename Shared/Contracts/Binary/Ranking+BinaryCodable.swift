@@ -3,7 +3,7 @@ import Model
 import Wire
 
 // `Ranking` (the `scoring.v1/Rank` answer) writes and reads itself in the binary codec, with its
-// packed candidates (same bytes and values as their synthesized `Codable`; see `BinaryCodable`).
+// written candidates (same bytes and values as their synthesized `Codable`; see `BinaryCodable`).
 
 extension Ranking: BinaryCodable {
     public func encode(to writer: inout BinaryKeyedWriter) {
@@ -13,7 +13,7 @@ extension Ranking: BinaryCodable {
         writer.encodeIfPresent(assignee, forKey: "assignee")
         writer.encode(note, forKey: "note")
         writer.encodeIfPresent(names, forKey: "names")
-        writer.encodeIfPresent(packed, forKey: "packed")
+        writer.encodeIfPresent(written, forKey: "written")
     }
 
     public init(from reader: inout BinaryKeyedReader) throws {
@@ -24,22 +24,21 @@ extension Ranking: BinaryCodable {
             assignee: reader.decodeIfPresent(String.self, forKey: "assignee"),
             note: reader.decode(String.self, forKey: "note"))
         names = try reader.decodeIfPresent([String: String].self, forKey: "names")
-        packed = try reader.decodeIfPresent(PackedCandidates.self, forKey: "packed")
+        written = try reader.decodeIfPresent(CandidatesJSON.self, forKey: "written")
     }
 }
 
 extension Ranking.Action: BinaryValue {}
 
-extension PackedCandidates: BinaryCodable {
+extension CandidatesJSON: BinaryCodable {
     public func encode(to writer: inout BinaryKeyedWriter) {
-        writer.encode(strings, forKey: "strings")
-        writer.encode(numbers, forKey: "numbers")
+        writer.encode(bytes, forKey: "bytes")
+        writer.encode(people, forKey: "people")
+        writer.encode(offsets, forKey: "offsets")
     }
 
     public init(from reader: inout BinaryKeyedReader) throws {
-        // No memberwise initializer: start from no candidates and set both fields.
-        self.init([])
-        strings = try reader.decode([String].self, forKey: "strings")
-        numbers = try reader.decode([UInt8].self, forKey: "numbers")
+        try self.init(bytes: reader.decode([UInt8].self, forKey: "bytes"), people: reader.decode([String].self, forKey: "people"),
+                      offsets: reader.decode([Int].self, forKey: "offsets"))
     }
 }

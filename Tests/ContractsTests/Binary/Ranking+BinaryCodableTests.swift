@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 import Testing
 
 @Suite struct RankingBinaryCodableTests {
@@ -7,18 +8,47 @@ import Testing
         try BinaryCodableCheck.check(Fixtures.minimalRanking, complete: false)
     }
 
-    @Test func packedCandidates() throws {
-        try BinaryCodableCheck.check(PackedCandidates([Fixtures.candidate, Fixtures.minimalCandidate]), complete: true)
-        try BinaryCodableCheck.check(PackedCandidates([]), complete: false)
+    @Test func candidatesJSON() throws {
+        try BinaryCodableCheck.check(try CandidatesJSON([Fixtures.candidate, Fixtures.minimalCandidate]), complete: true)
+        try BinaryCodableCheck.check(try CandidatesJSON([]), complete: false)
     }
 
-    /// Scoring packs, the gateway unpacks: the candidates survive the fast path both ways.
-    @Test func packedCandidatesUnpackAfterTheFastPath() throws {
-        var ranking = Ranking(candidates: [Fixtures.candidate, Fixtures.minimalCandidate], confidence: 0.5, action: .suggest,
-                              assignee: nil, note: "two")
-        ranking.packCandidates()
-        var decoded = try BinaryCodableCheck.fastDecode(Ranking.self, BinaryCodableCheck.fastEncode(ranking))
-        try decoded.unpackCandidates()
-        #expect(decoded.candidates == [Fixtures.candidate, Fixtures.minimalCandidate])
+    /// Scoring writes the candidates, the gateway takes them apart: after the fast path both ways the
+    /// bytes are the decision log's JSON of the candidates and each part is where it should be.
+    @Test func writtenCandidatesSurviveTheFastPath() throws {
+        let candidates = [Fixtures.candidate, Fixtures.minimalCandidate]
+        var ranking = Ranking(candidates: candidates, confidence: 0.5, action: .suggest, assignee: nil, note: "two")
+        try ranking.writeCandidates()
+        #expect(ranking.candidates.isEmpty)
+        let decoded = try BinaryCodableCheck.fastDecode(Ranking.self, BinaryCodableCheck.fastEncode(ranking))
+        let written = try #require(decoded.written)
+        #expect(try JSONDecoder().decode([RankedCandidate].self, from: Data(written.bytes)) == candidates)
+        #expect(written.people == ["alice", ""])
+        let parts = try written.parts()
+        for (part, candidate) in zip(parts, candidates) {
+            let factors = try JSONDecoder().decode([String: RankedCandidate.Factor].self, from: Data(written.bytes[part.factors]))
+            #expect(factors == candidate.factors)
+            let rest = String(decoding: written.bytes[part.rest], as: UTF8.self)
+            #expect(rest.hasPrefix(",\"reasons\":") && rest.hasSuffix("}"))
+        }
+    }
+
+    /// Offsets that do not describe the bytes are refused rather than used to slice them.
+    @Test func malformedOffsetsAreRefused() throws {
+        let good = try CandidatesJSON([Fixtures.candidate, Fixtures.minimalCandidate])
+        #expect(try good.parts().count == 2)
+        var missing = good
+        missing.offsets.removeLast()
+        var outOfRange = good
+        outOfRange.offsets[7] = good.bytes.count + 1
+        var backwards = good
+        backwards.offsets.swapAt(0, 1)
+        var overlapping = good
+        overlapping.offsets[4] = good.offsets[2]
+        var negative = good
+        negative.offsets[0] = -1
+        for bad in [missing, outOfRange, backwards, overlapping, negative] {
+            #expect(throws: CandidatesJSON.Malformed.self) { try bad.parts() }
+        }
     }
 }

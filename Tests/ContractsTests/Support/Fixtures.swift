@@ -35,7 +35,7 @@ enum Fixtures {
 
     static let rankRequest = ScoringContract.RankRequest(
         ticket: ticket, settings: settings, people: [person], openWork: ["alice": [openTicket]], recentEffort: ["alice": 8.5],
-        limit: 5, now: date, snapshot: true, restrictTo: ["alice", "bob"], dataVersion: "v42", packed: true)
+        limit: 5, now: date, snapshot: true, restrictTo: ["alice", "bob"], dataVersion: "v42", writeCandidates: true)
     static let minimalRankRequest = ScoringContract.RankRequest(ticket: minimalTicket, settings: minimalSettings, people: [])
 
     static let candidate = RankedCandidate(
@@ -47,7 +47,7 @@ enum Fixtures {
     static var ranking: Ranking {
         var ranking = Ranking(candidates: [candidate], confidence: 0.4, action: .assign, assignee: "alice", note: "clear winner")
         ranking.names = ["alice": "Alice"]
-        ranking.packed = PackedCandidates([candidate])
+        ranking.written = try! CandidatesJSON([candidate])
         return ranking
     }
     static let minimalRanking = Ranking(candidates: [], confidence: 0, action: .unassigned, assignee: nil, note: "")

@@ -6,7 +6,7 @@ import Wire
 /// The messages one recommendation sends and receives over RPC, for the codec figures.
 extension RPCBench {
     /// Encode + decode of every request and answer of one recommendation (GetTicketContext, Detect,
-    /// Rank with packed candidates, AppendDecisionRecord) with `codec`; returns the bytes moved.
+    /// Rank with written candidates, AppendDecisionRecord) with `codec`; returns the bytes moved.
     static func recommendationPair(_ codec: any MessageCodec, _ messages: RecommendationMessages) throws -> Int {
         var size = 0
         func pair<T: Codable>(_ value: T) throws {
@@ -38,7 +38,7 @@ extension RPCBench {
     }
 
     /// A recommendation's messages as the gateway exchanges them: a 1 KB ticket, 20 assignable people,
-    /// 5 detected skills, 10 ranked candidates (packed), the decision with its candidates' JSON.
+    /// 5 detected skills, 10 ranked candidates (as JSON), the decision with its candidates' JSON.
     static func sampleRecommendation() throws -> RecommendationMessages {
         let echo = EchoMessage.sample()
         let ticket = Ticket(key: echo.key, project: echo.project, title: echo.title, description: echo.description,
@@ -55,7 +55,7 @@ extension RPCBench {
         let decision = sampleDecision(candidates: 10)
         var ranking = Ranking(candidates: decision.candidates, confidence: 0.31, action: .suggest, assignee: nil, note: "top score")
         ranking.names = Dictionary(uniqueKeysWithValues: decision.candidates.map { ($0.person, "Person \($0.person)") })
-        ranking.packCandidates()
+        try ranking.writeCandidates()
         return RecommendationMessages(
             contextRequest: .init(key: ticket.key, settingPrefix: "jira.assignable."),
             context: context,
@@ -63,7 +63,7 @@ extension RPCBench {
                           dataVersion: context.dataVersion),
             detected: .init(skills: skills, source: "local", contentHash: String(repeating: "ab", count: 32), cached: false, vocabulary: "v7"),
             rank: .init(ticket: ticket, settings: ProjectSettings(), people: [], snapshot: true, restrictTo: people,
-                        dataVersion: context.dataVersion, packed: true),
+                        dataVersion: context.dataVersion, writeCandidates: true),
             ranking: ranking,
             record: try .init(decision),
             recordID: .init(id: 4242))

@@ -20,7 +20,7 @@ public enum ScoringServer {
             var ranking = request.snapshot == true
                 ? model.rank(request, snapshot: try await snapshots.snapshot(for: tenant, known: request.dataVersion))
                 : model.rank(request)
-            if request.packed == true { ranking.packCandidates() }
+            if request.writeCandidates == true { try ranking.writeCandidates() }
             return ranking
         }
         router.register(ScoringContract.learn) { request, context in

@@ -76,7 +76,7 @@ extension API {
         let detection: Task<SkillsContract.DetectResponse?, Never>? = reusable != nil ? nil : Task { [skills] in
             try? await skills.call(SkillsContract.detect, detect, metadata: context.metadata, timeout: 5)
         }
-        let ranked: (Ranking, [String: String])
+        let ranked: RankedCandidates
         do {
             ranked = try await rank(ticket, settings: project.settings, assignable: try API.assignable(stored.setting),
                                     dataVersion: stored.dataVersion, context: context)
@@ -84,7 +84,7 @@ extension API {
             detection?.cancel()
             throw error
         }
-        let (ranking, names) = ranked
+        let ranking = ranked.ranking
         let detected = await detection?.value
         if let detected {
             if let vocabulary = detected.vocabulary { skillVocabularies.saw(vocabulary, tenant: context.principal.tenant) }
@@ -103,17 +103,14 @@ extension API {
             try await storeTicket(decided, context)
             mode = .auto
         }
-        // The candidates go to storage as the JSON the decision log keeps (no field-by-field encoding and
-        // decoding), and the answer reuses the parts of that JSON it shares.
-        var candidates = JSONWriter(capacity: 256 + 512 * ranking.candidates.count)
-        let spans = try candidates.candidates(ranking.candidates)
+        // The candidates go to storage as the JSON scoring wrote for the decision log, and the answer
+        // reuses its parts: they are never decoded and written again here.
         _ = try await storage.call(StorageContract.appendDecisionRecord, StorageContract.DecisionRecord(
-            ticket: ticket.key, project: ticket.project, mode: mode, chosen: mode == .auto ? decided.assignee : ranking.candidates.first?.person,
-            previous: ticket.assignee, candidatesJSON: candidates.bytes, actor: mode == .auto ? "system" : context.principal.subject,
+            ticket: ticket.key, project: ticket.project, mode: mode, chosen: mode == .auto ? decided.assignee : ranked.candidates.people.first,
+            previous: ticket.assignee, candidatesJSON: ranked.candidates.bytes, actor: mode == .auto ? "system" : context.principal.subject,
             reason: ranking.note), metadata: context.metadata)
-        var body = RecommendationBody(ticket: ticket.key, ranking: ranking, names: names,
-                                      assigned: mode == .auto ? decided.assignee : nil, skills: detected?.skills ?? [])
-        body.written = (candidates.bytes, spans)
+        var body = RecommendationBody(ticket: ticket.key, ranked: ranked, assigned: mode == .auto ? decided.assignee : nil,
+                                      skills: detected?.skills ?? [])
         body.skillsJSON = reusable
         return body
     }
@@ -137,98 +134,75 @@ extension API {
     /// Ranks the tenant's active people (only `assignable` ones when given: Jira's, for a synced
     /// project) for `ticket` with their open work and recent effort. The scoring service reads those
     /// from its snapshot of the tenant at `dataVersion` or later (storage's, read after the request
-    /// began), so nothing tenant-wide is listed or sent per request. Returns the ranking and the
-    /// candidates' display names.
+    /// began), so nothing tenant-wide is listed or sent per request. The candidates come back as the
+    /// decision log's JSON, with the candidates' display names in the ranking.
     func rank(_ ticket: Ticket, settings: ProjectSettings, assignable: Set<String>?, dataVersion: String?,
-              context: RequestContext) async throws -> (Ranking, [String: String]) {
-        var ranking = try await scoring.call(ScoringContract.rank, .init(ticket: ticket, settings: settings, people: [], snapshot: true,
+              context: RequestContext) async throws -> RankedCandidates {
+        let ranking = try await scoring.call(ScoringContract.rank, .init(ticket: ticket, settings: settings, people: [], snapshot: true,
                                                                          restrictTo: assignable.map { $0.sorted() }, dataVersion: dataVersion,
-                                                                         packed: true),
+                                                                         writeCandidates: true),
                                              metadata: context.metadata)
-        do {
-            try ranking.unpackCandidates()
-        } catch {
+        guard let written = ranking.written, let parts = try? written.parts() else {
             throw RPCError.internalError("malformed ranking from scoring")
         }
-        let names = ranking.names ?? [:]
-        ranking.names = nil
-        return (ranking, names)
+        return RankedCandidates(ranking: ranking, candidates: written, parts: parts)
     }
 }
 
-/// `{"ticket", "confidence", "action", "note", "assigned", "candidates": [{"person": {"id", "name"}, "score", "factors", "reasons"}]}`.
-struct RecommendationBody: Encodable {
-    struct Candidate: Encodable {
-        struct PersonRef: Encodable {
-            let id: String
-            let name: String
-        }
-        let person: PersonRef
-        let score: Double
-        let factors: [String: RankedCandidate.Factor]
-        let reasons: [String]
-    }
+/// A ranking from scoring with its candidates as the decision log's JSON, checked (``CandidatesJSON/parts()``).
+struct RankedCandidates {
+    /// Confidence, action, note and the candidates' names (`candidates` empty).
+    let ranking: Ranking
+    let candidates: CandidatesJSON
+    let parts: [CandidatesJSON.Parts]
+}
 
+/// `{"ticket", "confidence", "action", "note", "assigned", "candidates": [{"person": {"id", "name"}, "score", "factors", "reasons"}]}`,
+/// with keys sorted and a nil `assigned` left out, as `JSONCoding.encode` would write it.
+struct RecommendationBody {
     let ticket: String
-    let confidence: Double
-    let action: String
-    let note: String
+    let ranked: RankedCandidates
     let assigned: String?
     let skills: [DetectedSkill]
-    let candidates: [Candidate]
-    /// The candidates as the decision log stores them and where each one's parts are in it: when set
-    /// (and matching `candidates`), ``json()`` copies the factors, reasons and score from there
-    /// instead of writing them again.
-    var written: (json: [UInt8], spans: [JSONWriter.CandidateSpans])?
     /// The skills as stored JSON (reused from the ticket's record); when set, ``json()`` writes these
     /// instead of `skills`.
     var skillsJSON: [UInt8]?
 
-    private enum CodingKeys: String, CodingKey {
-        case ticket, confidence, action, note, assigned, skills, candidates
-    }
-
-    init(ticket: String, ranking: Ranking, names: [String: String], assigned: String?, skills: [DetectedSkill]) {
-        self.skills = skills
+    init(ticket: String, ranked: RankedCandidates, assigned: String?, skills: [DetectedSkill]) {
         self.ticket = ticket
-        confidence = ranking.confidence
-        action = ranking.action.rawValue
-        note = ranking.note
+        self.ranked = ranked
         self.assigned = assigned
-        candidates = ranking.candidates.map { candidate in
-            Candidate(person: .init(id: candidate.person, name: names[candidate.person] ?? candidate.person), score: candidate.score,
-                      factors: candidate.factors, reasons: candidate.reasons)
-        }
+        self.skills = skills
     }
 
-    /// The same JSON `JSONCoding.encode(self)` writes (sorted keys, nil `assigned` left out), written
-    /// directly: this is the hottest answer of the API.
+    /// The answer, written directly: this is the hottest answer of the API. Each candidate is its
+    /// decision-log JSON with the person's id replaced by `{"id", "name"}`.
     func json() throws -> [UInt8] {
-        var writer = JSONWriter(capacity: 1024 + 768 * candidates.count)
+        let ranking = ranked.ranking
+        let candidates = ranked.candidates
+        var writer = JSONWriter(capacity: 1024 + candidates.bytes.count + 64 * candidates.people.count)
         writer.raw("{\"action\":")
-        writer.string(action)
+        writer.string(ranking.action.rawValue)
         if let assigned {
             writer.raw(",\"assigned\":")
             writer.string(assigned)
         }
         writer.raw(",\"candidates\":[")
-        // Each candidate is its decision-log JSON with the person's id replaced by {"id", "name"}.
-        let parts = try written.flatMap { $0.spans.count == candidates.count ? $0 : nil } ?? decisionLogJSON()
-        for (index, candidate) in candidates.enumerated() {
+        for (index, person) in candidates.people.enumerated() {
             if index > 0 { writer.raw(",") }
             writer.raw("{\"factors\":")
-            writer.raw(parts.json[parts.spans[index].factors])
+            writer.raw(candidates.bytes[ranked.parts[index].factors])
             writer.raw(",\"person\":{\"id\":")
-            writer.string(candidate.person.id)
+            writer.string(person)
             writer.raw(",\"name\":")
-            writer.string(candidate.person.name)
+            writer.string(ranking.names?[person] ?? person)
             writer.raw("}")
-            writer.raw(parts.json[parts.spans[index].rest])
+            writer.raw(candidates.bytes[ranked.parts[index].rest])
         }
         writer.raw("],\"confidence\":")
-        try writer.number(confidence)
+        try writer.number(ranking.confidence)
         writer.raw(",\"note\":")
-        writer.string(note)
+        writer.string(ranking.note)
         writer.raw(",\"skills\":")
         if let skillsJSON {
             writer.raw(skillsJSON[...])
@@ -239,15 +213,5 @@ struct RecommendationBody: Encodable {
         writer.string(ticket)
         writer.raw("}")
         return writer.bytes
-    }
-
-    /// The candidates as the decision log writes them, and where each one's parts are (when
-    /// `written` was not given).
-    private func decisionLogJSON() throws -> (json: [UInt8], spans: [JSONWriter.CandidateSpans]) {
-        var writer = JSONWriter(capacity: 512 * candidates.count)
-        let spans = try writer.candidates(candidates.map {
-            RankedCandidate(person: $0.person.id, score: $0.score, factors: $0.factors, reasons: $0.reasons)
-        })
-        return (writer.bytes, spans)
     }
 }
