@@ -57,9 +57,9 @@ public struct HTTPRequestParser: Sendable {
                     return nil
                 }
                 guard end - index <= maxHeaderBytes else { throw HTTPParseError(431, "request head too large") }
-                let head = Array(buffer[index..<end])
+                let start = index
                 index = end + 4
-                let (request, framing) = try parseHead(head)
+                let (request, framing) = try parseHead(start..<end)
                 switch framing {
                 case .none: return request
                 case .length(let length):
@@ -119,13 +119,15 @@ public struct HTTPRequestParser: Sendable {
 
     private func findHeadEnd() -> Int? {
         guard buffer.count - index >= 4 else { return nil }
-        var i = index
-        let last = buffer.count - 4
-        while i <= last {
-            if buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 { return i }
-            i += 1
+        return buffer.withUnsafeBufferPointer { buffer in
+            var i = index
+            let last = buffer.count - 4
+            while i <= last {
+                if buffer[i] == 13 && buffer[i + 1] == 10 && buffer[i + 2] == 13 && buffer[i + 3] == 10 { return i }
+                i += 1
+            }
+            return nil
         }
-        return nil
     }
 
     private mutating func takeLine(limit: Int) -> [UInt8]? {
@@ -141,54 +143,13 @@ public struct HTTPRequestParser: Sendable {
         return nil
     }
 
-    private mutating func parseHead(_ head: [UInt8]) throws(HTTPParseError) -> (HTTPRequest, Framing) {
-        var lines: [ArraySlice<UInt8>] = []
-        var start = 0
-        var i = 0
-        while i < head.count {
-            if head[i] == 13 {
-                guard i + 1 < head.count, head[i + 1] == 10 else { throw HTTPParseError(400, "bare CR in request head") }
-                lines.append(head[start..<i])
-                i += 2
-                start = i
-                continue
-            }
-            if head[i] == 10 { throw HTTPParseError(400, "bare LF in request head") }
-            if head[i] == 0 { throw HTTPParseError(400, "NUL in request head") }
-            i += 1
-        }
-        lines.append(head[start..<head.count])
-        let requestLine = lines[0].split(separator: UInt8(ascii: " "), omittingEmptySubsequences: false)
-        guard requestLine.count == 3 else { throw HTTPParseError(400, "malformed request line") }
-        let method = String(decoding: requestLine[0], as: UTF8.self)
-        guard !method.isEmpty, method.utf8.allSatisfy({ $0 >= 65 && $0 <= 90 }) else { throw HTTPParseError(400, "malformed method") }
-        let target = String(decoding: requestLine[1], as: UTF8.self)
-        guard target.hasPrefix("/"), !target.utf8.contains(where: { $0 <= 32 || $0 >= 127 }) else {
-            throw HTTPParseError(400, "malformed request target")
-        }
-        let version = String(decoding: requestLine[2], as: UTF8.self)
-        guard version == "HTTP/1.1" || version == "HTTP/1.0" else { throw HTTPParseError(505, "unsupported HTTP version") }
-
-        var headers: [String: String] = [:]
-        var contentLengths: [String] = []
-        for line in lines.dropFirst() {
-            guard let first = line.first else { continue }
-            if first == 32 || first == 9 { throw HTTPParseError(400, "obsolete header folding") }
-            guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw HTTPParseError(400, "malformed header") }
-            let nameBytes = line[line.startIndex..<colon]
-            guard !nameBytes.isEmpty, nameBytes.allSatisfy(HTTPRequestParser.isTokenByte) else {
-                throw HTTPParseError(400, "malformed header name")
-            }
-            let name = HTTPRequestParser.lowercasedName(nameBytes)
-            let value = String(decoding: line[(colon + 1)...], as: UTF8.self).trimmingSpaces
-            if name == "content-length" { contentLengths.append(value) }
-            if let existing = headers[name] { headers[name] = existing + ", " + value } else { headers[name] = value }
-        }
-        let (path, query) = HTTPRequestParser.splitTarget(target)
-        let request = HTTPRequest(method: method, path: path, query: query, headers: headers)
-        currentLimit = bodyLimit(method, path)
-
-        let transferEncoding = headers["transfer-encoding"]
+    /// Parses the head in `range` of the buffer (without its final empty line) and picks the body's framing.
+    private mutating func parseHead(_ range: Range<Int>) throws(HTTPParseError) -> (HTTPRequest, Framing) {
+        let (request, contentLengths) = try buffer.withUnsafeBufferPointer { buffer in
+            Result { () throws(HTTPParseError) in try Self.parseHead(UnsafeBufferPointer(rebasing: buffer[range])) }
+        }.get()
+        currentLimit = bodyLimit(request.method, request.path)
+        let transferEncoding = request.headers["transfer-encoding"]
         if transferEncoding != nil && !contentLengths.isEmpty {
             throw HTTPParseError(400, "both Content-Length and Transfer-Encoding: ambiguous framing")
         }
@@ -202,6 +163,80 @@ public struct HTTPRequestParser: Sendable {
             return (request, .length(length))
         }
         return (request, .none)
+    }
+
+    /// The request of `head` (request line and header lines, CRLF-separated) and its Content-Length
+    /// values, read on the bytes. Line ends must be CRLF and NUL is refused anywhere, checked first.
+    private static func parseHead(_ head: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> (HTTPRequest, [String]) {
+        var index = 0
+        while index < head.count {
+            switch head[index] {
+            case 13:
+                guard index + 1 < head.count, head[index + 1] == 10 else { throw HTTPParseError(400, "bare CR in request head") }
+                index += 2
+            case 10: throw HTTPParseError(400, "bare LF in request head")
+            case 0: throw HTTPParseError(400, "NUL in request head")
+            default: index += 1
+            }
+        }
+        // Every CR now starts a CRLF.
+        var request: HTTPRequest?
+        var headers: [String: String] = [:]
+        var contentLengths: [String] = []
+        var lineStart = 0
+        while true {
+            let lineEnd = head[lineStart...].firstIndex(of: 13) ?? head.count
+            let atEnd = lineEnd == head.count
+            let line = UnsafeBufferPointer(rebasing: head[lineStart..<lineEnd])
+            if request == nil {
+                request = try requestLine(line)
+            } else if let first = line.first {
+                if first == 32 || first == 9 { throw HTTPParseError(400, "obsolete header folding") }
+                guard let colon = line.firstIndex(of: UInt8(ascii: ":")) else { throw HTTPParseError(400, "malformed header") }
+                let nameBytes = UnsafeBufferPointer(rebasing: line[..<colon])
+                guard !nameBytes.isEmpty, nameBytes.allSatisfy(HTTPRequestParser.isTokenByte) else {
+                    throw HTTPParseError(400, "malformed header name")
+                }
+                let name = HTTPRequestParser.lowercasedName(nameBytes)
+                var valueStart = colon + 1
+                var valueEnd = line.count
+                while valueStart < valueEnd, line[valueStart] == 32 || line[valueStart] == 9 { valueStart += 1 }
+                while valueEnd > valueStart, line[valueEnd - 1] == 32 || line[valueEnd - 1] == 9 { valueEnd -= 1 }
+                let value = String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<valueEnd]), as: UTF8.self)
+                if name == "content-length" { contentLengths.append(value) }
+                if let existing = headers[name] { headers[name] = existing + ", " + value } else { headers[name] = value }
+            }
+            if atEnd { break }
+            lineStart = lineEnd + 2
+        }
+        guard var request else { throw HTTPParseError(400, "malformed request line") }
+        request.headers = headers
+        return (request, contentLengths)
+    }
+
+    /// `METHOD SP TARGET SP VERSION` (single spaces): the request without headers.
+    private static func requestLine(_ line: UnsafeBufferPointer<UInt8>) throws(HTTPParseError) -> HTTPRequest {
+        let space = UInt8(ascii: " ")
+        guard let firstSpace = line.firstIndex(of: space),
+              let secondSpace = line[(firstSpace + 1)...].firstIndex(of: space),
+              !line[(secondSpace + 1)...].contains(space)
+        else { throw HTTPParseError(400, "malformed request line") }
+        let methodBytes = UnsafeBufferPointer(rebasing: line[..<firstSpace])
+        guard !methodBytes.isEmpty, methodBytes.allSatisfy({ $0 >= 65 && $0 <= 90 }) else { throw HTTPParseError(400, "malformed method") }
+        let target = UnsafeBufferPointer(rebasing: line[(firstSpace + 1)..<secondSpace])
+        guard target.first == UInt8(ascii: "/"), !target.contains(where: { $0 <= 32 || $0 >= 127 }) else {
+            throw HTTPParseError(400, "malformed request target")
+        }
+        let version = line[(secondSpace + 1)...]
+        guard version.elementsEqual("HTTP/1.1".utf8) || version.elementsEqual("HTTP/1.0".utf8) else {
+            throw HTTPParseError(505, "unsupported HTTP version")
+        }
+        let method = String(decoding: methodBytes, as: UTF8.self)
+        guard let mark = target.firstIndex(of: UInt8(ascii: "?")) else {
+            return HTTPRequest(method: method, path: String(decoding: target, as: UTF8.self))
+        }
+        return HTTPRequest(method: method, path: String(decoding: UnsafeBufferPointer(rebasing: target[..<mark]), as: UTF8.self),
+                           query: String(decoding: UnsafeBufferPointer(rebasing: target[(mark + 1)...]), as: UTF8.self))
     }
 
     /// The one length that every Content-Length header (and every comma-separated element of one)
@@ -228,7 +263,7 @@ public struct HTTPRequestParser: Sendable {
     }
 
     /// A header name in lower case, converted on the bytes (names are ASCII tokens, already checked).
-    private static func lowercasedName(_ bytes: ArraySlice<UInt8>) -> String {
+    private static func lowercasedName(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
         String(unsafeUninitializedCapacity: bytes.count) { buffer in
             for (offset, byte) in bytes.enumerated() {
                 buffer[offset] = byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
@@ -248,11 +283,6 @@ public struct HTTPRequestParser: Sendable {
         default:
             return false
         }
-    }
-
-    private static func splitTarget(_ target: String) -> (String, String?) {
-        guard let mark = target.firstIndex(of: "?") else { return (target, nil) }
-        return (String(target[..<mark]), String(target[target.index(after: mark)...]))
     }
 }
 
