@@ -136,8 +136,19 @@ public struct JSONWriter {
 
     /// `{"contribution","value","weight"}` per factor name, names sorted.
     public mutating func factors(_ factors: [String: RankedCandidate.Factor]) throws {
+        var names: [String] = []
+        try self.factors(factors, sortedNames: &names)
+    }
+
+    /// ``factors(_:)`` with the sorted names of the previous call's factors in `sortedNames`: the
+    /// candidates of one ranking have the same factors, so their names are sorted once per ranking.
+    private mutating func factors(_ factors: [String: RankedCandidate.Factor], sortedNames: inout [String]) throws {
+        if sortedNames.count != factors.count || !sortedNames.allSatisfy({ factors[$0] != nil }) {
+            sortedNames = factors.keys.sorted()
+        }
         bytes.append(UInt8(ascii: "{"))
-        for (index, (name, factor)) in factors.sorted(by: { $0.key < $1.key }).enumerated() {
+        for (index, name) in sortedNames.enumerated() {
+            let factor = factors[name]!
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             key(name)
             raw("{\"contribution\":")
@@ -176,12 +187,13 @@ public struct JSONWriter {
     public mutating func candidates(_ candidates: [RankedCandidate]) throws -> [CandidatesJSON.Parts] {
         var spans: [CandidatesJSON.Parts] = []
         spans.reserveCapacity(candidates.count)
+        var factorNames: [String] = []
         bytes.append(UInt8(ascii: "["))
         for (index, candidate) in candidates.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             raw("{\"factors\":")
             let factorsStart = bytes.count
-            try factors(candidate.factors)
+            try factors(candidate.factors, sortedNames: &factorNames)
             let factorsEnd = bytes.count
             raw(",\"person\":")
             string(candidate.person)
