@@ -47,7 +47,9 @@ final class Routes: Sendable {
 
     /// Every route as `METHOD pattern`: the fixed ones, then the API's.
     var routeList: [String] { Routes.fixedRoutes + ["POST \(JiraWebhook.path)"] + PanelRoutes.routeList + api.routeList }
-    static let fixedRoutes = ["GET /livez", "GET /readyz", "GET /metrics", "GET /api/v1/openapi.json"]
+    static let fixedRoutes = fixedPaths.map { "GET \($0)" }
+    /// The paths only answered to GET (and HEAD).
+    private static let fixedPaths = ["/livez", "/readyz", "/metrics", "/api/v1/openapi.json"]
 
     func beginDraining() { draining.withLock { $0 = true } }
 
@@ -78,7 +80,7 @@ final class Routes: Sendable {
             return ("/api/v1/openapi.json", HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: OpenAPIDocument.bytes))
         case ("GET", "/metrics"):
             return ("/metrics", HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(metrics.render().utf8)))
-        case (_, let path) where Routes.fixedRoutes.contains("GET \(path)"):
+        case (_, let path) where Routes.fixedPaths.contains(path):
             var response = APIError.methodNotAllowed.response
             response.headers.append(("Allow", "GET, HEAD"))
             return ("unmatched", response)
