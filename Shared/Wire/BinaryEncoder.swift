@@ -29,22 +29,30 @@ public struct BinaryEncoder: Sendable {
 
     /// Returns the encoding of `value`.
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let writer = try run(value)
+        let writer = try run(value, capacity: 1024)
         return Array(writer.bytes)
     }
 
     /// Appends the encoding of `value` to `buffer`, leaving what `buffer` held before untouched
     /// (so a frame header can be reserved first). On error `buffer` is unchanged.
     public func encode<T: Encodable>(_ value: T, appendingTo buffer: inout [UInt8]) throws {
-        let writer = try run(value)
+        // Room the caller reserved (a frame of the expected size) sizes the output up front.
+        let reserved = buffer.capacity - buffer.count
+        let writer = try run(value, capacity: reserved >= 256 ? reserved : 1024)
         buffer.append(contentsOf: writer.bytes)
     }
 
-    private func run<T: Encodable>(_ value: T) throws -> BinaryWriter {
-        let writer = BinaryWriter(capacity: 1024, userInfo: userInfo)
-        writer.usesBinaryCodable = useBinaryCodable
-        try BinaryEncoderImpl.encodeValue(value, writer: writer, parent: nil, component: .none)
-        writer.closeAll()
+    private func run<T: Encodable>(_ value: T, capacity: Int) throws -> BinaryWriter {
+        let writer = BinaryWriter(capacity: capacity, userInfo: userInfo)
+        if useBinaryCodable, case .binaryCodable(let codable) = BinaryEncodeKind.of(T.self) {
+            // Straight to the type's own writer: no `Encoder`, no open-container stack.
+            codable.binaryWrite(value, to: writer)
+        } else {
+            writer.usesBinaryCodable = useBinaryCodable
+            writer.frames.reserveCapacity(8)
+            try BinaryEncoderImpl.encodeValue(value, writer: writer, parent: nil, component: .none)
+            writer.closeAll()
+        }
         if let error = writer.deferredError {
             throw error
         }

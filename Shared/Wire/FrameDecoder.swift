@@ -53,6 +53,20 @@ public struct FrameDecoder: Sendable {
         return result
     }
 
+    /// Whether another whole frame (or a length over the limit) is buffered behind the next whole
+    /// frame: a reader then knows that it will handle several frames from what it has read.
+    public var hasFrameAfterNext: Bool {
+        guard let size = try? nextFrameSize() else { return false }
+        let following = readIndex + 4 + size
+        let available = buffer.count - following
+        guard available >= 4 else { return false }
+        let length = buffer.withUnsafeBufferPointer { bytes in
+            UInt32(bytes[following]) << 24 | UInt32(bytes[following + 1]) << 16
+                | UInt32(bytes[following + 2]) << 8 | UInt32(bytes[following + 3])
+        }
+        return UInt64(length) > UInt64(maxFrameSize) || available - 4 >= Int(length)
+    }
+
     /// The body size of the next frame if it is whole, nil if more bytes are needed.
     private func nextFrameSize() throws(FrameError) -> Int? {
         let available = buffer.count - readIndex

@@ -24,15 +24,16 @@ final class FrameReader: @unchecked Sendable {
 
     /// Blocks reading until end of stream; calls `onFrame` for each frame in arrival order, with its
     /// body read in place (valid only during the call); returns how the stream ended. With
-    /// `batching`, writes are held while the frames of one read are handled, so the answers sent
-    /// meanwhile leave in one write.
+    /// `batching`, writes are held while the frames of one read are handled when it completed
+    /// several, so the answers sent meanwhile leave in one write.
     func run(batching writer: FrameWriter? = nil, _ onFrame: (UnsafeRawBufferPointer) -> Void) -> End {
         while true {
             if let end = readOnce(batching: writer, onFrame) { return end }
         }
     }
 
-    /// Blocks in one read and handles the frames it completes; nil while the stream goes on.
+    /// Blocks in one read and handles the frames it completes; nil while the stream goes on. With
+    /// `batching`, the answers to the frames of one read leave together when there are several.
     func readOnce(batching writer: FrameWriter? = nil, _ onFrame: (UnsafeRawBufferPointer) -> Void) -> End? {
         let count: Int
         do {
@@ -49,15 +50,23 @@ final class FrameReader: @unchecked Sendable {
             }
         }
         decoder.append(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
-        writer?.hold()
+        // Writes are held only once a second frame is waiting: a lone request's answer leaves as
+        // soon as it is sent, before the handler's clean-up (freeing the request, metrics...).
+        var holding = false
         do {
-            while try decoder.withNextFrame(onFrame) != nil {}
+            while true {
+                if !holding, let writer, decoder.hasFrameAfterNext {
+                    writer.hold()
+                    holding = true
+                }
+                guard try decoder.withNextFrame(onFrame) != nil else { break }
+            }
         } catch {
-            try? writer?.release()
+            if holding { try? writer?.release() }
             return .protocolError(error)
         }
         // A failed write shows up as the end of the stream on the next read.
-        try? writer?.release()
+        if holding { try? writer?.release() }
         return nil
     }
 }

@@ -41,7 +41,6 @@ final class BinaryWriter {
         self.base = .allocate(capacity: capacity)
         self.capacity = capacity
         self.userInfo = userInfo
-        frames.reserveCapacity(8)
     }
 
     deinit {
