@@ -14,10 +14,10 @@ final class DirectConnection: @unchecked Sendable {
     private let fd: FileDescriptor
     private let reader: FrameReader
     /// Only touched by the caller holding the connection (``ClientInstance`` lends it to one at a time).
-    private var nextID: UInt64 = 1
+    @exclusivity(unchecked) private var nextID: UInt64 = 1
     /// The receive timeout set on the socket, in microseconds (0: none yet, reads would block
     /// forever); see ``limitWait(to:)``.
-    private var receiveTimeout: Int64 = 0
+    @exclusivity(unchecked) private var receiveTimeout: Int64 = 0
 
     /// Connects to `path`.
     init(path: String, maxFrameSize: Int) throws(Errno) {

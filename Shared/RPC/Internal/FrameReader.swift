@@ -12,7 +12,8 @@ final class FrameReader: @unchecked Sendable {
     }
 
     let fd: FileDescriptor
-    private var decoder: FrameDecoder
+    /// Only touched by the one thread reading (no dynamic exclusivity check per frame).
+    @exclusivity(unchecked) private var decoder: FrameDecoder
     private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
 
     init(fd: FileDescriptor, maxFrameSize: Int) {
@@ -49,17 +50,16 @@ final class FrameReader: @unchecked Sendable {
                 return .protocolError(error)
             }
         }
-        decoder.append(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
         // Writes are held only once a second frame is waiting: a lone request's answer leaves as
         // soon as it is sent, before the handler's clean-up (freeing the request, metrics...).
         var holding = false
         do {
-            while true {
-                if !holding, let writer, decoder.hasFrameAfterNext {
+            try decoder.consume(UnsafeRawBufferPointer(rebasing: chunk[0..<count])) { frame, more in
+                if more && !holding, let writer {
                     writer.hold()
                     holding = true
                 }
-                guard try decoder.withNextFrame(onFrame) != nil else { break }
+                onFrame(frame)
             }
         } catch {
             if holding { try? writer?.release() }
