@@ -137,11 +137,24 @@ public enum EnvelopeFormat {
     }
 
     private static func appendString(_ value: String, _ buffer: inout [UInt8]) {
+        // Copied in one go from the string's contiguous UTF-8 (native and small strings); byte by
+        // byte only for a bridged one.
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            appendLengthPrefixed(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8.prefix(Int(UInt16.max)))), &buffer)
+        }
+        if done != nil { return }
         let utf8 = value.utf8.prefix(Int(UInt16.max))
         let count = UInt16(utf8.count)
         buffer.append(UInt8(truncatingIfNeeded: count))
         buffer.append(UInt8(truncatingIfNeeded: count >> 8))
         buffer.append(contentsOf: utf8)
+    }
+
+    private static func appendLengthPrefixed(_ bytes: UnsafeRawBufferPointer, _ buffer: inout [UInt8]) {
+        let count = UInt16(bytes.count)
+        buffer.append(UInt8(truncatingIfNeeded: count))
+        buffer.append(UInt8(truncatingIfNeeded: count >> 8))
+        buffer.append(contentsOf: bytes)
     }
 
     private struct Reader {
