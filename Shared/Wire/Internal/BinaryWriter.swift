@@ -47,6 +47,16 @@ final class BinaryWriter {
         base.deallocate()
     }
 
+    /// Empties the writer for another encode (`BinaryWriterCache`), with room for `capacity` bytes.
+    func reset(capacity wanted: Int) {
+        count = 0
+        frames.removeAll(keepingCapacity: true)
+        deferredError = nil
+        usesBinaryCodable = true
+        kinds = BinaryLocalTypeCache<BinaryEncodeKind>()
+        if capacity < wanted { grow(wanted) }
+    }
+
     var bytes: UnsafeBufferPointer<UInt8> {
         UnsafeBufferPointer(start: base, count: count)
     }
