@@ -36,8 +36,10 @@ final class DirectConnection: @unchecked Sendable {
     }
 
     /// Sends one request (stamping its id and remaining time into `frame`) and blocks until its
-    /// answer: the body for OK, ``RPCError`` for another status, ``Failure`` otherwise.
-    func call(frame: inout RequestFrame, deadline: Deadline) throws -> [UInt8] {
+    /// answer: for OK, what `decode` makes of the body, read in place in the connection's buffer (an
+    /// error it throws is the call's: an ``RPCError`` as it is, anything else INTERNAL); an
+    /// ``RPCError`` for another status; ``Failure`` otherwise.
+    func call<Response>(frame: inout RequestFrame, deadline: Deadline, decode: (UnsafeRawBufferPointer) throws -> Response) throws -> Response {
         let id = nextID
         nextID &+= 1
         frame.stamp(id: id, timeoutMicroseconds: max(1, deadline.remainingMicroseconds))
@@ -46,7 +48,7 @@ final class DirectConnection: @unchecked Sendable {
         } catch {
             throw Failure.notSent
         }
-        var answer: Result<[UInt8], RPCError>?
+        var answer: Result<Response, RPCError>?
         var failure: RPCError?
         var timedOut = false
         while answer == nil {
@@ -54,7 +56,7 @@ final class DirectConnection: @unchecked Sendable {
             guard remaining > 0 else { throw Failure.deadlineExceeded }
             try limitWait(to: remaining, exactly: timedOut)
             let end = reader.readOnce { frame in
-                switch ResponseFrame(frame) {
+                switch ResponseFrame(frame, wanted: id, body: decode) {
                 case .answer(let answered, let result): if answered == id { answer = result }
                 case .connectionFailed(let error): failure = error
                 case .malformed: failure = RPCError.internalError("malformed response frame")
