@@ -151,6 +151,21 @@ import TestSupport
         try await eventually { garbage.results.count == 1 }
     }
 
+    @Test func aCallOutlastingTheWaitLeftByAShorterOneStillGetsItsAnswer() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let server = try startTestServer(dir.file("a.sock"))
+        defer { server.stop() }
+        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
+        defer { client.close() }
+        // A short call leaves its connection with a short receive timeout (a little under 0.3 s)...
+        #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 1, b: 1), timeout: 0.3).sum } == 2)
+        #expect(client.idleDirectConnections == 1)
+        // ...which a longer call on that connection outlasts: it waits again, up to its own deadline.
+        try await onBlockingThread { _ = try await client.call(TestContract.sleep, .init(milliseconds: 600), timeout: 30) }
+        #expect(client.idleDirectConnections == 1)
+    }
+
     @Test func anUndecodableOKBodyFailsTheCallInternalAndKeepsTheConnection() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }

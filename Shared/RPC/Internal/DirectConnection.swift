@@ -16,7 +16,7 @@ final class DirectConnection: @unchecked Sendable {
     /// Only touched by the caller holding the connection (``ClientInstance`` lends it to one at a time).
     @exclusivity(unchecked) private var nextID: UInt64 = 1
     /// The receive timeout set on the socket, in microseconds (0: none yet, reads would block
-    /// forever); see ``limitWait(to:)``.
+    /// forever); see ``limitWait(to:exactly:)``.
     @exclusivity(unchecked) private var receiveTimeout: Int64 = 0
 
     /// Connects to `path`.
