@@ -145,6 +145,14 @@ public enum Socket {
         _ = try valueOrErrno { setsockopt(fd.rawValue, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size)) }
     }
 
+    /// Sets a receive timeout in microseconds (at least 1; the kernel rounds it up to its clock
+    /// tick), after which a blocked read fails with EAGAIN.
+    public static func setReceiveTimeout(_ fd: FileDescriptor, microseconds: Int64) throws(Errno) {
+        let micros = max(1, microseconds)
+        var value = timeval(tv_sec: Int(micros / 1_000_000), tv_usec: Int(micros % 1_000_000))
+        _ = try valueOrErrno { setsockopt(fd.rawValue, SOL_SOCKET, SO_RCVTIMEO, &value, socklen_t(MemoryLayout<timeval>.size)) }
+    }
+
     /// Sets a send timeout, after which a blocked write fails with EAGAIN.
     public static func setSendTimeout(_ fd: FileDescriptor, milliseconds: Int) throws(Errno) {
         var value = timeval(tv_sec: milliseconds / 1000, tv_usec: (milliseconds % 1000) * 1000)

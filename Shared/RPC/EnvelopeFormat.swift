@@ -90,6 +90,26 @@ public enum EnvelopeFormat {
                            body: UnsafeRawBufferPointer(rebasing: bytes[reader.offset...]))
     }
 
+    /// A response envelope read in place: what a client needs to hand the body to the message
+    /// codec without copying it.
+    public struct ResponseView {
+        public var id: UInt64
+        public var status: UInt8
+        /// nil for none (empty).
+        public var message: String?
+        public var body: UnsafeRawBufferPointer
+    }
+
+    /// The response envelope in `bytes` (valid while `bytes` is), or nil if they do not hold a
+    /// well-formed response (as ``decode(_:)-(UnsafeRawBufferPointer)`` would say).
+    public static func responseView(_ bytes: UnsafeRawBufferPointer) -> ResponseView? {
+        var reader = Reader(bytes: bytes)
+        guard reader.byte() == Envelope.Kind.response.rawValue, let id = reader.integer(),
+              let status = reader.byte(), let message = reader.string() else { return nil }
+        return ResponseView(id: id, status: status, message: message.isEmpty ? nil : message,
+                            body: UnsafeRawBufferPointer(rebasing: bytes[reader.offset...]))
+    }
+
     /// The envelope in `bytes`, or nil if they are not a well-formed envelope.
     public static func decode(_ bytes: [UInt8]) -> Envelope? {
         bytes.withUnsafeBytes { decode($0) }
@@ -137,11 +157,24 @@ public enum EnvelopeFormat {
     }
 
     private static func appendString(_ value: String, _ buffer: inout [UInt8]) {
+        // Copied in one go from the string's contiguous UTF-8 (native and small strings); byte by
+        // byte only for a bridged one.
+        let done: Void? = value.utf8.withContiguousStorageIfAvailable { utf8 in
+            appendLengthPrefixed(UnsafeRawBufferPointer(UnsafeBufferPointer(rebasing: utf8.prefix(Int(UInt16.max)))), &buffer)
+        }
+        if done != nil { return }
         let utf8 = value.utf8.prefix(Int(UInt16.max))
         let count = UInt16(utf8.count)
         buffer.append(UInt8(truncatingIfNeeded: count))
         buffer.append(UInt8(truncatingIfNeeded: count >> 8))
         buffer.append(contentsOf: utf8)
+    }
+
+    private static func appendLengthPrefixed(_ bytes: UnsafeRawBufferPointer, _ buffer: inout [UInt8]) {
+        let count = UInt16(bytes.count)
+        buffer.append(UInt8(truncatingIfNeeded: count))
+        buffer.append(UInt8(truncatingIfNeeded: count >> 8))
+        buffer.append(contentsOf: bytes)
     }
 
     private struct Reader {

@@ -69,12 +69,14 @@ public final class RPCClient: Sendable {
         do {
             let alone = callsInFlight.add(1, ordering: .relaxed).oldValue == 0
             defer { callsInFlight.subtract(1, ordering: .relaxed) }
-            let bytes = try await callWithRetries(frame: &frame, deadline: callDeadline, direct: alone && BlockingThread.isCurrent)
-            let response: Response
-            do {
-                response = try codec.decode(Response.self, from: bytes)
-            } catch {
-                throw RPCError.internalError("malformed response from \(service)")
+            let codec = self.codec
+            let service = self.service
+            let response = try await callWithRetries(frame: &frame, deadline: callDeadline, direct: alone && BlockingThread.isCurrent) { bytes in
+                do {
+                    return try codec.decode(Response.self, from: bytes)
+                } catch {
+                    throw RPCError.internalError("malformed response from \(service)")
+                }
             }
             record(method.fullName, .ok, started)
             return response
@@ -92,10 +94,13 @@ public final class RPCClient: Sendable {
         for instance in instances { instance.close() }
     }
 
-    /// Calls until answered, retrying what never reached a handler; `direct`: the first attempt on
-    /// each instance waits in place (``callDirect(_:frame:deadline:)``); after a backoff sleep the
-    /// task may run on another thread, so later rounds are multiplexed.
-    private func callWithRetries(frame: inout RequestFrame, deadline: Deadline, direct: Bool) async throws -> [UInt8] {
+    /// Calls until answered, retrying what never reached a handler; `decode` makes the response of
+    /// an OK answer's body (read in place on a direct call) and throws ``RPCError``. `direct`: the
+    /// first attempt on each instance waits in place (``callDirect(_:frame:deadline:decode:)``);
+    /// after a backoff sleep the task may run on another thread, so later rounds are multiplexed.
+    private func callWithRetries<Response>(
+        frame: inout RequestFrame, deadline: Deadline, direct: Bool, decode: (UnsafeRawBufferPointer) throws -> Response
+    ) async throws -> Response {
         var direct = direct
         var backoff = Backoff(initial: 0.01, maximum: 0.5, multiplier: 2, jitter: 0.2)
         var lastError = RPCError.unavailable("\(service) is unavailable")
@@ -106,9 +111,10 @@ public final class RPCClient: Sendable {
             }
             for instance in orderedInstances() {
                 do {
-                    if direct { return try callDirect(instance, frame: &frame, deadline: deadline) }
+                    if direct { return try callDirect(instance, frame: &frame, deadline: deadline, decode: decode) }
                     let connection = try instance.connection()
-                    return try await connection.call(frame: &frame, deadline: deadline)
+                    let body = try await connection.call(frame: &frame, deadline: deadline)
+                    return try body.withUnsafeBytes(decode)
                 } catch let failure as NotSent {
                     lastError = failure.error
                 } catch let error as RPCError where error.code == .unavailable && !error.isConnectionLoss {
@@ -129,13 +135,15 @@ public final class RPCClient: Sendable {
     /// One attempt on a connection of the caller's own, waiting on the calling thread. Throws like
     /// ``ClientConnection/call(frame:deadline:)``. A kept connection that cannot even send found the
     /// server restarted since: the kept ones are dropped and the call goes out once on a new one.
-    private func callDirect(_ instance: ClientInstance, frame: inout RequestFrame, deadline: Deadline) throws -> [UInt8] {
+    private func callDirect<Response>(
+        _ instance: ClientInstance, frame: inout RequestFrame, deadline: Deadline, decode: (UnsafeRawBufferPointer) throws -> Response
+    ) throws -> Response {
         var (connection, reused) = try instance.directConnection()
         while true {
             do {
-                let body = try connection.call(frame: &frame, deadline: deadline)
+                let response = try connection.call(frame: &frame, deadline: deadline, decode: decode)
                 instance.returnDirect(connection)
-                return body
+                return response
             } catch let status as RPCError {
                 // The server answered: the connection is as good as before.
                 instance.returnDirect(connection)

@@ -29,26 +29,37 @@ public struct BinaryEncoder: Sendable {
 
     /// Returns the encoding of `value`.
     public func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        let writer = try run(value)
-        return Array(writer.bytes)
+        try run(value, capacity: 1024) { Array($0) }
     }
 
     /// Appends the encoding of `value` to `buffer`, leaving what `buffer` held before untouched
     /// (so a frame header can be reserved first). On error `buffer` is unchanged.
     public func encode<T: Encodable>(_ value: T, appendingTo buffer: inout [UInt8]) throws {
-        let writer = try run(value)
-        buffer.append(contentsOf: writer.bytes)
+        // Room the caller reserved (a frame of the expected size) sizes the output up front.
+        let reserved = buffer.capacity - buffer.count
+        try run(value, capacity: reserved >= 256 ? reserved : 1024) { buffer.append(contentsOf: $0) }
     }
 
-    private func run<T: Encodable>(_ value: T) throws -> BinaryWriter {
-        let writer = BinaryWriter(capacity: 1024, userInfo: userInfo)
+    /// Encodes `value` and hands its bytes (valid during the call) to `output`.
+    private func run<T: Encodable, R>(_ value: T, capacity: Int, _ output: (UnsafeBufferPointer<UInt8>) -> R) throws -> R {
+        if useBinaryCodable, case .binaryCodable(let codable) = BinaryEncodeKind.of(T.self) {
+            // Straight to the type's own writer (no `Encoder`, no open-container stack), in the
+            // thread's reused buffer: such a value never sees `userInfo`.
+            return try BinaryWriterCache.withWriter(capacity: capacity) { writer in
+                codable.binaryWrite(value, to: writer)
+                if let error = writer.deferredError { throw error }
+                return output(writer.bytes)
+            }
+        }
+        let writer = BinaryWriter(capacity: capacity, userInfo: userInfo)
         writer.usesBinaryCodable = useBinaryCodable
+        writer.frames.reserveCapacity(8)
         try BinaryEncoderImpl.encodeValue(value, writer: writer, parent: nil, component: .none)
         writer.closeAll()
         if let error = writer.deferredError {
             throw error
         }
-        return writer
+        return output(writer.bytes)
     }
 
     /// The encoding of `value` by its ``BinaryCodable`` conformance alone (for tests).

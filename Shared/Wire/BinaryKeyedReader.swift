@@ -21,7 +21,8 @@ public struct BinaryKeyedReader {
     /// container.
     @usableFromInline
     init(_ input: inout BinaryValueReader) throws {
-        let header = try input.reader.readContainerHeader(BinaryFormat.tagKeyed, as: [String: Any].self, input.offset, input.end)
+        // The type only names the error, which this path never shows (`Any`: no metadata look-up).
+        let header = try input.reader.readContainerHeader(BinaryFormat.tagKeyed, as: Any.self, input.offset, input.end)
         let body = try input.body(header)
         reader = input.reader
         bodyStart = header.bodyStart

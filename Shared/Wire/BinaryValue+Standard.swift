@@ -150,11 +150,11 @@ extension Dictionary: BinaryValue where Key == String, Value: BinaryValue {
     @inlinable
     public static func read(from input: inout BinaryValueReader) throws -> [String: Value] {
         var container = try input.openKeyed(stride: MemoryLayout<(String, Value)>.stride)
-        var result: [String: Value] = [:]
-        result.reserveCapacity(container.capacity)
+        // Sized at once (`reserveCapacity` on an empty dictionary allocates, then reallocates).
+        var result = [String: Value](minimumCapacity: container.capacity)
         for _ in 0..<container.count {
             let key = try container.body.readKey()
-            result[key] = try Value.read(from: &container.body)
+            result.updateValue(try Value.read(from: &container.body), forKey: key)
         }
         return result
     }

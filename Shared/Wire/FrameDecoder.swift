@@ -53,6 +53,70 @@ public struct FrameDecoder: Sendable {
         return result
     }
 
+    /// Hands each whole frame of the buffered bytes followed by `bytes` to `onFrame`, in arrival
+    /// order, and keeps what is left of a partial frame for the next call. When nothing was
+    /// buffered, the frames are read in place in `bytes` (no copy; only a trailing partial frame
+    /// is buffered). `onFrame` gets the frame's body (valid only during the call) and whether
+    /// another whole frame (or a length over the limit) follows it in what was received. Throws
+    /// like ``nextFrame()`` when a frame declares a length over the limit, after handing over the
+    /// frames before it.
+    public mutating func consume(_ bytes: UnsafeRawBufferPointer, _ onFrame: (UnsafeRawBufferPointer, _ more: Bool) -> Void) throws(FrameError) {
+        guard bufferedByteCount == 0 else {
+            append(bytes)
+            while true {
+                let more = hasFrameAfterNext
+                guard try withNextFrame({ onFrame($0, more) }) != nil else { return }
+            }
+        }
+        var offset = 0
+        var next = try Self.frameSize(in: bytes, at: offset, limit: maxFrameSize)
+        while let size = next {
+            let start = offset + 4
+            offset = start + size
+            // A length over the limit after this frame counts as more: it is thrown right after.
+            var tooLarge: FrameError?
+            do {
+                next = try Self.frameSize(in: bytes, at: offset, limit: maxFrameSize)
+            } catch {
+                next = nil
+                tooLarge = error
+            }
+            onFrame(UnsafeRawBufferPointer(rebasing: bytes[start..<offset]), next != nil || tooLarge != nil)
+            if let tooLarge { throw tooLarge }
+        }
+        if offset < bytes.count {
+            append(UnsafeRawBufferPointer(rebasing: bytes[offset...]))
+        }
+    }
+
+    /// The body size of the whole frame at `offset` in `bytes`, nil if it is not all there; throws
+    /// when its length is over `limit`.
+    private static func frameSize(in bytes: UnsafeRawBufferPointer, at offset: Int, limit: Int) throws(FrameError) -> Int? {
+        let available = bytes.count - offset
+        guard available >= 4 else { return nil }
+        let length = UInt32(bytes[offset]) << 24 | UInt32(bytes[offset + 1]) << 16
+            | UInt32(bytes[offset + 2]) << 8 | UInt32(bytes[offset + 3])
+        guard UInt64(length) <= UInt64(limit) else {
+            throw .frameTooLarge(declared: UInt64(length), limit: limit)
+        }
+        let size = Int(length)
+        return available - 4 >= size ? size : nil
+    }
+
+    /// Whether another whole frame (or a length over the limit) is buffered behind the next whole
+    /// frame: a reader then knows that it will handle several frames from what it has read.
+    public var hasFrameAfterNext: Bool {
+        guard let size = try? nextFrameSize() else { return false }
+        let following = readIndex + 4 + size
+        let available = buffer.count - following
+        guard available >= 4 else { return false }
+        let length = buffer.withUnsafeBufferPointer { bytes in
+            UInt32(bytes[following]) << 24 | UInt32(bytes[following + 1]) << 16
+                | UInt32(bytes[following + 2]) << 8 | UInt32(bytes[following + 3])
+        }
+        return UInt64(length) > UInt64(maxFrameSize) || available - 4 >= Int(length)
+    }
+
     /// The body size of the next frame if it is whole, nil if more bytes are needed.
     private func nextFrameSize() throws(FrameError) -> Int? {
         let available = buffer.count - readIndex

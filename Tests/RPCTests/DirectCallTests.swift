@@ -151,6 +151,53 @@ import TestSupport
         try await eventually { garbage.results.count == 1 }
     }
 
+    @Test func aCallOutlastingTheWaitLeftByAShorterOneStillGetsItsAnswer() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let server = try startTestServer(dir.file("a.sock"))
+        defer { server.stop() }
+        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
+        defer { client.close() }
+        // A short call leaves its connection with a short receive timeout (a little under 0.3 s)...
+        #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 1, b: 1), timeout: 0.3).sum } == 2)
+        #expect(client.idleDirectConnections == 1)
+        // ...which a longer call on that connection outlasts: it waits again, up to its own deadline.
+        try await onBlockingThread { _ = try await client.call(TestContract.sleep, .init(milliseconds: 600), timeout: 30) }
+        #expect(client.idleDirectConnections == 1)
+    }
+
+    @Test func anUndecodableOKBodyFailsTheCallInternalAndKeepsTheConnection() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        // Answers every request OK with a body that is no message: the envelope is fine, the body is not.
+        let peer = try FakePeer(path: dir.file("odd.sock")) { connection in
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            var answered = 0
+            while let count = try? buffer.withUnsafeMutableBytes({ try connection.read(into: $0) }), count >= 13 {
+                // Frame length (4), kind (1), then the request id (8): one request per read here.
+                var frame: [UInt8] = [0, 0, 0, 0, 2] + buffer[5..<13] + [0, 0, 0, 0xFF]
+                frame[3] = UInt8(frame.count - 4)
+                try? Socket.sendAll(connection, frame)
+                answered += 1
+            }
+            return answered
+        }
+        defer { peer.stop() }
+        let client = RPCClient(service: "test", socketPaths: [dir.file("odd.sock")])
+        defer { client.close() }
+        for _ in 0..<2 {
+            await #expect(throws: RPCError.internalError("malformed response from test")) {
+                try await onBlockingThread { _ = try await client.call(TestContract.add, .init(a: 1, b: 1), timeout: 5) }
+            }
+            // The server answered: the direct connection is as good as before and is kept.
+            #expect(client.idleDirectConnections == 1)
+        }
+        // The multiplexed path reports it the same way.
+        await #expect(throws: RPCError.internalError("malformed response from test")) {
+            _ = try await client.call(TestContract.add, .init(a: 1, b: 1), timeout: 5)
+        }
+    }
+
     @Test func keptConnectionsToARestartedServerAreReplacedWithoutFailingTheCall() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }

@@ -218,6 +218,37 @@ private struct Nothing: BinaryCodable, Equatable {
     init(from reader: inout BinaryKeyedReader) throws {}
 }
 
+/// Encodes its `inner` value with a `BinaryEncoder` of its own while its own encode is under way.
+private struct Nesting: BinaryCodable {
+    var inner: Inner
+
+    /// What `Nesting` writes, as bytes.
+    struct Bytes: Codable {
+        var before: [UInt8]
+        var inner: [UInt8]
+        var after: String
+    }
+
+    func encode(to writer: inout BinaryKeyedWriter) {
+        writer.encode([1, 2, 3], forKey: "before")
+        writer.encode((try? BinaryEncoder().encode(inner)) ?? [], forKey: "inner")
+        writer.encode("after", forKey: "after")
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        try Bytes(before: [1, 2, 3], inner: BinaryEncoder().encode(inner), after: "after").encode(to: encoder)
+    }
+
+    init(inner: Inner) { self.inner = inner }
+
+    init(from reader: inout BinaryKeyedReader) throws { throw BinaryCodableMiss() }
+
+    init(from decoder: any Decoder) throws {
+        let bytes = try Bytes(from: decoder)
+        inner = try BinaryDecoder().decode(Inner.self, from: bytes.inner)
+    }
+}
+
 private let generic: (encoder: BinaryEncoder, decoder: BinaryDecoder) = {
     var encoder = BinaryEncoder()
     encoder.useBinaryCodable = false
@@ -374,6 +405,25 @@ private func outcome<T: Codable>(_ type: T.Type, _ bytes: [UInt8], _ decoder: Bi
                 }
             }
         }
+    }
+
+    /// The thread's reused writer starts empty every time: after a large value (past what is kept),
+    /// a small one, and an encode nested in another's `encode(to:)`, each gets exactly its bytes.
+    @Test func reusedWritersStartEmptyAndNestedEncodesGetTheirOwn() throws {
+        var big = Outer.sample
+        big.note = String(repeating: "x", count: BinaryWriterCache.maxKeptCapacity + 100)
+        for value in [Outer.sample, big, Outer.minimal, Outer.sample, Outer.minimal] {
+            let bytes = try generic.encoder.encode(value)
+            #expect(try BinaryEncoder().encode(value) == bytes)
+            var buffer: [UInt8] = [7]
+            buffer.reserveCapacity(4096)
+            try BinaryEncoder().encode(value, appendingTo: &buffer)
+            #expect(buffer == [7] + bytes)
+        }
+        let nesting = Nesting(inner: Inner(name: "nested", weight: 2))
+        let expected = try generic.encoder.encode(Inner(name: "nested", weight: 2))
+        let decoded = try BinaryDecoder().decode(Nesting.Bytes.self, from: BinaryEncoder().encode(nesting))
+        #expect(decoded.before == [1, 2, 3] && decoded.inner == expected && decoded.after == "after")
     }
 
     /// A container count larger than its bytes allow is refused before anything is reserved.

@@ -147,3 +147,79 @@ struct SplitMix64: RandomNumberGenerator {
         #expect(throws: FrameError.frameTooLarge(declared: 0xFFFF_FFFF, limit: 16)) { try whole.withNextFrame { $0.count } }
     }
 }
+
+@Suite struct FrameDecoderConsumeTests {
+    private let bodies: [[UInt8]] = [Array("one".utf8), [], Array(repeating: 0x5A, count: 700), Array("two".utf8)]
+
+    /// Feeds `chunks` through `consume`: the frames handed over, each with its `more` flag.
+    private func consume(_ chunks: [ArraySlice<UInt8>], decoder: inout FrameDecoder) throws -> [(body: [UInt8], more: Bool)] {
+        var out: [(body: [UInt8], more: Bool)] = []
+        for chunk in chunks {
+            try Array(chunk).withUnsafeBytes { bytes in
+                try decoder.consume(bytes) { frame, more in out.append((Array(frame), more)) }
+            }
+        }
+        return out
+    }
+
+    @Test func everySplitInTwoChunksGivesTheFramesInOrderAndTellsWhetherMoreFollow() throws {
+        let stream = bodies.flatMap { FrameEncoder.frame($0) }
+        let ends = bodies.map { FrameEncoder.frame($0).count }.reduce(into: [Int]()) { $0.append(($0.last ?? 0) + $1) }
+        for split in 0...stream.count {
+            var decoder = FrameDecoder()
+            let out = try consume([stream[0..<split], stream[split...]], decoder: &decoder)
+            #expect(out.map(\.body) == bodies, "split at \(split)")
+            // A frame has more after it when the next frame ended within the same chunk.
+            let expected = ends.indices.map { index -> Bool in
+                guard index + 1 < ends.count else { return false }
+                let chunkEnd = ends[index] <= split ? split : stream.count
+                return ends[index + 1] <= chunkEnd
+            }
+            #expect(out.map(\.more) == expected, "split at \(split)")
+            #expect(decoder.bufferedByteCount == 0)
+            try decoder.finish()
+        }
+    }
+
+    @Test func byteByByteConsumesTheSame() throws {
+        let stream = bodies.flatMap { FrameEncoder.frame($0) }
+        var decoder = FrameDecoder()
+        let out = try consume(stream.indices.map { stream[$0...$0] }, decoder: &decoder)
+        #expect(out.map(\.body) == bodies)
+        #expect(out.allSatisfy { !$0.more })
+    }
+
+    @Test func aPartialFrameIsKeptForTheNextChunkAndReportedAtTheEnd() throws {
+        let stream = FrameEncoder.frame(Array("whole".utf8)) + FrameEncoder.frame(Array("partial".utf8)).dropLast(2)
+        var decoder = FrameDecoder()
+        let out = try consume([stream[...]], decoder: &decoder)
+        #expect(out.map(\.body) == [Array("whole".utf8)])
+        #expect(out.map(\.more) == [false])
+        #expect(decoder.bufferedByteCount == 4 + 5)
+        #expect(throws: FrameError.truncated(bufferedBytes: 9)) { try decoder.finish() }
+    }
+
+    @Test func anOversizedLengthAfterAFrameIsThrownOnceThatFrameWasHandedOver() throws {
+        let stream = FrameEncoder.frame(Array("ok".utf8)) + [0, 0, 0, 17]
+        var handed: [[UInt8]] = []
+        var flags: [Bool] = []
+        var again = FrameDecoder(maxFrameSize: 16)
+        #expect(throws: FrameError.frameTooLarge(declared: 17, limit: 16)) {
+            try stream.withUnsafeBytes { bytes in
+                try again.consume(bytes) { frame, more in
+                    handed.append(Array(frame))
+                    flags.append(more)
+                }
+            }
+        }
+        #expect(handed == [Array("ok".utf8)])
+        #expect(flags == [true])
+        // From the buffered path too, and without buffering more than the header.
+        var buffered = FrameDecoder(maxFrameSize: 16)
+        buffered.append(contentsOf: [0xFF, 0xFF])
+        #expect(throws: FrameError.frameTooLarge(declared: 0xFFFF_FFFF, limit: 16)) {
+            try [UInt8]([0xFF, 0xFF]).withUnsafeBytes { bytes in try buffered.consume(bytes) { _, _ in } }
+        }
+        #expect(buffered.bufferedByteCount == 4)
+    }
+}

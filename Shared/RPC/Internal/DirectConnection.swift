@@ -14,7 +14,10 @@ final class DirectConnection: @unchecked Sendable {
     private let fd: FileDescriptor
     private let reader: FrameReader
     /// Only touched by the caller holding the connection (``ClientInstance`` lends it to one at a time).
-    private var nextID: UInt64 = 1
+    @exclusivity(unchecked) private var nextID: UInt64 = 1
+    /// The receive timeout set on the socket, in microseconds (0: none yet, reads would block
+    /// forever); see ``limitWait(to:exactly:)``.
+    @exclusivity(unchecked) private var receiveTimeout: Int64 = 0
 
     /// Connects to `path`.
     init(path: String, maxFrameSize: Int) throws(Errno) {
@@ -33,8 +36,10 @@ final class DirectConnection: @unchecked Sendable {
     }
 
     /// Sends one request (stamping its id and remaining time into `frame`) and blocks until its
-    /// answer: the body for OK, ``RPCError`` for another status, ``Failure`` otherwise.
-    func call(frame: inout RequestFrame, deadline: Deadline) throws -> [UInt8] {
+    /// answer: for OK, what `decode` makes of the body, read in place in the connection's buffer (an
+    /// error it throws is the call's: an ``RPCError`` as it is, anything else INTERNAL); an
+    /// ``RPCError`` for another status; ``Failure`` otherwise.
+    func call<Response>(frame: inout RequestFrame, deadline: Deadline, decode: (UnsafeRawBufferPointer) throws -> Response) throws -> Response {
         let id = nextID
         nextID &+= 1
         frame.stamp(id: id, timeoutMicroseconds: max(1, deadline.remainingMicroseconds))
@@ -43,25 +48,45 @@ final class DirectConnection: @unchecked Sendable {
         } catch {
             throw Failure.notSent
         }
-        var answer: Result<[UInt8], RPCError>?
+        var answer: Result<Response, RPCError>?
         var failure: RPCError?
+        var timedOut = false
         while answer == nil {
             let remaining = deadline.remainingMicroseconds
-            // poll counts milliseconds: round up so a call never gives up early.
-            guard remaining > 0,
-                  (try? fd.waitReadable(timeoutMilliseconds: Int32(min((remaining + 999) / 1000, 3_600_000)))) ?? true
-            else { throw Failure.deadlineExceeded }
+            guard remaining > 0 else { throw Failure.deadlineExceeded }
+            try limitWait(to: remaining, exactly: timedOut)
             let end = reader.readOnce { frame in
-                switch ResponseFrame(frame) {
+                switch ResponseFrame(frame, wanted: id, body: decode) {
                 case .answer(let answered, let result): if answered == id { answer = result }
                 case .connectionFailed(let error): failure = error
                 case .malformed: failure = RPCError.internalError("malformed response frame")
                 }
             }
             if let failure { throw Failure.lost(failure) }
-            if end != nil { throw Failure.lost(.connectionLost) }
+            switch end {
+            case nil: continue
+            case .failed(let error) where error == .wouldBlock:
+                timedOut = true // before the deadline, maybe: check it, then wait for all the time left
+                continue
+            default: throw Failure.lost(.connectionLost)
+            }
         }
         return try answer!.get()
+    }
+
+    /// Makes a blocked read give up within `remaining` microseconds. The socket's receive timeout is
+    /// only lowered when it exceeds them, and set a little under them: the next calls, which usually
+    /// have about as much time left, keep it and wait with one system call (the read) instead of two
+    /// (poll, read). After a read that timed out before the deadline, `exactly` waits for the rest.
+    private func limitWait(to remaining: Int64, exactly: Bool) throws(Failure) {
+        guard exactly || receiveTimeout == 0 || receiveTimeout > remaining else { return }
+        let timeout = exactly ? remaining : max(1, remaining - remaining / 8)
+        do {
+            try Socket.setReceiveTimeout(fd, microseconds: timeout)
+        } catch {
+            throw Failure.lost(.connectionLost)
+        }
+        receiveTimeout = timeout
     }
 
     /// Closes the socket.

@@ -12,7 +12,8 @@ final class FrameReader: @unchecked Sendable {
     }
 
     let fd: FileDescriptor
-    private var decoder: FrameDecoder
+    /// Only touched by the one thread reading (no dynamic exclusivity check per frame).
+    @exclusivity(unchecked) private var decoder: FrameDecoder
     private let chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: 64 * 1024, alignment: 8)
 
     init(fd: FileDescriptor, maxFrameSize: Int) {
@@ -24,15 +25,16 @@ final class FrameReader: @unchecked Sendable {
 
     /// Blocks reading until end of stream; calls `onFrame` for each frame in arrival order, with its
     /// body read in place (valid only during the call); returns how the stream ended. With
-    /// `batching`, writes are held while the frames of one read are handled, so the answers sent
-    /// meanwhile leave in one write.
+    /// `batching`, writes are held while the frames of one read are handled when it completed
+    /// several, so the answers sent meanwhile leave in one write.
     func run(batching writer: FrameWriter? = nil, _ onFrame: (UnsafeRawBufferPointer) -> Void) -> End {
         while true {
             if let end = readOnce(batching: writer, onFrame) { return end }
         }
     }
 
-    /// Blocks in one read and handles the frames it completes; nil while the stream goes on.
+    /// Blocks in one read and handles the frames it completes; nil while the stream goes on. With
+    /// `batching`, the answers to the frames of one read leave together when there are several.
     func readOnce(batching writer: FrameWriter? = nil, _ onFrame: (UnsafeRawBufferPointer) -> Void) -> End? {
         let count: Int
         do {
@@ -48,16 +50,23 @@ final class FrameReader: @unchecked Sendable {
                 return .protocolError(error)
             }
         }
-        decoder.append(UnsafeRawBufferPointer(rebasing: chunk[0..<count]))
-        writer?.hold()
+        // Writes are held only once a second frame is waiting: a lone request's answer leaves as
+        // soon as it is sent, before the handler's clean-up (freeing the request, metrics...).
+        var holding = false
         do {
-            while try decoder.withNextFrame(onFrame) != nil {}
+            try decoder.consume(UnsafeRawBufferPointer(rebasing: chunk[0..<count])) { frame, more in
+                if more && !holding, let writer {
+                    writer.hold()
+                    holding = true
+                }
+                onFrame(frame)
+            }
         } catch {
-            try? writer?.release()
+            if holding { try? writer?.release() }
             return .protocolError(error)
         }
         // A failed write shows up as the end of the stream on the next read.
-        try? writer?.release()
+        if holding { try? writer?.release() }
         return nil
     }
 }

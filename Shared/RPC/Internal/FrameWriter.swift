@@ -29,7 +29,8 @@ final class FrameWriter: Sendable {
             batch = try state.withLock { (state) throws(Errno) -> [UInt8] in
                 if state.closed || state.failed { throw Errno.brokenPipe }
                 if state.writing || state.held {
-                    state.pending.append(contentsOf: bytes)
+                    // The first frame queued is kept as it is (no copy).
+                    if state.pending.isEmpty { state.pending = bytes } else { state.pending.append(contentsOf: bytes) }
                     return []
                 }
                 state.writing = true

@@ -19,8 +19,7 @@ extension Dictionary: BinaryDecodableDictionary where Key == String, Value: Deco
         let (decoder, header) = try BinaryDecoderImpl.openCollection(
             BinaryFormat.tagKeyed, as: [String: Value].self, reader: reader, start: start, end: end,
             parent: parent, component: component, context: context, depth: depth)
-        var result: [String: Value] = [:]
-        result.reserveCapacity(header.count)
+        var result = [String: Value](minimumCapacity: header.count)
         var offset = header.bodyStart
         for _ in 0..<header.count {
             let entryStart = offset

@@ -435,8 +435,7 @@ final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
     /// A `[String: String]` from a keyed container.
     private static func decodeStringDictionary(_ reader: BinaryReader, _ start: Int, _ end: Int, parent: BinaryDecoderImpl?, component: BinaryPathComponent) throws -> [String: String] {
         let header = try reader.readContainerHeader(BinaryFormat.tagKeyed, as: [String: String].self, start, end)
-        var result: [String: String] = [:]
-        result.reserveCapacity(header.count)
+        var result = [String: String](minimumCapacity: header.count)
         var offset = header.bodyStart
         for _ in 0..<header.count {
             let keyCount = reader.length(&offset, header.bodyEnd)

@@ -307,13 +307,14 @@ struct BinaryReader {
         // `String(decoding:)` is the stdlib's fast UTF-8 path but repairs invalid input with
         // U+FFFD; ASCII needs no repair, and other input is valid exactly when it comes back byte
         // for byte. (`String(validating:as:)` is much slower: generic metadata look-ups per call.)
+        // Short strings (keys, names) check for ASCII inline; for longer ones a vectorized memcmp
+        // of the result costs less than a second scan.
         let string = String(decoding: bytes, as: UTF8.self)
-        if _slowPath(!isASCII(offset, count)) {
-            guard string.utf8.count == count, string.utf8.withContiguousStorageIfAvailable({
-                memcmp($0.baseAddress!, bytes.baseAddress!, count) == 0
-            }) ?? string.utf8.elementsEqual(bytes) else {
-                throw BinaryReadError.corrupted("Invalid UTF-8 in string at byte offset \(offset).")
-            }
+        if count <= 32 && isASCII(offset, count) { return string }
+        guard string.utf8.count == count, string.utf8.withContiguousStorageIfAvailable({
+            memcmp($0.baseAddress!, bytes.baseAddress!, count) == 0
+        }) ?? string.utf8.elementsEqual(bytes) else {
+            throw BinaryReadError.corrupted("Invalid UTF-8 in string at byte offset \(offset).")
         }
         return string
     }

@@ -31,11 +31,19 @@ enum BinaryEncodeKind: @unchecked Sendable {
 
     @inline(__always)
     static func of<T>(_ type: T.Type, local: inout BinaryLocalTypeCache<BinaryEncodeKind>) -> BinaryEncodeKind {
-        local.entry(for: type, shared: cache) {
-            if let codable = type as? any BinaryCodable.Type { return .binaryCodable(codable) }
-            if let collection = type as? any BinaryEncodableCollection.Type { return .collection(collection) }
-            return .plain
-        }
+        local.entry(for: type, shared: cache) { make(type) }
+    }
+
+    /// The kind of `type` from the process-wide cache only (for a top-level value).
+    @inline(__always)
+    static func of<T>(_ type: T.Type) -> BinaryEncodeKind {
+        cache.entry(for: type) { make(type) }
+    }
+
+    private static func make<T>(_ type: T.Type) -> BinaryEncodeKind {
+        if let codable = type as? any BinaryCodable.Type { return .binaryCodable(codable) }
+        if let collection = type as? any BinaryEncodableCollection.Type { return .collection(collection) }
+        return .plain
     }
 }
 

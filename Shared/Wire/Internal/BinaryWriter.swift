@@ -41,11 +41,20 @@ final class BinaryWriter {
         self.base = .allocate(capacity: capacity)
         self.capacity = capacity
         self.userInfo = userInfo
-        frames.reserveCapacity(8)
     }
 
     deinit {
         base.deallocate()
+    }
+
+    /// Empties the writer for another encode (`BinaryWriterCache`), with room for `capacity` bytes.
+    func reset(capacity wanted: Int) {
+        count = 0
+        frames.removeAll(keepingCapacity: true)
+        deferredError = nil
+        usesBinaryCodable = true
+        kinds = BinaryLocalTypeCache<BinaryEncodeKind>()
+        if capacity < wanted { grow(wanted) }
     }
 
     var bytes: UnsafeBufferPointer<UInt8> {
