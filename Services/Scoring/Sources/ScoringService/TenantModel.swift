@@ -16,7 +16,7 @@ final class TenantModel: Sendable {
 
     /// Each snapshot person's last resolution and model index, looked up once per snapshot and model change,
     /// not once per request.
-    private struct Prepared {
+    struct Prepared {
         let version: String
         let generation: Int
         let lastResolved: [Date?]
@@ -25,6 +25,55 @@ final class TenantModel: Sendable {
         let active: [Bool]
         let assignable: [Bool]
         let declaresSkills: [Bool]
+        /// The positions of the people each rule can take: active and assignable; active.
+        let assignablePositions: [Int]
+        let activePositions: [Int]
+        /// Active people who resolved a ticket, most recent last resolution first (ties by position), and the
+        /// positions of the active ones who never did but declare skills: the `recent` rule's pool is a prefix of
+        /// the first (those within the year) and all of the second.
+        let byLastResolved: [(last: Date, position: Int)]
+        let neverResolvedWithSkills: [Int]
+
+        init(version: String, generation: Int, people: [Person], modelIndexes: [Int], lastResolved: [Date?]) {
+            self.version = version
+            self.generation = generation
+            self.lastResolved = lastResolved
+            self.modelIndexes = modelIndexes
+            let active = people.map(\.active), assignable = people.map(\.assignable)
+            let declaresSkills = people.map { !$0.declaredSkills.isEmpty }
+            let activePositions = people.indices.filter { active[$0] }
+            self.active = active
+            self.assignable = assignable
+            self.declaresSkills = declaresSkills
+            self.activePositions = activePositions
+            assignablePositions = activePositions.filter { assignable[$0] }
+            byLastResolved = activePositions.compactMap { position in lastResolved[position].map { (last: $0, position: position) } }
+                .sorted { $0.last != $1.last ? $0.last > $1.last : $0.position < $1.position }
+            neverResolvedWithSkills = activePositions.filter { lastResolved[$0] == nil && declaresSkills[$0] }
+        }
+
+        /// The positions of the people in the pool of `rule` at `now`, in people order: what testing each person with
+        /// ``inPool(_:rule:now:)`` gives, without testing everyone.
+        func pool(rule: PoolRule, now: Date) -> [Int] {
+            switch rule {
+            case .assignable: return assignablePositions
+            case .all: return activePositions
+            case .recent:
+                // `now - last <= year` holds for a prefix of byLastResolved (the difference only grows as `last` falls).
+                var low = 0, high = byLastResolved.count
+                while low < high {
+                    let middle = (low + high) / 2
+                    if now.timeIntervalSince(byLastResolved[middle].last) <= Self.year { low = middle + 1 } else { high = middle }
+                }
+                var positions = neverResolvedWithSkills
+                positions.reserveCapacity(positions.count + low)
+                for entry in byLastResolved[..<low] { positions.append(entry.position) }
+                positions.sort()
+                return positions
+            }
+        }
+
+        static let year: TimeInterval = 365 * 86_400
 
         /// ``TenantModel/inPool(_:rule:lastResolved:now:)`` for the person at `index`.
         func inPool(_ index: Int, rule: PoolRule, now: Date) -> Bool {
@@ -34,7 +83,7 @@ final class TenantModel: Sendable {
             case .all: return true
             case .recent:
                 guard let last = lastResolved[index] else { return declaresSkills[index] }
-                return now.timeIntervalSince(last) <= 365 * 86_400
+                return now.timeIntervalSince(last) <= Self.year
             }
         }
     }
@@ -81,18 +130,13 @@ final class TenantModel: Sendable {
             let (pool, signals) = state.withLock { state -> ([Int], [HistoryModel.Signals]) in
                 if state.prepared?.version != snapshot.version || state.prepared?.generation != state.generation {
                     let modelIndexes = state.model.personIndexes(snapshot.people.map(\.id))
-                    state.prepared = Prepared(version: snapshot.version, generation: state.generation,
-                                              lastResolved: modelIndexes.map { state.model.lastResolved(index: $0) },
-                                              modelIndexes: modelIndexes, active: snapshot.people.map(\.active),
-                                              assignable: snapshot.people.map(\.assignable),
-                                              declaresSkills: snapshot.people.map { !$0.declaredSkills.isEmpty })
+                    state.prepared = Prepared(version: snapshot.version, generation: state.generation, people: snapshot.people,
+                                              modelIndexes: modelIndexes,
+                                              lastResolved: modelIndexes.map { state.model.lastResolved(index: $0) })
                 }
                 let prepared = state.prepared!
-                var pool: [Int] = []
-                for index in people.indices
-                where prepared.inPool(index, rule: rule, now: now) && (allowed?.contains(people[index].id) ?? true) {
-                    pool.append(index)
-                }
+                var pool = prepared.pool(rule: rule, now: now)
+                if let allowed { pool.removeAll { !allowed.contains(people[$0].id) } }
                 let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket),
                                                   candidateIndexes: pool.map { prepared.modelIndexes[$0] }, now: now)
                 return (pool, signals)
@@ -126,7 +170,7 @@ final class TenantModel: Sendable {
     }
 
     /// The project's pool rule (``ProjectSettings/candidatePool``), read once per request rather than once per person.
-    private enum PoolRule {
+    enum PoolRule {
         case assignable, all, recent
         init(_ name: String) {
             switch name {

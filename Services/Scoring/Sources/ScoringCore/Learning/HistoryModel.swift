@@ -309,7 +309,7 @@ public final class HistoryModel: @unchecked Sendable {
         }
         for index in pool { scratch.inPool[index] = true }
 
-        let (query, nearest) = queryAndNearest(ticket)
+        let (query, nearest, pooled) = queryAndNearest(ticket, pool: pool, inPool: scratch.inPool)
         neighbourVotes(nearest, inPool: scratch.inPool, time: time, votes: &scratch.knn, counts: &scratch.counts)
         if parameters.knnLift > 0, !docPerson.isEmpty {
             let averageLength = max(totalLength / Double(docPerson.count), 1e-9)
@@ -319,8 +319,8 @@ public final class HistoryModel: @unchecked Sendable {
                 scratch.knn[person] /= pow(max(1, volume), parameters.knnLift)
             }
         }
-        vocabularyScores(query, pool: pool, inPool: scratch.inPool, time: time, lengths: &scratch.lengths, norms: &scratch.norms,
-                         scores: &scratch.vocab)
+        vocabularyScores(query, pooled: pooled, pool: pool, inPool: scratch.inPool, time: time, lengths: &scratch.lengths,
+                         norms: &scratch.norms, scores: &scratch.vocab)
         let skills = ticketSkills(ticket)
         skillShares(skills, inPool: scratch.inPool, time: time, shares: &scratch.skill)
         for person in pool { scratch.bursts[person] = burst[person].at(ticketsLearned, halfLife: parameters.burstHalfLifeTickets) }
@@ -448,20 +448,59 @@ public final class HistoryModel: @unchecked Sendable {
 
     /// The ticket's weighted query and nearest past tickets: from the query cache when the same title and
     /// description were ranked since the model last learned a ticket (both depend on nothing else), else computed
-    /// (and kept, unless the text is long or the cache is off).
-    private func queryAndNearest(_ ticket: TicketText) -> (query: [(term: Int, weight: Double)], nearest: [(score: Double, doc: Int32)]) {
+    /// (and kept, unless the text is long or the cache is off). With a cached query also the query's vocabulary
+    /// entries of `pool`'s people (``PooledEntries``), kept for the last pool the query was ranked with.
+    private func queryAndNearest(_ ticket: TicketText, pool: [Int], inPool: [Bool])
+        -> (query: [(term: Int, weight: Double)], nearest: [(score: Double, doc: Int32)], pooled: [PooledEntry]?) {
         let limit = parameters.queryCache
         let cacheable = limit > 0 && ticket.title.utf8.count + ticket.description.utf8.count <= Self.queryCacheMaxText
         let key = QueryKey(title: cacheable ? ticket.title : "", description: cacheable ? ticket.description : "")
-        if cacheable, let cached = queryCache[key] { return (cached.query, cached.nearest) }
+        if cacheable, let cached = queryCache[key] {
+            if let pooled = cached.pooled, pooled.pool == pool { return (cached.query, cached.nearest, pooled.entries) }
+            let pooled = pooledEntries(cached.query, pool: pool, inPool: inPool)
+            queryCache[key]?.pooled = pooled
+            return (cached.query, cached.nearest, pooled?.entries)
+        }
         let query = weightedQuery(ticket)
         let nearest = nearestTickets(query)
         if cacheable {
             if queryCacheOrder.count >= limit, !queryCacheOrder.isEmpty { queryCache.removeValue(forKey: queryCacheOrder.removeFirst()) }
-            queryCache[key] = CachedQuery(query: query, nearest: nearest)
+            let pooled = pooledEntries(query, pool: pool, inPool: inPool)
+            queryCache[key] = CachedQuery(query: query, nearest: nearest, pooled: pooled)
             queryCacheOrder.append(key)
+            return (query, nearest, pooled?.entries)
         }
-        return (query, nearest)
+        return (query, nearest, nil)
+    }
+
+    /// A cached query's vocabulary entries of one pool's people: what ``vocabularyScores`` visits, without walking
+    /// everyone's entries of each term. Valid until the model learns a ticket (which empties the query cache).
+    struct PooledEntries {
+        var pool: [Int]
+        var entries: [PooledEntry]
+    }
+
+    /// One person's decayed frequency of a query term, with the term's query weight.
+    struct PooledEntry {
+        var weight: Double
+        var person: Int32
+        var decayed: Decayed
+    }
+
+    /// At most this many pooled entries are kept per cached query (larger pools are walked term by term).
+    static let pooledEntriesLimit = 8_192
+
+    /// The query's vocabulary entries of the people in `inPool`, in the order ``vocabularyScores`` visits them
+    /// (query order, then each term's list order); nil when there are more than ``pooledEntriesLimit``.
+    private func pooledEntries(_ query: [(term: Int, weight: Double)], pool: [Int], inPool: [Bool]) -> PooledEntries? {
+        var entries: [PooledEntry] = []
+        for (term, weight) in query where term < vocabulary.lists.count {
+            for entry in vocabulary.lists[term] where inPool[Int(entry.person)] {
+                guard entries.count < Self.pooledEntriesLimit else { return nil }
+                entries.append(PooledEntry(weight: weight, person: entry.person, decayed: entry.decayed))
+            }
+        }
+        return PooledEntries(pool: pool, entries: entries)
     }
 
     /// Texts longer than this (title and description, in UTF-8 bytes) are not kept in the query cache.
@@ -475,6 +514,7 @@ public final class HistoryModel: @unchecked Sendable {
     struct CachedQuery {
         var query: [(term: Int, weight: Double)]
         var nearest: [(score: Double, doc: Int32)]
+        var pooled: PooledEntries?
     }
 
     /// (term, BM25 query weight) for the ticket's known terms that are rare enough to tell people apart.
@@ -573,6 +613,7 @@ public final class HistoryModel: @unchecked Sendable {
     /// (project, number) of a Jira-style key `PROJECT-123` (project upper-cased); nil for other keys, such as
     /// hashes.
     static func keyNumber(_ key: String) -> (String, Int)? {
+        if let ascii = asciiKeyNumber(key) { return ascii.valid ? ascii.parsed : nil }
         guard let dash = key.lastIndex(of: "-") else { return nil }
         let project = key[..<dash], digits = key[key.index(after: dash)...]
         guard let first = project.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
@@ -582,9 +623,34 @@ public final class HistoryModel: @unchecked Sendable {
         return (project.uppercased(), number)
     }
 
+    /// ``keyNumber(_:)`` of an ASCII key, read byte by byte (the rules are the same for ASCII); nil for a key with
+    /// other characters (then the general reading decides), `valid` false for an ASCII key that has no number.
+    static func asciiKeyNumber(_ key: String) -> (valid: Bool, parsed: (String, Int)?)? {
+        var key = key
+        return key.withUTF8 { bytes -> (valid: Bool, parsed: (String, Int)?)? in
+            var dash = -1
+            for (index, byte) in bytes.enumerated() {
+                if byte >= 0x80 { return nil }
+                if byte == 45 { dash = index }   // -
+            }
+            guard dash > 0, bytes.count - dash - 1 >= 1, bytes.count - dash - 1 <= 15 else { return (false, nil) }
+            let first = bytes[0]
+            guard Tokenizer.isUpper(first) || Tokenizer.isLower(first) else { return (false, nil) }
+            for byte in bytes[..<dash] where !Tokenizer.isWordByte(byte) { return (false, nil) }
+            var number = 0
+            for byte in bytes[(dash + 1)...] {
+                guard Tokenizer.isDigit(byte) else { return (false, nil) }
+                number = number * 10 + Int(byte - 48)
+            }
+            let project = String(decoding: bytes[..<dash].map { Tokenizer.isLower($0) ? $0 - 32 : $0 }, as: UTF8.self)
+            return (true, (project, number))
+        }
+    }
+
     /// BM25 of the ticket against each person's decayed vocabulary (a person's work as one document).
     /// Into `scores` (zero), with `lengths` and `norms` (zero) for the pool's vocabulary lengths and BM25 norms.
-    private func vocabularyScores(_ query: [(term: Int, weight: Double)], pool: [Int], inPool: [Bool], time: Double,
+    /// `pooled`: the query's entries of the pool's people (``pooledEntries(_:pool:inPool:)``), when known.
+    private func vocabularyScores(_ query: [(term: Int, weight: Double)], pooled: [PooledEntry]?, pool: [Int], inPool: [Bool], time: Double,
                                   lengths: inout [Double], norms: inout [Double], scores: inout [Double]) {
         let halfLife = parameters.profileHalfLifeDays * day
         let k1 = parameters.k1, b = parameters.b
@@ -595,6 +661,15 @@ public final class HistoryModel: @unchecked Sendable {
         }
         let average = sum > 0 ? sum / Double(pool.count) : 1
         for person in pool { norms[person] = k1 * (1 - b + b * lengths[person] / average) }
+        if let pooled {
+            // The same terms in the same order, each person's entries only.
+            for entry in pooled {
+                let person = Int(entry.person)
+                let frequency = entry.decayed.at(time, halfLife: halfLife)
+                scores[person] += entry.weight * frequency * (k1 + 1) / (frequency + norms[person])
+            }
+            return
+        }
         for (term, weight) in query where term < vocabulary.lists.count {
             for entry in vocabulary.lists[term] {
                 let person = Int(entry.person)
