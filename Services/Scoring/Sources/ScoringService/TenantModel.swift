@@ -12,6 +12,8 @@ final class TenantModel: Sendable {
         var generation = 0
         /// What the model knows of each snapshot person (same positions), for one snapshot version and model generation.
         var prepared: Prepared?
+        /// The `recent` pool of `prepared` last taken: its length of ``Prepared/byLastResolved`` and positions.
+        var recentPool: (prefix: Int, positions: [Int])?
     }
 
     /// Each snapshot person's last resolution and model index, looked up once per snapshot and model change,
@@ -58,19 +60,28 @@ final class TenantModel: Sendable {
             switch rule {
             case .assignable: return assignablePositions
             case .all: return activePositions
-            case .recent:
-                // `now - last <= year` holds for a prefix of byLastResolved (the difference only grows as `last` falls).
-                var low = 0, high = byLastResolved.count
-                while low < high {
-                    let middle = (low + high) / 2
-                    if now.timeIntervalSince(byLastResolved[middle].last) <= Self.year { low = middle + 1 } else { high = middle }
-                }
-                var positions = neverResolvedWithSkills
-                positions.reserveCapacity(positions.count + low)
-                for entry in byLastResolved[..<low] { positions.append(entry.position) }
-                positions.sort()
-                return positions
+            case .recent: return recentPool(prefix: recentPrefix(now: now))
             }
+        }
+
+        /// How many of ``byLastResolved`` resolved a ticket within the year before `now`: `now - last <= year` holds
+        /// for a prefix of them (the difference only grows as `last` falls). The `recent` pool depends on nothing else.
+        func recentPrefix(now: Date) -> Int {
+            var low = 0, high = byLastResolved.count
+            while low < high {
+                let middle = (low + high) / 2
+                if now.timeIntervalSince(byLastResolved[middle].last) <= Self.year { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+
+        /// The `recent` pool with the first `prefix` of ``byLastResolved``, in people order.
+        func recentPool(prefix: Int) -> [Int] {
+            var positions = neverResolvedWithSkills
+            positions.reserveCapacity(positions.count + prefix)
+            for entry in byLastResolved[..<prefix] { positions.append(entry.position) }
+            positions.sort()
+            return positions
         }
 
         static let year: TimeInterval = 365 * 86_400
@@ -133,9 +144,22 @@ final class TenantModel: Sendable {
                     state.prepared = Prepared(version: snapshot.version, generation: state.generation, people: snapshot.people,
                                               modelIndexes: modelIndexes,
                                               lastResolved: modelIndexes.map { state.model.lastResolved(index: $0) })
+                    state.recentPool = nil
                 }
                 let prepared = state.prepared!
-                var pool = prepared.pool(rule: rule, now: now)
+                var pool: [Int]
+                if rule == .recent {
+                    // The same pool until someone's last resolution leaves the year: kept, not sorted again.
+                    let prefix = prepared.recentPrefix(now: now)
+                    if let cached = state.recentPool, cached.prefix == prefix {
+                        pool = cached.positions
+                    } else {
+                        pool = prepared.recentPool(prefix: prefix)
+                        state.recentPool = (prefix, pool)
+                    }
+                } else {
+                    pool = prepared.pool(rule: rule, now: now)
+                }
                 if let allowed { pool.removeAll { !allowed.contains(people[$0].id) } }
                 let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket),
                                                   candidateIndexes: pool.map { prepared.modelIndexes[$0] }, now: now)

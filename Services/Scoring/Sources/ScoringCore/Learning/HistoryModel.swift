@@ -177,6 +177,8 @@ public final class HistoryModel: @unchecked Sendable {
     private var vocabularyLength: [Decayed] = []  // person -> decayed length
     private var lastResolvedTime: [Double] = []
     private var burst: [Decayed] = []             // stamp in team tickets learned
+    /// Each person's burst at `ticketsLearned` (NaN: not computed yet); it changes only when a ticket is learned.
+    private var burstNow: [Double] = []
     private var ticketsLearned = 0.0
     private var numbered: [String: [Numbered]] = [:]  // project -> learned tickets by key number
 
@@ -225,6 +227,7 @@ public final class HistoryModel: @unchecked Sendable {
             queryCache.removeAll()
             queryCacheOrder.removeAll()
         }
+        burstNow.removeAll(keepingCapacity: true)   // the team's ticket count moves: every burst changes
         let person = personIndex(assignee)
         let frequencies = termFrequencies(ticket, adding: true)
         let length = frequencies.reduce(0) { $0 + $1.1 }
@@ -323,7 +326,11 @@ public final class HistoryModel: @unchecked Sendable {
                          norms: &scratch.norms, scores: &scratch.vocab)
         let skills = ticketSkills(ticket)
         skillShares(skills, inPool: scratch.inPool, time: time, shares: &scratch.skill)
-        for person in pool { scratch.bursts[person] = burst[person].at(ticketsLearned, halfLife: parameters.burstHalfLifeTickets) }
+        if burstNow.count < people.count { burstNow.append(contentsOf: repeatElement(.nan, count: people.count - burstNow.count)) }
+        for person in pool {
+            if burstNow[person].isNaN { burstNow[person] = burst[person].at(ticketsLearned, halfLife: parameters.burstHalfLifeTickets) }
+            scratch.bursts[person] = burstNow[person]
+        }
         normalise(&scratch.knn, pool)
         normalise(&scratch.vocab, pool)
         normalise(&scratch.skill, pool)
@@ -451,15 +458,15 @@ public final class HistoryModel: @unchecked Sendable {
     /// (and kept, unless the text is long or the cache is off). With a cached query also the query's vocabulary
     /// entries of `pool`'s people (``PooledEntries``), kept for the last pool the query was ranked with.
     private func queryAndNearest(_ ticket: TicketText, pool: [Int], inPool: [Bool])
-        -> (query: [(term: Int, weight: Double)], nearest: [(score: Double, doc: Int32)], pooled: [PooledEntry]?) {
+        -> (query: [(term: Int, weight: Double)], nearest: [(score: Double, doc: Int32)], pooled: PooledEntries?) {
         let limit = parameters.queryCache
         let cacheable = limit > 0 && ticket.title.utf8.count + ticket.description.utf8.count <= Self.queryCacheMaxText
         let key = QueryKey(title: cacheable ? ticket.title : "", description: cacheable ? ticket.description : "")
         if cacheable, let cached = queryCache[key] {
-            if let pooled = cached.pooled, pooled.pool == pool { return (cached.query, cached.nearest, pooled.entries) }
+            if let pooled = cached.pooled, pooled.pool == pool { return (cached.query, cached.nearest, pooled) }
             let pooled = pooledEntries(cached.query, pool: pool, inPool: inPool)
             queryCache[key]?.pooled = pooled
-            return (cached.query, cached.nearest, pooled?.entries)
+            return (cached.query, cached.nearest, pooled)
         }
         let query = weightedQuery(ticket)
         let nearest = nearestTickets(query)
@@ -468,7 +475,7 @@ public final class HistoryModel: @unchecked Sendable {
             let pooled = pooledEntries(query, pool: pool, inPool: inPool)
             queryCache[key] = CachedQuery(query: query, nearest: nearest, pooled: pooled)
             queryCacheOrder.append(key)
-            return (query, nearest, pooled?.entries)
+            return (query, nearest, pooled)
         }
         return (query, nearest, nil)
     }
@@ -478,13 +485,17 @@ public final class HistoryModel: @unchecked Sendable {
     struct PooledEntries {
         var pool: [Int]
         var entries: [PooledEntry]
+        /// The entries' distinct stamps (many entries share one: a person's terms of one ticket), each decayed once per
+        /// query.
+        var stamps: [Double]
     }
 
-    /// One person's decayed frequency of a query term, with the term's query weight.
+    /// One person's decayed frequency of a query term (as of `stamps[stamp]`), with the term's query weight.
     struct PooledEntry {
         var weight: Double
+        var value: Double
         var person: Int32
-        var decayed: Decayed
+        var stamp: Int32
     }
 
     /// At most this many pooled entries are kept per cached query (larger pools are walked term by term).
@@ -494,13 +505,24 @@ public final class HistoryModel: @unchecked Sendable {
     /// (query order, then each term's list order); nil when there are more than ``pooledEntriesLimit``.
     private func pooledEntries(_ query: [(term: Int, weight: Double)], pool: [Int], inPool: [Bool]) -> PooledEntries? {
         var entries: [PooledEntry] = []
+        var stamps: [Double] = []
+        var stampIndexes: [Double: Int32] = [:]
         for (term, weight) in query where term < vocabulary.lists.count {
             for entry in vocabulary.lists[term] where inPool[Int(entry.person)] {
                 guard entries.count < Self.pooledEntriesLimit else { return nil }
-                entries.append(PooledEntry(weight: weight, person: entry.person, decayed: entry.decayed))
+                let stamp = entry.decayed.stamp
+                let index: Int32
+                if let known = stampIndexes[stamp] {
+                    index = known
+                } else {
+                    index = Int32(stamps.count)
+                    stampIndexes[stamp] = index
+                    stamps.append(stamp)
+                }
+                entries.append(PooledEntry(weight: weight, value: entry.decayed.value, person: entry.person, stamp: index))
             }
         }
-        return PooledEntries(pool: pool, entries: entries)
+        return PooledEntries(pool: pool, entries: entries, stamps: stamps)
     }
 
     /// Texts longer than this (title and description, in UTF-8 bytes) are not kept in the query cache.
@@ -650,7 +672,7 @@ public final class HistoryModel: @unchecked Sendable {
     /// BM25 of the ticket against each person's decayed vocabulary (a person's work as one document).
     /// Into `scores` (zero), with `lengths` and `norms` (zero) for the pool's vocabulary lengths and BM25 norms.
     /// `pooled`: the query's entries of the pool's people (``pooledEntries(_:pool:inPool:)``), when known.
-    private func vocabularyScores(_ query: [(term: Int, weight: Double)], pooled: [PooledEntry]?, pool: [Int], inPool: [Bool], time: Double,
+    private func vocabularyScores(_ query: [(term: Int, weight: Double)], pooled: PooledEntries?, pool: [Int], inPool: [Bool], time: Double,
                                   lengths: inout [Double], norms: inout [Double], scores: inout [Double]) {
         let halfLife = parameters.profileHalfLifeDays * day
         let k1 = parameters.k1, b = parameters.b
@@ -662,10 +684,12 @@ public final class HistoryModel: @unchecked Sendable {
         let average = sum > 0 ? sum / Double(pool.count) : 1
         for person in pool { norms[person] = k1 * (1 - b + b * lengths[person] / average) }
         if let pooled {
-            // The same terms in the same order, each person's entries only.
-            for entry in pooled {
+            // The same terms in the same order, each person's entries only; `Decayed.at` with each distinct stamp's
+            // decay computed once.
+            let decays = pooled.stamps.map { exp2(-max(0, time - $0) / halfLife) }
+            for entry in pooled.entries {
                 let person = Int(entry.person)
-                let frequency = entry.decayed.at(time, halfLife: halfLife)
+                let frequency = entry.value * decays[Int(entry.stamp)]
                 scores[person] += entry.weight * frequency * (k1 + 1) / (frequency + norms[person])
             }
             return
