@@ -191,6 +191,19 @@ import Testing
         }
         #expect(HistoryModel.keyNumber("zk-0501")! == ("ZK", 501))
         #expect(HistoryModel.keyNumber("NUMPY-c1f90bbb55e") == nil)
+        // ASCII keys are read byte by byte; that reading agrees with the general one, and other keys take the general one.
+        let keys = ["ZK-501", "zk-0501", "numpy-12", "A-1", "a_b9-7", "ZK-1-2", "ZK--2", "9ZK-1", "_ZK-1", "ZK-", "-5", "ZK",
+                    "ZK-12a", "ZK-1234567890123456", "ZK-123456789012345", "Z.K-1", "ZK 1-2", "ZK-+1", "ZK-\r\n1", "", "-", "ZK-01",
+                    "Ärger-5", "ZK-５", "ZK-1\u{301}", "ＺＫ-1", "ZK\u{301}-1"]
+        for key in keys {
+            let fast = HistoryModel.asciiKeyNumber(key)
+            #expect((fast == nil) == !key.utf8.allSatisfy { $0 < 0x80 }, "\(key)")
+            if let fast { #expect(fast.valid == (fast.parsed != nil), "\(key)") }
+            let general = HistoryModel.generalKeyNumber(key)
+            let read = HistoryModel.keyNumber(key)
+            #expect(read?.0 == general?.0 && read?.1 == general?.1, "\(key)")
+        }
+        #expect(keys.filter { HistoryModel.keyNumber($0) != nil }.count >= 6)
         var off = HistoryModel.Parameters()
         off.siblingHalfLifeNumbers = 0
         let signals = siblingsModel(off).signals(for: Text(key: "ZK-501", title: "unrelated words"), candidates: people, now: now)

@@ -75,6 +75,7 @@ public enum Ranker {
         var facts: [Fact] = []
         top.reserveCapacity(order.count)
         facts.reserveCapacity(order.count)
+        var memo = Reasons.Memo()
         for index in order {
             let base = index * factorCount
             let first = factorLists.count
@@ -85,7 +86,8 @@ public enum Ranker {
             }
             // The template's layout with this candidate's factors: no hashing of the names per candidate.
             let factors = factorTemplate.mapValues { factorLists[first + $0] }
-            let reasons = explain ? Reasons.strengths(input.evidence(index), availability: availabilities[index], load: workloads[index]) : []
+            let reasons = explain
+                ? Reasons.strengths(input.evidence(index), availability: availabilities[index], load: workloads[index], memo: &memo) : []
             top.append(RankedCandidate(person: input.id(index), score: round4(scores[index]), factors: factors, reasons: reasons))
             facts.append(Fact(index: index, availability: availabilities[index]))
         }

@@ -42,32 +42,54 @@ enum Reasons {
     /// Why a candidate is a good fit, strongest first (at most four).
     static func strengths(signals: CandidateSignals, availability: Availability.Result,
                           load: (value: Double, load: Double, capacity: Double)) -> [String] {
-        strengths(Evidence(signals), availability: availability, load: load)
+        var memo = Memo()
+        return strengths(Evidence(signals), availability: availability, load: load, memo: &memo)
+    }
+
+    /// The texts of one ranking's reasons that candidates often share (the same open work, the same number of
+    /// similar tickets, the same skills), each built once per ranking.
+    struct Memo {
+        fileprivate var similar: [(count: Int, text: String)] = []
+        fileprivate var skills: [(skills: [String], text: String)] = []
+        fileprivate var load: [(load: Int, capacity: Int, unit: String, text: String)] = []
     }
 
     /// ``strengths(signals:availability:load:)`` from what it reads of the candidate. The reasons come in a fixed
-    /// order and only the first four are kept, so none is built after the fourth.
+    /// order and only the first four are kept, so none is built after the fourth; texts already in `memo` are reused.
     static func strengths(_ evidence: Evidence, availability: Availability.Result,
-                          load: (value: Double, load: Double, capacity: Double)) -> [String] {
+                          load: (value: Double, load: Double, capacity: Double), memo: inout Memo) -> [String] {
         var reasons: [String] = []
         reasons.reserveCapacity(strengthLimit)
         func full() -> Bool { reasons.count >= strengthLimit }
         if evidence.similarTickets > 0 {
-            reasons.append(build { text in
-                text.append("resolved ")
-                text.append(evidence.similarTickets)
-                text.append(evidence.similarTickets == 1 ? " similar ticket" : " similar tickets")
-            })
+            let count = evidence.similarTickets
+            if let known = memo.similar.first(where: { $0.count == count }) {
+                reasons.append(known.text)
+            } else {
+                let text = build { text in
+                    text.append("resolved ")
+                    text.append(count)
+                    text.append(count == 1 ? " similar ticket" : " similar tickets")
+                }
+                memo.similar.append((count, text))
+                reasons.append(text)
+            }
         }
         if evidence.siblings >= 0.5 { reasons.append("resolved tickets filed alongside this one") }
         if !evidence.matchedSkills.isEmpty {
-            reasons.append(build { text in
-                text.append("has worked with ")
-                for (position, skill) in evidence.matchedSkills.prefix(3).enumerated() {
-                    if position > 0 { text.append(", ") }
-                    text.append(skill)
+            if let known = memo.skills.first(where: { $0.skills == evidence.matchedSkills }) {
+                reasons.append(known.text)
+            } else {
+                let text = build { text in
+                    text.append("has worked with ")
+                    for (position, skill) in evidence.matchedSkills.prefix(3).enumerated() {
+                        if position > 0 { text.append(", ") }
+                        text.append(skill)
+                    }
                 }
-            })
+                memo.skills.append((evidence.matchedSkills, text))
+                reasons.append(text)
+            }
         }
         if full() { return reasons }
         if availability.awayToday {
@@ -78,14 +100,21 @@ enum Reasons {
         if full() { return reasons }
         if availability.offHours { reasons.append("outside working hours now, and the ticket is urgent") }
         if full() { return reasons }
-        reasons.append(build { text in
-            text.append(Int(load.load.rounded()))
-            text.append(" of ")
-            text.append(Int(load.capacity.rounded()))
-            text.append(" ")
-            text.append(evidence.capacityUnit)
-            text.append(" of open work")
-        })
+        let openLoad = Int(load.load.rounded()), capacity = Int(load.capacity.rounded())
+        if let known = memo.load.first(where: { $0.load == openLoad && $0.capacity == capacity && $0.unit == evidence.capacityUnit }) {
+            reasons.append(known.text)
+        } else {
+            let text = build { text in
+                text.append(openLoad)
+                text.append(" of ")
+                text.append(capacity)
+                text.append(" ")
+                text.append(evidence.capacityUnit)
+                text.append(" of open work")
+            }
+            memo.load.append((openLoad, capacity, evidence.capacityUnit, text))
+            reasons.append(text)
+        }
         if full() { return reasons }
         if evidence.recentActivity < 0.1 { reasons.append("has not resolved tickets recently") }
         if full() { return reasons }

@@ -198,8 +198,13 @@ public final class HistoryModel: @unchecked Sendable {
 
     // Recent queries (``Parameters/queryCache``), oldest first in `queryCacheOrder`; emptied when a ticket is learned.
     private var queryCache: [QueryKey: CachedQuery] = [:]
+    /// Bumped whenever a ticket or an override is learned: the skill detector and the skill ids may have changed, so
+    /// the cached ``SkillContext``s are stale.
+    private var skillsVersion = 0
     private var queryCacheOrder: [QueryKey] = []
 
+    /// `detector` learns only through this model (``learn(_:assignee:resolved:)``): its predictions for a ticket are
+    /// kept until the model learns again.
     public init(parameters: Parameters = Parameters(), detector: LearnedSkills = LearnedSkills()) {
         self.parameters = parameters
         self.detector = detector
@@ -220,6 +225,7 @@ public final class HistoryModel: @unchecked Sendable {
     /// Learns one resolved ticket at time `resolved`; without an assignee only the skill detector learns it.
     public func learn(_ ticket: TicketText, assignee: String?, resolved: Date) {
         let time = resolved.timeIntervalSince1970
+        skillsVersion &+= 1
         let skills = Self.skillNames(components: ticket.components, labels: ticket.labels)
         detector.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
         guard let assignee, !assignee.isEmpty else { return }
@@ -265,6 +271,7 @@ public final class HistoryModel: @unchecked Sendable {
     /// weight for the ticket's kinds (its components and labels, or the detected ones, and "any ticket").
     public func learnOverride(_ ticket: TicketText, from: String, at time: Date) {
         guard !from.isEmpty else { return }
+        skillsVersion &+= 1
         let person = personIndex(from)
         let halfLife = parameters.overrideHalfLifeDays * day
         let seconds = time.timeIntervalSince1970
@@ -312,7 +319,7 @@ public final class HistoryModel: @unchecked Sendable {
         }
         for index in pool { scratch.inPool[index] = true }
 
-        let (query, nearest, pooled) = queryAndNearest(ticket, pool: pool, inPool: scratch.inPool)
+        let (query, nearest, pooled, context) = queryAndNearest(ticket, pool: pool, inPool: scratch.inPool)
         neighbourVotes(nearest, inPool: scratch.inPool, time: time, votes: &scratch.knn, counts: &scratch.counts)
         if parameters.knnLift > 0, !docPerson.isEmpty {
             let averageLength = max(totalLength / Double(docPerson.count), 1e-9)
@@ -324,8 +331,8 @@ public final class HistoryModel: @unchecked Sendable {
         }
         vocabularyScores(query, pooled: pooled, pool: pool, inPool: scratch.inPool, time: time, lengths: &scratch.lengths,
                          norms: &scratch.norms, scores: &scratch.vocab)
-        let skills = ticketSkills(ticket)
-        skillShares(skills, inPool: scratch.inPool, time: time, shares: &scratch.skill)
+        let skills = context.skills
+        skillShares(skills, ids: context.ids, inPool: scratch.inPool, time: time, shares: &scratch.skill)
         if burstNow.count < people.count { burstNow.append(contentsOf: repeatElement(.nan, count: people.count - burstNow.count)) }
         for person in pool {
             if burstNow[person].isNaN { burstNow[person] = burst[person].at(ticketsLearned, halfLife: parameters.burstHalfLifeTickets) }
@@ -338,9 +345,9 @@ public final class HistoryModel: @unchecked Sendable {
         let certainty = skills.map(\.confidence).max() ?? 0
         if certainty < 1 { for person in pool { scratch.skill[person] *= certainty } }
         normalise(&scratch.bursts, pool)
-        overridePenalties(skills, pool: pool, time: time, penalties: &scratch.penalties)
+        overridePenalties(skills, ids: context.ids, pool: pool, time: time, penalties: &scratch.penalties)
         let hasSiblings = siblingVotes(ticket.key, inPool: scratch.inPool, votes: &scratch.siblings)
-        let known = skills.compactMap { name, _ in skillIDs[name].map { (id: $0, name: Self.displayName(name)) } }
+        let known = context.known
         var matched = matchedSkills(known, inPool: scratch.inPool, time: time, bits: &scratch.bits)
 
         let presenceHalfLife = parameters.presenceHalfLifeDays * day
@@ -458,32 +465,72 @@ public final class HistoryModel: @unchecked Sendable {
     /// (and kept, unless the text is long or the cache is off). With a cached query also the query's vocabulary
     /// entries of `pool`'s people (``PooledEntries``), kept for the last pool the query was ranked with.
     private func queryAndNearest(_ ticket: TicketText, pool: [Int], inPool: [Bool])
-        -> (query: [(term: Int, weight: Double)], nearest: [(score: Double, doc: Int32)], pooled: PooledEntries?) {
+        -> (query: [(term: Int, weight: Double)], nearest: [(score: Double, doc: Int32)], pooled: PooledEntries?, skills: SkillContext) {
         let limit = parameters.queryCache
         let cacheable = limit > 0 && ticket.title.utf8.count + ticket.description.utf8.count <= Self.queryCacheMaxText
         let key = QueryKey(title: cacheable ? ticket.title : "", description: cacheable ? ticket.description : "")
         if cacheable, let cached = queryCache[key] {
-            if let pooled = cached.pooled, pooled.pool == pool { return (cached.query, cached.nearest, pooled) }
-            let pooled = pooledEntries(cached.query, pool: pool, inPool: inPool)
-            queryCache[key]?.pooled = pooled
-            return (cached.query, cached.nearest, pooled)
+            var pooled = cached.pooled, skills = cached.skills, changed = false
+            if pooled?.pool != pool {
+                pooled = pooledEntries(cached.query, pool: pool, inPool: inPool)
+                changed = true
+            }
+            if skills.map({ !isCurrent($0, for: ticket) }) ?? true {
+                skills = skillContext(ticket)
+                changed = true
+            }
+            if changed {
+                queryCache[key]?.pooled = pooled
+                queryCache[key]?.skills = skills
+            }
+            return (cached.query, cached.nearest, pooled, skills!)
         }
         let query = weightedQuery(ticket)
         let nearest = nearestTickets(query)
+        let skills = skillContext(ticket)
         if cacheable {
             if queryCacheOrder.count >= limit, !queryCacheOrder.isEmpty { queryCache.removeValue(forKey: queryCacheOrder.removeFirst()) }
             let pooled = pooledEntries(query, pool: pool, inPool: inPool)
-            queryCache[key] = CachedQuery(query: query, nearest: nearest, pooled: pooled)
+            queryCache[key] = CachedQuery(query: query, nearest: nearest, pooled: pooled, skills: skills)
             queryCacheOrder.append(key)
-            return (query, nearest, pooled)
+            return (query, nearest, pooled, skills)
         }
-        return (query, nearest, nil)
+        return (query, nearest, nil, skills)
+    }
+
+    /// A ticket's skills as the model knows them: ``ticketSkills(_:)``, the model's id of each (nil: never learned),
+    /// and the known ones' ids and display names, for the components, labels and ``skillsVersion`` they were read at.
+    struct SkillContext {
+        var components: [String]
+        var labels: [String]
+        var version: Int
+        var skills: [(name: String, confidence: Double)]
+        var ids: [Int?]
+        var known: [(id: Int, name: String)]
+    }
+
+    private func skillContext(_ ticket: TicketText) -> SkillContext {
+        let skills = ticketSkills(ticket)
+        let ids = skills.map { skillIDs[$0.name] }
+        var known: [(id: Int, name: String)] = []
+        for (index, skill) in skills.enumerated() {
+            if let id = ids[index] { known.append((id, Self.displayName(skill.name))) }
+        }
+        return SkillContext(components: ticket.components, labels: ticket.labels, version: skillsVersion, skills: skills, ids: ids,
+                            known: known)
+    }
+
+    /// Whether `context` is what ``skillContext(_:)`` gives `ticket` (of the same title and description) now.
+    private func isCurrent(_ context: SkillContext, for ticket: TicketText) -> Bool {
+        context.version == skillsVersion && context.components == ticket.components && context.labels == ticket.labels
     }
 
     /// A cached query's vocabulary entries of one pool's people: what ``vocabularyScores`` visits, without walking
     /// everyone's entries of each term. Valid until the model learns a ticket (which empties the query cache).
     struct PooledEntries {
         var pool: [Int]
+        /// False when the pool has more than ``pooledEntriesLimit`` entries: then `entries` is empty and the terms are walked.
+        var complete: Bool
         var entries: [PooledEntry]
         /// The entries' distinct stamps (many entries share one: a person's terms of one ticket), each decayed once per
         /// query.
@@ -502,14 +549,16 @@ public final class HistoryModel: @unchecked Sendable {
     static let pooledEntriesLimit = 8_192
 
     /// The query's vocabulary entries of the people in `inPool`, in the order ``vocabularyScores`` visits them
-    /// (query order, then each term's list order); nil when there are more than ``pooledEntriesLimit``.
-    private func pooledEntries(_ query: [(term: Int, weight: Double)], pool: [Int], inPool: [Bool]) -> PooledEntries? {
+    /// (query order, then each term's list order); incomplete when there are more than ``pooledEntriesLimit``.
+    private func pooledEntries(_ query: [(term: Int, weight: Double)], pool: [Int], inPool: [Bool]) -> PooledEntries {
         var entries: [PooledEntry] = []
         var stamps: [Double] = []
         var stampIndexes: [Double: Int32] = [:]
         for (term, weight) in query where term < vocabulary.lists.count {
             for entry in vocabulary.lists[term] where inPool[Int(entry.person)] {
-                guard entries.count < Self.pooledEntriesLimit else { return nil }
+                guard entries.count < Self.pooledEntriesLimit else {
+                    return PooledEntries(pool: pool, complete: false, entries: [], stamps: [])
+                }
                 let stamp = entry.decayed.stamp
                 let index: Int32
                 if let known = stampIndexes[stamp] {
@@ -522,7 +571,7 @@ public final class HistoryModel: @unchecked Sendable {
                 entries.append(PooledEntry(weight: weight, value: entry.decayed.value, person: entry.person, stamp: index))
             }
         }
-        return PooledEntries(pool: pool, entries: entries, stamps: stamps)
+        return PooledEntries(pool: pool, complete: true, entries: entries, stamps: stamps)
     }
 
     /// Texts longer than this (title and description, in UTF-8 bytes) are not kept in the query cache.
@@ -537,6 +586,7 @@ public final class HistoryModel: @unchecked Sendable {
         var query: [(term: Int, weight: Double)]
         var nearest: [(score: Double, doc: Int32)]
         var pooled: PooledEntries?
+        var skills: SkillContext?
     }
 
     /// (term, BM25 query weight) for the ticket's known terms that are rare enough to tell people apart.
@@ -636,6 +686,11 @@ public final class HistoryModel: @unchecked Sendable {
     /// hashes.
     static func keyNumber(_ key: String) -> (String, Int)? {
         if let ascii = asciiKeyNumber(key) { return ascii.valid ? ascii.parsed : nil }
+        return generalKeyNumber(key)
+    }
+
+    /// ``keyNumber(_:)`` by characters and Unicode properties, for any key.
+    static func generalKeyNumber(_ key: String) -> (String, Int)? {
         guard let dash = key.lastIndex(of: "-") else { return nil }
         let project = key[..<dash], digits = key[key.index(after: dash)...]
         guard let first = project.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
@@ -683,7 +738,7 @@ public final class HistoryModel: @unchecked Sendable {
         }
         let average = sum > 0 ? sum / Double(pool.count) : 1
         for person in pool { norms[person] = k1 * (1 - b + b * lengths[person] / average) }
-        if let pooled {
+        if let pooled, pooled.complete {
             // The same terms in the same order, each person's entries only; `Decayed.at` with each distinct stamp's
             // decay computed once.
             let decays = pooled.stamps.map { exp2(-max(0, time - $0) / halfLife) }
@@ -706,12 +761,14 @@ public final class HistoryModel: @unchecked Sendable {
 
     /// Each person's decayed share of the ticket's skills, weighted by confidence × idf, averaged.
     /// Into `shares` (zero).
-    private func skillShares(_ skills: [(name: String, confidence: Double)], inPool: [Bool], time: Double, shares: inout [Double]) {
+    /// `ids`: each skill's id (``SkillContext/ids``).
+    private func skillShares(_ skills: [(name: String, confidence: Double)], ids: [Int?], inPool: [Bool], time: Double,
+                             shares: inout [Double]) {
         let halfLife = parameters.skillHalfLifeDays * day
         let documents = Double(docPerson.count)
         var weightSum = 0.0
-        for (name, confidence) in skills {
-            guard let skill = skillIDs[name], skill < ownership.lists.count else { continue }
+        for (index, (_, confidence)) in skills.enumerated() {
+            guard let skill = ids[index], skill < ownership.lists.count else { continue }
             let weight = confidence * log(1 + documents / Double(skillDocuments[skill] + 1))
             let total = skillTotal[skill].at(time, halfLife: halfLife)
             guard weight > 0, total > 0 else { continue }
@@ -725,10 +782,11 @@ public final class HistoryModel: @unchecked Sendable {
 
     /// Decayed overrides away from each person for the ticket's kinds (mean over its skills, or "any ticket").
     /// Into `penalties` (zero).
-    private func overridePenalties(_ skills: [(name: String, confidence: Double)], pool: [Int], time: Double, penalties: inout [Double]) {
+    private func overridePenalties(_ skills: [(name: String, confidence: Double)], ids: [Int?], pool: [Int], time: Double,
+                                   penalties: inout [Double]) {
         guard !overrides.slots.isEmpty else { return }
         let halfLife = parameters.overrideHalfLifeDays * day
-        let kinds = skills.isEmpty ? [0] : skills.compactMap { skillIDs[$0.name] }
+        let kinds = skills.isEmpty ? [0] : ids.compactMap { $0 }
         guard !kinds.isEmpty else { return }
         for person in pool {
             var sum = 0.0
