@@ -319,7 +319,7 @@ public final class HistoryModel: @unchecked Sendable {
         }
         for index in pool { scratch.inPool[index] = true }
 
-        let (query, nearest, pooled, context) = queryAndNearest(ticket, pool: pool, inPool: scratch.inPool)
+        let (query, nearest, pooled, context) = queryAndNearest(ticket, pool: pool, scratch: &scratch)
         neighbourVotes(nearest, inPool: scratch.inPool, time: time, votes: &scratch.knn, counts: &scratch.counts)
         if parameters.knnLift > 0, !docPerson.isEmpty {
             let averageLength = max(totalLength / Double(docPerson.count), 1e-9)
@@ -393,6 +393,9 @@ public final class HistoryModel: @unchecked Sendable {
         var penalties: [Double] = []
         var siblings: [Double] = []
         var bits: [UInt64] = []
+        /// While pooling a query's entries (``pooledEntries(_:pool:scratch:)``): each person's last stamp and its index + 1.
+        var lastStamp: [Double] = []
+        var lastStampIndex: [Int32] = []
 
         mutating func grow(to count: Int) {
             func grow<T>(_ array: inout [T], _ zero: T) {
@@ -409,6 +412,8 @@ public final class HistoryModel: @unchecked Sendable {
             grow(&penalties, 0)
             grow(&siblings, 0)
             grow(&bits, 0)
+            grow(&lastStamp, 0)
+            grow(&lastStampIndex, 0)
         }
 
         /// Zeroes the entries of `pool`, the only ones a query writes.
@@ -425,6 +430,8 @@ public final class HistoryModel: @unchecked Sendable {
                 penalties[person] = 0
                 siblings[person] = 0
                 bits[person] = 0
+                lastStamp[person] = 0
+                lastStampIndex[person] = 0
             }
         }
     }
@@ -464,7 +471,7 @@ public final class HistoryModel: @unchecked Sendable {
     /// description were ranked since the model last learned a ticket (both depend on nothing else), else computed
     /// (and kept, unless the text is long or the cache is off). With a cached query also the query's vocabulary
     /// entries of `pool`'s people (``PooledEntries``), kept for the last pool the query was ranked with.
-    private func queryAndNearest(_ ticket: TicketText, pool: [Int], inPool: [Bool])
+    private func queryAndNearest(_ ticket: TicketText, pool: [Int], scratch: inout PersonScratch)
         -> (query: [(term: Int, weight: Double)], nearest: [(score: Double, doc: Int32)], pooled: PooledEntries?, skills: SkillContext) {
         let limit = parameters.queryCache
         let cacheable = limit > 0 && ticket.title.utf8.count + ticket.description.utf8.count <= Self.queryCacheMaxText
@@ -472,7 +479,7 @@ public final class HistoryModel: @unchecked Sendable {
         if cacheable, let cached = queryCache[key] {
             var pooled = cached.pooled, skills = cached.skills, changed = false
             if pooled?.pool != pool {
-                pooled = pooledEntries(cached.query, pool: pool, inPool: inPool)
+                pooled = pooledEntries(cached.query, pool: pool, scratch: &scratch)
                 changed = true
             }
             if skills.map({ !isCurrent($0, for: ticket) }) ?? true {
@@ -490,10 +497,10 @@ public final class HistoryModel: @unchecked Sendable {
         let skills = skillContext(ticket)
         if cacheable {
             if queryCacheOrder.count >= limit, !queryCacheOrder.isEmpty { queryCache.removeValue(forKey: queryCacheOrder.removeFirst()) }
-            let pooled = pooledEntries(query, pool: pool, inPool: inPool)
-            queryCache[key] = CachedQuery(query: query, nearest: nearest, pooled: pooled, skills: skills)
+            // Pooled when ranked again (most tickets are ranked once between two learned tickets in a replay).
+            queryCache[key] = CachedQuery(query: query, nearest: nearest, pooled: nil, skills: skills)
             queryCacheOrder.append(key)
-            return (query, nearest, pooled, skills)
+            return (query, nearest, nil, skills)
         }
         return (query, nearest, nil, skills)
     }
@@ -550,23 +557,24 @@ public final class HistoryModel: @unchecked Sendable {
 
     /// The query's vocabulary entries of the people in `inPool`, in the order ``vocabularyScores`` visits them
     /// (query order, then each term's list order); incomplete when there are more than ``pooledEntriesLimit``.
-    private func pooledEntries(_ query: [(term: Int, weight: Double)], pool: [Int], inPool: [Bool]) -> PooledEntries {
+    /// A stamp is shared by the entries of one person that follow each other with it (no hashing of stamps).
+    private func pooledEntries(_ query: [(term: Int, weight: Double)], pool: [Int], scratch: inout PersonScratch) -> PooledEntries {
         var entries: [PooledEntry] = []
         var stamps: [Double] = []
-        var stampIndexes: [Double: Int32] = [:]
         for (term, weight) in query where term < vocabulary.lists.count {
-            for entry in vocabulary.lists[term] where inPool[Int(entry.person)] {
+            for entry in vocabulary.lists[term] where scratch.inPool[Int(entry.person)] {
                 guard entries.count < Self.pooledEntriesLimit else {
                     return PooledEntries(pool: pool, complete: false, entries: [], stamps: [])
                 }
-                let stamp = entry.decayed.stamp
+                let stamp = entry.decayed.stamp, person = Int(entry.person)
                 let index: Int32
-                if let known = stampIndexes[stamp] {
-                    index = known
+                if scratch.lastStampIndex[person] > 0, scratch.lastStamp[person] == stamp {
+                    index = scratch.lastStampIndex[person] - 1
                 } else {
                     index = Int32(stamps.count)
-                    stampIndexes[stamp] = index
                     stamps.append(stamp)
+                    scratch.lastStamp[person] = stamp
+                    scratch.lastStampIndex[person] = index + 1
                 }
                 entries.append(PooledEntry(weight: weight, value: entry.decayed.value, person: entry.person, stamp: index))
             }
