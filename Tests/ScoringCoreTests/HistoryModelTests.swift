@@ -111,6 +111,41 @@ import Testing
         #expect(after == signals(models[2], tickets[0]) && signals(models[1], tickets[0]) == after)
     }
 
+    /// A cached query also keeps its vocabulary entries of the last pool and the ticket's skills: other pools, other
+    /// times, a detector that learned (a ticket without an assignee), overrides (new skill ids) and other components
+    /// get what a model without the cache gives.
+    @Test func queryCacheKeepsPoolsAndSkillsOnlyWhileTheyHold() {
+        var off = HistoryModel.Parameters()
+        off.queryCache = 0
+        let cached = model(teamHistory()), plain = model(teamHistory(), parameters: off)
+        let pools = [["alice", "bob", "carol", "erin"], ["bob", "carol"], ["erin", "alice", "dave"], ["alice", "bob", "carol", "erin"]]
+        let tickets = [Text(title: "quorum leader election hangs", description: "client reconnect"),
+                       Text(title: "quorum leader election hangs", description: "client reconnect", components: ["docs"]),
+                       Text(title: "typo in documentation page", labels: ["website"]),
+                       Text(title: "leader election stalls", components: ["election", "server"])]
+        func check(_ label: String) {
+            for (round, pool) in pools.enumerated() {
+                for ticket in tickets + tickets {   // each ticket twice in a row: the second one is answered from the cache
+                    let now = day(13 + Double(round) * 0.25)
+                    let want = plain.signals(for: ticket, candidates: pool, now: now)
+                    #expect(cached.signals(for: ticket, candidates: pool, now: now) == want, "\(label) \(pool) \(ticket.title)")
+                }
+            }
+        }
+        check("learned")
+        // The detector learns a ticket without an assignee: the predicted skills of tickets without components may change.
+        for model in [cached, plain] {
+            model.learn(Text(title: "quorum leader election hangs again", components: ["election"]), assignee: nil, resolved: day(12.6))
+        }
+        check("detector learned")
+        // An override of a ticket with a component the model never saw: a new skill id, and a penalty.
+        for model in [cached, plain] {
+            model.learnOverride(Text(title: "leader election stalls", components: ["election"]), from: "alice", at: day(12.7))
+        }
+        check("override")
+        #expect(cached.signals(for: tickets[1], candidates: pools[0], now: day(13)) != cached.signals(for: tickets[0], candidates: pools[0], now: day(13)))
+    }
+
     @Test func overridesMoveAPersonDownForThatKindOfTicket() {
         // alice owns more of the storage work; bob does some.
         let model = HistoryModel()
