@@ -332,7 +332,8 @@ public final class HistoryModel: @unchecked Sendable {
         vocabularyScores(query, pooled: pooled, pool: pool, inPool: scratch.inPool, time: time, lengths: &scratch.lengths,
                          norms: &scratch.norms, scores: &scratch.vocab)
         let skills = context.skills
-        skillShares(skills, ids: context.ids, inPool: scratch.inPool, time: time, shares: &scratch.skill)
+        let owners = context.owners?.pool == pool ? context.owners?.lists : nil
+        skillShares(skills, ids: context.ids, owners: owners, inPool: scratch.inPool, time: time, shares: &scratch.skill)
         if burstNow.count < people.count { burstNow.append(contentsOf: repeatElement(.nan, count: people.count - burstNow.count)) }
         for person in pool {
             if burstNow[person].isNaN { burstNow[person] = burst[person].at(ticketsLearned, halfLife: parameters.burstHalfLifeTickets) }
@@ -348,7 +349,8 @@ public final class HistoryModel: @unchecked Sendable {
         overridePenalties(skills, ids: context.ids, pool: pool, time: time, penalties: &scratch.penalties)
         let hasSiblings = siblingVotes(ticket.key, inPool: scratch.inPool, votes: &scratch.siblings)
         let known = context.known
-        var matched = matchedSkills(known, inPool: scratch.inPool, time: time, bits: &scratch.bits)
+        var matched = matchedSkills(known, owners: owners.map { lists in context.knownSkill.map { lists[$0] } }, inPool: scratch.inPool,
+                                    time: time, bits: &scratch.bits)
 
         let presenceHalfLife = parameters.presenceHalfLifeDays * day
         let mixKnn = parameters.mixKnn, mixBurst = parameters.mixBurst, overrideStrength = parameters.overrideStrength
@@ -440,27 +442,29 @@ public final class HistoryModel: @unchecked Sendable {
     /// order: one bit per skill and person, and one shared name list per distinct set of bits.
     private struct MatchedSkills {
         var displayNames: [String]
-        var lists: [UInt64: [String]] = [:]
+        /// The lists made so far, by mask (few: searched, not hashed).
+        var lists: [(mask: UInt64, names: [String])] = []
 
         /// The names of the skills whose bits are set in `bits[person]`.
         mutating func names(_ person: Int, _ bits: [UInt64]) -> [String] {
             let mask = bits[person]
             if mask == 0 { return [] }
-            if let list = lists[mask] { return list }
+            if let known = lists.first(where: { $0.mask == mask }) { return known.names }
             var list: [String] = []
             for (bit, name) in displayNames.enumerated() where mask & (1 << UInt64(bit)) != 0 { list.append(name) }
-            lists[mask] = list
+            lists.append((mask, list))
             return list
         }
     }
 
     /// The ticket's known skills each pool person owns, as in ``MatchedSkills``; nil for more than 64 of them
     /// (then each person's are looked up one by one).
-    private func matchedSkills(_ known: [(id: Int, name: String)], inPool: [Bool], time: Double,
+    /// `owners`: each known skill's entries of the pool's people (``SkillContext/owners``), when known.
+    private func matchedSkills(_ known: [(id: Int, name: String)], owners: [[Entry]]?, inPool: [Bool], time: Double,
                                bits: inout [UInt64]) -> MatchedSkills? {
         guard known.count <= 64 else { return nil }
         for (bit, (id, _)) in known.enumerated() where id < ownership.lists.count {
-            for entry in ownership.lists[id] where inPool[Int(entry.person)] && entry.decayed.at(time, halfLife: 1e12) > 0 {
+            for entry in owners?[bit] ?? ownership.lists[id] where inPool[Int(entry.person)] && entry.decayed.at(time, halfLife: 1e12) > 0 {
                 bits[Int(entry.person)] |= 1 << UInt64(bit)
             }
         }
@@ -484,6 +488,10 @@ public final class HistoryModel: @unchecked Sendable {
             }
             if skills.map({ !isCurrent($0, for: ticket) }) ?? true {
                 skills = skillContext(ticket)
+                changed = true
+            }
+            if skills!.owners?.pool != pool {
+                skills!.owners = (pool, pooledOwners(skills!.ids, inPool: scratch.inPool))
                 changed = true
             }
             if changed {
@@ -514,17 +522,33 @@ public final class HistoryModel: @unchecked Sendable {
         var skills: [(name: String, confidence: Double)]
         var ids: [Int?]
         var known: [(id: Int, name: String)]
+        /// The position in `skills` of each of `known`.
+        var knownSkill: [Int]
+        /// Each skill's owners among one pool's people (``pooledOwners(_:inPool:)``), kept for the last pool ranked again.
+        var owners: (pool: [Int], lists: [[Entry]])?
+    }
+
+    /// The ownership entries of the people in `inPool` of each skill of `ids` (none for unknown ones), in list order.
+    private func pooledOwners(_ ids: [Int?], inPool: [Bool]) -> [[Entry]] {
+        ids.map { id in
+            guard let id, id < ownership.lists.count else { return [] }
+            return ownership.lists[id].filter { inPool[Int($0.person)] }
+        }
     }
 
     private func skillContext(_ ticket: TicketText) -> SkillContext {
         let skills = ticketSkills(ticket)
         let ids = skills.map { skillIDs[$0.name] }
         var known: [(id: Int, name: String)] = []
+        var knownSkill: [Int] = []
         for (index, skill) in skills.enumerated() {
-            if let id = ids[index] { known.append((id, Self.displayName(skill.name))) }
+            if let id = ids[index] {
+                known.append((id, Self.displayName(skill.name)))
+                knownSkill.append(index)
+            }
         }
         return SkillContext(components: ticket.components, labels: ticket.labels, version: skillsVersion, skills: skills, ids: ids,
-                            known: known)
+                            known: known, knownSkill: knownSkill)
     }
 
     /// Whether `context` is what ``skillContext(_:)`` gives `ticket` (of the same title and description) now.
@@ -769,8 +793,8 @@ public final class HistoryModel: @unchecked Sendable {
 
     /// Each person's decayed share of the ticket's skills, weighted by confidence × idf, averaged.
     /// Into `shares` (zero).
-    /// `ids`: each skill's id (``SkillContext/ids``).
-    private func skillShares(_ skills: [(name: String, confidence: Double)], ids: [Int?], inPool: [Bool], time: Double,
+    /// `ids`: each skill's id (``SkillContext/ids``); `owners`: each skill's entries of the pool's people, when known.
+    private func skillShares(_ skills: [(name: String, confidence: Double)], ids: [Int?], owners: [[Entry]]?, inPool: [Bool], time: Double,
                              shares: inout [Double]) {
         let halfLife = parameters.skillHalfLifeDays * day
         let documents = Double(docPerson.count)
@@ -781,7 +805,7 @@ public final class HistoryModel: @unchecked Sendable {
             let total = skillTotal[skill].at(time, halfLife: halfLife)
             guard weight > 0, total > 0 else { continue }
             weightSum += weight
-            for entry in ownership.lists[skill] where inPool[Int(entry.person)] {
+            for entry in owners?[index] ?? ownership.lists[skill] where inPool[Int(entry.person)] {
                 shares[Int(entry.person)] += weight * entry.decayed.at(time, halfLife: halfLife) / total
             }
         }
