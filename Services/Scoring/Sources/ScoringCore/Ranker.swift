@@ -233,7 +233,7 @@ private struct PooledCandidates: RankerInput {
 
     var count: Int { pool.count }
     func recentEffort(_ index: Int) -> Double { efforts[index] }
-    func inputs(_ index: Int, ticket: Ticket, now: Date, staleDays: Int)
+    @inline(__always) func inputs(_ index: Int, ticket: Ticket, now: Date, staleDays: Int)
         -> (skillFit: Double, similarWork: Double, recentActivity: Double, availability: Availability.Result,
             workload: (value: Double, load: Double, capacity: Double)) {
         // The person's fields are read in place: a person without time off or working hours (most) is not copied.

@@ -320,7 +320,11 @@ public final class HistoryModel: @unchecked Sendable {
         for index in pool { scratch.inPool[index] = true }
 
         let (query, nearest, pooled, context) = queryAndNearest(ticket, pool: pool, scratch: &scratch)
-        neighbourVotes(nearest, inPool: scratch.inPool, time: time, votes: &scratch.knn, counts: &scratch.counts)
+        if let pooled {
+            neighbourVotes(pooled.neighbours, inPool: scratch.inPool, time: time, votes: &scratch.knn, counts: &scratch.counts)
+        } else {
+            neighbourVotes(nearest, inPool: scratch.inPool, time: time, votes: &scratch.knn, counts: &scratch.counts)
+        }
         if parameters.knnLift > 0, !docPerson.isEmpty {
             let averageLength = max(totalLength / Double(docPerson.count), 1e-9)
             let halfLife = parameters.profileHalfLifeDays * day
@@ -483,7 +487,7 @@ public final class HistoryModel: @unchecked Sendable {
         if cacheable, let cached = queryCache[key] {
             var pooled = cached.pooled, skills = cached.skills, changed = false
             if pooled?.pool != pool {
-                pooled = pooledEntries(cached.query, pool: pool, scratch: &scratch)
+                pooled = pooledEntries(cached.query, nearest: cached.nearest, pool: pool, scratch: &scratch)
                 changed = true
             }
             if skills.map({ !isCurrent($0, for: ticket) }) ?? true {
@@ -563,6 +567,8 @@ public final class HistoryModel: @unchecked Sendable {
         /// False when the pool has more than ``pooledEntriesLimit`` entries: then `entries` is empty and the terms are walked.
         var complete: Bool
         var entries: [PooledEntry]
+        /// The query's voting neighbours (``neighbours(_:)``; they do not depend on the pool).
+        var neighbours: [Neighbour]
         /// The entries' distinct stamps (many entries share one: a person's terms of one ticket), each decayed once per
         /// query.
         var stamps: [Double]
@@ -582,13 +588,15 @@ public final class HistoryModel: @unchecked Sendable {
     /// The query's vocabulary entries of the people in `inPool`, in the order ``vocabularyScores`` visits them
     /// (query order, then each term's list order); incomplete when there are more than ``pooledEntriesLimit``.
     /// A stamp is shared by the entries of one person that follow each other with it (no hashing of stamps).
-    private func pooledEntries(_ query: [(term: Int, weight: Double)], pool: [Int], scratch: inout PersonScratch) -> PooledEntries {
+    private func pooledEntries(_ query: [(term: Int, weight: Double)], nearest: [(score: Double, doc: Int32)], pool: [Int],
+                               scratch: inout PersonScratch) -> PooledEntries {
+        let neighbours = neighbours(nearest)
         var entries: [PooledEntry] = []
         var stamps: [Double] = []
         for (term, weight) in query where term < vocabulary.lists.count {
             for entry in vocabulary.lists[term] where scratch.inPool[Int(entry.person)] {
                 guard entries.count < Self.pooledEntriesLimit else {
-                    return PooledEntries(pool: pool, complete: false, entries: [], stamps: [])
+                    return PooledEntries(pool: pool, complete: false, entries: [], neighbours: neighbours, stamps: [])
                 }
                 let stamp = entry.decayed.stamp, person = Int(entry.person)
                 let index: Int32
@@ -603,7 +611,7 @@ public final class HistoryModel: @unchecked Sendable {
                 entries.append(PooledEntry(weight: weight, value: entry.decayed.value, person: entry.person, stamp: index))
             }
         }
-        return PooledEntries(pool: pool, complete: true, entries: entries, stamps: stamps)
+        return PooledEntries(pool: pool, complete: true, entries: entries, neighbours: neighbours, stamps: stamps)
     }
 
     /// Texts longer than this (title and description, in UTF-8 bytes) are not kept in the query cache.
@@ -647,6 +655,31 @@ public final class HistoryModel: @unchecked Sendable {
             votes[person] += score / best * exp2(-max(0, time - docTime[Int(doc)]) / halfLife)
             counts[person] += 1
         }
+    }
+
+    /// ``neighbourVotes(_:inPool:time:votes:counts:)`` of the neighbours as ``neighbours(_:)`` gives them.
+    private func neighbourVotes(_ neighbours: [Neighbour], inPool: [Bool], time: Double, votes: inout [Double], counts: inout [Int]) {
+        let halfLife = parameters.knnHalfLifeDays * day
+        for neighbour in neighbours {
+            let person = Int(neighbour.person)
+            guard inPool[person] else { continue }
+            votes[person] += neighbour.vote * exp2(-max(0, time - neighbour.time) / halfLife)
+            counts[person] += 1
+        }
+    }
+
+    /// A similar past ticket's resolver, undecayed vote (its score relative to the best neighbour's) and resolution time.
+    struct Neighbour {
+        var vote: Double
+        var time: Double
+        var person: Int32
+    }
+
+    /// The voting neighbours among `nearest`, in its order (none when no neighbour scores above 0).
+    private func neighbours(_ nearest: [(score: Double, doc: Int32)]) -> [Neighbour] {
+        let best = nearest.map(\.score).max() ?? 0
+        guard best > 0 else { return [] }
+        return nearest.map { score, doc in Neighbour(vote: score / best, time: docTime[Int(doc)], person: docPerson[Int(doc)]) }
     }
 
     /// The top `neighbours` past tickets by BM25 score for `query` (a min-heap's entries, in its order).
