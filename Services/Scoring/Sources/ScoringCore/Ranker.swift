@@ -38,7 +38,11 @@ public enum Ranker {
         let weights = ScoringFactor.allCases.map { settings.weights[$0.rawValue] ?? ScoringFactor.defaultWeights[$0.rawValue] ?? 0 }
         let totalWeight = max(weights.reduce(0, +), 1e-9)
         let count = input.count
-        let maxEffort = (0..<count).map { input.recentEffort($0) }.max() ?? 0
+        var maxEffort = 0.0   // what `(0..<count).map(input.recentEffort).max() ?? 0` gives, without the array
+        if count > 0 {
+            maxEffort = input.recentEffort(0)
+            for index in 1..<max(count, 1) where maxEffort < input.recentEffort(index) { maxEffort = input.recentEffort(index) }
+        }
 
         // Score everyone cheaply (arrays, no per-candidate allocation); explain only the ones returned.
         var values = [Double](repeating: 0, count: count * factorCount)
@@ -97,7 +101,7 @@ public enum Ranker {
                 let winner = UnsafeBufferPointer(rebasing: lists[0..<factorCount])
                 for position in top.indices.dropFirst() {
                     let mine = UnsafeBufferPointer(rebasing: lists[(position * factorCount)..<((position + 1) * factorCount)])
-                    top[position].reasons += Reasons.whyLost(mine, against: winner, winnerName: winnerName)
+                    Reasons.appendWhyLost(mine, against: winner, winnerName: winnerName, to: &top[position].reasons)
                 }
             }
         }

@@ -59,7 +59,7 @@ enum Reasons {
     static func strengths(_ evidence: Evidence, availability: Availability.Result,
                           load: (value: Double, load: Double, capacity: Double), memo: inout Memo) -> [String] {
         var reasons: [String] = []
-        reasons.reserveCapacity(strengthLimit)
+        reasons.reserveCapacity(strengthLimit + 2)   // room for the two of ``whyLost`` a runner-up gets
         func full() -> Bool { reasons.count >= strengthLimit }
         if evidence.similarTickets > 0 {
             let count = evidence.similarTickets
@@ -137,6 +137,14 @@ enum Reasons {
     /// ``whyLost(_:against:winnerName:)`` over buffers of factors (each in `ScoringFactor.allCases` order).
     static func whyLost(_ mine: UnsafeBufferPointer<RankedCandidate.Factor>, against theirs: UnsafeBufferPointer<RankedCandidate.Factor>,
                         winnerName: String) -> [String] {
+        var reasons: [String] = []
+        appendWhyLost(mine, against: theirs, winnerName: winnerName, to: &reasons)
+        return reasons
+    }
+
+    /// Appends ``whyLost(_:against:winnerName:)`` to `reasons`.
+    static func appendWhyLost(_ mine: UnsafeBufferPointer<RankedCandidate.Factor>, against theirs: UnsafeBufferPointer<RankedCandidate.Factor>,
+                              winnerName: String, to reasons: inout [String]) {
         var first = -1, second = -1
         for factor in mine.indices {
             let gap = theirs[factor].contribution - mine[factor].contribution
@@ -149,7 +157,7 @@ enum Reasons {
                 second = factor
             }
         }
-        guard first >= 0 else { return [] }
+        guard first >= 0 else { return }
         func reason(_ factor: Int) -> String {
             // "less <label> than <winner> (<mine> vs <theirs>)", built in one allocation.
             build { text in
@@ -164,7 +172,8 @@ enum Reasons {
                 text.append(")")
             }
         }
-        return second < 0 ? [reason(first)] : [reason(first), reason(second)]
+        reasons.append(reason(first))
+        if second >= 0 { reasons.append(reason(second)) }
     }
 
     /// `0.5` → `0.50` (what `%.2f` prints, without the cost of a format string or of joining pieces).

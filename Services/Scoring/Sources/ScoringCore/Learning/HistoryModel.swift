@@ -347,7 +347,11 @@ public final class HistoryModel: @unchecked Sendable {
         normalise(&scratch.vocab, pool)
         normalise(&scratch.skill, pool)
         // Detected skills are guesses: the factor's range shrinks to the confidence of the surest one.
-        let certainty = skills.map(\.confidence).max() ?? 0
+        var certainty = 0.0   // the largest confidence (`skills.map(\.confidence).max() ?? 0`, without the array)
+        if let first = skills.first {
+            certainty = first.confidence
+            for skill in skills.dropFirst() where certainty < skill.confidence { certainty = skill.confidence }
+        }
         if certainty < 1 { for person in pool { scratch.skill[person] *= certainty } }
         normalise(&scratch.bursts, pool)
         overridePenalties(skills, ids: context.ids, pool: pool, time: time, penalties: &scratch.penalties)
