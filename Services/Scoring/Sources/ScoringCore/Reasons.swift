@@ -8,7 +8,7 @@ enum Reasons {
         "availability": "availability", "fairness": "fair share of recent work", "recentActivity": "recent activity",
     ]
 
-    /// What ``strengths(_:availability:load:)`` reads of a candidate.
+    /// What ``strengths(_:availability:load:memo:)`` reads of a candidate.
     struct Evidence {
         var similarTickets: Int
         var siblings: Double
@@ -39,13 +39,6 @@ enum Reasons {
     /// At most this many strengths are given.
     static let strengthLimit = 4
 
-    /// Why a candidate is a good fit, strongest first (at most four).
-    static func strengths(signals: CandidateSignals, availability: Availability.Result,
-                          load: (value: Double, load: Double, capacity: Double)) -> [String] {
-        var memo = Memo()
-        return strengths(Evidence(signals), availability: availability, load: load, memo: &memo)
-    }
-
     /// The texts of one ranking's reasons that candidates often share (the same open work, the same number of
     /// similar tickets, the same skills), each built once per ranking.
     struct Memo {
@@ -54,8 +47,9 @@ enum Reasons {
         fileprivate var load: [(load: Int, capacity: Int, unit: String, text: String)] = []
     }
 
-    /// ``strengths(signals:availability:load:)`` from what it reads of the candidate. The reasons come in a fixed
-    /// order and only the first four are kept, so none is built after the fourth; texts already in `memo` are reused.
+    /// Why a candidate is a good fit, strongest first (at most four), from what it reads of the candidate. The reasons
+    /// come in a fixed order and only the first four are kept, so none is built after the fourth; texts already in
+    /// `memo` are reused.
     static func strengths(_ evidence: Evidence, availability: Availability.Result,
                           load: (value: Double, load: Double, capacity: Double), memo: inout Memo) -> [String] {
         var reasons: [String] = []
@@ -125,24 +119,9 @@ enum Reasons {
     /// `labels` in `ScoringFactor.allCases` order.
     static let factorLabels: [String] = ScoringFactor.allCases.map { labels[$0.rawValue] ?? $0.rawValue }
 
-    /// Why a runner-up lost to the winner: the (at most two) factors where it gave up the most contribution,
-    /// biggest gap first (equal gaps in factor order). `mine` and `theirs` are the factors in
+    /// Appends why a runner-up lost to the winner to `reasons`: the (at most two) factors where it gave up the most
+    /// contribution, biggest gap first (equal gaps in factor order). `mine` and `theirs` are the factors in
     /// `ScoringFactor.allCases` order.
-    static func whyLost(_ mine: [RankedCandidate.Factor], against theirs: [RankedCandidate.Factor], winnerName: String) -> [String] {
-        mine.withUnsafeBufferPointer { mine in
-            theirs.withUnsafeBufferPointer { theirs in whyLost(mine, against: theirs, winnerName: winnerName) }
-        }
-    }
-
-    /// ``whyLost(_:against:winnerName:)`` over buffers of factors (each in `ScoringFactor.allCases` order).
-    static func whyLost(_ mine: UnsafeBufferPointer<RankedCandidate.Factor>, against theirs: UnsafeBufferPointer<RankedCandidate.Factor>,
-                        winnerName: String) -> [String] {
-        var reasons: [String] = []
-        appendWhyLost(mine, against: theirs, winnerName: winnerName, to: &reasons)
-        return reasons
-    }
-
-    /// Appends ``whyLost(_:against:winnerName:)`` to `reasons`.
     static func appendWhyLost(_ mine: UnsafeBufferPointer<RankedCandidate.Factor>, against theirs: UnsafeBufferPointer<RankedCandidate.Factor>,
                               winnerName: String, to reasons: inout [String]) {
         var first = -1, second = -1
