@@ -111,6 +111,41 @@ import Testing
         #expect(after == signals(models[2], tickets[0]) && signals(models[1], tickets[0]) == after)
     }
 
+    /// A cached query also keeps its vocabulary entries of the last pool and the ticket's skills: other pools, other
+    /// times, a detector that learned (a ticket without an assignee), overrides (new skill ids) and other components
+    /// get what a model without the cache gives.
+    @Test func queryCacheKeepsPoolsAndSkillsOnlyWhileTheyHold() {
+        var off = HistoryModel.Parameters()
+        off.queryCache = 0
+        let cached = model(teamHistory()), plain = model(teamHistory(), parameters: off)
+        let pools = [["alice", "bob", "carol", "erin"], ["bob", "carol"], ["erin", "alice", "dave"], ["alice", "bob", "carol", "erin"]]
+        let tickets = [Text(title: "quorum leader election hangs", description: "client reconnect"),
+                       Text(title: "quorum leader election hangs", description: "client reconnect", components: ["docs"]),
+                       Text(title: "typo in documentation page", labels: ["website"]),
+                       Text(title: "leader election stalls", components: ["election", "server"])]
+        func check(_ label: String) {
+            for (round, pool) in pools.enumerated() {
+                for ticket in tickets + tickets {   // each ticket twice in a row: the second one is answered from the cache
+                    let now = day(13 + Double(round) * 0.25)
+                    let want = plain.signals(for: ticket, candidates: pool, now: now)
+                    #expect(cached.signals(for: ticket, candidates: pool, now: now) == want, "\(label) \(pool) \(ticket.title)")
+                }
+            }
+        }
+        check("learned")
+        // The detector learns a ticket without an assignee: the predicted skills of tickets without components may change.
+        for model in [cached, plain] {
+            model.learn(Text(title: "quorum leader election hangs again", components: ["election"]), assignee: nil, resolved: day(12.6))
+        }
+        check("detector learned")
+        // An override of a ticket with a component the model never saw: a new skill id, and a penalty.
+        for model in [cached, plain] {
+            model.learnOverride(Text(title: "leader election stalls", components: ["election"]), from: "alice", at: day(12.7))
+        }
+        check("override")
+        #expect(cached.signals(for: tickets[1], candidates: pools[0], now: day(13)) != cached.signals(for: tickets[0], candidates: pools[0], now: day(13)))
+    }
+
     @Test func overridesMoveAPersonDownForThatKindOfTicket() {
         // alice owns more of the storage work; bob does some.
         let model = HistoryModel()
@@ -191,6 +226,19 @@ import Testing
         }
         #expect(HistoryModel.keyNumber("zk-0501")! == ("ZK", 501))
         #expect(HistoryModel.keyNumber("NUMPY-c1f90bbb55e") == nil)
+        // ASCII keys are read byte by byte; that reading agrees with the general one, and other keys take the general one.
+        let keys = ["ZK-501", "zk-0501", "numpy-12", "A-1", "a_b9-7", "ZK-1-2", "ZK--2", "9ZK-1", "_ZK-1", "ZK-", "-5", "ZK",
+                    "ZK-12a", "ZK-1234567890123456", "ZK-123456789012345", "Z.K-1", "ZK 1-2", "ZK-+1", "ZK-\r\n1", "", "-", "ZK-01",
+                    "Ärger-5", "ZK-５", "ZK-1\u{301}", "ＺＫ-1", "ZK\u{301}-1"]
+        for key in keys {
+            let fast = HistoryModel.asciiKeyNumber(key)
+            #expect((fast == nil) == !key.utf8.allSatisfy { $0 < 0x80 }, "\(key)")
+            if let fast { #expect(fast.valid == (fast.parsed != nil), "\(key)") }
+            let general = HistoryModel.generalKeyNumber(key)
+            let read = HistoryModel.keyNumber(key)
+            #expect(read?.0 == general?.0 && read?.1 == general?.1, "\(key)")
+        }
+        #expect(keys.filter { HistoryModel.keyNumber($0) != nil }.count >= 6)
         var off = HistoryModel.Parameters()
         off.siblingHalfLifeNumbers = 0
         let signals = siblingsModel(off).signals(for: Text(key: "ZK-501", title: "unrelated words"), candidates: people, now: now)

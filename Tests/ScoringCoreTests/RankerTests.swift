@@ -27,6 +27,25 @@ import Testing
         #expect(ranking.action == .suggest)   // auto-assign is off by default
     }
 
+    /// Reasons are built piece by piece into one buffer: multi-byte names, skills and units come out as written.
+    @Test func reasonsKeepNamesSkillsAndUnitsAsWritten() {
+        var zoe = person("zoe")
+        zoe.displayName = "Zoë Ångström 🚀"
+        var bob = person("bob")
+        bob.capacityUnit = "Stündchen"
+        let ranking = Ranker.rank(ticket: ticket, settings: ProjectSettings(), candidates: [
+            CandidateSignals(person: zoe, skillFit: 0.9, similarWork: 0.8, recentActivity: 0.9, matchedSkills: ["größe", "naïve", "日本", "x"],
+                             similarTickets: 1),
+            CandidateSignals(person: bob, skillFit: 0.1, similarWork: 0.1, recentActivity: 0.9),
+        ], now: now)
+        #expect(ranking.candidates.map(\.person) == ["zoe", "bob"])
+        #expect(ranking.candidates[0].reasons == ["resolved 1 similar ticket", "has worked with größe, naïve, 日本",
+                                                  "0 of 10 \(zoe.capacityUnit) of open work"])
+        #expect(ranking.candidates[1].reasons.contains("0 of 10 Stündchen of open work"))
+        #expect(ranking.candidates[1].reasons.contains("less skill fit than Zoë Ångström 🚀 (0.10 vs 0.90)"))
+        #expect(ranking.candidates[1].reasons.contains("less similar past work than Zoë Ångström 🚀 (0.10 vs 0.80)"))
+    }
+
     @Test func ticketsFiledAlongsideAreAReasonInWords() {
         let ranking = Ranker.rank(ticket: ticket, settings: ProjectSettings(), candidates: [
             CandidateSignals(person: person("erin"), skillFit: 0.8, recentActivity: 0.8, siblings: 0.8),

@@ -72,6 +72,33 @@ enum ScoringBench {
         report(BenchResult(name: "scoring.rank\(candidates).cached", p50_us: repeated.percentile(50), p99_us: repeated.percentile(99),
                            note: "learned factors of a ticket ranked again (query cache), \(again.count) tickets"))
 
+        // The scoring service's request: 50 people of the team for a ticket ranked again (query cache), learned factors
+        // and the explained top 10 from the people in place (positions in a list, as from a tenant snapshot).
+        let team = Array(persons.prefix(50))
+        let teamIndexes = model.personIndexes(team.map(\.id))
+        let tickets = again.map { record in
+            Ticket(key: record.key, project: record.project, title: record.title, description: record.description,
+                   components: record.components, labels: record.labels, priority: record.priority, created: record.created)
+        }
+        var service = LatencySamples()
+        team.withUnsafeBufferPointer { people in
+            let pool = Array(people.indices)
+            let noWork = [[OpenTicket]](repeating: [], count: pool.count), noEffort = [Double](repeating: 0, count: pool.count)
+            for pass in 0..<2 {
+                for ticket in tickets {
+                    let started = Monotonic.nanoseconds()
+                    let signals = model.signals(for: HistoryModel.TicketText(ticket), candidateIndexes: teamIndexes, now: now)
+                    var chosen: [Int] = []
+                    let ranking = Ranker.rank(ticket: ticket, settings: settings, people: people, pool: pool, signals: signals,
+                                              openWork: noWork, recentEffort: noEffort, now: now, limit: 10, chosen: &chosen)
+                    if pass == 1 { service.add(Double(Monotonic.nanoseconds() - started) / 1_000) }
+                    checksum &+= ranking.candidates.count
+                }
+            }
+        }
+        report(BenchResult(name: "scoring.rank50.again", p50_us: service.percentile(50), p99_us: service.percentile(99),
+                           note: "50 people, explained top 10 of a ticket ranked again (as the service ranks), \(tickets.count) tickets"))
+
         // The replay protocol on the real assignees, with the settings of `smart-ticket replay` (fairness off).
         var replaySettings = ProjectSettings()
         replaySettings.weights[ScoringFactor.fairness.rawValue] = 0

@@ -38,7 +38,11 @@ public enum Ranker {
         let weights = ScoringFactor.allCases.map { settings.weights[$0.rawValue] ?? ScoringFactor.defaultWeights[$0.rawValue] ?? 0 }
         let totalWeight = max(weights.reduce(0, +), 1e-9)
         let count = input.count
-        let maxEffort = (0..<count).map { input.recentEffort($0) }.max() ?? 0
+        var maxEffort = 0.0   // what `(0..<count).map(input.recentEffort).max() ?? 0` gives, without the array
+        if count > 0 {
+            maxEffort = input.recentEffort(0)
+            for index in 1..<max(count, 1) where maxEffort < input.recentEffort(index) { maxEffort = input.recentEffort(index) }
+        }
 
         // Score everyone cheaply (arrays, no per-candidate allocation); explain only the ones returned.
         var values = [Double](repeating: 0, count: count * factorCount)
@@ -68,70 +72,87 @@ public enum Ranker {
         }
         let order = topIndexes(scores, limit: limit) { input.id($0) }
         chosen = order
-        var scored: [(candidate: RankedCandidate, signals: CandidateSignals, availability: Availability.Result)] = []
-        var factorLists: [[RankedCandidate.Factor]] = []   // each candidate's factors in ScoringFactor.allCases order
-        scored.reserveCapacity(order.count)
-        factorLists.reserveCapacity(order.count)
+        // The ranked candidates' factors, each candidate's in ScoringFactor.allCases order, one after the other.
+        var factorLists: [RankedCandidate.Factor] = []
+        factorLists.reserveCapacity(order.count * factorCount)
+        var top: [RankedCandidate] = []
+        var facts: [Fact] = []
+        top.reserveCapacity(order.count)
+        facts.reserveCapacity(order.count)
+        var memo = Reasons.Memo()
         for index in order {
-            let signals = input.candidate(index)
-            var list: [RankedCandidate.Factor] = []
-            list.reserveCapacity(factorCount)
-            var factors: [String: RankedCandidate.Factor] = Dictionary(minimumCapacity: factorCount)
-            for (factorIndex, name) in factorNames.enumerated() {
-                let value = values[index * factorCount + factorIndex]
-                let factor = RankedCandidate.Factor(value: round4(value), weight: weights[factorIndex],
-                                                    contribution: round4(weights[factorIndex] * value / totalWeight))
-                factors[name] = factor
-                list.append(factor)
+            let base = index * factorCount
+            let first = factorLists.count
+            for factor in 0..<factorCount {
+                let value = values[base + factor]
+                factorLists.append(RankedCandidate.Factor(value: round4(value), weight: weights[factor],
+                                                          contribution: round4(weights[factor] * value / totalWeight)))
             }
-            let reasons = explain ? Reasons.strengths(signals: signals, availability: availabilities[index], load: workloads[index]) : []
-            scored.append((RankedCandidate(person: signals.person.id, score: round4(scores[index]), factors: factors, reasons: reasons),
-                           signals, availabilities[index]))
-            factorLists.append(list)
+            // The template's layout with this candidate's factors: no hashing of the names per candidate.
+            let factors = factorTemplate.mapValues { factorLists[first + $0] }
+            let reasons = explain
+                ? Reasons.strengths(input.evidence(index), availability: availabilities[index], load: workloads[index], memo: &memo) : []
+            top.append(RankedCandidate(person: input.id(index), score: round4(scores[index]), factors: factors, reasons: reasons))
+            facts.append(Fact(index: index, availability: availabilities[index]))
         }
-        if explain, let winner = scored.first {
-            for index in scored.indices.dropFirst() {
-                scored[index].candidate.reasons += Reasons.whyLost(factorLists[index], against: factorLists[0],
-                                                                   winnerName: winner.signals.person.displayName)
+        if explain, top.count > 1 {
+            let winnerName = input.displayName(order[0])
+            factorLists.withUnsafeBufferPointer { lists in
+                let winner = UnsafeBufferPointer(rebasing: lists[0..<factorCount])
+                for position in top.indices.dropFirst() {
+                    let mine = UnsafeBufferPointer(rebasing: lists[(position * factorCount)..<((position + 1) * factorCount)])
+                    Reasons.appendWhyLost(mine, against: winner, winnerName: winnerName, to: &top[position].reasons)
+                }
             }
         }
-        let top = Array(scored.prefix(limit))
-        let first = top.first?.candidate.score ?? 0
-        let second = top.count > 1 ? top[1].candidate.score : 0
+        let first = top.first?.score ?? 0
+        let second = top.count > 1 ? top[1].score : 0
         let confidence = first > 0 ? round4((first - second) / first) : 0
 
         // Nobody fits: everyone away, or no one with any skill or history match.
-        let anyFit = top.contains { !$0.availability.awayToday && ($0.signals.skillFit > 0 || $0.signals.similarWork > 0 || $0.signals.recentActivity > 0) }
-        guard let best = top.first, anyFit else {
+        let anyFit = facts.contains { fact in
+            let (skillFit, similarWork, recentActivity) = input.learned(fact.index)
+            return !fact.availability.awayToday && (skillFit > 0 || similarWork > 0 || recentActivity > 0)
+        }
+        guard let best = top.first, let bestFact = facts.first, anyFit else {
             if let fallback = settings.defaultAssignee {
-                return Ranking(candidates: top.map(\.candidate), confidence: 0, action: .fallback, assignee: fallback,
+                return Ranking(candidates: top, confidence: 0, action: .fallback, assignee: fallback,
                                note: "nobody fits (everyone away or no skill match): falling back to the project's default assignee")
             }
-            return Ranking(candidates: top.map(\.candidate), confidence: 0, action: .unassigned, assignee: nil,
+            return Ranking(candidates: top, confidence: 0, action: .unassigned, assignee: nil,
                            note: "nobody fits (everyone away or no skill match) and the project has no default assignee: leaving it unassigned")
         }
         if settings.autoAssign {
-            if best.availability.awayToday {
-                return Ranking(candidates: top.map(\.candidate), confidence: confidence, action: .suggest, assignee: nil,
+            if bestFact.availability.awayToday {
+                return Ranking(candidates: top, confidence: confidence, action: .suggest, assignee: nil,
                                note: "the best candidate is away today, so this is only a suggestion")
             }
-            if best.signals.person.optedOut {
-                return Ranking(candidates: top.map(\.candidate), confidence: confidence, action: .suggest, assignee: nil,
+            if input.optedOut(bestFact.index) {
+                return Ranking(candidates: top, confidence: confidence, action: .suggest, assignee: nil,
                                note: "the best candidate opted out of automatic assignment, so this is only a suggestion")
             }
             if confidence >= settings.confidenceThreshold {
-                return Ranking(candidates: top.map(\.candidate), confidence: confidence, action: .assign, assignee: best.candidate.person,
+                return Ranking(candidates: top, confidence: confidence, action: .assign, assignee: best.person,
                                note: "confident (\(percent(confidence)) margin, threshold \(percent(settings.confidenceThreshold))): assigning automatically")
             }
-            return Ranking(candidates: top.map(\.candidate), confidence: confidence, action: .suggest, assignee: nil,
+            return Ranking(candidates: top, confidence: confidence, action: .suggest, assignee: nil,
                            note: "not confident enough to assign (\(percent(confidence)) margin, threshold \(percent(settings.confidenceThreshold))): suggesting the top 3")
         }
-        return Ranking(candidates: top.map(\.candidate), confidence: confidence, action: .suggest, assignee: nil,
+        return Ranking(candidates: top, confidence: confidence, action: .suggest, assignee: nil,
                        note: "auto-assign is off: suggesting the top 3")
     }
 
     static let factorCount = ScoringFactor.allCases.count
     static let factorNames = ScoringFactor.allCases.map(\.rawValue)
+    /// Each factor name's position in `ScoringFactor.allCases`; a candidate's factors are this dictionary's `mapValues`
+    /// (same layout, so the names are not hashed again for every candidate).
+    static let factorTemplate: [String: Int] = Dictionary(uniqueKeysWithValues: factorNames.enumerated().map { ($1, $0) })
+
+    /// What the ranking's last checks read of a ranked candidate.
+    private struct Fact {
+        var index: Int
+        var availability: Availability.Result
+    }
 
     /// The indexes of the `limit` best scores, best first (ties by person id), without sorting everyone.
     static func topIndexes(_ scores: [Double], candidates: [CandidateSignals], limit: Int) -> [Int] {
@@ -170,7 +191,11 @@ private protocol RankerInput {
         -> (skillFit: Double, similarWork: Double, recentActivity: Double, availability: Availability.Result,
             workload: (value: Double, load: Double, capacity: Double))
     func id(_ index: Int) -> String
-    func candidate(_ index: Int) -> CandidateSignals
+    func displayName(_ index: Int) -> String
+    func optedOut(_ index: Int) -> Bool
+    /// skillFit, similarWork and recentActivity as given (not clamped).
+    func learned(_ index: Int) -> (skillFit: Double, similarWork: Double, recentActivity: Double)
+    func evidence(_ index: Int) -> Reasons.Evidence
 }
 
 /// Candidates as a list of ``CandidateSignals``.
@@ -186,7 +211,12 @@ private struct ListedCandidates: RankerInput {
          Workload.value(open: candidates[index].openWork, person: candidates[index].person, now: now, staleDays: staleDays))
     }
     func id(_ index: Int) -> String { candidates[index].person.id }
-    func candidate(_ index: Int) -> CandidateSignals { candidates[index] }
+    func displayName(_ index: Int) -> String { candidates[index].person.displayName }
+    func optedOut(_ index: Int) -> Bool { candidates[index].person.optedOut }
+    func learned(_ index: Int) -> (skillFit: Double, similarWork: Double, recentActivity: Double) {
+        (candidates[index].skillFit, candidates[index].similarWork, candidates[index].recentActivity)
+    }
+    func evidence(_ index: Int) -> Reasons.Evidence { Reasons.Evidence(candidates[index]) }
 }
 
 /// Candidates as positions in a list of people, with their signals, open work and effort in pool order.
@@ -207,7 +237,7 @@ private struct PooledCandidates: RankerInput {
 
     var count: Int { pool.count }
     func recentEffort(_ index: Int) -> Double { efforts[index] }
-    func inputs(_ index: Int, ticket: Ticket, now: Date, staleDays: Int)
+    @inline(__always) func inputs(_ index: Int, ticket: Ticket, now: Date, staleDays: Int)
         -> (skillFit: Double, similarWork: Double, recentActivity: Double, availability: Availability.Result,
             workload: (value: Double, load: Double, capacity: Double)) {
         // The person's fields are read in place: a person without time off or working hours (most) is not copied.
@@ -219,11 +249,15 @@ private struct PooledCandidates: RankerInput {
         return (signals[index].skillFit, signals[index].similarWork, signals[index].recentActivity, availability, workload)
     }
     func id(_ index: Int) -> String { people[pool[index]].id }
-    func candidate(_ index: Int) -> CandidateSignals {
-        let signal = signals[index]
-        return CandidateSignals(person: people[pool[index]], skillFit: signal.skillFit, similarWork: signal.similarWork,
-                                recentActivity: signal.recentActivity, matchedSkills: signal.matchedSkills,
-                                similarTickets: signal.similarTickets, siblings: signal.siblings, openWork: openWork[index],
-                                recentEffort: efforts[index])
+    func displayName(_ index: Int) -> String { people[pool[index]].displayName }
+    func optedOut(_ index: Int) -> Bool { people[pool[index]].optedOut }
+    func learned(_ index: Int) -> (skillFit: Double, similarWork: Double, recentActivity: Double) {
+        (signals[index].skillFit, signals[index].similarWork, signals[index].recentActivity)
+    }
+    func evidence(_ index: Int) -> Reasons.Evidence {
+        let person = people.baseAddress.unsafelyUnwrapped + pool[index]
+        return Reasons.Evidence(similarTickets: signals[index].similarTickets, siblings: signals[index].siblings,
+                                matchedSkills: signals[index].matchedSkills, recentActivity: signals[index].recentActivity,
+                                active: person.pointee.active, capacityUnit: person.pointee.capacityUnit, optedOut: person.pointee.optedOut)
     }
 }

@@ -8,37 +8,122 @@ enum Reasons {
         "availability": "availability", "fairness": "fair share of recent work", "recentActivity": "recent activity",
     ]
 
-    /// Why a candidate is a good fit, strongest first (at most four).
-    static func strengths(signals: CandidateSignals, availability: Availability.Result,
-                          load: (value: Double, load: Double, capacity: Double)) -> [String] {
+    /// What ``strengths(_:availability:load:memo:)`` reads of a candidate.
+    struct Evidence {
+        var similarTickets: Int
+        var siblings: Double
+        var matchedSkills: [String]
+        var recentActivity: Double
+        var active: Bool
+        var capacityUnit: String
+        var optedOut: Bool
+
+        init(similarTickets: Int, siblings: Double, matchedSkills: [String], recentActivity: Double, active: Bool,
+             capacityUnit: String, optedOut: Bool) {
+            self.similarTickets = similarTickets
+            self.siblings = siblings
+            self.matchedSkills = matchedSkills
+            self.recentActivity = recentActivity
+            self.active = active
+            self.capacityUnit = capacityUnit
+            self.optedOut = optedOut
+        }
+
+        init(_ signals: CandidateSignals) {
+            self.init(similarTickets: signals.similarTickets, siblings: signals.siblings, matchedSkills: signals.matchedSkills,
+                      recentActivity: signals.recentActivity, active: signals.person.active, capacityUnit: signals.person.capacityUnit,
+                      optedOut: signals.person.optedOut)
+        }
+    }
+
+    /// At most this many strengths are given.
+    static let strengthLimit = 4
+
+    /// The texts of one ranking's reasons that candidates often share (the same open work, the same number of
+    /// similar tickets, the same skills), each built once per ranking.
+    struct Memo {
+        fileprivate var similar: [(count: Int, text: String)] = []
+        fileprivate var skills: [(skills: [String], text: String)] = []
+        fileprivate var load: [(load: Int, capacity: Int, unit: String, text: String)] = []
+    }
+
+    /// Why a candidate is a good fit, strongest first (at most four), from what it reads of the candidate. The reasons
+    /// come in a fixed order and only the first four are kept, so none is built after the fourth; texts already in
+    /// `memo` are reused.
+    static func strengths(_ evidence: Evidence, availability: Availability.Result,
+                          load: (value: Double, load: Double, capacity: Double), memo: inout Memo) -> [String] {
         var reasons: [String] = []
-        if signals.similarTickets > 0 {
-            reasons.append("resolved \(signals.similarTickets) similar ticket\(signals.similarTickets == 1 ? "" : "s")")
+        reasons.reserveCapacity(strengthLimit + 2)   // room for the two of ``whyLost`` a runner-up gets
+        func full() -> Bool { reasons.count >= strengthLimit }
+        if evidence.similarTickets > 0 {
+            let count = evidence.similarTickets
+            if let known = memo.similar.first(where: { $0.count == count }) {
+                reasons.append(known.text)
+            } else {
+                let text = build { text in
+                    text.append("resolved ")
+                    text.append(count)
+                    text.append(count == 1 ? " similar ticket" : " similar tickets")
+                }
+                memo.similar.append((count, text))
+                reasons.append(text)
+            }
         }
-        if signals.siblings >= 0.5 { reasons.append("resolved tickets filed alongside this one") }
-        if !signals.matchedSkills.isEmpty {
-            let skills = signals.matchedSkills.count <= 3 ? signals.matchedSkills : Array(signals.matchedSkills.prefix(3))
-            reasons.append("has worked with " + skills.joined(separator: ", "))
+        if evidence.siblings >= 0.5 { reasons.append("resolved tickets filed alongside this one") }
+        if !evidence.matchedSkills.isEmpty {
+            if let known = memo.skills.first(where: { $0.skills == evidence.matchedSkills }) {
+                reasons.append(known.text)
+            } else {
+                let text = build { text in
+                    text.append("has worked with ")
+                    for (position, skill) in evidence.matchedSkills.prefix(3).enumerated() {
+                        if position > 0 { text.append(", ") }
+                        text.append(skill)
+                    }
+                }
+                memo.skills.append((evidence.matchedSkills, text))
+                reasons.append(text)
+            }
         }
+        if full() { return reasons }
         if availability.awayToday {
-            reasons.append(signals.person.active ? "away today\(availability.backOn.map { " (until \($0))" } ?? "")" : "inactive")
+            reasons.append(evidence.active ? "away today\(availability.backOn.map { " (until \($0))" } ?? "")" : "inactive")
         } else if let back = availability.backOn {
             reasons.append("away for part of the next days (until \(back))")
         }
+        if full() { return reasons }
         if availability.offHours { reasons.append("outside working hours now, and the ticket is urgent") }
-        reasons.append("\(Int(load.load.rounded())) of \(Int(load.capacity.rounded())) \(signals.person.capacityUnit) of open work")
-        if signals.recentActivity < 0.1 { reasons.append("has not resolved tickets recently") }
-        if signals.person.optedOut { reasons.append("opted out of automatic assignment") }
-        return Array(reasons.prefix(4))
+        if full() { return reasons }
+        let openLoad = Int(load.load.rounded()), capacity = Int(load.capacity.rounded())
+        if let known = memo.load.first(where: { $0.load == openLoad && $0.capacity == capacity && $0.unit == evidence.capacityUnit }) {
+            reasons.append(known.text)
+        } else {
+            let text = build { text in
+                text.append(openLoad)
+                text.append(" of ")
+                text.append(capacity)
+                text.append(" ")
+                text.append(evidence.capacityUnit)
+                text.append(" of open work")
+            }
+            memo.load.append((openLoad, capacity, evidence.capacityUnit, text))
+            reasons.append(text)
+        }
+        if full() { return reasons }
+        if evidence.recentActivity < 0.1 { reasons.append("has not resolved tickets recently") }
+        if full() { return reasons }
+        if evidence.optedOut { reasons.append("opted out of automatic assignment") }
+        return reasons
     }
 
     /// `labels` in `ScoringFactor.allCases` order.
     static let factorLabels: [String] = ScoringFactor.allCases.map { labels[$0.rawValue] ?? $0.rawValue }
 
-    /// Why a runner-up lost to the winner: the (at most two) factors where it gave up the most contribution,
-    /// biggest gap first (equal gaps in factor order). `mine` and `theirs` are the factors in
+    /// Appends why a runner-up lost to the winner to `reasons`: the (at most two) factors where it gave up the most
+    /// contribution, biggest gap first (equal gaps in factor order). `mine` and `theirs` are the factors in
     /// `ScoringFactor.allCases` order.
-    static func whyLost(_ mine: [RankedCandidate.Factor], against theirs: [RankedCandidate.Factor], winnerName: String) -> [String] {
+    static func appendWhyLost(_ mine: UnsafeBufferPointer<RankedCandidate.Factor>, against theirs: UnsafeBufferPointer<RankedCandidate.Factor>,
+                              winnerName: String, to reasons: inout [String]) {
         var first = -1, second = -1
         for factor in mine.indices {
             let gap = theirs[factor].contribution - mine[factor].contribution
@@ -51,41 +136,98 @@ enum Reasons {
                 second = factor
             }
         }
-        return [first, second].filter { $0 >= 0 }.map { factor in
-            "less \(factorLabels[factor]) than \(winnerName) (\(fixed2(mine[factor].value)) vs \(fixed2(theirs[factor].value)))"
+        guard first >= 0 else { return }
+        func reason(_ factor: Int) -> String {
+            // "less <label> than <winner> (<mine> vs <theirs>)", built in one allocation.
+            build { text in
+                text.append("less ")
+                text.append(factorLabels[factor])
+                text.append(" than ")
+                text.append(winnerName)
+                text.append(" (")
+                text.appendFixed2(mine[factor].value)
+                text.append(" vs ")
+                text.appendFixed2(theirs[factor].value)
+                text.append(")")
+            }
         }
+        reasons.append(reason(first))
+        if second >= 0 { reasons.append(reason(second)) }
     }
 
     /// `0.5` → `0.50` (what `%.2f` prints, without the cost of a format string or of joining pieces).
     static func fixed2(_ value: Double) -> String {
-        guard value.isFinite else { return "0.00" }
-        let hundredths = Int((abs(value) * 100).rounded())
-        let negative = value < 0 && hundredths > 0
-        return String(unsafeUninitializedCapacity: 24) { buffer in
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8,
-                         UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0)
-            return withUnsafeMutableBytes(of: &digits) { reversed in
-                // The digits of `hundredths`, least significant first, with at least three (0.0x).
-                var rest = hundredths, count = 0
-                repeat {
-                    reversed[count] = UInt8(48 + rest % 10)
-                    rest /= 10
-                    count += 1
-                } while rest > 0 || count < 3
-                var length = 0
-                if negative {
-                    buffer[length] = 45   // -
-                    length += 1
-                }
-                for position in stride(from: count - 1, through: 0, by: -1) {
-                    if position == 1 {
-                        buffer[length] = 46   // .
-                        length += 1
-                    }
-                    buffer[length] = reversed[position]
-                    length += 1
-                }
-                return length
+        build { $0.appendFixed2(value) }
+    }
+
+    /// A string made of the pieces `body` appends: measured first, then written into one allocation.
+    static func build(_ body: (inout TextBuilder) -> Void) -> String {
+        var measure = TextBuilder(buffer: nil)
+        body(&measure)
+        let count = measure.count
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            var writer = TextBuilder(buffer: buffer.baseAddress)
+            body(&writer)
+            return writer.count
+        }
+    }
+
+    /// Appends UTF-8 pieces to a buffer, or only counts them (no buffer).
+    struct TextBuilder {
+        let buffer: UnsafeMutablePointer<UInt8>?
+        private(set) var count = 0
+
+        init(buffer: UnsafeMutablePointer<UInt8>?) { self.buffer = buffer }
+
+        @inline(__always) mutating func appendByte(_ byte: UInt8) {
+            buffer?[count] = byte
+            count += 1
+        }
+
+        mutating func append(_ text: String) {
+            var text = text
+            text.withUTF8 { bytes in
+                if let buffer, let base = bytes.baseAddress { (buffer + count).update(from: base, count: bytes.count) }
+                count += bytes.count
+            }
+        }
+
+        /// The decimal digits of `value`.
+        mutating func append(_ value: Int) {
+            if value < 0 {
+                appendByte(45)   // -
+                appendDigits(value.magnitude, minimum: 1)
+            } else {
+                appendDigits(UInt(value), minimum: 1)
+            }
+        }
+
+        /// `value` with two decimals, as ``Reasons/fixed2(_:)`` prints it.
+        mutating func appendFixed2(_ value: Double) {
+            guard value.isFinite else { return append("0.00") }
+            let hundredths = Int((abs(value) * 100).rounded())
+            if value < 0 && hundredths > 0 { appendByte(45) }   // -
+            appendDigits(UInt(hundredths), minimum: 3, pointBeforeLast: 2)
+        }
+
+        /// The digits of `value`, at least `minimum` of them (leading zeros), with a `.` before the last
+        /// `pointBeforeLast` digits when given.
+        private mutating func appendDigits(_ value: UInt, minimum: Int, pointBeforeLast: Int? = nil) {
+            var digits = 0
+            var rest = value
+            repeat {
+                rest /= 10
+                digits += 1
+            } while rest > 0
+            digits = max(digits, minimum)
+            var divisor: UInt = 1
+            for _ in 1..<digits { divisor *= 10 }
+            var remaining = value
+            for position in stride(from: digits, to: 0, by: -1) {
+                if position == pointBeforeLast { appendByte(46) }   // .
+                appendByte(UInt8(48 + remaining / divisor))
+                remaining %= divisor
+                divisor /= 10
             }
         }
     }

@@ -12,11 +12,13 @@ final class TenantModel: Sendable {
         var generation = 0
         /// What the model knows of each snapshot person (same positions), for one snapshot version and model generation.
         var prepared: Prepared?
+        /// The `recent` pool of `prepared` last taken: its length of ``Prepared/byLastResolved`` and positions.
+        var recentPool: (prefix: Int, positions: [Int])?
     }
 
     /// Each snapshot person's last resolution and model index, looked up once per snapshot and model change,
     /// not once per request.
-    private struct Prepared {
+    struct Prepared {
         let version: String
         let generation: Int
         let lastResolved: [Date?]
@@ -25,6 +27,64 @@ final class TenantModel: Sendable {
         let active: [Bool]
         let assignable: [Bool]
         let declaresSkills: [Bool]
+        /// The positions of the people each rule can take: active and assignable; active.
+        let assignablePositions: [Int]
+        let activePositions: [Int]
+        /// Active people who resolved a ticket, most recent last resolution first (ties by position), and the
+        /// positions of the active ones who never did but declare skills: the `recent` rule's pool is a prefix of
+        /// the first (those within the year) and all of the second.
+        let byLastResolved: [(last: Date, position: Int)]
+        let neverResolvedWithSkills: [Int]
+
+        init(version: String, generation: Int, people: [Person], modelIndexes: [Int], lastResolved: [Date?]) {
+            self.version = version
+            self.generation = generation
+            self.lastResolved = lastResolved
+            self.modelIndexes = modelIndexes
+            let active = people.map(\.active), assignable = people.map(\.assignable)
+            let declaresSkills = people.map { !$0.declaredSkills.isEmpty }
+            let activePositions = people.indices.filter { active[$0] }
+            self.active = active
+            self.assignable = assignable
+            self.declaresSkills = declaresSkills
+            self.activePositions = activePositions
+            assignablePositions = activePositions.filter { assignable[$0] }
+            byLastResolved = activePositions.compactMap { position in lastResolved[position].map { (last: $0, position: position) } }
+                .sorted { $0.last != $1.last ? $0.last > $1.last : $0.position < $1.position }
+            neverResolvedWithSkills = activePositions.filter { lastResolved[$0] == nil && declaresSkills[$0] }
+        }
+
+        /// The positions of the people in the pool of `rule` at `now`, in people order: what testing each person with
+        /// ``inPool(_:rule:now:)`` gives, without testing everyone.
+        func pool(rule: PoolRule, now: Date) -> [Int] {
+            switch rule {
+            case .assignable: return assignablePositions
+            case .all: return activePositions
+            case .recent: return recentPool(prefix: recentPrefix(now: now))
+            }
+        }
+
+        /// How many of ``byLastResolved`` resolved a ticket within the year before `now`: `now - last <= year` holds
+        /// for a prefix of them (the difference only grows as `last` falls). The `recent` pool depends on nothing else.
+        func recentPrefix(now: Date) -> Int {
+            var low = 0, high = byLastResolved.count
+            while low < high {
+                let middle = (low + high) / 2
+                if now.timeIntervalSince(byLastResolved[middle].last) <= Self.year { low = middle + 1 } else { high = middle }
+            }
+            return low
+        }
+
+        /// The `recent` pool with the first `prefix` of ``byLastResolved``, in people order.
+        func recentPool(prefix: Int) -> [Int] {
+            var positions = neverResolvedWithSkills
+            positions.reserveCapacity(positions.count + prefix)
+            for entry in byLastResolved[..<prefix] { positions.append(entry.position) }
+            positions.sort()
+            return positions
+        }
+
+        static let year: TimeInterval = 365 * 86_400
 
         /// ``TenantModel/inPool(_:rule:lastResolved:now:)`` for the person at `index`.
         func inPool(_ index: Int, rule: PoolRule, now: Date) -> Bool {
@@ -34,7 +94,7 @@ final class TenantModel: Sendable {
             case .all: return true
             case .recent:
                 guard let last = lastResolved[index] else { return declaresSkills[index] }
-                return now.timeIntervalSince(last) <= 365 * 86_400
+                return now.timeIntervalSince(last) <= Self.year
             }
         }
     }
@@ -81,18 +141,26 @@ final class TenantModel: Sendable {
             let (pool, signals) = state.withLock { state -> ([Int], [HistoryModel.Signals]) in
                 if state.prepared?.version != snapshot.version || state.prepared?.generation != state.generation {
                     let modelIndexes = state.model.personIndexes(snapshot.people.map(\.id))
-                    state.prepared = Prepared(version: snapshot.version, generation: state.generation,
-                                              lastResolved: modelIndexes.map { state.model.lastResolved(index: $0) },
-                                              modelIndexes: modelIndexes, active: snapshot.people.map(\.active),
-                                              assignable: snapshot.people.map(\.assignable),
-                                              declaresSkills: snapshot.people.map { !$0.declaredSkills.isEmpty })
+                    state.prepared = Prepared(version: snapshot.version, generation: state.generation, people: snapshot.people,
+                                              modelIndexes: modelIndexes,
+                                              lastResolved: modelIndexes.map { state.model.lastResolved(index: $0) })
+                    state.recentPool = nil
                 }
                 let prepared = state.prepared!
-                var pool: [Int] = []
-                for index in people.indices
-                where prepared.inPool(index, rule: rule, now: now) && (allowed?.contains(people[index].id) ?? true) {
-                    pool.append(index)
+                var pool: [Int]
+                if rule == .recent {
+                    // The same pool until someone's last resolution leaves the year: kept, not sorted again.
+                    let prefix = prepared.recentPrefix(now: now)
+                    if let cached = state.recentPool, cached.prefix == prefix {
+                        pool = cached.positions
+                    } else {
+                        pool = prepared.recentPool(prefix: prefix)
+                        state.recentPool = (prefix, pool)
+                    }
+                } else {
+                    pool = prepared.pool(rule: rule, now: now)
                 }
+                if let allowed { pool.removeAll { !allowed.contains(people[$0].id) } }
                 let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket),
                                                   candidateIndexes: pool.map { prepared.modelIndexes[$0] }, now: now)
                 return (pool, signals)
@@ -126,7 +194,7 @@ final class TenantModel: Sendable {
     }
 
     /// The project's pool rule (``ProjectSettings/candidatePool``), read once per request rather than once per person.
-    private enum PoolRule {
+    enum PoolRule {
         case assignable, all, recent
         init(_ name: String) {
             switch name {

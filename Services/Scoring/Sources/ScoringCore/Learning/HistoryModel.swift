@@ -177,6 +177,8 @@ public final class HistoryModel: @unchecked Sendable {
     private var vocabularyLength: [Decayed] = []  // person -> decayed length
     private var lastResolvedTime: [Double] = []
     private var burst: [Decayed] = []             // stamp in team tickets learned
+    /// Each person's burst at `ticketsLearned` (NaN: not computed yet); it changes only when a ticket is learned.
+    private var burstNow: [Double] = []
     private var ticketsLearned = 0.0
     private var numbered: [String: [Numbered]] = [:]  // project -> learned tickets by key number
 
@@ -196,8 +198,13 @@ public final class HistoryModel: @unchecked Sendable {
 
     // Recent queries (``Parameters/queryCache``), oldest first in `queryCacheOrder`; emptied when a ticket is learned.
     private var queryCache: [QueryKey: CachedQuery] = [:]
+    /// Bumped whenever a ticket or an override is learned: the skill detector and the skill ids may have changed, so
+    /// the cached ``SkillContext``s are stale.
+    private var skillsVersion = 0
     private var queryCacheOrder: [QueryKey] = []
 
+    /// `detector` learns only through this model (``learn(_:assignee:resolved:)``): its predictions for a ticket are
+    /// kept until the model learns again.
     public init(parameters: Parameters = Parameters(), detector: LearnedSkills = LearnedSkills()) {
         self.parameters = parameters
         self.detector = detector
@@ -218,6 +225,7 @@ public final class HistoryModel: @unchecked Sendable {
     /// Learns one resolved ticket at time `resolved`; without an assignee only the skill detector learns it.
     public func learn(_ ticket: TicketText, assignee: String?, resolved: Date) {
         let time = resolved.timeIntervalSince1970
+        skillsVersion &+= 1
         let skills = Self.skillNames(components: ticket.components, labels: ticket.labels)
         detector.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
         guard let assignee, !assignee.isEmpty else { return }
@@ -225,6 +233,7 @@ public final class HistoryModel: @unchecked Sendable {
             queryCache.removeAll()
             queryCacheOrder.removeAll()
         }
+        burstNow.removeAll(keepingCapacity: true)   // the team's ticket count moves: every burst changes
         let person = personIndex(assignee)
         let frequencies = termFrequencies(ticket, adding: true)
         let length = frequencies.reduce(0) { $0 + $1.1 }
@@ -262,6 +271,7 @@ public final class HistoryModel: @unchecked Sendable {
     /// weight for the ticket's kinds (its components and labels, or the detected ones, and "any ticket").
     public func learnOverride(_ ticket: TicketText, from: String, at time: Date) {
         guard !from.isEmpty else { return }
+        skillsVersion &+= 1
         let person = personIndex(from)
         let halfLife = parameters.overrideHalfLifeDays * day
         let seconds = time.timeIntervalSince1970
@@ -309,8 +319,12 @@ public final class HistoryModel: @unchecked Sendable {
         }
         for index in pool { scratch.inPool[index] = true }
 
-        let (query, nearest) = queryAndNearest(ticket)
-        neighbourVotes(nearest, inPool: scratch.inPool, time: time, votes: &scratch.knn, counts: &scratch.counts)
+        let (query, nearest, pooled, context) = queryAndNearest(ticket, pool: pool, scratch: &scratch)
+        if let pooled {
+            neighbourVotes(pooled.neighbours, inPool: scratch.inPool, time: time, votes: &scratch.knn, counts: &scratch.counts)
+        } else {
+            neighbourVotes(nearest, inPool: scratch.inPool, time: time, votes: &scratch.knn, counts: &scratch.counts)
+        }
         if parameters.knnLift > 0, !docPerson.isEmpty {
             let averageLength = max(totalLength / Double(docPerson.count), 1e-9)
             let halfLife = parameters.profileHalfLifeDays * day
@@ -319,22 +333,32 @@ public final class HistoryModel: @unchecked Sendable {
                 scratch.knn[person] /= pow(max(1, volume), parameters.knnLift)
             }
         }
-        vocabularyScores(query, pool: pool, inPool: scratch.inPool, time: time, lengths: &scratch.lengths, norms: &scratch.norms,
-                         scores: &scratch.vocab)
-        let skills = ticketSkills(ticket)
-        skillShares(skills, inPool: scratch.inPool, time: time, shares: &scratch.skill)
-        for person in pool { scratch.bursts[person] = burst[person].at(ticketsLearned, halfLife: parameters.burstHalfLifeTickets) }
+        vocabularyScores(query, pooled: pooled, pool: pool, inPool: scratch.inPool, time: time, lengths: &scratch.lengths,
+                         norms: &scratch.norms, scores: &scratch.vocab)
+        let skills = context.skills
+        let owners = context.owners?.pool == pool ? context.owners?.lists : nil
+        skillShares(skills, ids: context.ids, owners: owners, inPool: scratch.inPool, time: time, shares: &scratch.skill)
+        if burstNow.count < people.count { burstNow.append(contentsOf: repeatElement(.nan, count: people.count - burstNow.count)) }
+        for person in pool {
+            if burstNow[person].isNaN { burstNow[person] = burst[person].at(ticketsLearned, halfLife: parameters.burstHalfLifeTickets) }
+            scratch.bursts[person] = burstNow[person]
+        }
         normalise(&scratch.knn, pool)
         normalise(&scratch.vocab, pool)
         normalise(&scratch.skill, pool)
         // Detected skills are guesses: the factor's range shrinks to the confidence of the surest one.
-        let certainty = skills.map(\.confidence).max() ?? 0
+        var certainty = 0.0   // the largest confidence (`skills.map(\.confidence).max() ?? 0`, without the array)
+        if let first = skills.first {
+            certainty = first.confidence
+            for skill in skills.dropFirst() where certainty < skill.confidence { certainty = skill.confidence }
+        }
         if certainty < 1 { for person in pool { scratch.skill[person] *= certainty } }
         normalise(&scratch.bursts, pool)
-        overridePenalties(skills, pool: pool, time: time, penalties: &scratch.penalties)
+        overridePenalties(skills, ids: context.ids, pool: pool, time: time, penalties: &scratch.penalties)
         let hasSiblings = siblingVotes(ticket.key, inPool: scratch.inPool, votes: &scratch.siblings)
-        let known = skills.compactMap { name, _ in skillIDs[name].map { (id: $0, name: Self.displayName(name)) } }
-        var matched = matchedSkills(known, inPool: scratch.inPool, time: time, bits: &scratch.bits)
+        let known = context.known
+        var matched = matchedSkills(known, owners: owners.map { lists in context.knownSkill.map { lists[$0] } }, inPool: scratch.inPool,
+                                    time: time, bits: &scratch.bits)
 
         let presenceHalfLife = parameters.presenceHalfLifeDays * day
         let mixKnn = parameters.mixKnn, mixBurst = parameters.mixBurst, overrideStrength = parameters.overrideStrength
@@ -379,6 +403,9 @@ public final class HistoryModel: @unchecked Sendable {
         var penalties: [Double] = []
         var siblings: [Double] = []
         var bits: [UInt64] = []
+        /// While pooling a query's entries (``pooledEntries(_:pool:scratch:)``): each person's last stamp and its index + 1.
+        var lastStamp: [Double] = []
+        var lastStampIndex: [Int32] = []
 
         mutating func grow(to count: Int) {
             func grow<T>(_ array: inout [T], _ zero: T) {
@@ -395,6 +422,8 @@ public final class HistoryModel: @unchecked Sendable {
             grow(&penalties, 0)
             grow(&siblings, 0)
             grow(&bits, 0)
+            grow(&lastStamp, 0)
+            grow(&lastStampIndex, 0)
         }
 
         /// Zeroes the entries of `pool`, the only ones a query writes.
@@ -411,6 +440,8 @@ public final class HistoryModel: @unchecked Sendable {
                 penalties[person] = 0
                 siblings[person] = 0
                 bits[person] = 0
+                lastStamp[person] = 0
+                lastStampIndex[person] = 0
             }
         }
     }
@@ -419,27 +450,29 @@ public final class HistoryModel: @unchecked Sendable {
     /// order: one bit per skill and person, and one shared name list per distinct set of bits.
     private struct MatchedSkills {
         var displayNames: [String]
-        var lists: [UInt64: [String]] = [:]
+        /// The lists made so far, by mask (few: searched, not hashed).
+        var lists: [(mask: UInt64, names: [String])] = []
 
         /// The names of the skills whose bits are set in `bits[person]`.
         mutating func names(_ person: Int, _ bits: [UInt64]) -> [String] {
             let mask = bits[person]
             if mask == 0 { return [] }
-            if let list = lists[mask] { return list }
+            if let known = lists.first(where: { $0.mask == mask }) { return known.names }
             var list: [String] = []
             for (bit, name) in displayNames.enumerated() where mask & (1 << UInt64(bit)) != 0 { list.append(name) }
-            lists[mask] = list
+            lists.append((mask, list))
             return list
         }
     }
 
     /// The ticket's known skills each pool person owns, as in ``MatchedSkills``; nil for more than 64 of them
     /// (then each person's are looked up one by one).
-    private func matchedSkills(_ known: [(id: Int, name: String)], inPool: [Bool], time: Double,
+    /// `owners`: each known skill's entries of the pool's people (``SkillContext/owners``), when known.
+    private func matchedSkills(_ known: [(id: Int, name: String)], owners: [[Entry]]?, inPool: [Bool], time: Double,
                                bits: inout [UInt64]) -> MatchedSkills? {
         guard known.count <= 64 else { return nil }
         for (bit, (id, _)) in known.enumerated() where id < ownership.lists.count {
-            for entry in ownership.lists[id] where inPool[Int(entry.person)] && entry.decayed.at(time, halfLife: 1e12) > 0 {
+            for entry in owners?[bit] ?? ownership.lists[id] where inPool[Int(entry.person)] && entry.decayed.at(time, halfLife: 1e12) > 0 {
                 bits[Int(entry.person)] |= 1 << UInt64(bit)
             }
         }
@@ -448,20 +481,141 @@ public final class HistoryModel: @unchecked Sendable {
 
     /// The ticket's weighted query and nearest past tickets: from the query cache when the same title and
     /// description were ranked since the model last learned a ticket (both depend on nothing else), else computed
-    /// (and kept, unless the text is long or the cache is off).
-    private func queryAndNearest(_ ticket: TicketText) -> (query: [(term: Int, weight: Double)], nearest: [(score: Double, doc: Int32)]) {
+    /// (and kept, unless the text is long or the cache is off). With a cached query also the query's vocabulary
+    /// entries of `pool`'s people (``PooledEntries``), kept for the last pool the query was ranked with.
+    private func queryAndNearest(_ ticket: TicketText, pool: [Int], scratch: inout PersonScratch)
+        -> (query: [(term: Int, weight: Double)], nearest: [(score: Double, doc: Int32)], pooled: PooledEntries?, skills: SkillContext) {
         let limit = parameters.queryCache
         let cacheable = limit > 0 && ticket.title.utf8.count + ticket.description.utf8.count <= Self.queryCacheMaxText
         let key = QueryKey(title: cacheable ? ticket.title : "", description: cacheable ? ticket.description : "")
-        if cacheable, let cached = queryCache[key] { return (cached.query, cached.nearest) }
+        if cacheable, let cached = queryCache[key] {
+            var pooled = cached.pooled, skills = cached.skills, changed = false
+            if pooled?.pool != pool {
+                pooled = pooledEntries(cached.query, nearest: cached.nearest, pool: pool, scratch: &scratch)
+                changed = true
+            }
+            if skills.map({ !isCurrent($0, for: ticket) }) ?? true {
+                skills = skillContext(ticket)
+                changed = true
+            }
+            if skills!.owners?.pool != pool {
+                skills!.owners = (pool, pooledOwners(skills!.ids, inPool: scratch.inPool))
+                changed = true
+            }
+            if changed {
+                queryCache[key]?.pooled = pooled
+                queryCache[key]?.skills = skills
+            }
+            return (cached.query, cached.nearest, pooled, skills!)
+        }
         let query = weightedQuery(ticket)
         let nearest = nearestTickets(query)
+        let skills = skillContext(ticket)
         if cacheable {
             if queryCacheOrder.count >= limit, !queryCacheOrder.isEmpty { queryCache.removeValue(forKey: queryCacheOrder.removeFirst()) }
-            queryCache[key] = CachedQuery(query: query, nearest: nearest)
+            // Pooled when ranked again (most tickets are ranked once between two learned tickets in a replay).
+            queryCache[key] = CachedQuery(query: query, nearest: nearest, pooled: nil, skills: skills)
             queryCacheOrder.append(key)
+            return (query, nearest, nil, skills)
         }
-        return (query, nearest)
+        return (query, nearest, nil, skills)
+    }
+
+    /// A ticket's skills as the model knows them: ``ticketSkills(_:)``, the model's id of each (nil: never learned),
+    /// and the known ones' ids and display names, for the components, labels and ``skillsVersion`` they were read at.
+    struct SkillContext {
+        var components: [String]
+        var labels: [String]
+        var version: Int
+        var skills: [(name: String, confidence: Double)]
+        var ids: [Int?]
+        var known: [(id: Int, name: String)]
+        /// The position in `skills` of each of `known`.
+        var knownSkill: [Int]
+        /// Each skill's owners among one pool's people (``pooledOwners(_:inPool:)``), kept for the last pool ranked again.
+        var owners: (pool: [Int], lists: [[Entry]])?
+    }
+
+    /// The ownership entries of the people in `inPool` of each skill of `ids` (none for unknown ones), in list order.
+    private func pooledOwners(_ ids: [Int?], inPool: [Bool]) -> [[Entry]] {
+        ids.map { id in
+            guard let id, id < ownership.lists.count else { return [] }
+            return ownership.lists[id].filter { inPool[Int($0.person)] }
+        }
+    }
+
+    private func skillContext(_ ticket: TicketText) -> SkillContext {
+        let skills = ticketSkills(ticket)
+        let ids = skills.map { skillIDs[$0.name] }
+        var known: [(id: Int, name: String)] = []
+        var knownSkill: [Int] = []
+        for (index, skill) in skills.enumerated() {
+            if let id = ids[index] {
+                known.append((id, Self.displayName(skill.name)))
+                knownSkill.append(index)
+            }
+        }
+        return SkillContext(components: ticket.components, labels: ticket.labels, version: skillsVersion, skills: skills, ids: ids,
+                            known: known, knownSkill: knownSkill)
+    }
+
+    /// Whether `context` is what ``skillContext(_:)`` gives `ticket` (of the same title and description) now.
+    private func isCurrent(_ context: SkillContext, for ticket: TicketText) -> Bool {
+        context.version == skillsVersion && context.components == ticket.components && context.labels == ticket.labels
+    }
+
+    /// A cached query's vocabulary entries of one pool's people: what ``vocabularyScores`` visits, without walking
+    /// everyone's entries of each term. Valid until the model learns a ticket (which empties the query cache).
+    struct PooledEntries {
+        var pool: [Int]
+        /// False when the pool has more than ``pooledEntriesLimit`` entries: then `entries` is empty and the terms are walked.
+        var complete: Bool
+        var entries: [PooledEntry]
+        /// The query's voting neighbours (``neighbours(_:)``; they do not depend on the pool).
+        var neighbours: [Neighbour]
+        /// The entries' distinct stamps (many entries share one: a person's terms of one ticket), each decayed once per
+        /// query.
+        var stamps: [Double]
+    }
+
+    /// One person's decayed frequency of a query term (as of `stamps[stamp]`), with the term's query weight.
+    struct PooledEntry {
+        var weight: Double
+        var value: Double
+        var person: Int32
+        var stamp: Int32
+    }
+
+    /// At most this many pooled entries are kept per cached query (larger pools are walked term by term).
+    static let pooledEntriesLimit = 8_192
+
+    /// The query's vocabulary entries of the people in `inPool`, in the order ``vocabularyScores`` visits them
+    /// (query order, then each term's list order); incomplete when there are more than ``pooledEntriesLimit``.
+    /// A stamp is shared by the entries of one person that follow each other with it (no hashing of stamps).
+    private func pooledEntries(_ query: [(term: Int, weight: Double)], nearest: [(score: Double, doc: Int32)], pool: [Int],
+                               scratch: inout PersonScratch) -> PooledEntries {
+        let neighbours = neighbours(nearest)
+        var entries: [PooledEntry] = []
+        var stamps: [Double] = []
+        for (term, weight) in query where term < vocabulary.lists.count {
+            for entry in vocabulary.lists[term] where scratch.inPool[Int(entry.person)] {
+                guard entries.count < Self.pooledEntriesLimit else {
+                    return PooledEntries(pool: pool, complete: false, entries: [], neighbours: neighbours, stamps: [])
+                }
+                let stamp = entry.decayed.stamp, person = Int(entry.person)
+                let index: Int32
+                if scratch.lastStampIndex[person] > 0, scratch.lastStamp[person] == stamp {
+                    index = scratch.lastStampIndex[person] - 1
+                } else {
+                    index = Int32(stamps.count)
+                    stamps.append(stamp)
+                    scratch.lastStamp[person] = stamp
+                    scratch.lastStampIndex[person] = index + 1
+                }
+                entries.append(PooledEntry(weight: weight, value: entry.decayed.value, person: entry.person, stamp: index))
+            }
+        }
+        return PooledEntries(pool: pool, complete: true, entries: entries, neighbours: neighbours, stamps: stamps)
     }
 
     /// Texts longer than this (title and description, in UTF-8 bytes) are not kept in the query cache.
@@ -475,6 +629,8 @@ public final class HistoryModel: @unchecked Sendable {
     struct CachedQuery {
         var query: [(term: Int, weight: Double)]
         var nearest: [(score: Double, doc: Int32)]
+        var pooled: PooledEntries?
+        var skills: SkillContext?
     }
 
     /// (term, BM25 query weight) for the ticket's known terms that are rare enough to tell people apart.
@@ -503,6 +659,31 @@ public final class HistoryModel: @unchecked Sendable {
             votes[person] += score / best * exp2(-max(0, time - docTime[Int(doc)]) / halfLife)
             counts[person] += 1
         }
+    }
+
+    /// ``neighbourVotes(_:inPool:time:votes:counts:)`` of the neighbours as ``neighbours(_:)`` gives them.
+    private func neighbourVotes(_ neighbours: [Neighbour], inPool: [Bool], time: Double, votes: inout [Double], counts: inout [Int]) {
+        let halfLife = parameters.knnHalfLifeDays * day
+        for neighbour in neighbours {
+            let person = Int(neighbour.person)
+            guard inPool[person] else { continue }
+            votes[person] += neighbour.vote * exp2(-max(0, time - neighbour.time) / halfLife)
+            counts[person] += 1
+        }
+    }
+
+    /// A similar past ticket's resolver, undecayed vote (its score relative to the best neighbour's) and resolution time.
+    struct Neighbour {
+        var vote: Double
+        var time: Double
+        var person: Int32
+    }
+
+    /// The voting neighbours among `nearest`, in its order (none when no neighbour scores above 0).
+    private func neighbours(_ nearest: [(score: Double, doc: Int32)]) -> [Neighbour] {
+        let best = nearest.map(\.score).max() ?? 0
+        guard best > 0 else { return [] }
+        return nearest.map { score, doc in Neighbour(vote: score / best, time: docTime[Int(doc)], person: docPerson[Int(doc)]) }
     }
 
     /// The top `neighbours` past tickets by BM25 score for `query` (a min-heap's entries, in its order).
@@ -573,6 +754,12 @@ public final class HistoryModel: @unchecked Sendable {
     /// (project, number) of a Jira-style key `PROJECT-123` (project upper-cased); nil for other keys, such as
     /// hashes.
     static func keyNumber(_ key: String) -> (String, Int)? {
+        if let ascii = asciiKeyNumber(key) { return ascii.valid ? ascii.parsed : nil }
+        return generalKeyNumber(key)
+    }
+
+    /// ``keyNumber(_:)`` by characters and Unicode properties, for any key.
+    static func generalKeyNumber(_ key: String) -> (String, Int)? {
         guard let dash = key.lastIndex(of: "-") else { return nil }
         let project = key[..<dash], digits = key[key.index(after: dash)...]
         guard let first = project.unicodeScalars.first, first.isASCII, first.properties.isAlphabetic,
@@ -582,9 +769,34 @@ public final class HistoryModel: @unchecked Sendable {
         return (project.uppercased(), number)
     }
 
+    /// ``keyNumber(_:)`` of an ASCII key, read byte by byte (the rules are the same for ASCII); nil for a key with
+    /// other characters (then the general reading decides), `valid` false for an ASCII key that has no number.
+    static func asciiKeyNumber(_ key: String) -> (valid: Bool, parsed: (String, Int)?)? {
+        var key = key
+        return key.withUTF8 { bytes -> (valid: Bool, parsed: (String, Int)?)? in
+            var dash = -1
+            for (index, byte) in bytes.enumerated() {
+                if byte >= 0x80 { return nil }
+                if byte == 45 { dash = index }   // -
+            }
+            guard dash > 0, bytes.count - dash - 1 >= 1, bytes.count - dash - 1 <= 15 else { return (false, nil) }
+            let first = bytes[0]
+            guard Tokenizer.isUpper(first) || Tokenizer.isLower(first) else { return (false, nil) }
+            for byte in bytes[..<dash] where !Tokenizer.isWordByte(byte) { return (false, nil) }
+            var number = 0
+            for byte in bytes[(dash + 1)...] {
+                guard Tokenizer.isDigit(byte) else { return (false, nil) }
+                number = number * 10 + Int(byte - 48)
+            }
+            let project = String(decoding: bytes[..<dash].map { Tokenizer.isLower($0) ? $0 - 32 : $0 }, as: UTF8.self)
+            return (true, (project, number))
+        }
+    }
+
     /// BM25 of the ticket against each person's decayed vocabulary (a person's work as one document).
     /// Into `scores` (zero), with `lengths` and `norms` (zero) for the pool's vocabulary lengths and BM25 norms.
-    private func vocabularyScores(_ query: [(term: Int, weight: Double)], pool: [Int], inPool: [Bool], time: Double,
+    /// `pooled`: the query's entries of the pool's people (``pooledEntries(_:pool:inPool:)``), when known.
+    private func vocabularyScores(_ query: [(term: Int, weight: Double)], pooled: PooledEntries?, pool: [Int], inPool: [Bool], time: Double,
                                   lengths: inout [Double], norms: inout [Double], scores: inout [Double]) {
         let halfLife = parameters.profileHalfLifeDays * day
         let k1 = parameters.k1, b = parameters.b
@@ -595,6 +807,17 @@ public final class HistoryModel: @unchecked Sendable {
         }
         let average = sum > 0 ? sum / Double(pool.count) : 1
         for person in pool { norms[person] = k1 * (1 - b + b * lengths[person] / average) }
+        if let pooled, pooled.complete {
+            // The same terms in the same order, each person's entries only; `Decayed.at` with each distinct stamp's
+            // decay computed once.
+            let decays = pooled.stamps.map { exp2(-max(0, time - $0) / halfLife) }
+            for entry in pooled.entries {
+                let person = Int(entry.person)
+                let frequency = entry.value * decays[Int(entry.stamp)]
+                scores[person] += entry.weight * frequency * (k1 + 1) / (frequency + norms[person])
+            }
+            return
+        }
         for (term, weight) in query where term < vocabulary.lists.count {
             for entry in vocabulary.lists[term] {
                 let person = Int(entry.person)
@@ -607,17 +830,19 @@ public final class HistoryModel: @unchecked Sendable {
 
     /// Each person's decayed share of the ticket's skills, weighted by confidence × idf, averaged.
     /// Into `shares` (zero).
-    private func skillShares(_ skills: [(name: String, confidence: Double)], inPool: [Bool], time: Double, shares: inout [Double]) {
+    /// `ids`: each skill's id (``SkillContext/ids``); `owners`: each skill's entries of the pool's people, when known.
+    private func skillShares(_ skills: [(name: String, confidence: Double)], ids: [Int?], owners: [[Entry]]?, inPool: [Bool], time: Double,
+                             shares: inout [Double]) {
         let halfLife = parameters.skillHalfLifeDays * day
         let documents = Double(docPerson.count)
         var weightSum = 0.0
-        for (name, confidence) in skills {
-            guard let skill = skillIDs[name], skill < ownership.lists.count else { continue }
+        for (index, (_, confidence)) in skills.enumerated() {
+            guard let skill = ids[index], skill < ownership.lists.count else { continue }
             let weight = confidence * log(1 + documents / Double(skillDocuments[skill] + 1))
             let total = skillTotal[skill].at(time, halfLife: halfLife)
             guard weight > 0, total > 0 else { continue }
             weightSum += weight
-            for entry in ownership.lists[skill] where inPool[Int(entry.person)] {
+            for entry in owners?[index] ?? ownership.lists[skill] where inPool[Int(entry.person)] {
                 shares[Int(entry.person)] += weight * entry.decayed.at(time, halfLife: halfLife) / total
             }
         }
@@ -626,10 +851,11 @@ public final class HistoryModel: @unchecked Sendable {
 
     /// Decayed overrides away from each person for the ticket's kinds (mean over its skills, or "any ticket").
     /// Into `penalties` (zero).
-    private func overridePenalties(_ skills: [(name: String, confidence: Double)], pool: [Int], time: Double, penalties: inout [Double]) {
+    private func overridePenalties(_ skills: [(name: String, confidence: Double)], ids: [Int?], pool: [Int], time: Double,
+                                   penalties: inout [Double]) {
         guard !overrides.slots.isEmpty else { return }
         let halfLife = parameters.overrideHalfLifeDays * day
-        let kinds = skills.isEmpty ? [0] : skills.compactMap { skillIDs[$0.name] }
+        let kinds = skills.isEmpty ? [0] : ids.compactMap { $0 }
         guard !kinds.isEmpty else { return }
         for person in pool {
             var sum = 0.0
