@@ -88,17 +88,29 @@ public struct JSONWriter {
     /// The decimal digits of `value`.
     public mutating func integer(_ value: Int64) {
         if value < 0 { bytes.append(UInt8(ascii: "-")) }
-        var rest = value.magnitude
-        if rest < 10 {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(rest))
+        digits(value.magnitude, width: 0)
+    }
+
+    /// The decimal digits of `value`, left-padded with zeros to `width`, appended at once.
+    private mutating func digits(_ value: UInt64, width: Int) {
+        if value < 10 && width <= 1 {
+            bytes.append(UInt8(ascii: "0") &+ UInt8(value))
             return
         }
-        let start = bytes.count
-        while rest > 0 {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(rest % 10))
-            rest /= 10
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { buffer in
+            var rest = value
+            var start = 20
+            repeat {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0") &+ UInt8(rest % 10)
+                rest /= 10
+            } while rest > 0
+            while 20 - start < width {
+                start -= 1
+                buffer[start] = UInt8(ascii: "0")
+            }
+            bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[start..<20]))
         }
-        bytes[start...].reverse()
     }
 
     /// `.` and the six-digit fraction `micros` (0 < micros < 10^6) without trailing zeros; nothing for 0.
@@ -111,12 +123,7 @@ public struct JSONWriter {
             digits /= 10
             width -= 1
         }
-        var divisor: Int64 = 1
-        for _ in 1..<width { divisor *= 10 }
-        while divisor > 0 {
-            bytes.append(UInt8(ascii: "0") &+ UInt8(digits / divisor % 10))
-            divisor /= 10
-        }
+        self.digits(UInt64(digits), width: width)
     }
 
     /// `"key":` (the caller keeps keys sorted and writes the commas).
@@ -136,30 +143,48 @@ public struct JSONWriter {
 
     /// `{"contribution","value","weight"}` per factor name, names sorted.
     public mutating func factors(_ factors: [String: RankedCandidate.Factor]) throws {
-        var names: [String] = []
-        try self.factors(factors, sortedNames: &names)
+        var order = FactorOrder()
+        try self.factors(factors, order: &order)
     }
 
-    /// ``factors(_:)`` with the sorted names of the previous call's factors in `sortedNames`: the
-    /// candidates of one ranking have the same factors, so their names are sorted once per ranking.
-    private mutating func factors(_ factors: [String: RankedCandidate.Factor], sortedNames: inout [String]) throws {
-        if sortedNames.count != factors.count || !sortedNames.allSatisfy({ factors[$0] != nil }) {
-            sortedNames = factors.keys.sorted()
+    /// The factor names of the last factors written, in their dictionary's iteration order, and
+    /// those positions sorted by name: the candidates of one ranking have the same factors in the
+    /// same order, so their names are compared (not hashed) and sorted once per ranking.
+    private struct FactorOrder {
+        var names: [String] = []
+        var sorted: [Int] = []
+    }
+
+    /// ``factors(_:)`` reusing the order of the previous call's factors when they have the same names.
+    private mutating func factors(_ factors: [String: RankedCandidate.Factor], order: inout FactorOrder) throws {
+        var same = order.names.count == factors.count
+        if same {
+            for (position, name) in factors.keys.enumerated() where order.names[position] != name {
+                same = false
+                break
+            }
         }
-        bytes.append(UInt8(ascii: "{"))
-        for (index, name) in sortedNames.enumerated() {
-            let factor = factors[name]!
-            if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            key(name)
-            raw("{\"contribution\":")
-            try number(factor.contribution)
-            raw(",\"value\":")
-            try number(factor.value)
-            raw(",\"weight\":")
-            try number(factor.weight)
+        if !same {
+            let names = Array(factors.keys)
+            order = FactorOrder(names: names, sorted: names.indices.sorted { names[$0] < names[$1] })
+        }
+        try withUnsafeTemporaryAllocation(of: RankedCandidate.Factor.self, capacity: factors.count) { values in
+            for (position, factor) in factors.values.enumerated() { values.initializeElement(at: position, to: factor) }
+            bytes.append(UInt8(ascii: "{"))
+            for (index, position) in order.sorted.enumerated() {
+                let factor = values[position]
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                key(order.names[position])
+                raw("{\"contribution\":")
+                try number(factor.contribution)
+                raw(",\"value\":")
+                try number(factor.value)
+                raw(",\"weight\":")
+                try number(factor.weight)
+                bytes.append(UInt8(ascii: "}"))
+            }
             bytes.append(UInt8(ascii: "}"))
         }
-        bytes.append(UInt8(ascii: "}"))
     }
 
     /// `[{"evidence","name","source","weight"}]`, as `DetectedSkill` encodes.
@@ -187,13 +212,13 @@ public struct JSONWriter {
     public mutating func candidates(_ candidates: [RankedCandidate]) throws -> [CandidatesJSON.Parts] {
         var spans: [CandidatesJSON.Parts] = []
         spans.reserveCapacity(candidates.count)
-        var factorNames: [String] = []
+        var factorOrder = FactorOrder()
         bytes.append(UInt8(ascii: "["))
         for (index, candidate) in candidates.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
             raw("{\"factors\":")
             let factorsStart = bytes.count
-            try factors(candidate.factors, sortedNames: &factorNames)
+            try factors(candidate.factors, order: &factorOrder)
             let factorsEnd = bytes.count
             raw(",\"person\":")
             string(candidate.person)
