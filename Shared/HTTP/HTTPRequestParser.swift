@@ -294,7 +294,3 @@ extension String {
         return String(scalars)
     }
 }
-
-extension Character {
-    var isASCIIDigit: Bool { ("0"..."9").contains(self) }
-}

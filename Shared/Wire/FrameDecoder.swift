@@ -107,29 +107,20 @@ public struct FrameDecoder: Sendable {
     /// frame: a reader then knows that it will handle several frames from what it has read.
     public var hasFrameAfterNext: Bool {
         guard let size = try? nextFrameSize() else { return false }
-        let following = readIndex + 4 + size
-        let available = buffer.count - following
-        guard available >= 4 else { return false }
-        let length = buffer.withUnsafeBufferPointer { bytes in
-            UInt32(bytes[following]) << 24 | UInt32(bytes[following + 1]) << 16
-                | UInt32(bytes[following + 2]) << 8 | UInt32(bytes[following + 3])
+        return buffer.withUnsafeBytes { bytes in
+            do {
+                return try Self.frameSize(in: bytes, at: readIndex + 4 + size, limit: maxFrameSize) != nil
+            } catch {
+                return true
+            }
         }
-        return UInt64(length) > UInt64(maxFrameSize) || available - 4 >= Int(length)
     }
 
     /// The body size of the next frame if it is whole, nil if more bytes are needed.
     private func nextFrameSize() throws(FrameError) -> Int? {
-        let available = buffer.count - readIndex
-        guard available >= 4 else { return nil }
-        let length = buffer.withUnsafeBufferPointer { bytes in
-            UInt32(bytes[readIndex]) << 24 | UInt32(bytes[readIndex + 1]) << 16
-                | UInt32(bytes[readIndex + 2]) << 8 | UInt32(bytes[readIndex + 3])
-        }
-        guard UInt64(length) <= UInt64(maxFrameSize) else {
-            throw .frameTooLarge(declared: UInt64(length), limit: maxFrameSize)
-        }
-        let size = Int(length)
-        return available - 4 >= size ? size : nil
+        try buffer.withUnsafeBytes { bytes in
+            Result { () throws(FrameError) in try Self.frameSize(in: bytes, at: readIndex, limit: maxFrameSize) }
+        }.get()
     }
 
     /// Declares the end of the stream: throws if a frame was only partly received.
