@@ -68,4 +68,36 @@ import TestSupport
         defer { reader.close() }
         #expect(try reader.scalar("SELECT count(*) FROM log")?.int == 2)
     }
+
+    /// A group of writes that are all not durable commits with `synchronous=NORMAL` (1); a group
+    /// with one durable write, and exclusive jobs, with FULL (2), the connection's setting.
+    @Test(.timeLimit(.minutes(2))) func onlyGroupsWithoutDurableWritesSkipTheSync() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let level: @Sendable (Database) throws -> Int64 = { database in
+            _ = try database.run("INSERT INTO log (n) VALUES (1)")
+            return try database.scalar("PRAGMA synchronous")?.int ?? -1
+        }
+        let worker = try writer(dir, window: .zero)
+        #expect(try await worker.perform(durable: false, level) == 1)
+        #expect(try await worker.perform(durable: true, level) == 2)
+        #expect(try await worker.perform(durable: false, level) == 1)
+        #expect(try await worker.perform(exclusive: true) { database in try database.scalar("PRAGMA synchronous")?.int } == 2)
+        worker.stop()
+
+        // Right after a commit the window gathers a full group: one durable write makes it FULL for all.
+        let grouping = try DatabaseWorker(name: "test-writer", database: { () throws -> sending Database in
+            let database = try Database(path: dir.file("worker.sqlite"))
+            try Migrator.configureWriter(database)
+            return database
+        }(), transactional: true, commitWindow: .seconds(600))
+        defer { grouping.stop() }
+        _ = try await grouping.perform(durable: false, level)
+        let levels = try await withThrowingTaskGroup(of: Int64.self) { group in
+            for n in 0..<DatabaseWorker.fullGroup { group.addTask { try await grouping.perform(durable: n == 7, level) } }
+            return try await group.reduce(into: [Int64]()) { $0.append($1) }
+        }
+        #expect(grouping.groupsRun == 2)
+        #expect(levels == [Int64](repeating: 2, count: DatabaseWorker.fullGroup))
+    }
 }

@@ -8,7 +8,12 @@ import Synchronization
 /// A writer worker commits in groups: all write jobs waiting when it wakes run in one IMMEDIATE
 /// transaction, each inside its own SAVEPOINT (a failing job is rolled back alone), and every job
 /// is acknowledged only after COMMIT returns. With `synchronous=FULL` that makes every
-/// acknowledged write durable while paying one fsync for many concurrent writers.
+/// acknowledged write durable while paying one fsync for many concurrent writers. A group of
+/// writes that are all non-`durable` (records that can be computed again: suggestions, cached
+/// skills) commits with `synchronous=NORMAL` instead: committed and visible before it is
+/// acknowledged, but synced within 100 ms by the ``Checkpointer`` (or by the next durable commit),
+/// as PostgreSQL's `synchronous_commit=off` does per transaction. A crash of the process loses
+/// nothing; a crash of the machine can lose such records of the last moment, never a durable write.
 ///
 /// While writes keep coming (the previous commit ended less than two commit windows ago), a small
 /// group waits up to one ``commitWindow`` for more jobs before it starts: at a steady rate below
@@ -23,6 +28,8 @@ final class DatabaseWorker: Sendable {
         let finish: @Sendable (Error?) -> Void
         /// Runs alone, outside any transaction (VACUUM, checkpoints).
         let exclusive: Bool
+        /// Synced to disk before it is acknowledged.
+        let durable: Bool
     }
 
     private struct Queue {
@@ -56,8 +63,10 @@ final class DatabaseWorker: Sendable {
         thread.start()
     }
 
-    /// Runs `body` on the worker's connection and returns its result.
-    func perform<T: Sendable>(exclusive: Bool = false, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    /// Runs `body` on the worker's connection and returns its result; a write that is not `durable`
+    /// may be acknowledged before it is synced to disk.
+    func perform<T: Sendable>(exclusive: Bool = false, durable: Bool = true,
+                              _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await withCheckedThrowingContinuation { continuation in
             let result = UncheckedBox<T?>(nil)
             let job = Job(
@@ -65,7 +74,7 @@ final class DatabaseWorker: Sendable {
                 finish: { error in
                     if let error { continuation.resume(throwing: error) } else { continuation.resume(returning: result.value!) }
                 },
-                exclusive: exclusive)
+                exclusive: exclusive, durable: durable)
             let accepted = queue.withLock { queue -> Bool in
                 guard !queue.stopped else { return false }
                 queue.jobs.append(job)
@@ -88,6 +97,7 @@ final class DatabaseWorker: Sendable {
 
     private func run(_ database: Database) {
         var lastCommit = ContinuousClock.now - .seconds(3600)
+        var synchronousFull = true   // the connection's setting (`Migrator.configure`)
         while true {
             wakeUp.wait()
             var (batch, stopped) = takeJobs()
@@ -98,13 +108,25 @@ final class DatabaseWorker: Sendable {
             var index = 0
             while index < batch.count {
                 if batch[index].exclusive || !transactional {
-                    runAlone(batch[index], database)
+                    do {
+                        if transactional { try setSynchronous(full: true, &synchronousFull, database) }
+                        runAlone(batch[index], database)
+                    } catch {
+                        batch[index].finish(error)
+                    }
                     index += 1
                     continue
                 }
                 let group = batch[index...].prefix { !$0.exclusive }
                 groups.add(1, ordering: .relaxed)
-                runGroup(Array(group), database)
+                let durable = group.contains(where: \.durable)
+                do {
+                    try setSynchronous(full: durable, &synchronousFull, database)
+                    runGroup(Array(group), database)
+                } catch {
+                    // Only durable writes fail for it; the others just commit with FULL, slower.
+                    if durable { for job in group { job.finish(error) } } else { runGroup(Array(group), database) }
+                }
                 lastCommit = .now
                 index += group.count
             }
@@ -114,6 +136,14 @@ final class DatabaseWorker: Sendable {
                 return
             }
         }
+    }
+
+    /// Switches the connection between `synchronous=FULL` and `NORMAL` when `current` differs from
+    /// `full`. Run by `sqlite3_exec` each time: SQLite applies this pragma when it compiles it.
+    private func setSynchronous(full: Bool, _ current: inout Bool, _ database: Database) throws {
+        guard full != current else { return }
+        try database.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL")
+        current = full
     }
 
     private func takeJobs() -> ([Job], Bool) {

@@ -23,7 +23,8 @@ enum Migrator {
     static let writerCacheKiB = 4000
 
     /// Applies the connection settings every connection uses: WAL with `synchronous=FULL` (a commit
-    /// is answered after its fsync), foreign keys, secure delete, and no memory map (``mmapSize``).
+    /// is answered after its fsync; the writer lowers it for writes that need not be, see
+    /// ``DatabaseWorker``), foreign keys, secure delete, and no memory map (``mmapSize``).
     static func configure(_ database: Database) throws {
         database.setBusyTimeout(milliseconds: 5000)
         try database.execute("""

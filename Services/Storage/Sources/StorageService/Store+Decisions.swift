@@ -35,7 +35,8 @@ extension Store {
             guard count <= 500 else { throw RPCError.invalidArgument("candidatesJSON: more than 500 candidates") }
         }
         let candidates = SQLValue.blob(decision.candidatesJSON)
-        return try await write { db in
+        // A suggestion can be made again; what was assigned, and by whom, is synced before it is answered.
+        return try await write(durable: decision.mode != .suggested) { db in
             try Store.requireTenant(db, tenant)
             try db.run("""
                 INSERT INTO decisions(tenant, ticket, project, mode, chosen, previous, candidates, actor, at, reason)

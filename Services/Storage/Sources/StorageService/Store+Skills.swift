@@ -11,7 +11,7 @@ extension Store {
         var writer = JSONWriter(capacity: 128 * skills.skills.count + 2)
         try writer.skills(skills.skills)   // what Store.json writes, without JSONEncoder's cost
         let body = SQLValue.blob(writer.bytes)
-        try await write { db in
+        try await write(durable: false) { db in   // detected again if lost
             try Store.requireTenant(db, tenant)
             try db.run("""
                 INSERT INTO ticket_skills(tenant, ticket, content_hash, skills) VALUES(?, ?, ?, ?)

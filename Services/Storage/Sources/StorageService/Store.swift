@@ -8,6 +8,8 @@ import Synchronization
 /// Every method takes the tenant it is scoped to.
 public final class Store: Sendable {
     let writer: DatabaseWorker
+    /// Copies the write-ahead log into the database file off the writer's thread.
+    let checkpointer: Checkpointer
     private let readers: [DatabaseWorker]
     /// Connections lent to threads that read in place (see ``readOnCallingThread(_:)``).
     let readerPool: ReaderPool
@@ -19,7 +21,9 @@ public final class Store: Sendable {
 
     /// Opens (creating and migrating if needed) the database at `path`. Under a steady stream of
     /// writes a commit waits up to `commitWindow` for more writes to share it (``DatabaseWorker``).
-    public init(path: String, readers readerCount: Int = 2, logger: Logger, commitWindow: Duration = .zero) throws {
+    /// The log is checkpointed past `checkpointThreshold` frames (``Checkpointer``; 1,000 is SQLite's default).
+    public init(path: String, readers readerCount: Int = 2, logger: Logger, commitWindow: Duration = .zero,
+                checkpointThreshold: Int = 1000) throws {
         self.path = path
         self.logger = logger
         let writeConnection = try Database(path: path)
@@ -28,6 +32,7 @@ public final class Store: Sendable {
         if before < Schema.latestVersion {
             logger.info("database migrated", ["from": .int(before), "to": .int(Schema.latestVersion)])
         }
+        checkpointer = try Checkpointer.attach(to: writeConnection, path: path, threshold: checkpointThreshold, logger: logger)
         writer = DatabaseWorker(name: "db-writer", database: writeConnection, transactional: true, commitWindow: commitWindow)
         var readers: [DatabaseWorker] = []
         for index in 0..<max(1, readerCount) {
@@ -52,13 +57,16 @@ public final class Store: Sendable {
     }
 
     /// Runs a write inside the writer's group transaction; acknowledged after COMMIT.
-    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.perform(body)
+    /// A write that is not `durable` (a record that can be computed again) may be acknowledged
+    /// before it is synced to disk, within 100 ms (``DatabaseWorker``).
+    func write<T: Sendable>(durable: Bool = true, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await writer.perform(durable: durable, body)
     }
 
     /// Stops the worker threads after their queued jobs.
     public func close() {
         writer.stop()
+        checkpointer.stop()
         for reader in readers { reader.stop() }
         readerPool.close()
     }

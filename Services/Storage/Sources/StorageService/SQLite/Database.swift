@@ -9,6 +9,8 @@ public final class Database {
     /// transaction (and its stale snapshot) open.
     private var used: [Statement] = []
     private var closed = false
+    /// The commit observer of ``afterEachCommit(_:)``, kept alive for SQLite's callback.
+    private var commitObserver: CommitObserver?
 
     /// Opens (creating if needed) the database at `path`.
     public init(path: String, readOnly: Bool = false) throws {
@@ -124,5 +126,59 @@ public final class Database {
         }
     }
 
+    /// Calls `observer` on the committing thread after each commit of this connection, with the
+    /// number of frames in the write-ahead log; when it returns true, a passive checkpoint runs at
+    /// once, before the COMMIT returns. Installing an observer turns SQLite's automatic checkpoints
+    /// off for this connection (they use the same hook).
+    public func afterEachCommit(_ observer: @escaping (_ logFrames: Int) -> Bool) {
+        let box = CommitObserver(observer)
+        commitObserver = box
+        sqlite3_wal_hook(handle, { context, db, name, frames in
+            guard let context else { return SQLITE_OK }
+            if Unmanaged<CommitObserver>.fromOpaque(context).takeUnretainedValue().observe(Int(frames)) {
+                sqlite3_wal_checkpoint_v2(db, name, SQLITE_CHECKPOINT_PASSIVE, nil, nil)
+            }
+            return SQLITE_OK
+        }, Unmanaged.passUnretained(box).toOpaque())
+    }
+
+    /// Copies the write-ahead log's frames into the database file without waiting for readers or
+    /// writers (a frame newer than a reader's snapshot stays for the next checkpoint). Returns the
+    /// frames in the log and how many of them are now copied.
+    @discardableResult
+    public func checkpointPassive() throws -> (logFrames: Int, copiedFrames: Int) {
+        var log: Int32 = 0
+        var copied: Int32 = 0
+        let result = sqlite3_wal_checkpoint_v2(handle, nil, SQLITE_CHECKPOINT_PASSIVE, &log, &copied)
+        guard result == SQLITE_OK else { throw SQLiteError(code: result, message: lastMessage) }
+        return (Int(log), Int(copied))
+    }
+
+    /// A file of the database: the database file itself, or its write-ahead log.
+    public enum File: Sendable {
+        case database, log
+    }
+
+    /// Syncs `file` to disk through this connection's SQLite handle on it. A checkpoint that did not
+    /// copy the whole log leaves the pages it wrote in the database file unsynced; a commit with
+    /// `synchronous=NORMAL` leaves its frames in the log unsynced. The log's handle is open once
+    /// the connection has read.
+    public func syncFile(_ file: File) throws {
+        var handle: UnsafeMutablePointer<sqlite3_file>?
+        let operation = file == .database ? SQLITE_FCNTL_FILE_POINTER : SQLITE_FCNTL_JOURNAL_POINTER
+        let result = sqlite3_file_control(self.handle, "main", operation, &handle)
+        guard result == SQLITE_OK, let handle, let sync = handle.pointee.pMethods?.pointee.xSync else {
+            throw SQLiteError(code: result == SQLITE_OK ? SQLITE_MISUSE : result, message: "no open \(file) file to sync")
+        }
+        let synced = sync(handle, SQLITE_SYNC_NORMAL)
+        guard synced == SQLITE_OK else { throw SQLiteError(code: synced, message: "syncing the \(file) file failed") }
+    }
+
     var lastMessage: String { String(cString: sqlite3_errmsg(handle)) }
+}
+
+/// The closure behind ``Database/afterEachCommit(_:)``, passed to SQLite as its context pointer.
+private final class CommitObserver {
+    let observe: (Int) -> Bool
+    init(_ observe: @escaping (Int) -> Bool) { self.observe = observe }
 }

@@ -1,0 +1,89 @@
+import Foundation
+import Observability
+import Testing
+import TestSupport
+@testable import StorageService
+
+/// The write-ahead log is copied into the database file by the checkpointer's thread, and started
+/// over, while the writer keeps committing.
+@Suite struct CheckpointerTests {
+    /// A writer with a checkpointer at `threshold` frames, on a table of rows about two pages each.
+    private func open(_ dir: TemporaryDirectory, threshold: Int, logger: Logger) throws -> (DatabaseWorker, Checkpointer) {
+        let path = dir.file("log.sqlite")
+        let database = try Database(path: path)
+        try Migrator.configureWriter(database)
+        try database.execute("CREATE TABLE log (n INTEGER NOT NULL, payload BLOB NOT NULL)")
+        let checkpointer = try Checkpointer.attach(to: database, path: path, threshold: threshold, logger: logger)
+        return (DatabaseWorker(name: "test-writer", database: database, transactional: true), checkpointer)
+    }
+
+    private func insert(_ writer: DatabaseWorker, _ n: Int) async throws {
+        try await writer.perform { database in
+            _ = try database.run("INSERT INTO log (n, payload) VALUES (?, randomblob(6000))", [.integer(Int64(n))])
+        }
+    }
+
+    /// Writes keep going until the checkpointer has run three times; by then the log has been started
+    /// over (it holds fewer frames than rows were written, at two frames or more each), and every
+    /// row is in the database, which passes SQLite's integrity check. No checkpoint failed.
+    @Test(.timeLimit(.minutes(2))) func theLogIsCopiedAndStartedOverWhileWritesGoOn() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let warnings = Locked<[String]>([])
+        let logger = Logger(label: "t", sink: LogSink { line in warnings.withLock { $0.append(line) } })
+        let (writer, checkpointer) = try open(dir, threshold: 32, logger: logger)
+        var written = 0
+        while checkpointer.checkpointsRun < 3 && written < 20_000 {
+            try await insert(writer, written)
+            written += 1
+        }
+        // The writer copies the last frames after its next commit, then starts the log over on the one after.
+        for _ in 0..<2 {
+            try await insert(writer, written)
+            written += 1
+        }
+        writer.stop()
+        checkpointer.stop()
+        #expect(checkpointer.checkpointsRun >= 3)
+        #expect(warnings.value.isEmpty)
+        #expect(checkpointer.logFrames > 0)
+        #expect(checkpointer.logFrames < written, "\(checkpointer.logFrames) frames in the log after \(written) rows")
+
+        let reader = try Database(path: dir.file("log.sqlite"), readOnly: true)
+        defer { reader.close() }
+        #expect(try reader.scalar("SELECT count(*) FROM log")?.int == Int64(written))
+        #expect(try reader.scalar("PRAGMA integrity_check")?.string == "ok")
+    }
+
+    /// Below the threshold nothing is checkpointed.
+    @Test func aShortLogIsLeftAlone() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let (writer, checkpointer) = try open(dir, threshold: 10_000, logger: Logger(label: "t", sink: .discard))
+        for n in 0..<20 { try await insert(writer, n) }
+        writer.stop()
+        checkpointer.stop()
+        #expect(checkpointer.checkpointsRun == 0)
+        #expect(checkpointer.logFrames >= 20 * 2)
+    }
+
+    /// A write acknowledged before it is synced (not durable) is synced by the checkpointer's thread
+    /// soon after: every commit counted is then counted as synced.
+    @Test(.timeLimit(.minutes(2))) func commitsThatWereNotSyncedAreSyncedSoonAfter() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let (writer, checkpointer) = try open(dir, threshold: 10_000, logger: Logger(label: "t", sink: .discard))
+        defer {
+            writer.stop()
+            checkpointer.stop()
+        }
+        for n in 0..<3 {
+            try await writer.perform(durable: false) { database in
+                _ = try database.run("INSERT INTO log (n, payload) VALUES (?, randomblob(10))", [.integer(Int64(n))])
+            }
+        }
+        #expect(checkpointer.commitsCounted == 3)
+        while checkpointer.commitsSynced < 3 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(checkpointer.commitsSynced == 3)
+    }
+}
