@@ -12,12 +12,9 @@ import Wire
 @Suite struct ClientConnectionTests {
     @Test
     func sequentialCallsAreEachAnsweredCorrectly() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let server = try startTestServer(dir.file("a.sock"))
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
+        let served = try ServedTestContract()
+        defer { served.close() }
+        let client = served.client
         for i in 0..<300 {
             #expect(try await client.call(TestContract.add, .init(a: i, b: 7)).sum == i + 7)
         }
@@ -27,13 +24,10 @@ import Wire
 
     @Test
     func concurrentCallsWhileOneWaitsAreAnswered() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let server = try startTestServer(dir.file("a.sock"))
-        defer { server.stop() }
         // One connection: the slow call owns the socket (or has handed it over) while the others come.
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")], connectionsPerInstance: 1)
-        defer { client.close() }
+        let served = try ServedTestContract(connectionsPerInstance: 1)
+        defer { served.close() }
+        let (server, client) = (served.server, served.client)
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 let slept = try await client.call(TestContract.sleep, .init(milliseconds: 50), timeout: 30).slept

@@ -11,12 +11,9 @@ import TestSupport
 /// connection of the caller's own and wait in place; they must behave exactly like multiplexed calls.
 @Suite struct DirectCallTests {
     @Test func aBlockingThreadCallsOnItsOwnConnectionWithTheSameAnswersAndStatuses() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let server = try startTestServer(dir.file("a.sock"))
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
+        let served = try ServedTestContract()
+        defer { served.close() }
+        let client = served.client
 
         let sum = try await onBlockingThread { try await client.call(TestContract.add, .init(a: 40, b: 2)).sum }
         #expect(sum == 42)
@@ -35,12 +32,9 @@ import TestSupport
     }
 
     @Test func manyBlockingThreadsAtOnceEachGetTheirOwnAnswers() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let server = try startTestServer(dir.file("a.sock"))
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
+        let served = try ServedTestContract()
+        defer { served.close() }
+        let client = served.client
         let wrong = try await withThrowingTaskGroup(of: Int.self) { group in
             for thread in 0..<8 {
                 group.addTask {
@@ -61,13 +55,10 @@ import TestSupport
     }
 
     @Test func aCallWhileOthersAreInFlightUsesTheMultiplexedConnections() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
         let gate = Gate()
-        let server = try startTestServer(dir.file("a.sock"), gate: gate)
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
+        let served = try ServedTestContract(gate: gate)
+        defer { served.close() }
+        let (server, client) = (served.server, served.client)
         let held = Task { try await client.call(TestContract.hold, .init(), timeout: 60) }
         try await eventually { server.inFlightCalls == 1 }
         #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 1, b: 2)).sum } == 3)
@@ -79,13 +70,10 @@ import TestSupport
     }
 
     @Test func aDeadlinePassedWhileWaitingFailsTheCall() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
         let counter = CancellationCounter()
-        let server = try startTestServer(dir.file("a.sock"), counter: counter)
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
+        let served = try ServedTestContract(counter: counter)
+        defer { served.close() }
+        let (server, client) = (served.server, served.client)
         // The handler would answer after 5 s; DEADLINE_EXCEEDED proves the caller did not wait for it.
         // (Either side may see the deadline first: the server answers it too.) The handler is cancelled.
         await #expect(throws: RPCError(.deadlineExceeded, "deadline exceeded")) {
@@ -152,12 +140,9 @@ import TestSupport
     }
 
     @Test func aCallOutlastingTheWaitLeftByAShorterOneStillGetsItsAnswer() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let server = try startTestServer(dir.file("a.sock"))
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
+        let served = try ServedTestContract()
+        defer { served.close() }
+        let client = served.client
         // A short call leaves its connection with a short receive timeout (a little under 0.3 s)...
         #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 1, b: 1), timeout: 0.3).sum } == 2)
         #expect(client.idleDirectConnections == 1)

@@ -9,12 +9,9 @@ import Wire
 /// The RPC layer over real Unix sockets, server and client in this process.
 @Suite struct RPCServerClientTests {
     @Test func typedCallRoundTrips() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let server = try startTestServer(dir.file("a.sock"))
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
+        let served = try ServedTestContract()
+        defer { served.close() }
+        let client = served.client
         let response = try await client.call(TestContract.add, .init(a: 40, b: 2))
         #expect(response.sum == 42)
         let health = try await client.call(StandardMethods.health, HealthCheckRequest())
@@ -24,12 +21,9 @@ import Wire
     }
 
     @Test func thousandConcurrentCallsAreEachAnsweredCorrectly() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let server = try startTestServer(dir.file("a.sock"))
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")], connectionsPerInstance: 2)
-        defer { client.close() }
+        let served = try ServedTestContract(connectionsPerInstance: 2)
+        defer { served.close() }
+        let client = served.client
         let results = try await withThrowingTaskGroup(of: (Int, Int).self) { group in
             for i in 0..<1000 {
                 group.addTask { (i, try await client.call(TestContract.add, .init(a: i, b: i * 1000), timeout: 30).sum) }
@@ -43,13 +37,10 @@ import Wire
     }
 
     @Test func deadlineExceededIsReportedAndTheHandlerCancelled() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
         let counter = CancellationCounter()
-        let server = try startTestServer(dir.file("a.sock"), counter: counter)
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
+        let served = try ServedTestContract(counter: counter)
+        defer { served.close() }
+        let (server, client) = (served.server, served.client)
         // The handler would answer after 5 s; DEADLINE_EXCEEDED proves the call did not wait for it.
         await #expect(throws: RPCError(.deadlineExceeded, "deadline exceeded")) {
             _ = try await client.call(TestContract.sleep, .init(milliseconds: 5000), timeout: 0.2)
@@ -82,13 +73,10 @@ import Wire
     }
 
     @Test func cancellingTheCallerCancelsTheHandler() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
         let counter = CancellationCounter()
-        let server = try startTestServer(dir.file("a.sock"), counter: counter)
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
+        let served = try ServedTestContract(counter: counter)
+        defer { served.close() }
+        let client = served.client
         let task = Task { try await client.call(TestContract.sleep, .init(milliseconds: 10_000), timeout: 30) }
         try await Task.sleep(nanoseconds: 100_000_000)
         task.cancel()
@@ -99,24 +87,18 @@ import Wire
     }
 
     @Test func unknownMethodIsUnimplemented() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let server = try startTestServer(dir.file("a.sock"))
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
+        let served = try ServedTestContract()
+        defer { served.close() }
+        let client = served.client
         await #expect(throws: RPCError(.unimplemented, "unknown method test.v1/Missing")) {
             _ = try await client.call(TestContract.missing, .init())
         }
     }
 
     @Test func undecodableBodyIsInvalidArgumentNamingTheField() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let server = try startTestServer(dir.file("a.sock"))
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
+        let served = try ServedTestContract()
+        defer { served.close() }
+        let client = served.client
         struct WrongAdd: Codable, Sendable { var b: Int }
         let wrong = MethodDescriptor<WrongAdd, TestContract.AddResponse>(service: "test.v1", method: "Add")
         do {
@@ -129,12 +111,9 @@ import Wire
     }
 
     @Test func unexpectedHandlerErrorIsInternalAndTheServerKeepsServing() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let server = try startTestServer(dir.file("a.sock"))
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")])
-        defer { client.close() }
+        let served = try ServedTestContract()
+        defer { served.close() }
+        let client = served.client
         await #expect(throws: RPCError(.internalError, "internal error")) { _ = try await client.call(TestContract.crash, .init()) }
         await #expect(throws: RPCError(.notFound, "no such ticket")) { _ = try await client.call(TestContract.notFound, .init()) }
         #expect(try await client.call(TestContract.add, .init(a: 2, b: 3)).sum == 5)
@@ -229,12 +208,9 @@ import Wire
     }
 
     @Test func clientRefusesToSendAFrameOverTheLimit() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let server = try startTestServer(dir.file("a.sock"))
-        defer { server.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("a.sock")], maxFrameSize: 2048)
-        defer { client.close() }
+        let served = try ServedTestContract(maxFrameSize: 2048)
+        defer { served.close() }
+        let client = served.client
         var message = EchoMessage.sample(descriptionBytes: 4096)
         message.title = "big"
         do {

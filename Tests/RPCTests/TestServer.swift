@@ -11,3 +11,29 @@ func startTestServer(_ path: String, instance: Int = 0, counter: CancellationCou
     try server.start()
     return server
 }
+
+/// A `TestContract` server on a socket in a fresh directory, and a client of it: the set-up most
+/// RPC tests share. ``close()`` closes the client, stops the server and removes the directory.
+struct ServedTestContract {
+    let directory = TemporaryDirectory()
+    let server: RPCServer
+    let client: RPCClient
+
+    init(counter: CancellationCounter = CancellationCounter(), gate: Gate = Gate(), connectionsPerInstance: Int = 2,
+         maxFrameSize: Int = 4 << 20) throws {
+        let path = directory.file("a.sock")
+        do {
+            server = try startTestServer(path, counter: counter, gate: gate)
+        } catch {
+            directory.remove()
+            throw error
+        }
+        client = RPCClient(service: "test", socketPaths: [path], connectionsPerInstance: connectionsPerInstance, maxFrameSize: maxFrameSize)
+    }
+
+    func close() {
+        client.close()
+        server.stop()
+        directory.remove()
+    }
+}
