@@ -5,7 +5,9 @@ import RPC
 import Testing
 import TestSupport
 
-/// Acknowledged writes survive `kill -9` of the storage process.
+/// Acknowledged writes survive `kill -9` of the storage process: durable ones (tickets) and those
+/// acknowledged before their sync (suggestions' decision records, see SECURITY.md "Durability"),
+/// which a crash of the process must not lose either.
 @Suite(.serialized) struct StorageCrashTests {
     @Test func acknowledgedWritesSurviveRepeatedKills() async throws {
         let config = TemporaryDirectory(prefix: "cfg")
@@ -22,6 +24,7 @@ import TestSupport
         _ = try await storage.call(StorageContract.putProject, Project(key: "D", name: "D"), metadata: metadata)
 
         let acknowledged = Locked(Set<String>())
+        let suggested = Locked(Set<String>())
         let writing = Locked(true)
         // The killer: kill -9 the storage process at random moments while writes go on.
         let killer = Task { () -> Int in
@@ -36,7 +39,7 @@ import TestSupport
             }
             return kills
         }
-        // The writers: 1,000 writes, 10 at a time, each retried until acknowledged.
+        // The writers: 1,000 tickets, 10 at a time, each retried until acknowledged, then a suggestion for it.
         try await withThrowingTaskGroup(of: Void.self) { group in
             for worker in 0..<10 {
                 group.addTask {
@@ -51,6 +54,17 @@ import TestSupport
                                     _ = acknowledged.withLock { $0.insert(key) }
                                     break
                                 }
+                            } catch {
+                                try await Task.sleep(nanoseconds: 20_000_000)
+                            }
+                        }
+                        let suggestion = StorageContract.DecisionRecord(ticket: key, project: "D", mode: .suggested, chosen: nil,
+                                                                         candidatesJSON: Array("[]".utf8), actor: "crash-test")
+                        while Date() < deadline {
+                            do {
+                                _ = try await storage.call(StorageContract.appendDecisionRecord, suggestion, metadata: metadata, timeout: 2)
+                                _ = suggested.withLock { $0.insert(key) }
+                                break
                             } catch {
                                 try await Task.sleep(nanoseconds: 20_000_000)
                             }
@@ -76,10 +90,21 @@ import TestSupport
             cursor = page.next
         } while cursor != nil
         #expect(acked.isSubset(of: stored), "lost: \(acked.subtracting(stored).sorted().prefix(10))")
+
+        let suggestions = suggested.withLock { $0 }
+        #expect(suggestions.count == 1000)
+        var recorded = Set<String>()
+        cursor = nil
+        repeat {
+            let page = try await storage.call(StorageContract.listDecisions, .init(project: "D", cursor: cursor, limit: 1000), metadata: metadata)
+            recorded.formUnion(page.items.filter { $0.mode == .suggested }.map(\.ticket))
+            cursor = page.next
+        } while cursor != nil
+        #expect(suggestions.isSubset(of: recorded), "lost suggestions: \(suggestions.subtracting(recorded).sorted().prefix(10))")
         #expect(await system.stop() == 0)
 
         let check = try await ProcessRunner.run("/usr/bin/sqlite3", [system.directory.file("data/smart-ticket.sqlite"), "PRAGMA integrity_check"])
         #expect(check.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "ok")
-        print("storage crash test: \(kills) kills, \(acked.count) acknowledged writes, all present")
+        print("storage crash test: \(kills) kills, \(acked.count) tickets and \(suggestions.count) suggestions acknowledged, all present")
     }
 }
