@@ -18,7 +18,7 @@ import Synchronization
 /// commits that is rarely the case for a checkpoint run by another connection.
 ///
 /// **Log syncs.** Commits that need not be durable at once (``DatabaseWorker`` runs them with
-/// `synchronous=NORMAL`: suggestions and cached skills) are synced by this thread within
+/// `synchronous=NORMAL`: suggestions, and the skills last detected for each ticket) are synced by this thread within
 /// ``logSyncIntervalMilliseconds``, as a later durable commit would sync them anyway.
 final class Checkpointer: Sendable {
     /// The shortest time between two checkpoints: a reader holding an old snapshot keeps the log
