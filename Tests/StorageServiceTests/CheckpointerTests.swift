@@ -86,4 +86,45 @@ import TestSupport
         while checkpointer.commitsSynced < 3 { try await Task.sleep(for: .milliseconds(10)) }
         #expect(checkpointer.commitsSynced == 3)
     }
+
+    /// A reader holding an old snapshot (a long backup, say) keeps the log from restarting: it grows
+    /// meanwhile, with checkpoints at most every ``Checkpointer/minimumIntervalMilliseconds``. Once
+    /// the reader is gone the next checkpoints copy everything and the log starts over.
+    @Test(.timeLimit(.minutes(2))) func aLongReadDelaysTheRestartOnlyWhileItLasts() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let (writer, checkpointer) = try open(dir, threshold: 32, logger: Logger(label: "t", sink: .discard))
+        defer {
+            writer.stop()
+            checkpointer.stop()
+        }
+        try await insert(writer, 0)
+        let reader = try Database(path: dir.file("log.sqlite"), readOnly: true)
+        try reader.control("BEGIN")
+        #expect(try reader.scalar("SELECT count(*) FROM log")?.int == 1)   // the snapshot is taken here
+
+        var written = 1
+        let checkpointsBefore = checkpointer.checkpointsRun
+        while checkpointer.checkpointsRun < checkpointsBefore + 3 {
+            try await insert(writer, written)
+            written += 1
+        }
+        // Two frames or more per row, none of them copied past the reader's snapshot: no restart yet.
+        #expect(checkpointer.logFrames >= 2 * (written - 1))
+        #expect(try reader.scalar("SELECT count(*) FROM log")?.int == 1)
+        reader.resetStatements()
+        try reader.control("COMMIT")
+        reader.close()
+
+        let grown = checkpointer.logFrames
+        let checkpointsAfter = checkpointer.checkpointsRun
+        while checkpointer.logFrames >= grown || checkpointer.checkpointsRun <= checkpointsAfter {
+            try await insert(writer, written)
+            written += 1
+        }
+        #expect(checkpointer.logFrames < grown)
+        let check = try Database(path: dir.file("log.sqlite"), readOnly: true)
+        defer { check.close() }
+        #expect(try check.scalar("SELECT count(*) FROM log")?.int == Int64(written))
+    }
 }
