@@ -17,23 +17,6 @@ enum Reasons {
         var active: Bool
         var capacityUnit: String
         var optedOut: Bool
-
-        init(similarTickets: Int, siblings: Double, matchedSkills: [String], recentActivity: Double, active: Bool,
-             capacityUnit: String, optedOut: Bool) {
-            self.similarTickets = similarTickets
-            self.siblings = siblings
-            self.matchedSkills = matchedSkills
-            self.recentActivity = recentActivity
-            self.active = active
-            self.capacityUnit = capacityUnit
-            self.optedOut = optedOut
-        }
-
-        init(_ signals: CandidateSignals) {
-            self.init(similarTickets: signals.similarTickets, siblings: signals.siblings, matchedSkills: signals.matchedSkills,
-                      recentActivity: signals.recentActivity, active: signals.person.active, capacityUnit: signals.person.capacityUnit,
-                      optedOut: signals.person.optedOut)
-        }
     }
 
     /// At most this many strengths are given.
@@ -230,5 +213,14 @@ enum Reasons {
                 divisor /= 10
             }
         }
+    }
+}
+
+extension Reasons.Evidence {
+    /// A ranked candidate's evidence (an extension, so the memberwise initializer stays).
+    init(_ signals: CandidateSignals) {
+        self.init(similarTickets: signals.similarTickets, siblings: signals.siblings, matchedSkills: signals.matchedSkills,
+                  recentActivity: signals.recentActivity, active: signals.person.active, capacityUnit: signals.person.capacityUnit,
+                  optedOut: signals.person.optedOut)
     }
 }
