@@ -17,8 +17,8 @@ import TestSupport
         return (DatabaseWorker(name: "test-writer", database: database, transactional: true), checkpointer)
     }
 
-    private func insert(_ writer: DatabaseWorker, _ n: Int) async throws {
-        try await writer.perform { database in
+    private func insert(_ writer: DatabaseWorker, _ n: Int, durable: Bool = true) async throws {
+        try await writer.perform(durable: durable) { database in
             _ = try database.run("INSERT INTO log (n, payload) VALUES (?, randomblob(6000))", [.integer(Int64(n))])
         }
     }
@@ -77,11 +77,7 @@ import TestSupport
             writer.stop()
             checkpointer.stop()
         }
-        for n in 0..<3 {
-            try await writer.perform(durable: false) { database in
-                _ = try database.run("INSERT INTO log (n, payload) VALUES (?, randomblob(10))", [.integer(Int64(n))])
-            }
-        }
+        for n in 0..<3 { try await insert(writer, n, durable: false) }
         #expect(checkpointer.commitsCounted == 3)
         while checkpointer.commitsSynced < 3 { try await Task.sleep(for: .milliseconds(10)) }
         #expect(checkpointer.commitsSynced == 3)

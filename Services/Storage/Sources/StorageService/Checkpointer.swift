@@ -18,9 +18,12 @@ import Synchronization
 /// commits that is rarely the case for a checkpoint run by another connection.
 ///
 /// **Log syncs.** Commits that need not be durable at once (``DatabaseWorker`` runs them with
-/// `synchronous=NORMAL`: suggestions, and the skills last detected for each ticket) are synced by this thread within
-/// ``logSyncIntervalMilliseconds``, as a later durable commit would sync them anyway.
+/// `synchronous=NORMAL`: suggestions, and the skills last detected for each ticket) are synced by
+/// this thread within ``logSyncIntervalMilliseconds``, as a later durable commit would sync them
+/// anyway.
 final class Checkpointer: Sendable {
+    /// Frames in the log that start a checkpoint unless told otherwise: SQLite's own default.
+    static let defaultThreshold = 1000
     /// The shortest time between two checkpoints: a reader holding an old snapshot keeps the log
     /// from restarting, and the checkpoints it triggers again must not run back to back.
     static let minimumIntervalMilliseconds = 50
@@ -44,7 +47,7 @@ final class Checkpointer: Sendable {
 
     /// Starts a checkpointer for the database at `path` on a connection of its own, and hooks it to
     /// `writer`'s commits (the writer's automatic checkpoints stop).
-    static func attach(to writer: Database, path: String, threshold: Int, logger: Logger) throws -> Checkpointer {
+    static func attach(to writer: Database, path: String, threshold: Int = defaultThreshold, logger: Logger) throws -> Checkpointer {
         let connection = try Database(path: path)
         try Migrator.configure(connection)
         // A first read opens the connection's handle on the log, which the log syncs use.

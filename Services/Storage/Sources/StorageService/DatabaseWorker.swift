@@ -9,8 +9,8 @@ import Synchronization
 /// transaction, each inside its own SAVEPOINT (a failing job is rolled back alone), and every job
 /// is acknowledged only after COMMIT returns. With `synchronous=FULL` that makes every
 /// acknowledged write durable while paying one fsync for many concurrent writers. A group of
-/// writes that are all non-`durable` (records that can be computed again: suggestions, cached
-/// skills) commits with `synchronous=NORMAL` instead: committed and visible before it is
+/// writes that are all non-`durable` (records that can be computed again: suggestions, the skills
+/// last detected for each ticket) commits with `synchronous=NORMAL` instead: committed and visible before it is
 /// acknowledged, but synced within 100 ms by the ``Checkpointer`` (or by the next durable commit),
 /// as PostgreSQL's `synchronous_commit=off` does per transaction. A crash of the process loses
 /// nothing; a crash of the machine can lose such records of the last moment, never a durable write.

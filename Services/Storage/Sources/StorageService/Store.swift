@@ -21,9 +21,7 @@ public final class Store: Sendable {
 
     /// Opens (creating and migrating if needed) the database at `path`. Under a steady stream of
     /// writes a commit waits up to `commitWindow` for more writes to share it (``DatabaseWorker``).
-    /// The log is checkpointed past `checkpointThreshold` frames (``Checkpointer``; 1,000 is SQLite's default).
-    public init(path: String, readers readerCount: Int = 2, logger: Logger, commitWindow: Duration = .zero,
-                checkpointThreshold: Int = 1000) throws {
+    public init(path: String, readers readerCount: Int = 2, logger: Logger, commitWindow: Duration = .zero) throws {
         self.path = path
         self.logger = logger
         let writeConnection = try Database(path: path)
@@ -32,7 +30,7 @@ public final class Store: Sendable {
         if before < Schema.latestVersion {
             logger.info("database migrated", ["from": .int(before), "to": .int(Schema.latestVersion)])
         }
-        checkpointer = try Checkpointer.attach(to: writeConnection, path: path, threshold: checkpointThreshold, logger: logger)
+        checkpointer = try Checkpointer.attach(to: writeConnection, path: path, logger: logger)
         writer = DatabaseWorker(name: "db-writer", database: writeConnection, transactional: true, commitWindow: commitWindow)
         var readers: [DatabaseWorker] = []
         for index in 0..<max(1, readerCount) {
