@@ -25,9 +25,24 @@ enum Reasons {
     /// The texts of one ranking's reasons that candidates often share (the same open work, the same number of
     /// similar tickets, the same skills), each built once per ranking.
     struct Memo {
-        fileprivate var similar: [(count: Int, text: String)] = []
-        fileprivate var skills: [(skills: [String], text: String)] = []
-        fileprivate var load: [(load: Int, capacity: Int, unit: String, text: String)] = []
+        fileprivate struct Load: Equatable {
+            let load: Int
+            let capacity: Int
+            let unit: String
+        }
+
+        fileprivate var similar: [(key: Int, text: String)] = []
+        fileprivate var skills: [(key: [String], text: String)] = []
+        fileprivate var load: [(key: Load, text: String)] = []
+    }
+
+    /// The text for `key` in `known`, built by `body` (and kept there) the first time.
+    private static func memoized<Key: Equatable>(_ key: Key, in known: inout [(key: Key, text: String)],
+                                                  _ body: (inout TextBuilder) -> Void) -> String {
+        if let found = known.first(where: { $0.key == key }) { return found.text }
+        let text = build(body)
+        known.append((key, text))
+        return text
     }
 
     /// Why a candidate is a good fit, strongest first (at most four), from what it reads of the candidate. The reasons
@@ -40,33 +55,21 @@ enum Reasons {
         func full() -> Bool { reasons.count >= strengthLimit }
         if evidence.similarTickets > 0 {
             let count = evidence.similarTickets
-            if let known = memo.similar.first(where: { $0.count == count }) {
-                reasons.append(known.text)
-            } else {
-                let text = build { text in
-                    text.append("resolved ")
-                    text.append(count)
-                    text.append(count == 1 ? " similar ticket" : " similar tickets")
-                }
-                memo.similar.append((count, text))
-                reasons.append(text)
-            }
+            reasons.append(memoized(count, in: &memo.similar) { text in
+                text.append("resolved ")
+                text.append(count)
+                text.append(count == 1 ? " similar ticket" : " similar tickets")
+            })
         }
         if evidence.siblings >= 0.5 { reasons.append("resolved tickets filed alongside this one") }
         if !evidence.matchedSkills.isEmpty {
-            if let known = memo.skills.first(where: { $0.skills == evidence.matchedSkills }) {
-                reasons.append(known.text)
-            } else {
-                let text = build { text in
-                    text.append("has worked with ")
-                    for (position, skill) in evidence.matchedSkills.prefix(3).enumerated() {
-                        if position > 0 { text.append(", ") }
-                        text.append(skill)
-                    }
+            reasons.append(memoized(evidence.matchedSkills, in: &memo.skills) { text in
+                text.append("has worked with ")
+                for (position, skill) in evidence.matchedSkills.prefix(3).enumerated() {
+                    if position > 0 { text.append(", ") }
+                    text.append(skill)
                 }
-                memo.skills.append((evidence.matchedSkills, text))
-                reasons.append(text)
-            }
+            })
         }
         if full() { return reasons }
         if availability.awayToday {
@@ -77,21 +80,15 @@ enum Reasons {
         if full() { return reasons }
         if availability.offHours { reasons.append("outside working hours now, and the ticket is urgent") }
         if full() { return reasons }
-        let openLoad = Int(load.load.rounded()), capacity = Int(load.capacity.rounded())
-        if let known = memo.load.first(where: { $0.load == openLoad && $0.capacity == capacity && $0.unit == evidence.capacityUnit }) {
-            reasons.append(known.text)
-        } else {
-            let text = build { text in
-                text.append(openLoad)
-                text.append(" of ")
-                text.append(capacity)
-                text.append(" ")
-                text.append(evidence.capacityUnit)
-                text.append(" of open work")
-            }
-            memo.load.append((openLoad, capacity, evidence.capacityUnit, text))
-            reasons.append(text)
-        }
+        let openLoad = Memo.Load(load: Int(load.load.rounded()), capacity: Int(load.capacity.rounded()), unit: evidence.capacityUnit)
+        reasons.append(memoized(openLoad, in: &memo.load) { text in
+            text.append(openLoad.load)
+            text.append(" of ")
+            text.append(openLoad.capacity)
+            text.append(" ")
+            text.append(openLoad.unit)
+            text.append(" of open work")
+        })
         if full() { return reasons }
         if evidence.recentActivity < 0.1 { reasons.append("has not resolved tickets recently") }
         if full() { return reasons }
