@@ -188,7 +188,7 @@ public final class RPCServer: Sendable {
     private var healthHandler: Router.Handler {
         { [self] _, _ in
             let response = HealthCheckResponse(status: isDraining ? .notServing : .serving)
-            return { _, codec, out in try codec.encode(response, appendingTo: &out) }
+            return .immediate { _, codec, out in try codec.encode(response, appendingTo: &out) }
         }
     }
 
@@ -198,7 +198,7 @@ public final class RPCServer: Sendable {
             let info = InfoResponse(
                 service: identity.service, version: identity.version, instance: identity.instance, pid: getpid(),
                 uptimeSeconds: Double(Monotonic.nanoseconds() - startedAt) / 1e9, details: details)
-            return { _, codec, out in try codec.encode(info, appendingTo: &out) }
+            return .immediate { _, codec, out in try codec.encode(info, appendingTo: &out) }
         }
     }
 }

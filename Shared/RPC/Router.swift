@@ -7,31 +7,60 @@ public struct Router: Sendable {
     /// suspend), and returns the ``PreparedCall`` that runs the handler and appends the encoded
     /// response to a frame.
     typealias Handler = @Sendable (UnsafeRawBufferPointer, any MessageCodec) throws -> PreparedCall
-    /// Runs a decoded call; appends the response message to the buffer.
-    typealias PreparedCall = @Sendable (ServerContext, any MessageCodec, inout [UInt8]) async throws -> Void
+
+    /// Runs a decoded call and appends the response message to the buffer.
+    enum PreparedCall: Sendable {
+        /// A synchronous handler: runs on the connection's thread as the request is read, with no
+        /// task (it cannot be cancelled, as an asynchronous handler that never suspends cannot).
+        case immediate(@Sendable (ServerContext, any MessageCodec, inout [UInt8]) throws -> Void)
+        /// An asynchronous handler: runs in a task, cancelled by a cancel or its deadline.
+        case async(@Sendable (ServerContext, any MessageCodec, inout [UInt8]) async throws -> Void)
+    }
 
     private(set) var handlers: [String: Handler] = [:]
 
     public init() {}
 
-    /// Registers `handler` for `method`, replacing any earlier one.
+    /// Registers `handler` for `method`, replacing any earlier one. The handler runs in a task,
+    /// which a cancel or the call's deadline cancels.
     public mutating func register<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) {
         handlers[method.fullName] = { bytes, codec in
-            let request: Request
-            do {
-                request = try codec.decode(Request.self, from: bytes)
-            } catch let error as DecodingError {
-                throw RPCError.invalidArgument("invalid request: \(error.fieldDescription)")
-            } catch {
-                throw RPCError.invalidArgument("invalid request body")
-            }
-            return { context, codec, out in
+            let request = try Self.decode(Request.self, from: bytes, codec)
+            return .async { context, codec, out in
                 let response = try await handler(request, context)
                 try codec.encode(response, appendingTo: &out)
             }
+        }
+    }
+
+    /// Registers a synchronous `handler` for `method` (a closure without `await` picks this
+    /// overload). It runs on the connection's thread as soon as its request is read, without a
+    /// task: a call costs a few microseconds less, and the handler cannot be cancelled. Meant for
+    /// short, CPU-only work; anything that waits belongs in an asynchronous handler.
+    public mutating func register<Request, Response>(
+        _ method: MethodDescriptor<Request, Response>,
+        _ handler: @escaping @Sendable (Request, ServerContext) throws -> Response
+    ) {
+        handlers[method.fullName] = { bytes, codec in
+            let request = try Self.decode(Request.self, from: bytes, codec)
+            return .immediate { context, codec, out in
+                let response = try handler(request, context)
+                try codec.encode(response, appendingTo: &out)
+            }
+        }
+    }
+
+    /// The request in `bytes`; INVALID_ARGUMENT naming the field when it does not decode.
+    private static func decode<Request: Decodable>(_ type: Request.Type, from bytes: UnsafeRawBufferPointer, _ codec: any MessageCodec) throws -> Request {
+        do {
+            return try codec.decode(Request.self, from: bytes)
+        } catch let error as DecodingError {
+            throw RPCError.invalidArgument("invalid request: \(error.fieldDescription)")
+        } catch {
+            throw RPCError.invalidArgument("invalid request body")
         }
     }
 

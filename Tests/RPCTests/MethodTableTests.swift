@@ -3,7 +3,7 @@ import Testing
 
 @Suite struct MethodTableTests {
     private func handler(_ tag: Int) -> Router.Handler {
-        { _, _ in { _, codec, out in try codec.encode(tag, appendingTo: &out) } }
+        { _, _ in .immediate { _, codec, out in try codec.encode(tag, appendingTo: &out) } }
     }
 
     private func find(_ table: MethodTable, _ name: String) -> String? {

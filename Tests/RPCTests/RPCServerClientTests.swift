@@ -115,8 +115,15 @@ import Wire
         defer { served.close() }
         let client = served.client
         await #expect(throws: RPCError(.internalError, "internal error")) { _ = try await client.call(TestContract.crash, .init()) }
+        await #expect(throws: RPCError(.internalError, "internal error")) { _ = try await client.call(TestContract.crashLater, .init()) }
         await #expect(throws: RPCError(.notFound, "no such ticket")) { _ = try await client.call(TestContract.notFound, .init()) }
         #expect(try await client.call(TestContract.add, .init(a: 2, b: 3)).sum == 5)
+    }
+
+    @Test func aSynchronousHandlerRunsWithoutATask() async throws {
+        let served = try ServedTestContract()
+        defer { served.close() }
+        #expect(try await served.client.call(TestContract.taskless, .init()).sum == 1)
     }
 
     @Test func clientReconnectsAfterTheServerRestarts() async throws {

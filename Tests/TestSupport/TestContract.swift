@@ -7,8 +7,12 @@ public enum TestContract {
     public static let add = MethodDescriptor<AddRequest, AddResponse>(service: "test.v1", method: "Add")
     /// Sleeps `milliseconds` (cancellable), then answers; counts cancellations it saw.
     public static let sleep = MethodDescriptor<SleepRequest, SleepResponse>(service: "test.v1", method: "Sleep")
-    /// Throws an unexpected (non-RPC) error.
+    /// Throws an unexpected (non-RPC) error (a synchronous handler).
     public static let crash = MethodDescriptor<Empty, Empty>(service: "test.v1", method: "Crash")
+    /// Throws an unexpected error after suspending once (an asynchronous handler).
+    public static let crashLater = MethodDescriptor<Empty, Empty>(service: "test.v1", method: "CrashLater")
+    /// Answers 1 when the handler (a synchronous one) ran without a task, else 0.
+    public static let taskless = MethodDescriptor<Empty, AddResponse>(service: "test.v1", method: "Taskless")
     /// Throws NOT_FOUND with a message.
     public static let notFound = MethodDescriptor<Empty, Empty>(service: "test.v1", method: "NotFound")
     /// Reports how many Sleep handlers were cancelled so far.
@@ -59,6 +63,11 @@ public enum TestContract {
             return SleepResponse(slept: request.milliseconds)
         }
         router.register(crash) { _, _ in throw Unexpected() }
+        router.register(crashLater) { _, _ in
+            await Task.yield()
+            throw Unexpected()
+        }
+        router.register(taskless) { _, _ in AddResponse(sum: withUnsafeCurrentTask { $0 == nil } ? 1 : 0) }
         router.register(notFound) { _, _ in throw RPCError.notFound("no such ticket") }
         router.register(cancellations) { _, _ in AddResponse(sum: counter.value) }
         router.register(hold) { _, _ in

@@ -73,7 +73,8 @@ final class ServerConnection: Sendable {
     }
 
     /// Routes a request read in place: decodes its body at once (the frame is only valid during
-    /// this call), then runs the handler in a task that starts on this thread.
+    /// this call), then runs the handler: a synchronous one right here, an asynchronous one in a
+    /// task that starts on this thread.
     private func dispatch(_ request: EnvelopeFormat.RequestView) {
         let id = request.id
         guard let method = server.method(named: request.method) else {
@@ -105,28 +106,32 @@ final class ServerConnection: Sendable {
             return
         }
         let context = ServerContext(method: method.name, metadata: request.metadata, deadline: deadline, logger: server.logger)
-        let call = ServerCall()
         server.callStarted()
-        // Starts on this reader thread and runs until its first suspension: a handler that never
-        // suspends (echo, health, CPU-only work) costs no thread hop, no registration and no timer.
+        switch prepared {
+        case .immediate(let run):
+            var (frame, headerIndex) = Self.beginResponse(id: id)
+            var failure: (any Error)?
+            do { try run(context, codec, &frame) } catch { failure = error }
+            let code = finishResponse(&frame, headerIndex: headerIndex, id: id, method: method, failure: failure)
+            send(frame)
+            server.callEnded()
+            record(method, code, started)
+        case .async(let run):
+            runInTask(id: id, method: method, deadline: deadline, started: started) { frame in try await run(context, codec, &frame) }
+        }
+    }
+
+    /// Runs an asynchronous handler in a task that starts on this reader thread and runs until its
+    /// first suspension: a handler that never suspends costs no thread hop, no registration and no
+    /// timer. One still running then is tracked for cancels and gets its deadline timer.
+    private func runInTask(id: UInt64, method: MethodTable.Entry, deadline: Deadline?, started: UInt64,
+                           _ run: @escaping @Sendable (inout [UInt8]) async throws -> Void) {
+        let call = ServerCall()
         let task = Task.immediate { [self] in
-            var frame: [UInt8] = []
-            frame.reserveCapacity(2048)
-            let headerIndex = FrameEncoder.beginFrame(&frame)
-            EnvelopeFormat.appendResponseHeader(id: id, status: 0, message: nil, to: &frame)
-            var code = RPCError.Code.ok
-            do {
-                try await prepared(context, codec, &frame)
-                try FrameEncoder.finishFrame(&frame, startingAt: headerIndex, maxFrameSize: server.maxFrameSize)
-            } catch is FrameError {
-                server.logger.error("response too large to send", ["method": .string(method.name), "bytes": .int(frame.count)])
-                code = .resourceExhausted
-                frame = Self.errorFrame(id: id, RPCError(.resourceExhausted, "response exceeds the frame size limit"))
-            } catch {
-                let status = server.status(for: error, method: method.name)
-                code = status.code
-                frame = Self.errorFrame(id: id, status)
-            }
+            var (frame, headerIndex) = Self.beginResponse(id: id)
+            var failure: (any Error)?
+            do { try await run(&frame) } catch { failure = error }
+            let code = finishResponse(&frame, headerIndex: headerIndex, id: id, method: method, failure: failure)
             let (first, registered) = call.finish(cancelHandler: false)
             guard first else { return }
             if registered { calls.withLock { _ = $0.removeValue(forKey: id) } }
@@ -134,7 +139,6 @@ final class ServerConnection: Sendable {
             server.callEnded()
             record(method, code, started)
         }
-        // Still running: track it for cancels and arm its deadline.
         let tracked = calls.withLock { calls -> Bool in
             guard call.register() else { return false }
             calls[id] = call
@@ -152,6 +156,33 @@ final class ServerConnection: Sendable {
             }
         }
         call.attach(task: task, timer: timer)
+    }
+
+    /// A response frame for call `id` with its OK header written; the handler appends its message.
+    private static func beginResponse(id: UInt64) -> (frame: [UInt8], headerIndex: Int) {
+        var frame: [UInt8] = []
+        frame.reserveCapacity(2048)
+        let headerIndex = FrameEncoder.beginFrame(&frame)
+        EnvelopeFormat.appendResponseHeader(id: id, status: 0, message: nil, to: &frame)
+        return (frame, headerIndex)
+    }
+
+    /// Completes the frame begun by ``beginResponse(id:)``, or replaces it with the status for
+    /// `failure` (or for a response too large to send); returns the call's status code.
+    private func finishResponse(_ frame: inout [UInt8], headerIndex: Int, id: UInt64, method: MethodTable.Entry, failure: (any Error)?) -> RPCError.Code {
+        do {
+            if let failure { throw failure }
+            try FrameEncoder.finishFrame(&frame, startingAt: headerIndex, maxFrameSize: server.maxFrameSize)
+            return .ok
+        } catch is FrameError {
+            server.logger.error("response too large to send", ["method": .string(method.name), "bytes": .int(frame.count)])
+            frame = Self.errorFrame(id: id, RPCError(.resourceExhausted, "response exceeds the frame size limit"))
+            return .resourceExhausted
+        } catch {
+            let status = server.status(for: error, method: method.name)
+            frame = Self.errorFrame(id: id, status)
+            return status.code
+        }
     }
 
     private func record(_ method: MethodTable.Entry, _ code: RPCError.Code, _ started: UInt64) {

@@ -135,10 +135,11 @@ public enum BenchCLI {
         let spec = CommandSpec(name: "smart-ticket-bench codecs", summary: "Encode+decode pairs of the enveloped echo message, per codec.", options: [
             .init("json", help: "One JSON object per line."),
             .init("seconds", value: "S", help: "Duration of each codec run (default 3)."),
+            .init("only", value: "NAME", help: "Run only the figure with this name, such as codec.binary (for profiling)."),
         ])
         let parsed = try spec.parse(arguments)
         let emit = emitter(json: parsed.has("json"))
-        for result in try RPCBench.codecs(seconds: Double(parsed["seconds"] ?? "3") ?? 3) { emit(result) }
+        for result in try RPCBench.codecs(seconds: Double(parsed["seconds"] ?? "3") ?? 3, only: parsed["only"]) { emit(result) }
         return 0
     }
 

@@ -79,12 +79,13 @@ enum RPCBench {
     }
 
     /// Encode + decode pairs per second of the echo message in an envelope, for each codec, and of a
-    /// Decision with 20 candidates.
-    static func codecs(seconds: Double) throws -> [BenchResult] {
+    /// Decision with 20 candidates; with `only`, just the figure of that name.
+    static func codecs(seconds: Double, only: String? = nil) throws -> [BenchResult] {
         var results: [BenchResult] = []
         let message = EchoMessage.sample()
         let codecs = availableCodecs + [CodableBinaryCodec()]
-        for codec in codecs {
+        func skip(_ name: String) -> Bool { only.map { $0 != name } ?? false }
+        for codec in codecs where !skip("codec.\(codec.name)") {
             var size = 0
             let run = try timed(seconds: seconds, batch: 100) {
                 var body: [UInt8] = []
@@ -100,7 +101,7 @@ enum RPCBench {
                                        note: String(format: "encode+decode of a %d B enveloped message; %.0f per CPU-second", size, Double(run.count) / max(run.cpu, 1e-9))))
         }
         let decision = sampleDecision(candidates: 20)
-        for codec in codecs {
+        for codec in codecs where !skip("codec.\(codec.name).decision") {
             var size = 0
             let run = try timed(seconds: seconds, batch: 10) {
                 var body: [UInt8] = []
@@ -113,7 +114,7 @@ enum RPCBench {
                                                     size, Double(run.count) / max(run.cpu, 1e-9), 1e6 * run.cpu / Double(max(run.count, 1)))))
         }
         let recommendation = try sampleRecommendation()
-        for codec in codecs {
+        for codec in codecs where !skip("codec.\(codec.name).recommendation") {
             var size = 0
             let run = try timed(seconds: seconds, batch: 10) { size = try recommendationPair(codec, recommendation) }
             results.append(BenchResult(name: "codec.\(codec.name).recommendation", ops_per_s: Double(run.count) / run.elapsed,

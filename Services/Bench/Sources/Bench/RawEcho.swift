@@ -44,6 +44,7 @@ enum RawEcho {
         let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: 65536, alignment: 8)
         defer { buffer.deallocate() }
         var samples = LatencySamples()
+        let cpuBefore = ProcessCPU.microseconds(getpid()) + ProcessCPU.microseconds(pid)
         for iteration in 0..<(iterations + iterations / 10) {
             let start = Monotonic.nanoseconds()
             try Socket.sendAll(fd, frame)
@@ -56,8 +57,10 @@ enum RawEcho {
             }
             if iteration >= iterations / 10 { samples.add(Double(Monotonic.nanoseconds() - start) / 1000) }
         }
-        return BenchResult(name: "raw.echo.1", p50_us: samples.percentile(50), p99_us: samples.percentile(99),
-                           ops_per_s: 1e6 / samples.percentile(50), note: "\(payload.count) B, blocking read/write floor")
+        let calls = Double(iterations + iterations / 10)
+        let cpu = Double(ProcessCPU.microseconds(getpid()) + ProcessCPU.microseconds(pid) - cpuBefore) / calls
+        return BenchResult(name: "raw.echo.1", p50_us: samples.percentile(50), p99_us: samples.percentile(99), ops_per_s: 1e6 / samples.percentile(50),
+                           note: String(format: "%d B, blocking read/write floor; %.0f us CPU per call, client and server", payload.count, cpu))
     }
 }
 
