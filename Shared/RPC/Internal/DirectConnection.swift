@@ -48,7 +48,18 @@ final class DirectConnection: @unchecked Sendable {
         } catch {
             throw Failure.notSent
         }
-        var answer: Result<Response, RPCError>?
+        // The answer is decoded straight into this slot: no Optional or Result of `Response`, whose
+        // metadata the runtime would look up on every call (this code is not specialized).
+        return try withUnsafeTemporaryAllocation(of: Response.self, capacity: 1) { slot in
+            try waitForAnswer(id, deadline: deadline) { body in slot.baseAddress!.initialize(to: try decode(body)) }
+            return slot.baseAddress!.move()
+        }
+    }
+
+    /// Blocks until the answer to call `id`; hands an OK answer's body (in place) to `onBody`, which
+    /// keeps what it makes of it. Throws like ``call(frame:deadline:decode:)``.
+    private func waitForAnswer(_ id: UInt64, deadline: Deadline, onBody: (UnsafeRawBufferPointer) throws -> Void) throws {
+        var answer: Result<Void, RPCError>?
         var failure: RPCError?
         var timedOut = false
         while answer == nil {
@@ -56,7 +67,7 @@ final class DirectConnection: @unchecked Sendable {
             guard remaining > 0 else { throw Failure.deadlineExceeded }
             try limitWait(to: remaining, exactly: timedOut)
             let end = reader.readOnce { frame in
-                switch ResponseFrame(frame, wanted: id, body: decode) {
+                switch ResponseFrame(frame, wanted: id, body: onBody) {
                 case .answer(let answered, let result): if answered == id { answer = result }
                 case .connectionFailed(let error): failure = error
                 case .malformed: failure = RPCError.internalError("malformed response frame")
@@ -71,7 +82,7 @@ final class DirectConnection: @unchecked Sendable {
             default: throw Failure.lost(.connectionLost)
             }
         }
-        return try answer!.get()
+        try answer!.get()
     }
 
     /// Makes a blocked read give up within `remaining` microseconds. The socket's receive timeout is

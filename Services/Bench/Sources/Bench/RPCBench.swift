@@ -68,14 +68,18 @@ enum RPCBench {
     static func sequential(client: RPCClient, message: EchoMessage, iterations: Int, server: pid_t, name: String, note: String) async throws -> BenchResult {
         var samples = LatencySamples()
         let cpuBefore = ProcessCPU.microseconds(getpid()) + ProcessCPU.microseconds(server)
+        let threadBefore = threadCPUNanoseconds()
         for iteration in 0..<(iterations + iterations / 10) {
             let start = Monotonic.nanoseconds()
             _ = try await client.call(StandardMethods.echo, message)
             if iteration >= iterations / 10 { samples.add(Double(Monotonic.nanoseconds() - start) / 1000) }
         }
-        let cpu = Double(ProcessCPU.microseconds(getpid()) + ProcessCPU.microseconds(server) - cpuBefore) / Double(iterations + iterations / 10)
+        let calls = Double(iterations + iterations / 10)
+        let cpu = Double(ProcessCPU.microseconds(getpid()) + ProcessCPU.microseconds(server) - cpuBefore) / calls
+        // The client's own CPU when the call runs on the calling thread (a direct call; a part of it otherwise).
+        let callingThread = Double(threadCPUNanoseconds() - threadBefore) / 1000 / calls
         return BenchResult(name: name, p50_us: samples.percentile(50), p99_us: samples.percentile(99), ops_per_s: 1e6 / samples.percentile(50),
-                           note: String(format: "%@; %.0f us CPU per call, client and server", note, cpu))
+                           note: String(format: "%@; %.0f us CPU per call, client and server; %.1f us on the calling thread", note, cpu, callingThread))
     }
 
     /// Encode + decode pairs per second of the echo message in an envelope, for each codec, and of a
