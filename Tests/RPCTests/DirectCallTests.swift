@@ -5,6 +5,7 @@ import Posix
 import Synchronization
 import Testing
 import TestSupport
+import Wire
 @testable import RPC
 
 /// Calls made alone from a thread that may block (as the gateway's HTTP connection threads) go over a
@@ -181,6 +182,32 @@ import TestSupport
         await #expect(throws: RPCError.internalError("malformed response from test")) {
             _ = try await client.call(TestContract.add, .init(a: 1, b: 1), timeout: 5)
         }
+    }
+
+    @Test func anAnswerFollowedByAConnectionFailureInTheSameReadIsStillTheAnswer() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        // Answers the request, then fails the connection (id 0), in one write.
+        let peer = try FakePeer(path: dir.file("both.sock")) { connection in
+            var buffer = [UInt8](repeating: 0, count: 1 << 16)
+            let count = (try? buffer.withUnsafeMutableBytes { try connection.read(into: $0) }) ?? 0
+            guard count >= 13 else { return 0 }
+            let id = UInt64(littleEndian: buffer.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: 5, as: UInt64.self) })
+            var frames: [UInt8] = []
+            let answer = FrameEncoder.beginFrame(&frames)
+            EnvelopeFormat.appendResponseHeader(id: id, status: 0, message: nil, to: &frames)
+            try? defaultMessageCodec.encode(TestContract.AddResponse(sum: 2), appendingTo: &frames)
+            try? FrameEncoder.finishFrame(&frames, startingAt: answer, maxFrameSize: 1 << 20)
+            let failure = FrameEncoder.beginFrame(&frames)
+            EnvelopeFormat.appendResponseHeader(id: 0, status: RPCError.Code.resourceExhausted.rawValue, message: "frame too large", to: &frames)
+            try? FrameEncoder.finishFrame(&frames, startingAt: failure, maxFrameSize: 1 << 20)
+            try? Socket.sendAll(connection, frames)
+            return count
+        }
+        defer { peer.stop() }
+        let client = RPCClient(service: "test", socketPaths: [dir.file("both.sock")])
+        defer { client.close() }
+        #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 1, b: 1), timeout: 5).sum } == 2)
     }
 
     @Test func keptConnectionsToARestartedServerAreReplacedWithoutFailingTheCall() async throws {

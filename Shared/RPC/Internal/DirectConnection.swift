@@ -67,13 +67,16 @@ final class DirectConnection: @unchecked Sendable {
             guard remaining > 0 else { throw Failure.deadlineExceeded }
             try limitWait(to: remaining, exactly: timedOut)
             let end = reader.readOnce { frame in
+                // Once the call is decided, later frames of the same read are not for it (and its
+                // answer must reach `onBody` only once).
+                guard answer == nil, failure == nil else { return }
                 switch ResponseFrame(frame, wanted: id, body: onBody) {
                 case .answer(let answered, let result): if answered == id { answer = result }
                 case .connectionFailed(let error): failure = error
                 case .malformed: failure = RPCError.internalError("malformed response frame")
                 }
             }
-            if let failure { throw Failure.lost(failure) }
+            if answer == nil, let failure { throw Failure.lost(failure) }
             switch end {
             case nil: continue
             case .failed(let error) where error == .wouldBlock:
