@@ -7,14 +7,38 @@ import TestSupport
 /// The write-ahead log is copied into the database file by the checkpointer's thread, and started
 /// over, while the writer keeps committing.
 @Suite struct CheckpointerTests {
-    /// A writer with a checkpointer at `threshold` frames, on a table of rows about two pages each.
-    private func open(_ dir: TemporaryDirectory, threshold: Int, logger: Logger) throws -> (DatabaseWorker, Checkpointer) {
-        let path = dir.file("log.sqlite")
-        let database = try Database(path: path)
-        try Migrator.configureWriter(database)
-        try database.execute("CREATE TABLE log (n INTEGER NOT NULL, payload BLOB NOT NULL)")
-        let checkpointer = try Checkpointer.attach(to: database, path: path, threshold: threshold, logger: logger)
-        return (DatabaseWorker(name: "test-writer", database: database, transactional: true), checkpointer)
+    /// A writer with a checkpointer at `threshold` frames, in a fresh directory, on a table of rows
+    /// about two pages each. ``stop()`` stops both (a test may stop them before its checks);
+    /// ``close()`` stops them if need be and removes the directory.
+    private struct CheckpointedLog {
+        let dir = TemporaryDirectory()
+        let writer: DatabaseWorker
+        let checkpointer: Checkpointer
+        var path: String { dir.file("log.sqlite") }
+
+        init(threshold: Int, logger: Logger = Logger(label: "t", sink: .discard)) throws {
+            let path = dir.file("log.sqlite")
+            do {
+                let database = try Database(path: path)
+                try Migrator.configureWriter(database)
+                try database.execute("CREATE TABLE log (n INTEGER NOT NULL, payload BLOB NOT NULL)")
+                checkpointer = try Checkpointer.attach(to: database, path: path, threshold: threshold, logger: logger)
+                writer = DatabaseWorker(name: "test-writer", database: database, transactional: true)
+            } catch {
+                dir.remove()
+                throw error
+            }
+        }
+
+        func stop() {
+            writer.stop()
+            checkpointer.stop()
+        }
+
+        func close() {
+            stop()
+            dir.remove()
+        }
     }
 
     private func insert(_ writer: DatabaseWorker, _ n: Int, durable: Bool = true) async throws {
@@ -27,11 +51,10 @@ import TestSupport
     /// over (it holds fewer frames than rows were written, at two frames or more each), and every
     /// row is in the database, which passes SQLite's integrity check. No checkpoint failed.
     @Test(.timeLimit(.minutes(2))) func theLogIsCopiedAndStartedOverWhileWritesGoOn() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
         let warnings = Locked<[String]>([])
-        let logger = Logger(label: "t", sink: LogSink { line in warnings.withLock { $0.append(line) } })
-        let (writer, checkpointer) = try open(dir, threshold: 32, logger: logger)
+        let log = try CheckpointedLog(threshold: 32, logger: Logger(label: "t", sink: LogSink { line in warnings.withLock { $0.append(line) } }))
+        defer { log.close() }
+        let (writer, checkpointer) = (log.writer, log.checkpointer)
         var written = 0
         while checkpointer.checkpointsRun < 3 && written < 20_000 {
             try await insert(writer, written)
@@ -42,14 +65,13 @@ import TestSupport
             try await insert(writer, written)
             written += 1
         }
-        writer.stop()
-        checkpointer.stop()
+        log.stop()
         #expect(checkpointer.checkpointsRun >= 3)
         #expect(warnings.value.isEmpty)
         #expect(checkpointer.logFrames > 0)
         #expect(checkpointer.logFrames < written, "\(checkpointer.logFrames) frames in the log after \(written) rows")
 
-        let reader = try Database(path: dir.file("log.sqlite"), readOnly: true)
+        let reader = try Database(path: log.path, readOnly: true)
         defer { reader.close() }
         #expect(try reader.scalar("SELECT count(*) FROM log")?.int == Int64(written))
         #expect(try reader.scalar("PRAGMA integrity_check")?.string == "ok")
@@ -57,12 +79,11 @@ import TestSupport
 
     /// Below the threshold nothing is checkpointed.
     @Test func aShortLogIsLeftAlone() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let (writer, checkpointer) = try open(dir, threshold: 10_000, logger: Logger(label: "t", sink: .discard))
+        let log = try CheckpointedLog(threshold: 10_000)
+        defer { log.close() }
+        let (writer, checkpointer) = (log.writer, log.checkpointer)
         for n in 0..<20 { try await insert(writer, n) }
-        writer.stop()
-        checkpointer.stop()
+        log.stop()
         #expect(checkpointer.checkpointsRun == 0)
         #expect(checkpointer.logFrames >= 20 * 2)
     }
@@ -70,13 +91,9 @@ import TestSupport
     /// A write acknowledged before it is synced (not durable) is synced by the checkpointer's thread
     /// soon after: every commit counted is then counted as synced.
     @Test(.timeLimit(.minutes(2))) func commitsThatWereNotSyncedAreSyncedSoonAfter() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let (writer, checkpointer) = try open(dir, threshold: 10_000, logger: Logger(label: "t", sink: .discard))
-        defer {
-            writer.stop()
-            checkpointer.stop()
-        }
+        let log = try CheckpointedLog(threshold: 10_000)
+        defer { log.close() }
+        let (writer, checkpointer) = (log.writer, log.checkpointer)
         for n in 0..<3 { try await insert(writer, n, durable: false) }
         #expect(checkpointer.commitsCounted == 3)
         while checkpointer.commitsSynced < 3 { try await Task.sleep(for: .milliseconds(10)) }
@@ -87,15 +104,11 @@ import TestSupport
     /// meanwhile, with checkpoints at most every ``Checkpointer/minimumIntervalMilliseconds``. Once
     /// the reader is gone the next checkpoints copy everything and the log starts over.
     @Test(.timeLimit(.minutes(2))) func aLongReadDelaysTheRestartOnlyWhileItLasts() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let (writer, checkpointer) = try open(dir, threshold: 32, logger: Logger(label: "t", sink: .discard))
-        defer {
-            writer.stop()
-            checkpointer.stop()
-        }
+        let log = try CheckpointedLog(threshold: 32)
+        defer { log.close() }
+        let (writer, checkpointer) = (log.writer, log.checkpointer)
         try await insert(writer, 0)
-        let reader = try Database(path: dir.file("log.sqlite"), readOnly: true)
+        let reader = try Database(path: log.path, readOnly: true)
         try reader.control("BEGIN")
         #expect(try reader.scalar("SELECT count(*) FROM log")?.int == 1)   // the snapshot is taken here
 
@@ -119,7 +132,7 @@ import TestSupport
             written += 1
         }
         #expect(checkpointer.logFrames < grown)
-        let check = try Database(path: dir.file("log.sqlite"), readOnly: true)
+        let check = try Database(path: log.path, readOnly: true)
         defer { check.close() }
         #expect(try check.scalar("SELECT count(*) FROM log")?.int == Int64(written))
     }
