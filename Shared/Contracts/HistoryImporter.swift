@@ -17,11 +17,14 @@ public struct HistoryImporter: Sendable {
     public let tenant: String
     /// The scoring service, told about resolved tickets so it learns without a restart.
     public let scoring: RPCClient?
+    /// The skills service, told about resolved tickets so its learned vocabulary has them at once.
+    public let skills: RPCClient?
 
-    public init(storage: RPCClient, tenant: String, scoring: RPCClient? = nil) {
+    public init(storage: RPCClient, tenant: String, scoring: RPCClient? = nil, skills: RPCClient? = nil) {
         self.storage = storage
         self.tenant = tenant
         self.scoring = scoring
+        self.skills = skills
     }
 
     /// Imports `lines`, calling `progress` with the number of lines handled so far.
@@ -61,10 +64,11 @@ public struct HistoryImporter: Sendable {
                 summary.updated += response.updated
                 summary.unchanged += response.unchanged
                 summary.rejected += response.rejects.map { HistoryReader.LineError(line: $0.position, reason: $0.reason) }
-                if let scoring {
+                if scoring != nil || skills != nil {
+                    // Every instance learns the batch's resolved tickets before the next batch (or the answer).
                     let rejected = Set(response.rejects.compactMap(\.key))
-                    let resolved = tickets.filter { $0.resolved != nil && $0.assignee != nil && !rejected.contains($0.key) }
-                    _ = try? await scoring.call(ScoringContract.learn, .init(tickets: resolved), metadata: metadata)
+                    let resolved = tickets.filter { $0.resolved != nil && !rejected.contains($0.key) }
+                    try? await TenantLearning(scoring: scoring, skills: skills).learn(resolved, metadata: metadata)
                 }
             }
             if !people.isEmpty {

@@ -9,6 +9,8 @@ public enum SkillsContract {
     public static let learn = MethodDescriptor<ScoringContract.LearnRequest, ScoringContract.LearnResponse>(service: service, method: "Learn")
     public static let putCustomSkills = MethodDescriptor<CustomSkills, CustomSkills>(service: service, method: "PutCustomSkills")
     public static let listCustomSkills = MethodDescriptor<StorageContract.Empty, CustomSkills>(service: service, method: "ListCustomSkills")
+    /// Forgets everything the instance keeps of the tenant (learned vocabulary, custom skills); it reloads from storage on next use.
+    public static let reset = MethodDescriptor<StorageContract.Empty, StorageContract.Empty>(service: service, method: "Reset")
 
     public struct DetectRequest: Codable, Sendable {
         public var title: String

@@ -22,10 +22,10 @@ import Wire
 public final class RPCClient: Sendable {
     /// The service name, for logs and errors.
     public let service: String
-    private let instances: [ClientInstance]
-    private let codec: any MessageCodec
-    private let defaultTimeout: Double
-    private let maxFrameSize: Int
+    let instances: [ClientInstance]
+    let codec: any MessageCodec
+    let defaultTimeout: Double
+    let maxFrameSize: Int
     private let next = Mutex(0)
     private let callsInFlight = Atomic<Int>(0)
     private let latency: CallLatencyMetric?
@@ -173,7 +173,7 @@ public final class RPCClient: Sendable {
         return rotated.filter { !$0.isDown } + rotated.filter { $0.isDown }
     }
 
-    private func record(_ method: String, _ code: RPCError.Code, _ started: UInt64) {
+    func record(_ method: String, _ code: RPCError.Code, _ started: UInt64) {
         latency?.observe(method: method, code: code, seconds: Double(Monotonic.nanoseconds() - started) / 1e9)
     }
 }

@@ -7,6 +7,9 @@ import Wire
 /// A failure before the request left this process: safe to retry elsewhere.
 struct NotSent: Error {
     let error: RPCError
+    /// Nothing listens at the instance's socket (no process, or one not yet serving), as opposed to a
+    /// connection that broke before the request went out.
+    var unreachable = false
 }
 
 /// One client connection: calls multiplexed by request id, answered by a reader thread.

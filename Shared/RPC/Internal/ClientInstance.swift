@@ -121,7 +121,7 @@ final class ClientInstance: Sendable {
     /// A connection attempt failed: backs off and returns the error for the caller (safe to retry elsewhere).
     private func unreachable(_ state: inout State) -> NotSent {
         Self.backOff(&state)
-        return NotSent(error: .unavailable("service at \(path.split(separator: "/").last ?? "") is unreachable"))
+        return NotSent(error: .unavailable("service at \(path.split(separator: "/").last ?? "") is unreachable"), unreachable: true)
     }
 
     /// Closes every connection (direct ones in use are closed when returned).

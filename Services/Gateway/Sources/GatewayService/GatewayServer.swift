@@ -19,7 +19,7 @@ public enum GatewayServer {
                              metrics: setup.metrics))
         }
         let client = { (kind: ServiceKind) in backends.first { $0.0 == kind }!.1 }
-        let jira = JiraSyncEngine(storage: client(.storage), scoring: client(.scoring),
+        let jira = JiraSyncEngine(storage: client(.storage), scoring: client(.scoring), skills: client(.skills),
                                   settings: .init(backfillMonths: configuration.jiraBackfillMonths, retryBaseSeconds: configuration.jiraRetryBaseSeconds),
                                   logger: setup.logger)
         let api = API(storage: client(.storage), skills: client(.skills), scoring: client(.scoring),

@@ -3,11 +3,12 @@ import Foundation
 import RPC
 
 extension RPCClient {
-    /// Tells the scoring service at once that `ticket` was reassigned away from `from` (the model also
-    /// reads the decision log when it loads a tenant). Best effort: the recorded decision stands even
-    /// when scoring is down.
+    /// Tells every instance of the scoring service at once that `ticket` was reassigned away from `from` (the model
+    /// also reads the decision log when it loads a tenant, so the decision must be recorded first). Best effort: the
+    /// recorded decision stands even when scoring is down (an instance that failed to learn was told to forget the
+    /// tenant and reloads it, with the decision, from storage).
     func learnOverride(ticket: Ticket, from: String, to: String?, at: Date, metadata: Metadata) async {
-        _ = try? await call(ScoringContract.learn, .init(tickets: [], overrides: [.init(ticket: ticket, from: from, to: to, at: at)]),
-                            metadata: metadata, timeout: 5)
+        try? await TenantLearning(scoring: self, skills: nil).learn([], overrides: [.init(ticket: ticket, from: from, to: to, at: at)],
+                                                                   metadata: metadata, timeout: 5)
     }
 }

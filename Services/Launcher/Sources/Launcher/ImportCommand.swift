@@ -30,9 +30,12 @@ enum ImportCommand {
         }
         let client = RPCClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 120)
         defer { client.close() }
-        let scoring = RPCClient(service: "scoring", socketPaths: runDirectory.sockets(.scoring, count: 1), defaultTimeout: 30)
+        // Every scoring and skills instance learns the resolved tickets as they are stored.
+        let scoring = RPCClient(service: "scoring", socketPaths: await sockets(.scoring, runDirectory), defaultTimeout: 30)
         defer { scoring.close() }
-        let importer = HistoryImporter(storage: client, tenant: tenant, scoring: scoring)
+        let skills = RPCClient(service: "skills", socketPaths: await sockets(.skills, runDirectory), defaultTimeout: 30)
+        defer { skills.close() }
+        let importer = HistoryImporter(storage: client, tenant: tenant, scoring: scoring, skills: skills)
         let progress = ProgressBar(total: lines.count, label: "importing", enabled: !parsed.has("quiet"))
         let summary = try await importer.run(lines, batchSize: batchSize) { done in progress.update(done) }
         progress.finish()
@@ -40,5 +43,13 @@ enum ImportCommand {
         for reject in summary.rejected.prefix(50) { print("  line \(reject.line): \(reject.reason)") }
         if summary.rejected.count > 50 { print("  ... and \(summary.rejected.count - 50) more") }
         return summary.created + summary.updated + summary.unchanged == 0 ? 1 : 0
+    }
+
+    /// The sockets of every instance of `kind` the running launcher supervises (one when it cannot tell).
+    static func sockets(_ kind: ServiceKind, _ runDirectory: RunDirectory) async -> [String] {
+        let launcher = RPCClient(service: "launcher", socketPaths: [runDirectory.launcherSocket], connectionsPerInstance: 1)
+        defer { launcher.close() }
+        let instances = (try? await launcher.call(LauncherContract.status, .init(), timeout: 5))?.instances.filter { $0.service == kind }
+        return runDirectory.sockets(kind, count: max(1, instances?.count ?? 1))
     }
 }

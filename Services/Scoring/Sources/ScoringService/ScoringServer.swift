@@ -18,13 +18,16 @@ public enum ScoringServer {
             let tenant = try context.requireTenant()
             let model = try await models.model(for: tenant)
             var ranking = request.snapshot == true
-                ? model.rank(request, snapshot: try await snapshots.snapshot(for: tenant, known: request.dataVersion))
+                ? model.rank(request, snapshot: try await snapshots.snapshot(
+                    for: tenant, known: request.dataVersion, effortSince: request.now?.addingTimeInterval(-TenantSnapshot.effortWindow)))
                 : model.rank(request)
             if request.writeCandidates == true { try ranking.writeCandidates() }
             return ranking
         }
         router.register(ScoringContract.learn) { request, context in
-            let model = try await models.model(for: try context.requireTenant())
+            // A tenant not loaded here learns nothing now: its model is read from storage, which has the tickets and
+            // the override decisions before they are sent, when first needed.
+            guard let model = await models.loadedModel(for: try context.requireTenant()) else { return .init(learned: 0) }
             let learned = model.learn(request.tickets)
             model.learnOverrides(request.overrides ?? [])
             return ScoringContract.LearnResponse(learned: learned)
@@ -64,6 +67,12 @@ final class TenantModels: Sendable {
             _ = models.withLock { $0.removeValue(forKey: tenant) }   // try again next time
             throw error
         }
+    }
+
+    /// The tenant's model if it is loaded or loading here (waiting for the load), else nil; never starts a load.
+    func loadedModel(for tenant: String) async -> TenantModel? {
+        guard let task = models.withLock({ $0[tenant] }) else { return nil }
+        return try? await task.value   // a failed load is dropped by whoever asked for it; the next use loads again
     }
 
     func drop(_ tenant: String) {

@@ -8,6 +8,9 @@ final class TenantModel: Sendable {
     private struct State {
         var model = HistoryModel()
         var learnedKeys = Set<String>()
+        /// The overrides learned (ticket, from, to): one told at once and also read from the decision log by a load
+        /// under way counts once.
+        var learnedOverrides = Set<[String]>()
         /// Bumped whenever the model learns, so caches of what it says are refreshed.
         var generation = 0
         /// What the model knows of each snapshot person (same positions), for one snapshot version and model generation.
@@ -116,15 +119,20 @@ final class TenantModel: Sendable {
         }
     }
 
-    /// Learns manual overrides: each lowers the overridden person for that kind of ticket.
-    func learnOverrides(_ overrides: [ScoringContract.Override]) {
-        guard !overrides.isEmpty else { return }
-        state.withLock { state in
-            state.generation += 1
-            for override in overrides {
+    /// Learns manual overrides not learned before: each lowers the overridden person for that kind of ticket.
+    @discardableResult
+    func learnOverrides(_ overrides: [ScoringContract.Override]) -> Int {
+        guard !overrides.isEmpty else { return 0 }
+        return state.withLock { state in
+            var count = 0
+            for override in overrides
+            where state.learnedOverrides.insert([override.ticket.key, override.from, override.to ?? ""]).inserted {
                 state.model.learnOverride(HistoryModel.TicketText(override.ticket), from: override.from,
                                           at: override.at ?? override.ticket.updated)
+                count += 1
             }
+            if count > 0 { state.generation += 1 }
+            return count
         }
     }
 
@@ -136,7 +144,8 @@ final class TenantModel: Sendable {
         let allowed = request.restrictTo.map(Set.init)
         let rule = PoolRule(request.settings.candidatePool)
         let openWork = snapshot.openWorkByPerson(excluding: request.ticket.key)
-        let recentEffort = snapshot.recentEffortByPerson(since: Date().addingTimeInterval(-TenantSnapshot.effortWindow))
+        // The fairness window ends at the ranking's `now`, like every other time the ranking reads.
+        let recentEffort = snapshot.recentEffortByPerson(since: now.addingTimeInterval(-TenantSnapshot.effortWindow), until: now)
         return snapshot.people.withUnsafeBufferPointer { people in   // each pool Person is copied once, into its signals
             let (pool, signals) = state.withLock { state -> ([Int], [HistoryModel.Signals]) in
                 if state.prepared?.version != snapshot.version || state.prepared?.generation != state.generation {

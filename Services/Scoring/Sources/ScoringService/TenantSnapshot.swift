@@ -16,6 +16,8 @@ struct TenantSnapshot: Sendable {
     static let effortWindow: TimeInterval = 30 * 86_400
 
     let version: String
+    /// The effort of tickets updated at or after this time is known (`recentTickets` were read since then); nil: all of it.
+    let effortSince: Date?
     /// Active people in storage's order.
     let people: [Person]
     /// Open (to do, in progress) assigned tickets per assignee, in storage's order.
@@ -29,14 +31,16 @@ struct TenantSnapshot: Sendable {
     /// `recent` summed per assignee, valid while no entry has left the window.
     private let recentTotals: [String: Double]
     private let oldestRecent: Date?
+    private let newestRecent: Date?
     /// `openWork` and `recentTotals` of each of `people`, in the same positions (no lookups by id per request).
     private let openWorkByPerson: [[OpenTicket]]
     /// The positions in `people` of each person id.
     private let positions: [String: [Int]]
     private let recentTotalsByPerson: [Double]
 
-    init(version: String, people: [Person], openTickets: [Ticket], recentTickets: [Ticket]) {
+    init(version: String, people: [Person], openTickets: [Ticket], recentTickets: [Ticket], effortSince: Date? = nil) {
         self.version = version
+        self.effortSince = effortSince
         self.people = people
         var openWork: [String: [OpenTicket]] = [:]
         var openKeys: [String: [String]] = [:]
@@ -56,6 +60,7 @@ struct TenantSnapshot: Sendable {
         let totals = TenantSnapshot.totals(recent)
         recentTotals = totals
         oldestRecent = recent.map(\.updated).min()
+        newestRecent = recent.map(\.updated).max()
         openWorkByPerson = people.map { openWork[$0.id] ?? [] }
         var positions: [String: [Int]] = [:]
         for (index, person) in people.enumerated() { positions[person.id, default: []].append(index) }
@@ -80,10 +85,13 @@ struct TenantSnapshot: Sendable {
         return OpenWorkByPerson(base: openWorkByPerson, owners: positions[owner] ?? [], kept: kept)
     }
 
-    /// The effort of each of `people` (same positions): what ``recentEffort(since:)`` gives each of them.
-    func recentEffortByPerson(since cutoff: Date) -> [Double] {
-        guard let oldestRecent, oldestRecent < cutoff else { return recentTotalsByPerson }
-        let totals = recentEffort(since: cutoff)
+    /// Whether the snapshot knows the effort of every ticket updated at or after `cutoff`.
+    func knowsEffort(since cutoff: Date) -> Bool { effortSince.map { $0 <= cutoff } ?? true }
+
+    /// The effort of each of `people` (same positions): what ``recentEffort(since:until:)`` gives each of them.
+    func recentEffortByPerson(since cutoff: Date, until end: Date? = nil) -> [Double] {
+        guard !isWhole(since: cutoff, until: end) else { return recentTotalsByPerson }
+        let totals = recentEffort(since: cutoff, until: end)
         return people.map { totals[$0.id] ?? 0 }
     }
 
@@ -97,10 +105,16 @@ struct TenantSnapshot: Sendable {
     }
 
     /// Effort per assignee of the tickets updated at or after `cutoff` (which must not be earlier than
-    /// the cutoff the snapshot was loaded with).
-    func recentEffort(since cutoff: Date) -> [String: Double] {
-        guard let oldestRecent, oldestRecent < cutoff else { return recentTotals }
-        return TenantSnapshot.totals(recent.filter { $0.updated >= cutoff })
+    /// the cutoff the snapshot was loaded with, ``knowsEffort(since:)``) and, when `end` is given, not after it.
+    func recentEffort(since cutoff: Date, until end: Date? = nil) -> [String: Double] {
+        guard !isWhole(since: cutoff, until: end) else { return recentTotals }
+        return TenantSnapshot.totals(recent.filter { item in item.updated >= cutoff && end.map { item.updated <= $0 } ?? true })
+    }
+
+    /// Whether every entry of `recent` is in the window (the totals are then the precomputed ones).
+    private func isWhole(since cutoff: Date, until end: Date?) -> Bool {
+        guard let oldestRecent, let newestRecent else { return true }
+        return oldestRecent >= cutoff && end.map { newestRecent <= $0 } ?? true
     }
 
     private static func totals(_ items: [Effort]) -> [String: Double] {
@@ -109,3 +123,4 @@ struct TenantSnapshot: Sendable {
         return totals
     }
 }
+

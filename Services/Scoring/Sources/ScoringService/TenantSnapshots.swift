@@ -13,6 +13,8 @@ import Synchronization
 final class TenantSnapshots: Sendable {
     private struct Entry {
         let version: String
+        /// The snapshot knows the effort of tickets updated since then.
+        let effortSince: Date
         let task: Task<TenantSnapshot, any Error>
     }
 
@@ -22,8 +24,10 @@ final class TenantSnapshots: Sendable {
     init(storage: RPCClient) { self.storage = storage }
 
     /// The tenant's snapshot at `known` (a data version read after the request began) or, when nil,
-    /// at storage's current data version.
-    func snapshot(for tenant: String, known: String? = nil) async throws -> TenantSnapshot {
+    /// at storage's current data version, knowing the effort of the tickets updated since `effortSince` (by default
+    /// the effort window before now; earlier for a ranking whose `now` is in the past).
+    func snapshot(for tenant: String, known: String? = nil, effortSince: Date? = nil) async throws -> TenantSnapshot {
+        let since = min(effortSince ?? .distantFuture, Date().addingTimeInterval(-TenantSnapshot.effortWindow))
         let metadata = Metadata(tenant: tenant, principal: "scoring")
         let version: String
         if let known {
@@ -32,10 +36,10 @@ final class TenantSnapshots: Sendable {
             version = try await storage.call(StorageContract.dataVersion, .init(), metadata: metadata).version
         }
         let task = entries.withLock { entries -> Task<TenantSnapshot, any Error> in
-            if let entry = entries[tenant], Self.version(entry.version, isAtLeast: version) { return entry.task }
+            if let entry = entries[tenant], Self.version(entry.version, isAtLeast: version), entry.effortSince <= since { return entry.task }
             let storage = self.storage
-            let task = Task { try await TenantSnapshots.load(version: version, storage: storage, metadata: metadata) }
-            entries[tenant] = Entry(version: version, task: task)
+            let task = Task { try await TenantSnapshots.load(version: version, effortSince: since, storage: storage, metadata: metadata) }
+            entries[tenant] = Entry(version: version, effortSince: since, task: task)
             return task
         }
         do {
@@ -66,7 +70,7 @@ final class TenantSnapshots: Sendable {
 
     /// Reads the active people (up to 20,000), the open tickets and the tickets updated in the effort
     /// window (up to 20,000 each), as the gateway used to on every request.
-    private static func load(version: String, storage: RPCClient, metadata: Metadata) async throws -> TenantSnapshot {
+    private static func load(version: String, effortSince since: Date, storage: RPCClient, metadata: Metadata) async throws -> TenantSnapshot {
         var people: [Person] = []
         var cursor: String?
         repeat {
@@ -76,9 +80,8 @@ final class TenantSnapshots: Sendable {
             cursor = page.next
         } while cursor != nil && people.count < 20_000
         let open = try await tickets(.init(status: [.todo, .inProgress]), storage: storage, metadata: metadata)
-        let since = Date().addingTimeInterval(-TenantSnapshot.effortWindow)
         let recent = try await tickets(.init(updatedSince: since), storage: storage, metadata: metadata)
-        return TenantSnapshot(version: version, people: people, openTickets: open, recentTickets: recent)
+        return TenantSnapshot(version: version, people: people, openTickets: open, recentTickets: recent, effortSince: since)
     }
 
     private static func tickets(_ filter: StorageContract.ListTicketsRequest, storage: RPCClient, metadata: Metadata,

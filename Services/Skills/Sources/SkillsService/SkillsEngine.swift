@@ -19,11 +19,25 @@ public final class SkillsEngine: Sendable {
         private let instance = Digest.hex(Digest.randomBytes(6))
         /// Bumped by every learn.
         private let generation = Atomic<Int>(0)
+        /// The keys of the tickets in `learned`, so a ticket told twice (or told while a load read it) counts once.
+        private let learnedKeys: Mutex<Set<String>>
 
-        init(detector: SkillDetector, learned: LearnedSkills, custom: [CustomSkill]) {
+        init(detector: SkillDetector, learned: LearnedSkills, custom: [CustomSkill], learnedKeys: Set<String> = []) {
             self.detector = detector
             self.learned = learned
             self.custom = custom
+            self.learnedKeys = Mutex(learnedKeys)
+        }
+
+        /// Learns the resolved tickets not learned before; returns how many.
+        func learn(_ tickets: [Ticket]) -> Int {
+            var count = 0
+            for ticket in tickets where ticket.resolved != nil && learnedKeys.withLock({ $0.insert(ticket.key).inserted }) {
+                learned.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
+                count += 1
+            }
+            if count > 0 { learnedMore() }
+            return count
         }
 
         /// The vocabulary tag of this state (``SkillsContract/DetectResponse/vocabulary``).
@@ -47,6 +61,8 @@ public final class SkillsEngine: Sendable {
         var dataVersion: String?
         var loadedAt: UInt64
         var rebuilding = false
+        /// Tickets learned while a rebuild runs: the rebuilt state, read from storage meanwhile, learns them too.
+        var learnedDuringRebuild: [Ticket] = []
         /// Tells this entry from a later one for the same tenant (after a custom-skills change).
         let epoch = UInt64.random(in: 1...UInt64.max)
     }
@@ -107,16 +123,21 @@ public final class SkillsEngine: Sendable {
         }
     }
 
-    /// Learns resolved tickets into the tenant's vocabulary.
+    /// Learns resolved tickets into the tenant's vocabulary, if the tenant is loaded here (a tenant not loaded reads
+    /// them from storage, which has them before they are sent, when first needed); each ticket counts once.
     public func learn(_ tickets: [Ticket], tenant: String) async throws -> Int {
-        let state = try await self.tenant(tenant)
-        var count = 0
-        for ticket in tickets where ticket.resolved != nil {
-            state.learned.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
-            count += 1
+        let task = tenants.withLock { tenants -> Task<Tenant, any Error>? in
+            guard tenants[tenant] != nil else { return nil }
+            if tenants[tenant]!.rebuilding { tenants[tenant]!.learnedDuringRebuild += tickets }
+            return tenants[tenant]!.state
         }
-        if count > 0 { state.learnedMore() }
-        return count
+        guard let task, let state = try? await task.value else { return 0 }
+        return state.learn(tickets)
+    }
+
+    /// Forgets the tenant (its storage was purged): the next use loads it from storage again, which is then empty.
+    public func forget(tenant: String) {
+        _ = tenants.withLock { $0.removeValue(forKey: tenant) }
     }
 
     /// Replaces the tenant's custom skills (validated against the taxonomy) and stores them.
@@ -182,11 +203,13 @@ public final class SkillsEngine: Sendable {
         tenants.withLock { tenants in
             guard var loaded = tenants[id], loaded.epoch == epoch else { return }  // replaced meanwhile (custom skills)
             if let fresh {
+                _ = fresh.learn(loaded.learnedDuringRebuild)
                 loaded.state = Task { fresh }
                 loaded.dataVersion = dataVersion
             }
             loaded.loadedAt = Monotonic.nanoseconds()
             loaded.rebuilding = false
+            loaded.learnedDuringRebuild = []
             tenants[id] = loaded
         }
     }
@@ -212,6 +235,6 @@ public final class SkillsEngine: Sendable {
             learned.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
         }
         logger.info("tenant skills loaded", ["learned": .int(resolved.count), "custom": .int(custom.count)])
-        return Tenant(detector: detector, learned: learned, custom: custom)
+        return Tenant(detector: detector, learned: learned, custom: custom, learnedKeys: Set(resolved.map(\.key)))
     }
 }

@@ -22,6 +22,10 @@ public enum SkillsServer {
         router.register(SkillsContract.learn) { request, context in
             ScoringContract.LearnResponse(learned: try await engine.learn(request.tickets, tenant: try context.requireTenant()))
         }
+        router.register(SkillsContract.reset) { _, context in
+            engine.forget(tenant: try context.requireTenant())
+            return StorageContract.Empty()
+        }
         router.register(SkillsContract.putCustomSkills) { request, context in
             SkillsContract.CustomSkills(items: try await engine.putCustomSkills(request.items, tenant: try context.requireTenant()))
         }

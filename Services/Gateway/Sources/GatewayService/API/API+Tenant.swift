@@ -10,7 +10,9 @@ extension API {
                 throw APIError.forbidden("uninstalling needs the admin role for every project (`*`)")
             }
             let result = try await api.storage.call(StorageContract.purgeTenant, .init(), metadata: context.metadata, timeout: 120)
-            _ = try? await api.scoring.call(ScoringContract.reset, .init(), metadata: context.metadata)
+            // Every scoring and skills instance forgets the tenant before the answer: a tenant created again starts empty.
+            // If a running instance cannot be told, the call fails and may be repeated (the purge is idempotent).
+            try await api.learning.forget(metadata: context.metadata)
             api.logger.notice("tenant purged through the API", ["rows": .int(result.rowsDeleted)])
             return try json(["deleted": result.rowsDeleted])
         }
@@ -23,7 +25,8 @@ extension API {
             for project in projects.sorted() where [roles[project], roles["*"]].compactMap({ $0 }).max() != .admin {
                 throw APIError.forbidden("importing into \(project) needs the admin role there")
             }
-            let summary = try await HistoryImporter(storage: api.storage, tenant: context.principal.tenant, scoring: api.scoring).run(lines)
+            let summary = try await HistoryImporter(storage: api.storage, tenant: context.principal.tenant, scoring: api.scoring,
+                                                       skills: api.skills).run(lines)
             return try json(ImportReport(summary))
         }
     }

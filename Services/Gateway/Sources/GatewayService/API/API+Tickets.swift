@@ -103,11 +103,24 @@ extension API {
         }
     }
 
-    /// Stores one ticket; a rejected record becomes a 400 with the field named.
+    /// Stores one ticket; a rejected record becomes a 400 with the field named. A resolved ticket is learned at once
+    /// by every scoring and skills instance (each learns a ticket once), whatever path stored it.
     func storeTicket(_ ticket: Ticket, _ context: RequestContext) async throws {
         let response = try await storage.call(StorageContract.putTickets, .init(tickets: [ticket], createMissingProjects: false),
                                               metadata: context.metadata)
         if let reject = response.rejects.first { throw APIError.badRequest(reject.reason) }
+        if ticket.resolved != nil { await learnResolved([ticket], context.metadata) }
+    }
+
+    /// Teaches every scoring and skills instance resolved tickets already stored. Best effort: the tickets stand, and an
+    /// instance that could not learn was told to forget the tenant (it reloads it from storage); only when that failed
+    /// too does a warning say so.
+    func learnResolved(_ tickets: [Ticket], _ metadata: Metadata) async {
+        do {
+            try await learning.learn(tickets, metadata: metadata)
+        } catch {
+            logger.warning("resolved tickets not learned", ["tickets": .int(tickets.count), "error": .string(String(describing: error))])
+        }
     }
 }
 

@@ -46,6 +46,9 @@ final class API: Sendable {
         self.routes = routes
     }
 
+    /// Scoring and skills, every instance of each: what they learn from the tenant's history.
+    var learning: TenantLearning { TenantLearning(scoring: scoring, skills: skills) }
+
     /// Every route as `METHOD pattern`, for the OpenAPI document's tests.
     var routeList: [String] { routes.routes.map { "\($0.method) \($0.pattern)" } }
 

@@ -76,7 +76,7 @@ extension JiraSyncEngine {
             return previous.map { resolved > $0 } ?? true
         }
         if !learn.isEmpty {
-            _ = try await scoring.call(ScoringContract.learn, .init(tickets: learn), metadata: metadata)
+            try await learning.learn(learn, metadata: metadata)   // every scoring and skills instance, before the cursor moves
             report.learned += learn.count
         }
         report.reassignments += try await recordReassignments(issues.filter { issue in

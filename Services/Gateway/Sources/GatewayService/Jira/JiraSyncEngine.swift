@@ -24,13 +24,16 @@ public final class JiraSyncEngine: Sendable {
 
     let storage: RPCClient
     let scoring: RPCClient
+    /// Scoring and skills (every instance of each), told about newly resolved tickets.
+    let learning: TenantLearning
     let settings: Settings
     let logger: Logger
     private let progress = Mutex<[String: GatewayContract.JiraSyncProgress]>([:])
 
-    public init(storage: RPCClient, scoring: RPCClient, settings: Settings, logger: Logger) {
+    public init(storage: RPCClient, scoring: RPCClient, skills: RPCClient? = nil, settings: Settings, logger: Logger) {
         self.storage = storage
         self.scoring = scoring
+        self.learning = TenantLearning(scoring: scoring, skills: skills)
         self.settings = settings
         self.logger = logger.with(["component": .string("jira-sync")])
     }
@@ -75,8 +78,6 @@ public final class JiraSyncEngine: Sendable {
         report.projects = connection.projects
         setProgress(tenant) { $0.projectsTotal = connection.projects.count }
         do {
-            // Load the model before tickets arrive, so what it learns below is not counted twice.
-            _ = try? await scoring.call(ScoringContract.learn, .init(tickets: []), metadata: metadata)
             let jiraProjects = try await client.projects(keys: connection.projects)
             let assignable = try await syncPeople(connection, client: client, metadata: metadata, tenant: tenant)
             report.people = assignable.values.reduce(into: Set<String>()) { $0.formUnion($1) }.count

@@ -111,9 +111,6 @@ struct JiraWebhook: Sendable {
         if let mode = try await recordAssigneeChange(json, ticket: ticket, previous: previous, connection: connection, context: context) {
             action = mode.rawValue
         }
-        if ticket.status == .done, previous?.status != .done, ticket.assignee != nil {
-            _ = try? await api.scoring.call(ScoringContract.learn, .init(tickets: [ticket]), metadata: context.metadata)
-        }
         return Self.answer(["event": event, "ticket": ticket.key, "action": action], status: 200)
     }
 
