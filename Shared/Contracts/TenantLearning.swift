@@ -39,6 +39,11 @@ public struct TenantLearning: Sendable {
         try await skilled
     }
 
+    /// Makes every skills instance reload the tenant from storage (its custom skills changed there).
+    public func reloadSkills(metadata: Metadata, timeout: Double? = nil) async throws {
+        try await Self.send(SkillsContract.reset, .init(), to: skills, orForget: nil, metadata: metadata, timeout: timeout)
+    }
+
     /// Sends `request` to every instance of `client`'s service; the running ones that failed are sent `forget` when given.
     private static func send<Request, Response>(
         _ method: MethodDescriptor<Request, Response>, _ request: Request, to client: RPCClient?,

@@ -17,6 +17,8 @@ extension API {
             struct Body: Decodable { let items: [CustomSkill] }
             let body = try JSONCoding.decode(Body.self, from: context.request.body)
             let stored = try await api.skills.call(SkillsContract.putCustomSkills, .init(items: body.items), metadata: context.metadata)
+            // The instance that stored them reloaded; every other one must too before the answer.
+            try await api.learning.reloadSkills(metadata: context.metadata)
             api.skillVocabularies.forget(tenant: context.principal.tenant)
             return try json(ListBody(items: stored.items, next: nil))
         }

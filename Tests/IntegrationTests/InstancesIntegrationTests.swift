@@ -1,0 +1,135 @@
+import Contracts
+import Foundation
+import RPC
+import Testing
+import TestSupport
+
+/// Every instance sees the same truth: with two scoring and two skills instances, an override, a resolution (by
+/// `PATCH`, by import) and an uninstall change the very next answer of each instance, asked directly.
+@Suite(.serialized) struct InstancesIntegrationTests {
+    static let environment = ["SMART_TICKET_INSTANCES_SCORING": "2", "SMART_TICKET_INSTANCES_SKILLS": "2"]
+
+    /// One line of a JSONL history.
+    static func line(_ key: String, _ title: String, components: [String] = [], assignee: String?, done: Bool, daysAgo: Double) -> String {
+        let format = ISO8601DateFormatter()
+        var object: [String: Any] = ["key": key, "project": "OPS", "title": title, "components": components, "labels": [String](),
+                                     "created": format.string(from: Date().addingTimeInterval(-(daysAgo + 1) * 86_400)),
+                                     "status": done ? "done" : "todo"]
+        if let assignee { object["assignee"] = assignee }
+        if done { object["resolved"] = format.string(from: Date().addingTimeInterval(-daysAgo * 86_400)) }
+        return String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
+    }
+
+    /// alice resolves storage tickets, bob network ones, carol web ones; OPS-100 (storage) is open and unassigned,
+    /// OPS-101 (a word nobody resolved before) is open and carol's.
+    static func history() -> String {
+        var lines: [String] = []
+        let work = [("alice", "storage compaction stalls", "storage"), ("bob", "network timeout on the proxy", "network"),
+                    ("carol", "web page layout broken", "web")]
+        for index in 0..<12 {
+            let (person, title, component) = work[index % 3]
+            lines.append(line("OPS-\(index + 1)", "\(title) \(index)", components: [component], assignee: person, done: true,
+                              daysAgo: Double(20 - index)))
+        }
+        lines.append(line("OPS-100", "storage compaction stalls again", components: ["storage"], assignee: nil, done: false, daysAgo: 1))
+        lines.append(line("OPS-101", "zorblax quuxinator flange", assignee: "carol", done: false, daysAgo: 1))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    func start() async throws -> (RunningSystem, GatewayIntegrationTests.Client, admin: String, member: String) {
+        let system = try await RunningSystem(environment: Self.environment)
+        let api = GatewayIntegrationTests.Client(base: try #require(system.url))
+        let admin = try await GatewayIntegrationTests().token(system, tenant: "acme", subject: "ada", role: "admin")
+        let member = try await GatewayIntegrationTests().token(system, tenant: "acme", subject: "mo", role: "member")
+        let (status, report) = try await api.call("POST", "/api/v1/import", token: admin, body: Self.history())
+        #expect(status == 200 && report["created"] as? Int == 14, "\(report)")
+        return (system, api, admin, member)
+    }
+
+    @Test func anOverrideAndResolutionsChangeTheNextRankingOfEveryInstance() async throws {
+        let (system, api, admin, member) = try await start()
+        defer { system.directory.remove() }
+        let fleet = InstanceFleet(system, tenant: "acme")
+        defer { fleet.close() }
+        let open = Ticket(key: "OPS-100", project: "OPS", title: "storage compaction stalls again", components: ["storage"], created: Date())
+
+        // Both scoring and both skills instances have the tenant loaded: what follows must reach each of them live.
+        let before = try await fleet.rankings(open)
+        let vocabularies = try await fleet.vocabularies()
+
+        // An override: the recommendation's first choice is replaced; every instance ranks that person lower at once.
+        let (recommended, recommendation) = try await api.call("POST", "/api/v1/tickets/OPS-100/recommendations", token: member)
+        #expect(recommended == 200, "\(recommendation)")
+        let candidates = try #require(recommendation["candidates"] as? [[String: Any]])
+        let top = try #require((candidates.first?["person"] as? [String: Any])?["id"] as? String)
+        let other = try #require(["alice", "bob", "carol"].first { $0 != top })
+        let (assigned, decision) = try await api.call("POST", "/api/v1/tickets/OPS-100/assignment", token: member,
+                                                      body: #"{"assignee":"\#(other)","reason":"knows this area"}"#)
+        #expect(assigned == 200 && decision["mode"] as? String == "override", "\(decision)")
+        let after = try await fleet.rankings(open)
+        for instance in 0..<2 {
+            let was = try #require(InstanceFleet.factor("similarWork", of: top, in: before[instance]))
+            let now = try #require(InstanceFleet.factor("similarWork", of: top, in: after[instance]))
+            #expect(was > 0 && now < was, "scoring instance \(instance): \(top)'s similarWork \(was) -> \(now)")
+        }
+
+        // A resolution by PATCH: carol resolved the first ticket with these words; every instance knows it at once.
+        let zorblax = try await fleet.rankings(title: "zorblax quuxinator flange broken")
+        for instance in 0..<2 { #expect(zorblax[instance].candidates.allSatisfy { $0.factors["similarWork"]?.value == 0 }) }
+        let (patched, ticket) = try await api.call("PATCH", "/api/v1/tickets/OPS-101", token: member, body: #"{"status":"done"}"#)
+        #expect(patched == 200 && ticket["status"] as? String == "done", "\(ticket)")
+        let learned = try await fleet.rankings(title: "zorblax quuxinator flange broken")
+        for instance in 0..<2 {
+            #expect(learned[instance].candidates.first?.person == "carol", "scoring instance \(instance): \(learned[instance].candidates.map(\.person))")
+            #expect((InstanceFleet.factor("similarWork", of: "carol", in: learned[instance]) ?? 0) > 0)
+        }
+        let afterPatch = try await fleet.vocabularies()
+        for instance in 0..<2 { #expect(afterPatch[instance] != vocabularies[instance], "skills instance \(instance) learned nothing") }
+
+        // A resolution by import: the same, for bob.
+        let glorp = Self.line("OPS-102", "glorp widget frobber", assignee: "bob", done: true, daysAgo: 0)
+        let (imported, report) = try await api.call("POST", "/api/v1/import", token: admin, body: glorp + "\n")
+        #expect(imported == 200 && report["created"] as? Int == 1, "\(report)")
+        let glorped = try await fleet.rankings(title: "glorp widget frobber again")
+        for instance in 0..<2 {
+            #expect(glorped[instance].candidates.first?.person == "bob", "scoring instance \(instance): \(glorped[instance].candidates.map(\.person))")
+            #expect((InstanceFleet.factor("similarWork", of: "bob", in: glorped[instance]) ?? 0) > 0)
+        }
+        let afterImport = try await fleet.vocabularies()
+        for instance in 0..<2 { #expect(afterImport[instance] != afterPatch[instance], "skills instance \(instance) learned nothing") }
+        #expect(await system.stop() == 0)
+    }
+
+    @Test func uninstallEmptiesEveryInstanceAndATenantCreatedAgainStartsEmpty() async throws {
+        let (system, api, admin, member) = try await start()
+        defer { system.directory.remove() }
+        let fleet = InstanceFleet(system, tenant: "acme")
+        defer { fleet.close() }
+        let (patched, _) = try await api.call("PATCH", "/api/v1/tickets/OPS-101", token: member, body: #"{"status":"done"}"#)
+        #expect(patched == 200)
+
+        // Custom skills reach every skills instance, the ones that had the tenant loaded too.
+        #expect(try await fleet.customSkills() == [[], []])
+        let custom = #"{"items":[{"id":"ledger","name":"The Ledger","category":"domain","aliases":["the ledger"]}]}"#
+        #expect(try await api.call("PUT", "/api/v1/skills/custom", token: admin, body: custom).0 == 200)
+        #expect(try await fleet.customSkills() == [["ledger"], ["ledger"]])
+        let known = try await fleet.rankings(title: "zorblax quuxinator flange broken")
+        for instance in 0..<2 { #expect(known[instance].candidates.first?.person == "carol") }
+
+        let (deleted, answer) = try await api.call("DELETE", "/api/v1/tenant", token: admin)
+        #expect(deleted == 200, "\(answer)")
+
+        // The same name again, with carol and others, none of whom resolved anything like it.
+        let again = Self.history().split(separator: "\n").prefix(6).joined(separator: "\n") + "\n"
+        let (imported, report) = try await api.call("POST", "/api/v1/import", token: admin, body: again)
+        #expect(imported == 200 && report["created"] as? Int == 6, "\(report)")
+        let fresh = try await fleet.rankings(title: "zorblax quuxinator flange broken")
+        for instance in 0..<2 {
+            #expect(fresh[instance].candidates.contains { $0.person == "carol" })
+            #expect(fresh[instance].candidates.allSatisfy { $0.factors["similarWork"]?.value == 0 },
+                    "scoring instance \(instance) remembers: \(fresh[instance].candidates.map { ($0.person, $0.factors["similarWork"]?.value ?? -1) })")
+        }
+        #expect(try await fleet.customSkills() == [[], []])
+        #expect(await system.stop() == 0)
+    }
+}
