@@ -6,7 +6,10 @@ public enum ScoringContract {
     static let service = "scoring.v1"
 
     public static let rank = MethodDescriptor<RankRequest, Ranking>(service: service, method: "Rank")
+    /// Learns resolved tickets and overrides already in storage, if the instance has the tenant loaded (otherwise it
+    /// reads them from storage when it loads the tenant); each ticket and override counts once. Sent to every instance.
     public static let learn = MethodDescriptor<LearnRequest, LearnResponse>(service: service, method: "Learn")
+    /// Forgets everything the instance keeps of the tenant; it reloads from storage on next use. Sent to every instance.
     public static let reset = MethodDescriptor<StorageContract.Empty, StorageContract.Empty>(service: service, method: "Reset")
     /// Replays a project's resolved tickets with several weight sets and compares them (what-if).
     public static let whatIf = MethodDescriptor<WhatIfRequest, WhatIfResponse>(service: service, method: "WhatIf")
