@@ -5,7 +5,7 @@ import Testing
 import TestSupport
 
 /// Every instance sees the same truth: with two scoring and two skills instances, an override, a resolution (by
-/// `PATCH`, by import) and an uninstall change the very next answer of each instance, asked directly.
+/// `PATCH`, by the import route and command) and an uninstall change the very next answer of each instance, asked directly.
 @Suite(.serialized) struct InstancesIntegrationTests {
     static let environment = ["SMART_TICKET_INSTANCES_SCORING": "2", "SMART_TICKET_INSTANCES_SKILLS": "2"]
 
@@ -98,6 +98,21 @@ import TestSupport
         }
         let afterImport = try await fleet.vocabularies()
         for instance in 0..<2 { #expect(afterImport[instance] != afterPatch[instance], "skills instance \(instance) learned nothing") }
+
+        // A resolution imported with `smart-ticket import`: the command finds every instance through the launcher.
+        let file = system.directory.file("wibble.jsonl")
+        let wibble = Self.line("OPS-103", "wibble sprocket hinge", assignee: "alice", done: true, daysAgo: 0)
+        FileManager.default.createFile(atPath: file, contents: Data((wibble + "\n").utf8))
+        let command = try await ProcessRunner.run(Executables.path("smart-ticket"), [
+            "import", "--run-dir", system.runDirectory.path, "--tenant", "acme", "--quiet", file])
+        #expect(command.status == 0, "\(command.stderr)")
+        let wibbled = try await fleet.rankings(title: "wibble sprocket hinge again")
+        for instance in 0..<2 {
+            #expect(wibbled[instance].candidates.first?.person == "alice", "scoring instance \(instance): \(wibbled[instance].candidates.map(\.person))")
+            #expect((InstanceFleet.factor("similarWork", of: "alice", in: wibbled[instance]) ?? 0) > 0)
+        }
+        let afterCommand = try await fleet.vocabularies()
+        for instance in 0..<2 { #expect(afterCommand[instance] != afterImport[instance], "skills instance \(instance) learned nothing") }
         #expect(await system.stop() == 0)
     }
 
