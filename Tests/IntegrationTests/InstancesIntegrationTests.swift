@@ -153,4 +153,37 @@ import TestSupport
         #expect(try await fleet.customSkills() == [[], []])
         #expect(await system.stop() == 0)
     }
+
+    @Test func aResolutionWhileAnInstanceIsDownReachesItWhenItStartsAgain() async throws {
+        let (system, api, _, member) = try await start()
+        defer { system.directory.remove() }
+        let fleet = InstanceFleet(system, tenant: "acme")
+        defer { fleet.close() }
+        _ = try await fleet.rankings(title: "zorblax quuxinator flange broken")   // both loaded
+
+        // Scoring instance 1 dies; the resolution is acknowledged by the instance that runs, and the other is skipped.
+        let status = try await system.status()
+        let victim = try #require(status.instances.first { $0.service == .scoring && $0.instance == 1 })
+        let pid = try #require(victim.pid)
+        kill(pid, SIGKILL)
+        let (patched, ticket) = try await api.call("PATCH", "/api/v1/tickets/OPS-101", token: member, body: #"{"status":"done"}"#)
+        #expect(patched == 200 && ticket["status"] as? String == "done", "\(ticket)")
+
+        // Back on a new process, it loads the tenant from storage, resolution included.
+        let deadline = Date().addingTimeInterval(60)
+        var back = false
+        while !back && Date() < deadline {
+            if let now = try? await system.status(timeout: 1),
+               let instance = now.instances.first(where: { $0.service == .scoring && $0.instance == 1 }),
+               instance.health == "SERVING", let newPid = instance.pid, newPid != pid { back = true }
+            try await Task.sleep(nanoseconds: 20_000_000)
+        }
+        #expect(back, "scoring instance 1 came back")
+        let learned = try await fleet.rankings(title: "zorblax quuxinator flange broken")
+        for instance in 0..<2 {
+            #expect(learned[instance].candidates.first?.person == "carol", "scoring instance \(instance): \(learned[instance].candidates.map(\.person))")
+            #expect((InstanceFleet.factor("similarWork", of: "carol", in: learned[instance]) ?? 0) > 0)
+        }
+        #expect(await system.stop() == 0)
+    }
 }
