@@ -17,17 +17,17 @@ import TestSupport
         let client = RPCClient(service: "test", socketPaths: paths)   // nothing listens at paths[2]
         defer { client.close() }
 
-        let replies = try await client.callEveryInstance(StandardMethods.info, InfoRequest(), timeout: 5)
+        let replies = try await client.callEveryInstance(StandardMethods.info, InfoRequest(), timeout: 30)
         #expect(replies.count == 3)
-        #expect(replies[0]?.answer?.instance == 0)
-        #expect(replies[1]?.answer?.instance == 1)
+        #expect(replies[0]?.answer?.instance == 0, "\(String(describing: replies[0]))")
+        #expect(replies[1]?.answer?.instance == 1, "\(String(describing: replies[1]))")
         guard case .notRunning = try #require(replies[2]) else {
             Issue.record("instance 2 has no server: \(String(describing: replies[2]))")
             return
         }
         // Each instance ran it once, whatever the round-robin position.
         for _ in 0..<3 {
-            let again = try await client.callEveryInstance(StandardMethods.info, InfoRequest(), timeout: 5)
+            let again = try await client.callEveryInstance(StandardMethods.info, InfoRequest(), timeout: 30)
             #expect(again.compactMap { $0.value.answer?.instance }.sorted() == [0, 1])
         }
         let only = try await client.callEveryInstance(StandardMethods.info, InfoRequest(), timeout: 5, only: [1])
@@ -43,9 +43,9 @@ import TestSupport
         let client = RPCClient(service: "test", socketPaths: paths)
         defer { client.close() }
 
-        let failed = try await client.callEveryInstance(TestContract.notFound, .init(), timeout: 5)
+        let failed = try await client.callEveryInstance(TestContract.notFound, .init(), timeout: 30)
         #expect(failed.count == 2)
-        #expect(failed.values.allSatisfy { $0.failure?.code == .notFound })
+        #expect(failed.values.allSatisfy { $0.failure?.code == .notFound }, "\(failed)")
         let slow = try await client.callEveryInstance(TestContract.sleep, .init(milliseconds: 5_000), timeout: 0.3)
         #expect(slow.values.allSatisfy { $0.failure?.code == .deadlineExceeded }, "\(slow)")
     }
@@ -57,14 +57,14 @@ import TestSupport
         var server = try startTestServer(path, instance: 0)
         let client = RPCClient(service: "test", socketPaths: [path])
         defer { client.close() }
-        #expect(try await client.callEveryInstance(TestContract.add, .init(a: 1, b: 2), timeout: 5)[0]?.answer?.sum == 3)
+        #expect(try await client.callEveryInstance(TestContract.add, .init(a: 1, b: 2), timeout: 30)[0]?.answer?.sum == 3)
         server.stop()
-        guard case .notRunning = try #require(try await client.callEveryInstance(TestContract.add, .init(a: 1, b: 2), timeout: 5)[0]) else {
+        guard case .notRunning = try #require(try await client.callEveryInstance(TestContract.add, .init(a: 1, b: 2), timeout: 30)[0]) else {
             Issue.record("a stopped instance is not running")
             return
         }
         server = try startTestServer(path, instance: 0)
         defer { server.stop() }
-        #expect(try await client.callEveryInstance(TestContract.add, .init(a: 2, b: 2), timeout: 5)[0]?.answer?.sum == 4)
+        #expect(try await client.callEveryInstance(TestContract.add, .init(a: 2, b: 2), timeout: 30)[0]?.answer?.sum == 4)
     }
 }

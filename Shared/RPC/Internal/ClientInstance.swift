@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Posix
 import Synchronization
 import Wire
@@ -59,7 +62,7 @@ final class ClientInstance: Sendable {
                 Self.reachable(&state)
                 return connection
             } catch {
-                throw unreachable(&state)
+                throw unreachable(&state, error)
             }
         }
     }
@@ -74,7 +77,7 @@ final class ClientInstance: Sendable {
             state.withLock { Self.reachable(&$0) }
             return (connection, false)
         } catch {
-            throw state.withLock { unreachable(&$0) }
+            throw state.withLock { unreachable(&$0, error) }
         }
     }
 
@@ -118,10 +121,13 @@ final class ClientInstance: Sendable {
         state.downUntil = Monotonic.nanoseconds() + UInt64(delay * 1e9)
     }
 
-    /// A connection attempt failed: backs off and returns the error for the caller (safe to retry elsewhere).
-    private func unreachable(_ state: inout State) -> NotSent {
+    /// A connection attempt failed with `error`: backs off and returns the error for the caller (safe to retry
+    /// elsewhere). Only a refused connection or a missing socket say that no process serves the instance.
+    private func unreachable(_ state: inout State, _ error: any Error) -> NotSent {
         Self.backOff(&state)
-        return NotSent(error: .unavailable("service at \(path.split(separator: "/").last ?? "") is unreachable"), unreachable: true)
+        let code = (error as? Errno)?.rawValue
+        return NotSent(error: .unavailable("service at \(path.split(separator: "/").last ?? "") is unreachable"),
+                       unreachable: code == ECONNREFUSED || code == ENOENT)
     }
 
     /// Closes every connection (direct ones in use are closed when returned).
