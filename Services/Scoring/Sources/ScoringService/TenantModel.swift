@@ -174,14 +174,16 @@ final class TenantModel: Sendable {
         }
     }
 
-    /// Ranks the request's candidates.
+    /// Ranks the request's candidates (only those in `restrictTo` when given, as over a snapshot).
     func rank(_ request: ScoringContract.RankRequest) -> Ranking {
         let now = request.now ?? Date()
         let rule = PoolRule(request.settings.candidatePool)
+        let allowed = request.restrictTo.map(Set.init)
         return request.people.withUnsafeBufferPointer { people in
             let (pool, signals) = state.withLock { state -> ([Int], [HistoryModel.Signals]) in
                 let pool = people.indices.filter { index in
-                    Self.inPool(people[index], rule: rule, lastResolved: state.model.lastResolved(people[index].id), now: now)
+                    allowed?.contains(people[index].id) != false
+                        && Self.inPool(people[index], rule: rule, lastResolved: state.model.lastResolved(people[index].id), now: now)
                 }
                 let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket), candidates: pool.map { people[$0].id }, now: now)
                 return (pool, signals)
