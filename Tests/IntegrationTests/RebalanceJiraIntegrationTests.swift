@@ -168,4 +168,49 @@ import TestSupport
         #expect(!system.log.contains(Self.token))
         #expect(await system.stop() == 0)
     }
+
+    @Test func withoutPermissionNothingMovesAndAFailingJiraIsRetriedThenRefused() async throws {
+        let jira = try Self.site()
+        defer { jira.stop() }
+        let (system, api, admin, plan) = try await Self.connectedSystemWithPlan(jira)
+        defer { system.directory.remove() }
+        let storage = system.client(.storage)
+        defer { storage.close() }
+        let acme = Metadata(tenant: "acme")
+        let id = try #require(plan["id"] as? String)
+        let targets = Self.targets(plan)
+        #expect(Set(targets.keys) == Set(Self.open), "\(plan)")
+
+        // Without ASSIGN_ISSUES nothing is written anywhere and the plan stays proposed.
+        jira.granted.remove("ASSIGN_ISSUES")
+        let denied = try await api.call("POST", "/api/v1/projects/ED/rebalance/\(id)/apply", token: admin)
+        #expect(denied.status == 403)
+        #expect(denied.errorCode == "PERMISSION_DENIED")
+        #expect(!jira.requests.contains { $0.method == "PUT" })
+        let still = try await api.call("GET", "/api/v1/projects/ED/rebalance/\(id)", token: admin)
+        #expect(still.object["status"] as? String == "proposed")
+        for key in Self.open {
+            #expect(try await storage.call(StorageContract.getTicket, .init(key), metadata: acme).assignee == "acc-ana")
+        }
+        jira.granted.insert("ASSIGN_ISSUES")
+
+        // Jira keeps answering 503 for ED-20: read back and re-sent up to the retry limit, then refused as 502.
+        jira.refuseAssignments(of: "ED-20", status: 503)
+        let applied = try await api.call("POST", "/api/v1/projects/ED/rebalance/\(id)/apply", token: admin)
+        #expect(applied.status == 200, "\(applied.text)")
+        let refused = try #require(applied.object["refused"] as? [[String: Any]])
+        #expect(refused.map { $0["ticket"] as? String } == ["ED-20"])
+        #expect(refused.first?["status"] as? Int == 502)
+        let puts = jira.requests.filter { $0.method == "PUT" && $0.path == "/rest/api/3/issue/ED-20/assignee" }
+        #expect(puts.count == 5, "the first attempt and 4 retries")
+        #expect(jira.requests.filter { $0.method == "GET" && $0.path == "/rest/api/3/issue/ED-20" }.count == 4, "each retry reads back first")
+        #expect(jira.issue("ED-20")?.assignee == "acc-ana")
+        #expect(try await storage.call(StorageContract.getTicket, .init("ED-20"), metadata: acme).assignee == "acc-ana")
+        #expect(try await storage.call(StorageContract.listDecisions, .init(ticket: "ED-20"), metadata: acme).items.isEmpty)
+        for key in Self.open where key != "ED-20" {
+            #expect(jira.issue(key)?.assignee == targets[key])
+            #expect(try await storage.call(StorageContract.getTicket, .init(key), metadata: acme).assignee == targets[key])
+        }
+        #expect(await system.stop() == 0)
+    }
 }
