@@ -92,13 +92,15 @@ extension API {
         let assigner = plan.moves.isEmpty ? nil : try await jiraAssigner(project: plan.project, context)
         var accepted: [(move: RebalancePlanBody.Move, ticket: Ticket)] = []
         var refused: [RebalancePlanBody.Refusal] = []
-        for (move, ticket) in zip(plan.moves, tickets) {
-            if let refusal = await writeToJira(assigner, ticket: move.ticket, assignee: move.to) {
+        let refusals = await writeToJira(assigner, plan.moves.map { ($0.ticket, $0.to) })
+        for ((move, ticket), refusal) in zip(zip(plan.moves, tickets), refusals) {
+            if let refusal {
                 refused.append(refusal)
             } else {
                 accepted.append((move, ticket))
             }
         }
+        // Stored after Jira took the moves: should this stop before (a crash), the next sync reads them from Jira.
         let now = Date()
         try await storeTickets(accepted.map { move, ticket in
             var moved = ticket
@@ -152,8 +154,9 @@ extension API {
         var restored: [RebalancePlanBody.Move] = []
         var refused: [RebalancePlanBody.Refusal] = []
         let now = Date()
-        for (move, ticket) in restoring {
-            if let refusal = await writeToJira(assigner, ticket: move.ticket, assignee: move.from) {
+        let refusals = await writeToJira(assigner, restoring.map { ($0.move.ticket, $0.move.from) })
+        for ((move, ticket), refusal) in zip(restoring, refusals) {
+            if let refusal {
                 refused.append(refusal)
                 continue
             }
@@ -177,16 +180,13 @@ extension API {
         return undone
     }
 
-    /// Writes one move to Jira with `assigner` (nil: the project is not synced with Jira, nothing to
-    /// write); the refusal when Jira did not take it, nil when it did.
-    private func writeToJira(_ assigner: JiraAssigner?, ticket: String, assignee: String) async -> RebalancePlanBody.Refusal? {
-        guard let assigner else { return nil }
-        do {
-            try await assigner.assign(ticket, to: assignee)
-            return nil
-        } catch {
-            let refusal = APIError.from(error)
-            return .init(ticket: ticket, status: refusal.status, reason: refusal.message)
+    /// Writes `moves` (ticket, new assignee) to Jira with `assigner` (nil: the project is not synced with
+    /// Jira, nothing to write); for each move, in order, the refusal when Jira did not take it, nil when it did.
+    private func writeToJira(_ assigner: JiraAssigner?, _ moves: [(ticket: String, assignee: String)]) async -> [RebalancePlanBody.Refusal?] {
+        guard let assigner else { return Array(repeating: nil, count: moves.count) }
+        let errors = await assigner.assignEach(moves.map { (key: $0.ticket, accountId: $0.assignee) })
+        return zip(moves, errors).map { move, error in
+            error.map { RebalancePlanBody.Refusal(ticket: move.ticket, status: $0.status, reason: $0.message) }
         }
     }
 

@@ -24,6 +24,27 @@ struct JiraAssigner: Sendable {
         }
     }
 
+    /// Assigns each of `writes` in Jira, as many at once as the site's in-flight limit lets through
+    /// (``JiraClient``'s limiter); for each write, in order, nil when Jira took it or else the error
+    /// ``assign(_:to:)`` throws, as the API would answer it.
+    func assignEach(_ writes: [(key: String, accountId: String?)]) async -> [APIError?] {
+        await withTaskGroup(of: (Int, APIError?).self) { group in
+            for (index, write) in writes.enumerated() {
+                group.addTask {
+                    do {
+                        try await assign(write.key, to: write.accountId)
+                        return (index, nil)
+                    } catch {
+                        return (index, APIError.from(error))
+                    }
+                }
+            }
+            var results = [APIError?](repeating: nil, count: writes.count)
+            for await (index, error) in group { results[index] = error }
+            return results
+        }
+    }
+
     /// The API error for a failed Jira call made while assigning (logged with status and call only:
     /// no issue text, no account ids).
     func refusal(_ error: JiraError) -> APIError {
