@@ -143,6 +143,11 @@ import TestSupport
         // Undo: Jira now refuses ED-21 with a conflict; the other applied moves go back, in Jira first.
         jira.refuseAssignments(of: "ED-22", status: nil)
         jira.refuseAssignments(of: "ED-21", status: 409)
+        // The manual assignment writes through the same helper: Jira's conflict is a 409 there too, and changes nothing.
+        let manual = try await api.call("POST", "/api/v1/tickets/ED-21/assignment", token: admin, body: ["assignee": "acc-ana"])
+        #expect(manual.status == 409, "\(manual.text)")
+        #expect(manual.errorCode == "FAILED_PRECONDITION")
+        #expect(try await storage.call(StorageContract.getTicket, .init("ED-21"), metadata: acme).assignee == targets["ED-21"])
         let beforeUndo = jira.requests.count
         let undone = try await api.call("POST", "/api/v1/projects/ED/rebalance/\(id)/undo", token: admin)
         #expect(undone.status == 200, "\(undone.text)")
