@@ -5,9 +5,9 @@ import Observability
 /// A fake Jira Cloud site on 127.0.0.1 for tests: a real HTTP server answering the REST API v3 calls
 /// SmartTicket makes, in the shapes of the fixtures (`shared/fixtures/jira`): `search/jql` with
 /// `nextPageToken` paging (no `startAt`/`total`), 410 on the removed `/search`, issues, changelogs,
-/// assignable users (a bare array), projects, fields, myself, mypermissions, `PUT assignee` (204, or a scripted refusal per issue),
+/// assignable users (a bare array), projects, fields, myself, mypermissions, `PUT assignee` (204),
 /// plus `serverInfo` and `user/search` for the Python `jira` client. Scripted rate limiting (429 with
-/// `Retry-After`) and a log of every request received.
+/// `Retry-After`), scripted refusals of one issue's assignment, and a log of every request received.
 public final class FakeJira: @unchecked Sendable {
     /// One issue on the fake site.
     public struct Issue: Sendable {
