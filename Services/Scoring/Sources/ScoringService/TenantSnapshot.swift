@@ -123,4 +123,3 @@ struct TenantSnapshot: Sendable {
         return totals
     }
 }
-

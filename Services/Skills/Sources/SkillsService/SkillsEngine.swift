@@ -127,9 +127,12 @@ public final class SkillsEngine: Sendable {
     /// them from storage, which has them before they are sent, when first needed); each ticket counts once.
     public func learn(_ tickets: [Ticket], tenant: String) async throws -> Int {
         let task = tenants.withLock { tenants -> Task<Tenant, any Error>? in
-            guard tenants[tenant] != nil else { return nil }
-            if tenants[tenant]!.rebuilding { tenants[tenant]!.learnedDuringRebuild += tickets }
-            return tenants[tenant]!.state
+            guard var loaded = tenants[tenant] else { return nil }
+            if loaded.rebuilding {
+                loaded.learnedDuringRebuild += tickets
+                tenants[tenant] = loaded
+            }
+            return loaded.state
         }
         guard let task, let state = try? await task.value else { return 0 }
         return state.learn(tickets)
