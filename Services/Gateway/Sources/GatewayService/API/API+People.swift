@@ -24,7 +24,7 @@ extension API {
                 throw APIError.forbidden("only the person or an admin may change this")
             }
             var person = try await api.storage.call(StorageContract.getPerson, .init(id), metadata: context.metadata)
-            let patch = try JSONCoding.decode(PersonPatch.self, from: context.request.body)
+            let patch = try JSONCoding.decodeStrict(PersonPatch.self, from: context.request.body)
             patch.apply(to: &person)
             let response = try await api.storage.call(StorageContract.putPeople, .init(people: [person]), metadata: context.metadata)
             if let reject = response.rejects.first { throw APIError.badRequest(reject.reason) }
@@ -34,7 +34,7 @@ extension API {
 }
 
 /// The body of `PATCH /api/v1/people/{id}`: absent fields stay as they are.
-struct PersonPatch: Decodable {
+struct PersonPatch: Codable {
     let displayName: String?
     let timeZone: String?
     let weeklyCapacity: Double?

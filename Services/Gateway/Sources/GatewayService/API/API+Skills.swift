@@ -14,8 +14,8 @@ extension API {
             guard try await api.authorizer.roles(of: context.principal)["*"] == .admin else {
                 throw APIError.forbidden("custom skills need the admin role for every project (`*`)")
             }
-            struct Body: Decodable { let items: [CustomSkill] }
-            let body = try JSONCoding.decode(Body.self, from: context.request.body)
+            struct Body: Codable { let items: [CustomSkill] }
+            let body = try JSONCoding.decodeStrict(Body.self, from: context.request.body)
             let stored = try await api.skills.call(SkillsContract.putCustomSkills, .init(items: body.items), metadata: context.metadata)
             api.skillVocabularies.forget(tenant: context.principal.tenant)
             return try json(ListBody(items: stored.items, next: nil))

@@ -41,4 +41,22 @@ enum JSONCoding {
             throw APIError.badRequest(error.fieldDescription)
         }
     }
+
+    /// ``decode(_:from:)`` for bodies that replace or change stored values (PATCH and PUT): a field
+    /// the type does not read is a 400 naming it (a misspelt field would otherwise change nothing
+    /// and still answer 200). See ``UnknownFields``.
+    static func decodeStrict<T: Codable>(_ type: T.Type, from body: [UInt8]) throws -> T {
+        let value = try decode(type, from: body)
+        let kept = (try? encode(value)) ?? []
+        if let field = UnknownFields.first(sent: body, kept: kept) {
+            var message = "unknown field `\(field)`"
+            if !field.contains("."), !field.contains("["), let names = UnknownFields.fieldNames(of: value, kept: kept) {
+                message += "; the fields are \(names.joined(separator: ", "))"
+            } else {
+                message += "; check its spelling against GET /api/v1/openapi.json"
+            }
+            throw APIError.badRequest(message)
+        }
+        return value
+    }
 }
