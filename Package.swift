@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore"], exclude: ["Fixtures"]),
         .testTarget(name: "ScoringServiceTests", dependencies: ["ScoringService"]),
         .testTarget(name: "SkillsCoreTests", dependencies: ["SkillsCore", "Model"], exclude: ["Fixtures"]),
-        .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "TestSupport"]),
+        .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "Lifecycle", "TestSupport"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService", "TestSupport"]),
         .testTarget(name: "StorageServiceTests", dependencies: ["StorageService", "TestSupport"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport", "Crypto"]),

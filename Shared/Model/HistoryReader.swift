@@ -8,6 +8,11 @@ public enum HistoryReader {
         /// 1-based line number.
         public var number: Int
         public var result: Result<HistoryRecord, LineError>
+
+        public init(number: Int, result: Result<HistoryRecord, LineError>) {
+            self.number = number
+            self.result = result
+        }
     }
 
     /// Why one line was skipped.

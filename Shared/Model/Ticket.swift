@@ -40,4 +40,19 @@ public struct Ticket: Codable, Sendable, Equatable {
         self.updated = updated ?? resolved ?? created
         self.resolved = resolved
     }
+
+    /// Whether `key` is a key of `project`, as in Jira: `PROJECT-ID`, the project's own key, a dash and a
+    /// non-empty id. A key names its project (project keys have no dash), so a write under one project
+    /// can never reach another project's ticket.
+    public static func key(_ key: String, belongsTo project: String) -> Bool {
+        let key = key.utf8
+        let project = project.utf8
+        guard !project.isEmpty, key.count > project.count + 1, key.starts(with: project) else { return false }
+        return key[key.index(key.startIndex, offsetBy: project.count)] == UInt8(ascii: "-")
+    }
+
+    /// The error message for a key that is not `PROJECT-ID` of its project.
+    public static func keyMismatch(_ key: String, project: String) -> String {
+        "key: must be \(project)-ID (the project's key, a dash and the ticket's id), like \(project)-1"
+    }
 }

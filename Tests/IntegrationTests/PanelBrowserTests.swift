@@ -97,6 +97,10 @@ import TestSupport
         #expect(try await page.int("[...document.querySelectorAll('#candidates li.candidate:first-child .factor-fill')].filter(f => f.getBoundingClientRect().width > 0).length") ?? 0 > 0)
         #expect(try await page.int("document.querySelectorAll('#candidates li.candidate:first-child .reasons li').length") ?? 0 > 0)
         try await page.screenshot(to: shots.file("ticket.png"))
+        // Looking is not acting: opening the ticket recorded no decision and assigned nobody.
+        let looked = try await api(base, "GET", "/api/v1/tickets/\(key)/decisions", token: admin)
+        #expect((looked["items"] as? [Any])?.isEmpty == true, "opening a ticket recorded \(looked)")
+        #expect(try await api(base, "GET", "/api/v1/tickets/\(key)", token: admin)["assignee"] as? String == ticket["assignee"] as? String)
         // The keyboard works too: Enter on the focused "Show all" button lists everyone ranked.
         #expect(try await page.int("document.querySelectorAll('#candidates li.candidate').length") == 5, "the first five, then a button")
         try await page.evaluate("document.querySelector('#show-all-candidates').focus()")
@@ -113,6 +117,8 @@ import TestSupport
         let assigned = try await api(base, "GET", "/api/v1/tickets/\(key)", token: admin)
         #expect(assigned["assignee"] as? String == chosen)
         let decisions = try await api(base, "GET", "/api/v1/tickets/\(key)/decisions", token: admin)
+        // The assignment departs from what the system would suggest (recorded first, so it is learned as an override).
+        #expect((decisions["items"] as? [[String: Any]])?.map { $0["mode"] as? String } == ["suggested", "override"])
         let last = try #require((decisions["items"] as? [[String: Any]])?.last)
         #expect(last["actor"] as? String == "ada")
         #expect(last["chosen"] as? String == chosen)
@@ -167,6 +173,7 @@ import TestSupport
         try await page.click("#nav a[data-view=settings]")
         try await page.waitFor("document.querySelector('#settings-readonly')", what: "the read-only settings")
         #expect(try await page.int("document.querySelectorAll('#settings-form, #save-settings, input').length") == 0)
+        #expect(try await page.string("document.querySelector('#pool-readonly').textContent")?.hasPrefix("Recent") == true, "the pool rule is shown")
 
         // At phone width the ticket still reads as a single column.
         try await page.setViewport(width: 390, height: 844, mobile: true)

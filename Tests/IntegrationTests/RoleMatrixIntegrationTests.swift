@@ -29,7 +29,7 @@ import TestSupport
         case anyRole(elsewhere: Int)
         /// Admin of `*`.
         case everyProjectAdmin
-        /// An admin of some project (or the person themself).
+        /// An admin of a project the person works in (or the person themself).
         case personAdmin
         /// Admin of the projects in the JSONL body (ZK).
         case importAdmin
@@ -66,7 +66,8 @@ import TestSupport
             return 403
         case .personAdmin:
             guard principal.role == .admin else { return 403 }
-            return principal.ownTenant ? success : 404
+            guard principal.ownTenant else { return 404 }
+            return principal.ownProject ? success : 403   // the person works in ZK, not in OTHER
         case .importAdmin:
             return principal.role == .admin && principal.ownProject ? success : 403
         }
@@ -100,6 +101,7 @@ import TestSupport
             body: { index in ["key": "ZK-\(90_000 + index)", "project": "ZK", "title": "Matrix ticket \(index)"] },
             need: .project(.member), success: 201),
         Row(method: "PATCH", path: { _ in "/api/v1/tickets/ZK-1200" }, body: { _ in ["labels": ["matrix"]] }, need: .ticket(.member)),
+        Row(method: "GET", path: { _ in "/api/v1/tickets/ZK-1200/recommendations" }, need: .ticket(.viewer)),
         Row(method: "POST", path: { _ in "/api/v1/tickets/ZK-1200/recommendations" }, need: .ticket(.member)),
         Row(method: "POST", path: { _ in "/api/v1/tickets/ZK-1200/assignment" }, body: { _ in ["assignee": "Michael Han", "reason": "matrix"] },
             need: .ticket(.member)),

@@ -96,10 +96,23 @@ import Testing
     @Test func nobodyFitsFallsBackToTheDefaultAssigneeOrLeavesItUnassigned() {
         let away = person("alice", timeOff: [.init(start: "2026-11-01", end: "2026-12-31")])
         let signals = [CandidateSignals(person: away, skillFit: 0.9, similarWork: 0.9, recentActivity: 0.9)]
-        let fallback = Ranker.rank(ticket: ticket, settings: ProjectSettings(defaultAssignee: "lead"), candidates: signals, now: now)
+        let fallback = Ranker.rank(ticket: ticket, settings: ProjectSettings(autoAssign: true, defaultAssignee: "lead"), candidates: signals, now: now)
         #expect(fallback.action == .fallback && fallback.assignee == "lead")
         let none = Ranker.rank(ticket: ticket, settings: ProjectSettings(), candidates: [], now: now)
         #expect(none.action == .unassigned && none.assignee == nil && none.note.contains("unassigned"))
+    }
+
+    /// Issue 18: without auto-assign the default assignee is only suggested, never assigned.
+    @Test func theDefaultAssigneeIsOnlySuggestedWithAutoAssignOff() {
+        let away = person("alice", timeOff: [.init(start: "2026-11-01", end: "2026-12-31")])
+        let signals = [CandidateSignals(person: away, skillFit: 0.9, similarWork: 0.9, recentActivity: 0.9)]
+        let ranking = Ranker.rank(ticket: ticket, settings: ProjectSettings(autoAssign: false, defaultAssignee: "lead"), candidates: signals, now: now)
+        #expect(ranking.action == .suggest)
+        #expect(ranking.assignee == nil)
+        #expect(ranking.note.contains("only suggested") && ranking.note.contains("lead"), "\(ranking.note)")
+        let empty = Ranker.rank(ticket: ticket, settings: ProjectSettings(autoAssign: false, defaultAssignee: "lead"), candidates: [], now: now)
+        #expect(empty.action == .suggest && empty.assignee == nil)
+        #expect(empty.note.hasPrefix("nobody is in the candidate pool"), "\(empty.note)")
     }
 
     @Test func urgentTicketsPreferPeopleInsideWorkingHours() {

@@ -48,7 +48,7 @@ import TestSupport
             var badPoints = ticket("ENG-4")
             badPoints.storyPoints = -1
             let request = StorageContract.PutTicketsRequest(
-                tickets: [ticket("ENG-1"), noKey, longTitle, badPoints, ticket("ENG-5", project: "NOPE"), ticket("ENG-6")],
+                tickets: [ticket("ENG-1"), noKey, longTitle, badPoints, ticket("NOPE-5", project: "NOPE"), ticket("ENG-6")],
                 positions: [10, 11, 12, 13, 14, 15])
             _ = try await store.putProject("acme", Project(key: "ENG", name: "Engineering"))
             let response = try await store.putTickets("acme", request)
@@ -58,7 +58,28 @@ import TestSupport
             #expect(response.rejects[1].reason == "title: longer than 4000 bytes")
             #expect(response.rejects[2].reason.hasPrefix("storyPoints"))
             #expect(response.rejects[3].reason == "project: unknown project NOPE")
-            await #expect(throws: RPCError.self) { _ = try await store.getTicket("acme", "ENG-5") }
+            await #expect(throws: RPCError.self) { _ = try await store.getTicket("acme", "NOPE-5") }
+        }
+    }
+
+    /// Issue 18: a ticket key is `PROJECT-ID` of its own project, so a write under one project never
+    /// reaches (or moves) another project's ticket.
+    @Test func aKeyOfAnotherProjectIsRejected() async throws {
+        try await withStore { store, _ in
+            _ = try await store.putProject("acme", Project(key: "ENG", name: "Engineering"))
+            _ = try await store.putProject("acme", Project(key: "WEB", name: "Web"))
+            #expect(try await store.putTickets("acme", .init(tickets: [ticket("ENG-1")])) == .init(created: 1))
+            var moved = ticket("ENG-1", project: "WEB")
+            moved.title = "moved"
+            let response = try await store.putTickets("acme", .init(tickets: [moved, ticket("WEB-1", project: "WEB"), ticket("WEB1", project: "WEB"),
+                                                                               ticket("WEB-", project: "WEB")]))
+            #expect(response.created == 1 && response.updated == 0)
+            #expect(response.rejects.map(\.position) == [0, 2, 3])
+            #expect(response.rejects.allSatisfy { $0.reason.hasPrefix("key: must be WEB-ID") }, "\(response.rejects)")
+            #expect(try await store.getTicket("acme", "ENG-1") == ticket("ENG-1"))
+            await #expect(throws: RPCError.invalidArgument("key: only letters, digits, '_' and '.' are allowed (no '-': ticket keys are PROJECT-ID)")) {
+                _ = try await store.putProject("acme", Project(key: "WEB-2", name: "dash"))
+            }
         }
     }
 
@@ -180,7 +201,7 @@ import TestSupport
             await #expect(throws: RPCError.invalidArgument("settings.confidenceThreshold: must be between 0 and 1")) {
                 _ = try await store.putProject("acme", Project(key: "ENG", name: "x", settings: .init(confidenceThreshold: 2)))
             }
-            await #expect(throws: RPCError.invalidArgument("key: only letters, digits, '_', '-' and '.' are allowed")) {
+            await #expect(throws: RPCError.invalidArgument("key: only letters, digits, '_' and '.' are allowed (no '-': ticket keys are PROJECT-ID)")) {
                 _ = try await store.putProject("acme", Project(key: "../etc", name: "x"))
             }
             let bad = Person(id: "p", displayName: "P", timeZone: "Mars/Olympus")

@@ -13,7 +13,7 @@ enum Demo {
         guard let path = file ?? locate() else { throw LauncherError("cannot find deploy/demo/tickets.jsonl (pass --demo-data FILE)") }
         let storage = RPCClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 120)
         defer { storage.close() }
-        let summary = try await HistoryImporter(storage: storage, tenant: tenant).run(try HistoryReader.read(path: path))
+        let summary = try await HistoryImporter(storage: storage, tenant: tenant).run(shiftedToToday(try HistoryReader.read(path: path)))
         print("Demo data: \(summary.created) new, \(summary.unchanged) unchanged tickets in tenant '\(tenant)'.")
         let secret = try JWTSecret.resolve(configuration, create: false)
         let token = TokenIssuer.issue(secret: secret, tenant: tenant, subject: "demo-admin", roles: ["*": .admin], ttl: 7 * 86_400)
@@ -21,6 +21,23 @@ enum Demo {
         if let url {
             print("Web panel (the link signs you in as that admin):\n\(url)#token=\(token)")
             print("Try: curl -s -X POST \(url)api/v1/tickets/ZK-1200/recommendations -H \"Authorization: Bearer $TOKEN\"")
+        }
+    }
+
+    /// The demo history moved forward by whole days so that its latest date is today: the demo is alive on
+    /// any day (the `recent` pool and the fairness window count back from today).
+    static func shiftedToToday(_ lines: [HistoryReader.Line], now: Date = Date()) -> [HistoryReader.Line] {
+        let latest = lines.compactMap { line -> Date? in
+            guard case .success(let record) = line.result else { return nil }
+            return [record.created, record.resolved].compactMap { $0 }.max()
+        }.max()
+        guard let latest, now > latest else { return lines }
+        let shift = (now.timeIntervalSince(latest) / 86_400).rounded(.down) * 86_400
+        return lines.map { line in
+            guard case .success(var record) = line.result else { return line }
+            record.created += shift
+            record.resolved = record.resolved.map { $0 + shift }
+            return HistoryReader.Line(number: line.number, result: .success(record))
         }
     }
 

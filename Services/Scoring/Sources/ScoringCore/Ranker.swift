@@ -115,12 +115,8 @@ public enum Ranker {
             return !fact.availability.awayToday && (skillFit > 0 || similarWork > 0 || recentActivity > 0)
         }
         guard let best = top.first, let bestFact = facts.first, anyFit else {
-            if let fallback = settings.defaultAssignee {
-                return Ranking(candidates: top, confidence: 0, action: .fallback, assignee: fallback,
-                               note: "nobody fits (everyone away or no skill match): falling back to the project's default assignee")
-            }
-            return Ranking(candidates: top, confidence: 0, action: .unassigned, assignee: nil,
-                           note: "nobody fits (everyone away or no skill match) and the project has no default assignee: leaving it unassigned")
+            return nobodyFits(top, settings: settings,
+                              cause: top.isEmpty ? "nobody is in the candidate pool" : "nobody fits (everyone away or no skill match)")
         }
         if settings.autoAssign {
             if bestFact.availability.awayToday {
@@ -140,6 +136,25 @@ public enum Ranker {
         }
         return Ranking(candidates: top, confidence: confidence, action: .suggest, assignee: nil,
                        note: "auto-assign is off: suggesting the top 3")
+    }
+
+    /// The ranking when nobody fits, for `cause` (said first in the note, then what happens, then `advice`):
+    /// the project's default assignee is assigned only when the project assigns automatically; otherwise it
+    /// is only suggested.
+    public static func nobodyFits(_ candidates: [RankedCandidate], settings: ProjectSettings, cause: String,
+                                  advice: String? = nil) -> Ranking {
+        let action: Ranking.Action
+        let outcome: String
+        switch (settings.defaultAssignee, settings.autoAssign) {
+        case (nil, _):
+            (action, outcome) = (.unassigned, " and the project has no default assignee: leaving it unassigned")
+        case (let fallback?, false):
+            (action, outcome) = (.suggest, ": auto-assign is off, so the project's default assignee (\(fallback)) is only suggested")
+        case (_?, true):
+            (action, outcome) = (.fallback, ": falling back to the project's default assignee")
+        }
+        return Ranking(candidates: candidates, confidence: 0, action: action, assignee: action == .fallback ? settings.defaultAssignee : nil,
+                       note: cause + outcome + (advice.map { ". \($0)" } ?? ""))
     }
 
     static let factorCount = ScoringFactor.allCases.count

@@ -138,7 +138,7 @@ final class TenantModel: Sendable {
         let openWork = snapshot.openWorkByPerson(excluding: request.ticket.key)
         let recentEffort = snapshot.recentEffortByPerson(since: Date().addingTimeInterval(-TenantSnapshot.effortWindow))
         return snapshot.people.withUnsafeBufferPointer { people in   // each pool Person is copied once, into its signals
-            let (pool, signals) = state.withLock { state -> ([Int], [HistoryModel.Signals]) in
+            let (pool, signals, emptyPool) = state.withLock { state -> ([Int], [HistoryModel.Signals], (cause: String, advice: String)?) in
                 if state.prepared?.version != snapshot.version || state.prepared?.generation != state.generation {
                     let modelIndexes = state.model.personIndexes(snapshot.people.map(\.id))
                     state.prepared = Prepared(version: snapshot.version, generation: state.generation, people: snapshot.people,
@@ -160,15 +160,21 @@ final class TenantModel: Sendable {
                 } else {
                     pool = prepared.pool(rule: rule, now: now)
                 }
+                let ruled = pool.count
                 if let allowed { pool.removeAll { !allowed.contains(people[$0].id) } }
                 let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket),
                                                   candidateIndexes: pool.map { prepared.modelIndexes[$0] }, now: now)
-                return (pool, signals)
+                let emptyPool = pool.isEmpty
+                    ? rule.emptyPool(project: request.ticket.project, ruledOut: ruled == 0,
+                                     lastResolution: prepared.byLastResolved.first?.last, now: now)
+                    : nil
+                return (pool, signals, emptyPool)
             }
             var chosen: [Int] = []
             var ranking = Self.rank(request.ticket, people: people, pool: pool, signals: signals, settings: request.settings,
                                     openWork: { openWork[$0] }, recentEffort: { recentEffort[$0] }, limit: request.limit, now: now,
                                     chosen: &chosen)
+            if let emptyPool { ranking = Ranker.nobodyFits([], settings: request.settings, cause: emptyPool.cause, advice: emptyPool.advice) }
             ranking.names = Dictionary(chosen.map { (people[pool[$0]].id, people[pool[$0]].displayName) }, uniquingKeysWith: { first, _ in first })
             return ranking
         }
@@ -179,17 +185,21 @@ final class TenantModel: Sendable {
         let now = request.now ?? Date()
         let rule = PoolRule(request.settings.candidatePool)
         return request.people.withUnsafeBufferPointer { people in
-            let (pool, signals) = state.withLock { state -> ([Int], [HistoryModel.Signals]) in
+            let (pool, signals, lastResolution) = state.withLock { state -> ([Int], [HistoryModel.Signals], Date?) in
+                let lastResolved = people.map { $0.active ? state.model.lastResolved($0.id) : nil }
                 let pool = people.indices.filter { index in
-                    Self.inPool(people[index], rule: rule, lastResolved: state.model.lastResolved(people[index].id), now: now)
+                    Self.inPool(people[index], rule: rule, lastResolved: lastResolved[index], now: now)
                 }
                 let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket), candidates: pool.map { people[$0].id }, now: now)
-                return (pool, signals)
+                return (pool, signals, lastResolved.compactMap { $0 }.max())
             }
             var chosen: [Int] = []
-            return Self.rank(request.ticket, people: people, pool: pool, signals: signals, settings: request.settings,
-                             openWork: { request.openWork[people[$0].id] ?? [] }, recentEffort: { request.recentEffort[people[$0].id] ?? 0 },
-                             limit: request.limit, now: now, chosen: &chosen)
+            let ranking = Self.rank(request.ticket, people: people, pool: pool, signals: signals, settings: request.settings,
+                                    openWork: { request.openWork[people[$0].id] ?? [] }, recentEffort: { request.recentEffort[people[$0].id] ?? 0 },
+                                    limit: request.limit, now: now, chosen: &chosen)
+            guard pool.isEmpty else { return ranking }
+            let empty = rule.emptyPool(project: request.ticket.project, ruledOut: true, lastResolution: lastResolution, now: now)
+            return Ranker.nobodyFits([], settings: request.settings, cause: empty.cause, advice: empty.advice)
         }
     }
 
@@ -201,6 +211,32 @@ final class TenantModel: Sendable {
             case "assignable": self = .assignable
             case "all": self = .all
             default: self = .recent
+            }
+        }
+
+        /// Why the pool of `project` is empty, and what to do about it, for a ranking's note. `ruledOut`: this
+        /// rule left nobody (otherwise Jira's assignable list did); `lastResolution`: the latest resolution by
+        /// an active person.
+        func emptyPool(project: String, ruledOut: Bool, lastResolution: Date?, now: Date) -> (cause: String, advice: String) {
+            let settings = "in the project's settings (Settings in the panel, or PUT /api/v1/projects/\(project)/settings)"
+            guard ruledOut else {
+                return ("nobody in the candidate pool is assignable in Jira's \(project)",
+                        "Check who may be assigned in \(project) in Jira, then run a Jira sync")
+            }
+            switch self {
+            case .recent:
+                let last = lastResolution.map { last in
+                    ", and the latest resolution was on \(ISO8601.format(last).prefix(10)), \(Int(now.timeIntervalSince(last) / 86_400)) days before"
+                } ?? ", and nobody has resolved a ticket"
+                return ("nobody is in the candidate pool (the pool rule `recent` takes people who resolved a ticket in the 365 days "
+                        + "before the ranking or who declared skills\(last))",
+                        "Set the candidate pool to `all` \(settings), or declare people's skills")
+            case .assignable:
+                return ("nobody is in the candidate pool (the pool rule `assignable` takes only people Jira lists as assignable, and there are none)",
+                        "Sync the project from Jira, or set the candidate pool to `all` \(settings)")
+            case .all:
+                return ("nobody is in the candidate pool (the tenant has no active people)",
+                        "Import tickets with assignees, or mark people active (PATCH /api/v1/people/{id})")
             }
         }
     }

@@ -48,8 +48,14 @@ extension Store {
                     knownProjects.insert(ticket.project)
                 }
                 let fingerprint = Store.fingerprint(ticket)
-                let existing = try db.scalar("SELECT fingerprint FROM tickets WHERE tenant = ? AND key = ?",
-                                             [.text(tenant), .text(ticket.key)])
+                let stored = try db.prepare("SELECT fingerprint, project FROM tickets WHERE tenant = ? AND key = ?")
+                try stored.bind([.text(tenant), .text(ticket.key)])
+                let existing: SQLValue? = try stored.step() ? stored.value(0) : nil
+                if existing != nil, stored.text(1) != ticket.project {
+                    // A row stored before keys had to name their project: never moved to another project by a write.
+                    missing.append((position, ticket.key, Ticket.keyMismatch(ticket.key, project: ticket.project)))
+                    continue
+                }
                 let values: [SQLValue] = [
                     .text(ticket.project), .text(ticket.title), .text(ticket.description),
                     .text(StringList.encode(ticket.components)), .text(StringList.encode(ticket.labels)),

@@ -32,17 +32,18 @@ enum Validation {
         return value
     }
 
-    /// A project key: letters, digits, `_`, `-`, `.`; at most 64 characters.
+    /// A project key: letters, digits, `_` and `.`; at most 64 characters. No `-`: a ticket key is
+    /// `PROJECT-ID`, so the project of a key is what comes before its first dash.
     static func projectKey(_ value: String, field: String = "project") throws -> String {
         _ = try key(value, field: field, maxLength: 64)
         guard value.utf8.allSatisfy({ byte in
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
-                 UInt8(ascii: "_"), UInt8(ascii: "-"), UInt8(ascii: "."): return true
+                 UInt8(ascii: "_"), UInt8(ascii: "."): return true
             default: return false
             }
         }) else {
-            throw RPCError.invalidArgument("\(field): only letters, digits, '_', '-' and '.' are allowed")
+            throw RPCError.invalidArgument("\(field): only letters, digits, '_' and '.' are allowed (no '-': ticket keys are PROJECT-ID)")
         }
         return value
     }
@@ -70,6 +71,9 @@ enum Validation {
     static func ticket(_ ticket: Ticket) throws {
         _ = try key(ticket.key, field: "key")
         _ = try projectKey(ticket.project)
+        guard Ticket.key(ticket.key, belongsTo: ticket.project) else {
+            throw RPCError.invalidArgument(Ticket.keyMismatch(ticket.key, project: ticket.project))
+        }
         try text(ticket.title, field: "title", maxBytes: maxTitleLength)
         try text(ticket.description, field: "description", maxBytes: maxDescriptionBytes)
         try list(ticket.components, field: "components")

@@ -19,17 +19,38 @@ extension API {
         routes.add("PATCH", "/api/v1/people/{id}") { api, context in
             let id = context.param("id")
             let roles = try await api.authorizer.roles(of: context.principal)
-            // People edit their own availability; admins edit anyone's.
-            guard id == context.principal.subject || roles.values.contains(.admin) else {
-                throw APIError.forbidden("only the person or an admin may change this")
-            }
+            let adminOf = Set(roles.filter { $0.value == .admin }.keys)
+            let isSelf = id == context.principal.subject
+            guard isSelf || !adminOf.isEmpty else { throw APIError.forbidden("only the person or an admin of their projects may change this") }
             var person = try await api.storage.call(StorageContract.getPerson, .init(id), metadata: context.metadata)
             let patch = try JSONCoding.decodeStrict(PersonPatch.self, from: context.request.body)
+            // A person changes their own availability; an admin of a project the person works in changes the rest; `*` admins anyone.
+            if !adminOf.contains("*"), !(isSelf && patch.adminFields.isEmpty),
+               try await !api.worksIn(id, projects: adminOf, context) {
+                let fields = patch.adminFields.map { "`\($0)`" }.joined(separator: " and ")
+                throw APIError.forbidden(isSelf
+                    ? "people change their own availability, skills and opt-out; changing \(fields) needs an admin of a project they work in"
+                    : "only an admin of a project this person works in (or of every project, `*`) may change them")
+            }
             patch.apply(to: &person)
             let response = try await api.storage.call(StorageContract.putPeople, .init(people: [person]), metadata: context.metadata)
             if let reject = response.rejects.first { throw APIError.badRequest(reject.reason) }
             return try json(person)
         }
+    }
+
+    /// Whether person `id` works in one of `projects`: has a ticket there (open or resolved), a role there,
+    /// or is one of the people Jira lists as assignable there.
+    func worksIn(_ id: String, projects: Set<String>, _ context: RequestContext) async throws -> Bool {
+        guard !projects.isEmpty else { return false }
+        let roles = try await storage.call(StorageContract.listRoles, .init(principal: id), metadata: context.metadata)
+        if roles.items.contains(where: { projects.contains($0.project) }) { return true }
+        for project in projects.sorted() {
+            let page = try await storage.call(StorageContract.listTickets, .init(project: project, assignee: id, limit: 1), metadata: context.metadata)
+            if !page.items.isEmpty { return true }
+            if try await jiraAssignable(project, context)?.contains(id) == true { return true }
+        }
+        return false
     }
 }
 
@@ -44,6 +65,11 @@ struct PersonPatch: Codable {
     let declaredSkills: [Person.DeclaredSkill]?
     let active: Bool?
     let optedOut: Bool?
+
+    /// The fields present that only an admin may change (a person may change the rest of their own record).
+    var adminFields: [String] {
+        [displayName.map { _ in "displayName" }, active.map { _ in "active" }].compactMap { $0 }
+    }
 
     func apply(to person: inout Person) {
         if let displayName { person.displayName = displayName }

@@ -6,13 +6,21 @@ import RPC
 
 extension API {
     static func registerRecommendationRoutes(_ routes: inout RouteTable<Handler>) {
+        routes.add("GET", "/api/v1/tickets/{key}/recommendations") { api, context in
+            // A preview: looking records no decision and assigns nobody.
+            let ticket = try await api.visibleTicketContext(context.param("key"), context, minimum: .viewer)
+            var body = try await api.preview(ticket, context)
+            body.preview = true
+            return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: try body.json())
+        }
         routes.add("POST", "/api/v1/tickets/{key}/recommendations") { api, context in
             let ticket = try await api.visibleTicketContext(context.param("key"), context, minimum: .member)
             let body = try await api.recommend(ticket, context)
             return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: try body.json())
         }
         routes.add("POST", "/api/v1/tickets/{key}/assignment") { api, context in
-            var ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
+            let stored = try await api.visibleTicketContext(context.param("key"), context, minimum: .member)
+            var ticket = stored.ticket
             struct Body: Decodable {
                 let assignee: String
                 let reason: String?
@@ -25,8 +33,14 @@ extension API {
                 throw APIError.badRequest("assignee: unknown person")
             }
             // Assigning someone other than the system's choice is an override: that is how it learns it was wrong.
-            let last = try await api.storage.call(StorageContract.listDecisions, .init(ticket: ticket.key, limit: 1, newestFirst: true),
-                                                  metadata: context.metadata).items.first
+            let newest = StorageContract.ListDecisionsRequest(ticket: ticket.key, limit: 1, newestFirst: true)
+            var last = try await api.storage.call(StorageContract.listDecisions, newest, metadata: context.metadata).items.first
+            if last == nil, let preview = try? await api.preview(stored, context) {
+                // Never ranked before (opening a ticket only previews): what the system would suggest now is
+                // recorded first, so an assignment that departs from it is learned as an override.
+                try await api.record(preview.ranked, ticket, mode: .suggested, chosen: preview.ranked.candidates.people.first, context)
+                last = try await api.storage.call(StorageContract.listDecisions, newest, metadata: context.metadata).items.first
+            }
             let recommended = last?.chosen
             let mode: Decision.Mode = recommended != nil && recommended != body.assignee ? .override : .manual
             let previous = ticket.assignee
@@ -65,6 +79,41 @@ extension API {
     /// connected); the decision is recorded either way.
     func recommend(_ stored: StorageContract.TicketContext, _ context: RequestContext) async throws -> RecommendationBody {
         let ticket = stored.ticket
+        let settings = stored.project?.settings ?? ProjectSettings()
+        let preview = try await preview(stored, context)
+        let ranked = preview.ranked
+        let ranking = ranked.ranking
+        var decided = ticket
+        var mode = Decision.Mode.suggested
+        // Only a project that assigns automatically assigns: scoring says so too, and this is checked again here.
+        if settings.autoAssign, ranking.action == .assign || ranking.action == .fallback, let assignee = ranking.assignee, ticket.assignee == nil {
+            try await jiraWriteBack(ticket, assignee: assignee, context)
+            decided.assignee = assignee
+            decided.updated = Date()
+            try await storeTicket(decided, context)
+            mode = .auto
+        }
+        // The candidates go to storage as the JSON scoring wrote for the decision log, and the answer
+        // reuses its parts: they are never decoded and written again here.
+        try await record(ranked, ticket, mode: mode, chosen: mode == .auto ? decided.assignee : ranked.candidates.people.first, context)
+        var body = preview
+        body.assigned = mode == .auto ? decided.assignee : nil
+        return body
+    }
+
+    /// Records a ranking of `ticket` (its assignee before the decision) as a decision: by the system
+    /// when it assigned, by the caller otherwise.
+    func record(_ ranked: RankedCandidates, _ ticket: Ticket, mode: Decision.Mode, chosen: String?, _ context: RequestContext) async throws {
+        _ = try await storage.call(StorageContract.appendDecisionRecord, StorageContract.DecisionRecord(
+            ticket: ticket.key, project: ticket.project, mode: mode, chosen: chosen, previous: ticket.assignee,
+            candidatesJSON: ranked.candidates.bytes, actor: mode == .auto ? "system" : context.principal.subject,
+            reason: ranked.ranking.note), metadata: context.metadata)
+    }
+
+    /// Ranks people for the ticket of `stored` and detects its skills, without recording or assigning
+    /// anything (the detected skills are cached with the ticket).
+    func preview(_ stored: StorageContract.TicketContext, _ context: RequestContext) async throws -> RecommendationBody {
+        let ticket = stored.ticket
         guard let project = stored.project else { throw APIError.notFound("project not found") }
         let detect = SkillsContract.DetectRequest(title: ticket.title, description: ticket.description, components: ticket.components,
                                                   labels: ticket.labels, dataVersion: stored.dataVersion)
@@ -84,7 +133,6 @@ extension API {
             detection?.cancel()
             throw error
         }
-        let ranking = ranked.ranking
         let detected = await detection?.value
         if let detected {
             if let vocabulary = detected.vocabulary { skillVocabularies.saw(vocabulary, tenant: context.principal.tenant) }
@@ -94,23 +142,7 @@ extension API {
                                                                                   contentHash: detected.resultKey), metadata: context.metadata)
             }
         }
-        var decided = ticket
-        var mode = Decision.Mode.suggested
-        if ranking.action == .assign || ranking.action == .fallback, let assignee = ranking.assignee, ticket.assignee == nil {
-            try await jiraWriteBack(ticket, assignee: assignee, context)
-            decided.assignee = assignee
-            decided.updated = Date()
-            try await storeTicket(decided, context)
-            mode = .auto
-        }
-        // The candidates go to storage as the JSON scoring wrote for the decision log, and the answer
-        // reuses its parts: they are never decoded and written again here.
-        _ = try await storage.call(StorageContract.appendDecisionRecord, StorageContract.DecisionRecord(
-            ticket: ticket.key, project: ticket.project, mode: mode, chosen: mode == .auto ? decided.assignee : ranked.candidates.people.first,
-            previous: ticket.assignee, candidatesJSON: ranked.candidates.bytes, actor: mode == .auto ? "system" : context.principal.subject,
-            reason: ranking.note), metadata: context.metadata)
-        var body = RecommendationBody(ticket: ticket.key, ranked: ranked, assigned: mode == .auto ? decided.assignee : nil,
-                                      skills: detected?.skills ?? [])
+        var body = RecommendationBody(ticket: ticket.key, ranked: ranked, assigned: nil, skills: detected?.skills ?? [])
         body.skillsJSON = reusable
         return body
     }
@@ -162,8 +194,10 @@ struct RankedCandidates {
 struct RecommendationBody {
     let ticket: String
     let ranked: RankedCandidates
-    let assigned: String?
+    var assigned: String?
     let skills: [DetectedSkill]
+    /// A preview (`GET`): nothing was recorded or assigned.
+    var preview = false
     /// The skills as stored JSON (reused from the ticket's record); when set, ``json()`` writes these
     /// instead of `skills`.
     var skillsJSON: [UInt8]?
@@ -203,6 +237,7 @@ struct RecommendationBody {
         try writer.number(ranking.confidence)
         writer.raw(",\"note\":")
         writer.string(ranking.note)
+        if preview { writer.raw(",\"preview\":true") }
         writer.raw(",\"skills\":")
         if let skillsJSON {
             writer.raw(skillsJSON[...])

@@ -22,8 +22,21 @@ extension API {
         }
         routes.add("POST", "/api/v1/skills/detect") { api, context in
             guard !(try await api.authorizer.roles(of: context.principal)).isEmpty else { throw APIError.forbidden() }
-            let request = try JSONCoding.decode(SkillsContract.DetectRequest.self, from: context.request.body)
-            return try json(try await api.skills.call(SkillsContract.detect, request, metadata: context.metadata))
+            let body = try JSONCoding.decode(DetectBody.self, from: context.request.body)
+            return try json(try await api.skills.call(SkillsContract.detect, body.request, metadata: context.metadata))
         }
+    }
+}
+
+/// The body of `POST /api/v1/skills/detect`: a title, and optionally the rest of a ticket's text.
+struct DetectBody: Decodable {
+    let title: String
+    let description: String?
+    let components: [String]?
+    let labels: [String]?
+    let useModel: Bool?
+
+    var request: SkillsContract.DetectRequest {
+        .init(title: title, description: description ?? "", components: components ?? [], labels: labels ?? [], useModel: useModel)
     }
 }

@@ -37,12 +37,20 @@ extension API {
         routes.add("POST", "/api/v1/tickets") { api, context in
             let input = try JSONCoding.decode(TicketInput.self, from: context.request.body)
             try await api.authorizer.require(.member, in: input.project, for: context.principal)
-            try await api.requireProject(input.project, context)
+            let project = try await api.requireProject(input.project, context)
+            // Before looking the key up: a key of another project is refused as such, never found (or not) there.
+            guard Ticket.key(input.key, belongsTo: input.project) else { throw APIError.badRequest(Ticket.keyMismatch(input.key, project: input.project)) }
             if (try? await api.storage.call(StorageContract.getTicket, .init(input.key), metadata: context.metadata)) != nil {
                 throw APIError(409, "ALREADY_EXISTS", "ticket \(input.key) already exists")
             }
-            let ticket = input.ticket
+            var ticket = input.ticket
             try await api.storeTicket(ticket, context)
+            // A ticket arriving in a project that assigns automatically gets its recommendation (recorded) at once.
+            if project.settings.autoAssign, ticket.assignee == nil, ticket.status != .done {
+                if try await api.recommend(ticket, context).assigned != nil {
+                    ticket = try await api.storage.call(StorageContract.getTicket, .init(ticket.key), metadata: context.metadata)
+                }
+            }
             return try json(ticket, status: 201)
         }
         routes.add("GET", "/api/v1/tickets/{key}") { api, context in
@@ -94,10 +102,11 @@ extension API {
         return found
     }
 
-    /// Throws 404 unless the project exists in the caller's tenant.
-    func requireProject(_ key: String, _ context: RequestContext) async throws {
+    /// The project, or 404 unless it exists in the caller's tenant.
+    @discardableResult
+    func requireProject(_ key: String, _ context: RequestContext) async throws -> Project {
         do {
-            _ = try await storage.call(StorageContract.getProject, .init(key), metadata: context.metadata)
+            return try await storage.call(StorageContract.getProject, .init(key), metadata: context.metadata)
         } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
             throw APIError.notFound("project not found")
         }

@@ -37,6 +37,9 @@ extension OpenAPIDocument {
             Op(method: "GET", path: "/api/v1/tickets/{key}/decisions", summary: "The ticket's audit log (viewer).",
                query: [cursor, limit], answer: "DecisionList"),
             // Recommendations and assignment.
+            Op(method: "GET", path: "/api/v1/tickets/{key}/recommendations",
+               summary: "Preview the ranking of people for the ticket: records no decision and assigns nobody (viewer).",
+               answer: "Recommendation"),
             Op(method: "POST", path: "/api/v1/tickets/{key}/recommendations",
                summary: "Rank people for the ticket with factors, reasons and confidence; assigns when the project auto-assigns and the ranking is confident (member).",
                answer: "Recommendation"),
@@ -59,7 +62,7 @@ extension OpenAPIDocument {
             Op(method: "GET", path: "/api/v1/people", summary: "The tenant's people (any role).", query: [cursor, limit], answer: "PersonList"),
             Op(method: "GET", path: "/api/v1/people/{id}", summary: "One person (any role).", answer: "Person"),
             Op(method: "PATCH", path: "/api/v1/people/{id}",
-               summary: "Change capacity, working hours, time off, declared skills, opt-out; absent fields stay (the person, or an admin).",
+               summary: "Change capacity, working hours, time off, declared skills, opt-out; absent fields stay (the person for their own availability, skills and opt-out; an admin of a project the person works in, or a `*` admin, for everything).",
                body: .json("PersonPatch"), answer: "Person"),
             // Tenant.
             Op(method: "DELETE", path: "/api/v1/tenant", summary: "Uninstall: delete every byte of the tenant (admin of `*`).", answer: "PurgeReport"),

@@ -57,6 +57,7 @@ extension OpenAPIDocument {
             "Recommendation": S.object([
                 "ticket": S.string, "confidence": S.unit, "action": S.oneOf(["assign", "suggest", "fallback", "unassigned"]),
                 "note": S.string, "assigned": S.described(S.string, "Who was assigned automatically, when the system assigned."),
+                "preview": S.described(S.boolean, "True for a preview (GET): nothing was recorded or assigned."),
                 "skills": S.array(S.ref("DetectedSkill")),
                 "candidates": S.array(S.object([
                     "person": S.object(["id": S.string, "name": S.string], required: ["id", "name"]), "score": S.number,
@@ -101,7 +102,7 @@ extension OpenAPIDocument {
             "CustomSkills": S.object(["items": S.array(S.ref("CustomSkill"))], required: ["items"], additional: true),
             "DetectRequest": S.object(["title": title, "description": S.text, "components": words,
                                        "labels": words, "useModel": S.nullable(S.boolean)],
-                                      required: ["title", "description", "components", "labels"], additional: true),
+                                      required: ["title"], additional: true),
             "DetectedSkill": S.object(["name": S.string, "weight": S.number, "source": S.oneOf(["taxonomy", "learned", "model", "declared"]),
                                        "evidence": S.array(S.string)], required: ["name", "weight", "source", "evidence"]),
             "DetectResponse": S.object(["skills": S.array(S.ref("DetectedSkill")), "source": S.string, "modelError": S.string,

@@ -12,6 +12,11 @@ const FACTORS = [
   ["fairness", "Fairness"],
   ["recentActivity", "Recent activity"],
 ];
+const POOL_RULES = {
+  recent: "Recent: resolved a ticket in the last 365 days, or declared skills",
+  assignable: "Assignable in Jira",
+  all: "All active people",
+};
 const STATUS_NAMES = { todo: "To do", in_progress: "In progress", done: "Done" };
 const ROLE_RANK = { viewer: 1, member: 2, admin: 3 };
 
@@ -257,21 +262,15 @@ async function ticketView(key) {
   const ticket = await call("GET", `/api/v1/tickets/${encodeURIComponent(key)}`);
   if (ticket.project !== state.project && state.projects.some((p) => p.key === ticket.project)) setProject(ticket.project);
   const member = can("member", ticket.project);
+  // A preview: opening a ticket records nothing and assigns nobody.
   let ranking = null;
   let rankingError = null;
-  if (member) {
-    try {
-      ranking = await call("POST", `/api/v1/tickets/${encodeURIComponent(key)}/recommendations`);
-    } catch (error) {
-      rankingError = error;
-    }
+  try {
+    ranking = await call("GET", `/api/v1/tickets/${encodeURIComponent(key)}/recommendations`);
+  } catch (error) {
+    rankingError = error;
   }
-  // After ranking: the ranking itself is recorded as a decision.
   const decisions = await call("GET", `/api/v1/tickets/${encodeURIComponent(key)}/decisions` + query({ limit: 100 }));
-  if (ranking && ranking.assigned) {
-    ticket.assignee = ranking.assigned;
-    say(`SmartTicket assigned ${key} to ${personName(ranking.assigned)} automatically.`);
-  }
   const view = h("article", { class: "ticket-view", "aria-labelledby": "ticket-title", dataset: { key: ticket.key } });
   const assigneeValue = h("dd", { id: "ticket-assignee" }, personName(ticket.assignee));
   const header = h("div", { class: "card ticket-card" },
@@ -301,24 +300,17 @@ async function ticketView(key) {
   };
   replace(history, ...historyContent(decisions.items));
 
-  if (member && ranking) {
+  if (ranking) {
     fillCandidates(candidatesSection, ticket, ranking.candidates, {
       title: "Who could take it",
-      summary: `Confidence ${number(ranking.confidence * 100, 0)}% · ${ranking.note}`,
+      summary: `Confidence ${number(ranking.confidence * 100, 0)}% · ${ranking.note}` +
+        (member ? "" : " (read-only: assigning needs the member role)"),
       skills: ranking.skills,
-      canAssign: true,
+      canAssign: member,
       onAssigned: async (id) => { setAssignee(id); await refreshHistory(); },
     });
   } else {
-    const last = [...decisions.items].reverse().find((d) => d.candidates && d.candidates.length);
-    const candidates = last ? last.candidates.map((c) => ({ ...c, person: { id: c.person, name: personName(c.person) } })) : [];
-    fillCandidates(candidatesSection, ticket, candidates, {
-      title: "Ranked people",
-      summary: last ? `Ranking from ${when(last.at)} (read-only: assigning needs the member role).`
-        : "No ranking yet. A member or admin gets one by opening this ticket.",
-      skills: [],
-      canAssign: false,
-    });
+    fillCandidates(candidatesSection, ticket, [], { title: "Who could take it", summary: "No ranking could be made.", skills: [], canAssign: false });
     if (rankingError) showError(rankingError, "Could not rank people for this ticket");
   }
   view.append(header, candidatesSection, history);
@@ -497,7 +489,9 @@ async function settingsView() {
         h("dl", { class: "meta", id: "settings-readonly" },
           FACTORS.map(([name, label]) => h("div", {}, h("dt", {}, `${label} weight`), h("dd", {}, number(settings.weights[name] ?? 0)))),
           h("div", {}, h("dt", {}, "Auto-assign"), h("dd", {}, settings.autoAssign ? "On" : "Off")),
-          h("div", {}, h("dt", {}, "Confidence threshold"), h("dd", {}, number(settings.confidenceThreshold))))));
+          h("div", {}, h("dt", {}, "Confidence threshold"), h("dd", {}, number(settings.confidenceThreshold))),
+          h("div", {}, h("dt", {}, "Candidate pool"), h("dd", { id: "pool-readonly" }, POOL_RULES[settings.candidatePool] || settings.candidatePool)),
+          h("div", {}, h("dt", {}, "Default assignee"), h("dd", {}, personName(settings.defaultAssignee))))));
   }
   const weightInputs = FACTORS.map(([name, label]) => {
     const input = h("input", { type: "number", id: `weight-${name}`, name, min: "0", max: "10", step: "0.05", required: true,
@@ -507,6 +501,8 @@ async function settingsView() {
   const autoAssign = h("input", { type: "checkbox", id: "auto-assign", checked: settings.autoAssign });
   const threshold = h("input", { type: "number", id: "threshold", min: "0", max: "1", step: "0.01", required: true,
     value: String(settings.confidenceThreshold), "aria-describedby": "threshold-help" });
+  const pool = h("select", { id: "candidate-pool", "aria-describedby": "pool-help" },
+    Object.entries(POOL_RULES).map(([value, label]) => h("option", { value, selected: settings.candidatePool === value }, label)));
   const save = h("button", { type: "submit", class: "button primary", id: "save-settings" }, "Save settings");
   const form = h("form", { class: "card settings", id: "settings-form" },
     h("fieldset", {}, h("legend", {}, "Factor weights (0 to 10)"), h("div", { class: "weights" }, weightInputs.map((w) => w.field))),
@@ -514,12 +510,17 @@ async function settingsView() {
       h("div", { class: "field checkbox" }, autoAssign, h("label", { for: "auto-assign" }, "Assign automatically when confident")),
       h("div", { class: "field" }, h("label", { for: "threshold" }, "Confidence threshold"), threshold,
         h("p", { class: "help", id: "threshold-help" }, "The lead of the best person over the next (0 to 1) needed to assign without asking."))),
+    h("fieldset", {}, h("legend", {}, "Who may be recommended"),
+      h("div", { class: "field" }, h("label", { for: "candidate-pool" }, "Candidate pool"), pool,
+        h("p", { class: "help", id: "pool-help" },
+          "“Recent” counts the 365 days before each ranking: after importing an older history, choose “All active people”."))),
     h("div", { class: "actions" }, save));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const weights = { ...settings.weights };
     for (const { name, input } of weightInputs) weights[name] = Number(input.value);
-    const body = { ...settings, weights, autoAssign: autoAssign.checked, confidenceThreshold: Number(threshold.value) };
+    const body = { ...settings, weights, autoAssign: autoAssign.checked, confidenceThreshold: Number(threshold.value),
+      candidatePool: pool.value };
     save.disabled = true;
     say("Saving…");
     try {

@@ -27,8 +27,13 @@ public struct ModelConfiguration: Sendable {
     /// The model settings of `configuration`, nil when no base URL is set.
     public static func from(_ configuration: Configuration, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ModelConfiguration? {
         guard !configuration.modelBaseURL.isEmpty else { return nil }
-        guard let url = URL(string: configuration.modelBaseURL), let scheme = url.scheme, ["http", "https"].contains(scheme) else {
-            throw ConfigurationError("`skills.model.baseURL` must be an http(s) URL")
+        guard let url = URL(string: configuration.modelBaseURL), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
+              url.user == nil, url.password == nil else {
+            throw ConfigurationError("`skills.model.baseURL` must be an absolute https URL such as https://api.openai.com/v1")
+        }
+        // Ticket text leaves the machine only encrypted: plain http only to a model on this machine.
+        guard scheme == "https" || (scheme == "http" && isLoopback(host)) else {
+            throw ConfigurationError("`skills.model.baseURL` must use https (plain http is allowed only for a loopback address such as http://127.0.0.1:8000/v1)")
         }
         var key: String?
         if !configuration.modelAPIKeyFile.isEmpty {
@@ -43,5 +48,14 @@ public struct ModelConfiguration: Sendable {
             throw ConfigurationError("no API key for the model: set \(configuration.modelAPIKeyEnv) or `skills.model.apiKeyFile`")
         }
         return ModelConfiguration(baseURL: url, model: configuration.modelName, apiKey: key, timeout: configuration.modelTimeoutSeconds)
+    }
+
+    /// Whether `host` (as a URL gives it) is this machine: `localhost`, 127.0.0.0/8 or ::1.
+    static func isLoopback(_ host: String) -> Bool {
+        let host = host.lowercased().trimmingCharacters(in: CharacterSet(charactersIn: "[]"))
+        if host == "localhost" || host == "::1" || host == "0:0:0:0:0:0:0:1" { return true }
+        let octets = host.split(separator: ".", omittingEmptySubsequences: false)
+        guard octets.count == 4, octets[0] == "127" else { return false }
+        return octets.allSatisfy { octet in !octet.isEmpty && octet.count <= 3 && octet.allSatisfy(\.isASCII) && UInt8(octet) != nil }
     }
 }
