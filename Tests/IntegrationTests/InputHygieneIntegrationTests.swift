@@ -38,6 +38,13 @@ import TestSupport
             #expect(!body.contains("ZK-1\""), "\(target) must not answer the ticket: \(body)")
         }
 
+        // So are ids in the query.
+        for (target, name) in [("/api/v1/tickets?project=ZK%00", "project"), ("/api/v1/tickets?project=ZK&assignee=a%0Ab", "assignee"),
+                               ("/api/v1/people?cursor=%7F", "cursor")] {
+            let (status, body) = try await offPool { try RawSocket.http(port: port, method: "GET", target: target, token: admin) }
+            #expect(status == 400 && body.contains("query parameter `\(name)` must not contain control characters"), "\(target): \(body)")
+        }
+
         // A misspelt PATCH field is a 400 naming it, and changes nothing.
         let (patchStatus, patchBody) = try await offPool {
             try RawSocket.http(port: port, method: "PATCH", target: "/api/v1/tickets/ZK-1", token: admin, body: #"{"titel":"Renamed"}"#)
