@@ -30,7 +30,8 @@ public struct HTTPRequest: Sendable {
     /// Whether the connection stays open after the answer (RFC 9112 9.3): HTTP/1.1 unless the
     /// client sent `Connection: close`; HTTP/1.0 only when it sent `Connection: keep-alive`.
     public var keepsAlive: Bool {
-        let options = (header("connection") ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        guard let value = headers["connection"] else { return !isHTTP10 }   // most requests: no parsing
+        let options = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
         if options.contains("close") { return false }
         return isHTTP10 ? options.contains("keep-alive") : true
     }
