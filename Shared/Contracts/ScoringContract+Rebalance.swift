@@ -18,11 +18,15 @@ extension ScoringContract {
         /// Effort assigned to each person in the last 30 days.
         public var recentEffort: [String: Double]
         public var now: Date?
+        /// Only these people may receive work (Jira's assignable users of a synced project, as for
+        /// ``RankRequest/restrictTo``); nil for no restriction.
+        public var restrictTo: [String]?
 
         public static let maxTickets = 20_000
 
         public init(project: String, settings: ProjectSettings, people: [Person], tickets: [Ticket],
-                    openWork: [String: [OpenTicket]] = [:], recentEffort: [String: Double] = [:], now: Date? = nil) {
+                    openWork: [String: [OpenTicket]] = [:], recentEffort: [String: Double] = [:], now: Date? = nil,
+                    restrictTo: [String]? = nil) {
             self.project = project
             self.settings = settings
             self.people = people
@@ -30,6 +34,7 @@ extension ScoringContract {
             self.openWork = openWork
             self.recentEffort = recentEffort
             self.now = now
+            self.restrictTo = restrictTo
         }
 
         /// The first problem, naming its field; nil when valid.

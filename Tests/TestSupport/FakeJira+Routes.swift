@@ -138,6 +138,10 @@ extension FakeJira {
         }
         return locked {
             guard let issue = issues[key] else { return Self.error(404, ["Issue does not exist or you do not have permission to see it."]) }
+            if let status = assignmentRefusals[key] {
+                return Self.error(status, status == 403 ? ["You do not have permission to edit this issue."]
+                                                        : ["The issue cannot be assigned right now (HTTP \(status))."])
+            }
             guard granted.contains("ASSIGN_ISSUES") else { return Self.error(403, ["You do not have permission to assign issues."]) }
             let accountId = body["accountId"] as? String
             if let accountId, !(assignable[issue.project] ?? []).contains(accountId) {

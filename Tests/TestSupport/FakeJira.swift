@@ -7,7 +7,7 @@ import Observability
 /// `nextPageToken` paging (no `startAt`/`total`), 410 on the removed `/search`, issues, changelogs,
 /// assignable users (a bare array), projects, fields, myself, mypermissions, `PUT assignee` (204),
 /// plus `serverInfo` and `user/search` for the Python `jira` client. Scripted rate limiting (429 with
-/// `Retry-After`) and a log of every request received.
+/// `Retry-After`), scripted refusals of one issue's assignment, and a log of every request received.
 public final class FakeJira: @unchecked Sendable {
     /// One issue on the fake site.
     public struct Issue: Sendable {
@@ -86,6 +86,7 @@ public final class FakeJira: @unchecked Sendable {
     var rateLimitRetryAfter: String?
     var limitedOnce: Set<String> = []
     var rateLimitQueue: [(status: Int, retryAfter: String?)] = []
+    var assignmentRefusals: [String: Int] = [:]
     var counter = 0
     var changeCounter = 100
     var inFlight = 0
@@ -168,6 +169,10 @@ public final class FakeJira: @unchecked Sendable {
 
     /// The next requests are answered with these statuses (429 or 503), in order.
     public func failNext(_ failures: [(status: Int, retryAfter: String?)]) { locked { rateLimitQueue += failures } }
+
+    /// Every `PUT .../issue/KEY/assignee` for `key` is refused with `status` (400, 403, 404, 409, 503...)
+    /// and Jira's error body, the issue unchanged; nil accepts them again.
+    public func refuseAssignments(of key: String, status: Int?) { locked { assignmentRefusals[key] = status } }
 
     // MARK: Reading what happened
 

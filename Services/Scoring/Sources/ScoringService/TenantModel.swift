@@ -180,25 +180,25 @@ final class TenantModel: Sendable {
         }
     }
 
-    /// Ranks the request's candidates.
+    /// Ranks the request's candidates (only those in `restrictTo` when given, as over a snapshot).
     func rank(_ request: ScoringContract.RankRequest) -> Ranking {
         let now = request.now ?? Date()
         let rule = PoolRule(request.settings.candidatePool)
+        let allowed = request.restrictTo.map(Set.init)
         return request.people.withUnsafeBufferPointer { people in
-            let (pool, signals, lastResolution) = state.withLock { state -> ([Int], [HistoryModel.Signals], Date?) in
+            let (pool, signals, ruledOut, lastResolution) = state.withLock { state -> ([Int], [HistoryModel.Signals], Bool, Date?) in
                 let lastResolved = people.map { $0.active ? state.model.lastResolved($0.id) : nil }
-                let pool = people.indices.filter { index in
-                    Self.inPool(people[index], rule: rule, lastResolved: lastResolved[index], now: now)
-                }
+                let ruled = people.indices.filter { Self.inPool(people[$0], rule: rule, lastResolved: lastResolved[$0], now: now) }
+                let pool = allowed.map { allowed in ruled.filter { allowed.contains(people[$0].id) } } ?? ruled
                 let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket), candidates: pool.map { people[$0].id }, now: now)
-                return (pool, signals, lastResolved.compactMap { $0 }.max())
+                return (pool, signals, ruled.isEmpty, lastResolved.compactMap { $0 }.max())
             }
             var chosen: [Int] = []
             let ranking = Self.rank(request.ticket, people: people, pool: pool, signals: signals, settings: request.settings,
                                     openWork: { request.openWork[people[$0].id] ?? [] }, recentEffort: { request.recentEffort[people[$0].id] ?? 0 },
                                     limit: request.limit, now: now, chosen: &chosen)
             guard pool.isEmpty else { return ranking }
-            let empty = rule.emptyPool(project: request.ticket.project, ruledOut: true, lastResolution: lastResolution, now: now)
+            let empty = rule.emptyPool(project: request.ticket.project, ruledOut: ruledOut, lastResolution: lastResolution, now: now)
             return Ranker.nobodyFits([], settings: request.settings, cause: empty.cause, advice: empty.advice)
         }
     }

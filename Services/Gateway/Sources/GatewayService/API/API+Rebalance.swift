@@ -32,7 +32,8 @@ extension API {
         }
     }
 
-    /// A plan computed from the current state: the project's open tickets, everyone's open work.
+    /// A plan computed from the current state: the project's open tickets, everyone's open work; in a
+    /// project synced with Jira only the people Jira lists as assignable there may receive work.
     func proposeRebalance(_ project: Project, _ context: RequestContext) async throws -> RebalancePlanBody {
         let people = try await allPeople(context)
         let open = try await allTickets(.init(status: [.todo, .inProgress]), context, cap: ScoringContract.RebalanceRequest.maxTickets)
@@ -46,9 +47,11 @@ extension API {
             if let assignee = item.assignee { recentEffort[assignee, default: 0] += max(0.5, item.storyPoints ?? 1) }
         }
         let tickets = open.filter { $0.project == project.key }
+        // Only people Jira lets be assigned in a synced project receive work, as in recommendations.
+        let assignable = try await jiraAssignable(project.key, context)
         let answer = try await scoring.call(ScoringContract.rebalance, .init(
             project: project.key, settings: project.settings, people: people, tickets: tickets, openWork: openWork,
-            recentEffort: recentEffort), metadata: context.metadata, timeout: 60)
+            recentEffort: recentEffort, restrictTo: assignable.map { $0.sorted() }), metadata: context.metadata, timeout: 60)
         let byKey = Dictionary(tickets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
         let names = Dictionary(people.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
         return RebalancePlanBody(
@@ -62,7 +65,11 @@ extension API {
             unresolved: answer.unresolved.map { .init(ticket: $0.ticket, from: $0.from, reason: $0.reason) })
     }
 
-    /// Reassigns every move's ticket, refusing (409, nothing written) when any of them changed since the plan was made.
+    /// Reassigns every move's ticket, refusing (409, nothing written) when any of them changed since the
+    /// plan was made. In a project synced with Jira each move is written to Jira first, as the manual
+    /// assignment writes it (``JiraAssigner``: same permission check, retries and refusals); a move Jira
+    /// refuses is reported in `refused` and not stored, and only the moves Jira accepted are stored and
+    /// recorded as `rebalance` decisions. The plan is then `applied` (undo concerns the accepted moves).
     func applyRebalance(_ plan: RebalancePlanBody, _ context: RequestContext) async throws -> RebalancePlanBody {
         guard plan.status == .proposed else {
             throw APIError(409, "FAILED_PRECONDITION", "plan \(plan.id) was already \(plan.status.rawValue); make a new plan")
@@ -82,13 +89,26 @@ extension API {
             throw APIError(409, "FAILED_PRECONDITION",
                            "the plan is stale: \(stale.prefix(20).joined(separator: ", ")) changed since it was made; make a new plan")
         }
-        let now = Date()
-        for index in tickets.indices {
-            tickets[index].assignee = plan.moves[index].to
-            tickets[index].updated = now
+        let assigner = plan.moves.isEmpty ? nil : try await jiraAssigner(project: plan.project, context)
+        var accepted: [(move: RebalancePlanBody.Move, ticket: Ticket)] = []
+        var refused: [RebalancePlanBody.Refusal] = []
+        let refusals = await writeToJira(assigner, plan.moves.map { ($0.ticket, $0.to) })
+        for ((move, ticket), refusal) in zip(zip(plan.moves, tickets), refusals) {
+            if let refusal {
+                refused.append(refusal)
+            } else {
+                accepted.append((move, ticket))
+            }
         }
-        try await storeTickets(tickets, context)
-        for move in plan.moves {
+        // Stored after Jira took the moves: should this stop before (a crash), the next sync reads them from Jira.
+        let now = Date()
+        try await storeTickets(accepted.map { move, ticket in
+            var moved = ticket
+            moved.assignee = move.to
+            moved.updated = now
+            return moved
+        }, context)
+        for (move, _) in accepted {
             _ = try await storage.call(StorageContract.appendDecision, Decision(
                 ticket: move.ticket, project: plan.project, mode: .rebalance, chosen: move.to, previous: move.from,
                 actor: context.principal.subject, at: now, reason: "rebalance \(plan.id): " + move.reasons.joined(separator: "; ")),
@@ -97,21 +117,28 @@ extension API {
         var applied = plan
         applied.status = .applied
         applied.appliedAt = now
+        applied.refused = refused
         try await saveRebalancePlan(applied, context)
         return applied
     }
 
-    /// Gives back every ticket still assigned as the plan left it; tickets reassigned or closed since are skipped.
+    /// Gives back every ticket still assigned as the plan left it; tickets reassigned or closed since,
+    /// and moves Jira refused when the plan was applied, are skipped. In a project synced with Jira each
+    /// restoring move is written to Jira first, as in ``applyRebalance(_:_:)``: one Jira refuses is
+    /// reported in `undo.refused` and the ticket stays where the plan put it.
     func undoRebalance(_ plan: RebalancePlanBody, _ context: RequestContext) async throws -> RebalancePlanBody {
         guard plan.status == .applied else {
             throw APIError(409, "FAILED_PRECONDITION", "only an applied plan can be undone; plan \(plan.id) is \(plan.status.rawValue)")
         }
-        var tickets: [Ticket] = []
-        var restored: [RebalancePlanBody.Move] = []
+        let notApplied = Set((plan.refused ?? []).map(\.ticket))
+        var restoring: [(move: RebalancePlanBody.Move, ticket: Ticket)] = []
         var skipped: [RebalancePlanBody.Skipped] = []
-        let now = Date()
         for move in plan.moves {
-            guard var ticket = try? await storage.call(StorageContract.getTicket, .init(move.ticket), metadata: context.metadata) else {
+            guard !notApplied.contains(move.ticket) else {
+                skipped.append(.init(ticket: move.ticket, reason: "not applied: Jira refused the move when the plan was applied"))
+                continue
+            }
+            guard let ticket = try? await storage.call(StorageContract.getTicket, .init(move.ticket), metadata: context.metadata) else {
                 skipped.append(.init(ticket: move.ticket, reason: "the ticket no longer exists"))
                 continue
             }
@@ -120,9 +147,23 @@ extension API {
                                                                                        : "reassigned since the plan was applied"))
                 continue
             }
-            ticket.assignee = move.from
-            ticket.updated = now
-            tickets.append(ticket)
+            restoring.append((move, ticket))
+        }
+        let assigner = restoring.isEmpty ? nil : try await jiraAssigner(project: plan.project, context)
+        var tickets: [Ticket] = []
+        var restored: [RebalancePlanBody.Move] = []
+        var refused: [RebalancePlanBody.Refusal] = []
+        let now = Date()
+        let refusals = await writeToJira(assigner, restoring.map { ($0.move.ticket, $0.move.from) })
+        for ((move, ticket), refusal) in zip(restoring, refusals) {
+            if let refusal {
+                refused.append(refusal)
+                continue
+            }
+            var back = ticket
+            back.assignee = move.from
+            back.updated = now
+            tickets.append(back)
             restored.append(move)
         }
         try await storeTickets(tickets, context)
@@ -134,9 +175,19 @@ extension API {
         var undone = plan
         undone.status = .undone
         undone.undoneAt = now
-        undone.undo = .init(restored: restored.map(\.ticket), skipped: skipped)
+        undone.undo = .init(restored: restored.map(\.ticket), skipped: skipped, refused: refused)
         try await saveRebalancePlan(undone, context)
         return undone
+    }
+
+    /// Writes `moves` (ticket, new assignee) to Jira with `assigner` (nil: the project is not synced with
+    /// Jira, nothing to write); for each move, in order, the refusal when Jira did not take it, nil when it did.
+    private func writeToJira(_ assigner: JiraAssigner?, _ moves: [(ticket: String, assignee: String)]) async -> [RebalancePlanBody.Refusal?] {
+        guard let assigner else { return Array(repeating: nil, count: moves.count) }
+        let errors = await assigner.assignEach(moves.map { (key: $0.ticket, accountId: $0.assignee) })
+        return zip(moves, errors).map { move, error in
+            error.map { RebalancePlanBody.Refusal(ticket: move.ticket, status: $0.status, reason: $0.message) }
+        }
     }
 
     /// The project in the caller's tenant, or 404.
@@ -213,9 +264,19 @@ struct RebalancePlanBody: Codable, Sendable {
         let reason: String
     }
 
+    /// A move Jira refused (apply or undo): not stored. `status` and `reason` are what the manual
+    /// assignment would have answered (400, 403, 404, 409 or 502 when Jira stayed unavailable after retries).
+    struct Refusal: Codable, Sendable {
+        let ticket: String
+        let status: Int
+        let reason: String
+    }
+
     struct UndoReport: Codable, Sendable {
         let restored: [String]
         let skipped: [Skipped]
+        /// Restoring moves Jira refused (nil in plans undone before Jira write-back).
+        let refused: [Refusal]?
     }
 
     let id: String
@@ -227,5 +288,8 @@ struct RebalancePlanBody: Codable, Sendable {
     var undoneAt: Date?
     let moves: [Move]
     let unresolved: [Unresolved]
+    /// Once applied: the moves Jira refused, neither stored nor recorded (empty when every move was
+    /// applied; nil in plans applied before Jira write-back).
+    var refused: [Refusal]?
     var undo: UndoReport?
 }

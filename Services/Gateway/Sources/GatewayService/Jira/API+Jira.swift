@@ -17,27 +17,30 @@ extension API {
         return Set(try JSONDecoder().decode([String].self, from: value))
     }
 
-    /// Assigns `ticket` to `assignee` in Jira when the tenant is connected and syncs the ticket's project:
-    /// checks the account's ASSIGN_ISSUES permission in the project first. Nothing is written locally
-    /// if this fails.
+    /// Assigns `ticket` to `assignee` in Jira when the tenant is connected and syncs the ticket's project
+    /// (``jiraAssigner(project:_:)``, then ``JiraAssigner/assign(_:to:)``). Nothing is written locally
+    /// if this throws.
     func jiraWriteBack(_ ticket: Ticket, assignee: String, _ context: RequestContext) async throws {
+        guard let assigner = try await jiraAssigner(project: ticket.project, context) else { return }
+        try await assigner.assign(ticket.key, to: assignee)
+    }
+
+    /// What writes assignments of `project` to Jira, or nil when the tenant is not connected or the
+    /// connection does not sync `project` (assignments then stay local). Checks the account's
+    /// ASSIGN_ISSUES permission in the project first: 403 without it.
+    func jiraAssigner(project: String, _ context: RequestContext) async throws -> JiraAssigner? {
         guard let jira, let connection = try await JiraRegistry.connection(tenant: context.principal.tenant, storage: storage),
-              connection.projects.contains(ticket.project) else { return }
-        let client = try jira.client(connection)
+              connection.projects.contains(project) else { return nil }
+        let assigner = JiraAssigner(client: try jira.client(connection), logger: logger)
+        let permissions: [String: Bool]
         do {
-            let permissions = try await client.permissions(["ASSIGN_ISSUES"], projectKey: ticket.project)
-            guard permissions["ASSIGN_ISSUES"] == true else {
-                throw APIError.forbidden("SmartTicket's Jira account lacks the ASSIGN_ISSUES permission in \(ticket.project)")
-            }
-            try await client.assign(ticket.key, accountId: assignee)
+            permissions = try await assigner.client.permissions(["ASSIGN_ISSUES"], projectKey: project)
         } catch let error as JiraError {
-            logger.warning("jira assignment failed", ["status": .int(error.status), "call": .string(error.call)])
-            switch error.status {
-            case 400: throw APIError.badRequest("Jira refused the assignment: \(error.message)")
-            case 403: throw APIError.forbidden("Jira refused the assignment: \(error.message)")
-            case 404: throw APIError.notFound("the issue is not in Jira (or not visible to SmartTicket's account)")
-            default: throw APIError(502, "JIRA_ERROR", error.description)
-            }
+            throw assigner.refusal(error)
         }
+        guard permissions["ASSIGN_ISSUES"] == true else {
+            throw APIError.forbidden("SmartTicket's Jira account lacks the ASSIGN_ISSUES permission in \(project)")
+        }
+        return assigner
     }
 }

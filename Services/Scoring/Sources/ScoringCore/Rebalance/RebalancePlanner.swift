@@ -5,8 +5,9 @@ import Model
 /// most of the ticket's expected window, or inactive) move first, then overloaded people hand over
 /// not-yet-started work until they are back within capacity.
 ///
-/// Rules: nobody receives work while away, inactive or opted out of automatic assignment; nobody is
-/// pushed over capacity by a move; among those who fit, the best-ranked person for the ticket wins;
+/// Rules: only people `candidates` ranks can receive work (the scoring service ranks only Jira's
+/// assignable people for a project synced with Jira, as for recommendations); nobody receives work
+/// while away, inactive or opted out of automatic assignment; nobody is pushed over capacity by a move; among those who fit, the best-ranked person for the ticket wins;
 /// the fewest tickets move (overload sheds the largest unstarted tickets first, and nothing moves
 /// that does not have to). Pure: rankings come from `candidates`, time from `now`.
 public enum RebalancePlanner {
