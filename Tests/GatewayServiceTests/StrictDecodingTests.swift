@@ -61,4 +61,19 @@ import Testing
             try JSONCoding.decode(RoleBody.self, from: Array(#"{"role":"Admin"}"#.utf8))
         }
     }
+
+    /// Wrong types are named as JSON has them, not as Swift does (`Array<Any>`, `Dictionary<String, Any>`).
+    @Test func typeErrorsSpeakJSON() {
+        #expect(refusal(TicketPatch.self, #"{"labels":"bug"}"#) == "field `labels`: expected an array")
+        #expect(refusal(TicketPatch.self, #"{"title":7}"#) == "field `title`: expected a string")
+        #expect(refusal(TicketPatch.self, #"{"storyPoints":"three"}"#) == "field `storyPoints`: expected a number")
+        #expect(refusal(PersonPatch.self, #"{"active":"yes"}"#) == "field `active`: expected true or false")
+        #expect(refusal(PersonPatch.self, #"{"workingHours":[]}"#) == "field `workingHours`: expected an object")
+        #expect(refusal(PersonPatch.self, #"{"workingHours":{"start":"09:00","end":"17:00","days":["mon"]}}"#)
+                == "field `workingHours.days[0]`: expected a whole number")
+        // A fraction for a whole number: valid JSON, not "malformed".
+        #expect(refusal(ProjectSettings.self, #"{"weights":{},"autoAssign":true,"confidenceThreshold":0.3,"staleDays":1.5,"candidatePool":"all"}"#)
+                == "a number in the body does not fit its field: whole numbers take no fraction, and numbers must be in range")
+        #expect(refusal(TicketPatch.self, #"{"title":"#) == "malformed JSON body")
+    }
 }

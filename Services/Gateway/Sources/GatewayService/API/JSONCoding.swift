@@ -36,6 +36,11 @@ enum JSONCoding {
             return try decoder.decode(type, from: Data(body))
         } catch let error as DecodingError {
             if case .dataCorrupted(let context) = error, context.codingPath.isEmpty {
+                // Foundation reports a number its field cannot hold (1.5 or 1e30 for a whole number)
+                // as invalid JSON, without the field: say what it is when the body does parse.
+                if (try? JSONSerialization.jsonObject(with: Data(body), options: [.fragmentsAllowed])) != nil {
+                    throw APIError.badRequest("a number in the body does not fit its field: whole numbers take no fraction, and numbers must be in range")
+                }
                 throw APIError.badRequest("malformed JSON body")
             }
             throw APIError.badRequest(error.fieldDescription)
