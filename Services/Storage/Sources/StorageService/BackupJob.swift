@@ -114,11 +114,7 @@ public final class BackupJob: Sendable {
         let partial = destination + ".partial"
         unlink(partial)
         // The copy holds every tenant's data: created 0600 before SQLite opens it (its journal follows).
-        do {
-            try DatabaseFile.createPrivate(partial)
-        } catch {
-            throw RPCError.invalidArgument("destination cannot be created")
-        }
+        DatabaseFile.createPrivate(partial)
         var completed = false
         defer { if !completed { unlink(partial) } }
         try SQLiteHandle.withPair(source: source, destination: partial) { src, dst in

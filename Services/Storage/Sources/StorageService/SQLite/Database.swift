@@ -15,7 +15,7 @@ public final class Database {
     /// Opens (creating if needed, with mode 0600) the database at `path`. SQLite gives the `-wal`,
     /// `-shm` and `-journal` files beside it the database file's mode.
     public init(path: String, readOnly: Bool = false) throws {
-        if !readOnly { try DatabaseFile.createPrivate(path) }
+        if !readOnly { DatabaseFile.createPrivate(path) }
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let result = sqlite3_open_v2(path, &db, flags, nil)
