@@ -1,4 +1,6 @@
-/// A parsed HTTP/1.1 request.
+import Foundation
+
+/// A parsed HTTP/1.1 (or 1.0) request.
 public struct HTTPRequest: Sendable {
     public var method: String
     /// The path without the query string.
@@ -10,6 +12,8 @@ public struct HTTPRequest: Sendable {
     public var body: [UInt8]
     /// The peer's address (TCP only).
     public var peer: String?
+    /// True for an HTTP/1.0 request line.
+    public var isHTTP10 = false
 
     public init(method: String, path: String, query: String? = nil, headers: [String: String] = [:], body: [UInt8] = [], peer: String? = nil) {
         self.method = method
@@ -22,4 +26,13 @@ public struct HTTPRequest: Sendable {
 
     /// The value of header `name` (case-insensitive).
     public func header(_ name: String) -> String? { headers[name.lowercased()] }
+
+    /// Whether the connection stays open after the answer (RFC 9112 9.3): HTTP/1.1 unless the
+    /// client sent `Connection: close`; HTTP/1.0 only when it sent `Connection: keep-alive`.
+    public var keepsAlive: Bool {
+        guard let value = headers["connection"] else { return !isHTTP10 }   // most requests: no parsing
+        let options = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+        if options.contains("close") { return false }
+        return isHTTP10 ? options.contains("keep-alive") : true
+    }
 }

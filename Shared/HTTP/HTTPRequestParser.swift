@@ -153,6 +153,10 @@ public struct HTTPRequestParser: Sendable {
         if transferEncoding != nil && !contentLengths.isEmpty {
             throw HTTPParseError(400, "both Content-Length and Transfer-Encoding: ambiguous framing")
         }
+        if transferEncoding != nil && request.isHTTP10 {
+            // HTTP/1.0 has no Transfer-Encoding (RFC 9112 6.1: its framing is faulty); refused, never guessed.
+            throw HTTPParseError(400, "Transfer-Encoding is not allowed in an HTTP/1.0 request; send Content-Length")
+        }
         if let transferEncoding {
             guard transferEncoding.lowercased() == "chunked" else { throw HTTPParseError(501, "unsupported transfer encoding") }
             return (request, .chunked)
@@ -232,11 +236,15 @@ public struct HTTPRequestParser: Sendable {
             throw HTTPParseError(505, "unsupported HTTP version")
         }
         let method = String(decoding: methodBytes, as: UTF8.self)
-        guard let mark = target.firstIndex(of: UInt8(ascii: "?")) else {
-            return HTTPRequest(method: method, path: String(decoding: target, as: UTF8.self))
+        var request: HTTPRequest
+        if let mark = target.firstIndex(of: UInt8(ascii: "?")) {
+            request = HTTPRequest(method: method, path: String(decoding: UnsafeBufferPointer(rebasing: target[..<mark]), as: UTF8.self),
+                                  query: String(decoding: UnsafeBufferPointer(rebasing: target[(mark + 1)...]), as: UTF8.self))
+        } else {
+            request = HTTPRequest(method: method, path: String(decoding: target, as: UTF8.self))
         }
-        return HTTPRequest(method: method, path: String(decoding: UnsafeBufferPointer(rebasing: target[..<mark]), as: UTF8.self),
-                           query: String(decoding: UnsafeBufferPointer(rebasing: target[(mark + 1)...]), as: UTF8.self))
+        request.isHTTP10 = version.elementsEqual("HTTP/1.0".utf8)
+        return request
     }
 
     /// The one length that every Content-Length header (and every comma-separated element of one)

@@ -56,12 +56,19 @@ public struct HTTPResponse: Sendable {
         }
     }
 
-    /// The bytes on the wire.
-    public func serialized(keepAlive: Bool) -> [UInt8] {
+    /// The bytes on the wire. Every response says `X-Content-Type-Options: nosniff` (browsers must
+    /// not guess a type other than the one sent, e.g. run a JSON error echoing input as a script).
+    /// `announceKeepAlive` adds `Connection: keep-alive`, which HTTP/1.0 clients need to keep it.
+    public func serialized(keepAlive: Bool, announceKeepAlive: Bool = false) -> [UInt8] {
         var head = "HTTP/1.1 \(status) \(HTTPResponse.reason(status))\r\n"
-        for (name, value) in headers { head += "\(name): \(value)\r\n" }
+        var sniffingSaid = false
+        for (name, value) in headers {
+            head += "\(name): \(value)\r\n"
+            if !sniffingSaid, name.utf8.count == 22, name.lowercased() == "x-content-type-options" { sniffingSaid = true }
+        }
+        if !sniffingSaid { head += "X-Content-Type-Options: nosniff\r\n" }
         head += "Content-Length: \(body.count)\r\n"
-        if !keepAlive { head += "Connection: close\r\n" }
+        if !keepAlive { head += "Connection: close\r\n" } else if announceKeepAlive { head += "Connection: keep-alive\r\n" }
         head += "\r\n"
         return Array(head.utf8) + body
     }

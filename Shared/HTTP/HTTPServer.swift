@@ -127,10 +127,11 @@ public final class HTTPServer: Sendable {
                     headStarted = nil
                     var request = request
                     request.peer = peer
-                    let keepAlive = request.header("connection")?.lowercased() != "close"
+                    let keepAlive = request.keepsAlive
                     let response = runHandler(request)
                     do {
-                        try Socket.sendAll(fd, response.serialized(keepAlive: keepAlive))
+                        // An HTTP/1.0 client keeps the connection only when told so.
+                        try Socket.sendAll(fd, response.serialized(keepAlive: keepAlive, announceKeepAlive: keepAlive && request.isHTTP10))
                     } catch {
                         return
                     }

@@ -36,6 +36,7 @@ public struct Configuration: Sendable, Equatable {
     public var jwksFile = ""
     public var jwksAudience = ""
     public var jwksIssuer = ""
+    public var maxTokenLifetimeSeconds = 30 * 86_400.0
     public var webhookSecret = ""
     public var jiraSyncIntervalSeconds = 300.0
     public var jiraBackfillMonths = 6
@@ -94,6 +95,9 @@ public struct Configuration: Sendable, Equatable {
         .string("auth.jwksFile", "JWKS (JSON) for RS256 tokens such as Atlassian Forge invocation tokens.", \.jwksFile, allowEmpty: true),
         .string("auth.jwksAudience", "Required `aud` of RS256 tokens (the app id).", \.jwksAudience, allowEmpty: true),
         .string("auth.jwksIssuer", "Required `iss` of RS256 tokens, if any.", \.jwksIssuer, allowEmpty: true),
+        .double("auth.maxTokenLifetimeSeconds",
+                "Longest validity of a token (exp - iat, or exp - now without iat); longer ones are refused, and token create will not make them.",
+                \.maxTokenLifetimeSeconds, 60...(366 * 86_400)),
         .string("jira.webhookSecret", "Secret of the HMAC-SHA256 signature on Jira webhooks.", \.webhookSecret, allowEmpty: true),
         .double("jira.syncIntervalSeconds", "Seconds between scheduled Jira syncs of every connected tenant; 0 turns the schedule off.",
                 \.jiraSyncIntervalSeconds, 0...86_400),

@@ -3,7 +3,7 @@ import Foundation
 /// One entry of the append-only audit log of recommendations and assignments.
 public struct Decision: Codable, Sendable, Equatable {
     /// How the assignment came about.
-    public enum Mode: String, Codable, Sendable, CaseIterable {
+    public enum Mode: String, Codable, Sendable, CaseIterable, ListedCases {
         /// The system recommended; nobody assigned yet.
         case suggested
         /// The system assigned by itself.

@@ -42,7 +42,7 @@ public struct ProjectSettings: Codable, Sendable, Equatable {
 }
 
 /// The factors a ranking is explained by.
-public enum ScoringFactor: String, CaseIterable, Codable, Sendable {
+public enum ScoringFactor: String, CaseIterable, Codable, Sendable, ListedCases {
     case skillFit
     case similarWork
     case workload

@@ -1,5 +1,5 @@
 /// What a principal may do in a project.
-public enum Role: String, Codable, Sendable, CaseIterable, Comparable {
+public enum Role: String, Codable, Sendable, CaseIterable, Comparable, ListedCases {
     case viewer, member, admin
 
     private var rank: Int {

@@ -3,7 +3,7 @@ import Foundation
 /// A ticket as SmartTicket knows it.
 public struct Ticket: Codable, Sendable, Equatable {
     /// Status category.
-    public enum Status: String, Codable, Sendable, CaseIterable {
+    public enum Status: String, Codable, Sendable, CaseIterable, ListedCases {
         case todo
         case inProgress = "in_progress"
         case done

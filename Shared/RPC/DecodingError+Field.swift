@@ -15,13 +15,30 @@ extension DecodingError {
             let full = parent == "message" ? key.stringValue : "\(parent).\(key.stringValue)"
             return "field `\(full)` is required"
         case .typeMismatch(let type, let context):
-            return "field `\(path(context.codingPath))`: expected \(type)"
+            return "field `\(path(context.codingPath))`: expected \(Self.kind(type))"
         case .valueNotFound(let type, let context):
-            return "field `\(path(context.codingPath))`: expected \(type), found null"
+            return "field `\(path(context.codingPath))`: expected \(Self.kind(type)), found null"
         case .dataCorrupted(let context):
             return "field `\(path(context.codingPath))`: \(context.debugDescription)"
         @unknown default:
             return "malformed message"
+        }
+    }
+
+    /// What a value of `type` is in JSON ("a string", "a number", "an array"...), rather than its
+    /// Swift name (`Array<Any>`, `Dictionary<String, Any>`); other types keep their name.
+    static func kind(_ type: Any.Type) -> String {
+        switch type {
+        case is String.Type, is Substring.Type: return "a string"
+        case is Bool.Type: return "true or false"
+        case is Double.Type, is Float.Type: return "a number"
+        case is Int.Type, is Int64.Type, is Int32.Type, is Int16.Type, is Int8.Type,
+             is UInt.Type, is UInt64.Type, is UInt32.Type, is UInt16.Type, is UInt8.Type: return "a whole number"
+        default:
+            let name = String(describing: type)
+            if name.hasPrefix("Array<") || name.hasPrefix("ContiguousArray<") { return "an array" }
+            if name.hasPrefix("Dictionary<") { return "an object" }
+            return name
         }
     }
 }

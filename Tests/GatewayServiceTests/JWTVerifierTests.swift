@@ -79,6 +79,41 @@ import TestSupport
         #expect(throws: AuthError.self, "\(name)") { try verifier.verify(badToken(name), now: now) }
     }
 
+    /// RFC 7515 4.1.11: `crit` names extensions that must be understood; this verifier understands none.
+    @Test func aCritHeaderIsRefused() throws {
+        for crit: [String] in [["exp"], ["b64"], ["http://example.com/ext"], []] {
+            let token = Self.token(header: ["alg": "HS256", "typ": "JWT", "crit": crit], claims: claims())
+            #expect(throws: AuthError.invalidToken("crit header names extensions this verifier does not understand")) {
+                try verifier.verify(token, now: now)
+            }
+        }
+        #expect(try verifier.verify(Self.token(claims: claims()), now: now).subject == "carol")
+    }
+
+    /// A token may live at most `maxLifetime` (default 30 days): `exp - iat`, or `exp - now` without `iat`.
+    @Test func tokensLivingLongerThanTheMaximumAreRefused() throws {
+        let day = 86_400
+        let issued = 1_800_000_000 - 10
+        #expect(JWTVerifier.defaultMaxLifetime == Double(30 * day) && verifier.maxLifetime == Double(30 * day))
+        #expect(try verifier.verify(Self.token(claims: claims(["exp": issued + 30 * day])), now: now).subject == "carol")
+        #expect(throws: AuthError.invalidToken("lifetime (exp - iat) longer than the maximum")) {
+            try verifier.verify(Self.token(claims: claims(["exp": issued + 30 * day + 1])), now: now)
+        }
+        // Ten years, as a leaked long-lived token would be.
+        #expect(throws: AuthError.self) { try verifier.verify(Self.token(claims: claims(["exp": issued + 3650 * day])), now: now) }
+        // Without iat, the time left counts.
+        #expect(try verifier.verify(Self.token(claims: claims(["iat": nil, "exp": 1_800_000_000 + 29 * day])), now: now).subject == "carol")
+        #expect(throws: AuthError.invalidToken("lifetime (exp - now) longer than the maximum")) {
+            try verifier.verify(Self.token(claims: claims(["iat": nil, "exp": 1_800_000_000 + 31 * day])), now: now)
+        }
+        // Configurable: an hour's maximum refuses a two-hour token.
+        let strict = JWTVerifier(hmac: .init(secret: Self.secret), maxLifetime: 3600)
+        let twoHours = TokenIssuer.issue(secret: Self.secret, tenant: "acme", subject: "carol", roles: [:], ttl: 7200, now: now)
+        #expect(throws: AuthError.self) { try strict.verify(twoHours, now: now) }
+        let oneHour = TokenIssuer.issue(secret: Self.secret, tenant: "acme", subject: "carol", roles: [:], ttl: 3600, now: now)
+        #expect(try strict.verify(oneHour, now: now).subject == "carol")
+    }
+
     @Test func expiryWithinLeewayIsAccepted() throws {
         let token = Self.token(claims: claims(["exp": 1_800_000_000 - 30]))
         #expect(try verifier.verify(token, now: now).subject == "carol")

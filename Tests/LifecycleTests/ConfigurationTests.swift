@@ -53,6 +53,20 @@ import Testing
         }
     }
 
+    @Test func maxTokenLifetimeDefaultsTo30DaysAndIsConfigurable() throws {
+        #expect(try Configuration.load(file: nil, environment: [:]).maxTokenLifetimeSeconds == 30 * 86_400)
+        let file = write(#"{"auth": {"maxTokenLifetimeSeconds": 86400}}"#)
+        #expect(try Configuration.load(file: file, environment: [:]).maxTokenLifetimeSeconds == 86_400)
+        let environment = ["SMART_TICKET_AUTH_MAX_TOKEN_LIFETIME_SECONDS": "3600"]
+        #expect(try Configuration.load(file: file, environment: environment).maxTokenLifetimeSeconds == 3600)
+        do {
+            _ = try Configuration.load(file: nil, environment: ["SMART_TICKET_AUTH_MAX_TOKEN_LIFETIME_SECONDS": "0"])
+            Issue.record("a zero lifetime was accepted")
+        } catch {
+            #expect(error.message.contains("auth.maxTokenLifetimeSeconds"), "\(error.message)")
+        }
+    }
+
     @Test func invalidEnvironmentValueNamesTheVariable() {
         #expect(throws: ConfigurationError.self) {
             try Configuration.load(file: nil, environment: ["SMART_TICKET_RPC_TIMEOUT_SECONDS": "soon"])

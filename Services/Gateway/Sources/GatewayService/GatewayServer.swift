@@ -65,6 +65,6 @@ extension GatewayServer {
             rsa = .init(keys: try JWKS.load(path: configuration.jwksFile), audience: configuration.jwksAudience,
                         issuer: configuration.jwksIssuer.isEmpty ? nil : configuration.jwksIssuer)
         }
-        return JWTVerifier(hmac: .init(secret: secret), rsa: rsa)
+        return JWTVerifier(hmac: .init(secret: secret), rsa: rsa, maxLifetime: configuration.maxTokenLifetimeSeconds)
     }
 }

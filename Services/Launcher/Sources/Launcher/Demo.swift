@@ -16,8 +16,11 @@ enum Demo {
         let summary = try await HistoryImporter(storage: storage, tenant: tenant).run(shiftedToToday(try HistoryReader.read(path: path)))
         print("Demo data: \(summary.created) new, \(summary.unchanged) unchanged tickets in tenant '\(tenant)'.")
         let secret = try JWTSecret.resolve(configuration, create: false)
-        let token = TokenIssuer.issue(secret: secret, tenant: tenant, subject: "demo-admin", roles: ["*": .admin], ttl: 7 * 86_400)
-        print("API token (admin of every project in '\(tenant)', valid 7 days):\n\(token)")
+        // A week, unless auth.maxTokenLifetimeSeconds allows less (the gateway would refuse it).
+        let ttl = min(7 * 86_400, configuration.maxTokenLifetimeSeconds)
+        let token = TokenIssuer.issue(secret: secret, tenant: tenant, subject: "demo-admin", roles: ["*": .admin], ttl: ttl)
+        let validity = ttl >= 86_400 ? "\(Int(ttl / 86_400)) days" : "\(Int(ttl / 3600)) hours"
+        print("API token (admin of every project in '\(tenant)', valid \(validity)):\n\(token)")
         if let url {
             print("Web panel (the link signs you in as that admin):\n\(url)#token=\(token)")
             print("Try: curl -s -X POST \(url)api/v1/tickets/ZK-1200/recommendations -H \"Authorization: Bearer $TOKEN\"")

@@ -27,6 +27,11 @@ enum TokenCommand {
         guard let role = Role(rawValue: parsed["role"] ?? "member") else { throw UsageError(message: "--role must be viewer, member or admin") }
         let ttl = try duration(parsed["ttl"] ?? "8h")
         var configuration = try Configuration.load(file: parsed["config"])
+        guard ttl <= configuration.maxTokenLifetimeSeconds else {
+            throw UsageError(message: "--ttl is longer than auth.maxTokenLifetimeSeconds (\(Int(configuration.maxTokenLifetimeSeconds)) s, "
+                                      + "\(Int(configuration.maxTokenLifetimeSeconds / 86_400)) days); the gateway would refuse the token. "
+                                      + "Ask for a shorter --ttl or raise the setting")
+        }
         if let dataDir = parsed["data-dir"] { try configuration.set("dataDir", dataDir) }
         let secret = try JWTSecret.resolve(configuration, create: false)
         let projects = (parsed["project"] ?? "*").split(separator: ",").map(String.init)

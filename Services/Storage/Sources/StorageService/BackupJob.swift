@@ -113,6 +113,8 @@ public final class BackupJob: Sendable {
     private func copy(from source: String, to destination: String, pagesPerStep: Int, start: Date) throws -> StorageContract.BackupResult {
         let partial = destination + ".partial"
         unlink(partial)
+        // The copy holds every tenant's data: created 0600 before SQLite opens it (its journal follows).
+        DatabaseFile.createPrivate(partial)
         var completed = false
         defer { if !completed { unlink(partial) } }
         try SQLiteHandle.withPair(source: source, destination: partial) { src, dst in

@@ -51,6 +51,28 @@ public enum DatabaseFile {
         return Verified(schemaVersion: version, integrity: integrity, pages: pages, pageSize: pageSize)
     }
 
+    /// Creates `path` empty with mode 0600 unless it exists, so that SQLite, which would create it
+    /// 0644 (less the umask), opens a file only its owner can read. SQLite creates the `-wal`,
+    /// `-shm` and `-journal` files with the mode of the database file, so they are 0600 too.
+    /// (`:memory:` and the empty path, SQLite's temporary databases, are left alone.) When the file
+    /// cannot be created (no such directory, no permission), SQLite's open that follows says so.
+    static func createPrivate(_ path: String) {
+        guard !path.isEmpty, path != ":memory:", !path.hasPrefix("file:") else { return }
+        let fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0o600)
+        guard fd >= 0 else { return }
+        // The umask can only take bits away from 0600; make sure the owner can read and write.
+        fchmod(fd, 0o600)
+        close(fd)
+    }
+
+    /// Takes the group and other permission bits off `path` if it has any; true when it changed.
+    @discardableResult
+    static func restrictToOwner(_ path: String) -> Bool {
+        var info = stat()
+        guard lstat(path, &info) == 0, (info.st_mode & S_IFMT) == S_IFREG, info.st_mode & 0o077 != 0 else { return false }
+        return chmod(path, 0o600) == 0
+    }
+
     /// Flushes `path` (a file or a directory) to stable storage.
     public static func sync(_ path: String) throws {
         let fd = open(path, O_RDONLY | O_CLOEXEC)

@@ -18,7 +18,7 @@ extension Store {
     }
 
     private func appendDecision(_ tenant: String, _ decision: StorageContract.DecisionRecord, checkedCandidates: Bool) async throws -> Int64 {
-        _ = try Validation.identifier(decision.ticket, field: "ticket")
+        _ = try Validation.key(decision.ticket, field: "ticket")
         _ = try Validation.projectKey(decision.project)
         _ = try Validation.identifier(decision.actor, field: "actor")
         if let chosen = decision.chosen { _ = try Validation.identifier(chosen, field: "chosen") }

@@ -37,6 +37,7 @@ extension Store {
 
     /// The person, or NOT_FOUND.
     public func getPerson(_ tenant: String, _ id: String) async throws -> Person {
+        _ = try Validation.key(id, field: "key")
         let found = try await read { db -> Person? in
             let statement = try db.prepare("SELECT body FROM people WHERE tenant = ? AND id = ?")
             try statement.bind([.text(tenant), .text(id)])

@@ -21,6 +21,7 @@ extension Store {
 
     /// The project, or NOT_FOUND.
     public func getProject(_ tenant: String, _ key: String) async throws -> Project {
+        _ = try Validation.key(key, field: "key")
         let found = try await read { db -> Project? in
             let statement = try db.prepare("SELECT key, name, settings FROM projects WHERE tenant = ? AND key = ?")
             try statement.bind([.text(tenant), .text(key)])

@@ -5,7 +5,7 @@ import RPC
 extension Store {
     /// Grants `assignment.role` to a principal in a project (`*` for every project).
     public func putRole(_ tenant: String, _ assignment: RoleAssignment) async throws -> RoleAssignment {
-        _ = try Validation.identifier(assignment.principal, field: "principal")
+        _ = try Validation.key(assignment.principal, field: "principal")
         if assignment.project != "*" { _ = try Validation.projectKey(assignment.project) }
         return try await write { db in
             try Store.requireTenant(db, tenant)
@@ -19,6 +19,8 @@ extension Store {
 
     /// Removes a principal's role in a project; NOT_FOUND if there was none.
     public func deleteRole(_ tenant: String, _ key: StorageContract.RoleKey) async throws {
+        _ = try Validation.key(key.principal, field: "principal")
+        _ = try Validation.key(key.project, field: "project")
         let removed = try await write { db in
             try db.run("DELETE FROM roles WHERE tenant = ? AND principal = ? AND project = ?",
                        [.text(tenant), .text(key.principal), .text(key.project)])

@@ -5,7 +5,7 @@ import RPC
 extension Store {
     /// Stores the skills detected for a ticket.
     public func putTicketSkills(_ tenant: String, _ skills: StorageContract.TicketSkills) async throws {
-        _ = try Validation.identifier(skills.ticket, field: "ticket")
+        _ = try Validation.key(skills.ticket, field: "ticket")
         _ = try Validation.identifier(skills.contentHash, field: "contentHash", maxLength: 128)
         guard skills.skills.count <= 200 else { throw RPCError.invalidArgument("skills: more than 200") }
         var writer = JSONWriter(capacity: 128 * skills.skills.count + 2)
@@ -22,6 +22,7 @@ extension Store {
 
     /// The skills stored for a ticket, or NOT_FOUND.
     public func getTicketSkills(_ tenant: String, _ ticket: String) async throws -> StorageContract.TicketSkills {
+        _ = try Validation.key(ticket, field: "key")
         let found = try await read { db -> StorageContract.TicketSkills? in
             let statement = try db.prepare("SELECT content_hash, skills FROM ticket_skills WHERE tenant = ? AND ticket = ?")
             try statement.bind([.text(tenant), .text(ticket)])
@@ -38,7 +39,7 @@ extension Store {
         guard profiles.count <= 10_000 else { throw RPCError.invalidArgument("items: more than 10000") }
         var rows: [(String, SQLValue, Date)] = []
         for (index, profile) in profiles.enumerated() {
-            _ = try Validation.identifier(profile.person, field: "items[\(index)].person")
+            _ = try Validation.key(profile.person, field: "items[\(index)].person")
             guard profile.skills.count <= 1000 else { throw RPCError.invalidArgument("items[\(index)].skills: more than 1000") }
             rows.append((profile.person, try Store.json(profile.skills), profile.updated))
         }

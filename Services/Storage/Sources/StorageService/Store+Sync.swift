@@ -5,7 +5,8 @@ import RPC
 extension Store {
     /// The sync state of a project (empty if it was never synced).
     public func getSyncState(_ tenant: String, _ project: String) async throws -> SyncState {
-        try await read { db in
+        _ = try Validation.key(project, field: "key")
+        return try await read { db in
             let statement = try db.prepare("SELECT cursor, last_sync FROM sync_state WHERE tenant = ? AND project = ?")
             try statement.bind([.text(tenant), .text(project)])
             guard try statement.step() else { return SyncState(project: project) }

@@ -5,7 +5,7 @@ import RPC
 extension Store {
     /// Creates or renames the tenant.
     public func putTenant(_ tenant: String, _ request: StorageContract.PutTenantRequest) async throws -> Tenant {
-        _ = try Validation.identifier(tenant, field: "tenant", maxLength: 128)
+        _ = try Validation.key(tenant, field: "tenant", maxLength: 128)
         try Validation.text(request.name, field: "name", maxBytes: Validation.maxNameLength)
         if let site = request.jiraSite { try Validation.text(site, field: "jiraSite", maxBytes: 500) }
         if let cloud = request.jiraCloudID { _ = try Validation.identifier(cloud, field: "jiraCloudID") }

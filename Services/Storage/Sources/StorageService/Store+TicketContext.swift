@@ -25,6 +25,7 @@ extension Store {
     }
 
     private static func validate(_ request: StorageContract.TicketContextRequest) throws {
+        _ = try Validation.key(request.key, field: "key")
         if let prefix = request.settingPrefix { _ = try Validation.identifier(prefix, field: "settingPrefix", maxLength: 64) }
     }
 

@@ -93,6 +93,7 @@ extension Store {
 
     /// The ticket, or NOT_FOUND.
     public func getTicket(_ tenant: String, _ key: String) async throws -> Ticket {
+        _ = try Validation.key(key, field: "key")
         let found = try await read { db -> Ticket? in
             let statement = try db.prepare("SELECT \(Store.ticketColumns) FROM tickets WHERE tenant = ? AND key = ?")
             try statement.bind([.text(tenant), .text(key)])

@@ -25,6 +25,10 @@ public final class Store: Sendable {
         self.path = path
         self.logger = logger
         let writeConnection = try Database(path: path)
+        // A database created by an earlier version may be readable by others: only its owner may read it.
+        for file in [path, path + "-wal", path + "-shm", path + "-journal"] where DatabaseFile.restrictToOwner(file) {
+            logger.notice("database file made private (mode 0600)", ["file": .string((file as NSString).lastPathComponent)])
+        }
         try Migrator.configureWriter(writeConnection)
         let before = try Migrator.migrate(writeConnection)
         if before < Schema.latestVersion {

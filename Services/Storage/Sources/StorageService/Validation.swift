@@ -23,10 +23,19 @@ enum Validation {
         return value
     }
 
+    /// The id of something stored and addressed by it (tenant, project, person, ticket, principal):
+    /// an ``identifier(_:field:maxLength:)`` other than `.` and `..`, which paths cannot address
+    /// (clients and proxies resolve them as path steps).
+    static func key(_ value: String, field: String, maxLength: Int = maxKeyLength) throws -> String {
+        _ = try identifier(value, field: field, maxLength: maxLength)
+        guard value != ".", value != ".." else { throw RPCError.invalidArgument("\(field): `.` and `..` are not allowed") }
+        return value
+    }
+
     /// A project key: letters, digits, `_` and `.`; at most 64 characters. No `-`: a ticket key is
     /// `PROJECT-ID`, so the project of a key is what comes before its first dash.
     static func projectKey(_ value: String, field: String = "project") throws -> String {
-        _ = try identifier(value, field: field, maxLength: 64)
+        _ = try key(value, field: field, maxLength: 64)
         guard value.utf8.allSatisfy({ byte in
             switch byte {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
@@ -60,7 +69,7 @@ enum Validation {
 
     /// Every field of a ticket.
     static func ticket(_ ticket: Ticket) throws {
-        _ = try identifier(ticket.key, field: "key")
+        _ = try key(ticket.key, field: "key")
         _ = try projectKey(ticket.project)
         guard Ticket.key(ticket.key, belongsTo: ticket.project) else {
             throw RPCError.invalidArgument(Ticket.keyMismatch(ticket.key, project: ticket.project))
@@ -73,7 +82,7 @@ enum Validation {
         if let points = ticket.storyPoints, !(points.isFinite && points >= 0 && points <= 10_000) {
             throw RPCError.invalidArgument("storyPoints: must be between 0 and 10000")
         }
-        if let assignee = ticket.assignee { _ = try identifier(assignee, field: "assignee") }
+        if let assignee = ticket.assignee { _ = try key(assignee, field: "assignee") }
         try date(ticket.created, field: "created")
         try date(ticket.updated, field: "updated")
         if let resolved = ticket.resolved { try date(resolved, field: "resolved") }
@@ -81,7 +90,7 @@ enum Validation {
 
     /// Every field of a person.
     static func person(_ person: Person) throws {
-        _ = try identifier(person.id, field: "id")
+        _ = try key(person.id, field: "id")
         try text(person.displayName, field: "displayName", maxBytes: maxNameLength)
         if let zone = person.timeZone, TimeZone(identifier: zone) == nil {
             throw RPCError.invalidArgument("timeZone: unknown time zone")

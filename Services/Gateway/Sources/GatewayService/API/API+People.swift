@@ -23,7 +23,7 @@ extension API {
             let isSelf = id == context.principal.subject
             guard isSelf || !adminOf.isEmpty else { throw APIError.forbidden("only the person or an admin of their projects may change this") }
             var person = try await api.storage.call(StorageContract.getPerson, .init(id), metadata: context.metadata)
-            let patch = try JSONCoding.decode(PersonPatch.self, from: context.request.body)
+            let patch = try JSONCoding.decodeStrict(PersonPatch.self, from: context.request.body)
             // A person changes their own availability; an admin of a project the person works in changes the rest; `*` admins anyone.
             if !adminOf.contains("*"), !(isSelf && patch.adminFields.isEmpty),
                try await !api.worksIn(id, projects: adminOf, context) {
@@ -55,7 +55,7 @@ extension API {
 }
 
 /// The body of `PATCH /api/v1/people/{id}`: absent fields stay as they are.
-struct PersonPatch: Decodable {
+struct PersonPatch: Codable {
     let displayName: String?
     let timeZone: String?
     let weeklyCapacity: Double?

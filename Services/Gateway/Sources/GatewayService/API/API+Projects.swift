@@ -21,7 +21,7 @@ extension API {
         routes.add("PUT", "/api/v1/projects/{key}/settings") { api, context in
             let key = context.param("key")
             try await api.authorizer.require(.admin, in: key, for: context.principal)
-            let settings = try JSONCoding.decode(ProjectSettings.self, from: context.request.body)
+            let settings = try JSONCoding.decodeStrict(ProjectSettings.self, from: context.request.body)
             if let problem = settings.validationErrors().first { throw APIError.badRequest(problem) }
             if let fallback = settings.defaultAssignee {
                 // The fallback is assigned as is: it must be a person of the tenant.
@@ -39,8 +39,8 @@ extension API {
             let subject = context.param("subject")
             try await api.authorizer.require(.admin, in: key, for: context.principal)
             try await api.requireProject(key, context)
-            struct Body: Decodable { let role: Role }
-            let body = try JSONCoding.decode(Body.self, from: context.request.body)
+            struct Body: Codable { let role: Role }
+            let body = try JSONCoding.decodeStrict(Body.self, from: context.request.body)
             let stored = try await api.storage.call(StorageContract.putRole, RoleAssignment(principal: subject, project: key, role: body.role),
                                                     metadata: context.metadata)
             api.authorizer.invalidate(tenant: context.principal.tenant, subject: subject)

@@ -14,8 +14,8 @@ extension API {
             guard try await api.authorizer.roles(of: context.principal)["*"] == .admin else {
                 throw APIError.forbidden("custom skills need the admin role for every project (`*`)")
             }
-            struct Body: Decodable { let items: [CustomSkill] }
-            let body = try JSONCoding.decode(Body.self, from: context.request.body)
+            struct Body: Codable { let items: [CustomSkill] }
+            let body = try JSONCoding.decodeStrict(Body.self, from: context.request.body)
             let stored = try await api.skills.call(SkillsContract.putCustomSkills, .init(items: body.items), metadata: context.metadata)
             // The instance that stored them reloaded; every other one must too before the answer.
             try await api.learning.reloadSkills(metadata: context.metadata)

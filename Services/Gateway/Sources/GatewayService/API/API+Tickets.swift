@@ -58,7 +58,7 @@ extension API {
         }
         routes.add("PATCH", "/api/v1/tickets/{key}") { api, context in
             var ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
-            let patch = try JSONCoding.decode(TicketPatch.self, from: context.request.body)
+            let patch = try JSONCoding.decodeStrict(TicketPatch.self, from: context.request.body)
             patch.apply(to: &ticket)
             try await api.storeTicket(ticket, context)
             return try json(ticket)
@@ -155,7 +155,7 @@ struct TicketInput: Decodable {
 }
 
 /// The body of `PATCH /api/v1/tickets/{key}`: absent fields stay as they are.
-struct TicketPatch: Decodable {
+struct TicketPatch: Codable {
     let title: String?
     let description: String?
     let components: [String]?

@@ -63,6 +63,12 @@ final class API: Sendable {
             if error == .methodNotAllowed { response.headers.append(("Allow", routes.allowedMethods(path: request.path).joined(separator: ", "))) }
             return ("unmatched", response)
         }
+        // Query parameters are ids, numbers, dates and cursors: none has a control character (NUL included).
+        // The parser refuses raw control bytes in the target, so only escaped ones need decoding to find.
+        if request.query?.utf8.contains(UInt8(ascii: "%")) == true,
+           let name = RequestContext.queryItems(request.query).filter({ $0.value.utf8.contains { $0 < 0x20 || $0 == 0x7F } }).keys.sorted().first {
+            return (route.pattern, APIError.badRequest("query parameter `\(name)` must not contain control characters (NUL, tab, line breaks, DEL)").response)
+        }
         do {
             let principal = try authenticate(request)
             let traceID = request.header("x-request-id").flatMap { $0.count <= 64 ? $0 : nil } ?? Digest.randomIdentifier()

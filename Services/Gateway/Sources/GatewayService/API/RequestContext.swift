@@ -18,8 +18,11 @@ struct RequestContext: Sendable {
     /// A query parameter, percent-decoded.
     func query(_ name: String) -> String? { queryItems[name] }
 
-    var queryItems: [String: String] {
-        guard let query = request.query else { return [:] }
+    var queryItems: [String: String] { Self.queryItems(request.query) }
+
+    /// The percent-decoded parameters of a query string (`+` is a space; the last of a repeated name wins).
+    static func queryItems(_ query: String?) -> [String: String] {
+        guard let query else { return [:] }
         var items: [String: String] = [:]
         for pair in query.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1)

@@ -23,12 +23,21 @@ struct RouteTable<Handler: Sendable>: Sendable {
     }
 
     /// The handler and path parameters for `method` and `path`; `.methodNotAllowed` when the path
-    /// matches with another method.
+    /// matches with another method; a 400 naming the parameter when a route of this method matches
+    /// but a parameter is not a usable id (see ``bind(_:_:)``).
     func match(method: String, path: String) -> Result<(Route, [String: String]), APIError> {
         let segments = Self.split(path)
         var pathMatched = false
         for route in routes {
-            guard let params = Self.bind(route, segments) else { continue }
+            let params: [String: String]
+            switch Self.bind(route, segments) {
+            case .none: continue
+            case .failure(let error):
+                if route.method == method || (method == "HEAD" && route.method == "GET") { return .failure(error) }
+                pathMatched = true
+                continue
+            case .success(let bound): params = bound
+            }
             if route.method == method || (method == "HEAD" && route.method == "GET") { return .success((route, params)) }
             pathMatched = true
         }
@@ -48,10 +57,12 @@ struct RouteTable<Handler: Sendable>: Sendable {
         path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
     }
 
-    /// The route's parameters from `path`, nil unless every literal segment matches and every
-    /// parameter decodes to something non-empty. Literal segments are compared first, so routes that
-    /// do not match cost no decoding.
-    private static func bind(_ route: Route, _ path: [String]) -> [String: String]? {
+    /// The route's parameters from `path`: nil unless every literal segment matches and every
+    /// parameter is non-empty; a 400 naming the parameter when one is not valid percent-encoded
+    /// UTF-8, holds a control character (NUL included: `WEB-1%00x` is not `WEB-1`), or is `.` or
+    /// `..` (path steps, never ids). Literal segments are compared first, so routes that do not
+    /// match cost no decoding.
+    private static func bind(_ route: Route, _ path: [String]) -> Result<[String: String], APIError>? {
         guard route.segments.count == path.count else { return nil }
         for index in path.indices where route.parameters[index] == nil && route.segments[index] != path[index] { return nil }
         var params: [String: String] = [:]
@@ -59,10 +70,15 @@ struct RouteTable<Handler: Sendable>: Sendable {
             guard let name = route.parameters[index] else { continue }
             let segment = path[index]
             // Most segments (ticket keys, person ids) have no escapes: no Foundation decoding for them.
-            guard let decoded = segment.utf8.contains(UInt8(ascii: "%")) ? segment.removingPercentEncoding : segment,
-                  !decoded.isEmpty else { return nil }
+            guard let decoded = segment.utf8.contains(UInt8(ascii: "%")) ? segment.removingPercentEncoding : segment else {
+                return .failure(.badRequest("path parameter `\(name)` is not valid percent-encoded UTF-8"))
+            }
+            guard !decoded.isEmpty else { return nil }
+            if let problem = PathParameter.problem(decoded) {
+                return .failure(.badRequest("path parameter `\(name)` \(problem)"))
+            }
             params[name] = decoded
         }
-        return params
+        return .success(params)
     }
 }

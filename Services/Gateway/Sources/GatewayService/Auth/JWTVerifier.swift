@@ -35,13 +35,19 @@ public struct JWTVerifier: Sendable {
 
     public static let maxTokenBytes = 8 * 1024
     public static let leeway: Double = 60
+    /// The default of ``maxLifetime`` (`auth.maxTokenLifetimeSeconds`): 30 days.
+    public static let defaultMaxLifetime: Double = 30 * 86_400
 
     public var hmac: HMACKey?
     public var rsa: RSAKeys?
+    /// The longest a token may be valid, in seconds: `exp - iat`, or `exp - now` without `iat`
+    /// (plus the leeway). A stolen token with a far `exp` would otherwise be good for years.
+    public var maxLifetime: Double
 
-    public init(hmac: HMACKey?, rsa: RSAKeys? = nil) {
+    public init(hmac: HMACKey?, rsa: RSAKeys? = nil, maxLifetime: Double = JWTVerifier.defaultMaxLifetime) {
         self.hmac = hmac
         self.rsa = rsa
+        self.maxLifetime = maxLifetime
     }
 
     /// A verified token's principal and the times (seconds since 1970, leeway included) between
@@ -66,6 +72,9 @@ public struct JWTVerifier: Sendable {
               let signature = Base64URL.decode(parts[2]) else { throw .invalidToken("malformed base64url") }
         guard let header = try? JSONSerialization.jsonObject(with: Data(headerBytes)) as? [String: Any],
               let alg = header["alg"] as? String else { throw .invalidToken("malformed header") }
+        // RFC 7515 4.1.11: a token whose `crit` names an extension the verifier does not understand
+        // is invalid. This verifier understands none, so any `crit` is refused.
+        if header["crit"] != nil { throw .invalidToken("crit header names extensions this verifier does not understand") }
         let signed = Array(parts[0].utf8) + [UInt8(ascii: ".")] + Array(parts[1].utf8)
         let kid = header["kid"] as? String
 
@@ -103,6 +112,11 @@ public struct JWTVerifier: Sendable {
         }
         let validUntil = exp + JWTVerifier.leeway
         if claims["iat"] != nil, Self.number(claims["iat"]) == nil { throw .invalidToken("malformed iat") }
+        if let iat = Self.number(claims["iat"]) {
+            guard exp - iat <= maxLifetime else { throw .invalidToken("lifetime (exp - iat) longer than the maximum") }
+        } else {
+            guard exp - time <= maxLifetime + JWTVerifier.leeway else { throw .invalidToken("lifetime (exp - now) longer than the maximum") }
+        }
         let audiences = (claims["aud"] as? String).map { [$0] } ?? (claims["aud"] as? [String]) ?? []
         guard audiences.contains(audience) else { throw .invalidToken("wrong audience") }
         if let issuer { guard claims["iss"] as? String == issuer else { throw .invalidToken("wrong issuer") } }

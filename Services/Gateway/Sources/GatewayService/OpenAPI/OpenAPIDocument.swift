@@ -24,7 +24,9 @@ enum OpenAPIDocument {
                      "description": "Smart ticket assignment. Every /api/v1 call needs a bearer JWT except this document; "
                         + "roles per project: viewer (read), member (recommend, assign), admin (settings, roles, imports, rebalance, purge). "
                         + "Errors are {\"error\": {\"code\", \"message\"}}. Text limits are enforced in UTF-8 bytes (maxLength here assumes ASCII); "
-                        + "unknown fields in request bodies are ignored."],
+                        + "a PATCH or PUT body with a field the route does not take is a 400 naming it (other bodies ignore unknown fields); "
+                        + "a path id with a control character (NUL included), or that is `.` or `..`, is a 400 naming the parameter. "
+                        + "Every response carries X-Content-Type-Options: nosniff."],
             "servers": [["url": "/"]],
             "security": [["bearerAuth": [String]()]],
             "paths": paths,
@@ -71,7 +73,7 @@ struct OpenAPIOperation {
         var parameters: [Schema.JSON] = []
         for segment in path.split(separator: "/") where segment.hasPrefix("{") {
             let name = String(segment.dropFirst().dropLast())
-            parameters.append(["name": name, "in": "path", "required": true, "schema": Schema.identifier])
+            parameters.append(["name": name, "in": "path", "required": true, "schema": Schema.pathIdentifier])
         }
         for item in query {
             parameters.append(["name": item.name, "in": "query", "required": item.required, "schema": item.schema, "description": item.help])
@@ -101,7 +103,7 @@ struct OpenAPIOperation {
         for code in otherSuccesses { responses[String(code)] = ["description": "Done; no body."] }
         var statuses = Set(errors)
         if authenticated { statuses.formUnion([401, 403, 404, 503]) }
-        if body != nil || !query.isEmpty { statuses.insert(400) }
+        if body != nil || !query.isEmpty || path.contains("{") { statuses.insert(400) }
         for code in statuses.sorted() { responses[String(code)] = ["$ref": "#/components/responses/Error"] }
         for (code, name) in otherAnswers {
             responses[String(code)] = ["description": "See the schema.", "content": ["application/json": ["schema": Schema.ref(name)]]]

@@ -12,6 +12,10 @@ enum Schema {
     static var day: JSON { ["type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"] }
     /// An identifier or short value: no control characters (what storage accepts; its limit is 255 bytes).
     static var identifier: JSON { ["type": "string", "minLength": 1, "maxLength": 255, "pattern": "^[^\\u0000-\\u001F\\u007F]+$"] }
+    /// An id in a path (after percent-decoding): an ``identifier`` other than `.` and `..` (400 otherwise).
+    static var pathIdentifier: JSON {
+        ["type": "string", "minLength": 1, "maxLength": 255, "pattern": "^(?!\\.\\.?$)[^\\u0000-\\u001F\\u007F]+$"]
+    }
     /// Free text: anything but NUL.
     static var text: JSON { ["type": "string", "pattern": "^[^\\u0000]*$"] }
     /// A lowercase slug: `[a-z0-9]` then up to 63 of `[a-z0-9-]`.

@@ -12,8 +12,10 @@ public final class Database {
     /// The commit observer of ``afterEachCommit(_:)``, kept alive for SQLite's callback.
     private var commitObserver: CommitObserver?
 
-    /// Opens (creating if needed) the database at `path`.
+    /// Opens (creating if needed, with mode 0600) the database at `path`. SQLite gives the `-wal`,
+    /// `-shm` and `-journal` files beside it the database file's mode.
     public init(path: String, readOnly: Bool = false) throws {
+        if !readOnly { DatabaseFile.createPrivate(path) }
         var db: OpaquePointer?
         let flags = (readOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE) | SQLITE_OPEN_NOMUTEX
         let result = sqlite3_open_v2(path, &db, flags, nil)

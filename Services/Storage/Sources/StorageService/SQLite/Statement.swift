@@ -68,7 +68,16 @@ public final class Statement {
             case .null: result = sqlite3_bind_null(handle, index)
             case .integer(let int): result = sqlite3_bind_int64(handle, index, int)
             case .real(let double): result = sqlite3_bind_double(handle, index, double)
-            case .text(let text): result = sqlite3_bind_text(handle, index, text, -1, SQLITE_TRANSIENT)
+            case .text(let text):
+                // With its byte count: passed as a C string, text would end at its first NUL
+                // (a key "WEB-1\0x" would then find WEB-1).
+                var text = text
+                result = text.withUTF8 { bytes -> Int32 in
+                    guard let base = bytes.baseAddress, !bytes.isEmpty else { return sqlite3_bind_text(handle, index, "", 0, SQLITE_TRANSIENT) }
+                    return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) {
+                        sqlite3_bind_text(handle, index, $0, Int32(bytes.count), SQLITE_TRANSIENT)
+                    }
+                }
             case .blob(let bytes):
                 result = bytes.withUnsafeBytes { sqlite3_bind_blob(handle, index, $0.baseAddress, Int32($0.count), SQLITE_TRANSIENT) }
             }
