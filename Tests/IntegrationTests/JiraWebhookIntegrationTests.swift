@@ -239,6 +239,20 @@ import TestSupport
         #expect(againStatus == 200 && againAnswer["action"] as? String == "unchanged", "\(againAnswer)")
         let decisionsAtEnd = try await storage.call(StorageContract.listDecisions, .init(ticket: "ED-30"), metadata: acme).items
         #expect(decisionsAtEnd.count == decisionsAfterUpdate.count)
+
+        // The same delivery five times at once (a retry while the first is being answered): applied once.
+        let burst = Self.event("jira:issue_created", key: "ED-31", summary: "Delivered five times at once", updated: Date(), link: link)
+        let actions = try await withThrowingTaskGroup(of: String.self) { group in
+            for _ in 0..<5 {
+                group.addTask {
+                    let (status, answer) = try await Self.deliver(system, tenant: "acme", burst, secret: Self.secretA)
+                    return "\(status) \(answer["action"] as? String ?? "\(answer)")"
+                }
+            }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(actions.sorted() == ["200 recommended", "200 unchanged", "200 unchanged", "200 unchanged", "200 unchanged"], "\(actions)")
+        #expect(try await storage.call(StorageContract.listDecisions, .init(ticket: "ED-31"), metadata: acme).items.count == 1)
         #expect(await system.stop() == 0)
     }
 

@@ -30,6 +30,8 @@ struct JiraWebhook: Sendable {
     /// The deprecated deployment-wide `jira.webhookSecret`: only for tenants without a secret of their own.
     let legacySecret: String
     let logger: Logger
+    /// One delivery at a time per ticket.
+    let turns = WebhookTurns()
 
     static let path = "/webhooks/jira"
 
@@ -61,20 +63,19 @@ struct JiraWebhook: Sendable {
     /// deprecated shared secret); throws a 401 saying what is wrong and what to do otherwise.
     func authenticate(_ request: HTTPRequest, tenant: String) async throws -> Signer {
         let own = try await JiraRegistry.webhookSecret(tenant: tenant, storage: api.storage)
-        guard let secret = own ?? (legacySecret.isEmpty ? nil : legacySecret) else {
-            // The same answer for an unknown tenant, so it reveals nothing about which tenants exist.
-            throw refused(tenant, "no webhook secret is set for tenant \(tenant): run `smart-ticket jira connect --tenant \(tenant) ...` "
-                          + "(it prints a new secret, or give --webhook-secret-file) and set that secret in the Jira webhook's settings")
-        }
+        let secret = own ?? (legacySecret.isEmpty ? nil : legacySecret)
         guard let header = request.header("x-hub-signature") else {
             throw refused(tenant, "X-Hub-Signature is missing: set tenant \(tenant)'s webhook secret in the Jira webhook's settings so Jira signs every delivery")
         }
         guard header.hasPrefix("sha256="), let given = Self.hexBytes(String(header.dropFirst(7))) else {
             throw refused(tenant, "X-Hub-Signature must be sha256= followed by 64 hex digits (the HMAC-SHA256 of the body)")
         }
-        guard Self.verify(body: request.body, signature: given, secret: secret) else {
+        // A tenant without a secret (or an unknown one) is answered like a wrong signature, after the same
+        // work, so the answer does not tell which tenants exist or are connected.
+        guard Self.verify(body: request.body, signature: given, secret: secret ?? Digest.hex(Digest.randomBytes(32))), secret != nil else {
             throw refused(tenant, "X-Hub-Signature does not match the body signed with tenant \(tenant)'s webhook secret: "
-                          + "set the secret stored by `smart-ticket jira connect --tenant \(tenant)` in the Jira webhook's settings")
+                          + "set the secret stored by `smart-ticket jira connect --tenant \(tenant)` in the Jira webhook's settings "
+                          + "(a tenant that has none yet gets one printed by running that command)")
         }
         if own == nil {
             logger.warning("jira webhook verified with the deprecated jira.webhookSecret; its content is not trusted",
@@ -127,6 +128,19 @@ struct JiraWebhook: Sendable {
         let context = RequestContext(request: request, params: [:],
                                      principal: Principal(subject: "jira-webhook", tenant: tenant, tokenRoles: [:], scheme: "webhook"),
                                      traceID: Digest.randomIdentifier())
+        let key = issue.key
+        return try await turns.serialized("\(tenant)\u{1F}\(key)") { [issue, fetch] in
+            try await apply(issue, fetch: fetch, created: created, event: event, json: json, signer: signer, connection: connection,
+                            context: context)
+        }
+    }
+
+    /// Stores the event's issue (fetched from the tenant's site when `fetch`) unless what is stored is as
+    /// new, then recommends for a new unassigned ticket or records a reassignment made in Jira.
+    private func apply(_ sent: JiraIssue, fetch: Bool, created: Bool, event: String, json: JSONValue, signer: Signer,
+                       connection: JiraConnection, context: RequestContext) async throws -> HTTPResponse {
+        var issue = sent
+        let tenant = context.principal.tenant
         if fetch {
             let key = issue.key
             do {
