@@ -280,6 +280,10 @@ import TestSupport
         // Connecting again (another project list, say) keeps it and does not print it again.
         let again = try await Self.connect(system, jira, tenant: "acme", secret: nil)
         #expect(again.status == 0 && again.stdout.contains("Webhook secret unchanged") && !again.stdout.contains(secret), "\(again.stdout)")
+        // A weak secret file is refused before anything changes; the stored secret stays.
+        let weak = try await Self.connect(system, jira, tenant: "acme", secret: "short")
+        #expect(weak.status != 0 && weak.stderr.contains("at least 16 bytes"), "\(weak.stderr)")
+        #expect(try await Self.deliver(system, tenant: "acme", body, secret: secret).0 == 200)
         // --rotate-webhook-secret prints a new one, and the old one stops working.
         let rotated = try await Self.connect(system, jira, tenant: "acme", secret: nil, extra: ["--rotate-webhook-secret"])
         let newSecret = String(try #require(rotated.stdout.firstMatch(of: /secret: ([0-9a-f]{64})/)).1)
