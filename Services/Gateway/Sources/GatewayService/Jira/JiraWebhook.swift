@@ -65,15 +65,15 @@ struct JiraWebhook: Sendable {
         let own = try await JiraRegistry.webhookSecret(tenant: tenant, storage: api.storage)
         let secret = own ?? (legacySecret.isEmpty ? nil : legacySecret)
         guard let header = request.header("x-hub-signature") else {
-            throw refused(tenant, "X-Hub-Signature is missing: set tenant \(tenant)'s webhook secret in the Jira webhook's settings so Jira signs every delivery")
+            throw refused("missing signature", "X-Hub-Signature is missing: set tenant \(tenant)'s webhook secret in the Jira webhook's settings so Jira signs every delivery")
         }
         guard header.hasPrefix("sha256="), let given = Self.hexBytes(String(header.dropFirst(7))) else {
-            throw refused(tenant, "X-Hub-Signature must be sha256= followed by 64 hex digits (the HMAC-SHA256 of the body)")
+            throw refused("malformed signature", "X-Hub-Signature must be sha256= followed by 64 hex digits (the HMAC-SHA256 of the body)")
         }
         // A tenant without a secret (or an unknown one) is answered like a wrong signature, after the same
         // work, so the answer does not tell which tenants exist or are connected.
         guard Self.verify(body: request.body, signature: given, secret: secret ?? Digest.hex(Digest.randomBytes(32))), secret != nil else {
-            throw refused(tenant, "X-Hub-Signature does not match the body signed with tenant \(tenant)'s webhook secret: "
+            throw refused("bad signature", "X-Hub-Signature does not match the body signed with tenant \(tenant)'s webhook secret: "
                           + "set the secret stored by `smart-ticket jira connect --tenant \(tenant)` in the Jira webhook's settings "
                           + "(a tenant that has none yet gets one printed by running that command)")
         }
@@ -90,8 +90,9 @@ struct JiraWebhook: Sendable {
         Digest.constantTimeEqual(Digest.hmacSHA256(key: Array(secret.utf8), message: body), signature)
     }
 
-    private func refused(_ tenant: String, _ message: String) -> APIError {
-        logger.notice("jira webhook refused", ["reason": .string("signature"), "tenant": .string(tenant)])
+    /// A 401 with `message`; the log names the reason only (the tenant in the URL is anyone's to choose).
+    private func refused(_ reason: String, _ message: String) -> APIError {
+        logger.notice("jira webhook refused", ["reason": .string(reason)])
         return APIError(401, "UNAUTHENTICATED", message)
     }
 
