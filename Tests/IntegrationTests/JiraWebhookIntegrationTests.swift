@@ -278,8 +278,9 @@ import TestSupport
         let (status, answer) = try await Self.deliver(system, tenant: "acme", body, secret: secret)
         #expect(status == 200, "\(answer)")
         // Connecting again (another project list, say) keeps it and does not print it again.
-        let again = try await Self.connect(system, jira, tenant: "acme", secret: nil)
+        let again = try await Self.connect(system, jira, tenant: "acme", secret: nil, extra: ["--public-url", "https://tickets.example.com/"])
         #expect(again.status == 0 && again.stdout.contains("Webhook secret unchanged") && !again.stdout.contains(secret), "\(again.stdout)")
+        #expect(again.stdout.contains("https://tickets.example.com/webhooks/jira?tenant=acme"), "\(again.stdout)")
         // A weak secret file is refused before anything changes; the stored secret stays.
         let weak = try await Self.connect(system, jira, tenant: "acme", secret: "short")
         #expect(weak.status != 0 && weak.stderr.contains("at least 16 bytes"), "\(weak.stderr)")

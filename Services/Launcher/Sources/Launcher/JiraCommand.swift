@@ -32,6 +32,7 @@ enum JiraCommand {
             .init("bearer", help: "The token is an OAuth 2.0 access token (Bearer) instead of an API token."),
             .init("projects", value: "K1,K2", help: "Project keys to sync (required)."),
             .init("webhook-secret-file", value: "S", help: "File holding this tenant's Jira webhook secret (at least 16 bytes; keep it mode 0600). It is stored with the tenant in the database and replaces the previous one at once. Without it, a tenant that has a secret keeps it, and one that has none gets a new random secret, printed once with the webhook URL to register in Jira."),
+            .init("public-url", value: "URL", help: "Where Jira reaches SmartTicket (its reverse proxy), e.g. https://tickets.example.com: only to print the full webhook URL to register (default https://YOUR-HOST)."),
             .init("rotate-webhook-secret", help: "Replace the tenant's webhook secret with a new random one, printed once (deliveries signed with the old one get 401 until Jira has the new one)."),
         ])
 
@@ -69,6 +70,12 @@ enum JiraCommand {
         let tokenEnv = parsed["token-env"]
         guard (tokenFile == nil) != (tokenEnv == nil) else { throw UsageError(message: "give exactly one of --token-file and --token-env") }
         let webhookSecret = try readWebhookSecret(parsed)
+        var publicURL = parsed["public-url"] ?? "https://YOUR-HOST"
+        while publicURL.hasSuffix("/") { publicURL.removeLast() }
+        guard let components = URLComponents(string: publicURL), ["https", "http"].contains(components.scheme?.lowercased() ?? ""),
+              components.host?.isEmpty == false, components.query == nil, components.user == nil else {
+            throw UsageError(message: "--public-url must be an http(s) URL such as https://tickets.example.com")
+        }
         do {
             _ = try JiraConnection.validateSite(site)
         } catch let error as JiraError {
@@ -109,7 +116,7 @@ enum JiraCommand {
         defer { storage.close() }
         try await JiraRegistry.save(connection, tenant: tenant, storage: storage)
         print("Connected tenant \(tenant). Run 'smart-ticket jira sync --tenant \(tenant)' to sync now; the gateway also syncs on its schedule.")
-        let webhookURL = "https://YOUR-HOST/webhooks/jira?tenant=" + (tenant.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? tenant)
+        let webhookURL = publicURL + "/webhooks/jira?tenant=" + (tenant.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? tenant)
         let existing = try await JiraRegistry.webhookSecret(tenant: tenant, storage: storage)
         if let webhookSecret {
             try await JiraRegistry.saveWebhookSecret(webhookSecret, tenant: tenant, storage: storage)
