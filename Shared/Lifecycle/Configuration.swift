@@ -98,7 +98,7 @@ public struct Configuration: Sendable, Equatable {
         .double("auth.maxTokenLifetimeSeconds",
                 "Longest validity of a token (exp - iat, or exp - now without iat); longer ones are refused, and token create will not make them.",
                 \.maxTokenLifetimeSeconds, 60...(366 * 86_400)),
-        .string("jira.webhookSecret", "Secret of the HMAC-SHA256 signature on Jira webhooks.", \.webhookSecret, allowEmpty: true),
+        .string("jira.webhookSecret", "Deprecated: shared secret of Jira webhook signatures, accepted only for tenants without their own (set by `smart-ticket jira connect`), whose deliveries are then fetched from Jira instead of trusted.", \.webhookSecret, allowEmpty: true),
         .double("jira.syncIntervalSeconds", "Seconds between scheduled Jira syncs of every connected tenant; 0 turns the schedule off.",
                 \.jiraSyncIntervalSeconds, 0...86_400),
         .int("jira.backfillMonths", "Months of resolved Jira tickets the first sync learns from.", \.jiraBackfillMonths, 1...120),

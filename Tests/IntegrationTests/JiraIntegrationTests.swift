@@ -13,7 +13,7 @@ import TestSupport
 @Suite(.serialized) struct JiraIntegrationTests {
     static let secret = "webhook-secret-42"
     static let token = "api-token-123"
-    static let environment = ["SMART_TICKET_JIRA_WEBHOOK_SECRET": secret, "SMART_TICKET_JIRA_SYNC_INTERVAL_SECONDS": "0",
+    static let environment = ["SMART_TICKET_JIRA_SYNC_INTERVAL_SECONDS": "0",
                               "SMART_TICKET_JIRA_RETRY_BASE_SECONDS": "0.05"]
 
     static func days(_ count: Double) -> Date { Date().addingTimeInterval(-count * 86_400) }
@@ -106,9 +106,11 @@ import TestSupport
     func connect(_ system: RunningSystem, _ jira: FakeJira, tenant: String, projects: String = "ED") async throws -> CommandResult {
         let tokenFile = system.directory.file("jira-token")
         FileManager.default.createFile(atPath: tokenFile, contents: Data("\(Self.token)\n".utf8), attributes: [.posixPermissions: 0o600])
+        let secretFile = system.directory.file("webhook-secret-\(tenant)")
+        FileManager.default.createFile(atPath: secretFile, contents: Data("\(Self.secret)\n".utf8), attributes: [.posixPermissions: 0o600])
         return try await ProcessRunner.run(Executables.path("smart-ticket"), [
             "jira", "connect", "--run-dir", system.runDirectory.path, "--tenant", tenant, "--site", jira.baseURL,
-            "--email", "bot@example.com", "--token-file", tokenFile, "--projects", projects])
+            "--email", "bot@example.com", "--token-file", tokenFile, "--projects", projects, "--webhook-secret-file", secretFile])
     }
 
     func sync(_ system: RunningSystem, tenant: String) async throws -> CommandResult {
@@ -230,7 +232,7 @@ import TestSupport
         #expect(decisions.last?.chosen == "acc-bo" && decisions.last?.previous == "acc-ana" && decisions.last?.actor == "jira:acc-bo")
         // Jira delivering the same event again, and the next sync reading the same change from the changelog, add nothing.
         let (retriedStatus, retried) = try await Self.post(base, "/webhooks/jira?tenant=acme", body: updated, signature: Self.signed(updated))
-        #expect(retriedStatus == 200 && retried["action"] as? String == "updated")
+        #expect(retriedStatus == 200 && retried["action"] as? String == "unchanged")
         let afterWebhook = try await sync(system, tenant: "acme")
         #expect(afterWebhook.stdout.contains("reassignments recorded: 0"), "\(afterWebhook.stdout)")
         #expect(try await storage.call(StorageContract.listDecisions, .init(ticket: "ED-11"), metadata: acme).items.map(\.mode) == [.auto, .override])
@@ -263,6 +265,8 @@ import TestSupport
         let (badSignature, badBody) = try await Self.post(base, "/webhooks/jira?tenant=acme", body: created, signature: Self.signed(created, secret: "wrong"))
         #expect(badSignature == 401)
         #expect((badBody["error"] as? [String: String])?["code"] == "UNAUTHENTICATED")
+        #expect((badBody["error"] as? [String: String])?["message"]?.contains("tenant acme's webhook secret") == true, "\(badBody)")
+        #expect((badBody["error"] as? [String: String])?["message"]?.contains("bearer") == false)
         #expect(try await Self.post(base, "/webhooks/jira?tenant=acme", body: created, signature: nil).0 == 401)
         let malformed = #"{"webhookEvent": "jira:issue_created", "issue": "#
         let (malformedStatus, malformedBody) = try await Self.post(base, "/webhooks/jira?tenant=acme", body: malformed, signature: Self.signed(malformed))

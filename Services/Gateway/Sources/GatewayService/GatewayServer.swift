@@ -24,7 +24,12 @@ public enum GatewayServer {
                                   logger: setup.logger)
         let api = API(storage: client(.storage), skills: client(.skills), scoring: client(.scoring),
                       verifier: try verifier(configuration), logger: setup.logger, jira: jira)
-        let webhook = JiraWebhook(api: api, engine: jira, secret: configuration.webhookSecret, logger: setup.logger)
+        let webhook = JiraWebhook(api: api, engine: jira, legacySecret: configuration.webhookSecret, logger: setup.logger)
+        if !configuration.webhookSecret.isEmpty {
+            setup.logger.warning("jira.webhookSecret is deprecated: it opens webhooks only for tenants without a secret of their own, "
+                                 + "and their deliveries are fetched from Jira instead of trusted; give each tenant its own with "
+                                 + "`smart-ticket jira connect --webhook-secret-file`, then remove jira.webhookSecret")
+        }
         let routes = Routes(api: api, backends: backends, metrics: setup.metrics, logger: setup.logger,
                             trustedProxies: configuration.trustedProxies, webhook: webhook)
         let scheduler = JiraScheduler(engine: jira, intervalSeconds: configuration.jiraSyncIntervalSeconds, logger: setup.logger)

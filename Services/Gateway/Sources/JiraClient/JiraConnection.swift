@@ -70,6 +70,31 @@ public struct JiraConnection: Codable, Sendable, Equatable {
         return url
     }
 
+    /// Whether `link` (an issue's `self`) is an absolute URL on exactly this connection's site: the same
+    /// scheme, the same host (case-insensitive) and the same effective port (443 for https, 80 for http
+    /// when none is written), no user or password, and a path under the site's own path. Relative
+    /// links, other schemes, hosts or ports, and anything URLComponents cannot parse are refused.
+    public func isOnSite(_ link: String) -> Bool {
+        guard let site = try? siteURL(), let expected = URLComponents(url: site, resolvingAgainstBaseURL: false),
+              let given = URLComponents(string: link),
+              let scheme = given.scheme?.lowercased(), scheme == expected.scheme?.lowercased(),
+              let host = given.host?.lowercased(), !host.isEmpty, host == expected.host?.lowercased(),
+              given.user == nil, given.password == nil,
+              Self.effectivePort(given) == Self.effectivePort(expected) else { return false }
+        let sitePath = expected.path.hasSuffix("/") ? expected.path : expected.path + "/"
+        return sitePath == "/" || given.path.hasPrefix(sitePath)
+    }
+
+    /// The port a URL reaches: the written one, else the scheme's default.
+    static func effectivePort(_ components: URLComponents) -> Int? {
+        if let port = components.port { return port }
+        switch components.scheme?.lowercased() {
+        case "https": return 443
+        case "http": return 80
+        default: return nil
+        }
+    }
+
     /// Encoded for storage.
     public func encoded() throws -> Data {
         let encoder = JSONEncoder()

@@ -12,7 +12,7 @@ enum JiraCommand {
         Connect a tenant to Jira Cloud and sync it.
 
         Usage:
-          smart-ticket jira connect --run-dir DIR --tenant T --site URL --email E --token-file F --projects K1,K2
+          smart-ticket jira connect --run-dir DIR --tenant T --site URL --email E --token-file F --projects K1,K2 [--webhook-secret-file S]
           smart-ticket jira sync --run-dir DIR --tenant T [--full]
 
         Run 'smart-ticket jira connect --help' or 'smart-ticket jira sync --help' for their options.
@@ -21,7 +21,7 @@ enum JiraCommand {
 
     static let connectSpec = CommandSpec(
         name: "smart-ticket jira connect",
-        summary: "Connect a tenant to a Jira site: checks the credentials, the projects and the permissions, then stores the connection (the token stays in its file or variable; only where to find it is stored).",
+        summary: "Connect a tenant to a Jira site: checks the credentials, the projects and the permissions, then stores the connection (the token stays in its file or variable; only where to find it is stored) and the tenant's own webhook secret. Register https://YOUR-HOST/webhooks/jira?tenant=T in Jira with that secret; only it opens the tenant's deliveries.",
         options: [
             .init("run-dir", value: "DIR", help: "Run directory of the running system (default ./run)."),
             .init("tenant", value: "T", help: "Tenant to connect (created if missing; required)."),
@@ -31,6 +31,9 @@ enum JiraCommand {
             .init("token-env", value: "VAR", help: "Instead of a file: environment variable holding the token (set for the gateway, and for this command to check it)."),
             .init("bearer", help: "The token is an OAuth 2.0 access token (Bearer) instead of an API token."),
             .init("projects", value: "K1,K2", help: "Project keys to sync (required)."),
+            .init("webhook-secret-file", value: "S", help: "File holding this tenant's Jira webhook secret (at least 16 bytes; keep it mode 0600). It is stored with the tenant in the database and replaces the previous one at once. Without it, a tenant that has a secret keeps it, and one that has none gets a new random secret, printed once with the webhook URL to register in Jira."),
+            .init("public-url", value: "URL", help: "Where Jira reaches SmartTicket (its reverse proxy), e.g. https://tickets.example.com: only to print the full webhook URL to register (default https://YOUR-HOST)."),
+            .init("rotate-webhook-secret", help: "Replace the tenant's webhook secret with a new random one, printed once (deliveries signed with the old one get 401 until Jira has the new one)."),
         ])
 
     static let syncSpec = CommandSpec(
@@ -66,6 +69,13 @@ enum JiraCommand {
         let tokenFile = parsed["token-file"].map(ServeCommand.absolute)
         let tokenEnv = parsed["token-env"]
         guard (tokenFile == nil) != (tokenEnv == nil) else { throw UsageError(message: "give exactly one of --token-file and --token-env") }
+        let webhookSecret = try readWebhookSecret(parsed)
+        var publicURL = parsed["public-url"] ?? "https://YOUR-HOST"
+        while publicURL.hasSuffix("/") { publicURL.removeLast() }
+        guard let components = URLComponents(string: publicURL), ["https", "http"].contains(components.scheme?.lowercased() ?? ""),
+              components.host?.isEmpty == false, components.query == nil, components.user == nil else {
+            throw UsageError(message: "--public-url must be an http(s) URL such as https://tickets.example.com")
+        }
         do {
             _ = try JiraConnection.validateSite(site)
         } catch let error as JiraError {
@@ -106,7 +116,44 @@ enum JiraCommand {
         defer { storage.close() }
         try await JiraRegistry.save(connection, tenant: tenant, storage: storage)
         print("Connected tenant \(tenant). Run 'smart-ticket jira sync --tenant \(tenant)' to sync now; the gateway also syncs on its schedule.")
+        let webhookURL = publicURL + "/webhooks/jira?tenant=" + (tenant.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? tenant)
+        let existing = try await JiraRegistry.webhookSecret(tenant: tenant, storage: storage)
+        if let webhookSecret {
+            try await JiraRegistry.saveWebhookSecret(webhookSecret, tenant: tenant, storage: storage)
+            print("Webhook secret \(existing == nil ? "stored" : "replaced") from \(parsed["webhook-secret-file"] ?? "the file"). "
+                  + "Register \(webhookURL) in Jira (issue created, issue updated) with that secret.")
+        } else if existing == nil || parsed.has("rotate-webhook-secret") {
+            let generated = JiraRegistry.generateWebhookSecret()
+            try await JiraRegistry.saveWebhookSecret(generated, tenant: tenant, storage: storage)
+            print("""
+                Webhook for tenant \(tenant) (shown once; it is not printed again):
+                  URL:    \(webhookURL)
+                  events: issue created, issue updated
+                  secret: \(generated)
+                Set them in Jira (Settings > System > WebHooks); deliveries signed with any other secret get 401.
+                """)
+        } else {
+            print("Webhook secret unchanged (give --webhook-secret-file or --rotate-webhook-secret to replace it). Webhook URL: \(webhookURL)")
+        }
         return 0
+    }
+
+    /// The secret in `--webhook-secret-file` (trailing newline removed), checked; nil without the option.
+    static func readWebhookSecret(_ parsed: ParsedArguments) throws -> String? {
+        guard let path = parsed["webhook-secret-file"].map(ServeCommand.absolute) else { return nil }
+        if parsed.has("rotate-webhook-secret") { throw UsageError(message: "give either --webhook-secret-file or --rotate-webhook-secret") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw UsageError(message: "--webhook-secret-file: cannot read \(path)")
+        }
+        let secret = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .newlines)
+        guard secret.utf8.count >= JiraRegistry.minimumWebhookSecretBytes, !secret.contains(where: \.isNewline) else {
+            throw UsageError(message: "--webhook-secret-file: the secret must be one line of at least \(JiraRegistry.minimumWebhookSecretBytes) bytes (for example `openssl rand -hex 32`)")
+        }
+        if let attributes = try? FileManager.default.attributesOfItem(atPath: path),
+           let mode = attributes[.posixPermissions] as? Int, mode & 0o077 != 0 {
+            FileHandle.standardError.write(Data("warning: \(path) is readable by other users; chmod 600 it\n".utf8))
+        }
+        return secret
     }
 
     static func sync(_ arguments: [String]) async throws -> Int32 {

@@ -85,10 +85,11 @@ extension OpenAPIDocument {
                body: .json("WhatIfRequest"), answer: "WhatIfResponse"),
             // Jira webhooks: authenticated by the HMAC-SHA256 signature of the body, not a token.
             Op(method: "POST", path: "/webhooks/jira",
-               summary: "Jira webhook (issue created or updated), signed with `jira.webhookSecret`: `X-Hub-Signature: sha256=HEX` of the raw body.",
+               summary: "Jira webhook (issue created or updated) for tenant `tenant`, signed with that tenant's own webhook secret (from `smart-ticket jira connect`): `X-Hub-Signature: sha256=HEX` of the raw body.",
+               query: [("tenant", ["type": "string", "minLength": 1], true, "The tenant whose webhook secret signs the delivery.")],
                headerParameters: [("X-Hub-Signature", ["type": "string", "pattern": "^sha256=[0-9a-fA-F]{64}$"], true,
-                                   "HMAC-SHA256 of the body with the webhook secret.")],
-               body: .json("JiraWebhook"), answer: "Accepted", authenticated: false, errors: [400, 401, 403, 404, 503], otherSuccesses: [202, 204]),
+                                   "HMAC-SHA256 of the body with the tenant's webhook secret.")],
+               body: .json("JiraWebhook"), answer: "Accepted", authenticated: false, errors: [400, 401, 403, 404, 502, 503], otherSuccesses: [202, 204]),
             // The web panel: static files; its data comes from the API with the user's token.
             Op(method: "GET", path: "/", summary: "The web panel.", answer: "Page", answerType: "text/html", authenticated: false),
             Op(method: "GET", path: "/panel/{file}", summary: "A static file of the web panel.", answer: "Page",
