@@ -2,6 +2,7 @@ import Foundation
 import Model
 import Testing
 @testable import ScoringCore
+import TestSupport
 
 /// Pins the model's and the ranker's exact outputs on a fixed set, so speed work cannot change results
 /// unnoticed: per shared history, a model learned from its first `learnedCount` resolved tickets (with a
@@ -63,11 +64,9 @@ import Testing
 
     /// The outputs of the fixed set, in a fixed order.
     static func outputs() throws -> [Pinned] {
-        let shared = testsDirectory.deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .appendingPathComponent("shared")
         var pinned: [Pinned] = []
         for name in ["numpy", "zookeeper"] {
-            let records = try HistoryReader.read(path: shared.appendingPathComponent("data/\(name)-tickets.jsonl").path)
+            let records = try HistoryReader.read(path: TestFixtures.history(name).path)
                 .compactMap { try? $0.result.get() }.filter { $0.resolved != nil }
                 .sorted { ($0.resolved!, $0.key) < ($1.resolved!, $1.key) }
             #expect(records.count >= learnedCount + checkedCount)

@@ -2,6 +2,7 @@ import Foundation
 import Model
 import Testing
 import SkillsCore
+import TestSupport
 
 @Suite struct LearnedSkillsTests {
     /// A small synthetic history: ledger words go to Billing, dashboard words to Web.
@@ -175,7 +176,7 @@ import SkillsCore
     /// is one of the ticket's components for 0.654 of the last 20% (0.236 for always guessing the most
     /// common component of the training part).
     @Test func zookeeperComponentsFromTheTeamsOwnVocabulary() throws {
-        let lines = try HistoryReader.read(path: TestData.sharedFile("data/zookeeper-tickets.jsonl").path)
+        let lines = try HistoryReader.read(path: TestFixtures.zookeeperHistory.path)
         let records = lines.compactMap { try? $0.result.get() }.filter { $0.resolved != nil }
             .sorted { ($0.resolved!, $0.key) < ($1.resolved!, $1.key) }
         #expect(records.count > 2_000)

@@ -2,6 +2,7 @@ import Foundation
 import Model
 import Testing
 import SkillsCore
+import TestSupport
 
 /// Pins the detector's exact outputs (names, weights, sources, evidence and their order) on a fixed set, so
 /// speed work cannot change results unnoticed: per shared history, the vocabulary learned from its first
@@ -49,7 +50,7 @@ import SkillsCore
         var pinned: [Pinned] = []
         var numpyLearned: LearnedSkills?
         for name in ["numpy", "zookeeper"] {
-            let records = try HistoryReader.read(path: TestData.sharedFile("data/\(name)-tickets.jsonl").path)
+            let records = try HistoryReader.read(path: TestFixtures.history(name).path)
                 .compactMap { try? $0.result.get() }
             #expect(records.count >= learnedCount + checkedCount)
             let learned = LearnedSkills()
