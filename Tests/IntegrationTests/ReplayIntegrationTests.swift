@@ -4,18 +4,15 @@ import TestSupport
 
 /// `smart-ticket replay` follows the evaluation protocol: its figures equal the reference scorer's.
 @Suite(.serialized) struct ReplayIntegrationTests {
-    static let shared = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared").path
-
     @Test func replayMatchesTheReferenceScorerOnZooKeeper() async throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }
-        let history = Self.shared + "/data/zookeeper-tickets.jsonl"
+        let history = TestFixtures.zookeeperHistory.path
         let predictions = dir.file("predictions.jsonl")
         let replay = try await ProcessRunner.run(Executables.path("smart-ticket"),
                                                  ["replay", "--history", history, "--predictions", predictions, "--quiet"])
         #expect(replay.status == 0, "\(replay.stderr)")
-        let scorer = try await ProcessRunner.run("/usr/bin/env", ["python3", Self.shared + "/tools/replay_score.py", history,
+        let scorer = try await ProcessRunner.run("/usr/bin/env", ["python3", TestFixtures.replayScorer.path, history,
                                                                   "--predictions", predictions])
         #expect(scorer.status == 0, "\(scorer.stderr)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(scorer.stdout.utf8)) as? [String: Any])
@@ -29,7 +26,7 @@ import TestSupport
             #expect(ours == inPool[metric], "\(metric): ours \(ours ?? -1), scorer \(inPool[metric] ?? -1)")
         }
         // And the model's quality does not regress: issue #5's targets, 1.1 × top-1 and 1.05 × top-5 of the
-        // four-signal blend of ../shared/docs/evaluation.md (0.475 and 0.80; the model has 0.489 and 0.811).
+        // four-signal blend of docs/evaluation.md (0.475 and 0.80; the model has 0.489 and 0.811).
         #expect((inPool["top1"] ?? 0) >= 0.475, "in_pool top1 \(inPool["top1"] ?? -1)")
         #expect((inPool["top5"] ?? 0) >= 0.80, "in_pool top5 \(inPool["top5"] ?? -1)")
     }

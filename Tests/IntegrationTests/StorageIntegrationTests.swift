@@ -7,8 +7,6 @@ import TestSupport
 /// The real storage executable over its socket.
 @Suite(.serialized) struct StorageIntegrationTests {
     typealias S = StorageContract
-    static let sharedData = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/data").path
 
     private func seed(_ client: RPCClient, tenant: String, marker: String) async throws {
         let metadata = Metadata(tenant: tenant)
@@ -116,7 +114,7 @@ import TestSupport
         defer { storage.stop() }
         let client = storage.client(timeout: 120)
         defer { client.close() }
-        let lines = try HistoryReader.read(path: Self.sharedData + "/numpy-tickets.jsonl")
+        let lines = try HistoryReader.read(path: TestFixtures.numpyHistory.path)
         #expect(lines.count == 19_415)
         let importer = HistoryImporter(storage: client, tenant: "numpy")
         let first = try await importer.run(lines)

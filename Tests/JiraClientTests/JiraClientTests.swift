@@ -211,20 +211,19 @@ import TestSupport
     }
 
     @Test func parsesTheFixtureShapes() throws {
-        // Copies of shared/fixtures/jira (the shapes of the real API).
-        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures")
-        let search = try #require(JSONValue.parse(Data(contentsOf: root.appendingPathComponent("jira-search-jql-response.json"))))
+        // Tests/Fixtures/jira: the shapes of the real API.
+        let search = try #require(JSONValue.parse(Data(contentsOf: TestFixtures.jira("jira-search-jql-response.json"))))
         let issue = try #require(JiraIssue(json: search["issues"].array![0], storyPointsField: "customfield_10016"))
         #expect(issue.key == "ED-1" && issue.project == "ED")
         #expect(issue.description == "Main order flow broken")
         #expect(issue.storyPoints == 3)
         #expect(issue.created == Date(timeIntervalSince1970: 1_704_189_600))
         #expect(issue.ticket.status == .todo && issue.ticket.assignee == nil)
-        let webhook = try #require(JSONValue.parse(Data(contentsOf: root.appendingPathComponent("jira-webhook-issue_updated-assigned.json"))))
+        let webhook = try #require(JSONValue.parse(Data(contentsOf: TestFixtures.jira("jira-webhook-issue_updated-assigned.json"))))
         let updated = try #require(JiraIssue(json: webhook["issue"], storyPointsField: nil))
         #expect(updated.assignee?.accountId == "5b912e21fa38ae2c896099ae")
         #expect(updated.hasDescriptionField && updated.description == nil)
-        let forge = try #require(JSONValue.parse(Data(contentsOf: root.appendingPathComponent("forge-avi-jira-created-issue.json"))))
+        let forge = try #require(JSONValue.parse(Data(contentsOf: TestFixtures.jira("forge-avi-jira-created-issue.json"))))
         let created = try #require(JiraIssue(json: forge["issue"], storyPointsField: nil))
         #expect(created.key == "SP-10" && !created.hasDescriptionField)
         #expect(JiraIssue.init(json: .object(["key": .string("X-1"), "fields": .object(["description": .string("h2. Title\n{code:java}int x;{code}")])]),

@@ -2,18 +2,13 @@ import Foundation
 import Model
 import SkillsCore
 
-/// Where the test fixtures and the shared material are, found from this file's path (works in CI, which
-/// has `../shared` beside the checkout too).
+/// Where this target's own fixtures are (`Tests/SkillsCoreTests/Fixtures`), found from this file's path;
+/// the histories and API shapes several targets read are `TestFixtures` (`Tests/Fixtures`).
 enum TestData {
     /// `Tests/SkillsCoreTests`.
     static let testsDirectory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    /// The repository root: three levels up from this file.
-    static let repositoryRoot = testsDirectory.deletingLastPathComponent().deletingLastPathComponent()
-    /// `../shared` beside the checkout.
-    static let shared = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared")
 
     static func fixture(_ name: String) -> URL { testsDirectory.appendingPathComponent("Fixtures").appendingPathComponent(name) }
-    static func sharedFile(_ path: String) -> URL { shared.appendingPathComponent(path) }
 
     /// The bundled taxonomy and a detector over it, built once.
     static let taxonomy: SkillTaxonomy = try! SkillTaxonomy.bundled()

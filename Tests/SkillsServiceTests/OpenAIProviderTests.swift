@@ -8,8 +8,7 @@ import TestSupport
 
 /// The model provider against a fake OpenAI-compatible server answering with the real shapes.
 @Suite(.serialized) struct OpenAIProviderTests {
-    static let fixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("shared/fixtures/openai/openai-chat-completions.json")
+    static let fixtures = TestFixtures.openAIChatCompletions
 
     static func fixture(_ key: String) throws -> String {
         let object = try JSONSerialization.jsonObject(with: Data(contentsOf: fixtures)) as! [String: Any]

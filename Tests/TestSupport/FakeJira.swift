@@ -3,7 +3,7 @@ import HTTP
 import Observability
 
 /// A fake Jira Cloud site on 127.0.0.1 for tests: a real HTTP server answering the REST API v3 calls
-/// SmartTicket makes, in the shapes of the fixtures (`shared/fixtures/jira`): `search/jql` with
+/// SmartTicket makes, in the shapes of the fixtures (`Tests/Fixtures/jira`): `search/jql` with
 /// `nextPageToken` paging (no `startAt`/`total`), 410 on the removed `/search`, issues, changelogs,
 /// assignable users (a bare array), projects, fields, myself, mypermissions, `PUT assignee` (204),
 /// plus `serverInfo` and `user/search` for the Python `jira` client. Scripted rate limiting (429 with

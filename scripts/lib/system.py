@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-NUMPY = "/work/shared/data/numpy-tickets.jsonl"
+NUMPY = os.path.join(ROOT, "Tests", "Fixtures", "histories", "numpy-tickets.jsonl")
 
 
 def log(message):

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """SmartTicket candidate-ranking model: research prototype (Python standard library only).
 
-Replays a ticket history by the protocol of ../shared/docs/evaluation.md and writes one prediction
+Replays a ticket history by the protocol of docs/evaluation.md and writes one prediction
 per test ticket:
 
     python3 tools/research/scoring_model.py HISTORY.jsonl --predictions OUT.jsonl \

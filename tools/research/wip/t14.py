@@ -1,7 +1,7 @@
 from lib import *
 from common import load
 Z="zk.pkl"; HS=data(Z)['HS']
-rows,cut=load('/work/shared/data/zookeeper-tickets.jsonl'); R={r['key']:r for r in rows}
+rows,cut=load('../../../Tests/Fixtures/histories/zookeeper-tickets.jsonl'); R={r['key']:r for r in rows}
 fs=[lambda r:knn2(r,50,90),lambda r:erec(r,5),lambda r:comp(r,365,'own',HS)]; ws=[1,.5,.3]
 import random; random.seed(5)
 out=[]

@@ -2,6 +2,7 @@ import Foundation
 import Lifecycle
 import Posix
 import RPC
+import TestSupport
 import Wire
 
 /// `smart-ticket-bench`: prints benchmark figures (build with -c release before trusting them).
@@ -60,7 +61,7 @@ public enum BenchCLI {
     static func scoring(_ arguments: [String]) throws -> Int32 {
         let spec = CommandSpec(name: "smart-ticket-bench scoring", summary: "In-process ranking, learning and replay.", options: [
             .init("json", help: "One JSON object per line."),
-            .init("history", value: "FILE", help: "Ticket history (default ../shared/data/numpy-tickets.jsonl)."),
+            .init("history", value: "FILE", help: "Ticket history (default Tests/Fixtures/histories/numpy-tickets.jsonl of this checkout)."),
             .init("candidates", value: "N", help: "Candidates per ranking (default 500)."),
             .init("queries", value: "N", help: "Tickets ranked (default 2000)."),
         ])
@@ -71,7 +72,8 @@ public enum BenchCLI {
         return 0
     }
 
-    static let defaultHistory = "../shared/data/numpy-tickets.jsonl"
+    /// The numpy history in the repository this executable was built from, whatever the current directory.
+    static let defaultHistory = TestFixtures.numpyHistory.path
 
     /// Prints each result as it comes, as a JSON line or a text line.
     static func emitter(json: Bool) -> (BenchResult) -> Void {
@@ -89,7 +91,7 @@ public enum BenchCLI {
     static func storage(_ arguments: [String]) async throws -> Int32 {
         let spec = CommandSpec(name: "smart-ticket-bench storage", summary: "Storage import and reads.", options: [
             .init("json", help: "One JSON object per line."),
-            .init("history", value: "FILE", help: "Ticket history to import (default ../shared/data/numpy-tickets.jsonl)."),
+            .init("history", value: "FILE", help: "Ticket history to import (default Tests/Fixtures/histories/numpy-tickets.jsonl of this checkout)."),
             .init("seconds", value: "S", help: "Duration of each 16-in-flight run (default 3)."),
             .init("bin-dir", value: "DIR", help: "Where smart-ticket-storage is (default: beside this executable)."),
         ])
@@ -106,7 +108,7 @@ public enum BenchCLI {
     static func skills(_ arguments: [String]) async throws -> Int32 {
         let spec = CommandSpec(name: "smart-ticket-bench skills", summary: "Skill detection of 1 KB tickets, in-process and through the skills process.", options: [
             .init("json", help: "One JSON object per line."),
-            .init("history", value: "FILE", help: "Where the tickets come from (default ../shared/data/numpy-tickets.jsonl)."),
+            .init("history", value: "FILE", help: "Where the tickets come from (default Tests/Fixtures/histories/numpy-tickets.jsonl of this checkout)."),
             .init("seconds", value: "S", help: "Duration of the in-process and 16-in-flight runs (default 3)."),
             .init("bin-dir", value: "DIR", help: "Where smart-ticket-skills and -storage are (default: beside this executable)."),
         ])
