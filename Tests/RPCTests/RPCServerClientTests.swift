@@ -242,8 +242,9 @@ import Wire
     }
 }
 
-/// Polls `condition` until it holds or `timeout` passes.
-func eventually(timeout: Double = 30, _ condition: @Sendable () -> Bool) async throws {
+/// Polls `condition` until it holds or `timeout` passes (a bound on the wait, not on speed: a full run on
+/// two cores can hold the test process's threads for half a minute).
+func eventually(timeout: Double = 120, _ condition: @Sendable () -> Bool) async throws {
     let deadline = Date().addingTimeInterval(timeout)
     while !condition() {
         if Date() > deadline {

@@ -25,7 +25,9 @@ public final class ServiceProcess: @unchecked Sendable {
         try process.run()
         let client = self.client()
         defer { client.close() }
-        let deadline = Date().addingTimeInterval(30)
+        // A bound on a wait, not on speed: at the start of a full run on two cores, synchronous tests can hold
+        // the test process's threads for half a minute.
+        let deadline = Date().addingTimeInterval(Self.startupWait)
         while Date() < deadline {
             if let health = try? await client.call(StandardMethods.health, HealthCheckRequest(), timeout: 0.5), health.status == .serving {
                 return
@@ -33,8 +35,11 @@ public final class ServiceProcess: @unchecked Sendable {
             guard process.isRunning else { throw SystemError("\(kind.executableName) exited with \(process.terminationStatus)") }
             try await Task.sleep(nanoseconds: 20_000_000)
         }
-        throw SystemError("\(kind.executableName) not SERVING within 30 s")
+        throw SystemError("\(kind.executableName) not SERVING within \(Int(Self.startupWait)) s")
     }
+
+    /// How long a started service may take to answer SERVING.
+    static let startupWait: Double = 120
 
     /// A client for this process.
     public func client(timeout: Double = 30) -> RPCClient {
