@@ -37,10 +37,14 @@ public enum ScoringContract {
         public var dataVersion: String?
         /// When true, the ranking's candidates come back as the decision log's JSON (``Ranking/written``).
         public var writeCandidates: Bool?
+        /// The ticket's skills as the skills service wrote them (a JSON array of ``DetectedSkill``): matched
+        /// against the skills people declared, and decoded only when a candidate declared any. Nil: none known.
+        public var skillsJSON: [UInt8]?
 
         public init(ticket: Ticket, settings: ProjectSettings, people: [Person], openWork: [String: [OpenTicket]] = [:],
                     recentEffort: [String: Double] = [:], limit: Int? = nil, now: Date? = nil, snapshot: Bool? = nil,
-                    restrictTo: [String]? = nil, dataVersion: String? = nil, writeCandidates: Bool? = nil) {
+                    restrictTo: [String]? = nil, dataVersion: String? = nil, writeCandidates: Bool? = nil, skillsJSON: [UInt8]? = nil) {
+            self.skillsJSON = skillsJSON
             self.dataVersion = dataVersion
             self.writeCandidates = writeCandidates
             self.ticket = ticket

@@ -18,6 +18,7 @@ extension ScoringContract.RankRequest: BinaryCodable {
         writer.encodeIfPresent(restrictTo, forKey: "restrictTo")
         writer.encodeIfPresent(dataVersion, forKey: "dataVersion")
         writer.encodeIfPresent(writeCandidates, forKey: "writeCandidates")
+        writer.encodeIfPresent(skillsJSON, forKey: "skillsJSON")
     }
 
     public init(from reader: inout BinaryKeyedReader) throws {
@@ -32,7 +33,8 @@ extension ScoringContract.RankRequest: BinaryCodable {
             snapshot: reader.decodeIfPresent(Bool.self, forKey: "snapshot"),
             restrictTo: reader.decodeIfPresent([String].self, forKey: "restrictTo"),
             dataVersion: reader.decodeIfPresent(String.self, forKey: "dataVersion"),
-            writeCandidates: reader.decodeIfPresent(Bool.self, forKey: "writeCandidates"))
+            writeCandidates: reader.decodeIfPresent(Bool.self, forKey: "writeCandidates"),
+            skillsJSON: reader.decodeIfPresent([UInt8].self, forKey: "skillsJSON"))
     }
 }
 

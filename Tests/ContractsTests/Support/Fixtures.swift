@@ -35,7 +35,8 @@ enum Fixtures {
 
     static let rankRequest = ScoringContract.RankRequest(
         ticket: ticket, settings: settings, people: [person], openWork: ["alice": [openTicket]], recentEffort: ["alice": 8.5],
-        limit: 5, now: date, snapshot: true, restrictTo: ["alice", "bob"], dataVersion: "v42", writeCandidates: true)
+        limit: 5, now: date, snapshot: true, restrictTo: ["alice", "bob"], dataVersion: "v42", writeCandidates: true,
+        skillsJSON: Array(#"[{"evidence":["pods"],"name":"kubernetes","source":"taxonomy","weight":0.9}]"#.utf8))
     static let minimalRankRequest = ScoringContract.RankRequest(ticket: minimalTicket, settings: minimalSettings, people: [])
 
     static let candidate = RankedCandidate(

@@ -14,6 +14,8 @@ public struct CandidateSignals: Sendable {
     public var similarTickets: Int
     /// Evidence in 0...1 that the person resolved tickets filed alongside this one (for reasons).
     public var siblings: Double
+    /// The ticket's skills the person declared, with their levels (for reasons).
+    public var declaredSkills: [TicketSkills.Match]
     /// The person's open work.
     public var openWork: [OpenTicket]
     /// Effort (story points, 1 when unestimated) of tickets assigned to the person in the last 30 days.
@@ -21,7 +23,7 @@ public struct CandidateSignals: Sendable {
 
     public init(person: Person, skillFit: Double = 0, similarWork: Double = 0, recentActivity: Double = 0,
                 matchedSkills: [String] = [], similarTickets: Int = 0, siblings: Double = 0, openWork: [OpenTicket] = [],
-                recentEffort: Double = 0) {
+                recentEffort: Double = 0, declaredSkills: [TicketSkills.Match] = []) {
         self.person = person
         self.skillFit = skillFit
         self.similarWork = similarWork
@@ -29,6 +31,7 @@ public struct CandidateSignals: Sendable {
         self.matchedSkills = matchedSkills
         self.similarTickets = similarTickets
         self.siblings = siblings
+        self.declaredSkills = declaredSkills
         self.openWork = openWork
         self.recentEffort = recentEffort
     }

@@ -13,6 +13,7 @@ enum Reasons {
         var similarTickets: Int
         var siblings: Double
         var matchedSkills: [String]
+        var declaredSkills: [TicketSkills.Match]
         var recentActivity: Double
         var active: Bool
         var capacityUnit: String
@@ -62,6 +63,12 @@ enum Reasons {
             })
         }
         if evidence.siblings >= 0.5 { reasons.append("resolved tickets filed alongside this one") }
+        if !evidence.declaredSkills.isEmpty {
+            // "kubernetes: expert (declared 5)": the ticket's skills the person says they have.
+            reasons.append(evidence.declaredSkills.prefix(2).map { match in
+                "\(match.skill): \(TicketSkills.levelName(match.level)) (declared \(match.level))"
+            }.joined(separator: ", "))
+        }
         if !evidence.matchedSkills.isEmpty {
             reasons.append(memoized(evidence.matchedSkills, in: &memo.skills) { text in
                 text.append("has worked with ")
@@ -217,7 +224,7 @@ extension Reasons.Evidence {
     /// A ranked candidate's evidence (an extension, so the memberwise initializer stays).
     init(_ signals: CandidateSignals) {
         self.init(similarTickets: signals.similarTickets, siblings: signals.siblings, matchedSkills: signals.matchedSkills,
-                  recentActivity: signals.recentActivity, active: signals.person.active, capacityUnit: signals.person.capacityUnit,
+                  declaredSkills: signals.declaredSkills, recentActivity: signals.recentActivity, active: signals.person.active, capacityUnit: signals.person.capacityUnit,
                   optedOut: signals.person.optedOut)
     }
 }

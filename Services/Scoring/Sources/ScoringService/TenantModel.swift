@@ -147,7 +147,7 @@ final class TenantModel: Sendable {
         // The fairness window ends at the ranking's `now`, like every other time the ranking reads.
         let recentEffort = snapshot.recentEffortByPerson(since: now.addingTimeInterval(-TenantSnapshot.effortWindow), until: now)
         return snapshot.people.withUnsafeBufferPointer { people in   // each pool Person is copied once, into its signals
-            let (pool, signals, emptyPool) = state.withLock { state -> ([Int], [HistoryModel.Signals], (cause: String, advice: String)?) in
+            let (pool, learned, emptyPool) = state.withLock { state -> ([Int], [HistoryModel.Signals], (cause: String, advice: String)?) in
                 if state.prepared?.version != snapshot.version || state.prepared?.generation != state.generation {
                     let modelIndexes = state.model.personIndexes(snapshot.people.map(\.id))
                     state.prepared = Prepared(version: snapshot.version, generation: state.generation, people: snapshot.people,
@@ -179,6 +179,8 @@ final class TenantModel: Sendable {
                     : nil
                 return (pool, signals, emptyPool)
             }
+            var signals = learned
+            Self.applyDeclaredSkills(request.skillsJSON, people: people, pool: pool, signals: &signals)
             var chosen: [Int] = []
             var ranking = Self.rank(request.ticket, people: people, pool: pool, signals: signals, settings: request.settings,
                                     openWork: { openWork[$0] }, recentEffort: { recentEffort[$0] }, limit: request.limit, now: now,
@@ -195,13 +197,15 @@ final class TenantModel: Sendable {
         let rule = PoolRule(request.settings.candidatePool)
         let allowed = request.restrictTo.map(Set.init)
         return request.people.withUnsafeBufferPointer { people in
-            let (pool, signals, ruledOut, lastResolution) = state.withLock { state -> ([Int], [HistoryModel.Signals], Bool, Date?) in
+            let (pool, learned, ruledOut, lastResolution) = state.withLock { state -> ([Int], [HistoryModel.Signals], Bool, Date?) in
                 let lastResolved = people.map { $0.active ? state.model.lastResolved($0.id) : nil }
                 let ruled = people.indices.filter { Self.inPool(people[$0], rule: rule, lastResolved: lastResolved[$0], now: now) }
                 let pool = allowed.map { allowed in ruled.filter { allowed.contains(people[$0].id) } } ?? ruled
                 let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket), candidates: pool.map { people[$0].id }, now: now)
                 return (pool, signals, ruled.isEmpty, lastResolved.compactMap { $0 }.max())
             }
+            var signals = learned
+            Self.applyDeclaredSkills(request.skillsJSON, people: people, pool: pool, signals: &signals)
             var chosen: [Int] = []
             let ranking = Self.rank(request.ticket, people: people, pool: pool, signals: signals, settings: request.settings,
                                     openWork: { request.openWork[people[$0].id] ?? [] }, recentEffort: { request.recentEffort[people[$0].id] ?? 0 },
@@ -209,6 +213,20 @@ final class TenantModel: Sendable {
             guard pool.isEmpty else { return ranking }
             let empty = rule.emptyPool(project: request.ticket.project, ruledOut: ruledOut, lastResolution: lastResolution, now: now)
             return Ranker.nobodyFits([], settings: request.settings, cause: empty.cause, advice: empty.advice)
+        }
+    }
+
+    /// Raises each pooled person's skillFit to how much of the ticket's skills (`json`, as the skills service
+    /// wrote them) they declared, and keeps the matches for the reasons. Nothing is decoded unless someone
+    /// in the pool declared skills.
+    static func applyDeclaredSkills(_ json: [UInt8]?, people: UnsafeBufferPointer<Person>, pool: [Int], signals: inout [HistoryModel.Signals]) {
+        guard let json, pool.contains(where: { !people[$0].declaredSkills.isEmpty }), let skills = TicketSkills(json: json),
+              !skills.isEmpty else { return }
+        for (index, position) in pool.enumerated() where !people[position].declaredSkills.isEmpty {
+            let fit = skills.declaredFit(people[position])
+            guard !fit.matched.isEmpty else { continue }
+            signals[index].skillFit = max(signals[index].skillFit, fit.value)
+            signals[index].declaredSkills = fit.matched
         }
     }
 

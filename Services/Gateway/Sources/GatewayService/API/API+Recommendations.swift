@@ -117,23 +117,19 @@ extension API {
         guard let project = stored.project else { throw APIError.notFound("project not found") }
         let detect = SkillsContract.DetectRequest(title: ticket.title, description: ticket.description, components: ticket.components,
                                                   labels: ticket.labels, dataVersion: stored.dataVersion)
-        // Scoring reads the ticket's text itself; the skills are for the answer and the ticket's record.
-        // Stored ones are reused when detection would give the same now; otherwise detection runs
-        // alongside ranking, and a failing skills service degrades the answer (no skills) without failing it.
+        // The ticket's skills (the skills service's: taxonomy, learned vocabulary, or the configured model)
+        // are matched against the skills people declared, so they are known before ranking. Stored ones are
+        // reused when detection would give the same now; a failing skills service degrades the answer (no
+        // skills, ranking by history alone) without failing it.
         let reusable = reusableSkills(stored.skills, detect, tenant: context.principal.tenant)
-        // A child task only when detection runs (`async let` would start one even for nil).
-        let detection: Task<SkillsContract.DetectResponse?, Never>? = reusable != nil ? nil : Task { [skills] in
-            try? await skills.call(SkillsContract.detect, detect, metadata: context.metadata, timeout: 5)
+        let detected = reusable != nil ? nil : try? await skills.call(SkillsContract.detect, detect, metadata: context.metadata, timeout: 5)
+        let skillsJSON = try reusable ?? detected.map { detected in
+            var writer = JSONWriter(capacity: 64 + 96 * detected.skills.count)
+            try writer.skills(detected.skills)
+            return writer.bytes
         }
-        let ranked: RankedCandidates
-        do {
-            ranked = try await rank(ticket, settings: project.settings, assignable: try API.assignable(stored.setting),
-                                    dataVersion: stored.dataVersion, context: context)
-        } catch {
-            detection?.cancel()
-            throw error
-        }
-        let detected = await detection?.value
+        let ranked = try await rank(ticket, settings: project.settings, assignable: try API.assignable(stored.setting),
+                                    dataVersion: stored.dataVersion, skillsJSON: skillsJSON, context: context)
         if let detected {
             if let vocabulary = detected.vocabulary { skillVocabularies.saw(vocabulary, tenant: context.principal.tenant) }
             // Stored again only when they changed (text, vocabulary, custom skills or model): not a write per request.
@@ -168,11 +164,11 @@ extension API {
     /// from its snapshot of the tenant at `dataVersion` or later (storage's, read after the request
     /// began), so nothing tenant-wide is listed or sent per request. The candidates come back as the
     /// decision log's JSON, with the candidates' display names in the ranking.
-    func rank(_ ticket: Ticket, settings: ProjectSettings, assignable: Set<String>?, dataVersion: String?,
+    func rank(_ ticket: Ticket, settings: ProjectSettings, assignable: Set<String>?, dataVersion: String?, skillsJSON: [UInt8]? = nil,
               context: RequestContext) async throws -> RankedCandidates {
         let ranking = try await scoring.call(ScoringContract.rank, .init(ticket: ticket, settings: settings, people: [], snapshot: true,
                                                                          restrictTo: assignable.map { $0.sorted() }, dataVersion: dataVersion,
-                                                                         writeCandidates: true),
+                                                                         writeCandidates: true, skillsJSON: skillsJSON),
                                              metadata: context.metadata)
         guard let written = ranking.written, let parts = try? written.parts() else {
             throw RPCError.internalError("malformed ranking from scoring")

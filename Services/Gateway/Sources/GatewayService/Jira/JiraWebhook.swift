@@ -108,7 +108,7 @@ struct JiraWebhook: Sendable {
         guard let connection = try await JiraRegistry.connection(tenant: tenant, storage: api.storage) else {
             throw APIError.notFound("tenant \(tenant) has no Jira connection: run `smart-ticket jira connect --tenant \(tenant) ...` first")
         }
-        guard var issue = JiraIssue(json: json["issue"], storyPointsField: connection.storyPointsField) else {
+        guard let issue = JiraIssue(json: json["issue"], storyPointsField: connection.storyPointsField) else {
             throw APIError.badRequest("issue: missing, or without key and project")
         }
         // The issue is taken as sent only when the tenant's own secret signed it, it names its place on

@@ -101,6 +101,8 @@ public final class HistoryModel: @unchecked Sendable {
         public var matchedSkills: [String] = []
         /// The person's sibling evidence in 0...1: tickets filed right next to this one (by key number) that they resolved.
         public var siblings = 0.0
+        /// The ticket's skills the person declared (set by the service from ``TicketSkills``; never learned here).
+        public var declaredSkills: [TicketSkills.Match] = []
     }
 
     /// A decayed value: `value` as of time `stamp`.

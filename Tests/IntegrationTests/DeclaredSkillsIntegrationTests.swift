@@ -1,0 +1,77 @@
+import Contracts
+import Foundation
+import Testing
+import TestSupport
+
+/// Issue 19, day one: a team with no history, whose people declared their skills, gets tickets routed to
+/// the person with the ticket's skill (detected by the skills service), the reasons naming it, and an
+/// automatic assignment when the project allows and the match is clear.
+@Suite(.serialized) struct DeclaredSkillsIntegrationTests {
+    /// Who declared what (skill, level 1...5).
+    static let team: [String: [(String, Int)]] = [
+        "ana": [("kubernetes", 5), ("terraform", 3)],
+        "ben": [("css", 4), ("react", 4)],
+        "cleo": [("postgresql", 5), ("sql", 4)],
+        "dev": [("java", 4), ("kafka", 3)],
+        "eli": [("python", 5)],
+    ]
+
+    /// Ten one-line tickets and the person who declared their skill.
+    static let tickets: [(title: String, expected: String)] = [
+        ("Pods stuck in CrashLoopBackOff", "ana"),
+        ("Helm chart fails on the new cluster", "ana"),
+        ("Terraform plan wants to recreate the VPC", "ana"),
+        ("CSS grid layout breaks on Safari", "ben"),
+        ("React component rerenders on every keystroke", "ben"),
+        ("Postgres query plan regressed after VACUUM", "cleo"),
+        ("Slow SQL query on the orders table", "cleo"),
+        ("Java NullPointerException in the billing service", "dev"),
+        ("Kafka consumer lag keeps growing", "dev"),
+        ("Python import error in the CLI", "eli"),
+    ]
+
+    @Test func declaredSkillsRouteTicketsFromDayOne() async throws {
+        let system = try await RunningSystem()
+        defer { system.directory.remove() }
+        let api = try await OpenAPIClient.connect(system)
+        let root = try await OpenAPIClient.token(system, tenant: "fresh", subject: "lead", role: "admin")
+        // The team exists (one open ticket each, nothing resolved): no history to learn from.
+        let now = ISO8601.format(Date())
+        let setup = Self.team.keys.sorted().enumerated().map { index, person in
+            #"{"key":"OPS-\#(index + 1)","project":"OPS","title":"Onboarding checklist","description":"","components":[],"labels":[],"assignee":"\#(person)","created":"\#(now)","resolved":null,"status":"todo"}"#
+        }
+        let app = #"{"key":"APP-1","project":"APP","title":"Set up the project","description":"","components":[],"labels":[],"assignee":null,"created":"\#(now)","resolved":null,"status":"todo"}"#
+        let imported = try await api.call("POST", "/api/v1/import", token: root, body: (setup + [app]).joined(separator: "\n") + "\n")
+        #expect(imported.object["created"] as? Int == 6, "\(imported.text)")
+        for (person, skills) in Self.team {
+            let declared = skills.map { ["skill": $0.0, "level": $0.1] as [String: Any] }
+            #expect(try await api.call("PATCH", "/api/v1/people/\(person)", token: root, body: ["declaredSkills": declared]).status == 200)
+        }
+
+        var right = 0
+        for (index, ticket) in Self.tickets.enumerated() {
+            let key = "APP-\(index + 10)"
+            #expect(try await api.call("POST", "/api/v1/tickets", token: root, body: ["key": key, "project": "APP", "title": ticket.title]).status == 201)
+            let ranking = try await api.call("GET", "/api/v1/tickets/\(key)/recommendations", token: root)
+            let first = try #require((ranking.object["candidates"] as? [[String: Any]])?.first, "\(ranking.text)")
+            let person = (first["person"] as? [String: Any])?["id"] as? String
+            let reasons = first["reasons"] as? [String] ?? []
+            if person == ticket.expected, reasons.contains(where: { $0.contains("(declared ") }) { right += 1 }
+            print("day one: \(ticket.title) -> \(person ?? "-") \(reasons.first ?? "")")
+        }
+        #expect(right >= 9, "the person with the ticket's skill came first for \(right) of 10")
+
+        // The reasons say which skill and how well: "kubernetes: expert (declared 5)".
+        let pods = try await api.call("GET", "/api/v1/tickets/APP-10/recommendations", token: root)
+        let reasons = try #require(((pods.object["candidates"] as? [[String: Any]])?.first)?["reasons"] as? [String])
+        #expect(reasons.contains("kubernetes: expert (declared 5)"), "\(reasons)")
+
+        // With auto-assign on, a clear match is assigned as the ticket arrives.
+        let settings: [String: Any] = ["weights": ScoringFactor.defaultWeights, "autoAssign": true, "confidenceThreshold": 0.25,
+                                       "staleDays": 30, "candidatePool": "recent"]
+        #expect(try await api.call("PUT", "/api/v1/projects/APP/settings", token: root, body: settings).status == 200)
+        let arrived = try await api.call("POST", "/api/v1/tickets", token: root, body: ["key": "APP-99", "project": "APP", "title": "Pods stuck in CrashLoopBackOff on the workers"])
+        #expect(arrived.status == 201 && arrived.object["assignee"] as? String == "ana", "\(arrived.text)")
+        #expect(await system.stop() == 0)
+    }
+}
