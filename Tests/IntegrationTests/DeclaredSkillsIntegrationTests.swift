@@ -74,4 +74,42 @@ import TestSupport
         #expect(arrived.status == 201 && arrived.object["assignee"] as? String == "ana", "\(arrived.text)")
         #expect(await system.stop() == 0)
     }
+
+    /// Item 5: with an OpenAI-compatible model configured, the skills it names for a vague ticket are the
+    /// ones the ranking matches against what people declared.
+    @Test func theModelsSkillsDecideWhoGetsAVagueTicket() async throws {
+        let model = try FakeHTTPServer()
+        defer { model.stop() }
+        // The model reads "the billing thing keeps restarting" as a crash-looping workload.
+        let content = #"{\"skills\":[{\"name\":\"kubernetes\",\"weight\":0.95}]}"#
+        model.setFallback { _ in
+            .init(status: 200, body: #"{"id":"c1","object":"chat.completion","created":1,"model":"m","choices":[{"index":0,"message":{"role":"assistant","content":"\#(content)","refusal":null},"finish_reason":"stop"}]}"#)
+        }
+        let system = try await RunningSystem(environment: [
+            "SMART_TICKET_SKILLS_MODEL_BASE_URL": model.baseURL + "/v1", "TEST_MODEL_KEY": "sk-test-0123456789abcdefghij",
+            "SMART_TICKET_SKILLS_MODEL_API_KEY_ENV": "TEST_MODEL_KEY",
+        ])
+        defer { system.directory.remove() }
+        let api = try await OpenAPIClient.connect(system)
+        let root = try await OpenAPIClient.token(system, tenant: "modelled", subject: "lead", role: "admin")
+        let now = ISO8601.format(Date())
+        let lines = ["ana", "bo"].enumerated().map { index, person in
+            #"{"key":"OPS-\#(index + 1)","project":"OPS","title":"Onboarding checklist","description":"","components":[],"labels":[],"assignee":"\#(person)","created":"\#(now)","resolved":null,"status":"todo"}"#
+        }
+        #expect(try await api.call("POST", "/api/v1/import", token: root, body: lines.joined(separator: "\n") + "\n").status == 200)
+        // Without skills (or with the local detector's "billing") ana would come first: ties go by id.
+        #expect(try await api.call("PATCH", "/api/v1/people/ana", token: root, body: ["declaredSkills": [["skill": "billing", "level": 5]]]).status == 200)
+        #expect(try await api.call("PATCH", "/api/v1/people/bo", token: root, body: ["declaredSkills": [["skill": "kubernetes", "level": 5]]]).status == 200)
+        #expect(try await api.call("POST", "/api/v1/tickets", token: root,
+                                   body: ["key": "OPS-10", "project": "OPS", "title": "the billing thing keeps restarting"]).status == 201)
+
+        let ranking = try await api.call("GET", "/api/v1/tickets/OPS-10/recommendations", token: root)
+        let skills = (ranking.object["skills"] as? [[String: Any]]) ?? []
+        #expect(skills.contains { $0["name"] as? String == "kubernetes" && $0["source"] as? String == "model" }, "\(ranking.text)")
+        let first = try #require((ranking.object["candidates"] as? [[String: Any]])?.first)
+        #expect((first["person"] as? [String: Any])?["id"] as? String == "bo", "\(ranking.text)")
+        #expect((first["reasons"] as? [String])?.contains("kubernetes: expert (declared 5)") == true)
+        #expect(!model.requests.isEmpty, "the model was asked")
+        #expect(await system.stop() == 0)
+    }
 }
