@@ -65,6 +65,9 @@ import TestSupport
         let pods = try await api.call("GET", "/api/v1/tickets/APP-10/recommendations", token: root)
         let reasons = try #require(((pods.object["candidates"] as? [[String: Any]])?.first)?["reasons"] as? [String])
         #expect(reasons.contains("kubernetes: expert (declared 5)"), "\(reasons)")
+        // Why the others lost names the skill they lack.
+        let runnerUp = try #require(((pods.object["candidates"] as? [[String: Any]])?.dropFirst().first)?["reasons"] as? [String])
+        #expect(runnerUp.contains("has not declared kubernetes, which ana has (declared 5)"), "\(runnerUp)")
 
         // With auto-assign on, a clear match is assigned as the ticket arrives.
         let settings: [String: Any] = ["weights": ScoringFactor.defaultWeights, "autoAssign": true, "confidenceThreshold": 0.25,

@@ -104,6 +104,16 @@ public enum Ranker {
                     Reasons.appendWhyLost(mine, against: winner, winnerName: winnerName, to: &top[position].reasons)
                 }
             }
+            // A skill of the ticket the winner declared and a runner-up did not is named.
+            let winnerSkills = input.evidence(order[0]).declaredSkills
+            if !winnerSkills.isEmpty {
+                for position in top.indices.dropFirst() {
+                    let mine = input.evidence(order[position]).declaredSkills
+                    if let missing = winnerSkills.first(where: { skill in !mine.contains { $0.skill == skill.skill } }) {
+                        top[position].reasons.append("has not declared \(missing.skill), which \(winnerName) has (declared \(missing.level))")
+                    }
+                }
+            }
         }
         let first = top.first?.score ?? 0
         let second = top.count > 1 ? top[1].score : 0
