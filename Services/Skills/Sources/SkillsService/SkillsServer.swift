@@ -1,4 +1,5 @@
 import Contracts
+import Foundation
 import Lifecycle
 import Observability
 import RPC
@@ -20,7 +21,12 @@ public enum SkillsServer {
             try await engine.detect(request, tenant: try context.requireTenant(), deadline: context.deadline ?? .after(seconds: 10))
         }
         router.register(SkillsContract.learn) { request, context in
-            ScoringContract.LearnResponse(learned: try await engine.learn(request.tickets, tenant: try context.requireTenant()))
+            ScoringContract.LearnResponse(learned: try await engine.learn(request.tickets, overrides: request.overrides ?? [],
+                                                                                 tenant: try context.requireTenant()))
+        }
+        router.register(SkillsContract.profile) { request, context in
+            SkillsContract.ProfileResponse(items: try await engine.profile(of: request.person, tenant: try context.requireTenant(),
+                                                                           now: request.now ?? Date()))
         }
         router.register(SkillsContract.reset) { _, context in
             engine.forget(tenant: try context.requireTenant())

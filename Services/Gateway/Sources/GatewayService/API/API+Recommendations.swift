@@ -52,7 +52,7 @@ extension API {
                 ticket: ticket.key, project: ticket.project, mode: mode, chosen: body.assignee, previous: previous,
                 candidates: last?.candidates ?? [], actor: context.principal.subject, reason: body.reason), metadata: context.metadata)
             if mode == .override, let recommended {
-                await api.scoring.learnOverride(ticket: ticket, from: recommended, to: body.assignee, at: decision.at, metadata: context.metadata)
+                await api.learning.learnOverride(ticket: ticket, from: recommended, to: body.assignee, at: decision.at, metadata: context.metadata)
             }
             return try json(decision)
         }

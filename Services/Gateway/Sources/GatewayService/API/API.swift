@@ -40,6 +40,7 @@ final class API: Sendable {
         API.registerMetricsRoutes(&routes)
         API.registerSkillRoutes(&routes)
         API.registerPeopleRoutes(&routes)
+        API.registerPersonSkillsRoute(&routes)
         API.registerTenantRoutes(&routes)
         API.registerRebalanceRoutes(&routes)
         API.registerWhatIfRoutes(&routes)

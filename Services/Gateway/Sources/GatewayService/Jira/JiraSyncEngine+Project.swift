@@ -118,7 +118,7 @@ extension JiraSyncEngine {
                     ticket: issue.key, project: issue.project, mode: .override, chosen: to, previous: from,
                     actor: "jira:\(entry.authorAccountId ?? "unknown")", at: at, reason: "reassigned in Jira (changelog \(entry.id))"),
                     metadata: metadata)
-                await scoring.learnOverride(ticket: issue.ticket, from: from, to: to, at: at, metadata: metadata)
+                await learning.learnOverride(ticket: issue.ticket, from: from, to: to, at: at, metadata: metadata)
                 recorded += 1
             }
         }

@@ -225,7 +225,7 @@ struct JiraWebhook: Sendable {
             actor: "jira:\(actor ?? "unknown")", reason: "reassigned in Jira" + (changelogID.map { " (changelog \($0))" } ?? "")),
             metadata: context.metadata)
         if mode == .override, let overridden = last?.chosen ?? from {
-            await api.scoring.learnOverride(ticket: ticket, from: overridden, to: to, at: Date(), metadata: context.metadata)
+            await api.learning.learnOverride(ticket: ticket, from: overridden, to: to, at: Date(), metadata: context.metadata)
         }
         return mode
     }

@@ -61,6 +61,9 @@ extension OpenAPIDocument {
             // People.
             Op(method: "GET", path: "/api/v1/people", summary: "The tenant's people (any role).", query: [cursor, limit], answer: "PersonList"),
             Op(method: "GET", path: "/api/v1/people/{id}", summary: "One person (any role).", answer: "Person"),
+            Op(method: "GET", path: "/api/v1/people/{id}/skills",
+               summary: "The person's skill profile: declared skills merged with those learned from the tickets they resolved, by proficiency (any role).",
+               answer: "PersonSkillList"),
             Op(method: "PATCH", path: "/api/v1/people/{id}",
                summary: "Change capacity, working hours, time off, declared skills, opt-out; absent fields stay (the person for their own availability, skills and opt-out; an admin of a project the person works in, or a `*` admin, for everything).",
                body: .json("PersonPatch"), answer: "Person"),
