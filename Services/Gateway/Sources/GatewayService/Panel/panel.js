@@ -154,6 +154,7 @@ async function render() {
   if (!storedToken()) return renderSignIn();
   const route = parseHash();
   const ticket = route.view === "ticket";
+  const person = route.view === "person";
   if (route.params.project && state.projects.some((p) => p.key === route.params.project)) setProject(route.params.project);
   for (const link of document.querySelectorAll("#nav a")) {
     const current = link.dataset.view === route.view || (ticket && link.dataset.view === "tickets");
@@ -164,7 +165,7 @@ async function render() {
   say("");
   const token = ++state.renderCount;
   replace(main(), h("p", { class: "loading" }, "Loading…"));
-  if (!state.project && !ticket) {
+  if (!state.project && !ticket && !person) {
     replace(main(), h("div", { class: "card" }, h("h1", { tabindex: "-1" }, "No projects"),
       h("p", {}, "Your token gives you no role in any project of this tenant. Ask an admin for a role.")));
     return;
@@ -172,6 +173,7 @@ async function render() {
   try {
     let view;
     if (ticket) view = await ticketView(route.arg);
+    else if (person) view = await personView(route.arg);
     else if (route.view === "team") view = await teamView(route.params);
     else if (route.view === "settings") view = await settingsView();
     else view = await ticketsView(route.params);
@@ -375,7 +377,7 @@ function fillCandidates(section, ticket, candidates, { title, summary, skills, c
         h("div", { class: "candidate-head" },
           h("span", { class: "rank", "aria-hidden": "true" }, String(index + 1)),
           h("div", { class: "who" },
-            h("h3", { class: "candidate-name" }, candidate.person.name),
+            h("h3", { class: "candidate-name" }, personLink(candidate.person.id, candidate.person.name)),
             h("span", { class: "score" }, `score ${number(candidate.score, 3)}`),
             isAssignee ? h("span", { class: "pill current-pill" }, "current assignee") : null),
           button),
@@ -431,7 +433,7 @@ async function teamView(params) {
       rows.length ? h("details", {}, h("summary", {}, "Show as a table"), loadTable(rows)) : null),
     h("div", { class: "card" },
       h("h2", {}, "Skills only one person has"),
-      single.length ? h("ul", { class: "single-skills" }, single.slice(0, 30).map(([skill, id]) => h("li", {}, h("span", { class: "pill" }, skill), " ", personName(id))))
+      single.length ? h("ul", { class: "single-skills" }, single.slice(0, 30).map(([skill, id]) => h("li", {}, h("span", { class: "pill" }, skill), " ", personLink(id))))
         : h("p", { class: "muted" }, `None in the last ${weeks} weeks.`)));
 }
 
@@ -471,8 +473,112 @@ function loadChart(rows) {
 function loadTable(rows) {
   return h("table", { class: "plain" },
     h("thead", {}, h("tr", {}, ["Person", "Open tickets", "Open load", "Capacity", "Resolved / week", "Median resolution (h)"].map((n) => h("th", { scope: "col" }, n)))),
-    h("tbody", {}, rows.map((r) => h("tr", {}, h("td", {}, r.name), h("td", {}, r.openTickets), h("td", {}, number(r.openLoad, 1)),
+    h("tbody", {}, rows.map((r) => h("tr", {}, h("td", {}, personLink(r.id, r.name)), h("td", {}, r.openTickets), h("td", {}, number(r.openLoad, 1)),
       h("td", {}, number(r.capacity, 1)), h("td", {}, number(r.resolvedPerWeek, 2)), h("td", {}, number(r.medianResolutionHours, 1))))));
+}
+
+// ---- Person ---------------------------------------------------------------------------------------
+
+const LEVELS = { 1: "1 · novice", 2: "2 · basic", 3: "3 · competent", 4: "4 · proficient", 5: "5 · expert" };
+
+/** A link to a person's view. */
+function personLink(id, name = personName(id)) {
+  return h("a", { href: `#/person/${encodeURIComponent(id)}`, class: "person-link" }, name);
+}
+
+/** Whether the signed-in principal may try to change `id`'s declared skills (the gateway decides: themself, or an admin). */
+function mayEditSkills(id) {
+  const who = claims(storedToken()) || {};
+  return who.sub === id || state.projects.some((p) => p.role === "admin");
+}
+
+async function personView(id) {
+  const [person, profile] = await Promise.all([
+    call("GET", `/api/v1/people/${encodeURIComponent(id)}`),
+    call("GET", `/api/v1/people/${encodeURIComponent(id)}/skills`),
+  ]);
+  const name = person.displayName || person.id;
+  const rows = profile.items.map((s) => {
+    const track = h("span", { class: "factor-track" });
+    const fill = h("span", { class: "factor-fill" });
+    track.style.width = "100%";
+    fill.style.width = `${Math.max(0, Math.min(1, s.learned)) * 100}%`;
+    track.append(fill);
+    return h("tr", { dataset: { skill: s.skill } },
+      h("td", { "data-label": "Skill" }, h("span", { class: "pill" }, s.skill)),
+      h("td", { "data-label": "Level", class: "level" }, LEVELS[s.level] || String(s.level)),
+      h("td", { "data-label": "Declared", class: "declared" }, s.declared === null ? "–" : String(s.declared)),
+      h("td", { "data-label": "Learned", class: "learned" },
+        h("span", { class: "bar", role: "img", "aria-label": `learned ${number(s.learned)}` }, track), " ", number(s.learned)),
+      h("td", { "data-label": "Tickets", class: "evidence" }, String(s.evidence)),
+      h("td", { "data-label": "Last used" }, when(s.lastUsed)));
+  });
+  const table = profile.items.length
+    ? h("table", { class: "plain", id: "profile-table" },
+      h("thead", {}, h("tr", {}, ["Skill", "Level", "Declared", "Learned", "Tickets", "Last used"].map((n) => h("th", { scope: "col" }, n)))),
+      h("tbody", {}, rows))
+    : h("p", { class: "empty", id: "profile-empty" }, "No skills yet: none declared, and no resolved ticket needed one.");
+  return h("section", { "aria-labelledby": "person-title" },
+    h("div", { class: "view-head" }, h("h1", { id: "person-title", tabindex: "-1" }, `${name} · skills`)),
+    h("div", { class: "card" },
+      h("h2", {}, "Skill profile"),
+      h("p", { class: "help" }, "Level is the declared level, or else what the tickets this person resolved show (1 to 5). "
+        + "Learned grows with each resolved ticket that needed the skill (recent ones count most: three give 0.5) "
+        + "and drops when such a ticket is reassigned away from them."),
+      table),
+    mayEditSkills(person.id) ? declaredSkillsForm(person) : null);
+}
+
+/** The form that changes a person's declared skills (level 1 to 5): PATCH, then the view is loaded again. */
+function declaredSkillsForm(person) {
+  const draft = person.declaredSkills.map((s) => ({ ...s }));
+  const list = h("ul", { class: "declared-skills", id: "declared-list" });
+  const levelSelect = (value, id, label) => h("select", { id, "aria-label": label },
+    Object.entries(LEVELS).map(([level, text]) => h("option", { value: level, selected: Number(level) === value }, text)));
+  const renderDraft = () => replace(list, draft.length ? draft.map((s, index) => {
+    const select = levelSelect(s.level, `declared-level-${index}`, `Level of ${s.skill}`);
+    select.addEventListener("change", () => { s.level = Number(select.value); });
+    const remove = h("button", { type: "button", class: "button subtle small", "aria-label": `Remove ${s.skill}` }, "Remove");
+    remove.addEventListener("click", () => { draft.splice(index, 1); renderDraft(); });
+    return h("li", { dataset: { skill: s.skill } }, h("span", { class: "pill" }, s.skill), " ", select, " ", remove);
+  }) : h("li", { class: "muted" }, "No declared skills."));
+  renderDraft();
+  const skillInput = h("input", { type: "text", id: "declare-skill", maxlength: "100", placeholder: "e.g. kubernetes", autocomplete: "off" });
+  const newLevel = levelSelect(3, "declare-level", "Level of the new skill");
+  const add = h("button", { type: "button", class: "button", id: "add-declared" }, "Add");
+  add.addEventListener("click", () => {
+    const skill = skillInput.value.trim().toLowerCase();
+    if (!skill) return;
+    const existing = draft.find((s) => s.skill === skill);
+    if (existing) existing.level = Number(newLevel.value);
+    else draft.push({ skill, level: Number(newLevel.value) });
+    skillInput.value = "";
+    renderDraft();
+    skillInput.focus();
+  });
+  const save = h("button", { type: "submit", class: "button primary", id: "save-declared" }, "Save declared skills");
+  const form = h("form", { class: "card", id: "declared-form" },
+    h("h2", {}, "Declared skills"),
+    list,
+    h("div", { class: "field inline" }, h("label", { for: "declare-skill" }, "Skill"), skillInput,
+      h("label", { for: "declare-level" }, "Level"), newLevel, add),
+    h("div", { class: "actions" }, save));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    save.disabled = true;
+    say("Saving…");
+    try {
+      const stored = await call("PATCH", `/api/v1/people/${encodeURIComponent(person.id)}`, { body: { declaredSkills: draft } });
+      state.people.set(stored.id, stored);
+      await render();
+      say(`Declared skills of ${stored.displayName || stored.id} saved.`);
+    } catch (error) {
+      say("");
+      showError(error, "Could not save the declared skills");
+      save.disabled = false;
+    }
+  });
+  return form;
 }
 
 // ---- Settings -------------------------------------------------------------------------------------
