@@ -259,6 +259,7 @@ public final class SkillsEngine: Sendable {
     }
 
     private func load(_ id: String) async throws -> Tenant {
+        let started = Monotonic.nanoseconds()
         let learned = LearnedSkills()
         guard let storage else { return Tenant(detector: base, learned: learned, custom: []) }
         let metadata = Metadata(tenant: id, principal: "skills")
@@ -279,7 +280,8 @@ public final class SkillsEngine: Sendable {
         // Overrides are a refinement: a failing decision log must not keep the tenant from loading.
         let overrides = (try? await overrides(metadata: metadata, resolved: resolved)) ?? []
         _ = state.learn(overrides: overrides)
-        logger.info("tenant skills loaded", ["learned": .int(resolved.count), "custom": .int(custom.count), "overrides": .int(overrides.count)])
+        logger.info("tenant skills loaded", ["learned": .int(resolved.count), "custom": .int(custom.count), "overrides": .int(overrides.count),
+                                              "ms": .int(Int((Monotonic.nanoseconds() &- started) / 1_000_000))])
         return state
     }
 
