@@ -23,7 +23,8 @@ public final class SkillsEngine: Sendable {
         private let generation = Atomic<Int>(0)
         /// The keys of the tickets in `learned`, so a ticket told twice (or told while a load read it) counts once.
         private let learnedKeys: Mutex<Set<String>>
-        /// The overrides learned (ticket, from, time), so one told at once and also read from the decision log counts once.
+        /// The overrides learned (ticket, from, to, as scoring keys them), so one told at once and also read from the decision
+        /// log counts once.
         private let overrideKeys = Mutex<Set<String>>([])
 
         init(detector: SkillDetector, learned: LearnedSkills, custom: [CustomSkill], learnedKeys: Set<String> = []) {
@@ -63,7 +64,7 @@ public final class SkillsEngine: Sendable {
             var count = 0
             for override in overrides where override.from != override.to {
                 let at = override.at ?? override.ticket.updated
-                let key = [override.ticket.key, override.from, String(at.timeIntervalSince1970)].joined(separator: "\u{1F}")
+                let key = [override.ticket.key, override.from, override.to ?? ""].joined(separator: "\u{1F}")
                 guard overrideKeys.withLock({ $0.insert(key).inserted }) else { continue }
                 profiles.overridden(from: override.from, skills: skills(of: override.ticket), at: at)
                 count += 1
