@@ -13,10 +13,14 @@ public struct ProjectSettings: Codable, Sendable, Equatable {
     public var candidatePool: String
     /// Fallback when nobody fits.
     public var defaultAssignee: String?
+    /// Skills every ticket of the project needs at a minimum declared level (a ticket's own
+    /// ``Ticket/requiredSkills`` take their place for the same skill).
+    public var requiredSkills: [RequiredSkill]?
 
     public init(weights: [String: Double] = ScoringFactor.defaultWeights, autoAssign: Bool = false,
                 confidenceThreshold: Double = 0.25, staleDays: Int = 30, candidatePool: String = "recent",
-                defaultAssignee: String? = nil) {
+                defaultAssignee: String? = nil, requiredSkills: [RequiredSkill]? = nil) {
+        self.requiredSkills = requiredSkills
         self.weights = weights
         self.autoAssign = autoAssign
         self.confidenceThreshold = confidenceThreshold
@@ -37,6 +41,7 @@ public struct ProjectSettings: Codable, Sendable, Equatable {
         if !["recent", "assignable", "all"].contains(candidatePool) {
             errors.append("settings.candidatePool: must be recent, assignable or all")
         }
+        errors += RequiredSkill.validationErrors(requiredSkills, field: "settings.requiredSkills")
         return errors
     }
 }

@@ -22,10 +22,14 @@ public struct Ticket: Codable, Sendable, Equatable {
     public var created: Date
     public var updated: Date
     public var resolved: Date?
+    /// Skills this ticket needs at a minimum declared level, besides (or instead of, for the same skill)
+    /// its project's.
+    public var requiredSkills: [RequiredSkill]?
 
     public init(key: String, project: String, title: String, description: String = "", components: [String] = [],
                 labels: [String] = [], priority: String? = nil, storyPoints: Double? = nil, status: Status = .todo,
-                assignee: String? = nil, created: Date, updated: Date? = nil, resolved: Date? = nil) {
+                assignee: String? = nil, created: Date, updated: Date? = nil, resolved: Date? = nil, requiredSkills: [RequiredSkill]? = nil) {
+        self.requiredSkills = requiredSkills
         self.key = key
         self.project = project
         self.title = title

@@ -24,7 +24,7 @@ import Testing
 
     @Test func anUnknownTopLevelFieldIsNamedWithTheFieldsTheRouteTakes() {
         #expect(refusal(TicketPatch.self, #"{"titel":"New title"}"#)
-                == "unknown field `titel`; the fields are components, description, labels, priority, status, storyPoints, title")
+                == "unknown field `titel`; the fields are components, description, labels, priority, requiredSkills, status, storyPoints, title")
         // Known fields next to it do not hide it.
         #expect(refusal(TicketPatch.self, #"{"title":"New title","assigne":"ada"}"#)?.hasPrefix("unknown field `assigne`;") == true)
         #expect(refusal(PersonPatch.self, #"{"capacity":10}"#)?.hasPrefix("unknown field `capacity`; the fields are active, capacityUnit,") == true)

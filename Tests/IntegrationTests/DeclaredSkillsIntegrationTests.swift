@@ -115,4 +115,48 @@ import TestSupport
         #expect(!model.requests.isEmpty, "the model was asked")
         #expect(await system.stop() == 0)
     }
+
+    /// Item 4: required skills (project setting and ticket field) keep people below the level from being
+    /// assigned automatically, show what they miss, and say when nobody meets them.
+    @Test func requiredSkillsGateAutomaticAssignment() async throws {
+        let system = try await RunningSystem()
+        defer { system.directory.remove() }
+        let api = try await OpenAPIClient.connect(system)
+        let root = try await OpenAPIClient.token(system, tenant: "gated", subject: "lead", role: "admin")
+        let now = ISO8601.format(Date())
+        let lines = ["ana", "ben"].enumerated().map { index, person in
+            #"{"key":"APP-\#(index + 1)","project":"APP","title":"Onboarding checklist","description":"","components":[],"labels":[],"assignee":"\#(person)","created":"\#(now)","resolved":null,"status":"todo"}"#
+        }
+        #expect(try await api.call("POST", "/api/v1/import", token: root, body: lines.joined(separator: "\n") + "\n").status == 200)
+        #expect(try await api.call("PATCH", "/api/v1/people/ana", token: root, body: ["declaredSkills": [["skill": "kubernetes", "level": 5]]]).status == 200)
+        #expect(try await api.call("PATCH", "/api/v1/people/ben", token: root, body: ["declaredSkills": [["skill": "css", "level": 4]]]).status == 200)
+        var settings: [String: Any] = ["weights": ScoringFactor.defaultWeights, "autoAssign": true, "confidenceThreshold": 0.25,
+                                       "staleDays": 30, "candidatePool": "recent", "requiredSkills": [["skill": "kubernetes", "minLevel": 5]]]
+        let stored = try await api.call("PUT", "/api/v1/projects/APP/settings", token: root, body: settings)
+        #expect(stored.status == 200 && (stored.object["requiredSkills"] as? [[String: Any]])?.first?["minLevel"] as? Int == 5, "\(stored.text)")
+        settings["requiredSkills"] = [["skill": "kubernetes", "minLevel": 9]]
+        #expect(try await api.call("PUT", "/api/v1/projects/APP/settings", token: root, body: settings).status == 400)
+
+        // Ben fits a CSS ticket clearly, but lacks the project's required kubernetes 5: only suggested.
+        let css = try await api.call("POST", "/api/v1/tickets", token: root, body: ["key": "APP-10", "project": "APP", "title": "CSS grid layout breaks on Safari"])
+        #expect(css.status == 201 && css.object["assignee"] == nil, "\(css.text)")
+        let suggestion = try await api.call("GET", "/api/v1/tickets/APP-10/recommendations", token: root)
+        let candidates = try #require(suggestion.object["candidates"] as? [[String: Any]])
+        #expect((candidates.first?["person"] as? [String: Any])?["id"] as? String == "ben")
+        #expect((candidates.first?["reasons"] as? [String])?.contains("missing required kubernetes 5 (not declared)") == true, "\(candidates)")
+        #expect(suggestion.object["action"] as? String == "suggest")
+        #expect((suggestion.object["note"] as? String)?.contains("lacks a required skill") == true, "\(suggestion.text)")
+
+        // Ana meets it: her ticket is assigned as it arrives.
+        let pods = try await api.call("POST", "/api/v1/tickets", token: root, body: ["key": "APP-11", "project": "APP", "title": "Pods stuck in CrashLoopBackOff"])
+        #expect(pods.object["assignee"] as? String == "ana", "\(pods.text)")
+
+        // A ticket's own requirement nobody meets is said so.
+        let patched = try await api.call("PATCH", "/api/v1/tickets/APP-10", token: root, body: ["requiredSkills": [["skill": "terraform", "minLevel": 4]]])
+        #expect(patched.status == 200 && (patched.object["requiredSkills"] as? [[String: Any]])?.count == 1, "\(patched.text)")
+        let nobody = try await api.call("GET", "/api/v1/tickets/APP-10/recommendations", token: root)
+        #expect((nobody.object["note"] as? String)?.hasPrefix("nobody in the candidate pool has the required skills (terraform at level 4 or more, kubernetes at level 5 or more)") == true,
+                "\(nobody.text)")
+        #expect(await system.stop() == 0)
+    }
 }

@@ -50,7 +50,7 @@ import TestSupport
             try RawSocket.http(port: port, method: "PATCH", target: "/api/v1/tickets/ZK-1", token: admin, body: #"{"titel":"Renamed"}"#)
         }
         #expect(patchStatus == 400, "\(patchBody)")
-        #expect(patchBody.contains("unknown field `titel`; the fields are components, description, labels, priority, status, storyPoints, title"),
+        #expect(patchBody.contains("unknown field `titel`; the fields are components, description, labels, priority, requiredSkills, status, storyPoints, title"),
                 "\(patchBody)")
         let (_, afterBody) = try await offPool { try RawSocket.http(port: port, method: "GET", target: "/api/v1/tickets/ZK-1", token: admin) }
         #expect(afterBody == okBody, "the ticket did not change")

@@ -147,11 +147,13 @@ import TestSupport
         // An admin saves a weight; the API has it.
         try await page.click("#nav a[data-view=settings]")
         try await page.type("#weight-skillFit", "2.5")
+        try await page.type("#required-skills", "java:3")
         try await page.click("#save-settings")
         try await page.waitFor("document.querySelector('#status').textContent.includes('saved')", what: "the saved message")
         try await page.screenshot(to: shots.file("settings.png"))
         let settings = try await api(base, "GET", "/api/v1/projects/ZK/settings", token: admin)
         #expect((settings["weights"] as? [String: Double])?["skillFit"] == 2.5)
+        #expect((settings["requiredSkills"] as? [[String: Any]])?.map { "\($0["skill"] ?? ""):\($0["minLevel"] ?? "")" } == ["java:3"], "\(settings)")
         // Out-of-range input is refused by the API and the reason is shown.
         try await page.evaluate("document.querySelector('#threshold').min = ''; document.querySelector('#threshold').max = ''")
         try await page.type("#threshold", "7")

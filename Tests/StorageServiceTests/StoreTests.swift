@@ -218,6 +218,43 @@ import TestSupport
         #expect(throws: Migrator.NewerSchema.self) { _ = try Store(path: dir.file("future.sqlite"), logger: Logger(label: "t", sink: .discard)) }
     }
 
+    /// Migration 3 (issue 19): a database of version 2 keeps its tickets, which gain no required skills; a
+    /// ticket's required skills round-trip and count in its fingerprint.
+    @Test func requiredSkillsArriveWithMigration3AndRoundTrip() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        let path = dir.file("v2.sqlite")
+        do {
+            let db = try Database(path: path)
+            try db.transaction {
+                for migration in Schema.migrations.prefix(2) { try db.execute(migration) }
+            }
+            try db.execute("PRAGMA user_version=2")
+            try db.run("INSERT INTO tenants(id, name, installed_at) VALUES('acme', 'acme', 0)")
+            try db.run("INSERT INTO projects(tenant, key, name, settings) VALUES('acme', 'ENG', 'ENG', ?)", [.blob(Array(#"{"weights":{},"autoAssign":false,"confidenceThreshold":0.25,"staleDays":30,"candidatePool":"recent"}"#.utf8))])
+            try db.run("""
+                INSERT INTO tickets(tenant, key, project, title, description, components, labels, status, created, updated, fingerprint)
+                VALUES('acme', 'ENG-1', 'ENG', 'Old ticket', '', '', '', 'todo', 0, 0, 0)
+                """)
+            db.close()
+        }
+        let store = try Store(path: path, logger: Logger(label: "t", sink: .discard))
+        defer { store.close() }
+        let old = try await store.getTicket("acme", "ENG-1")
+        #expect(old.title == "Old ticket" && old.requiredSkills == nil)
+        var gated = ticket("ENG-2")
+        gated.requiredSkills = [RequiredSkill(skill: "kubernetes", minLevel: 4)]
+        #expect(try await store.putTickets("acme", .init(tickets: [gated])) == .init(created: 1))
+        #expect(try await store.getTicket("acme", "ENG-2") == gated)
+        #expect(try await store.putTickets("acme", .init(tickets: [gated])) == .init(unchanged: 1))
+        gated.requiredSkills = [RequiredSkill(skill: "kubernetes", minLevel: 5)]
+        #expect(try await store.putTickets("acme", .init(tickets: [gated])) == .init(updated: 1))
+        #expect(try await store.ticketContext("acme", .init(key: "ENG-2")).ticket.requiredSkills?.first?.minLevel == 5)
+        var bad = ticket("ENG-3")
+        bad.requiredSkills = [RequiredSkill(skill: "kubernetes", minLevel: 0)]
+        #expect(try await store.putTickets("acme", .init(tickets: [bad])).rejects.first?.reason == "requiredSkills[0].minLevel: must be 1 to 5")
+    }
+
     @Test func migrationIsIdempotentAndSetsWAL() throws {
         let dir = TemporaryDirectory()
         defer { dir.remove() }

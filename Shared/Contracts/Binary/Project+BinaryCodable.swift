@@ -29,6 +29,7 @@ extension ProjectSettings: BinaryCodable {
         writer.encode(staleDays, forKey: "staleDays")
         writer.encode(candidatePool, forKey: "candidatePool")
         writer.encodeIfPresent(defaultAssignee, forKey: "defaultAssignee")
+        writer.encodeIfPresent(requiredSkills, forKey: "requiredSkills")
     }
 
     public init(from reader: inout BinaryKeyedReader) throws {
@@ -38,6 +39,7 @@ extension ProjectSettings: BinaryCodable {
             confidenceThreshold: reader.decode(Double.self, forKey: "confidenceThreshold"),
             staleDays: reader.decode(Int.self, forKey: "staleDays"),
             candidatePool: reader.decode(String.self, forKey: "candidatePool"),
-            defaultAssignee: reader.decodeIfPresent(String.self, forKey: "defaultAssignee"))
+            defaultAssignee: reader.decodeIfPresent(String.self, forKey: "defaultAssignee"),
+            requiredSkills: reader.decodeIfPresent([RequiredSkill].self, forKey: "requiredSkills"))
     }
 }

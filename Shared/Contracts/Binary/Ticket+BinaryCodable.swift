@@ -20,6 +20,7 @@ extension Ticket: BinaryCodable {
         writer.encode(created, forKey: "created")
         writer.encode(updated, forKey: "updated")
         writer.encodeIfPresent(resolved, forKey: "resolved")
+        writer.encodeIfPresent(requiredSkills, forKey: "requiredSkills")
     }
 
     public init(from reader: inout BinaryKeyedReader) throws {
@@ -36,8 +37,20 @@ extension Ticket: BinaryCodable {
             assignee: reader.decodeIfPresent(String.self, forKey: "assignee"),
             created: reader.decode(Date.self, forKey: "created"),
             updated: reader.decode(Date.self, forKey: "updated"),
-            resolved: reader.decodeIfPresent(Date.self, forKey: "resolved"))
+            resolved: reader.decodeIfPresent(Date.self, forKey: "resolved"),
+            requiredSkills: reader.decodeIfPresent([RequiredSkill].self, forKey: "requiredSkills"))
     }
 }
 
 extension Ticket.Status: BinaryValue {}
+
+extension RequiredSkill: BinaryCodable {
+    public func encode(to writer: inout BinaryKeyedWriter) {
+        writer.encode(skill, forKey: "skill")
+        writer.encode(minLevel, forKey: "minLevel")
+    }
+
+    public init(from reader: inout BinaryKeyedReader) throws {
+        try self.init(skill: reader.decode(String.self, forKey: "skill"), minLevel: reader.decode(Int.self, forKey: "minLevel"))
+    }
+}

@@ -10,11 +10,13 @@ enum Fixtures {
     static let ticket = Ticket(
         key: "PAY-12", project: "PAY", title: "Checkout times out — ünïcödé 🚀", description: "The provider is slow.",
         components: ["checkout", "payments"], labels: ["performance"], priority: "High", storyPoints: 5.5, status: .inProgress,
-        assignee: "alice", created: date, updated: date.addingTimeInterval(60), resolved: date.addingTimeInterval(3600))
+        assignee: "alice", created: date, updated: date.addingTimeInterval(60), resolved: date.addingTimeInterval(3600),
+        requiredSkills: [.init(skill: "payments", minLevel: 3)])
     static let minimalTicket = Ticket(key: "K-1", project: "K", title: "", created: Date(timeIntervalSince1970: 0))
 
     static let settings = ProjectSettings(weights: ["skillFit": 0.4, "workload": 1.5], autoAssign: true, confidenceThreshold: 0.3,
-                                          staleDays: 14, candidatePool: "assignable", defaultAssignee: "bob")
+                                          staleDays: 14, candidatePool: "assignable", defaultAssignee: "bob",
+                                          requiredSkills: [.init(skill: "go", minLevel: 4)])
     static let minimalSettings = ProjectSettings(weights: [:])
 
     static let project = Project(key: "PAY", name: "Payments", settings: settings)

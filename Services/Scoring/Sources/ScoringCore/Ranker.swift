@@ -115,6 +115,21 @@ public enum Ranker {
                 }
             }
         }
+        // Required skills: the ranked people below a required level are shown as missing it, and never assigned.
+        let required = RequiredSkill.effective(project: settings.requiredSkills, ticket: ticket.requiredSkills)
+        var requirementNote: String?
+        if !required.isEmpty {
+            if explain {
+                for position in top.indices {
+                    let missing = Self.missing(required, declared: input.declaredSkills(order[position]))
+                    if !missing.isEmpty { top[position].reasons.append("missing required " + missing.joined(separator: ", ")) }
+                }
+            }
+            if !(0..<count).contains(where: { Self.missing(required, declared: input.declaredSkills($0)).isEmpty }) {
+                requirementNote = "nobody in the candidate pool has the required skills ("
+                    + required.map { "\($0.skill) at level \($0.minLevel) or more" }.joined(separator: ", ") + ")"
+            }
+        }
         let first = top.first?.score ?? 0
         let second = top.count > 1 ? top[1].score : 0
         let confidence = first > 0 ? round4((first - second) / first) : 0
@@ -128,7 +143,15 @@ public enum Ranker {
             return nobodyFits(top, settings: settings,
                               cause: top.isEmpty ? "nobody is in the candidate pool" : "nobody fits (everyone away or no skill match)")
         }
+        if let requirementNote {
+            return Ranking(candidates: top, confidence: confidence, action: .suggest, assignee: nil,
+                           note: requirementNote + ": nobody is assigned automatically; suggesting the top 3")
+        }
         if settings.autoAssign {
+            if !required.isEmpty, !Self.missing(required, declared: input.declaredSkills(bestFact.index)).isEmpty {
+                return Ranking(candidates: top, confidence: confidence, action: .suggest, assignee: nil,
+                               note: "the best candidate lacks a required skill, so this is only a suggestion")
+            }
             if bestFact.availability.awayToday {
                 return Ranking(candidates: top, confidence: confidence, action: .suggest, assignee: nil,
                                note: "the best candidate is away today, so this is only a suggestion")
@@ -165,6 +188,15 @@ public enum Ranker {
         }
         return Ranking(candidates: candidates, confidence: 0, action: action, assignee: action == .fallback ? settings.defaultAssignee : nil,
                        note: cause + outcome + (advice.map { ". \($0)" } ?? ""))
+    }
+
+    /// The requirements a person's declared skills do not meet, in words ("kubernetes 4 (declared 2)").
+    static func missing(_ required: [RequiredSkill], declared: [Person.DeclaredSkill]) -> [String] {
+        required.compactMap { requirement in
+            let level = declared.first { $0.skill.lowercased() == requirement.skill }?.level
+            guard (level ?? 0) < requirement.minLevel else { return nil }
+            return "\(requirement.skill) \(requirement.minLevel) (" + (level.map { "declared \($0)" } ?? "not declared") + ")"
+        }
     }
 
     static let factorCount = ScoringFactor.allCases.count
@@ -218,6 +250,8 @@ private protocol RankerInput {
     func id(_ index: Int) -> String
     func displayName(_ index: Int) -> String
     func optedOut(_ index: Int) -> Bool
+    /// The skills the person declared.
+    func declaredSkills(_ index: Int) -> [Person.DeclaredSkill]
     /// skillFit, similarWork and recentActivity as given (not clamped).
     func learned(_ index: Int) -> (skillFit: Double, similarWork: Double, recentActivity: Double)
     func evidence(_ index: Int) -> Reasons.Evidence
@@ -238,6 +272,7 @@ private struct ListedCandidates: RankerInput {
     func id(_ index: Int) -> String { candidates[index].person.id }
     func displayName(_ index: Int) -> String { candidates[index].person.displayName }
     func optedOut(_ index: Int) -> Bool { candidates[index].person.optedOut }
+    func declaredSkills(_ index: Int) -> [Person.DeclaredSkill] { candidates[index].person.declaredSkills }
     func learned(_ index: Int) -> (skillFit: Double, similarWork: Double, recentActivity: Double) {
         (candidates[index].skillFit, candidates[index].similarWork, candidates[index].recentActivity)
     }
@@ -276,6 +311,7 @@ private struct PooledCandidates: RankerInput {
     func id(_ index: Int) -> String { people[pool[index]].id }
     func displayName(_ index: Int) -> String { people[pool[index]].displayName }
     func optedOut(_ index: Int) -> Bool { people[pool[index]].optedOut }
+    func declaredSkills(_ index: Int) -> [Person.DeclaredSkill] { people[pool[index]].declaredSkills }
     func learned(_ index: Int) -> (skillFit: Double, similarWork: Double, recentActivity: Double) {
         (signals[index].skillFit, signals[index].similarWork, signals[index].recentActivity)
     }

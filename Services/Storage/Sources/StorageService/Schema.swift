@@ -132,6 +132,10 @@ enum Schema {
         \(dataVersionTrigger("tickets_update", "UPDATE ON tickets", "NEW"))
         \(dataVersionTrigger("tickets_delete", "DELETE ON tickets", "OLD"))
         """,
+        // 3: the skills a ticket needs at a minimum level (JSON array of {skill, minLevel}), NULL for none of its own.
+        """
+        ALTER TABLE tickets ADD COLUMN required_skills TEXT;
+        """,
     ]
 
     /// A trigger that bumps the data version of the row's tenant after `event` (`row` is NEW or OLD).

@@ -50,11 +50,12 @@ extension Store {
         try row.bind([.text(tenant), .text(request.key), .optional(request.settingPrefix)])
         guard try row.step() else { return nil }
         let ticket = Store.ticket(row)
-        let project = row.isNull(13) ? nil : Project(key: row.text(13) ?? "", name: row.text(14) ?? "",
-                                                      settings: try row.withBlob(15) { try settingsCache.decode($0) })
-        let setting = row.isNull(16) ? nil : row.withBlob(16) { Data($0) }
-        let skills = row.isNull(17) ? nil : StorageContract.StoredSkills(contentHash: row.text(17) ?? "", json: row.blob(18))
-        let version = row.int(19)   // 0 when the tenant has no version yet
+        let next = Store.ticketColumnCount   // the columns after the ticket's
+        let project = row.isNull(next) ? nil : Project(key: row.text(next) ?? "", name: row.text(next + 1) ?? "",
+                                                        settings: try row.withBlob(next + 2) { try settingsCache.decode($0) })
+        let setting = row.isNull(next + 3) ? nil : row.withBlob(next + 3) { Data($0) }
+        let skills = row.isNull(next + 4) ? nil : StorageContract.StoredSkills(contentHash: row.text(next + 4) ?? "", json: row.blob(next + 5))
+        let version = row.int(next + 6)   // 0 when the tenant has no version yet
         db.resetStatements()   // ends the statement's read transaction
         return .init(ticket: ticket, project: project, setting: setting, skills: skills, dataVersion: "\(epoch)-\(version)")
     }

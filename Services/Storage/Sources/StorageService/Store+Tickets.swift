@@ -61,7 +61,7 @@ extension Store {
                     .text(StringList.encode(ticket.components)), .text(StringList.encode(ticket.labels)),
                     .optional(ticket.priority), .optional(ticket.storyPoints), .text(ticket.status.rawValue),
                     .optional(ticket.assignee), .date(ticket.created), .date(ticket.updated), .optionalDate(ticket.resolved),
-                    .integer(fingerprint), .text(tenant), .text(ticket.key),
+                    Store.requiredSkills(ticket), .integer(fingerprint), .text(tenant), .text(ticket.key),
                 ]
                 if let existing {
                     if existing.int == fingerprint {
@@ -70,15 +70,15 @@ extension Store {
                     }
                     try db.run("""
                         UPDATE tickets SET project = ?, title = ?, description = ?, components = ?, labels = ?, priority = ?,
-                            story_points = ?, status = ?, assignee = ?, created = ?, updated = ?, resolved = ?, fingerprint = ?
+                            story_points = ?, status = ?, assignee = ?, created = ?, updated = ?, resolved = ?, required_skills = ?, fingerprint = ?
                         WHERE tenant = ? AND key = ?
                         """, values)
                     response.updated += 1
                 } else {
                     try db.run("""
                         INSERT INTO tickets(project, title, description, components, labels, priority, story_points, status,
-                            assignee, created, updated, resolved, fingerprint, tenant, key)
-                        VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            assignee, created, updated, resolved, required_skills, fingerprint, tenant, key)
+                        VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                         """, values)
                     response.created += 1
                 }
@@ -139,15 +139,18 @@ extension Store {
             while try statement.step() {
                 if items.count == limit { return .init(items: items, next: Cursor.encode(last)) }
                 items.append(Store.ticket(statement))
-                last = statement.int(13)
+                last = statement.int(Store.ticketColumnCount)
             }
             return .init(items: items, next: nil)
         }
     }
 
     static let ticketColumns = """
-        key, project, title, description, components, labels, priority, story_points, status, assignee, created, updated, resolved
+        key, project, title, description, components, labels, priority, story_points, status, assignee, created, updated, resolved,
+        required_skills
         """
+    /// How many columns ``ticketColumns`` names (the next column of a query is at this index).
+    static let ticketColumnCount: Int32 = 14
 
     static func ticket(_ statement: Statement) -> Ticket {
         Ticket(key: statement.text(0) ?? "", project: statement.text(1) ?? "", title: statement.text(2) ?? "",
@@ -155,7 +158,14 @@ extension Store {
                labels: statement.withText(5, StringList.decode(bytes:)), priority: statement.text(6),
                storyPoints: statement.double(7), status: Ticket.Status(rawValue: statement.text(8) ?? "") ?? .todo,
                assignee: statement.text(9), created: statement.date(10) ?? Date(timeIntervalSince1970: 0),
-               updated: statement.date(11), resolved: statement.date(12))
+               updated: statement.date(11), resolved: statement.date(12),
+               requiredSkills: statement.isNull(13) ? nil : statement.withText(13) { try? JSONDecoder().decode([RequiredSkill].self, from: Data($0)) })
+    }
+
+    /// A ticket's required skills as stored (JSON), or NULL.
+    static func requiredSkills(_ ticket: Ticket) -> SQLValue {
+        guard let required = ticket.requiredSkills, let json = try? JSONEncoder().encode(required) else { return .null }
+        return .text(String(decoding: json, as: UTF8.self))
     }
 
     /// A 64-bit FNV-1a hash of every stored field, to tell an unchanged re-import from an update.
@@ -182,6 +192,13 @@ extension Store {
         mix(String(ticket.created.timeIntervalSince1970))
         mix(String(ticket.updated.timeIntervalSince1970))
         mix(ticket.resolved.map { String($0.timeIntervalSince1970) } ?? "\u{0}")
+        if let required = ticket.requiredSkills {   // absent adds nothing: fingerprints stored before the field stay valid
+            mix("required")
+            for requirement in required {
+                mix(requirement.skill)
+                mix(String(requirement.minLevel))
+            }
+        }
         return Int64(bitPattern: hash)
     }
 }

@@ -86,6 +86,9 @@ enum Validation {
         try date(ticket.created, field: "created")
         try date(ticket.updated, field: "updated")
         if let resolved = ticket.resolved { try date(resolved, field: "resolved") }
+        if let problem = RequiredSkill.validationErrors(ticket.requiredSkills, field: "requiredSkills").first {
+            throw RPCError.invalidArgument(problem)
+        }
     }
 
     /// Every field of a person.

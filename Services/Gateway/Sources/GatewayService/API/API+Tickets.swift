@@ -146,11 +146,13 @@ struct TicketInput: Decodable {
     let status: Ticket.Status?
     let assignee: String?
     let created: Date?
+    let requiredSkills: [RequiredSkill]?
 
     var ticket: Ticket {
         Ticket(key: key, project: project, title: title, description: description ?? "", components: components ?? [],
                labels: labels ?? [], priority: priority, storyPoints: storyPoints, status: status ?? .todo, assignee: assignee,
-               created: created ?? Date(), updated: Date(), resolved: status == .done ? Date() : nil)
+               created: created ?? Date(), updated: Date(), resolved: status == .done ? Date() : nil,
+               requiredSkills: requiredSkills?.isEmpty == true ? nil : requiredSkills)
     }
 }
 
@@ -163,6 +165,8 @@ struct TicketPatch: Codable {
     let priority: String?
     let storyPoints: Double?
     let status: Ticket.Status?
+    /// Replaces the ticket's own required skills; empty clears them.
+    let requiredSkills: [RequiredSkill]?
 
     func apply(to ticket: inout Ticket) {
         if let title { ticket.title = title }
@@ -171,6 +175,7 @@ struct TicketPatch: Codable {
         if let labels { ticket.labels = labels }
         if let priority { ticket.priority = priority }
         if let storyPoints { ticket.storyPoints = storyPoints }
+        if let requiredSkills { ticket.requiredSkills = requiredSkills.isEmpty ? nil : requiredSkills }
         if let status {
             if status == .done && ticket.status != .done { ticket.resolved = Date() }
             if status != .done { ticket.resolved = nil }

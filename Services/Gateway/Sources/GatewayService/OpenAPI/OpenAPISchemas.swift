@@ -7,7 +7,9 @@ extension OpenAPIDocument {
         let factor = S.object(["value": S.number, "weight": S.number, "contribution": S.number], required: ["value", "weight", "contribution"])
         let skillNames = ["skillFit", "similarWork", "workload", "availability", "fairness", "recentActivity"]
         let weight: Schema.JSON = ["type": "number", "minimum": 0, "maximum": 10]
-        let projectKey: Schema.JSON = ["type": "string", "pattern": "^[A-Za-z0-9_.-]{1,64}$"]
+        let projectKey: Schema.JSON = ["type": "string", "pattern": "^[A-Za-z0-9_.]{1,64}$"]
+        let required = S.described(S.array(S.ref("RequiredSkill")).merging(["maxItems": 20]) { $1 },
+                                   "Skills needed at a minimum declared level: people below it are never assigned automatically.")
         let title: Schema.JSON = S.described(S.text.merging(["maxLength": 4000]) { $1 }, "At most 4000 bytes.")
         let words = S.array(S.identifier).merging(["maxItems": 200]) { $1 }
         let priority: Schema.JSON = S.identifier.merging(["maxLength": 64]) { $1 }
@@ -24,14 +26,17 @@ extension OpenAPIDocument {
                                        "Factor name to weight; absent factors use the default weight."),
                 "autoAssign": S.boolean, "confidenceThreshold": S.unit, "staleDays": ["type": "integer", "minimum": 1, "maximum": 3650],
                 "candidatePool": S.oneOf(["recent", "assignable", "all"]), "defaultAssignee": S.nullable(S.described(S.identifier, "A person id of the tenant: assigned when nobody fits.")),
+                "requiredSkills": S.nullable(required),
             ], required: ["weights", "autoAssign", "confidenceThreshold", "staleDays", "candidatePool"]),
+            "RequiredSkill": S.object(["skill": S.string, "minLevel": ["type": "integer", "minimum": 1, "maximum": 5]],
+                                      required: ["skill", "minLevel"]),
             "RoleBody": S.object(["role": S.oneOf(["viewer", "member", "admin"])], required: ["role"], additional: true),
             "RoleAssignment": S.object(["principal": S.string, "project": S.string, "role": S.oneOf(["viewer", "member", "admin"])],
                                        required: ["principal", "project", "role"]),
             "Ticket": S.object([
                 "key": S.string, "project": S.string, "title": S.string, "description": S.string, "components": S.array(S.string),
                 "labels": S.array(S.string), "priority": S.string, "storyPoints": S.number, "status": S.ref("TicketStatus"),
-                "assignee": S.string, "created": S.dateTime, "updated": S.dateTime, "resolved": S.dateTime,
+                "assignee": S.string, "created": S.dateTime, "updated": S.dateTime, "resolved": S.dateTime, "requiredSkills": required,
             ], required: ["key", "project", "title", "description", "components", "labels", "status", "created", "updated"]),
             "TicketStatus": S.oneOf(["todo", "in_progress", "done"]),
             "TicketList": S.list("Ticket"),
@@ -39,12 +44,13 @@ extension OpenAPIDocument {
                 "key": S.identifier, "project": projectKey, "title": title,
                 "description": S.text, "components": words, "labels": words, "priority": priority,
                 "storyPoints": S.number, "status": S.ref("TicketStatus"), "assignee": S.identifier,
-                "created": S.described(S.dateTime, "Between 1970 and 2100."),
+                "created": S.described(S.dateTime, "Between 1970 and 2100."), "requiredSkills": required,
             ], required: ["key", "project", "title"], additional: true),
             "TicketPatch": S.described(S.object([
                 "title": S.nullable(title), "description": S.nullable(S.text), "components": S.nullable(words), "labels": S.nullable(words),
                 "priority": S.nullable(priority), "storyPoints": S.nullable(S.number), "status": S.nullable(S.ref("TicketStatus")),
-            ], additional: true), "Absent or null fields stay as they are."),
+                "requiredSkills": S.nullable(required),
+            ], additional: true), "Absent or null fields stay as they are; an empty `requiredSkills` clears them."),
             "Factor": factor,
             "RankedCandidate": S.object(["person": S.string, "score": S.number, "factors": S.map(S.ref("Factor")), "reasons": S.array(S.string)],
                                         required: ["person", "score", "factors", "reasons"]),

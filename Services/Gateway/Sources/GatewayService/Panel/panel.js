@@ -17,6 +17,18 @@ const POOL_RULES = {
   assignable: "Assignable in Jira",
   all: "All active people",
 };
+// Required skills as the settings form writes them: "kubernetes:4, css:3".
+function requiredText(list) {
+  return (list || []).map((r) => `${r.skill}:${r.minLevel}`).join(", ");
+}
+
+function parseRequired(text) {
+  return text.split(",").map((part) => part.trim()).filter(Boolean).map((part) => {
+    const [skill, level] = part.split(":").map((s) => s.trim());
+    return { skill, minLevel: Number(level || 1) };
+  });
+}
+
 const STATUS_NAMES = { todo: "To do", in_progress: "In progress", done: "Done" };
 const ROLE_RANK = { viewer: 1, member: 2, admin: 3 };
 
@@ -285,6 +297,7 @@ async function ticketView(key) {
       h("div", {}, h("dt", {}, "Story points"), h("dd", {}, ticket.storyPoints ?? "–")),
       h("div", {}, h("dt", {}, "Components"), h("dd", {}, ticket.components.join(", ") || "–")),
       h("div", {}, h("dt", {}, "Labels"), h("dd", {}, ticket.labels.join(", ") || "–")),
+      ticket.requiredSkills?.length ? h("div", {}, h("dt", {}, "Required skills"), h("dd", {}, requiredText(ticket.requiredSkills))) : null,
       h("div", {}, h("dt", {}, "Created"), h("dd", {}, when(ticket.created))),
       h("div", {}, h("dt", {}, "Updated"), h("dd", {}, when(ticket.updated)))),
     h("h2", { class: "visually-hidden" }, "Description"),
@@ -597,7 +610,8 @@ async function settingsView() {
           h("div", {}, h("dt", {}, "Auto-assign"), h("dd", {}, settings.autoAssign ? "On" : "Off")),
           h("div", {}, h("dt", {}, "Confidence threshold"), h("dd", {}, number(settings.confidenceThreshold))),
           h("div", {}, h("dt", {}, "Candidate pool"), h("dd", { id: "pool-readonly" }, POOL_RULES[settings.candidatePool] || settings.candidatePool)),
-          h("div", {}, h("dt", {}, "Default assignee"), h("dd", {}, personName(settings.defaultAssignee))))));
+          h("div", {}, h("dt", {}, "Default assignee"), h("dd", {}, personName(settings.defaultAssignee))),
+          h("div", {}, h("dt", {}, "Required skills"), h("dd", { id: "required-readonly" }, requiredText(settings.requiredSkills) || "–")))));
   }
   const weightInputs = FACTORS.map(([name, label]) => {
     const input = h("input", { type: "number", id: `weight-${name}`, name, min: "0", max: "10", step: "0.05", required: true,
@@ -609,6 +623,8 @@ async function settingsView() {
     value: String(settings.confidenceThreshold), "aria-describedby": "threshold-help" });
   const pool = h("select", { id: "candidate-pool", "aria-describedby": "pool-help" },
     Object.entries(POOL_RULES).map(([value, label]) => h("option", { value, selected: settings.candidatePool === value }, label)));
+  const required = h("input", { type: "text", id: "required-skills", value: requiredText(settings.requiredSkills),
+    placeholder: "kubernetes:4, css:3", "aria-describedby": "required-help" });
   const save = h("button", { type: "submit", class: "button primary", id: "save-settings" }, "Save settings");
   const form = h("form", { class: "card settings", id: "settings-form" },
     h("fieldset", {}, h("legend", {}, "Factor weights (0 to 10)"), h("div", { class: "weights" }, weightInputs.map((w) => w.field))),
@@ -619,14 +635,17 @@ async function settingsView() {
     h("fieldset", {}, h("legend", {}, "Who may be recommended"),
       h("div", { class: "field" }, h("label", { for: "candidate-pool" }, "Candidate pool"), pool,
         h("p", { class: "help", id: "pool-help" },
-          "“Recent” counts the 365 days before each ranking: after importing an older history, choose “All active people”."))),
+          "“Recent” counts the 365 days before each ranking: after importing an older history, choose “All active people”.")),
+      h("div", { class: "field" }, h("label", { for: "required-skills" }, "Required skills"), required,
+        h("p", { class: "help", id: "required-help" },
+          "Skill and minimum declared level (1 to 5), comma-separated: people below it are never assigned automatically."))),
     h("div", { class: "actions" }, save));
   form.addEventListener("submit", async (event) => {
     event.preventDefault();
     const weights = { ...settings.weights };
     for (const { name, input } of weightInputs) weights[name] = Number(input.value);
     const body = { ...settings, weights, autoAssign: autoAssign.checked, confidenceThreshold: Number(threshold.value),
-      candidatePool: pool.value };
+      candidatePool: pool.value, requiredSkills: parseRequired(required.value) };
     save.disabled = true;
     say("Saving…");
     try {
