@@ -102,6 +102,16 @@ import TestSupport
         let (_, overridden) = try await api.call("GET", "/api/v1/people/ana/skills", token: member)
         #expect((Self.skill("kubernetes", in: overridden)?["learned"] as? Double ?? 1) < learned, "\(overridden)")
 
+        // An instance that forgets the tenant (as after a restart) loads the same profile again from storage: the tickets
+        // and the decision log's override.
+        _ = try await fleet.skills[0].call(SkillsContract.reset, .init(), metadata: Metadata(tenant: "acme", principal: "test"))
+        let reloaded = try await Self.profiles(fleet, "ana", now: now)
+        #expect(reloaded[0].map(\.skill) == after[1].map(\.skill))
+        for (again, live) in zip(reloaded[0], after[1]) {
+            #expect(again.evidence == live.evidence && again.lastUsed == live.lastUsed, "\(again) vs \(live)")
+            #expect(abs(again.learned - live.learned) < 1e-6 && abs(again.overrides - live.overrides) < 1e-6, "\(again) vs \(live)")
+        }
+
         // A person of no tenant's history: 404, as for GET /people/{id}.
         #expect(try await api.call("GET", "/api/v1/people/nobody/skills", token: member).0 == 404)
 
