@@ -52,6 +52,9 @@ import TestSupport
         try await page.waitFor("document.querySelector('#profile-table tr[data-skill=kubernetes] td.declared')?.textContent === '5'",
                                what: "kubernetes declared 5 in the profile")
         #expect(try await page.string("document.querySelector('#status').textContent")?.contains("saved") == true)
+        if let directory = ProcessInfo.processInfo.environment["SMART_TICKET_PERSON_SCREENSHOT_DIR"] {
+            try await page.screenshot(to: directory + "/person.png")
+        }
         let stored = try await helper.api(base, "GET", "/api/v1/people/\(OpenAPIClient.segment(person))/skills", token: admin)
         let kubernetes = (stored["items"] as? [[String: Any]])?.first { $0["skill"] as? String == "kubernetes" }
         #expect(kubernetes?["declared"] as? Int == 5 && kubernetes?["level"] as? Int == 5, "\(stored)")
