@@ -34,7 +34,7 @@ struct TicketSkillsTests {
 
     @Test func levelsOutsideOneToFiveAreClampedAndNamed() {
         #expect(abs(skills.declaredFit(person([("kubernetes", 9)])).value - 0.75) < 1e-9)
-        #expect(TicketSkills.levelName(5) == "expert" && TicketSkills.levelName(1) == "novice" && TicketSkills.levelName(3) == "proficient")
+        #expect(TicketSkills.levelName(5) == "expert" && TicketSkills.levelName(1) == "novice" && TicketSkills.levelName(3) == "competent" && TicketSkills.levelName(4) == "proficient")
     }
 
     @Test func skillsAreReadFromTheSkillsServicesJSON() throws {

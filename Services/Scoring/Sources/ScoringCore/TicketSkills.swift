@@ -51,8 +51,8 @@ public struct TicketSkills: Sendable, Equatable {
         return (min(sum / total, 1), matched.map(\.match))
     }
 
-    /// Words for a declared level: 1 novice … 5 expert.
+    /// Words for a declared level (as the panel shows them): 1 novice, 2 basic, 3 competent, 4 proficient, 5 expert.
     public static func levelName(_ level: Int) -> String {
-        ["novice", "basic", "proficient", "advanced", "expert"][min(max(level, 1), 5) - 1]
+        ["novice", "basic", "competent", "proficient", "expert"][min(max(level, 1), 5) - 1]
     }
 }
