@@ -11,9 +11,9 @@ import SkillsCore
     /// Held out: precision 0.778, recall 0.710 (before the taxonomy's title aliases: 0.770, 0.681).
     static let heldOutPrecisionFloor = 0.77
     static let heldOutRecallFloor = 0.71
-    /// Tune: precision 0.863, recall 0.932 (before: 0.840, 0.773).
+    /// Tune (86 titles): precision 0.861, recall 0.919 (before: 0.817, 0.726).
     static let tunePrecisionFloor = 0.86
-    static let tuneRecallFloor = 0.93
+    static let tuneRecallFloor = 0.91
 
     static func cases(_ name: String) throws -> LabelledSkillCases {
         try LabelledSkillCases(contentsOf: TestData.fixture(name))
@@ -67,6 +67,18 @@ import SkillsCore
     @Test func podsInCrashLoopBackOff() {
         let found = TestData.detector.detect(title: "Pods stuck in CrashLoopBackOff")
         #expect(found.first?.name == "kubernetes", "\(found)")
+    }
+
+    /// Each skill's evidence lists a text once, on every labelled case (an alias repeated in several fields,
+    /// an alias and a marker with the same text).
+    @Test func evidenceTextsAreDistinct() throws {
+        let sets = try ["skill-cases.jsonl", "title-cases-tune.jsonl"].map { try Self.cases($0) }
+        for entry in sets.flatMap(\.cases) {
+            for skill in TestData.detector.detect(title: entry.title, description: entry.description,
+                                                  components: entry.components, labels: entry.labels) {
+                #expect(Set(skill.evidence).count == skill.evidence.count, "\(entry.id) \(skill.name): \(skill.evidence)")
+            }
+        }
     }
 
     /// A product's ambiguous name counts when a version follows it (`Spark 3.5`, `Angular 18`); a name of
