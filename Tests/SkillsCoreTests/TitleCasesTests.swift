@@ -11,9 +11,9 @@ import SkillsCore
     /// Held out: precision 0.778, recall 0.710 (before the taxonomy's title aliases: 0.770, 0.681).
     static let heldOutPrecisionFloor = 0.77
     static let heldOutRecallFloor = 0.71
-    /// Tune (86 titles): precision 0.861, recall 0.919 (before: 0.817, 0.726).
-    static let tunePrecisionFloor = 0.86
-    static let tuneRecallFloor = 0.91
+    /// Tune (107 titles): precision 0.876, recall 0.928 (before: BEFORE).
+    static let tunePrecisionFloor = 0.87
+    static let tuneRecallFloor = 0.92
 
     static func cases(_ name: String) throws -> LabelledSkillCases {
         try LabelledSkillCases(contentsOf: TestData.fixture(name))
