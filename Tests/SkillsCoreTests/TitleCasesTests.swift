@@ -2,10 +2,10 @@ import Foundation
 import Testing
 import SkillsCore
 
-/// Title-only tickets (`Fixtures/title-cases-tune.jsonl` and `Fixtures/title-cases-heldout.jsonl`, see
+/// Title-only tickets (`Fixtures/title-cases-tune.jsonl`, `-heldout.jsonl` and `-heldout-2.jsonl`, see
 /// `Fixtures/README.md`): one-line titles that name a thing indirectly (a file format, an error name, a
-/// product with a version, a symptom). The taxonomy was tuned on the tune part only; the held-out part
-/// measures it.
+/// product with a version, a symptom). The taxonomy was tuned on the tune set only; the held-out sets
+/// measure it.
 @Suite struct TitleCasesTests {
     /// Achieved on the held-out part when the floors were set; see `heldOutFigures`.
     /// Held out: precision 0.778, recall 0.710 (before the taxonomy's title aliases: 0.770, 0.681).
@@ -35,6 +35,20 @@ import SkillsCore
         #expect(score.recall >= Self.heldOutRecallFloor)
     }
 
+    /// Held out, second set (written after the first tuning, measured once at the end): precision 0.790,
+    /// recall 0.778 (before: 0.776, 0.714).
+    static let heldOut2PrecisionFloor = 0.79
+    static let heldOut2RecallFloor = 0.77
+
+    @Test func secondHeldOutFigures() throws {
+        let set = try Self.cases("title-cases-heldout-2.jsonl")
+        #expect(set.cases.count >= 40)
+        let score = set.score(TestData.detector)
+        Self.report("title cases, held out 2", score)
+        #expect(score.precision >= Self.heldOut2PrecisionFloor)
+        #expect(score.recall >= Self.heldOut2RecallFloor)
+    }
+
     @Test func tuneFigures() throws {
         let set = try Self.cases("title-cases-tune.jsonl")
         #expect(set.cases.count >= 40)
@@ -44,12 +58,13 @@ import SkillsCore
         #expect(score.recall >= Self.tuneRecallFloor)
     }
 
-    /// The two parts share no title, and every label is a skill of the taxonomy.
+    /// The sets share no title, and every label is a skill of the taxonomy.
     @Test func partsAreApartAndLabelsAreSkills() throws {
         let tune = try Self.cases("title-cases-tune.jsonl").cases
-        let heldOut = try Self.cases("title-cases-heldout.jsonl").cases
+        let heldOut = try Self.cases("title-cases-heldout.jsonl").cases + Self.cases("title-cases-heldout-2.jsonl").cases
         let tuneTitles = Set(tune.map { $0.title.lowercased() })
         #expect(heldOut.allSatisfy { !tuneTitles.contains($0.title.lowercased()) })
+        #expect(Set(heldOut.map { $0.title.lowercased() }).count == heldOut.count)
         for entry in tune + heldOut {
             #expect(!entry.expected.isEmpty, "\(entry.id)")
             #expect(entry.description.isEmpty && entry.components.isEmpty && entry.labels.isEmpty, "\(entry.id) is not title-only")

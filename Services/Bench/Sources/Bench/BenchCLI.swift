@@ -112,7 +112,7 @@ public enum BenchCLI {
             .init("history", value: "FILE", help: "Where the tickets come from (default Tests/Fixtures/histories/numpy-tickets.jsonl of this checkout)."),
             .init("seconds", value: "S", help: "Duration of the in-process and 16-in-flight runs (default 3)."),
             .init("bin-dir", value: "DIR", help: "Where smart-ticket-skills and -storage are (default: beside this executable)."),
-            .init("cases", value: "FILES", help: "Instead, precision and recall on labelled cases: comma-separated JSONL files, or 'all' (skill-cases, title-cases-tune, title-cases-heldout of this checkout)."),
+            .init("cases", value: "FILES", help: "Instead, precision and recall on labelled cases: comma-separated JSONL files, or 'all' (skill-cases and the three title-cases sets of this checkout)."),
             .init("misses", help: "With --cases, list every case whose skills differ from its labels."),
         ])
         let parsed = try spec.parse(arguments)

@@ -6,7 +6,7 @@ import TestSupport
 /// (`LabelledSkillCases`), the same figures the SkillsCore tests hold floors on.
 enum SkillCasesBench {
     /// The labelled sets of this checkout, for `--cases all`.
-    static let repositorySets = ["skill-cases.jsonl", "title-cases-tune.jsonl", "title-cases-heldout.jsonl"].map {
+    static let repositorySets = ["skill-cases.jsonl", "title-cases-tune.jsonl", "title-cases-heldout.jsonl", "title-cases-heldout-2.jsonl"].map {
         TestFixtures.repositoryRoot.appendingPathComponent("Tests/SkillsCoreTests/Fixtures").appendingPathComponent($0).path
     }
 
