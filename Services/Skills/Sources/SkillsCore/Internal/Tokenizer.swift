@@ -169,9 +169,9 @@ enum Tokenizer {
         return i
     }
 
-    /// Whether `b[start..<end]` reads as a version: digits and dots, at most 8 bytes, a major number below
-    /// 100, optionally after a `v`; `versionNumber` (`20`, `v7`) or `dottedVersion` (`3.5`, `v1.22`), else 0
-    /// (words, years, issue numbers: `2024`, `1234`).
+    /// How `b[start..<end]` reads as a version (digits and dots, at most 8 bytes, a major number below 100,
+    /// optionally after a `v`): `versionNumber` (`20`, `v7`), `dottedVersion` (`3.5`, `v1.22`), or 0 for
+    /// anything else (words, years, issue numbers: `2024`, `1234`).
     @inline(__always)
     static func version(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt8 {
         var i = start
