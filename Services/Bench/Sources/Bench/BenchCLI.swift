@@ -16,7 +16,8 @@ public enum BenchCLI {
           rpc       echo through a real service process (1 and 16 in flight), the raw socket floor, codecs
           codecs    only the codecs' encode+decode pairs, in-process (for profiling)
           storage   numpy import, point reads and paged listing through a real storage process
-          skills    skill detection of 1 KB tickets, in-process and through the skills process
+          skills    skill detection of 1 KB tickets, in-process and through the skills process;
+                    with --cases, the detector's precision and recall on labelled cases
           scoring   in-process: rank 500 candidates for one ticket, learn one ticket, replay a history
           jira      Jira backfill and incremental sync through the real system against a fake Jira site
 
@@ -111,9 +112,15 @@ public enum BenchCLI {
             .init("history", value: "FILE", help: "Where the tickets come from (default Tests/Fixtures/histories/numpy-tickets.jsonl of this checkout)."),
             .init("seconds", value: "S", help: "Duration of the in-process and 16-in-flight runs (default 3)."),
             .init("bin-dir", value: "DIR", help: "Where smart-ticket-skills and -storage are (default: beside this executable)."),
+            .init("cases", value: "FILES", help: "Instead, precision and recall on labelled cases: comma-separated JSONL files, or 'all' (skill-cases and the three title-cases sets of this checkout)."),
+            .init("misses", help: "With --cases, list every case whose skills differ from its labels."),
         ])
         let parsed = try spec.parse(arguments)
         let json = parsed.has("json")
+        if let cases = parsed["cases"] {
+            try SkillCasesBench.run(paths: SkillCasesBench.paths(cases), misses: parsed.has("misses"), emit: emitter(json: json))
+            return 0
+        }
         try await SkillsBench.run(
             binDir: binDir(parsed),
             history: parsed["history"] ?? defaultHistory,

@@ -121,26 +121,33 @@ extension SkillDetector {
     private func evidenceTexts(_ hits: [Matcher.Hit], _ keys: [UInt64], _ entry: Matched) -> [String] {
         withUnsafeTemporaryAllocation(of: (evidence: Int32, strength: Float).self, capacity: entry.hits.count) { buffer in
             var count = 0
-            for k in entry.hits {
-                let hit = hits[Int(keys[k] & 0xF_FFFF)]
-                guard entry.weakEnabled || !hit.weak else { continue }
-                let strength = hit.weak ? hit.strength * Self.weakFactor : hit.strength
-                if count > 0, buffer[count - 1].evidence == hit.evidence {
-                    buffer[count - 1].strength = max(buffer[count - 1].strength, strength)
-                    continue
+            var k = entry.hits.lowerBound
+            while k < entry.hits.upperBound {
+                // One group of hits with the same evidence (the keys sort by evidence within a skill): its strongest.
+                let evidence = hits[Int(keys[k] & 0xF_FFFF)].evidence
+                var strength: Float = -1
+                while k < entry.hits.upperBound, hits[Int(keys[k] & 0xF_FFFF)].evidence == evidence {
+                    let hit = hits[Int(keys[k] & 0xF_FFFF)]
+                    if entry.weakEnabled || !hit.weak { strength = max(strength, hit.weak ? hit.strength * Self.weakFactor : hit.strength) }
+                    k += 1
                 }
+                guard strength >= 0 else { continue }
                 // Insertion into strength order (stable for equal strengths).
                 var position = count
                 while position > 0, buffer[position - 1].strength < strength {
                     buffer[position] = buffer[position - 1]
                     position -= 1
                 }
-                buffer[position] = (hit.evidence, strength)
+                buffer[position] = (evidence, strength)
                 count += 1
             }
             var texts: [String] = []
             texts.reserveCapacity(min(count, Self.maxEvidence))
-            for position in 0..<min(count, Self.maxEvidence) { texts.append(index.evidenceTexts[Int(buffer[position].evidence)]) }
+            for position in 0..<count where texts.count < Self.maxEvidence {
+                // An alias and a marker or extension may share a text (`build.xml`): shown once.
+                let text = index.evidenceTexts[Int(buffer[position].evidence)]
+                if !texts.contains(text) { texts.append(text) }
+            }
             return texts
         }
     }

@@ -14,7 +14,9 @@ import Model
 ///   an alias in its field; a code block's declared language (`{code:java}`) counts 0.6.
 /// - Each distinct alias counts once at its strongest, plus 25% per repeat (at most two repeats).
 /// - Weak aliases (`go`, `react`, `make`) count, at 0.6, only when the skill itself or a descendant has
-///   other evidence, or when three different weak aliases of the skill occur.
+///   other evidence, or when three different weak aliases of the skill occur. A weak alias that is the
+///   product's own name (a word of the skill's id or name, in a product category) followed by a version
+///   counts as a strong one (`Spark 3.5`, `Angular 18`; `Go 1.22` needs the dot: `SkillIndex.Phrase.versioned`).
 /// - A skill's own score `s` gives the weight `1 - exp(-s)`: saturating, in 0...1, 0.63 for one title
 ///   alias, 0.39 for one description mention. Each ancestor then gets `0.35^depth` times its heaviest
 ///   descendant's weight added to its score, so a child alone never lifts a parent past 0.3.

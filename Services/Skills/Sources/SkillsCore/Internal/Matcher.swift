@@ -3,6 +3,8 @@ struct Matcher {
     struct Item {
         var word: Int32  // a word id, -1 for a word no alias uses, -2 between fields
         var weight: Float
+        /// On the first item of a version: `Tokenizer.versionNumber` (`20`) or `.dottedVersion` (`3.5`).
+        var version: UInt8 = 0
     }
 
     struct Hit {
@@ -60,6 +62,8 @@ struct Matcher {
     private mutating func push(_ word: Tokenizer.Word, _ b: UnsafeBufferPointer<UInt8>, _ weight: Float) -> UInt64 {
         let hash = TokenTable.hash(b, word.start, word.end)
         let id = index.words.lookup(hash: hash, length: word.count)
+        let first = items.count
+        defer { if items.count > first { items[first].version = Tokenizer.version(b, word.start, word.end) } }
         if id >= 0 || word.isHost {
             items.append(Item(word: id, weight: weight))
             return hash
@@ -227,8 +231,10 @@ struct Matcher {
                         let single = index.singleWordPhrase[Int(word)]
                         if single >= 0 {
                             let phrase = index.phrases[Int(single)]
+                            // `Node 20`, `Spark 3.5`: a product's weak name with a version names the product.
+                            let named = phrase.versioned > 0 && i + 1 < count && items[i + 1].version >= phrase.versioned
                             hits.append(Hit(skill: phrase.skill, evidence: phrase.evidence, strength: items[i].weight,
-                                            weak: phrase.weak))
+                                            weak: phrase.weak && !named))
                         }
                     }
                     i += consumed

@@ -8,7 +8,16 @@ final class SkillIndex: Sendable {
         var skill: Int32
         var evidence: Int32
         var weak: Bool
+        /// For a weak one-word alias that names a product (`node`, `swift`), the least version
+        /// (`Tokenizer.versionNumber` or `.dottedVersion`) that makes it count as a strong one when it
+        /// follows (`Node 20`, `Swift 6.1`); 0 for other phrases. Names of one or two letters (`go`, `ts`)
+        /// need a dotted version (`Go 1.22`): `go 2 steps back` is English.
+        var versioned: UInt8 = 0
     }
+
+    /// The categories of products: a weak one-word alias that is also a word of the skill's id or name
+    /// (`spark` of `apache-spark`, `go`, `angular`) names the product when a version follows.
+    static let productCategories: Set<String> = ["language", "framework", "database", "cloud", "infrastructure", "data-ml"]
 
     struct Ancestor: Sendable {
         var skill: Int32
@@ -48,11 +57,16 @@ final class SkillIndex: Sendable {
         var grouped: [Int32: [(words: [Int32], phrase: Phrase)]] = [:]
         for (skillIndex, skill) in taxonomy.skills.enumerated() {
             let aliases = skill.aliases.map { ($0, false) } + skill.weakAliases.map { ($0, true) }
+            let productNames = Self.productCategories.contains(skill.category)
+                ? Set(skill.id.split(separator: "-").map(String.init) + skill.name.lowercased().split(separator: " ").map(String.init))
+                : []
             for (alias, weak) in aliases {
                 let aliasWords = alias.split(separator: " ").map { words.insert(String($0)) }
                 guard let first = aliasWords.first else { continue }
                 let phrase = Phrase(rest: 0, restCount: Int32(aliasWords.count - 1), skill: Int32(skillIndex),
-                                    evidence: Int32(evidenceTexts.count), weak: weak)
+                                    evidence: Int32(evidenceTexts.count), weak: weak,
+                                    versioned: !weak || !productNames.contains(alias) ? 0
+                                        : alias.utf8.count <= 2 ? Tokenizer.dottedVersion : Tokenizer.versionNumber)
                 evidenceTexts.append(alias)
                 grouped[first, default: []].append((aliasWords, phrase))
             }

@@ -169,6 +169,31 @@ enum Tokenizer {
         return i
     }
 
+    /// How `b[start..<end]` reads as a version (digits and dots, at most 8 bytes, a major number below 100,
+    /// optionally after a `v`): `versionNumber` (`20`, `v7`), `dottedVersion` (`3.5`, `v1.22`), or 0 for
+    /// anything else (words, years, issue numbers: `2024`, `1234`).
+    @inline(__always)
+    static func version(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt8 {
+        var i = start
+        if i < end, b[i] | 0x20 == 0x76 { i += 1 }  // v or V
+        guard i < end, end - i <= 8, b[i] &- 0x30 < 10 else { return 0 }
+        var major = 0
+        while i < end, b[i] &- 0x30 < 10 {
+            major = major * 10 + Int(b[i] &- 0x30)
+            i += 1
+        }
+        guard major < 100 else { return 0 }
+        let dotted = i < end
+        while i < end {
+            guard b[i] &- 0x30 < 10 || (b[i] == 0x2E && i + 1 < end && b[i + 1] &- 0x30 < 10) else { return 0 }
+            i += 1
+        }
+        return dotted ? dottedVersion : versionNumber
+    }
+
+    static let versionNumber: UInt8 = 1
+    static let dottedVersion: UInt8 = 2
+
     /// Calls `body` with each `.`-separated segment of `word` as a byte range.
     @inline(__always)
     static func forEachDotSegment(_ b: UnsafeBufferPointer<UInt8>, _ word: Word, _ body: (Int, Int) -> Void) {
