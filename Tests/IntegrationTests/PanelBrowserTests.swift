@@ -138,6 +138,14 @@ import TestSupport
         #expect(try await page.int("document.querySelectorAll('main img, main script, #ticket-description *').length") == 0)
         #expect(try await page.string("document.title") == "SmartTicket")
 
+        // A member sets the skills this ticket needs; the API has them and the page shows them.
+        try await page.type("#ticket-required", "java:4")
+        try await page.click("#save-ticket-required")
+        try await page.waitFor("document.querySelector('#status').textContent.includes('Required skills of ZK-9001 saved')", what: "the saved required skills")
+        let gated = try await api(base, "GET", "/api/v1/tickets/ZK-9001", token: admin)
+        #expect((gated["requiredSkills"] as? [[String: Any]])?.map { "\($0["skill"] ?? ""):\($0["minLevel"] ?? "")" } == ["java:4"], "\(gated)")
+        try await page.waitFor("document.querySelector('#ticket-required').value === 'java:4'", what: "the required skills shown again")
+
         // The team view charts load against capacity, the new assignee among them.
         try await page.click("#nav a[data-view=team]")
         try await page.waitFor("document.querySelectorAll('#load-chart g.load-row').length > 0", what: "the load chart")

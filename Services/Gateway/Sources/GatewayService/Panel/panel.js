@@ -300,6 +300,7 @@ async function ticketView(key) {
       ticket.requiredSkills?.length ? h("div", {}, h("dt", {}, "Required skills"), h("dd", {}, requiredText(ticket.requiredSkills))) : null,
       h("div", {}, h("dt", {}, "Created"), h("dd", {}, when(ticket.created))),
       h("div", {}, h("dt", {}, "Updated"), h("dd", {}, when(ticket.updated)))),
+    member ? requiredSkillsForm(ticket) : null,
     h("h2", { class: "visually-hidden" }, "Description"),
     ticket.description ? h("div", { class: "description", id: "ticket-description" }, ticket.description)
       : h("p", { class: "muted" }, "No description."));
@@ -330,6 +331,32 @@ async function ticketView(key) {
   }
   view.append(header, candidatesSection, history);
   return view;
+}
+
+// Members set the skills this ticket needs at a minimum level ("kubernetes:4, css:3"); the ranking is made again.
+function requiredSkillsForm(ticket) {
+  const input = h("input", { type: "text", id: "ticket-required", value: requiredText(ticket.requiredSkills),
+    placeholder: "kubernetes:4, css:3", "aria-describedby": "ticket-required-help" });
+  const save = h("button", { type: "submit", class: "button", id: "save-ticket-required" }, "Save");
+  const form = h("form", { id: "ticket-required-form" },
+    h("div", { class: "field inline" }, h("label", { for: "ticket-required" }, "Required skills"), input, save),
+    h("p", { class: "help", id: "ticket-required-help" },
+      "Skill and minimum declared level (1 to 5): people below it are never assigned automatically. Empty: the project's."));
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    save.disabled = true;
+    try {
+      await call("PATCH", `/api/v1/tickets/${encodeURIComponent(ticket.key)}`, { body: { requiredSkills: parseRequired(input.value) } });
+      clearError();
+      await render();
+      say(`Required skills of ${ticket.key} saved.`);
+    } catch (error) {
+      showError(error, "Could not save the required skills");
+    } finally {
+      save.disabled = false;
+    }
+  });
+  return form;
 }
 
 function fillCandidates(section, ticket, candidates, { title, summary, skills, canAssign, onAssigned }) {
