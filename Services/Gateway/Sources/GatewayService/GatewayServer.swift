@@ -25,6 +25,9 @@ public enum GatewayServer {
         let api = API(storage: client(.storage), skills: client(.skills), scoring: client(.scoring),
                       verifier: try verifier(configuration), logger: setup.logger, jira: jira)
         let webhook = JiraWebhook(api: api, engine: jira, legacySecret: configuration.webhookSecret, logger: setup.logger)
+        jira.onArrival { [api] tickets, metadata in
+            if let tenant = metadata.tenant { await api.arrived(tickets, tenant: tenant) }
+        }
         if !configuration.webhookSecret.isEmpty {
             setup.logger.warning("jira.webhookSecret is deprecated: it opens webhooks only for tenants without a secret of their own, "
                                  + "and their deliveries are fetched from Jira instead of trusted; give each tenant its own with "

@@ -79,6 +79,14 @@ extension JiraSyncEngine {
             try await learning.learn(learn, metadata: metadata)   // every scoring and skills instance, before the cursor moves
             report.learned += learn.count
         }
+        // Created after the last sync's newest change, open and unassigned: arrivals (a ticket seen again in the
+        // cursor's overlap is older). A backfill (no previous cursor) never counts, so connecting a project never
+        // assigns its whole backlog.
+        if let previous {
+            await arrived(tickets.filter { ticket in
+                !rejected.contains(ticket.key) && ticket.assignee == nil && ticket.status != .done && ticket.created > previous
+            }, metadata: metadata)
+        }
         report.reassignments += try await recordReassignments(issues.filter { issue in
             !rejected.contains(issue.key) && issue.assignee != nil && (previous.map { issue.ticket.updated >= $0 } ?? true)
         }, previous: previous, connection: connection, client: client, metadata: metadata)

@@ -29,6 +29,20 @@ public final class JiraSyncEngine: Sendable {
     let settings: Settings
     let logger: Logger
     private let progress = Mutex<[String: GatewayContract.JiraSyncProgress]>([:])
+    /// Told about the open, unassigned tickets an incremental sync sees for the first time (set by the gateway:
+    /// in a project that assigns automatically they get their recommendation as they arrive).
+    private let arrivalHandler = Mutex<(@Sendable ([Ticket], Metadata) async -> Void)?>(nil)
+
+    /// Sets what happens to tickets an incremental sync sees arrive.
+    func onArrival(_ handler: @escaping @Sendable ([Ticket], Metadata) async -> Void) {
+        arrivalHandler.withLock { $0 = handler }
+    }
+
+    /// Hands the tickets that arrived to the arrival handler, if any.
+    func arrived(_ tickets: [Ticket], metadata: Metadata) async {
+        guard !tickets.isEmpty, let handler = arrivalHandler.withLock({ $0 }) else { return }
+        await handler(tickets, metadata)
+    }
 
     public init(storage: RPCClient, scoring: RPCClient, skills: RPCClient? = nil, settings: Settings, logger: Logger) {
         self.storage = storage
