@@ -1,3 +1,5 @@
+// One file because the model's interned arrays and the formulas that read them are kept together: the hot
+// loops index the same private storage, and splitting them would widen that storage's access.
 import Foundation
 import Model
 import SkillsCore
