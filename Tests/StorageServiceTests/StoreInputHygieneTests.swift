@@ -8,15 +8,6 @@ import TestSupport
 
 /// Ids with NUL or other control characters, `.` and `..`, and who may read the database files.
 @Suite struct StoreInputHygieneTests {
-    private func withStore(_ body: (Store, TemporaryDirectory) async throws -> Void) async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let store = try Store(path: dir.file("test.sqlite"), logger: Logger(label: "test", sink: .discard))
-        defer { store.close() }
-        _ = try await store.putTenant("acme", .init(name: "Acme"))
-        try await body(store, dir)
-    }
-
     private func ticket(_ key: String, project: String = "WEB") -> Ticket {
         Ticket(key: key, project: project, title: "Fix the login page", created: Date(timeIntervalSince1970: 1_700_000_000))
     }

@@ -8,15 +8,6 @@ import TestSupport
 
 /// The store against a real database file, in-process.
 @Suite struct StoreTests {
-    private func withStore(_ body: (Store, TemporaryDirectory) async throws -> Void) async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let store = try Store(path: dir.file("test.sqlite"), logger: Logger(label: "test", sink: .discard))
-        defer { store.close() }
-        _ = try await store.putTenant("acme", .init(name: "Acme"))
-        try await body(store, dir)
-    }
-
     private func ticket(_ key: String, project: String = "ENG", title: String = "Fix the login page", assignee: String? = "alice") -> Ticket {
         Ticket(key: key, project: project, title: title, description: "Steps: open /login", components: ["web", "auth"],
                labels: ["bug"], priority: "High", storyPoints: 3, status: .done, assignee: assignee,
