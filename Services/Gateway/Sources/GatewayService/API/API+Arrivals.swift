@@ -14,9 +14,7 @@ extension API {
                                      traceID: Digest.randomIdentifier())
         for ticket in tickets {
             do {
-                let stored = try await storage.call(StorageContract.getTicketContext,
-                                                    .init(key: ticket.key, settingPrefix: jira == nil ? nil : JiraSyncEngine.assignablePrefix),
-                                                    metadata: context.metadata)
+                let stored = try await ticketContext(ticket.key, context)
                 guard stored.project?.settings.autoAssign == true, stored.ticket.assignee == nil else { continue }
                 let ranked = try await storage.call(StorageContract.listDecisions, .init(ticket: ticket.key, limit: 1), metadata: context.metadata)
                 guard ranked.items.isEmpty else { continue }

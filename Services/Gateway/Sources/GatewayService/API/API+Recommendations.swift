@@ -61,15 +61,7 @@ extension API {
     /// Recommends people for `ticket` and, with auto-assign on and a clear winner, assigns it (in Jira
     /// too when the tenant is connected); the decision is recorded either way. Used by the Jira webhook.
     func recommend(_ ticket: Ticket, _ context: RequestContext) async throws -> RecommendationBody {
-        let stored: StorageContract.TicketContext
-        do {
-            stored = try await storage.call(StorageContract.getTicketContext,
-                                            .init(key: ticket.key, settingPrefix: jira == nil ? nil : JiraSyncEngine.assignablePrefix),
-                                            metadata: context.metadata)
-        } catch let error as RPCError where error.code == .notFound {
-            throw APIError.notFound("ticket not found")
-        }
-        var prepared = stored
+        var prepared = try await ticketContext(ticket.key, context)
         prepared.ticket = ticket
         return try await recommend(prepared, context)
     }

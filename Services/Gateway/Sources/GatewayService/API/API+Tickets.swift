@@ -89,17 +89,23 @@ extension API {
     /// in the same storage call: its project, the project's Jira-assignable setting (when Jira is on),
     /// its stored skills and the tenant's data version.
     func visibleTicketContext(_ key: String, _ context: RequestContext, minimum: Role) async throws -> StorageContract.TicketContext {
-        let found: StorageContract.TicketContext
-        do {
-            found = try await storage.call(StorageContract.getTicketContext,
-                                           .init(key: key, settingPrefix: jira == nil ? nil : JiraSyncEngine.assignablePrefix),
-                                           metadata: context.metadata)
-        } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
-            throw APIError.notFound("ticket not found")
-        }
+        let found = try await ticketContext(key, context)
         guard let role = try await authorizer.role(of: context.principal, in: found.ticket.project) else { throw APIError.notFound("ticket not found") }
         guard role >= minimum else { throw APIError.forbidden("this needs the \(minimum.rawValue) role in \(found.ticket.project)") }
         return found
+    }
+
+    /// The ticket `key` with what a recommendation needs besides it, read in one storage call: its project, the
+    /// project's Jira-assignable setting (when Jira is on), its stored skills and the tenant's data version; 404
+    /// without such a ticket. No role is checked (see ``visibleTicketContext(_:_:minimum:)``).
+    func ticketContext(_ key: String, _ context: RequestContext) async throws -> StorageContract.TicketContext {
+        do {
+            return try await storage.call(StorageContract.getTicketContext,
+                                          .init(key: key, settingPrefix: jira == nil ? nil : JiraSyncEngine.assignablePrefix),
+                                          metadata: context.metadata)
+        } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
+            throw APIError.notFound("ticket not found")
+        }
     }
 
     /// The project, or 404 unless it exists in the caller's tenant.

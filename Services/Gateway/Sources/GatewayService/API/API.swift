@@ -67,8 +67,8 @@ final class API: Sendable {
         // Query parameters are ids, numbers, dates and cursors: none has a control character (NUL included).
         // The parser refuses raw control bytes in the target, so only escaped ones need decoding to find.
         if request.query?.utf8.contains(UInt8(ascii: "%")) == true,
-           let name = RequestContext.queryItems(request.query).filter({ $0.value.utf8.contains { $0 < 0x20 || $0 == 0x7F } }).keys.sorted().first {
-            return (route.pattern, APIError.badRequest("query parameter `\(name)` must not contain control characters (NUL, tab, line breaks, DEL)").response)
+           let name = RequestContext.queryItems(request.query).filter({ PathParameter.hasControlCharacter($0.value) }).keys.sorted().first {
+            return (route.pattern, APIError.badRequest("query parameter `\(name)` \(PathParameter.controlCharacters)").response)
         }
         do {
             let principal = try authenticate(request)
