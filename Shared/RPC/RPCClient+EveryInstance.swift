@@ -18,14 +18,7 @@ extension RPCClient {
         only: [Int]? = nil
     ) async throws -> [Int: InstanceReply<Response>] {
         let deadline = Deadline.after(seconds: timeout ?? defaultTimeout)
-        let frame: RequestFrame
-        do {
-            frame = try EnvelopeFormat.requestFrame(method: method.fullName, metadata: metadata, maxFrameSize: maxFrameSize) { buffer in
-                try codec.encode(request, appendingTo: &buffer)
-            }
-        } catch is FrameError {
-            throw RPCError(.resourceExhausted, "request exceeds the frame size limit of \(maxFrameSize) bytes")
-        }
+        let frame = try requestFrame(method, request, metadata: metadata)
         let indexes = (only ?? Array(instances.indices)).filter { instances.indices.contains($0) }
         return await withTaskGroup(of: (Int, InstanceReply<Response>).self) { group in
             for index in indexes {

@@ -49,6 +49,19 @@ public final class RPCClient: Sendable {
         }
     }
 
+    /// The frame of a call of `method` with `request`; RESOURCE_EXHAUSTED when it exceeds the frame size limit.
+    @inline(__always)
+    func requestFrame<Request, Response>(_ method: MethodDescriptor<Request, Response>, _ request: Request,
+                                         metadata: Metadata) throws -> RequestFrame {
+        do {
+            return try EnvelopeFormat.requestFrame(method: method.fullName, metadata: metadata, maxFrameSize: maxFrameSize) { buffer in
+                try codec.encode(request, appendingTo: &buffer)
+            }
+        } catch is FrameError {
+            throw RPCError(.resourceExhausted, "request exceeds the frame size limit of \(maxFrameSize) bytes")
+        }
+    }
+
     /// Calls `method` with `request`, waiting at most `timeout` seconds (the client default if nil)
     /// or until `deadline`, whichever comes first.
     public func call<Request, Response>(
@@ -57,14 +70,7 @@ public final class RPCClient: Sendable {
     ) async throws -> Response {
         var callDeadline = Deadline.after(seconds: timeout ?? defaultTimeout)
         if let deadline, deadline < callDeadline { callDeadline = deadline }
-        var frame: RequestFrame
-        do {
-            frame = try EnvelopeFormat.requestFrame(method: method.fullName, metadata: metadata, maxFrameSize: maxFrameSize) { buffer in
-                try codec.encode(request, appendingTo: &buffer)
-            }
-        } catch is FrameError {
-            throw RPCError(.resourceExhausted, "request exceeds the frame size limit of \(maxFrameSize) bytes")
-        }
+        var frame = try requestFrame(method, request, metadata: metadata)
         let started = Monotonic.nanoseconds()
         do {
             let alone = callsInFlight.add(1, ordering: .relaxed).oldValue == 0
