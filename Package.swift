@@ -37,7 +37,7 @@ let package = Package(
                 resources: [.copy("Resources/taxonomy.json")]),
         .target(name: "SkillsService", dependencies: ["SkillsCore", "Crypto", "Contracts", "Lifecycle", "HTTP", "Model", "Observability", "Posix", "RPC"], path: "Services/Skills/Sources/SkillsService"),
         .executableTarget(name: "smart-ticket-skills", dependencies: ["SkillsService", "Lifecycle"], path: "Services/Skills/Sources/Main"),
-        .target(name: "ScoringCore", dependencies: ["Model", "SkillsCore"], path: "Services/Scoring/Sources/ScoringCore"),
+        .target(name: "ScoringCore", dependencies: ["Model"], path: "Services/Scoring/Sources/ScoringCore"),
         .target(name: "ScoringService", dependencies: ["ScoringCore", "Contracts", "Lifecycle", "Model", "RPC"], path: "Services/Scoring/Sources/ScoringService"),
         .executableTarget(name: "smart-ticket-scoring", dependencies: ["ScoringService", "Lifecycle"], path: "Services/Scoring/Sources/Main"),
         .target(name: "JiraClient", dependencies: ["Model", "Observability", "SkillsCore", "HTTP"], path: "Services/Gateway/Sources/JiraClient"),

@@ -13,6 +13,13 @@ public struct DetectedSkill: Codable, Sendable, Equatable, Hashable {
     /// The words that matched.
     public var evidence: [String]
 
+    /// Name prefixes of the skills a tenant's learned vocabulary predicts: `component:<name>`, `label:<name>`.
+    public static let componentPrefix = "component:"
+    public static let labelPrefix = "label:"
+
+    /// Whether the skill names a component or label (`component:net`), as the learned vocabulary predicts them.
+    public var isComponentOrLabel: Bool { name.hasPrefix(Self.componentPrefix) || name.hasPrefix(Self.labelPrefix) }
+
     public init(name: String, weight: Double, source: Source, evidence: [String] = []) {
         self.name = name
         self.weight = weight

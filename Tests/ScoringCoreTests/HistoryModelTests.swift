@@ -60,18 +60,30 @@ import Testing
         #expect(signals[1].matchedSkills == ["client"])
     }
 
-    @Test func learnedSkillsFillInForTicketsWithoutComponents() {
+    @Test func predictedComponentsFillInForTicketsWithoutComponents() {
         var with = HistoryModel.Parameters()
         with.learnedSkills = true
         var without = with
         without.learnedSkills = false
-        // "watches" predicts the client component; the ticket names no component.
-        let ticket = Text(title: "client watches vanish")
+        // The skills service predicted the client component (and a taxonomy skill the model does not read); the
+        // ticket names no component.
+        let detected = [DetectedSkill(name: "java", weight: 0.9, source: .taxonomy),
+                        DetectedSkill(name: "component:client", weight: 0.6, source: .learned)]
+        let ticket = Text(title: "client watches vanish", detected: detected)
         let on = model(teamHistory(), parameters: with).signals(for: ticket, candidates: ["alice", "bob"], now: day(13))
         let off = model(teamHistory(), parameters: without).signals(for: ticket, candidates: ["alice", "bob"], now: day(13))
+        let undetected = model(teamHistory(), parameters: with).signals(for: Text(title: "client watches vanish"), candidates: ["alice", "bob"],
+                                                                        now: day(13))
         #expect(on[1].skillFit > 0)
         #expect(on[1].skillFit > on[0].skillFit)
+        #expect(on[1].matchedSkills == ["client"])
         #expect(off.allSatisfy { $0.skillFit == 0 })
+        #expect(undetected.allSatisfy { $0.skillFit == 0 })
+        // A ticket with components of its own is ranked by them: predictions are not read.
+        let triaged = model(teamHistory(), parameters: with)
+            .signals(for: Text(title: "client watches vanish", components: ["docs"], detected: detected), candidates: ["alice", "bob"], now: day(13))
+        #expect(triaged.allSatisfy { $0.matchedSkills.isEmpty || $0.matchedSkills == ["docs"] })
+        #expect(triaged[1].matchedSkills != ["client"])
     }
 
     @Test func incrementalLearningEqualsLearningAllAtOnce() {
@@ -112,8 +124,8 @@ import Testing
     }
 
     /// A cached query also keeps its vocabulary entries of the last pool and the ticket's skills: other pools, other
-    /// times, a detector that learned (a ticket without an assignee), overrides (new skill ids) and other components
-    /// get what a model without the cache gives.
+    /// times, other predicted skills for the same text, overrides (new skill ids) and other components get what a model
+    /// without the cache gives.
     @Test func queryCacheKeepsPoolsAndSkillsOnlyWhileTheyHold() {
         var off = HistoryModel.Parameters()
         off.queryCache = 0
@@ -122,7 +134,10 @@ import Testing
         let tickets = [Text(title: "quorum leader election hangs", description: "client reconnect"),
                        Text(title: "quorum leader election hangs", description: "client reconnect", components: ["docs"]),
                        Text(title: "typo in documentation page", labels: ["website"]),
-                       Text(title: "leader election stalls", components: ["election", "server"])]
+                       Text(title: "leader election stalls", components: ["election", "server"]),
+                       Text(title: "leader election stalls", detected: [DetectedSkill(name: "component:client", weight: 0.7, source: .learned)]),
+                       Text(title: "leader election stalls", detected: [DetectedSkill(name: "component:client", weight: 0.4, source: .learned)]),
+                       Text(title: "leader election stalls", detected: [DetectedSkill(name: "component:server", weight: 0.4, source: .learned)])]
         func check(_ label: String) {
             for (round, pool) in pools.enumerated() {
                 for ticket in tickets + tickets {   // each ticket twice in a row: the second one is answered from the cache
@@ -133,11 +148,11 @@ import Testing
             }
         }
         check("learned")
-        // The detector learns a ticket without an assignee: the predicted skills of tickets without components may change.
+        // A ticket without an assignee teaches nothing.
         for model in [cached, plain] {
             model.learn(Text(title: "quorum leader election hangs again", components: ["election"]), assignee: nil, resolved: day(12.6))
         }
-        check("detector learned")
+        check("unassigned")
         // An override of a ticket with a component the model never saw: a new skill id, and a penalty.
         for model in [cached, plain] {
             model.learnOverride(Text(title: "leader election stalls", components: ["election"]), from: "alice", at: day(12.7))

@@ -36,11 +36,4 @@ struct TicketSkillsTests {
         #expect(abs(skills.declaredFit(person([("kubernetes", 9)])).value - 0.75) < 1e-9)
         #expect(TicketSkills.levelName(5) == "expert" && TicketSkills.levelName(1) == "novice" && TicketSkills.levelName(3) == "competent" && TicketSkills.levelName(4) == "proficient")
     }
-
-    @Test func skillsAreReadFromTheSkillsServicesJSON() throws {
-        let json = Array(#"[{"evidence":["pods"],"name":"kubernetes","source":"taxonomy","weight":0.93}]"#.utf8)
-        let parsed = try #require(TicketSkills(json: json))
-        #expect(parsed.weights == ["kubernetes": 0.93])
-        #expect(TicketSkills(json: Array("not json".utf8)) == nil)
-    }
 }

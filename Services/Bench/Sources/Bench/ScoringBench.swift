@@ -2,6 +2,7 @@ import Foundation
 import Model
 import Posix
 import ScoringCore
+import SkillsCore
 
 /// In-process scoring figures: ranking 500 candidates for one ticket (learned signals + weighted, explained
 /// ranking, as `scoring.v1/Rank` does it), learning one ticket, and the replay of a whole history.
@@ -102,8 +103,11 @@ enum ScoringBench {
         // The replay protocol on the real assignees, with the settings of `smart-ticket replay` (fairness off).
         var replaySettings = ProjectSettings()
         replaySettings.weights[ScoringFactor.fairness.rawValue] = 0
+        var replay = Replay(settings: replaySettings)
+        let detector = SkillDetector(taxonomy: try SkillTaxonomy.bundled())
+        replay.skillSource = { HistorySkillDetector(detector: detector) }   // as production detects, like `smart-ticket replay`
         let started = Monotonic.nanoseconds()
-        let result = Replay(settings: replaySettings).run(records)
+        let result = replay.run(records)
         let seconds = Double(Monotonic.nanoseconds() - started) / 1e9
         report(BenchResult(name: "scoring.replay", ops_per_s: Double(records.count) / seconds,
                            note: String(format: "%.2f s for %d tickets, in_pool top1 %.3f top5 %.3f", seconds, records.count,

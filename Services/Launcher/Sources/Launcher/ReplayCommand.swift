@@ -2,6 +2,7 @@ import Foundation
 import Lifecycle
 import Model
 import ScoringCore
+import SkillsCore
 
 /// `smart-ticket replay`: the evaluation protocol on a ticket history, with the scoring code the services run.
 enum ReplayCommand {
@@ -11,7 +12,7 @@ enum ReplayCommand {
             .init("history", value: "FILE", help: "Ticket history (JSONL; required)."),
             .init("predictions", value: "OUT", help: "Write the predictions here (JSONL: key, ranked)."),
             .init("weights", value: "LIST", help: "Factor weights, e.g. skillFit=0.4,similarWork=1,recentActivity=0.6,fairness=0.2 (fairness is 0 unless named)."),
-            .init("no-learned-skills", help: "Skill fit from the tickets' own components and labels only (no learned skill detector)."),
+            .init("no-learned-skills", help: "Skill fit from the tickets' own components and labels only (no components predicted by the learned vocabulary)."),
             .init("without-components", help: "Rank test tickets without their components and labels (as before triage); measures the learned skill detector."),
             .init("quiet", help: "No progress bar."),
         ])
@@ -35,6 +36,7 @@ enum ReplayCommand {
         parameters.learnedSkills = !parsed.has("no-learned-skills")
         var replay = Replay(settings: settings, parameters: parameters)
         replay.hideSkills = parsed.has("without-components")
+        replay.skillSource = try localSkillSource()
         let result = replay.run(records) { done, total in
             progress.update(total == 0 ? 0 : done * 100 / total)
         }
@@ -50,6 +52,13 @@ enum ReplayCommand {
         print("all:     \(result.all.summary)")
         print("in_pool: \(result.inPool.summary)")
         return 0
+    }
+
+    /// Detection as the skills service runs it with no model configured: the bundled taxonomy and a learned
+    /// vocabulary of the replay's own, fresh for each run.
+    static func localSkillSource() throws -> @Sendable () -> any TicketSkillSource {
+        let detector = SkillDetector(taxonomy: try SkillTaxonomy.bundled())
+        return { HistorySkillDetector(detector: detector) }
     }
 
     /// The history's records; bad lines are skipped with their line number on standard error (the first ten).

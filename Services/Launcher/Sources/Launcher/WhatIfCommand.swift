@@ -49,7 +49,8 @@ enum WhatIfCommand {
         var parameters = HistoryModel.Parameters()
         parameters.learnedSkills = !parsed.has("no-learned-skills")
         let progress = ProgressBar(total: 100 * weightSets.count, label: "what-if", enabled: !parsed.has("quiet"))
-        let outcomes = WhatIf.run(records, weightSets: weightSets, parameters: parameters) { set, done, total in
+        let outcomes = WhatIf.run(records, weightSets: weightSets, parameters: parameters,
+                                  skillSource: try ReplayCommand.localSkillSource()) { set, done, total in
             progress.update(set * 100 + (total == 0 ? 0 : done * 100 / total))
         }
         progress.finish()

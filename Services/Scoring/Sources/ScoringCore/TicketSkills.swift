@@ -20,12 +20,6 @@ public struct TicketSkills: Sendable, Equatable {
         total = weights.values.reduce(0, +)
     }
 
-    /// The skills as the skills service writes them (a JSON array of ``DetectedSkill``); nil when malformed.
-    public init?(json: [UInt8]) {
-        guard let detected = try? JSONDecoder().decode([DetectedSkill].self, from: Data(json)) else { return nil }
-        self.init(detected)
-    }
-
     public var isEmpty: Bool { weights.isEmpty }
 
     /// A declared skill the ticket needs, with the person's level.

@@ -146,6 +146,8 @@ final class TenantModel: Sendable {
         let openWork = snapshot.openWorkByPerson(excluding: request.ticket.key)
         // The fairness window ends at the ranking's `now`, like every other time the ranking reads.
         let recentEffort = snapshot.recentEffortByPerson(since: now.addingTimeInterval(-TenantSnapshot.effortWindow), until: now)
+        var detected = DetectedSkills(request)
+        let text = HistoryModel.TicketText(request.ticket, detected: detected.predictionsNeeded)
         return snapshot.people.withUnsafeBufferPointer { people in   // each pool Person is copied once, into its signals
             let (pool, learned, emptyPool) = state.withLock { state -> ([Int], [HistoryModel.Signals], (cause: String, advice: String)?) in
                 if state.prepared?.version != snapshot.version || state.prepared?.generation != state.generation {
@@ -171,8 +173,7 @@ final class TenantModel: Sendable {
                 }
                 let ruled = pool.count
                 if let allowed { pool.removeAll { !allowed.contains(people[$0].id) } }
-                let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket),
-                                                  candidateIndexes: pool.map { prepared.modelIndexes[$0] }, now: now)
+                let signals = state.model.signals(for: text, candidateIndexes: pool.map { prepared.modelIndexes[$0] }, now: now)
                 let emptyPool = pool.isEmpty
                     ? rule.emptyPool(project: request.ticket.project, ruledOut: ruled == 0,
                                      lastResolution: prepared.byLastResolved.first?.last, now: now)
@@ -180,7 +181,7 @@ final class TenantModel: Sendable {
                 return (pool, signals, emptyPool)
             }
             var signals = learned
-            Self.applyDeclaredSkills(request.skillsJSON, people: people, pool: pool, signals: &signals)
+            Self.applyDeclaredSkills(&detected, people: people, pool: pool, signals: &signals)
             var chosen: [Int] = []
             var ranking = Self.rank(request.ticket, people: people, pool: pool, signals: signals, settings: request.settings,
                                     openWork: { openWork[$0] }, recentEffort: { recentEffort[$0] }, limit: request.limit, now: now,
@@ -196,16 +197,18 @@ final class TenantModel: Sendable {
         let now = request.now ?? Date()
         let rule = PoolRule(request.settings.candidatePool)
         let allowed = request.restrictTo.map(Set.init)
+        var detected = DetectedSkills(request)
+        let text = HistoryModel.TicketText(request.ticket, detected: detected.predictionsNeeded)
         return request.people.withUnsafeBufferPointer { people in
             let (pool, learned, ruledOut, lastResolution) = state.withLock { state -> ([Int], [HistoryModel.Signals], Bool, Date?) in
                 let lastResolved = people.map { $0.active ? state.model.lastResolved($0.id) : nil }
                 let ruled = people.indices.filter { Self.inPool(people[$0], rule: rule, lastResolved: lastResolved[$0], now: now) }
                 let pool = allowed.map { allowed in ruled.filter { allowed.contains(people[$0].id) } } ?? ruled
-                let signals = state.model.signals(for: HistoryModel.TicketText(request.ticket), candidates: pool.map { people[$0].id }, now: now)
+                let signals = state.model.signals(for: text, candidates: pool.map { people[$0].id }, now: now)
                 return (pool, signals, ruled.isEmpty, lastResolved.compactMap { $0 }.max())
             }
             var signals = learned
-            Self.applyDeclaredSkills(request.skillsJSON, people: people, pool: pool, signals: &signals)
+            Self.applyDeclaredSkills(&detected, people: people, pool: pool, signals: &signals)
             var chosen: [Int] = []
             let ranking = Self.rank(request.ticket, people: people, pool: pool, signals: signals, settings: request.settings,
                                     openWork: { request.openWork[people[$0].id] ?? [] }, recentEffort: { request.recentEffort[people[$0].id] ?? 0 },
@@ -216,12 +219,14 @@ final class TenantModel: Sendable {
         }
     }
 
-    /// Raises each pooled person's skillFit to how much of the ticket's skills (`json`, as the skills service
-    /// wrote them) they declared, and keeps the matches for the reasons. Nothing is decoded unless someone
-    /// in the pool declared skills.
-    static func applyDeclaredSkills(_ json: [UInt8]?, people: UnsafeBufferPointer<Person>, pool: [Int], signals: inout [HistoryModel.Signals]) {
-        guard let json, pool.contains(where: { !people[$0].declaredSkills.isEmpty }), let skills = TicketSkills(json: json),
-              !skills.isEmpty else { return }
+    /// Raises each pooled person's skillFit to how much of the ticket's skills (as the skills service detected them)
+    /// they declared, and keeps the matches for the reasons. Nothing is decoded unless someone in the pool declared
+    /// skills.
+    static func applyDeclaredSkills(_ detected: inout DetectedSkills, people: UnsafeBufferPointer<Person>, pool: [Int],
+                                    signals: inout [HistoryModel.Signals]) {
+        guard pool.contains(where: { !people[$0].declaredSkills.isEmpty }), let all = detected.all else { return }
+        let skills = TicketSkills(all)
+        guard !skills.isEmpty else { return }
         for (index, position) in pool.enumerated() where !people[position].declaredSkills.isEmpty {
             let fit = skills.declaredFit(people[position])
             guard !fit.matched.isEmpty else { continue }

@@ -39,9 +39,9 @@ public final class LearnedSkills: Sendable {
         }
     }
 
-    /// Skill-name prefixes of learned targets.
-    public static let componentPrefix = "component:"
-    public static let labelPrefix = "label:"
+    /// Skill-name prefixes of learned targets (``DetectedSkill/componentPrefix``, ``DetectedSkill/labelPrefix``).
+    public static let componentPrefix = DetectedSkill.componentPrefix
+    public static let labelPrefix = DetectedSkill.labelPrefix
     /// The longest component or label name kept.
     public static let maxTargetBytes = 200
 

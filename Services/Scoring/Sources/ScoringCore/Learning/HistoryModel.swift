@@ -2,7 +2,6 @@
 // loops index the same private storage, and splitting them would widen that storage's access.
 import Foundation
 import Model
-import SkillsCore
 
 /// What the scoring service learns from resolved tickets, one ticket at a time (no rebuild), and the
 /// three learned factors it gives a candidate for a new ticket (docs/scoring-model.md):
@@ -10,8 +9,8 @@ import SkillsCore
 /// - similarWork: ½ kNN vote over BM25-similar past tickets (votes decayed by the age of the similar
 ///   ticket) + ½ BM25 of the ticket against each person's decayed vocabulary;
 /// - skillFit: the person's decayed share of the ticket's components and labels; tickets without any get
-///   the ones the learned skill detector (SkillsCore `LearnedSkills`) predicts, at their weight; or siblings
-///   (below), when larger;
+///   the components and labels the skills service predicted for them from its learned vocabulary (given with the
+///   ticket, ``TicketText/detected``), at their weight; or siblings (below), when larger;
 /// - recentActivity: ½ burst (the person's share of the team's last few tickets) + ½ presence (days since
 ///   the person last resolved a ticket), or, when larger, siblings: how close the keys of the tickets the person
 ///   resolved are numbered to the new ticket's key (tickets filed at about the same time).
@@ -50,9 +49,9 @@ public final class HistoryModel: @unchecked Sendable {
         public var knnLift = 0.25
         /// Title terms count this many times (a title summarises the ticket).
         public var titleBoost = 2.0
-        /// Use the learned skill detector for tickets without components and labels.
+        /// Use the predicted components and labels (``TicketText/detected``) of tickets without any of their own.
         public var learnedSkills = true
-        /// Skills taken from the detector.
+        /// Predicted skills taken, heaviest first.
         public var detectorLimit = 5
         /// Siblings: a resolved ticket whose key number is this many numbers away from the new ticket's (same
         /// project) counts half; 0 turns siblings off.
@@ -75,20 +74,26 @@ public final class HistoryModel: @unchecked Sendable {
         public var description: String
         public var components: [String]
         public var labels: [String]
-        public init(key: String = "", title: String, description: String = "", components: [String] = [], labels: [String] = []) {
+        /// The ticket's skills as the skills service detected them, heaviest first. The model reads only the
+        /// components and labels its learned vocabulary predicted (``DetectedSkill/isComponentOrLabel``), and only
+        /// for a ticket without components and labels of its own; it learns no vocabulary itself.
+        public var detected: [DetectedSkill]
+        public init(key: String = "", title: String, description: String = "", components: [String] = [], labels: [String] = [],
+                    detected: [DetectedSkill] = []) {
             self.key = key
             self.title = title
             self.description = description
             self.components = components
             self.labels = labels
+            self.detected = detected
         }
-        public init(_ ticket: Ticket) {
+        public init(_ ticket: Ticket, detected: [DetectedSkill] = []) {
             self.init(key: ticket.key, title: ticket.title, description: ticket.description, components: ticket.components,
-                      labels: ticket.labels)
+                      labels: ticket.labels, detected: detected)
         }
-        public init(_ record: HistoryRecord) {
+        public init(_ record: HistoryRecord, detected: [DetectedSkill] = []) {
             self.init(key: record.key, title: record.title, description: record.description, components: record.components,
-                      labels: record.labels)
+                      labels: record.labels, detected: detected)
         }
     }
 
@@ -193,7 +198,6 @@ public final class HistoryModel: @unchecked Sendable {
     private var skillTotal: [Decayed] = []
     private var ownership = PersonTable()         // skill -> person -> decayed count
     private var overrides = PersonTable()         // kind (skill id, or 0 for any) -> person -> decayed overrides away
-    private let detector: LearnedSkills
 
     // Scratch space for one query.
     private var scratchScores: [Double] = []
@@ -202,16 +206,13 @@ public final class HistoryModel: @unchecked Sendable {
 
     // Recent queries (``Parameters/queryCache``), oldest first in `queryCacheOrder`; emptied when a ticket is learned.
     private var queryCache: [QueryKey: CachedQuery] = [:]
-    /// Bumped whenever a ticket or an override is learned: the skill detector and the skill ids may have changed, so
-    /// the cached ``SkillContext``s are stale.
+    /// Bumped whenever a ticket or an override is learned: the skill ids may have changed, so the cached
+    /// ``SkillContext``s are stale.
     private var skillsVersion = 0
     private var queryCacheOrder: [QueryKey] = []
 
-    /// `detector` learns only through this model (``learn(_:assignee:resolved:)``): its predictions for a ticket are
-    /// kept until the model learns again.
-    public init(parameters: Parameters = Parameters(), detector: LearnedSkills = LearnedSkills()) {
+    public init(parameters: Parameters = Parameters()) {
         self.parameters = parameters
-        self.detector = detector
         _ = skillIndex("*")   // kind 0: any ticket (for overrides of tickets without skills)
     }
 
@@ -226,13 +227,12 @@ public final class HistoryModel: @unchecked Sendable {
 
     // MARK: Learning
 
-    /// Learns one resolved ticket at time `resolved`; without an assignee only the skill detector learns it.
+    /// Learns one resolved ticket at time `resolved`; a ticket without an assignee teaches nothing.
     public func learn(_ ticket: TicketText, assignee: String?, resolved: Date) {
+        guard let assignee, !assignee.isEmpty else { return }
         let time = resolved.timeIntervalSince1970
         skillsVersion &+= 1
         let skills = Self.skillNames(components: ticket.components, labels: ticket.labels)
-        detector.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
-        guard let assignee, !assignee.isEmpty else { return }
         if !queryCache.isEmpty {   // new postings, document frequencies and lengths: every query may change
             queryCache.removeAll()
             queryCacheOrder.removeAll()
@@ -272,7 +272,7 @@ public final class HistoryModel: @unchecked Sendable {
     }
 
     /// Learns a manual override: the ticket was reassigned away from `from`, at `time`. The person loses
-    /// weight for the ticket's kinds (its components and labels, or the detected ones, and "any ticket").
+    /// weight for the ticket's kinds (its components and labels, or the predicted ones, and "any ticket").
     public func learnOverride(_ ticket: TicketText, from: String, at time: Date) {
         guard !from.isEmpty else { return }
         skillsVersion &+= 1
@@ -530,6 +530,8 @@ public final class HistoryModel: @unchecked Sendable {
     struct SkillContext {
         var components: [String]
         var labels: [String]
+        /// The predicted skills read (``predictedSkills(_:)``), when the ticket had no components and labels.
+        var predicted: [(name: String, confidence: Double)]
         var version: Int
         var skills: [(name: String, confidence: Double)]
         var ids: [Int?]
@@ -559,13 +561,16 @@ public final class HistoryModel: @unchecked Sendable {
                 knownSkill.append(index)
             }
         }
-        return SkillContext(components: ticket.components, labels: ticket.labels, version: skillsVersion, skills: skills, ids: ids,
-                            known: known, knownSkill: knownSkill)
+        return SkillContext(components: ticket.components, labels: ticket.labels, predicted: predictedSkills(ticket), version: skillsVersion,
+                            skills: skills, ids: ids, known: known, knownSkill: knownSkill)
     }
 
     /// Whether `context` is what ``skillContext(_:)`` gives `ticket` (of the same title and description) now.
     private func isCurrent(_ context: SkillContext, for ticket: TicketText) -> Bool {
-        context.version == skillsVersion && context.components == ticket.components && context.labels == ticket.labels
+        guard context.version == skillsVersion, context.components == ticket.components, context.labels == ticket.labels else { return false }
+        let predicted = predictedSkills(ticket)
+        return predicted.count == context.predicted.count
+            && zip(predicted, context.predicted).allSatisfy { $0.name == $1.name && $0.confidence == $1.confidence }
     }
 
     /// A cached query's vocabulary entries of one pool's people: what ``vocabularyScores`` visits, without walking
@@ -868,25 +873,36 @@ public final class HistoryModel: @unchecked Sendable {
         }
     }
 
-    /// The ticket's skills: its components and labels at full confidence; without any, the learned
-    /// detector's predictions at their weight (when enabled).
+    /// The ticket's skills: its components and labels at full confidence; without any, the predicted ones at their
+    /// weight (``predictedSkills(_:)``).
     private func ticketSkills(_ ticket: TicketText) -> [(name: String, confidence: Double)] {
         let given = Self.skillNames(components: ticket.components, labels: ticket.labels)
         if !given.isEmpty { return given.map { ($0, 1.0) } }
-        guard parameters.learnedSkills else { return [] }
-        return detector.predict(title: ticket.title, description: ticket.description, limit: parameters.detectorLimit)
-            .map { ($0.name, $0.weight) }
+        return predictedSkills(ticket)
+    }
+
+    /// For a ticket without components and labels (and when enabled), the components and labels the skills service
+    /// predicted for it, heaviest first, at most ``Parameters/detectorLimit``; otherwise none.
+    private func predictedSkills(_ ticket: TicketText) -> [(name: String, confidence: Double)] {
+        guard parameters.learnedSkills, !ticket.detected.isEmpty, ticket.components.allSatisfy(\.isEmpty), ticket.labels.allSatisfy(\.isEmpty)
+        else { return [] }
+        var predicted: [(name: String, confidence: Double)] = []
+        for skill in ticket.detected where skill.isComponentOrLabel && skill.weight > 0 && !predicted.contains(where: { $0.name == skill.name }) {
+            predicted.append((skill.name, min(skill.weight, 1)))
+            if predicted.count == parameters.detectorLimit { break }
+        }
+        return predicted
     }
 
     /// `component:<name>` and `label:<name>` for the non-empty names, without duplicates (the detector's naming).
     static func skillNames(components: [String], labels: [String]) -> [String] {
         var names: [String] = []
         for component in components where !component.isEmpty {
-            let name = LearnedSkills.componentPrefix + component
+            let name = DetectedSkill.componentPrefix + component
             if !names.contains(name) { names.append(name) }
         }
         for label in labels where !label.isEmpty {
-            let name = LearnedSkills.labelPrefix + label
+            let name = DetectedSkill.labelPrefix + label
             if !names.contains(name) { names.append(name) }
         }
         return names
@@ -894,7 +910,7 @@ public final class HistoryModel: @unchecked Sendable {
 
     /// `component:net` → `net`, for reasons.
     static func displayName(_ skill: String) -> String {
-        for prefix in [LearnedSkills.componentPrefix, LearnedSkills.labelPrefix] where skill.hasPrefix(prefix) {
+        for prefix in [DetectedSkill.componentPrefix, DetectedSkill.labelPrefix] where skill.hasPrefix(prefix) {
             return String(skill.dropFirst(prefix.count))
         }
         return skill

@@ -31,6 +31,10 @@ public struct Replay: Sendable {
     /// Rank test tickets as if they arrived without components and labels (before triage); they are still
     /// learned with them. Measures what the learned skill detector adds.
     public var hideSkills = false
+    /// Makes the detection each run uses, as production detects (the skills service's local detector: SkillsCore
+    /// `HistorySkillDetector`): every learned ticket is learned by it too, and each test ticket is ranked with the
+    /// skills it detects for the ticket as it arrives. Nil: tickets are ranked with their components and labels alone.
+    public var skillSource: (@Sendable () -> any TicketSkillSource)?
 
     public init(settings: ProjectSettings = ProjectSettings(), parameters: HistoryModel.Parameters = HistoryModel.Parameters()) {
         self.settings = settings
@@ -45,7 +49,8 @@ public struct Replay: Sendable {
             .sorted { ($0.resolved!, $0.key) < ($1.resolved!, $1.key) }
         let cut = Int(Double(rows.count) * 0.8)
         let model = HistoryModel(parameters: parameters)
-        for row in rows[..<cut] { learn(model, row) }
+        let skills = skillSource?()
+        for row in rows[..<cut] { learn(model, skills, row) }
         // Effort (story points, 1 when unestimated) of every learned ticket, in resolution order, for fairness.
         var efforts: [(time: Double, person: String, effort: Double)] = rows[..<cut].compactMap { row in
             row.assignee.map { (row.resolved!.timeIntervalSince1970, $0, max(0.5, row.storyPoints ?? 1)) }
@@ -83,7 +88,7 @@ public struct Replay: Sendable {
                 poolDirty = false
                 people.formUnion(pool)
             }
-            let ranking = rank(model, row, pool: pool, recentEffort: Self.recentEffort(efforts, before: row.created))
+            let ranking = rank(model, skills, row, pool: pool, recentEffort: Self.recentEffort(efforts, before: row.created))
             let ranked = ranking.candidates.map(\.person)
             predictions.append(Prediction(key: row.key, ranked: ranked))
             picks.append(ranked.first ?? "")
@@ -92,7 +97,7 @@ public struct Replay: Sendable {
             let rank = ranked.firstIndex(of: assignee).map { $0 + 1 }
             all.add(rank: rank)
             if counts[assignee] != nil { inPool.add(rank: rank) }
-            learn(model, row)
+            learn(model, skills, row)
             if let assignee = row.assignee { efforts.append((resolved.timeIntervalSince1970, assignee, max(0.5, row.storyPoints ?? 1))) }
             window.append((resolved, assignee))
             if counts[assignee] == nil { poolDirty = true }
@@ -104,7 +109,8 @@ public struct Replay: Sendable {
                       seconds: Date().timeIntervalSince(started), picks: picks, pickSkillFits: pickSkillFits, people: people.sorted())
     }
 
-    private func learn(_ model: HistoryModel, _ row: HistoryRecord) {
+    private func learn(_ model: HistoryModel, _ skills: (any TicketSkillSource)?, _ row: HistoryRecord) {
+        skills?.learn(row)
         model.learn(HistoryModel.TicketText(row), assignee: row.assignee, resolved: row.resolved!)
     }
 
@@ -122,13 +128,15 @@ public struct Replay: Sendable {
         return result
     }
 
-    private func rank(_ model: HistoryModel, _ row: HistoryRecord, pool: [String], recentEffort: [String: Double]) -> Ranking {
+    private func rank(_ model: HistoryModel, _ skills: (any TicketSkillSource)?, _ row: HistoryRecord, pool: [String],
+                      recentEffort: [String: Double]) -> Ranking {
         var row = row
         if hideSkills {
             row.components = []
             row.labels = []
         }
-        let signals = model.signals(for: HistoryModel.TicketText(row), candidates: pool, now: row.created)
+        let detected = skills?.skills(of: row) ?? []
+        let signals = model.signals(for: HistoryModel.TicketText(row, detected: detected), candidates: pool, now: row.created)
         let ticket = Ticket(key: row.key, project: row.project, title: row.title, description: row.description,
                             components: row.components, labels: row.labels, priority: row.priority,
                             storyPoints: row.storyPoints, created: row.created)

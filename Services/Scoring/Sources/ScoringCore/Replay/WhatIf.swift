@@ -43,14 +43,17 @@ public enum WhatIf {
         return .success(weights)
     }
 
-    /// Replays `records` once per weight set.
+    /// Replays `records` once per weight set (each with detection from `skillSource`, as ``Replay/skillSource``).
     public static func run(_ records: [HistoryRecord], weightSets: [[String: Double]],
                            parameters: HistoryModel.Parameters = HistoryModel.Parameters(),
+                           skillSource: (@Sendable () -> any TicketSkillSource)? = nil,
                            progress: (Int, Int, Int) -> Void = { _, _, _ in }) -> [Outcome] {
         weightSets.enumerated().map { index, weights in
             var settings = ProjectSettings()
             for (name, value) in weights { settings.weights[name] = value }
-            let result = Replay(settings: settings, parameters: parameters).run(records) { done, total in progress(index, done, total) }
+            var replay = Replay(settings: settings, parameters: parameters)
+            replay.skillSource = skillSource
+            let result = replay.run(records) { done, total in progress(index, done, total) }
             return outcome(result, weights: settings.weights)
         }
     }
