@@ -1,4 +1,4 @@
-// libFuzzer target: the ticket description reader (SkillsCore TextExtractor with its ADF, wiki and
+// libFuzzer target: the ticket description reader (TextKit TextExtractor with its ADF, wiki and
 // Markdown readers), which sees every ticket text from Jira. Deeply nested or malformed documents
 // must come back as (possibly empty) text within the size limit, never crash or recurse unbounded.
 

@@ -127,7 +127,7 @@ import TestSupport
 
     @Test func memoryIsCapped() {
         let learned = LearnedSkills(configuration: .init(maxTerms: 500, maxPairs: 2_000))
-        var generator = TestData.SeededGenerator(state: 7)
+        var generator = SeededGenerator(state: 7)
         for index in 0..<2_000 {
             let words = (0..<6).map { _ in "w\(generator.next() % 5_000)" }.joined(separator: " ")
             learned.learn(title: "common \(words)", components: ["C\(index % 7)"])

@@ -2,6 +2,7 @@ import Foundation
 import Model
 import Testing
 import SkillsCore
+import TestSupport
 
 @Suite struct SkillDetectorTests {
     let detector = TestData.detector
@@ -97,6 +98,70 @@ import SkillsCore
                 group.addTask { TestData.detector.detect(title: "k8s pod \(index) crash", description: "kubectl logs").count }
             }
             for await count in group { #expect(count > 0) }
+        }
+    }
+}
+
+/// Detection from what the extractor (TextKit) finds: ADF evidence, URLs, noise and pathological input.
+extension SkillDetectorTests {
+    @Test func adfCodeAndTextNameSkills() throws {
+        let document: [String: Any] = [
+            "type": "doc", "version": 1,
+            "content": [
+                ["type": "heading", "attrs": ["level": 2], "content": [["type": "text", "text": "Checkout crash"]]],
+                ["type": "paragraph", "content": [
+                    ["type": "text", "text": "Assigned by "],
+                    ["type": "mention", "attrs": ["id": "abc", "text": "@Julia Reyes"]],
+                    ["type": "text", "text": " see "],
+                    ["type": "text", "text": "PaymentService.java", "marks": [["type": "code"]]],
+                ]],
+                ["type": "codeBlock", "attrs": ["language": "Java"], "content": [
+                    ["type": "text", "text": "java.lang.NullPointerException: boom\n\tat com.example.pay.PaymentService.charge(PaymentService.java:42)"],
+                ]],
+                ["type": "bulletList", "content": [
+                    ["type": "listItem", "content": [["type": "paragraph", "content": [["type": "text", "text": "retry with kubectl rollout"]]]]],
+                ]],
+            ],
+        ]
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: document), as: UTF8.self)
+        let skills = detector.detect(title: "Checkout fails", description: json).map(\.name)
+        #expect(skills.contains("java"))
+        #expect(skills.contains("kubernetes"))
+    }
+
+    @Test func aURLHostIsNotASkill() {
+        #expect(!names("Fix typo", "See https://github.com/acme/app/issues/3").contains("git"))
+    }
+
+    @Test func noiseNamesNoSkills() {
+        var generator = SeededGenerator(state: 42)
+        let printable = Array("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:/\\{}[]()`*#_-\n\t\"'<>|".utf8)
+        let noise = String(decoding: (0..<1_048_576).map { _ in printable[Int(generator.next() % UInt64(printable.count))] },
+                           as: UTF8.self)
+        let binary = String(decoding: (0..<200_000).map { _ in UInt8(truncatingIfNeeded: generator.next()) }, as: UTF8.self)
+        // Noise says nothing: an empty list, or a few skills from a short noisy title.
+        #expect(detector.detect(title: "", description: noise).isEmpty)
+        #expect(detector.detect(title: noise, description: binary).isEmpty)
+        #expect(detector.detect(title: String(noise.prefix(100)), description: noise).count <= 5)
+        #expect(detector.detect(title: "", description: "").isEmpty)
+        #expect(detector.detect(title: "\u{0}\u{1}\u{2}", description: "\u{FFFD}\u{FFFD}").isEmpty)
+    }
+
+    @Test func pathologicalRunsStayFast() {
+        let clock = ContinuousClock()
+        let inputs = [
+            String(repeating: "np.", count: 30_000),
+            String(repeating: "aB", count: 40_000),
+            String(repeating: "c++", count: 30_000),
+            String(repeating: "{code:", count: 15_000),
+            String(repeating: "a/", count: 40_000),
+            "https://" + String(repeating: "x", count: 100_000),
+        ]
+        for input in inputs {
+            let elapsed = clock.measure {
+                _ = detector.detect(title: input, description: input, components: [input], labels: [input])
+            }
+            #expect(elapsed < .seconds(5), "\(input.prefix(12))… took \(elapsed)")
         }
     }
 }

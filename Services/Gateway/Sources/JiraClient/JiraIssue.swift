@@ -1,6 +1,6 @@
 import Foundation
 import Model
-import SkillsCore
+import TextKit
 
 /// An issue from search, `GET issue` or a webhook, parsed from either API version: `v3` descriptions
 /// are Atlassian Document Format, `v2` ones (and webhooks) wiki markup.
@@ -65,7 +65,7 @@ public struct JiraIssue: Sendable, Equatable {
         }
     }
 
-    /// A description as text: ADF through the skills text extractor, wiki markup as it is.
+    /// A description as text: ADF through the shared text extractor (TextKit), wiki markup as it is.
     static func text(of description: JSONValue) -> String? {
         let text: String
         switch description {

@@ -1,6 +1,7 @@
 import Foundation
 import Model
 import Synchronization
+import TextKit
 
 /// One tenant's learned vocabulary: which words and phrases of resolved tickets predict which components
 /// and labels, so a team's own terms ("the ledger", "ZAB", "ufunc") become skills.

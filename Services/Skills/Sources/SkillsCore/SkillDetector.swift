@@ -1,4 +1,5 @@
 import Model
+import TextKit
 
 /// Detects the skills a ticket needs from its title, description, components and labels, offline.
 ///
@@ -125,9 +126,7 @@ public struct SkillDetector: Sendable {
 
     /// Whether a long title (2 KiB or more) reads as noise.
     static func isNoise(_ text: String) -> Bool {
-        guard text.utf8.count >= TextExtractor.noiseCheckBytes else { return false }
-        var copy = text
-        return copy.withUTF8 { NoiseCheck.isNoise($0) }
+        TextExtractor.looksLikeNoise(text)
     }
 
     /// `text` cut to at most `limit` UTF-8 bytes at a character boundary.

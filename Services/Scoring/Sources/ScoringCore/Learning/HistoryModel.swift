@@ -2,6 +2,7 @@
 // loops index the same private storage, and splitting them would widen that storage's access.
 import Foundation
 import Model
+import TextKit
 
 /// What the scoring service learns from resolved tickets, one ticket at a time (no rebuild), and the
 /// three learned factors it gives a candidate for a new ticket (docs/scoring-model.md):

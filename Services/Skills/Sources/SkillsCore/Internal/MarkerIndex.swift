@@ -1,3 +1,5 @@
+import TextKit
+
 /// Finds case-sensitive marker substrings (3 bytes or more) in one pass: a rolling window of the next
 /// three bytes is hashed into a 64 Ki-bit filter (8 KiB, stays in cache) that rejects about 95% of
 /// positions; the survivors are compared with the markers sharing that hash. Built once, then immutable

@@ -1,3 +1,5 @@
+import TextKit
+
 /// One detection's working state: the word stream of every field, then the hits it yields.
 struct Matcher {
     struct Item {
@@ -161,7 +163,7 @@ struct Matcher {
         for path in paths {
             var path = path
             path.withUTF8 { b in
-                let candidates = EvidenceCollector.extensionCandidates(b, 0, b.count)
+                let candidates = TextExtractor.extensionCandidates(b)
                 let extensions = index.extensions
                 guard let owner = candidates.reversed().compactMap({ extensions[$0] }).first else { return }
                 let hasSlash = b.contains(0x2F) || b.contains(0x5C)

@@ -1,3 +1,5 @@
+import TextKit
+
 /// A taxonomy compiled for matching: every alias word gets a dense id, one-word aliases are found by id
 /// and longer ones by their first two words (longest first), markers sit in a `MarkerIndex` and
 /// extensions in a dictionary. Immutable, shared by every detection.

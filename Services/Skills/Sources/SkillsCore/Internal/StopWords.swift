@@ -1,3 +1,5 @@
+import TextKit
+
 /// English stop words (and a few ticket fillers) that LearnedSkills ignores, matched on lowercase bytes.
 enum StopWords {
     static let words: [String] = [

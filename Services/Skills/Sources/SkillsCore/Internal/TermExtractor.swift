@@ -1,3 +1,5 @@
+import TextKit
+
 /// The terms LearnedSkills counts: lowercase unigrams (whole words plus the parts of compound identifiers
 /// like `FileTxnSnapLog` or `np.linalg.eig`) and bigrams of consecutive whole words, stop words and bare
 /// numbers removed. Terms are 64-bit hashes of the lowercased bytes; the text is built only when asked.

@@ -1,3 +1,5 @@
+import TextKit
+
 /// Splits UTF-8 bytes into words without allocating strings.
 ///
 /// A word is a run of ASCII letters and digits and non-ASCII letters; a `.` between word bytes joins

@@ -1,10 +1,12 @@
 import Foundation
 import Testing
-import SkillsCore
 import TestSupport
+import TextKit
 
 @Suite struct TextExtractorTests {
-    let extractor = TestData.detector.extractor
+    /// The common extensions and `.exe`, which stands for the extensions a skill taxonomy adds (the skill
+    /// detector's extractor knows those of its skills; SkillsCoreTests checks detection from extracted text).
+    let extractor = TextExtractor(extensions: TextExtractor.commonExtensions.union([".exe"]))
 
     /// The ADF `description` of the first issue of the Jira search fixture, as the JSON string Jira sends.
     func fixtureDescription() throws -> String {
@@ -81,9 +83,6 @@ import TestSupport
         #expect(result.exceptions.contains("java.lang.NullPointerException"))
         #expect(result.stackFrames.contains { $0.hasPrefix("at com.example.pay.PaymentService.charge(") })
         #expect(result.paths.contains("PaymentService.java"))
-        let skills = TestData.detector.detect(title: "Checkout fails", description: json).map(\.name)
-        #expect(skills.contains("java"))
-        #expect(skills.contains("kubernetes"))
     }
 
     @Test func deeplyNestedADFNeverTraps() throws {
@@ -186,14 +185,11 @@ import TestSupport
         let result = extractor.extract("Fixed in https://github.com/numpy/numpy/pull/24584 and www.example.com.")
         #expect(result.urls == ["https://github.com/numpy/numpy/pull/24584"])
         #expect(result.urlHosts == ["github.com"])
-        let skills = TestData.detector.detect(title: "Fix typo", description: "See https://github.com/acme/app/issues/3").map(\.name)
-        #expect(!skills.contains("git"))
     }
 
     @Test func realTicketsAreNotNoise() async throws {
         // On a thread of its own (not one of the cooperative pool's few): the numpy history is 7.6 MB.
-        let (checked, noise) = try await onBlockingThread {
-            let extractor = TestData.detector.extractor
+        let (checked, noise) = try await onBlockingThread { [extractor] in
             let lines = try String(contentsOf: TestFixtures.numpyHistory, encoding: .utf8).split(separator: "\n")
             var checked = 0
             var noise: [String] = []
@@ -222,7 +218,7 @@ import TestSupport
     }
 
     @Test func noiseAndBinaryNeverTrap() {
-        var generator = TestData.SeededGenerator(state: 42)
+        var generator = SeededGenerator(state: 42)
         let printable = Array("abcdefghijklmnopqrstuvwxyz ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.,;:/\\{}[]()`*#_-\n\t\"'<>|".utf8)
         let noise = String(decoding: (0..<1_048_576).map { _ in printable[Int(generator.next() % UInt64(printable.count))] },
                            as: UTF8.self)
@@ -235,16 +231,22 @@ import TestSupport
         _ = extractor.extract(String(repeating: "`", count: 70_000))
         #expect(noisy.looksLikeNoise)
         #expect(extractor.extract(binary).looksLikeNoise)
-        // Noise says nothing: an empty list, or a few skills from a short noisy title.
-        #expect(TestData.detector.detect(title: "", description: noise).isEmpty)
-        #expect(TestData.detector.detect(title: noise, description: binary).isEmpty)
-        #expect(TestData.detector.detect(title: String(noise.prefix(100)), description: noise).count <= 5)
-        #expect(TestData.detector.detect(title: "", description: "").isEmpty)
-        #expect(TestData.detector.detect(title: "\u{0}\u{1}\u{2}", description: "\u{FFFD}\u{FFFD}").isEmpty)
+        #expect(TextExtractor.looksLikeNoise(noise))
+        #expect(!TextExtractor.looksLikeNoise(String(noise.prefix(2_000))))  // too short to judge
+        #expect(!TextExtractor.looksLikeNoise(String(repeating: "kafka consumer lag ", count: 200)))
     }
 }
 
 extension TextExtractorTests {
+    @Test func titlePathsAndExtensionCandidates() {
+        #expect(extractor.paths(in: "Crash in numpy/core/src/umath/loops.c.src and Bar.java, see https://x.org/a/b")
+            == ["numpy/core/src/umath/loops.c.src", "Bar.java"])
+        var path = "numpy/core/src/umath/loops.c.src"
+        #expect(path.withUTF8 { TextExtractor.extensionCandidates($0) } == [".src", ".c.src"])
+        var bare = "Makefile"
+        #expect(bare.withUTF8 { TextExtractor.extensionCandidates($0) }.isEmpty)
+    }
+
     @Test func pathologicalRunsStayFast() {
         let clock = ContinuousClock()
         let inputs = [
@@ -257,7 +259,9 @@ extension TextExtractorTests {
         ]
         for input in inputs {
             let elapsed = clock.measure {
-                _ = TestData.detector.detect(title: input, description: input, components: [input], labels: [input])
+                _ = extractor.extract(input)
+                _ = extractor.extractPlain(input)
+                _ = extractor.paths(in: input)
             }
             #expect(elapsed < .seconds(5), "\(input.prefix(12))… took \(elapsed)")
         }

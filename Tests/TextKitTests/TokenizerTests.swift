@@ -1,5 +1,5 @@
 import Testing
-@testable import ScoringCore
+import TextKit
 
 @Suite struct TokenizerTests {
     @Test func wordsAreLowercasedSingularAndWithoutReferencesOrHashes() {

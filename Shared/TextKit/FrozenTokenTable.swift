@@ -2,16 +2,19 @@
 /// hot path. An 8 KiB bit filter on 16 hash bits (it stays in the L1 cache) rejects most words that are
 /// not in the table; each slot packs the upper half of the hash with the id, and a word is identified by
 /// its full 64-bit hash and length (two different words agreeing on both is below 1e-15 per lookup).
-/// Immutable once made, hence safe to share.
-final class FrozenTokenTable: @unchecked Sendable {
-    private let filter: UnsafeMutablePointer<UInt64>
-    private let mask: Int
-    private let slots: UnsafeMutablePointer<UInt64>  // hash >> 32 << 32 | (id + 1); 0 is empty
-    private let offsets: UnsafeMutablePointer<Int32>
-    private let hashes: UnsafeMutablePointer<UInt64>
-    let count: Int
+/// Immutable once made, hence safe to share. The lookups are inlinable (the skill detector calls them once
+/// per word), so the storage they read is visible to inlined code but not part of the API.
+public final class FrozenTokenTable: @unchecked Sendable {
+    @usableFromInline let filter: UnsafeMutablePointer<UInt64>
+    @usableFromInline let mask: Int
+    @usableFromInline let slots: UnsafeMutablePointer<UInt64>  // hash >> 32 << 32 | (id + 1); 0 is empty
+    @usableFromInline let offsets: UnsafeMutablePointer<Int32>
+    @usableFromInline let hashes: UnsafeMutablePointer<UInt64>
+    /// How many words the table holds; ids are `0..<count`, in `TokenTable` insertion order.
+    public let count: Int
 
-    init(_ table: TokenTable) {
+    /// A frozen copy of `table`.
+    public init(_ table: TokenTable) {
         let parts = table.parts
         count = parts.hashes.count
         var capacity = 64
@@ -42,15 +45,15 @@ final class FrozenTokenTable: @unchecked Sendable {
     }
 
     /// The id of the bytes `b[start..<end]` compared case-insensitively (ASCII), or -1.
-    @inline(__always)
-    func lookup(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
+    @inlinable @inline(__always)
+    public func lookup(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int32 {
         guard end > start else { return -1 }
         return lookup(hash: TokenTable.hash(b, start, end), length: end - start)
     }
 
     /// The id of the word with this `TokenTable.hash` and byte length, or -1.
-    @inline(__always)
-    func lookup(hash: UInt64, length: Int) -> Int32 {
+    @inlinable @inline(__always)
+    public func lookup(hash: UInt64, length: Int) -> Int32 {
         let bit = Int(truncatingIfNeeded: hash >> 32) & 0xFFFF
         guard filter[bit >> 6] & (1 << UInt64(bit & 63)) != 0 else { return -1 }
         let tag = hash >> 32

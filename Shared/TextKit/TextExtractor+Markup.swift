@@ -25,6 +25,14 @@ extension TextExtractor {
     /// Texts shorter than this are not checked for noise: chance matches in them are few.
     static let noiseCheckBytes = 2048
 
+    /// Whether `text` reads as noise (random characters, binary, hex dumps) by the rule behind
+    /// `ExtractedText.looksLikeNoise`: judged only for 2 KiB or more, by its letter pairs.
+    public static func looksLikeNoise(_ text: String) -> Bool {
+        guard text.utf8.count >= noiseCheckBytes else { return false }
+        var copy = text
+        return copy.withUTF8 { NoiseCheck.isNoise($0) }
+    }
+
     /// The index of the next newline at or after `start`, or the end.
     @inline(__always)
     static func lineEnd(_ b: UnsafeBufferPointer<UInt8>, _ start: Int) -> Int {

@@ -1,12 +1,12 @@
 extension String {
     /// The first `limit` UTF-8 bytes, copied in one go (`Array(utf8)` walks the view byte by byte).
-    func utf8Bytes(limit: Int = .max) -> [UInt8] {
+    public func utf8Bytes(limit: Int = .max) -> [UInt8] {
         var copy = self
         return copy.withUTF8 { Array(UnsafeBufferPointer(rebasing: $0.prefix(limit))) }
     }
 
     /// A string from bytes with leading and trailing spaces, tabs and line breaks removed.
-    static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> String {
+    public static func trimmed(_ b: UnsafeBufferPointer<UInt8>) -> String {
         var start = 0
         var end = b.count
         while start < end, b[start] == 0x20 || b[start] == 0x09 || b[start] == 0x0A || b[start] == 0x0D { start += 1 }

@@ -1,6 +1,7 @@
 /// Builds a map from lowercase byte strings to dense ids (open addressing, exact byte comparison);
-/// `FrozenTokenTable` is its fast read-only form. Also home of the shared word hash.
-struct TokenTable: Sendable {
+/// `FrozenTokenTable` is its fast read-only form. Also home of the shared word hash: the extractor's
+/// extension table and the skill detector's word, stop-word and alias tables all key words by `hash`.
+public struct TokenTable: Sendable {
     private var slots: [Int32] = Array(repeating: -1, count: 1024)
     private var hashes: [UInt64] = []
     private var offsets: [Int32] = [0]
@@ -9,12 +10,15 @@ struct TokenTable: Sendable {
     /// The raw arrays, for `FrozenTokenTable`.
     var parts: (slots: [Int32], hashes: [UInt64], offsets: [Int32], bytes: [UInt8]) { (slots, hashes, offsets, bytes) }
 
+    /// An empty table.
+    public init() {}
+
     /// How many distinct tokens the table holds.
-    var count: Int { hashes.count }
+    public var count: Int { hashes.count }
 
     /// The id of `token` (lowercased), inserting it when new.
     @discardableResult
-    mutating func insert(_ token: String) -> Int32 {
+    public mutating func insert(_ token: String) -> Int32 {
         var utf8 = Array(token.utf8)
         for index in utf8.indices { utf8[index] = Self.lower(utf8[index]) }
         let hash = utf8.withUnsafeBufferPointer { Self.hash($0, 0, $0.count) }
@@ -28,12 +32,13 @@ struct TokenTable: Sendable {
         return id
     }
 
-    @inline(__always)
-    static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
+    /// `A`...`Z` turned into `a`...`z`; other bytes as they are.
+    @inlinable @inline(__always)
+    public static func lower(_ c: UInt8) -> UInt8 { c >= 0x41 && c <= 0x5A ? c | 0x20 : c }
 
     /// A hash of the ASCII-lowercased bytes, eight at a time (a per-byte FNV chain is latency bound).
-    @inline(__always)
-    static func hash(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+    @inlinable @inline(__always)
+    public static func hash(_ b: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
         guard let base = b.baseAddress else { return 0 }
         var h: UInt64 = 0x9E37_79B9_7F4A_7C15 ^ UInt64(truncatingIfNeeded: end - start)
         var i = start
@@ -66,7 +71,7 @@ struct TokenTable: Sendable {
     }
 
     /// Eight bytes with `A`...`Z` turned into `a`...`z` (SWAR: no per-byte branches).
-    @inline(__always)
+    @usableFromInline @inline(__always)
     static func lowered(_ x: UInt64) -> UInt64 {
         let heptets = x & 0x7F7F_7F7F_7F7F_7F7F
         let atLeastA = heptets &+ 0x3F3F_3F3F_3F3F_3F3F  // high bit set where byte >= 0x41

@@ -74,13 +74,20 @@ public struct TextExtractor: Sendable {
     }
 
     /// The file paths in a title or other plain text (no text copy, no other evidence kept).
-    func paths(in text: String) -> [String] {
+    public func paths(in text: String) -> [String] {
         var source = text
         return source.withUTF8 { all in
             var collector = EvidenceCollector(extensions: extensionTable)
             collector.scanLine(UnsafeBufferPointer(rebasing: all.prefix(maxBytes)), 0, min(all.count, maxBytes))
             return collector.paths
         }
+    }
+
+    /// The one- and two-part lowercased extensions of a path's last segment, the one-part one first
+    /// (`numpy/core/loops.c.src` → `.src`, `.c.src`); each at most 16 bytes. Whether they are known is not
+    /// checked: a caller looks them up in its own table (the skill detector, in the skills' extensions).
+    public static func extensionCandidates(_ path: UnsafeBufferPointer<UInt8>) -> [String] {
+        EvidenceCollector.extensionCandidates(path, 0, path.count)
     }
 
     /// Whether the text may hold markup: a `{`, backtick or `~` anywhere, or a line starting with a

@@ -202,9 +202,14 @@ public enum Tokenizer {
         }
     }
 
-    @inline(__always) static func isUpper(_ byte: UInt8) -> Bool { byte >= 65 && byte <= 90 }
-    @inline(__always) static func isLower(_ byte: UInt8) -> Bool { byte >= 97 && byte <= 122 }
-    @inline(__always) static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
-    @inline(__always) static func isWordByte(_ byte: UInt8) -> Bool { isUpper(byte) || isLower(byte) || isDigit(byte) || byte == 95 }
+    /// Whether `byte` is ASCII `A`...`Z`.
+    @inlinable @inline(__always) public static func isUpper(_ byte: UInt8) -> Bool { byte >= 65 && byte <= 90 }
+    /// Whether `byte` is ASCII `a`...`z`.
+    @inlinable @inline(__always) public static func isLower(_ byte: UInt8) -> Bool { byte >= 97 && byte <= 122 }
+    /// Whether `byte` is ASCII `0`...`9`.
+    @inlinable @inline(__always) public static func isDigit(_ byte: UInt8) -> Bool { byte >= 48 && byte <= 57 }
+    /// Whether `byte` can be part of an identifier: an ASCII letter, digit or `_`.
+    @inlinable @inline(__always)
+    public static func isWordByte(_ byte: UInt8) -> Bool { isUpper(byte) || isLower(byte) || isDigit(byte) || byte == 95 }
     @inline(__always) static func lowercased(_ byte: UInt8) -> UInt8 { isUpper(byte) ? byte + 32 : byte }
 }
