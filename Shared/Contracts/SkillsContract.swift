@@ -13,6 +13,9 @@ public enum SkillsContract {
     public static let reset = MethodDescriptor<StorageContract.Empty, StorageContract.Empty>(service: service, method: "Reset")
     /// What a person showed of each skill in the tickets they resolved (their learned skill profile).
     public static let profile = MethodDescriptor<ProfileRequest, ProfileResponse>(service: service, method: "Profile")
+    /// The skills each of a batch of tickets needs, as the local detector finds them with the tenant's custom skills and
+    /// learned vocabulary (never the model): what scoring learns people's skills from, the resolved tickets they did.
+    public static let ticketSkills = MethodDescriptor<TicketSkillsRequest, TicketSkillsResponse>(service: service, method: "TicketSkills")
 
     public struct DetectRequest: Codable, Sendable {
         public var title: String
@@ -78,6 +81,19 @@ public enum SkillsContract {
     /// The key of a local detection of text hashing to `contentHash` with `vocabulary`.
     public static func resultKey(contentHash: String, vocabulary: String) -> String {
         contentHash + "." + vocabulary
+    }
+
+    public struct TicketSkillsRequest: Codable, Sendable {
+        /// At most ``maxTickets``.
+        public var tickets: [Ticket]
+        public static let maxTickets = 1_000
+        public init(tickets: [Ticket]) { self.tickets = tickets }
+    }
+
+    public struct TicketSkillsResponse: Codable, Sendable, Equatable {
+        /// The skills of each ticket of the request, in its order, heaviest first (without evidence words).
+        public var skills: [[DetectedSkill]]
+        public init(skills: [[DetectedSkill]]) { self.skills = skills }
     }
 
     public struct CustomSkills: Codable, Sendable, Equatable {

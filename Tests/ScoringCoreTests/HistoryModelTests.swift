@@ -86,6 +86,29 @@ import Testing
         #expect(triaged[1].matchedSkills != ["client"])
     }
 
+    /// The skills the skills service detected in resolved tickets are learned for their resolvers (at their weight), and
+    /// matched for a ticket without components, at ``HistoryModel/Parameters/detectedSkillShare`` of their weight.
+    @Test func detectedSkillsOfResolvedTicketsAreLearned() {
+        func k8s(_ weight: Double) -> [DetectedSkill] { [DetectedSkill(name: "kubernetes", weight: weight, source: .taxonomy)] }
+        var history = teamHistory()
+        for i in 0..<4 {
+            history.append((Text(title: "helm upgrade \(i)", detected: k8s(0.8)), "carol", day(Double(i) + 0.7)))
+            history.append((Text(title: "pod eviction \(i)", detected: k8s(0.4)), "erin", day(Double(i) + 0.8)))
+        }
+        let people = ["alice", "carol", "erin"]
+        let ticket = Text(title: "crashloopbackoff", detected: k8s(0.9))
+        let signals = model(history).signals(for: ticket, candidates: people, now: day(13))
+        #expect(signals[1].skillFit > signals[2].skillFit && signals[2].skillFit > 0 && signals[0].skillFit == 0, "\(signals)")
+        #expect(signals[1].matchedSkills == ["kubernetes"])
+        var off = HistoryModel.Parameters()
+        off.detectedSkillShare = 0
+        #expect(model(history, parameters: off).signals(for: ticket, candidates: people, now: day(13)).allSatisfy { $0.skillFit == 0 })
+        // A ticket with components is ranked by them alone.
+        let triaged = model(history).signals(for: Text(title: "crashloopbackoff", components: ["gadget"], detected: k8s(0.9)),
+                                             candidates: people, now: day(13))
+        #expect(triaged[1].skillFit == 0 && triaged[2].skillFit == 0, "\(triaged)")
+    }
+
     @Test func incrementalLearningEqualsLearningAllAtOnce() {
         let history = teamHistory()
         let batch = model(history)

@@ -40,4 +40,25 @@ import Testing
         // Another engine (a restarted service) never reuses a tag.
         #expect(try await self.engine().detect(request, tenant: "acme", deadline: .after(seconds: 5)).vocabulary != afterLearning.vocabulary)
     }
+    /// `skills.v1/TicketSkills`: the local detector's skills of each ticket, in order, without evidence words; a batch
+    /// too large is refused naming the field.
+    @Test func ticketSkillsAreTheLocalDetectorsInOrder() async throws {
+        let engine = try engine()
+        let tickets = [Ticket(key: "A-1", project: "A", title: "Pods stuck in CrashLoopBackOff", created: Date()),
+                       Ticket(key: "A-2", project: "A", title: "Nothing to see", created: Date()),
+                       Ticket(key: "A-3", project: "A", title: "CSS grid breaks on Safari", created: Date())]
+        let skills = try await engine.skills(of: tickets, tenant: "acme")
+        #expect(skills.count == 3)
+        #expect(skills[0].first?.name == "kubernetes" && skills[2].contains { $0.name == "css" }, "\(skills)")
+        #expect(skills.allSatisfy { $0.allSatisfy(\.evidence.isEmpty) })
+        let local = try await engine.detect(.init(title: tickets[0].title, useModel: false), tenant: "acme", deadline: .after(seconds: 5))
+        #expect(skills[0].map(\.name) == local.skills.map(\.name))
+        let tooMany = Array(repeating: tickets[1], count: SkillsContract.TicketSkillsRequest.maxTickets + 1)
+        await #expect(throws: RPCError.self) { _ = try await engine.skills(of: tooMany, tenant: "acme") }
+        do {
+            _ = try await engine.skills(of: tooMany, tenant: "acme")
+        } catch let error as RPCError {
+            #expect(error.code == .invalidArgument && error.message.hasPrefix("tickets:"), "\(error)")
+        }
+    }
 }

@@ -11,7 +11,10 @@ public enum ScoringServer {
         let configuration = setup.configuration
         let storage = RPCClient(service: "storage", socketPaths: RunDirectory(path: configuration.runDir).sockets(.storage, count: 1),
                                 defaultTimeout: 120)
-        let models = TenantModels(storage: storage)
+        let skills = RPCClient(service: "skills", socketPaths: RunDirectory(path: configuration.runDir).sockets(.skills, count: configuration.instances(of: .skills)),
+                               defaultTimeout: 120)
+        let ticketSkills = TicketSkillsReader(skills: skills, logger: setup.logger)
+        let models = TenantModels(storage: storage, ticketSkills: ticketSkills)
         var router = Router()
         let snapshots = TenantSnapshots(storage: storage)
         router.register(ScoringContract.rank) { request, context in
@@ -27,8 +30,10 @@ public enum ScoringServer {
         router.register(ScoringContract.learn) { request, context in
             // A tenant not loaded here learns nothing now: its model is read from storage, which has the tickets and
             // the override decisions before they are sent, when first needed.
-            guard let model = await models.loadedModel(for: try context.requireTenant()) else { return .init(learned: 0) }
-            let learned = model.learn(request.tickets)
+            let tenant = try context.requireTenant()
+            guard let model = await models.loadedModel(for: tenant) else { return .init(learned: 0) }
+            let fresh = model.unlearned(request.tickets)
+            let learned = model.learn(fresh, skills: await ticketSkills.skills(of: fresh, tenant: tenant))
             model.learnOverrides(request.overrides ?? [])
             return ScoringContract.LearnResponse(learned: learned)
         }
@@ -49,15 +54,19 @@ public enum ScoringServer {
 /// Every tenant's model, each loaded once from storage's resolved tickets.
 final class TenantModels: Sendable {
     private let storage: RPCClient
+    private let ticketSkills: TicketSkillsReader
     private let models = Mutex<[String: Task<TenantModel, any Error>]>([:])
 
-    init(storage: RPCClient) { self.storage = storage }
+    init(storage: RPCClient, ticketSkills: TicketSkillsReader) {
+        self.storage = storage
+        self.ticketSkills = ticketSkills
+    }
 
     func model(for tenant: String) async throws -> TenantModel {
         let task = models.withLock { models -> Task<TenantModel, any Error> in
             if let existing = models[tenant] { return existing }
-            let storage = self.storage
-            let task = Task { try await TenantModels.bootstrap(tenant: tenant, storage: storage) }
+            let storage = self.storage, ticketSkills = self.ticketSkills
+            let task = Task { try await TenantModels.bootstrap(tenant: tenant, storage: storage, ticketSkills: ticketSkills) }
             models[tenant] = task
             return task
         }
@@ -79,7 +88,7 @@ final class TenantModels: Sendable {
         _ = models.withLock { $0.removeValue(forKey: tenant) }
     }
 
-    private static func bootstrap(tenant: String, storage: RPCClient) async throws -> TenantModel {
+    private static func bootstrap(tenant: String, storage: RPCClient, ticketSkills: TicketSkillsReader) async throws -> TenantModel {
         let model = TenantModel()
         var cursor: String?
         var tickets: [Ticket] = []
@@ -89,7 +98,8 @@ final class TenantModels: Sendable {
             tickets += page.items
             cursor = page.next
         } while cursor != nil
-        model.learn(tickets)
+        let learnable = model.unlearned(tickets)
+        model.learn(learnable, skills: await ticketSkills.skills(of: learnable, tenant: tenant))
         // Overrides are a refinement: a failing decision log must not keep the model from loading.
         model.learnOverrides((try? await overrides(tenant: tenant, storage: storage)) ?? [])
         return model

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Model
 import ScoringCore
 import Synchronization
 
@@ -104,14 +105,23 @@ final class TenantModel: Sendable {
 
     private let state = Mutex(State())
 
-    /// Learns the tickets not learned before (resolved and assigned), oldest resolution first.
+    /// The tickets among `tickets` that ``learn(_:skills:)`` would learn now: resolved, assigned, not learned before.
+    func unlearned(_ tickets: [Ticket]) -> [Ticket] {
+        let learnable = tickets.filter { $0.resolved != nil && $0.assignee != nil }
+        let known = state.withLock { $0.learnedKeys }
+        return learnable.filter { !known.contains($0.key) }
+    }
+
+    /// Learns the tickets not learned before (resolved and assigned), oldest resolution first, each with its skills as
+    /// the skills service detected them (`skills`, by key; a ticket without is learned by its components and labels).
     @discardableResult
-    func learn(_ tickets: [Ticket]) -> Int {
+    func learn(_ tickets: [Ticket], skills: [String: [DetectedSkill]] = [:]) -> Int {
         let fresh = tickets.filter { $0.resolved != nil && $0.assignee != nil }.sorted { $0.resolved! < $1.resolved! }
         return state.withLock { state in
             var count = 0
             for ticket in fresh where state.learnedKeys.insert(ticket.key).inserted {
-                state.model.learn(HistoryModel.TicketText(ticket), assignee: ticket.assignee, resolved: ticket.resolved!)
+                state.model.learn(HistoryModel.TicketText(ticket, detected: skills[ticket.key] ?? []), assignee: ticket.assignee,
+                                  resolved: ticket.resolved!)
                 count += 1
             }
             if count > 0 { state.generation += 1 }

@@ -173,6 +173,21 @@ public final class SkillsEngine: Sendable {
         return state.learn(tickets) + state.learn(overrides: overrides)
     }
 
+    /// The skills each of `tickets` needs for the local detector with the tenant's state (``Tenant/skills(of:)``), in order,
+    /// without their evidence words (what reads them learns from names and weights).
+    public func skills(of tickets: [Ticket], tenant: String) async throws -> [[DetectedSkill]] {
+        let limit = SkillsContract.TicketSkillsRequest.maxTickets
+        guard tickets.count <= limit else { throw RPCError.invalidArgument("tickets: at most \(limit) per call, got \(tickets.count)") }
+        for (index, ticket) in tickets.enumerated() {
+            guard ticket.title.utf8.count <= 64 * 1024 else { throw RPCError.invalidArgument("tickets[\(index)].title: longer than 65536 bytes") }
+            guard ticket.description.utf8.count <= 1 << 20 else {
+                throw RPCError.invalidArgument("tickets[\(index)].description: longer than 1048576 bytes")
+            }
+        }
+        let state = try await self.tenant(tenant)
+        return tickets.map { ticket in state.skills(of: ticket).map { DetectedSkill(name: $0.name, weight: $0.weight, source: $0.source) } }
+    }
+
     /// The learned skill profile of `person` in `tenant`, decayed to `now` (loading the tenant on first use).
     public func profile(of person: String, tenant: String, now: Date = Date()) async throws -> [SkillsContract.ProfileSkill] {
         try await self.tenant(tenant).profiles.profile(of: person, now: now)

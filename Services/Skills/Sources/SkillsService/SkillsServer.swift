@@ -28,6 +28,9 @@ public enum SkillsServer {
             SkillsContract.ProfileResponse(items: try await engine.profile(of: request.person, tenant: try context.requireTenant(),
                                                                            now: request.now ?? Date()))
         }
+        router.register(SkillsContract.ticketSkills) { request, context in
+            SkillsContract.TicketSkillsResponse(skills: try await engine.skills(of: request.tickets, tenant: try context.requireTenant()))
+        }
         router.register(SkillsContract.reset) { _, context in
             engine.forget(tenant: try context.requireTenant())
             return StorageContract.Empty()

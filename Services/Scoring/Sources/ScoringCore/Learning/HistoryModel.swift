@@ -9,9 +9,11 @@ import TextKit
 ///
 /// - similarWork: ½ kNN vote over BM25-similar past tickets (votes decayed by the age of the similar
 ///   ticket) + ½ BM25 of the ticket against each person's decayed vocabulary;
-/// - skillFit: the person's decayed share of the ticket's components and labels; tickets without any get
-///   the components and labels the skills service predicted for them from its learned vocabulary (given with the
-///   ticket, ``TicketText/detected``), at their weight; or siblings (below), when larger;
+/// - skillFit: the person's decayed share of the ticket's skills: its components and labels; for a ticket without
+///   any, the skills the skills service detected (given with the ticket, ``TicketText/detected``): the components and
+///   labels its learned vocabulary predicted, at their weight, and the other detected skills (taxonomy, custom, model)
+///   at ``Parameters/detectedSkillShare`` of theirs. Every resolved ticket teaches its components, labels and other
+///   detected skills (at their weight) to its resolver. Or siblings (below), when larger;
 /// - recentActivity: ½ burst (the person's share of the team's last few tickets) + ½ presence (days since
 ///   the person last resolved a ticket), or, when larger, siblings: how close the keys of the tickets the person
 ///   resolved are numbered to the new ticket's key (tickets filed at about the same time).
@@ -54,6 +56,11 @@ public final class HistoryModel: @unchecked Sendable {
         public var learnedSkills = true
         /// Predicted skills taken, heaviest first.
         public var detectorLimit = 5
+        /// The ticket's other detected skills (taxonomy, custom, model): learned from every resolved ticket at their
+        /// weight, like components, and read for a ticket without components and labels at this share of their weight,
+        /// beside the predicted ones; 0 turns them off. (Replay: 0.3 helps tickets without components on both shared
+        /// histories, 1 helps less; read for tickets with components too, they cost ZooKeeper 0.02 top-1.)
+        public var detectedSkillShare = 0.3
         /// Siblings: a resolved ticket whose key number is this many numbers away from the new ticket's (same
         /// project) counts half; 0 turns siblings off.
         public var siblingHalfLifeNumbers = 5.0
@@ -270,6 +277,12 @@ public final class HistoryModel: @unchecked Sendable {
             skillTotal[skill].add(1, at: time, halfLife: skillHalfLife)
             ownership.add(key: skill, person: person, amount: 1, time: time, halfLife: skillHalfLife)
         }
+        for (name, weight) in otherDetectedSkills(ticket) {
+            let skill = skillIndex(name)
+            skillDocuments[skill] += 1
+            skillTotal[skill].add(weight, at: time, halfLife: skillHalfLife)
+            ownership.add(key: skill, person: person, amount: weight, time: time, halfLife: skillHalfLife)
+        }
     }
 
     /// Learns a manual override: the ticket was reassigned away from `from`, at `time`. The person loses
@@ -352,11 +365,7 @@ public final class HistoryModel: @unchecked Sendable {
         normalise(&scratch.vocab, pool)
         normalise(&scratch.skill, pool)
         // Detected skills are guesses: the factor's range shrinks to the confidence of the surest one.
-        var certainty = 0.0   // the largest confidence (`skills.map(\.confidence).max() ?? 0`, without the array)
-        if let first = skills.first {
-            certainty = first.confidence
-            for skill in skills.dropFirst() where certainty < skill.confidence { certainty = skill.confidence }
-        }
+        let certainty = context.certainty
         if certainty < 1 { for person in pool { scratch.skill[person] *= certainty } }
         normalise(&scratch.bursts, pool)
         overridePenalties(skills, ids: context.ids, pool: pool, time: time, penalties: &scratch.penalties)
@@ -531,7 +540,7 @@ public final class HistoryModel: @unchecked Sendable {
     struct SkillContext {
         var components: [String]
         var labels: [String]
-        /// The predicted skills read (``predictedSkills(_:)``), when the ticket had no components and labels.
+        /// What was read of the detected skills (``detectedSkills(_:)``).
         var predicted: [(name: String, confidence: Double)]
         var version: Int
         var skills: [(name: String, confidence: Double)]
@@ -541,6 +550,9 @@ public final class HistoryModel: @unchecked Sendable {
         var knownSkill: [Int]
         /// Each skill's owners among one pool's people (``pooledOwners(_:inPool:)``), kept for the last pool ranked again.
         var owners: (pool: [Int], lists: [[Entry]])?
+        /// How sure the ticket's skills are: the largest confidence among them, a detected skill counting at its own weight
+        /// (not at ``Parameters/detectedSkillShare`` of it, which only weighs it against the others).
+        var certainty: Double
     }
 
     /// The ownership entries of the people in `inPool` of each skill of `ids` (none for unknown ones), in list order.
@@ -562,14 +574,17 @@ public final class HistoryModel: @unchecked Sendable {
                 knownSkill.append(index)
             }
         }
-        return SkillContext(components: ticket.components, labels: ticket.labels, predicted: predictedSkills(ticket), version: skillsVersion,
-                            skills: skills, ids: ids, known: known, knownSkill: knownSkill)
+        let predicted = detectedSkills(ticket)
+        var certainty = skills.map(\.confidence).max() ?? 0
+        if certainty < 1, !predicted.isEmpty { for (_, weight) in otherDetectedSkills(ticket) { certainty = max(certainty, weight) } }
+        return SkillContext(components: ticket.components, labels: ticket.labels, predicted: predicted, version: skillsVersion,
+                            skills: skills, ids: ids, known: known, knownSkill: knownSkill, certainty: certainty)
     }
 
     /// Whether `context` is what ``skillContext(_:)`` gives `ticket` (of the same title and description) now.
     private func isCurrent(_ context: SkillContext, for ticket: TicketText) -> Bool {
         guard context.version == skillsVersion, context.components == ticket.components, context.labels == ticket.labels else { return false }
-        let predicted = predictedSkills(ticket)
+        let predicted = detectedSkills(ticket)
         return predicted.count == context.predicted.count
             && zip(predicted, context.predicted).allSatisfy { $0.name == $1.name && $0.confidence == $1.confidence }
     }
@@ -874,25 +889,40 @@ public final class HistoryModel: @unchecked Sendable {
         }
     }
 
-    /// The ticket's skills: its components and labels at full confidence; without any, the predicted ones at their
-    /// weight (``predictedSkills(_:)``).
+    /// The ticket's skills: its components and labels at full confidence; without any, what it read of the detected
+    /// ones (``detectedSkills(_:)``).
     private func ticketSkills(_ ticket: TicketText) -> [(name: String, confidence: Double)] {
         let given = Self.skillNames(components: ticket.components, labels: ticket.labels)
         if !given.isEmpty { return given.map { ($0, 1.0) } }
-        return predictedSkills(ticket)
+        return detectedSkills(ticket)
     }
 
-    /// For a ticket without components and labels (and when enabled), the components and labels the skills service
-    /// predicted for it, heaviest first, at most ``Parameters/detectorLimit``; otherwise none.
-    private func predictedSkills(_ ticket: TicketText) -> [(name: String, confidence: Double)] {
-        guard parameters.learnedSkills, !ticket.detected.isEmpty, ticket.components.allSatisfy(\.isEmpty), ticket.labels.allSatisfy(\.isEmpty)
-        else { return [] }
-        var predicted: [(name: String, confidence: Double)] = []
-        for skill in ticket.detected where skill.isComponentOrLabel && skill.weight > 0 && !predicted.contains(where: { $0.name == skill.name }) {
-            predicted.append((skill.name, min(skill.weight, 1)))
-            if predicted.count == parameters.detectorLimit { break }
+    /// What the model reads of the detected skills of a ticket without components and labels (none of a ticket with
+    /// them): the components and labels the skills service predicted, heaviest first, at most
+    /// ``Parameters/detectorLimit`` (when ``Parameters/learnedSkills``), then the other detected skills at
+    /// ``Parameters/detectedSkillShare`` of their weight.
+    private func detectedSkills(_ ticket: TicketText) -> [(name: String, confidence: Double)] {
+        guard !ticket.detected.isEmpty, ticket.components.allSatisfy(\.isEmpty), ticket.labels.allSatisfy(\.isEmpty) else { return [] }
+        var read: [(name: String, confidence: Double)] = []
+        if parameters.learnedSkills {
+            for skill in ticket.detected where skill.isComponentOrLabel && skill.weight > 0 && !read.contains(where: { $0.name == skill.name }) {
+                read.append((skill.name, min(skill.weight, 1)))
+                if read.count == parameters.detectorLimit { break }
+            }
         }
-        return predicted
+        for (name, weight) in otherDetectedSkills(ticket) { read.append((name, weight * parameters.detectedSkillShare)) }
+        return read
+    }
+
+    /// The ticket's detected skills other than predicted components and labels (taxonomy, custom, model), at their
+    /// weight (at most 1), without repeats; none when ``Parameters/detectedSkillShare`` is 0.
+    private func otherDetectedSkills(_ ticket: TicketText) -> [(name: String, weight: Double)] {
+        guard parameters.detectedSkillShare > 0 else { return [] }
+        var other: [(name: String, weight: Double)] = []
+        for skill in ticket.detected where !skill.isComponentOrLabel && skill.weight > 0 && !other.contains(where: { $0.name == skill.name }) {
+            other.append((skill.name, min(skill.weight, 1)))
+        }
+        return other
     }
 
     /// `component:<name>` and `label:<name>` for the non-empty names, without duplicates (the detector's naming).

@@ -111,7 +111,10 @@ public struct Replay: Sendable {
 
     private func learn(_ model: HistoryModel, _ skills: (any TicketSkillSource)?, _ row: HistoryRecord) {
         skills?.learn(row)
-        model.learn(HistoryModel.TicketText(row), assignee: row.assignee, resolved: row.resolved!)
+        // The skills service detects a resolved ticket's skills with what it has learned (this ticket included), as
+        // scoring asks for them (`skills.v1/TicketSkills`).
+        let detected = parameters.detectedSkillShare > 0 ? skills?.skills(of: row) ?? [] : []
+        model.learn(HistoryModel.TicketText(row, detected: detected), assignee: row.assignee, resolved: row.resolved!)
     }
 
     /// The ranking of `pool` for `row` (top 10), using only what is known when it was created.
