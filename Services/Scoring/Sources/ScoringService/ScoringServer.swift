@@ -34,7 +34,8 @@ public enum ScoringServer {
             guard let model = await models.loadedModel(for: tenant) else { return .init(learned: 0) }
             let fresh = model.unlearned(request.tickets)
             let learned = model.learn(fresh, skills: await ticketSkills.skills(of: fresh, tenant: tenant))
-            model.learnOverrides(request.overrides ?? [])
+            let overrides = request.overrides ?? []
+            model.learnOverrides(overrides, skills: await ticketSkills.skills(of: overrides.map(\.ticket), tenant: tenant))
             return ScoringContract.LearnResponse(learned: learned)
         }
         router.register(ScoringContract.whatIf) { request, context in
@@ -101,7 +102,8 @@ final class TenantModels: Sendable {
         let learnable = model.unlearned(tickets)
         model.learn(learnable, skills: await ticketSkills.skills(of: learnable, tenant: tenant))
         // Overrides are a refinement: a failing decision log must not keep the model from loading.
-        model.learnOverrides((try? await overrides(tenant: tenant, storage: storage)) ?? [])
+        let overrides = (try? await overrides(tenant: tenant, storage: storage)) ?? []
+        model.learnOverrides(overrides, skills: await ticketSkills.skills(of: overrides.map(\.ticket), tenant: tenant))
         return model
     }
 

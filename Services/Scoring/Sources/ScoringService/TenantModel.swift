@@ -129,15 +129,16 @@ final class TenantModel: Sendable {
         }
     }
 
-    /// Learns manual overrides not learned before: each lowers the overridden person for that kind of ticket.
+    /// Learns manual overrides not learned before: each lowers the overridden person for that kind of ticket (its
+    /// components and labels, or its skills as the skills service detected them: `skills`, by ticket key).
     @discardableResult
-    func learnOverrides(_ overrides: [ScoringContract.Override]) -> Int {
+    func learnOverrides(_ overrides: [ScoringContract.Override], skills: [String: [DetectedSkill]] = [:]) -> Int {
         guard !overrides.isEmpty else { return 0 }
         return state.withLock { state in
             var count = 0
             for override in overrides
             where state.learnedOverrides.insert([override.ticket.key, override.from, override.to ?? ""]).inserted {
-                state.model.learnOverride(HistoryModel.TicketText(override.ticket), from: override.from,
+                state.model.learnOverride(HistoryModel.TicketText(override.ticket, detected: skills[override.ticket.key] ?? []), from: override.from,
                                           at: override.at ?? override.ticket.updated)
                 count += 1
             }
@@ -240,7 +241,8 @@ final class TenantModel: Sendable {
         for (index, position) in pool.enumerated() where !people[position].declaredSkills.isEmpty {
             let fit = skills.declaredFit(people[position])
             guard !fit.matched.isEmpty else { continue }
-            signals[index].skillFit = max(signals[index].skillFit, fit.value)
+            // An override away on this kind of ticket lowers a declared skill as it lowers a learned one.
+            signals[index].skillFit = max(signals[index].skillFit, fit.value * signals[index].overrideKeep)
             signals[index].declaredSkills = fit.matched
         }
     }

@@ -118,6 +118,9 @@ public final class HistoryModel: @unchecked Sendable {
         public var siblings = 0.0
         /// The ticket's skills the person declared (set by the service from ``TicketSkills``; never learned here).
         public var declaredSkills: [TicketSkills.Match] = []
+        /// What overrides away from the person on this kind of ticket leave of their fit, 0...1 (1: none): skillFit and
+        /// similarWork are multiplied by it here, and the service applies it to their declared skills too.
+        public var overrideKeep = 1.0
     }
 
     /// A decayed value: `value` as of time `stamp`.
@@ -384,6 +387,7 @@ public final class HistoryModel: @unchecked Sendable {
             var signals = Signals()
             signals.similarWork = keep * (mixKnn * scratch.knn[person] + (1 - mixKnn) * scratch.vocab[person])
             signals.skillFit = keep * skill
+            signals.overrideKeep = keep
             signals.recentActivity = mixBurst * scratch.bursts[person] + (1 - mixBurst) * presence
             if hasSiblings {
                 // Tickets filed alongside: the person was at work then, and on this piece of work.
