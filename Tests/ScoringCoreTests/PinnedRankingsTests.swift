@@ -96,7 +96,8 @@ import TestSupport
                     CandidateSignals(person: pair.0, skillFit: pair.1.skillFit, similarWork: pair.1.similarWork,
                                      recentActivity: pair.1.recentActivity, matchedSkills: pair.1.matchedSkills,
                                      similarTickets: pair.1.similarTickets, siblings: pair.1.siblings,
-                                     openWork: openWork(index: index, now: now), recentEffort: Double(index % 7))
+                                     openWork: openWork(index: index, now: now), recentEffort: Double(index % 7),
+                                     matchedSkillTickets: pair.1.matchedSkillTickets)
                 }
                 let ranking = Ranker.rank(ticket: ticket, settings: settings, candidates: candidates, now: now, limit: 20)
                 let ranked = Set(ranking.candidates.map(\.person))

@@ -140,6 +140,20 @@ class System:
         shutil.rmtree(self.dir, ignore_errors=True)
 
 
+def cpu_seconds(pids):
+    """{name: CPU seconds (user + system) used so far} of each process of `pids` ({name: pid}) still running."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    result = {}
+    for name, pid in pids.items():
+        try:
+            with open("/proc/%d/stat" % pid) as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            result[name] = (int(fields[11]) + int(fields[12])) / ticks   # utime, stime (fields 14 and 15)
+        except (FileNotFoundError, ProcessLookupError, PermissionError, IndexError, ValueError):
+            pass
+    return result
+
+
 def sample(pid):
     """(RSS in KiB, open file descriptors) of `pid`, or None if it is gone."""
     try:

@@ -44,7 +44,8 @@ enum ScoringBench {
                                 components: record.components, labels: record.labels, priority: record.priority, created: record.created)
             let candidates = zip(persons, signals).map { person, signal in
                 CandidateSignals(person: person, skillFit: signal.skillFit, similarWork: signal.similarWork, recentActivity: signal.recentActivity,
-                                 matchedSkills: signal.matchedSkills, similarTickets: signal.similarTickets)
+                                 matchedSkills: signal.matchedSkills, similarTickets: signal.similarTickets,
+                                 matchedSkillTickets: signal.matchedSkillTickets)
             }
             let ranking = Ranker.rank(ticket: ticket, settings: settings, candidates: candidates, now: now)
             let finished = Monotonic.nanoseconds()

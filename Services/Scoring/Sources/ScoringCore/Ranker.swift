@@ -318,7 +318,8 @@ private struct PooledCandidates: RankerInput {
     func evidence(_ index: Int) -> Reasons.Evidence {
         let person = people.baseAddress.unsafelyUnwrapped + pool[index]
         return Reasons.Evidence(similarTickets: signals[index].similarTickets, siblings: signals[index].siblings,
-                                matchedSkills: signals[index].matchedSkills, declaredSkills: signals[index].declaredSkills,
+                                matchedSkills: signals[index].matchedSkills, matchedSkillTickets: signals[index].matchedSkillTickets,
+                                declaredSkills: signals[index].declaredSkills,
                                 recentActivity: signals[index].recentActivity,
                                 active: person.pointee.active, capacityUnit: person.pointee.capacityUnit, optedOut: person.pointee.optedOut)
     }

@@ -13,6 +13,8 @@ enum Reasons {
         var similarTickets: Int
         var siblings: Double
         var matchedSkills: [String]
+        /// Tickets resolved of each of `matchedSkills` (same order; may be empty).
+        var matchedSkillTickets: [Int] = []
         var declaredSkills: [TicketSkills.Match]
         var recentActivity: Double
         var active: Bool
@@ -33,7 +35,12 @@ enum Reasons {
         }
 
         fileprivate var similar: [(key: Int, text: String)] = []
-        fileprivate var skills: [(key: [String], text: String)] = []
+        fileprivate struct Skills: Equatable {
+            let names: ArraySlice<String>
+            let tickets: ArraySlice<Int>
+        }
+
+        fileprivate var skills: [(key: Skills, text: String)] = []
         fileprivate var load: [(key: Load, text: String)] = []
     }
 
@@ -70,11 +77,19 @@ enum Reasons {
             }.joined(separator: ", "))
         }
         if !evidence.matchedSkills.isEmpty {
-            reasons.append(memoized(evidence.matchedSkills, in: &memo.skills) { text in
+            // "has worked with kubernetes (12 tickets), client (1 ticket)".
+            let key = Memo.Skills(names: evidence.matchedSkills.prefix(3), tickets: evidence.matchedSkillTickets.prefix(3))
+            reasons.append(memoized(key, in: &memo.skills) { text in
                 text.append("has worked with ")
-                for (position, skill) in evidence.matchedSkills.prefix(3).enumerated() {
+                for (position, skill) in key.names.enumerated() {
                     if position > 0 { text.append(", ") }
                     text.append(skill)
+                    if position < key.tickets.count, key.tickets[key.tickets.startIndex + position] > 0 {
+                        let tickets = key.tickets[key.tickets.startIndex + position]
+                        text.append(" (")
+                        text.append(tickets)
+                        text.append(tickets == 1 ? " ticket)" : " tickets)")
+                    }
                 }
             })
         }
@@ -224,7 +239,7 @@ extension Reasons.Evidence {
     /// A ranked candidate's evidence (an extension, so the memberwise initializer stays).
     init(_ signals: CandidateSignals) {
         self.init(similarTickets: signals.similarTickets, siblings: signals.siblings, matchedSkills: signals.matchedSkills,
-                  declaredSkills: signals.declaredSkills, recentActivity: signals.recentActivity, active: signals.person.active, capacityUnit: signals.person.capacityUnit,
+                  matchedSkillTickets: signals.matchedSkillTickets, declaredSkills: signals.declaredSkills, recentActivity: signals.recentActivity, active: signals.person.active, capacityUnit: signals.person.capacityUnit,
                   optedOut: signals.person.optedOut)
     }
 }

@@ -114,6 +114,8 @@ public final class HistoryModel: @unchecked Sendable {
         public var similarTickets = 0
         /// The ticket's skills (components, labels, detected) the person has worked on.
         public var matchedSkills: [String] = []
+        /// How many resolved tickets of each of `matchedSkills` the person resolved (same order).
+        public var matchedSkillTickets: [Int] = []
         /// The person's sibling evidence in 0...1: tickets filed right next to this one (by key number) that they resolved.
         public var siblings = 0.0
         /// The ticket's skills the person declared (set by the service from ``TicketSkills``; never learned here).
@@ -208,6 +210,7 @@ public final class HistoryModel: @unchecked Sendable {
     private var skillDocuments: [Int] = []
     private var skillTotal: [Decayed] = []
     private var ownership = PersonTable()         // skill -> person -> decayed count
+    private var skillTickets = PersonTable()      // skill -> person -> resolved tickets (not decayed), for reasons
     private var overrides = PersonTable()         // kind (skill id, or 0 for any) -> person -> decayed overrides away
 
     // Scratch space for one query.
@@ -279,12 +282,14 @@ public final class HistoryModel: @unchecked Sendable {
             skillDocuments[skill] += 1
             skillTotal[skill].add(1, at: time, halfLife: skillHalfLife)
             ownership.add(key: skill, person: person, amount: 1, time: time, halfLife: skillHalfLife)
+            skillTickets.add(key: skill, person: person, amount: 1, time: 0, halfLife: .infinity)
         }
         for (name, weight) in otherDetectedSkills(ticket) {
             let skill = skillIndex(name)
             skillDocuments[skill] += 1
             skillTotal[skill].add(weight, at: time, halfLife: skillHalfLife)
             ownership.add(key: skill, person: person, amount: weight, time: time, halfLife: skillHalfLife)
+            skillTickets.add(key: skill, person: person, amount: 1, time: 0, halfLife: .infinity)
         }
     }
 
@@ -398,8 +403,13 @@ public final class HistoryModel: @unchecked Sendable {
             }
             signals.similarTickets = scratch.counts[person]
             if skill > 0 {
-                signals.matchedSkills = matched?.names(person, scratch.bits) ?? known.compactMap { id, name in
-                    ownership.value(key: id, person: person, at: time, halfLife: 1e12) > 0 ? name : nil
+                if let names = matched?.names(person, scratch.bits) {
+                    signals.matchedSkills = names
+                    signals.matchedSkillTickets = matchedTickets(known, mask: scratch.bits[person], person: person)
+                } else {
+                    let owned = known.filter { ownership.value(key: $0.id, person: person, at: time, halfLife: 1e12) > 0 }
+                    signals.matchedSkills = owned.map(\.name)
+                    signals.matchedSkillTickets = owned.map { Int(skillTickets.value(key: $0.id, person: person, at: 0, halfLife: .infinity)) }
                 }
             }
             return signals
@@ -481,6 +491,15 @@ public final class HistoryModel: @unchecked Sendable {
             lists.append((mask, list))
             return list
         }
+    }
+
+    /// How many tickets of each of the `known` skills whose bits are set in `mask` the person resolved, in order.
+    private func matchedTickets(_ known: [(id: Int, name: String)], mask: UInt64, person: Int) -> [Int] {
+        var tickets: [Int] = []
+        for (bit, skill) in known.enumerated() where mask & (1 << UInt64(bit)) != 0 {
+            tickets.append(Int(skillTickets.value(key: skill.id, person: person, at: 0, halfLife: .infinity)))
+        }
+        return tickets
     }
 
     /// The ticket's known skills each pool person owns, as in ``MatchedSkills``; nil for more than 64 of them
