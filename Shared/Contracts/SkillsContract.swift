@@ -1,7 +1,8 @@
 import Foundation
 import RPC
 
-/// `skills.v1`: which skills a ticket needs; per-tenant learning and custom skills.
+/// `skills.v1`: which skills a ticket needs (the only owner of detection and of the learned vocabulary); per-tenant
+/// learning and custom skills. Who has which skills is scoring's (``ScoringContract/profile``).
 public enum SkillsContract {
     static let service = "skills.v1"
 
@@ -11,8 +12,6 @@ public enum SkillsContract {
     public static let listCustomSkills = MethodDescriptor<StorageContract.Empty, CustomSkills>(service: service, method: "ListCustomSkills")
     /// Forgets everything the instance keeps of the tenant (learned vocabulary, custom skills); it reloads from storage on next use.
     public static let reset = MethodDescriptor<StorageContract.Empty, StorageContract.Empty>(service: service, method: "Reset")
-    /// What a person showed of each skill in the tickets they resolved (their learned skill profile).
-    public static let profile = MethodDescriptor<ProfileRequest, ProfileResponse>(service: service, method: "Profile")
     /// The skills each of a batch of tickets needs, as the local detector finds them with the tenant's custom skills and
     /// learned vocabulary (never the model): what scoring learns people's skills from, the resolved tickets they did.
     public static let ticketSkills = MethodDescriptor<TicketSkillsRequest, TicketSkillsResponse>(service: service, method: "TicketSkills")
@@ -99,42 +98,5 @@ public enum SkillsContract {
     public struct CustomSkills: Codable, Sendable, Equatable {
         public var items: [CustomSkill]
         public init(items: [CustomSkill]) { self.items = items }
-    }
-
-    public struct ProfileRequest: Codable, Sendable, Equatable {
-        public var person: String
-        /// The time to decay the evidence to (default: now).
-        public var now: Date?
-        public init(person: String, now: Date? = nil) {
-            self.person = person
-            self.now = now
-        }
-    }
-
-    public struct ProfileResponse: Codable, Sendable, Equatable {
-        /// By learned proficiency, highest first, then by skill.
-        public var items: [ProfileSkill]
-        public init(items: [ProfileSkill]) { self.items = items }
-    }
-
-    /// One skill of a person's learned profile.
-    public struct ProfileSkill: Codable, Sendable, Equatable {
-        public var skill: String
-        /// `(1 − 2^(−e/3)) / (1 + 0.5·o)`, 0...1: e the decayed evidence (each resolved ticket that needed the skill adds its
-        /// weight, half-life 365 days), o the decayed overrides away from the person on such tickets (half-life 180 days).
-        public var learned: Double
-        /// How many resolved tickets needed the skill.
-        public var evidence: Int
-        /// When the latest of them was resolved.
-        public var lastUsed: Date?
-        /// The decayed count of overrides away from the person on tickets that needed the skill.
-        public var overrides: Double
-        public init(skill: String, learned: Double, evidence: Int, lastUsed: Date?, overrides: Double = 0) {
-            self.skill = skill
-            self.learned = learned
-            self.evidence = evidence
-            self.lastUsed = lastUsed
-            self.overrides = overrides
-        }
     }
 }

@@ -17,8 +17,8 @@ public struct TenantLearning: Sendable {
         self.skills = skills
     }
 
-    /// Teaches every instance the resolved tickets among `tickets` (scoring learns the assigned ones) and `overrides` (scoring's
-    /// model and skills' profiles both learn them).
+    /// Teaches every instance the resolved tickets among `tickets` (scoring learns the assigned ones, the skills service's
+    /// vocabulary all of them) and `overrides` (scoring's model learns them: who has which skills is scoring's).
     public func learn(_ tickets: [Ticket], overrides: [ScoringContract.Override] = [], metadata: Metadata,
                       timeout: Double? = nil) async throws {
         let resolved = tickets.filter { $0.resolved != nil }
@@ -26,8 +26,8 @@ public struct TenantLearning: Sendable {
         async let scored: Void = assigned.isEmpty && overrides.isEmpty ? () : Self.send(
             ScoringContract.learn, .init(tickets: assigned, overrides: overrides.isEmpty ? nil : overrides), to: scoring,
             orForget: ScoringContract.reset, metadata: metadata, timeout: timeout)
-        async let skilled: Void = resolved.isEmpty && overrides.isEmpty ? () : Self.send(
-            SkillsContract.learn, .init(tickets: resolved, overrides: overrides.isEmpty ? nil : overrides), to: skills,
+        async let skilled: Void = resolved.isEmpty ? () : Self.send(
+            SkillsContract.learn, .init(tickets: resolved), to: skills,
             orForget: SkillsContract.reset, metadata: metadata, timeout: timeout)
         try await scored
         try await skilled

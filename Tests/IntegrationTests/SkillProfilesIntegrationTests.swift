@@ -4,9 +4,9 @@ import RPC
 import Testing
 import TestSupport
 
-/// Issue 19, item 2, over HTTP on a real system with two skills instances: a person's skill profile is learned from the
-/// tickets they resolved (count, last use), merged with what they declared, lowered by an override away from them,
-/// the same on every skills instance, and gone with the tenant.
+/// Issue 19, item 2, over HTTP on a real system with two scoring and two skills instances: a person's skill profile is
+/// learned from the skills the skills service detected in the tickets they resolved (count, last use), merged with what
+/// they declared, lowered by an override away from them, the same on every scoring instance, and gone with the tenant.
 @Suite(.serialized) struct SkillProfilesIntegrationTests {
     static let resolvedDaysAgo: [Double] = [40, 30, 20, 10]
 
@@ -29,11 +29,11 @@ import TestSupport
         (reply["items"] as? [[String: Any]])?.first { $0["skill"] as? String == name }
     }
 
-    /// Each skills instance's learned profile of `person`, decayed to the same instant.
-    static func profiles(_ fleet: InstanceFleet, _ person: String, now: Date) async throws -> [[SkillsContract.ProfileSkill]] {
-        var answers: [[SkillsContract.ProfileSkill]] = []
-        for client in fleet.skills {
-            answers.append(try await client.call(SkillsContract.profile, .init(person: person, now: now),
+    /// Each scoring instance's learned profile of `person`, decayed to the same instant.
+    static func profiles(_ fleet: InstanceFleet, _ person: String, now: Date) async throws -> [[ScoringContract.ProfileSkill]] {
+        var answers: [[ScoringContract.ProfileSkill]] = []
+        for client in fleet.scoring {
+            answers.append(try await client.call(ScoringContract.profile, .init(person: person, now: now),
                                                  metadata: Metadata(tenant: fleet.tenant, principal: "test")).items)
         }
         return answers
@@ -68,7 +68,7 @@ import TestSupport
         #expect(Self.skill("css", in: benProfile)?["evidence"] as? Int == 4, "\(benProfile)")
         #expect(Self.skill("kubernetes", in: benProfile) == nil)
 
-        // Every skills instance learned the same.
+        // Every scoring instance learned the same.
         let now = Date()
         let before = try await Self.profiles(fleet, "ana", now: now)
         #expect(before[0] == before[1])
@@ -96,7 +96,7 @@ import TestSupport
         let after = try await Self.profiles(fleet, "ana", now: now)
         for instance in 0..<2 {
             let lowered = try #require(after[instance].first { $0.skill == "kubernetes" })
-            #expect(lowered.learned < instanceKubernetes.learned, "skills instance \(instance): \(lowered)")
+            #expect(lowered.learned < instanceKubernetes.learned, "scoring instance \(instance): \(lowered)")
             #expect(lowered.evidence == 4 && lowered.overrides > 0.99)
         }
         let (_, overridden) = try await api.call("GET", "/api/v1/people/ana/skills", token: member)
@@ -104,7 +104,7 @@ import TestSupport
 
         // An instance that forgets the tenant (as after a restart) loads the same profile again from storage: the tickets
         // and the decision log's override.
-        _ = try await fleet.skills[0].call(SkillsContract.reset, .init(), metadata: Metadata(tenant: "acme", principal: "test"))
+        _ = try await fleet.scoring[0].call(ScoringContract.reset, .init(), metadata: Metadata(tenant: "acme", principal: "test"))
         let reloaded = try await Self.profiles(fleet, "ana", now: now)
         #expect(reloaded[0].map(\.skill) == after[1].map(\.skill))
         for (again, live) in zip(reloaded[0], after[1]) {
@@ -115,7 +115,7 @@ import TestSupport
         // A person of no tenant's history: 404, as for GET /people/{id}.
         #expect(try await api.call("GET", "/api/v1/people/nobody/skills", token: member).0 == 404)
 
-        // Uninstall: every skills instance forgets the profiles with the tenant.
+        // Uninstall: every scoring instance forgets the profiles with the tenant.
         #expect(try await api.call("DELETE", "/api/v1/tenant", token: admin).0 == 200)
         for answer in try await Self.profiles(fleet, "ana", now: now) { #expect(answer.isEmpty, "\(answer)") }
         #expect(await system.stop() == 0)

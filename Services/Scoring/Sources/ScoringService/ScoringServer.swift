@@ -38,6 +38,10 @@ public enum ScoringServer {
             model.learnOverrides(overrides, skills: await ticketSkills.skills(of: overrides.map(\.ticket), tenant: tenant))
             return ScoringContract.LearnResponse(learned: learned)
         }
+        router.register(ScoringContract.profile) { request, context in
+            let model = try await models.model(for: try context.requireTenant())
+            return .init(items: model.profile(of: request.person, now: request.now ?? Date()))
+        }
         router.register(ScoringContract.whatIf) { request, context in
             try await WhatIfHandler.run(request, tenant: try context.requireTenant(), storage: storage)
         }

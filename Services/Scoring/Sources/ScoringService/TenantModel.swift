@@ -147,6 +147,13 @@ final class TenantModel: Sendable {
         }
     }
 
+    /// The learned skill profile of `person` (``HistoryModel/profile(of:now:)``), as the contract gives it.
+    func profile(of person: String, now: Date) -> [ScoringContract.ProfileSkill] {
+        state.withLock { $0.model.profile(of: person, now: now) }.map {
+            .init(skill: $0.skill, learned: $0.learned, evidence: $0.tickets, lastUsed: $0.lastUsed, overrides: $0.overrides)
+        }
+    }
+
     /// Ranks the snapshot's people (those in `restrictTo` when given) with the snapshot's open work
     /// and recent effort; the ranking carries the candidates' display names. Only the learned signals are
     /// computed under the lock; the weighing and explaining happen outside it.

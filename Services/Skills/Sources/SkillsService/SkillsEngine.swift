@@ -15,17 +15,12 @@ public final class SkillsEngine: Sendable {
         let detector: SkillDetector
         let learned: LearnedSkills
         let custom: [CustomSkill]
-        /// What each person showed of each skill in the tickets they resolved (``SkillProfiles``).
-        let profiles = SkillProfiles()
         /// Random per loaded state, so a reload (restart, new custom skills) never reuses a tag.
         private let instance = Digest.hex(Digest.randomBytes(6))
         /// Bumped by every learn.
         private let generation = Atomic<Int>(0)
         /// The keys of the tickets in `learned`, so a ticket told twice (or told while a load read it) counts once.
         private let learnedKeys: Mutex<Set<String>>
-        /// The overrides learned (ticket, from, to, as scoring keys them), so one told at once and also read from the decision
-        /// log counts once.
-        private let overrideKeys = Mutex<Set<String>>([])
 
         init(detector: SkillDetector, learned: LearnedSkills, custom: [CustomSkill], learnedKeys: Set<String> = []) {
             self.detector = detector
@@ -39,37 +34,17 @@ public final class SkillsEngine: Sendable {
             var count = 0
             for ticket in tickets where ticket.resolved != nil && learnedKeys.withLock({ $0.insert(ticket.key).inserted }) {
                 learned.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
-                addEvidence(of: ticket)
                 count += 1
             }
             if count > 0 { learnedMore() }
             return count
         }
 
-        /// The skills of a ticket as profiles see them: the local detector's, with the learned vocabulary (never the model).
+        /// The skills of a resolved ticket as scoring learns them (``SkillsContract/ticketSkills``): the local detector's,
+        /// with the learned vocabulary (never the model, to keep its cost off history).
         func skills(of ticket: Ticket) -> [DetectedSkill] {
             detector.detect(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels,
                             learned: learned)
-        }
-
-        /// Counts a resolved ticket as evidence of its skills for its assignee.
-        func addEvidence(of ticket: Ticket) {
-            guard let assignee = ticket.assignee, let resolved = ticket.resolved else { return }
-            profiles.resolved(by: assignee, skills: skills(of: ticket), at: resolved)
-        }
-
-        /// Learns the overrides not learned before (each lowers the skills of its ticket for the person it was taken
-        /// from); returns how many.
-        func learn(overrides: [ScoringContract.Override]) -> Int {
-            var count = 0
-            for override in overrides where override.from != override.to {
-                let at = override.at ?? override.ticket.updated
-                let key = [override.ticket.key, override.from, override.to ?? ""].joined(separator: "\u{1F}")
-                guard overrideKeys.withLock({ $0.insert(key).inserted }) else { continue }
-                profiles.overridden(from: override.from, skills: skills(of: override.ticket), at: at)
-                count += 1
-            }
-            return count
         }
 
         /// The vocabulary tag of this state (``SkillsContract/DetectResponse/vocabulary``).
@@ -95,7 +70,6 @@ public final class SkillsEngine: Sendable {
         var rebuilding = false
         /// Tickets learned while a rebuild runs: the rebuilt state, read from storage meanwhile, learns them too.
         var learnedDuringRebuild: [Ticket] = []
-        var overriddenDuringRebuild: [ScoringContract.Override] = []
         /// Tells this entry from a later one for the same tenant (after a custom-skills change).
         let epoch = UInt64.random(in: 1...UInt64.max)
     }
@@ -158,19 +132,17 @@ public final class SkillsEngine: Sendable {
 
     /// Learns resolved tickets into the tenant's vocabulary, if the tenant is loaded here (a tenant not loaded reads
     /// them from storage, which has them before they are sent, when first needed); each ticket counts once.
-    /// Overrides lower the person's learned skill profile (``SkillProfiles``); they count in the result too.
-    public func learn(_ tickets: [Ticket], overrides: [ScoringContract.Override] = [], tenant: String) async throws -> Int {
+    public func learn(_ tickets: [Ticket], tenant: String) async throws -> Int {
         let task = tenants.withLock { tenants -> Task<Tenant, any Error>? in
             guard var loaded = tenants[tenant] else { return nil }
             if loaded.rebuilding {
                 loaded.learnedDuringRebuild += tickets
-                loaded.overriddenDuringRebuild += overrides
                 tenants[tenant] = loaded
             }
             return loaded.state
         }
         guard let task, let state = try? await task.value else { return 0 }
-        return state.learn(tickets) + state.learn(overrides: overrides)
+        return state.learn(tickets)
     }
 
     /// The skills each of `tickets` needs for the local detector with the tenant's state (``Tenant/skills(of:)``), in order,
@@ -186,11 +158,6 @@ public final class SkillsEngine: Sendable {
         }
         let state = try await self.tenant(tenant)
         return tickets.map { ticket in state.skills(of: ticket).map { DetectedSkill(name: $0.name, weight: $0.weight, source: $0.source) } }
-    }
-
-    /// The learned skill profile of `person` in `tenant`, decayed to `now` (loading the tenant on first use).
-    public func profile(of person: String, tenant: String, now: Date = Date()) async throws -> [SkillsContract.ProfileSkill] {
-        try await self.tenant(tenant).profiles.profile(of: person, now: now)
     }
 
     /// Forgets the tenant (its storage was purged): the next use loads it from storage again, which is then empty.
@@ -262,14 +229,12 @@ public final class SkillsEngine: Sendable {
             guard var loaded = tenants[id], loaded.epoch == epoch else { return }  // replaced meanwhile (custom skills)
             if let fresh {
                 _ = fresh.learn(loaded.learnedDuringRebuild)
-                _ = fresh.learn(overrides: loaded.overriddenDuringRebuild)
                 loaded.state = Task { fresh }
                 loaded.dataVersion = dataVersion
             }
             loaded.loadedAt = Monotonic.nanoseconds()
             loaded.rebuilding = false
             loaded.learnedDuringRebuild = []
-            loaded.overriddenDuringRebuild = []
             tenants[id] = loaded
         }
     }
@@ -293,46 +258,17 @@ public final class SkillsEngine: Sendable {
             cursor = page.next
         } while cursor != nil
         let state = Self.build(detector: detector, custom: custom, resolved: resolved)
-        // Overrides are a refinement: a failing decision log must not keep the tenant from loading.
-        let overrides = (try? await overrides(metadata: metadata, resolved: resolved)) ?? []
-        _ = state.learn(overrides: overrides)
-        logger.info("tenant skills loaded", ["learned": .int(resolved.count), "custom": .int(custom.count), "overrides": .int(overrides.count),
+        logger.info("tenant skills loaded", ["learned": .int(resolved.count), "custom": .int(custom.count),
                                               "ms": .int(Int((Monotonic.nanoseconds() &- started) / 1_000_000))])
         return state
     }
 
-    /// A tenant's state learned from its resolved tickets: the vocabulary from all of them (in resolution order), then
-    /// each assigned ticket's skills, detected with that vocabulary, as evidence for its assignee's profile.
+    /// A tenant's state learned from its resolved tickets: the vocabulary from all of them (in resolution order).
     static func build(detector: SkillDetector, custom: [CustomSkill], resolved: [Ticket]) -> Tenant {
         let learned = LearnedSkills()
         for ticket in resolved.sorted(by: { ($0.resolved ?? $0.updated) < ($1.resolved ?? $1.updated) }) {
             learned.learn(title: ticket.title, description: ticket.description, components: ticket.components, labels: ticket.labels)
         }
-        let state = Tenant(detector: detector, learned: learned, custom: custom, learnedKeys: Set(resolved.map(\.key)))
-        for ticket in resolved { state.addEvidence(of: ticket) }
-        return state
-    }
-
-    /// The overrides recorded in the decision log (at most the latest 20,000 are read), with their tickets.
-    private func overrides(metadata: Metadata, resolved: [Ticket]) async throws -> [ScoringContract.Override] {
-        guard let storage else { return [] }
-        var cursor: String?
-        var decisions: [Decision] = []
-        repeat {
-            let page = try await storage.call(StorageContract.listDecisions, .init(cursor: cursor, limit: 1000), metadata: metadata, timeout: 30)
-            decisions += page.items.filter { $0.mode == .override }
-            cursor = page.next
-        } while cursor != nil && decisions.count < 20_000
-        guard !decisions.isEmpty else { return [] }
-        let byKey = Dictionary(resolved.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        var overrides: [ScoringContract.Override] = []
-        for decision in decisions {
-            guard let from = decision.candidates.first?.person ?? decision.previous, from != decision.chosen else { continue }
-            var ticket = byKey[decision.ticket]
-            if ticket == nil { ticket = try? await storage.call(StorageContract.getTicket, .init(decision.ticket), metadata: metadata) }
-            guard let ticket else { continue }
-            overrides.append(.init(ticket: ticket, from: from, to: decision.chosen, at: decision.at))
-        }
-        return overrides
+        return Tenant(detector: detector, learned: learned, custom: custom, learnedKeys: Set(resolved.map(\.key)))
     }
 }

@@ -21,12 +21,8 @@ public enum SkillsServer {
             try await engine.detect(request, tenant: try context.requireTenant(), deadline: context.deadline ?? .after(seconds: 10))
         }
         router.register(SkillsContract.learn) { request, context in
-            ScoringContract.LearnResponse(learned: try await engine.learn(request.tickets, overrides: request.overrides ?? [],
-                                                                                 tenant: try context.requireTenant()))
-        }
-        router.register(SkillsContract.profile) { request, context in
-            SkillsContract.ProfileResponse(items: try await engine.profile(of: request.person, tenant: try context.requireTenant(),
-                                                                           now: request.now ?? Date()))
+            // Overrides are scoring's (who has which skills); the vocabulary learns the tickets.
+            ScoringContract.LearnResponse(learned: try await engine.learn(request.tickets, tenant: try context.requireTenant()))
         }
         router.register(SkillsContract.ticketSkills) { request, context in
             SkillsContract.TicketSkillsResponse(skills: try await engine.skills(of: request.tickets, tenant: try context.requireTenant()))

@@ -1,8 +1,8 @@
 import Contracts
 import Foundation
 
-/// One skill of a person's profile (`GET /api/v1/people/{id}/skills`): what they declared, merged with what the skills
-/// service learned from the tickets they resolved.
+/// One skill of a person's profile (`GET /api/v1/people/{id}/skills`): what they declared, merged with what scoring
+/// learned from the tickets they resolved.
 struct PersonSkill: Encodable, Equatable {
     let skill: String
     /// 1...5: the declared level, or else the learned proficiency mapped to 1...5 (`⌈5·learned⌉`).
@@ -10,13 +10,13 @@ struct PersonSkill: Encodable, Equatable {
     /// 0...1: the larger of `declared / 5` and `learned`.
     let proficiency: Double
     let declared: Int?
-    /// 0...1 (``SkillsContract/ProfileSkill/learned``).
+    /// 0...1 (``ScoringContract/ProfileSkill/learned``).
     let learned: Double
     /// Resolved tickets that needed the skill.
     let evidence: Int
     let lastUsed: Date?
 
-    init(skill: String, declared: Int?, learned: SkillsContract.ProfileSkill?) {
+    init(skill: String, declared: Int?, learned: ScoringContract.ProfileSkill?) {
         self.skill = skill
         self.declared = declared
         self.learned = learned?.learned ?? 0
@@ -27,7 +27,7 @@ struct PersonSkill: Encodable, Equatable {
     }
 
     /// The declared skills and the learned ones with evidence, merged, by proficiency (highest first), then by skill.
-    static func merge(declared: [Person.DeclaredSkill], learned: [SkillsContract.ProfileSkill]) -> [PersonSkill] {
+    static func merge(declared: [Person.DeclaredSkill], learned: [ScoringContract.ProfileSkill]) -> [PersonSkill] {
         var levels: [String: Int] = [:]
         for item in declared { levels[item.skill] = max(levels[item.skill] ?? 0, item.level) }
         let byName = Dictionary(learned.filter { $0.evidence > 0 }.map { ($0.skill, $0) }, uniquingKeysWith: { first, _ in first })

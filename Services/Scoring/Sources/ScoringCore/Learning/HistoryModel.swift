@@ -132,9 +132,14 @@ public final class HistoryModel: @unchecked Sendable {
         @inline(__always) func at(_ time: Double, halfLife: Double) -> Double {
             value * exp2(-max(0, time - stamp) / halfLife)
         }
+        /// Adds `amount` happening at `time`, before or after the value's time (an older amount arrives decayed).
         @inline(__always) mutating func add(_ amount: Double, at time: Double, halfLife: Double) {
-            value = at(time, halfLife: halfLife) + amount
-            stamp = max(stamp, time)
+            if time >= stamp || value == 0 {
+                value = at(time, halfLife: halfLife) + amount
+                stamp = time
+            } else {
+                value += amount * exp2(-(stamp - time) / halfLife)
+            }
         }
     }
 
@@ -210,7 +215,7 @@ public final class HistoryModel: @unchecked Sendable {
     private var skillDocuments: [Int] = []
     private var skillTotal: [Decayed] = []
     private var ownership = PersonTable()         // skill -> person -> decayed count
-    private var skillTickets = PersonTable()      // skill -> person -> resolved tickets (not decayed), for reasons
+    private var skillTickets = PersonTable()      // skill -> person -> resolved tickets (not decayed; stamp: the latest)
     private var overrides = PersonTable()         // kind (skill id, or 0 for any) -> person -> decayed overrides away
 
     // Scratch space for one query.
@@ -282,19 +287,20 @@ public final class HistoryModel: @unchecked Sendable {
             skillDocuments[skill] += 1
             skillTotal[skill].add(1, at: time, halfLife: skillHalfLife)
             ownership.add(key: skill, person: person, amount: 1, time: time, halfLife: skillHalfLife)
-            skillTickets.add(key: skill, person: person, amount: 1, time: 0, halfLife: .infinity)
+            skillTickets.add(key: skill, person: person, amount: 1, time: time, halfLife: .infinity)
         }
         for (name, weight) in otherDetectedSkills(ticket) {
             let skill = skillIndex(name)
             skillDocuments[skill] += 1
             skillTotal[skill].add(weight, at: time, halfLife: skillHalfLife)
             ownership.add(key: skill, person: person, amount: weight, time: time, halfLife: skillHalfLife)
-            skillTickets.add(key: skill, person: person, amount: 1, time: 0, halfLife: .infinity)
+            skillTickets.add(key: skill, person: person, amount: 1, time: time, halfLife: .infinity)
         }
     }
 
     /// Learns a manual override: the ticket was reassigned away from `from`, at `time`. The person loses
-    /// weight for the ticket's kinds (its components and labels, or the predicted ones, and "any ticket").
+    /// weight for the ticket's kinds (its components and labels, or the predicted ones; its other detected skills; and
+    /// "any ticket").
     public func learnOverride(_ ticket: TicketText, from: String, at time: Date) {
         guard !from.isEmpty else { return }
         skillsVersion &+= 1
@@ -302,9 +308,30 @@ public final class HistoryModel: @unchecked Sendable {
         let halfLife = parameters.overrideHalfLifeDays * day
         let seconds = time.timeIntervalSince1970
         overrides.add(key: 0, person: person, amount: 1, time: seconds, halfLife: halfLife)
-        for (name, _) in ticketSkills(ticket) {
+        var kinds = ticketSkills(ticket).map(\.name)
+        for (name, _) in otherDetectedSkills(ticket) where !kinds.contains(name) { kinds.append(name) }
+        for name in kinds {
             overrides.add(key: skillIndex(name), person: person, amount: 1, time: seconds, halfLife: halfLife)
         }
+    }
+
+    /// What the tickets `person` resolved showed of each skill, and the overrides away from them, decayed to `now`: the
+    /// skills of at least one resolved ticket, by proficiency (highest first), then by name. Empty for someone unknown.
+    public func profile(of person: String, now: Date) -> [LearnedSkill] {
+        guard let index = personIDs[person] else { return [] }
+        let time = now.timeIntervalSince1970
+        let skillHalfLife = parameters.skillHalfLifeDays * day, overrideHalfLife = parameters.overrideHalfLifeDays * day
+        var skills: [LearnedSkill] = []
+        for skill in skillNames.indices.dropFirst() {   // 0 is "any ticket"
+            guard let slot = skillTickets.slots[Int64(skill) << 24 | Int64(index)] else { continue }
+            let tickets = skillTickets.lists[skill][Int(slot)].decayed
+            let evidence = ownership.value(key: skill, person: index, at: time, halfLife: skillHalfLife)
+            let overridden = overrides.value(key: skill, person: index, at: time, halfLife: overrideHalfLife)
+            skills.append(LearnedSkill(skill: skillNames[skill], learned: LearnedSkill.proficiency(evidence: evidence, overrides: overridden),
+                                       evidence: evidence, tickets: Int(tickets.value.rounded()),
+                                       lastUsed: Date(timeIntervalSince1970: tickets.stamp), overrides: overridden))
+        }
+        return skills.sorted { $0.learned != $1.learned ? $0.learned > $1.learned : $0.skill < $1.skill }
     }
 
     // MARK: Ranking
@@ -409,7 +436,7 @@ public final class HistoryModel: @unchecked Sendable {
                 } else {
                     let owned = known.filter { ownership.value(key: $0.id, person: person, at: time, halfLife: 1e12) > 0 }
                     signals.matchedSkills = owned.map(\.name)
-                    signals.matchedSkillTickets = owned.map { Int(skillTickets.value(key: $0.id, person: person, at: 0, halfLife: .infinity)) }
+                    signals.matchedSkillTickets = owned.map { Int(skillTickets.value(key: $0.id, person: person, at: time, halfLife: .infinity)) }
                 }
             }
             return signals
@@ -497,7 +524,7 @@ public final class HistoryModel: @unchecked Sendable {
     private func matchedTickets(_ known: [(id: Int, name: String)], mask: UInt64, person: Int) -> [Int] {
         var tickets: [Int] = []
         for (bit, skill) in known.enumerated() where mask & (1 << UInt64(bit)) != 0 {
-            tickets.append(Int(skillTickets.value(key: skill.id, person: person, at: 0, halfLife: .infinity)))
+            tickets.append(Int(skillTickets.value(key: skill.id, person: person, at: 0, halfLife: .infinity).rounded()))
         }
         return tickets
     }
