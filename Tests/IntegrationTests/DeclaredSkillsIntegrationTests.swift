@@ -116,6 +116,33 @@ import TestSupport
         #expect(await system.stop() == 0)
     }
 
+    /// Rebalance ranks the work it moves with the ticket's skills too: the Kubernetes ticket of someone on leave goes to
+    /// the person who declared Kubernetes, not to the first by id.
+    @Test func rebalanceMovesWorkToThePersonWithItsSkill() async throws {
+        let system = try await RunningSystem()
+        defer { system.directory.remove() }
+        let api = try await OpenAPIClient.connect(system)
+        let root = try await OpenAPIClient.token(system, tenant: "moving", subject: "lead", role: "admin")
+        let now = ISO8601.format(Date())
+        let lines = [("OPS-1", "Onboarding checklist", "amy"), ("OPS-2", "Onboarding checklist", "zed"),
+                     ("OPS-3", "Pods stuck in CrashLoopBackOff", "cleo")].map { key, title, person in
+            #"{"key":"\#(key)","project":"OPS","title":"\#(title)","description":"","components":[],"labels":[],"assignee":"\#(person)","created":"\#(now)","resolved":null,"status":"todo"}"#
+        }
+        #expect(try await api.call("POST", "/api/v1/import", token: root, body: lines.joined(separator: "\n") + "\n").status == 200)
+        // Ties go by id: without skills amy would take the ticket.
+        #expect(try await api.call("PATCH", "/api/v1/people/amy", token: root, body: ["declaredSkills": [["skill": "css", "level": 4]]]).status == 200)
+        #expect(try await api.call("PATCH", "/api/v1/people/zed", token: root, body: ["declaredSkills": [["skill": "kubernetes", "level": 5]]]).status == 200)
+        let start = String(ISO8601.format(Date().addingTimeInterval(-86_400)).prefix(10))
+        let end = String(ISO8601.format(Date().addingTimeInterval(30 * 86_400)).prefix(10))
+        #expect(try await api.call("PATCH", "/api/v1/people/cleo", token: root,
+                                   body: ["timeOff": [["start": start, "end": end, "reason": "leave"]], "declaredSkills": [["skill": "kubernetes", "level": 5]]]).status == 200)
+        let plan = try await api.call("POST", "/api/v1/projects/OPS/rebalance", token: root)
+        #expect(plan.status == 201, "\(plan.text)")
+        let move = try #require((plan.object["moves"] as? [[String: Any]])?.first { $0["ticket"] as? String == "OPS-3" }, "\(plan.text)")
+        #expect(move["from"] as? String == "cleo" && move["to"] as? String == "zed", "\(plan.text)")
+        #expect(await system.stop() == 0)
+    }
+
     /// Item 4: required skills (project setting and ticket field) keep people below the level from being
     /// assigned automatically, show what they miss, and say when nobody meets them.
     @Test func requiredSkillsGateAutomaticAssignment() async throws {

@@ -62,4 +62,19 @@ import Testing
         #expect(detected.predictionsNeeded.isEmpty)
         #expect(detected.all == predicted)
     }
+
+    /// Skills declared on the ticket (`requiredSkills`) are skills of the ticket at weight 1, with or without detection.
+    @Test func skillsDeclaredOnTheTicketCount() throws {
+        var ticket = Ticket(key: "T-900", project: "T", title: "something vague", created: day(9))
+        ticket.requiredSkills = [.init(skill: "Kubernetes", minLevel: 2)]
+        var ana = Person(id: "ana", displayName: "Ana"), bob = Person(id: "bob", displayName: "Bob")
+        ana.declaredSkills = [.init(skill: "css", level: 5)]
+        bob.declaredSkills = [.init(skill: "kubernetes", level: 4)]
+        let request = ScoringContract.RankRequest(ticket: ticket, settings: ProjectSettings(), people: [ana, bob], limit: 5, now: day(10))
+        let ranking = TenantModel().rank(request)
+        #expect(skillFit(ranking)["bob"] == 0.8 && skillFit(ranking)["ana"] == 0, "\(ranking)")
+        var detected = DetectedSkills(request, detected: [DetectedSkill(name: "kubernetes", weight: 0.4, source: .taxonomy),
+                                                          DetectedSkill(name: "css", weight: 0.3, source: .taxonomy)])
+        #expect(detected.all == [DetectedSkill(name: "kubernetes", weight: 1, source: .declared), DetectedSkill(name: "css", weight: 0.3, source: .taxonomy)])
+    }
 }

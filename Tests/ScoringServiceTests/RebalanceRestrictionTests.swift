@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Observability
 import Testing
 @testable import ScoringService
 
@@ -43,20 +44,23 @@ import Testing
         return (.init(project: "T", settings: settings, people: people, tickets: open, now: now, restrictTo: restrictTo), model)
     }
 
-    @Test func movesGoOnlyToTheAllowedPeople() throws {
+    /// No skills service here: tickets are ranked by their components.
+    let noSkills = TicketSkillsReader(skills: nil, logger: Logger(label: "test", sink: .discard))
+
+    @Test func movesGoOnlyToTheAllowedPeople() async throws {
         let (free, model) = request(restrictTo: nil)
-        let unrestricted = try RebalanceHandler.handle(free, model: model)
+        let unrestricted = try await RebalanceHandler.handle(free, model: model, skills: noSkills, tenant: "t")
         #expect(unrestricted.moves.count == 2)
         #expect(unrestricted.moves.allSatisfy { $0.to == "bob" }, "bob fits storage work best: \(unrestricted.moves)")
 
         let (restricted, sameModel) = request(restrictTo: ["alice", "carol", "dave"])
-        let plan = try RebalanceHandler.handle(restricted, model: sameModel)
+        let plan = try await RebalanceHandler.handle(restricted, model: sameModel, skills: noSkills, tenant: "t")
         #expect(plan.moves.count + plan.unresolved.count == 2)
         #expect(!plan.moves.isEmpty)
         #expect(plan.moves.allSatisfy { ["carol", "dave"].contains($0.to) }, "\(plan.moves)")
         // Nobody allowed at all: the work stays, reported as unresolved.
         let (nobody, thirdModel) = request(restrictTo: [])
-        let stuck = try RebalanceHandler.handle(nobody, model: thirdModel)
+        let stuck = try await RebalanceHandler.handle(nobody, model: thirdModel, skills: noSkills, tenant: "t")
         #expect(stuck.moves.isEmpty && stuck.unresolved.map(\.ticket) == ["T-100", "T-101"])
     }
 }

@@ -45,7 +45,10 @@ public enum ScoringServer {
         router.register(ScoringContract.whatIf) { request, context in
             try await WhatIfHandler.run(request, tenant: try context.requireTenant(), storage: storage)
         }
-        router.register(ScoringContract.rebalance) { request, context in try RebalanceHandler.handle(request, model: try await models.model(for: try context.requireTenant())) }
+        router.register(ScoringContract.rebalance) { request, context in
+            let tenant = try context.requireTenant()
+            return try await RebalanceHandler.handle(request, model: try await models.model(for: tenant), skills: ticketSkills, tenant: tenant)
+        }
         router.register(ScoringContract.reset) { _, context in
             let tenant = try context.requireTenant()
             models.drop(tenant)

@@ -210,12 +210,13 @@ final class TenantModel: Sendable {
         }
     }
 
-    /// Ranks the request's candidates (only those in `restrictTo` when given, as over a snapshot).
-    func rank(_ request: ScoringContract.RankRequest) -> Ranking {
+    /// Ranks the request's candidates (only those in `restrictTo` when given, as over a snapshot); `detected`: the ticket's
+    /// skills, when known already (instead of the request's `skillsJSON`).
+    func rank(_ request: ScoringContract.RankRequest, detected skills: [DetectedSkill]? = nil) -> Ranking {
         let now = request.now ?? Date()
         let rule = PoolRule(request.settings.candidatePool)
         let allowed = request.restrictTo.map(Set.init)
-        var detected = DetectedSkills(request)
+        var detected = DetectedSkills(request, detected: skills)
         let text = HistoryModel.TicketText(request.ticket, detected: detected.predictionsNeeded)
         return request.people.withUnsafeBufferPointer { people in
             let (pool, learned, ruledOut, lastResolution) = state.withLock { state -> ([Int], [HistoryModel.Signals], Bool, Date?) in
