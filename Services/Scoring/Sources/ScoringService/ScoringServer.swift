@@ -43,7 +43,7 @@ public enum ScoringServer {
             return .init(items: model.profile(of: request.person, now: request.now ?? Date()))
         }
         router.register(ScoringContract.whatIf) { request, context in
-            try await WhatIfHandler.run(request, tenant: try context.requireTenant(), storage: storage)
+            try await WhatIfHandler.run(request, tenant: try context.requireTenant(), storage: storage, skills: ticketSkills)
         }
         router.register(ScoringContract.rebalance) { request, context in
             let tenant = try context.requireTenant()

@@ -10,14 +10,18 @@ enum WhatIfHandler {
     static let maxWeightSets = 5
     static let maxTickets = 50_000
 
-    static func run(_ request: ScoringContract.WhatIfRequest, tenant: String, storage: RPCClient) async throws -> ScoringContract.WhatIfResponse {
+    /// Each ticket is detected as production does: its skills from the skills service (`skills`), read once beforehand.
+    static func run(_ request: ScoringContract.WhatIfRequest, tenant: String, storage: RPCClient,
+                    skills: TicketSkillsReader) async throws -> ScoringContract.WhatIfResponse {
         try validate(request)
         let metadata = Metadata(tenant: tenant, principal: "scoring")
         var cursor: String?
         var records: [HistoryRecord] = []
+        var tickets: [Ticket] = []
         repeat {
             let page = try await storage.call(StorageContract.listTickets, .init(project: request.project, status: [.done], cursor: cursor, limit: 1000),
                                               metadata: metadata)
+            tickets += page.items.filter { $0.resolved != nil && $0.assignee != nil }
             records += page.items.compactMap(record)
             cursor = page.next
         } while cursor != nil
@@ -26,9 +30,11 @@ enum WhatIfHandler {
         }
         let sets = request.weights
         let frozen = records
+        let kept = Set(records.map(\.key))
+        let detected = PrefetchedSkills(await skills.skills(of: tickets.filter { kept.contains($0.key) }, tenant: tenant))
         // CPU-bound for up to seconds: on a thread of its own, not the cooperative pool.
         let outcomes = await withCheckedContinuation { (continuation: CheckedContinuation<[WhatIf.Outcome], Never>) in
-            Thread { continuation.resume(returning: WhatIf.run(frozen, weightSets: sets)) }.start()
+            Thread { continuation.resume(returning: WhatIf.run(frozen, weightSets: sets, skillSource: { detected })) }.start()
         }
         return .init(tickets: records.count, results: outcomes.map { outcome in
             .init(weights: outcome.weights, tested: outcome.inPool.tickets, top1: round(outcome.inPool.top1), top3: round(outcome.inPool.top3),
