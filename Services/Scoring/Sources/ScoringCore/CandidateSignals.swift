@@ -10,8 +10,8 @@ public struct CandidateSignals: Sendable {
     public var recentActivity: Double
     /// Skills of the ticket the person has shown (for reasons).
     public var matchedSkills: [String]
-    /// How many tickets of each of `matchedSkills` the person resolved (same order; may be empty).
-    public var matchedSkillTickets: [Int]
+    /// How many tickets of each of the first `matchedSkills` the person resolved (same order; may be empty).
+    public var matchedSkillTickets: SkillTicketCounts
     /// Similar tickets the person resolved (for reasons).
     public var similarTickets: Int
     /// Evidence in 0...1 that the person resolved tickets filed alongside this one (for reasons).
@@ -25,7 +25,7 @@ public struct CandidateSignals: Sendable {
 
     public init(person: Person, skillFit: Double = 0, similarWork: Double = 0, recentActivity: Double = 0,
                 matchedSkills: [String] = [], similarTickets: Int = 0, siblings: Double = 0, openWork: [OpenTicket] = [],
-                recentEffort: Double = 0, declaredSkills: [TicketSkills.Match] = [], matchedSkillTickets: [Int] = []) {
+                recentEffort: Double = 0, declaredSkills: [TicketSkills.Match] = [], matchedSkillTickets: SkillTicketCounts = SkillTicketCounts()) {
         self.person = person
         self.skillFit = skillFit
         self.similarWork = similarWork

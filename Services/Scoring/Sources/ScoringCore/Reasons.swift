@@ -13,8 +13,8 @@ enum Reasons {
         var similarTickets: Int
         var siblings: Double
         var matchedSkills: [String]
-        /// Tickets resolved of each of `matchedSkills` (same order; may be empty).
-        var matchedSkillTickets: [Int] = []
+        /// Tickets resolved of each of the first `matchedSkills` (same order; may be empty).
+        var matchedSkillTickets = SkillTicketCounts()
         var declaredSkills: [TicketSkills.Match]
         var recentActivity: Double
         var active: Bool
@@ -37,7 +37,7 @@ enum Reasons {
         fileprivate var similar: [(key: Int, text: String)] = []
         fileprivate struct Skills: Equatable {
             let names: ArraySlice<String>
-            let tickets: ArraySlice<Int>
+            let tickets: SkillTicketCounts
         }
 
         fileprivate var skills: [(key: Skills, text: String)] = []
@@ -78,14 +78,14 @@ enum Reasons {
         }
         if !evidence.matchedSkills.isEmpty {
             // "has worked with kubernetes (12 tickets), client (1 ticket)".
-            let key = Memo.Skills(names: evidence.matchedSkills.prefix(3), tickets: evidence.matchedSkillTickets.prefix(3))
+            let key = Memo.Skills(names: evidence.matchedSkills.prefix(SkillTicketCounts.limit), tickets: evidence.matchedSkillTickets)
             reasons.append(memoized(key, in: &memo.skills) { text in
                 text.append("has worked with ")
                 for (position, skill) in key.names.enumerated() {
                     if position > 0 { text.append(", ") }
                     text.append(skill)
-                    if position < key.tickets.count, key.tickets[key.tickets.startIndex + position] > 0 {
-                        let tickets = key.tickets[key.tickets.startIndex + position]
+                    if key.tickets[position] > 0 {
+                        let tickets = key.tickets[position]
                         text.append(" (")
                         text.append(tickets)
                         text.append(tickets == 1 ? " ticket)" : " tickets)")

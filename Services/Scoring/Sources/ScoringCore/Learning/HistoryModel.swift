@@ -115,7 +115,7 @@ public final class HistoryModel: @unchecked Sendable {
         /// The ticket's skills (components, labels, detected) the person has worked on.
         public var matchedSkills: [String] = []
         /// How many resolved tickets of each of `matchedSkills` the person resolved (same order).
-        public var matchedSkillTickets: [Int] = []
+        public var matchedSkillTickets = SkillTicketCounts()
         /// The person's sibling evidence in 0...1: tickets filed right next to this one (by key number) that they resolved.
         public var siblings = 0.0
         /// The ticket's skills the person declared (set by the service from ``TicketSkills``; never learned here).
@@ -146,6 +146,8 @@ public final class HistoryModel: @unchecked Sendable {
     /// One person's decayed weight in a per-term or per-skill list.
     struct Entry {
         var person: Int32
+        /// How many amounts were added (for skills: the person's resolved tickets that needed it); fills padding.
+        var count: Int32
         var decayed: Decayed
     }
 
@@ -174,9 +176,10 @@ public final class HistoryModel: @unchecked Sendable {
             let slotKey = Int64(key) << 24 | Int64(person)
             if let slot = slots[slotKey] {
                 lists[key][Int(slot)].decayed.add(amount, at: time, halfLife: halfLife)
+                lists[key][Int(slot)].count &+= 1
             } else {
                 slots[slotKey] = Int32(lists[key].count)
-                lists[key].append(Entry(person: Int32(person), decayed: Decayed(value: amount, stamp: time)))
+                lists[key].append(Entry(person: Int32(person), count: 1, decayed: Decayed(value: amount, stamp: time)))
             }
         }
 
@@ -215,7 +218,6 @@ public final class HistoryModel: @unchecked Sendable {
     private var skillDocuments: [Int] = []
     private var skillTotal: [Decayed] = []
     private var ownership = PersonTable()         // skill -> person -> decayed count
-    private var skillTickets = PersonTable()      // skill -> person -> resolved tickets (not decayed; stamp: the latest)
     private var overrides = PersonTable()         // kind (skill id, or 0 for any) -> person -> decayed overrides away
 
     // Scratch space for one query.
@@ -287,14 +289,12 @@ public final class HistoryModel: @unchecked Sendable {
             skillDocuments[skill] += 1
             skillTotal[skill].add(1, at: time, halfLife: skillHalfLife)
             ownership.add(key: skill, person: person, amount: 1, time: time, halfLife: skillHalfLife)
-            skillTickets.add(key: skill, person: person, amount: 1, time: time, halfLife: .infinity)
         }
         for (name, weight) in otherDetectedSkills(ticket) {
             let skill = skillIndex(name)
             skillDocuments[skill] += 1
             skillTotal[skill].add(weight, at: time, halfLife: skillHalfLife)
             ownership.add(key: skill, person: person, amount: weight, time: time, halfLife: skillHalfLife)
-            skillTickets.add(key: skill, person: person, amount: 1, time: time, halfLife: .infinity)
         }
     }
 
@@ -323,13 +323,13 @@ public final class HistoryModel: @unchecked Sendable {
         let skillHalfLife = parameters.skillHalfLifeDays * day, overrideHalfLife = parameters.overrideHalfLifeDays * day
         var skills: [LearnedSkill] = []
         for skill in skillNames.indices.dropFirst() {   // 0 is "any ticket"
-            guard let slot = skillTickets.slots[Int64(skill) << 24 | Int64(index)] else { continue }
-            let tickets = skillTickets.lists[skill][Int(slot)].decayed
-            let evidence = ownership.value(key: skill, person: index, at: time, halfLife: skillHalfLife)
+            guard let slot = ownership.slots[Int64(skill) << 24 | Int64(index)] else { continue }
+            let entry = ownership.lists[skill][Int(slot)]
+            let evidence = entry.decayed.at(time, halfLife: skillHalfLife)
             let overridden = overrides.value(key: skill, person: index, at: time, halfLife: overrideHalfLife)
             skills.append(LearnedSkill(skill: skillNames[skill], learned: LearnedSkill.proficiency(evidence: evidence, overrides: overridden),
-                                       evidence: evidence, tickets: Int(tickets.value.rounded()),
-                                       lastUsed: Date(timeIntervalSince1970: tickets.stamp), overrides: overridden))
+                                       evidence: evidence, tickets: Int(entry.count),
+                                       lastUsed: Date(timeIntervalSince1970: entry.decayed.stamp), overrides: overridden))
         }
         return skills.sorted { $0.learned != $1.learned ? $0.learned > $1.learned : $0.skill < $1.skill }
     }
@@ -407,7 +407,7 @@ public final class HistoryModel: @unchecked Sendable {
         let hasSiblings = siblingVotes(ticket.key, inPool: scratch.inPool, votes: &scratch.siblings)
         let known = context.known
         var matched = matchedSkills(known, owners: owners.map { lists in context.knownSkill.map { lists[$0] } }, inPool: scratch.inPool,
-                                    time: time, bits: &scratch.bits)
+                                    time: time, bits: &scratch.bits, tickets: &scratch.tickets)
 
         let presenceHalfLife = parameters.presenceHalfLifeDays * day
         let mixKnn = parameters.mixKnn, mixBurst = parameters.mixBurst, overrideStrength = parameters.overrideStrength
@@ -432,11 +432,15 @@ public final class HistoryModel: @unchecked Sendable {
             if skill > 0 {
                 if let names = matched?.names(person, scratch.bits) {
                     signals.matchedSkills = names
-                    signals.matchedSkillTickets = matchedTickets(known, mask: scratch.bits[person], person: person)
+                    signals.matchedSkillTickets = scratch.tickets[person]
                 } else {
-                    let owned = known.filter { ownership.value(key: $0.id, person: person, at: time, halfLife: 1e12) > 0 }
+                    let owned = known.compactMap { skill -> (name: String, tickets: Int)? in
+                        guard let slot = ownership.slots[Int64(skill.id) << 24 | Int64(person)] else { return nil }
+                        let entry = ownership.lists[skill.id][Int(slot)]
+                        return entry.decayed.at(time, halfLife: 1e12) > 0 ? (skill.name, Int(entry.count)) : nil
+                    }
                     signals.matchedSkills = owned.map(\.name)
-                    signals.matchedSkillTickets = owned.map { Int(skillTickets.value(key: $0.id, person: person, at: time, halfLife: .infinity)) }
+                    signals.matchedSkillTickets = SkillTicketCounts(owned.map(\.tickets))
                 }
             }
             return signals
@@ -458,6 +462,7 @@ public final class HistoryModel: @unchecked Sendable {
         var penalties: [Double] = []
         var siblings: [Double] = []
         var bits: [UInt64] = []
+        var tickets: [SkillTicketCounts] = []
         /// While pooling a query's entries (``pooledEntries(_:pool:scratch:)``): each person's last stamp and its index + 1.
         var lastStamp: [Double] = []
         var lastStampIndex: [Int32] = []
@@ -477,6 +482,7 @@ public final class HistoryModel: @unchecked Sendable {
             grow(&penalties, 0)
             grow(&siblings, 0)
             grow(&bits, 0)
+            grow(&tickets, SkillTicketCounts())
             grow(&lastStamp, 0)
             grow(&lastStampIndex, 0)
         }
@@ -495,6 +501,7 @@ public final class HistoryModel: @unchecked Sendable {
                 penalties[person] = 0
                 siblings[person] = 0
                 bits[person] = 0
+                tickets[person] = SkillTicketCounts()
                 lastStamp[person] = 0
                 lastStampIndex[person] = 0
             }
@@ -520,24 +527,19 @@ public final class HistoryModel: @unchecked Sendable {
         }
     }
 
-    /// How many tickets of each of the `known` skills whose bits are set in `mask` the person resolved, in order.
-    private func matchedTickets(_ known: [(id: Int, name: String)], mask: UInt64, person: Int) -> [Int] {
-        var tickets: [Int] = []
-        for (bit, skill) in known.enumerated() where mask & (1 << UInt64(bit)) != 0 {
-            tickets.append(Int(skillTickets.value(key: skill.id, person: person, at: 0, halfLife: .infinity).rounded()))
-        }
-        return tickets
-    }
-
     /// The ticket's known skills each pool person owns, as in ``MatchedSkills``; nil for more than 64 of them
     /// (then each person's are looked up one by one).
     /// `owners`: each known skill's entries of the pool's people (``SkillContext/owners``), when known.
+    /// Into `tickets` (empty) the ticket counts of each person's first ``SkillTicketCounts/limit`` matched skills (bits are
+    /// visited in order, so the first ones a person gets are the first of their names).
     private func matchedSkills(_ known: [(id: Int, name: String)], owners: [[Entry]]?, inPool: [Bool], time: Double,
-                               bits: inout [UInt64]) -> MatchedSkills? {
+                               bits: inout [UInt64], tickets: inout [SkillTicketCounts]) -> MatchedSkills? {
         guard known.count <= 64 else { return nil }
         for (bit, (id, _)) in known.enumerated() where id < ownership.lists.count {
             for entry in owners?[bit] ?? ownership.lists[id] where inPool[Int(entry.person)] && entry.decayed.at(time, halfLife: 1e12) > 0 {
-                bits[Int(entry.person)] |= 1 << UInt64(bit)
+                let person = Int(entry.person)
+                bits[person] |= 1 << UInt64(bit)
+                tickets[person].append(Int(entry.count))
             }
         }
         return MatchedSkills(displayNames: known.map(\.name))
@@ -625,7 +627,8 @@ public final class HistoryModel: @unchecked Sendable {
             }
         }
         let predicted = detectedSkills(ticket)
-        var certainty = skills.map(\.confidence).max() ?? 0
+        var certainty = 0.0
+        for skill in skills where skill.confidence > certainty { certainty = skill.confidence }
         if certainty < 1, !predicted.isEmpty { for (_, weight) in otherDetectedSkills(ticket) { certainty = max(certainty, weight) } }
         return SkillContext(components: ticket.components, labels: ticket.labels, predicted: predicted, version: skillsVersion,
                             skills: skills, ids: ids, known: known, knownSkill: knownSkill, certainty: certainty)
