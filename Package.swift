@@ -62,7 +62,7 @@ let package = Package(
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "TextKitTests", dependencies: ["TextKit", "TestSupport"]),
         .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore", "TestSupport", "Model"], exclude: ["Fixtures"]),
-        .testTarget(name: "ScoringServiceTests", dependencies: ["ScoringService", "Contracts"]),
+        .testTarget(name: "ScoringServiceTests", dependencies: ["ScoringService", "Contracts", "Model", "Observability"]),
         .testTarget(name: "SkillsCoreTests", dependencies: ["SkillsCore", "Model", "TestSupport"], exclude: ["Fixtures"]),
         .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "Lifecycle", "TestSupport", "Contracts", "Model", "Observability", "RPC", "SkillsCore"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService", "TestSupport", "Contracts", "Crypto", "HTTP", "Lifecycle", "Model", "Observability", "RPC"]),
