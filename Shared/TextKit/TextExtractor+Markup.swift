@@ -14,6 +14,8 @@ extension TextExtractor {
             start = next
         }
         scanner.closeCode()
+        // Each line is written with its newline: a last line without one must not make the text longer than its input.
+        while scanner.out.count > b.count, scanner.out.last == 0x0A { scanner.out.removeLast() }
         var result = scanner.out.withUnsafeBufferPointer {
             scanPlain($0, format: scanner.sawMarkup ? .markup : .plain, text: nil)
         }
