@@ -218,14 +218,15 @@ final class TenantModel: Sendable {
         let allowed = request.restrictTo.map(Set.init)
         var detected = DetectedSkills(request, detected: skills)
         let text = HistoryModel.TicketText(request.ticket, detected: detected.predictionsNeeded)
+        let candidates = request.people
+        let (pool, learned, ruledOut, lastResolution) = state.withLock { state -> ([Int], [HistoryModel.Signals], Bool, Date?) in
+            let lastResolved = candidates.map { $0.active ? state.model.lastResolved($0.id) : nil }
+            let ruled = candidates.indices.filter { Self.inPool(candidates[$0], rule: rule, lastResolved: lastResolved[$0], now: now) }
+            let pool = allowed.map { allowed in ruled.filter { allowed.contains(candidates[$0].id) } } ?? ruled
+            let signals = state.model.signals(for: text, candidates: pool.map { candidates[$0].id }, now: now)
+            return (pool, signals, ruled.isEmpty, lastResolved.compactMap { $0 }.max())
+        }
         return request.people.withUnsafeBufferPointer { people in
-            let (pool, learned, ruledOut, lastResolution) = state.withLock { state -> ([Int], [HistoryModel.Signals], Bool, Date?) in
-                let lastResolved = people.map { $0.active ? state.model.lastResolved($0.id) : nil }
-                let ruled = people.indices.filter { Self.inPool(people[$0], rule: rule, lastResolved: lastResolved[$0], now: now) }
-                let pool = allowed.map { allowed in ruled.filter { allowed.contains(people[$0].id) } } ?? ruled
-                let signals = state.model.signals(for: text, candidates: pool.map { people[$0].id }, now: now)
-                return (pool, signals, ruled.isEmpty, lastResolved.compactMap { $0 }.max())
-            }
             var signals = learned
             Self.applyDeclaredSkills(&detected, people: people, pool: pool, signals: &signals)
             var chosen: [Int] = []

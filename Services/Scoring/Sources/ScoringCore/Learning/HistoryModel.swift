@@ -22,8 +22,9 @@ import TextKit
 /// person's skillFit and similarWork for the kinds of tickets they were reassigned away from.
 ///
 /// Storage is arrays indexed by interned term, skill and person ids; decayed values are kept lazily as
-/// (value, time of last update). Not thread-safe: callers serialise access (one model per tenant behind a lock).
-public final class HistoryModel: @unchecked Sendable {
+/// (value, time of last update). Not Sendable: it has one owner at a time, and the compiler checks it (the scoring
+/// service keeps each tenant's inside a `Mutex`; a replay owns its own).
+public final class HistoryModel {
     /// Every constant of the model, with the values of docs/scoring-model.md.
     public struct Parameters: Sendable, Equatable {
         /// BM25 term-frequency saturation and length normalisation (Robertson/Spärck Jones defaults).
