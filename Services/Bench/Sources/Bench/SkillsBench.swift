@@ -3,6 +3,7 @@ import Foundation
 import Posix
 import RPC
 import SkillsCore
+import Synchronization
 
 /// Skill detection of 1 KB tickets: the local detector in-process, and through a real skills
 /// process (with its storage process, as in production) over its socket.
@@ -96,21 +97,16 @@ enum SkillsBench {
 }
 
 /// A thread-safe round-robin index.
-private final class Counter: @unchecked Sendable {
-    private let lock = NSLock()
-    private var value = 0
+private final class Counter: Sendable {
+    private let value = Mutex(0)
 
     func next() -> Int {
-        lock.lock()
-        defer { lock.unlock() }
-        value &+= 1
-        return value
+        value.withLock { value in
+            value &+= 1
+            return value
+        }
     }
 
     /// How many times `next()` was called.
-    var current: Int {
-        lock.lock()
-        defer { lock.unlock() }
-        return value
-    }
+    var current: Int { value.withLock { $0 } }
 }

@@ -1,13 +1,13 @@
 import Foundation
+import Synchronization
 
 /// A progress bar on standard error: redrawn in place on a terminal, a line every 10% otherwise.
-final class ProgressBar: @unchecked Sendable {
+final class ProgressBar: Sendable {
     private let total: Int
     private let label: String
     private let enabled: Bool
     private let terminal = isatty(2) != 0
-    private let lock = NSLock()
-    private var lastPercent = -1
+    private let lastPercent = Mutex(-1)
 
     init(total: Int, label: String, enabled: Bool = true) {
         self.total = max(1, total)
@@ -17,11 +17,13 @@ final class ProgressBar: @unchecked Sendable {
 
     func update(_ done: Int) {
         guard enabled else { return }
-        lock.lock()
-        defer { lock.unlock() }
         let percent = min(100, done * 100 / total)
-        guard percent != lastPercent, terminal || percent / 10 != lastPercent / 10 || percent == 100 else { return }
-        lastPercent = percent
+        let draw = lastPercent.withLock { last in
+            guard percent != last, terminal || percent / 10 != last / 10 || percent == 100 else { return false }
+            last = percent
+            return true
+        }
+        guard draw else { return }
         let width = 30
         let filled = width * percent / 100
         let bar = String(repeating: "#", count: filled) + String(repeating: "-", count: width - filled)

@@ -3,6 +3,7 @@ import Foundation
 import Lifecycle
 import RPC
 import StorageService
+import Synchronization
 
 /// `smart-ticket restore`: replaces a stopped system's database with a backup file.
 enum RestoreCommand {
@@ -68,20 +69,18 @@ enum RestoreCommand {
 }
 
 /// A progress bar created once the total is known.
-private final class LockedBar: @unchecked Sendable {
-    private let lock = NSLock()
-    private var bar: ProgressBar?
+private final class LockedBar: Sendable {
+    private let bar = Mutex<ProgressBar?>(nil)
 
     func update(done: Int, total: Int, quiet: Bool) {
-        lock.lock()
-        defer { lock.unlock() }
-        if bar == nil { bar = ProgressBar(total: total, label: "restoring (bytes)", enabled: !quiet) }
+        let bar = bar.withLock { bar in
+            if bar == nil { bar = ProgressBar(total: total, label: "restoring (bytes)", enabled: !quiet) }
+            return bar
+        }
         bar?.update(done)
     }
 
     func finish() {
-        lock.lock()
-        defer { lock.unlock() }
-        bar?.finish()
+        bar.withLock { $0 }?.finish()
     }
 }
