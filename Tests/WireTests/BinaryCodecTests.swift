@@ -1,3 +1,4 @@
+// Over 1,100 lines, kept together because its six suites share the private fixture types and helpers of its first 440 lines.
 import Foundation
 import Testing
 import Wire

@@ -7,7 +7,7 @@ a blend of four signals, each normalised to 0..1 over the candidate pool, weight
     with the same age decay, dotted with the ticket;
   - components: age-decayed count of each person's tickets in the ticket's components;
   - recent activity: tickets the person resolved in the last 30 days.
-  python3 blend_baseline.py HISTORY.jsonl [--weights 1,0.5,0.3,0.3]
+  python3 tools/research/blend.py HISTORY.jsonl [--weights 1,0.5,0.3,0.3]
 """
 import argparse, collections, datetime as dt, json, math, re
 
@@ -50,7 +50,7 @@ def norm(d):
 for i in range(cut): learn(i)
 hits = collections.Counter(); n = 0; rr = 0.0
 for i in range(cut, len(rows)):
-    r = rows[i]; pool = pools[i]; t = ts(r["created"]); v = vec(r)
+    r = rows[i]; pool = pools[i]; t = ts(r["resolved"]); v = vec(r)
     sims = collections.Counter()
     for w, x in v.items():
         for j, y in inv.get(w, ()): sims[j] += x * y
