@@ -47,6 +47,8 @@ public final class RPCServer: Sendable {
     private let inFlight = Atomic<Int>(0)
     /// Set once by ``drain(grace:)`` or ``stop()``; read on every call.
     private let draining = Atomic<Bool>(false)
+    /// The drain waiting for the last call in flight to end (resumed by that call, or by the grace period's end).
+    private let drained = Mutex<CheckedContinuation<Void, Never>?>(nil)
 
     /// Creates a server; call ``start()`` to listen.
     public init(
@@ -101,12 +103,19 @@ public final class RPCServer: Sendable {
     /// Stops taking new calls (health turns NOT_SERVING, others get UNAVAILABLE), waits up to
     /// `grace` seconds for in-flight calls, then closes every connection and removes the socket.
     public func drain(grace: Double) async {
-        draining.store(true, ordering: .releasing)
+        draining.store(true, ordering: .sequentiallyConsistent)
         logger.info("draining", ["in_flight": .int(inFlightCalls)])
-        let deadline = Deadline.after(seconds: grace)
-        while inFlightCalls > 0 && !deadline.hasPassed {
-            try? await Task.sleep(nanoseconds: 5_000_000)
+        // Woken by the last call to end (``callEnded()``), not by polling; the grace period bounds the wait.
+        var timeout: Task<Void, Never>?
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            drained.withLock { $0 = continuation }
+            if inFlight.load(ordering: .sequentiallyConsistent) == 0 { resumeDrain() }   // nothing in flight, or it ended just now
+            timeout = Task { [self] in
+                try? await Task.sleep(nanoseconds: UInt64(max(0, grace) * 1e9))
+                resumeDrain()
+            }
         }
+        timeout?.cancel()
         stop()
     }
 
@@ -165,7 +174,19 @@ public final class RPCServer: Sendable {
     }
 
     func callStarted() { inFlight.add(1, ordering: .relaxed) }
-    func callEnded() { inFlight.subtract(1, ordering: .releasing) }
+    func callEnded() {
+        if inFlight.subtract(1, ordering: .sequentiallyConsistent).newValue == 0, draining.load(ordering: .sequentiallyConsistent) {
+            resumeDrain()
+        }
+    }
+
+    /// Resumes the drain waiting for calls to end, if any (once: the continuation is taken).
+    private func resumeDrain() {
+        drained.withLock { waiting -> CheckedContinuation<Void, Never>? in
+            defer { waiting = nil }
+            return waiting
+        }?.resume()
+    }
 
     func connectionClosed(_ connection: ServerConnection) {
         _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(connection)) }

@@ -33,6 +33,8 @@ public actor Supervisor {
         var state = "STOPPED"
         var intensity: RestartIntensity
         var backoff: Backoff
+        /// Stops waiting for this child's process to exit (``waitExit(_:pid:seconds:)``), woken by ``childExited`` or a timeout.
+        var exitWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
 
         init(spec: ChildSpec, options: Options) {
             self.spec = spec
@@ -47,6 +49,8 @@ public actor Supervisor {
 
     private let options: Options
     private let logger: Logger
+    /// Signalled at every spawn, for the reaper waiting while there is no child.
+    private nonisolated let spawned = DispatchSemaphore(value: 0)
     private let children: [Child]
     private var phase = Phase.idle
     private var failure: String?
@@ -132,6 +136,9 @@ public actor Supervisor {
     func childExited(pid: pid_t, status: TerminationStatus) {
         guard let child = children.first(where: { $0.pid == pid }) else { return }
         child.pid = nil
+        let waiters = child.exitWaiters.values
+        child.exitWaiters = [:]
+        for waiter in waiters { waiter.resume() }
         if phase == .stopping || phase == .stopped {
             child.state = "STOPPED"
             return
@@ -182,6 +189,7 @@ public actor Supervisor {
         environment["SMART_TICKET_SUPERVISED"] = "1"
         let pid = try ChildProcess.spawn(path: child.spec.executable, arguments: child.spec.arguments, environment: environment)
         child.pid = pid
+        spawned.signal()   // the reaper may be waiting for a child to exist
         child.startedAt = Monotonic.nanoseconds()
         child.state = "STARTING"
         logger.info("started child", ["child": .string(child.spec.name), "pid": .int(Int(pid))])
@@ -211,29 +219,52 @@ public actor Supervisor {
         }
         child.state = "STOPPING"
         ChildProcess.signal(pid, SIGTERM)
-        let deadline = Deadline.after(seconds: options.shutdownGrace)
-        while child.pid == pid && !deadline.hasPassed {
-            try? await Task.sleep(nanoseconds: 10_000_000)
-        }
-        if child.pid == pid {
+        if await !waitExit(child, pid: pid, seconds: options.shutdownGrace) {
             logger.warning("child ignored SIGTERM; killing", ["child": .string(child.spec.name)])
             ChildProcess.signal(pid, SIGKILL)
-            while child.pid == pid { try? await Task.sleep(nanoseconds: 10_000_000) }
+            _ = await waitExit(child, pid: pid, seconds: nil)
         }
         child.state = "STOPPED"
+    }
+
+    /// Waits until the process `pid` of `child` has exited (the reaper reports it to ``childExited``), or `seconds` have
+    /// passed (nil: no limit); whether it exited. Woken by the exit itself, not by polling.
+    private func waitExit(_ child: Child, pid: pid_t, seconds: Double?) async -> Bool {
+        while child.pid == pid {
+            let id = UUID()
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                child.exitWaiters[id] = continuation
+                if let seconds {
+                    Task { [self] in
+                        try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+                        self.stopWaiting(id)
+                    }
+                }
+            }
+            if seconds != nil { break }
+        }
+        return child.pid != pid
+    }
+
+    /// Ends the wait `id` of ``waitExit(_:pid:seconds:)`` (its time is up), if it still waits.
+    private func stopWaiting(_ id: UUID) {
+        for child in children { child.exitWaiters.removeValue(forKey: id)?.resume() }
     }
 
     private func unlinkStaleSocket(_ path: String) {
         if !SocketFile.isLive(path) { unlink(path) }
     }
 
+    /// Reaps every child on a thread of its own: `waitpid` blocks until one exits; with no child at all it waits until
+    /// one is spawned (``spawned``) instead of polling.
     private nonisolated func startReaper() {
+        let spawned = self.spawned
         let thread = Thread { [self] in
             while true {
                 if let (pid, status) = ChildProcess.waitAny() {
                     Task { await self.childExited(pid: pid, status: status) }
                 } else {
-                    usleep(20_000)
+                    spawned.wait()
                 }
             }
         }
