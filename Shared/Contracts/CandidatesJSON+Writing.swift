@@ -23,3 +23,23 @@ extension Ranking {
         candidates = []
     }
 }
+
+extension JSONWriter {
+    /// Writes `written`'s candidates as a JSON array of their decision-log objects, each with its person
+    /// id replaced by what `person` writes for it (given the candidate's index and id):
+    /// `[{"factors":{...},"person":<person>,"reasons":[...],"score":N},...]`. The factors and the rest are
+    /// copied from `written.bytes` as they are; `parts` are `written.parts()`.
+    public mutating func candidates(_ written: CandidatesJSON, parts: [CandidatesJSON.Parts],
+                                    person: (inout JSONWriter, _ index: Int, _ id: String) throws -> Void) rethrows {
+        raw("[")
+        for (index, id) in written.people.enumerated() {
+            if index > 0 { raw(",") }
+            raw(CandidatesJSON.objectStart)
+            raw(written.bytes[parts[index].factors])
+            raw(CandidatesJSON.personKey)
+            try person(&self, index, id)
+            raw(written.bytes[parts[index].rest])
+        }
+        raw("]")
+    }
+}

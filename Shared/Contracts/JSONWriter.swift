@@ -216,11 +216,11 @@ public struct JSONWriter {
         bytes.append(UInt8(ascii: "["))
         for (index, candidate) in candidates.enumerated() {
             if index > 0 { bytes.append(UInt8(ascii: ",")) }
-            raw("{\"factors\":")
+            raw(CandidatesJSON.objectStart)
             let factorsStart = bytes.count
             try factors(candidate.factors, order: &factorOrder)
             let factorsEnd = bytes.count
-            raw(",\"person\":")
+            raw(CandidatesJSON.personKey)
             string(candidate.person)
             let restStart = bytes.count
             raw(",\"reasons\":")

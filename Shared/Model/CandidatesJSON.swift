@@ -17,6 +17,14 @@ public struct CandidatesJSON: Codable, Sendable, Equatable {
         self.offsets = offsets
     }
 
+    /// How each candidate's object starts in `bytes`: then its factors object, ``personKey``, its person id
+    /// (a JSON string), and the rest (`,"reasons":[...],"score":N}`). The writer (`JSONWriter.candidates`) and
+    /// the reader that rebuilds each object with another person value (`JSONWriter.candidates(_:parts:person:)`)
+    /// both use these, and nothing else knows the layout.
+    @inlinable public static var objectStart: StaticString { "{\"factors\":" }
+    /// What comes between a candidate's factors object and its person id.
+    @inlinable public static var personKey: StaticString { ",\"person\":" }
+
     /// A value that does not describe its bytes (offsets missing, out of range or out of order).
     public struct Malformed: Error, Sendable {}
 

@@ -33,6 +33,22 @@ import Testing
         }
     }
 
+    /// Rebuilding the candidates from their parts with each person written back as its id gives the
+    /// written bytes again: the reader and the writer agree on the layout.
+    @Test func candidatesRebuiltFromTheirPartsAreTheWrittenBytes() throws {
+        for candidates in [[], [Fixtures.candidate], [Fixtures.candidate, Fixtures.minimalCandidate, Fixtures.candidate]] {
+            let written = try CandidatesJSON(candidates)
+            var writer = JSONWriter()
+            var seen: [Int] = []
+            writer.candidates(written, parts: try written.parts()) { writer, index, person in
+                seen.append(index)
+                writer.string(person)
+            }
+            #expect(writer.bytes == written.bytes)
+            #expect(seen == Array(candidates.indices))
+        }
+    }
+
     /// Offsets that do not describe the bytes are refused rather than used to slice them.
     @Test func malformedOffsetsAreRefused() throws {
         let good = try CandidatesJSON([Fixtures.candidate, Fixtures.minimalCandidate])

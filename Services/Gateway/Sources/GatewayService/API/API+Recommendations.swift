@@ -198,7 +198,7 @@ struct RecommendationBody {
     }
 
     /// The answer, written directly: this is the hottest answer of the API. Each candidate is its
-    /// decision-log JSON with the person's id replaced by `{"id", "name"}`.
+    /// decision-log JSON with the person's id replaced by `{"id", "name"}` (`JSONWriter.candidates(_:parts:person:)`).
     func json() throws -> [UInt8] {
         let ranking = ranked.ranking
         let candidates = ranked.candidates
@@ -209,19 +209,15 @@ struct RecommendationBody {
             writer.raw(",\"assigned\":")
             writer.string(assigned)
         }
-        writer.raw(",\"candidates\":[")
-        for (index, person) in candidates.people.enumerated() {
-            if index > 0 { writer.raw(",") }
-            writer.raw("{\"factors\":")
-            writer.raw(candidates.bytes[ranked.parts[index].factors])
-            writer.raw(",\"person\":{\"id\":")
+        writer.raw(",\"candidates\":")
+        writer.candidates(candidates, parts: ranked.parts) { writer, _, person in
+            writer.raw("{\"id\":")
             writer.string(person)
             writer.raw(",\"name\":")
             writer.string(ranking.names?[person] ?? person)
             writer.raw("}")
-            writer.raw(candidates.bytes[ranked.parts[index].rest])
         }
-        writer.raw("],\"confidence\":")
+        writer.raw(",\"confidence\":")
         try writer.number(ranking.confidence)
         writer.raw(",\"note\":")
         writer.string(ranking.note)
