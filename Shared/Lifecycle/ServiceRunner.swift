@@ -64,11 +64,11 @@ public enum ServiceRunner {
             FileHandle.standardError.write(Data("\(name): \(error)\n".utf8))
             exit(2)
         }
-        // Supervised children follow their launcher: no orphans if it is killed. (PR_SET_PDEATHSIG is
-        // not used: it fires when the spawning *thread* exits, which pool threads do when idle.)
-        if ProcessInfo.processInfo.environment["SMART_TICKET_SUPERVISED"] == "1" {
-            ChildProcess.exitWhenOrphaned()
-        }
+        // Supervised children follow their launcher: no orphans if it is killed. Its lifeline pipe reads end of file
+        // when it dies. (PR_SET_PDEATHSIG is not used: it fires when the spawning *thread* exits, which pool threads do
+        // when idle.)
+        let supervision = Supervision(environment: ProcessInfo.processInfo.environment)
+        if let lifeline = supervision.lifeline { ChildProcess.exitWhenClosed(lifeline: lifeline) }
         signal(SIGPIPE, SIG_IGN)
         let instance = ((try? arguments.int("instance")) ?? nil) ?? 0
         let logger = Logger(label: name.replacingOccurrences(of: "smart-ticket-", with: ""),
@@ -98,6 +98,7 @@ public enum ServiceRunner {
             logger.critical("cannot serve", ["error": .string(String(describing: error))])
             exit(1)
         }
+        supervision.ready()
         let (signals, continuation) = AsyncStream<Int32>.makeStream()
         let watcher = SignalWatcher { continuation.yield($0) }
         for await signal in signals {

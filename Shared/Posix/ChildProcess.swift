@@ -31,12 +31,16 @@ public enum TerminationStatus: Equatable, Sendable, CustomStringConvertible {
 /// Spawning and signalling child processes with posix_spawn.
 public enum ChildProcess {
     /// Starts `path` with `arguments` (not including argv[0]) and `environment`; standard input is
-    /// /dev/null, standard output and error are inherited, and the child leads a new process group. Returns the process id.
-    public static func spawn(path: String, arguments: [String], environment: [String: String]) throws(Errno) -> pid_t {
+    /// /dev/null, standard output and error are inherited, and the child leads a new process group. Each of `passing`
+    /// (`(descriptor, number)`: a descriptor of ours, numbered at least ``SignalPipe/lowestNumber``) is given to the child at
+    /// `number`; nothing else is inherited. Returns the process id.
+    public static func spawn(path: String, arguments: [String], environment: [String: String],
+                             passing: [(FileDescriptor, Int32)] = []) throws(Errno) -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        for (descriptor, number) in passing { posix_spawn_file_actions_adddup2(&actions, descriptor.rawValue, number) }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -88,15 +92,15 @@ public enum ChildProcess {
         }
     }
 
-    /// Sends SIGTERM to this process once its parent has died (it was re-parented), checking twice a
-    /// second on a background thread, so a supervised child never outlives its launcher.
-    public static func exitWhenOrphaned() {
-        let parent = getppid()
+    /// Sends SIGTERM to this process once `lifeline` (the read end of a pipe whose write end only the launcher holds)
+    /// reads end of file: the launcher died, however it died. A background thread sleeps in the kernel until then, so a
+    /// supervised child never outlives its launcher.
+    public static func exitWhenClosed(lifeline: FileDescriptor) {
         let thread = Thread {
-            while getppid() == parent { usleep(500_000) }
+            while SignalPipe.awaitByte(lifeline, seconds: nil) == .byte {}
             kill(getpid(), SIGTERM)
         }
-        thread.name = "orphan-watch"
+        thread.name = "lifeline"
         thread.start()
     }
 

@@ -5,4 +5,7 @@
 
 int cshims_accept_cloexec(int listener);
 
+/* pipe2(fds, O_CLOEXEC): both ends close-on-exec from the start (no window for a concurrent spawn to inherit them). */
+int cshims_pipe_cloexec(int fds[2]);
+
 #endif

@@ -1,4 +1,5 @@
 import Foundation
+import Lifecycle
 import Posix
 
 /// Service processes a benchmark starts in a private run directory, with their sockets where the
@@ -15,13 +16,15 @@ struct BenchServices {
         try FileManager.default.createDirectory(atPath: directory + "/sockets", withIntermediateDirectories: true)
         var environment = ProcessInfo.processInfo.environment
         environment["SMART_TICKET_DATA_DIR"] = directory + "/data"
-        environment["SMART_TICKET_SUPERVISED"] = "1"
+        // The services follow the bench: they exit when it does, however it ends.
+        let handed = Supervision.handing(ready: nil)
+        environment.merge(handed.environment) { _, handed in handed }
         var pids: [pid_t] = []
         for kind in kinds {
             pids.append(try ChildProcess.spawn(
                 path: binDir + "/smart-ticket-\(kind)",
                 arguments: ["--socket", directory + "/sockets/\(kind)-0.sock", "--run-dir", directory, "--log-level", "warning"],
-                environment: environment))
+                environment: environment, passing: handed.passing))
         }
         processIDs = pids
     }

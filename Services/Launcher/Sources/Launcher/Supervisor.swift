@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Lifecycle
 import Observability
 import Posix
 import RPC
@@ -33,6 +34,10 @@ public actor Supervisor {
         var state = "STOPPED"
         var intensity: RestartIntensity
         var backoff: Backoff
+        /// The read end of the pipe the running process says it serves on (``Supervision``), until it has.
+        var readyPipe: FileDescriptor?
+        /// Waits for a change of this child (``waitChange(_:seconds:)``).
+        var changeWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
         /// Stops waiting for this child's process to exit (``waitExit(_:pid:seconds:)``), woken by ``childExited`` or a timeout.
         var exitWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
 
@@ -102,6 +107,7 @@ public actor Supervisor {
     public func shutdown(exitCode code: Int32) async {
         guard phase != .stopping && phase != .stopped else { return }
         phase = .stopping
+        wakeWaiters(nil)
         logger.info("stopping all services", ["failure": .bool(failure != nil)])
         for child in children.reversed() {
             await stop(child)
@@ -151,6 +157,7 @@ public actor Supervisor {
             logger.critical("restart intensity exceeded", ["child": .string(child.spec.name)])
             failure = reason
             child.state = "STOPPED"
+            wakeWaiters(nil)
             if phase == .running { Task { await self.shutdown(exitCode: 1) } }
             return
         }
@@ -186,30 +193,81 @@ public actor Supervisor {
         unlinkStaleSocket(child.spec.socket)
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in options.environment { environment[key] = value }
-        environment["SMART_TICKET_SUPERVISED"] = "1"
-        let pid = try ChildProcess.spawn(path: child.spec.executable, arguments: child.spec.arguments, environment: environment)
+        let readyPipe = try SignalPipe.make()
+        let handed = Supervision.handing(ready: readyPipe.write)
+        environment.merge(handed.environment) { _, handed in handed }
+        let pid: pid_t
+        do {
+            pid = try ChildProcess.spawn(path: child.spec.executable, arguments: child.spec.arguments, environment: environment,
+                                         passing: handed.passing)
+        } catch {
+            readyPipe.read.close()
+            readyPipe.write.close()
+            throw error
+        }
+        readyPipe.write.close()   // the child's copy is the only one left: its exit ends the pipe
+        child.readyPipe?.close()   // a pipe nobody waited on
+        child.readyPipe = readyPipe.read   // taken and closed by the wait for it (``waitServing``)
         child.pid = pid
+        wakeWaiters(child)
         spawned.signal()   // the reaper may be waiting for a child to exist
         child.startedAt = Monotonic.nanoseconds()
         child.state = "STARTING"
         logger.info("started child", ["child": .string(child.spec.name), "pid": .int(Int(pid))])
     }
 
-    /// Polls health until SERVING, the child dies, the tree fails, or `timeout` passes.
+    /// Waits until the child says it serves (a byte on its ready pipe), the tree fails or stops, or `timeout` passes;
+    /// whether it serves. A process that ends before serving closes its pipe; the wait goes on for the process a restart
+    /// starts (or until the restart intensity gives up). Woken by the kernel (a thread blocked in `poll` on the pipe)
+    /// and by the supervisor's own changes (``wakeWaiters(_:)``), never by polling.
     private func waitServing(_ child: Child, timeout: Double) async -> Bool {
-        let deadline = Deadline.after(seconds: timeout)
-        while !deadline.hasPassed {
-            if failure != nil || phase == .stopping || phase == .stopped { return false }
-            if child.pid != nil {
-                let answer = try? await child.health.call(StandardMethods.health, HealthCheckRequest(), timeout: 0.25)
-                if answer?.status == .serving, child.pid != nil {
-                    child.state = "SERVING"
-                    return true
-                }
+        let deadline = Monotonic.nanoseconds() &+ UInt64(max(0, timeout) * 1e9)
+        while true {
+            if child.state == "SERVING", child.pid != nil { return true }
+            let now = Monotonic.nanoseconds()
+            guard failure == nil, phase != .stopping, phase != .stopped, now < deadline else { return false }
+            let left = Double(deadline - now) / 1e9
+            guard let pipe = child.readyPipe else {
+                await waitChange(child, seconds: left)
+                continue
             }
-            try? await Task.sleep(nanoseconds: 20_000_000)
+            child.readyPipe = nil   // this wait owns the pipe now
+            let reading = await withCheckedContinuation { (continuation: CheckedContinuation<SignalPipe.Reading, Never>) in
+                let thread = Thread { continuation.resume(returning: SignalPipe.awaitByte(pipe, seconds: left)) }
+                thread.name = "ready-wait"
+                thread.start()
+            }
+            pipe.close()
+            if reading == .byte, child.pid != nil, failure == nil, phase != .stopping, phase != .stopped {
+                child.state = "SERVING"
+                wakeWaiters(child)
+                return true
+            }
+            if reading == .timedOut { return false }
+            // End of file: the process ended before serving; a restart (or giving up) follows.
         }
-        return false
+    }
+
+    /// Waits until something about `child` changes (``wakeWaiters(_:)``: a spawn, serving, the tree failing or stopping)
+    /// or `seconds` pass.
+    private func waitChange(_ child: Child, seconds: Double) async {
+        let id = UUID()
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            child.changeWaiters[id] = continuation
+            Task { [self] in
+                try? await Task.sleep(nanoseconds: UInt64(max(0, seconds) * 1e9))
+                self.stopWaiting(id)
+            }
+        }
+    }
+
+    /// Resumes every wait for a change of `child` (every child's when nil).
+    private func wakeWaiters(_ child: Child?) {
+        for child in child.map({ [$0] }) ?? children {
+            let waiters = child.changeWaiters.values
+            child.changeWaiters = [:]
+            for waiter in waiters { waiter.resume() }
+        }
     }
 
     private func stop(_ child: Child) async {
@@ -248,7 +306,10 @@ public actor Supervisor {
 
     /// Ends the wait `id` of ``waitExit(_:pid:seconds:)`` (its time is up), if it still waits.
     private func stopWaiting(_ id: UUID) {
-        for child in children { child.exitWaiters.removeValue(forKey: id)?.resume() }
+        for child in children {
+            child.exitWaiters.removeValue(forKey: id)?.resume()
+            child.changeWaiters.removeValue(forKey: id)?.resume()
+        }
     }
 
     private func unlinkStaleSocket(_ path: String) {
