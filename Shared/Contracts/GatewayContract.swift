@@ -3,12 +3,15 @@ import RPC
 
 /// `gateway.v1`: operator calls on the gateway's socket (the HTTP API is the gateway's main door).
 public enum GatewayContract {
+    /// A method of this service: only a ``GatewayClient`` calls it.
+    public typealias Method<Request: Codable & Sendable, Response: Codable & Sendable> = ServiceMethod<GatewayContract, Request, Response>
+
     static let service = "gateway.v1"
 
     /// Syncs the tenant in the metadata with its Jira site now; answers when done.
-    public static let jiraSync = MethodDescriptor<JiraSyncRequest, JiraSyncReport>(service: service, method: "JiraSync")
+    public static let jiraSync = Method<JiraSyncRequest, JiraSyncReport>(service: service, method: "JiraSync")
     /// Where the tenant's running sync is (for progress bars).
-    public static let jiraSyncStatus = MethodDescriptor<StorageContract.Empty, JiraSyncProgress>(service: service, method: "JiraSyncStatus")
+    public static let jiraSyncStatus = Method<StorageContract.Empty, JiraSyncProgress>(service: service, method: "JiraSyncStatus")
 
     public struct JiraSyncRequest: Codable, Sendable, Equatable {
         /// Backfill again from the configured months instead of continuing from the cursor.

@@ -13,14 +13,14 @@ public struct HistoryImporter: Sendable {
         public var rejected: [HistoryReader.LineError] = []
     }
 
-    public let storage: RPCClient
+    public let storage: StorageClient
     public let tenant: String
     /// The scoring service, told about resolved tickets so it learns without a restart.
-    public let scoring: RPCClient?
+    public let scoring: ScoringClient?
     /// The skills service, told about resolved tickets so its learned vocabulary has them at once.
-    public let skills: RPCClient?
+    public let skills: SkillsClient?
 
-    public init(storage: RPCClient, tenant: String, scoring: RPCClient? = nil, skills: RPCClient? = nil) {
+    public init(storage: StorageClient, tenant: String, scoring: ScoringClient? = nil, skills: SkillsClient? = nil) {
         self.storage = storage
         self.tenant = tenant
         self.scoring = scoring

@@ -2,10 +2,13 @@ import RPC
 
 /// The launcher's control methods, on `launcher.sock`.
 public enum LauncherContract {
+    /// A method of this service: only a ``LauncherClient`` calls it.
+    public typealias Method<Request: Codable & Sendable, Response: Codable & Sendable> = ServiceMethod<LauncherContract, Request, Response>
+
     /// Each instance's health, pid, uptime and restarts.
-    public static let status = MethodDescriptor<StatusRequest, StatusResponse>(service: "launcher.v1", method: "Status")
+    public static let status = Method<StatusRequest, StatusResponse>(service: "launcher.v1", method: "Status")
     /// Asks the launcher to stop everything, as SIGTERM would.
-    public static let stop = MethodDescriptor<StopRequest, StopResponse>(service: "launcher.v1", method: "Stop")
+    public static let stop = Method<StopRequest, StopResponse>(service: "launcher.v1", method: "Stop")
 
     public struct StatusRequest: Codable, Sendable {
         public init() {}

@@ -4,7 +4,7 @@ import RPC
 extension ScoringContract {
     /// What a person showed of each skill in the tickets they resolved, and the overrides away from them (their learned
     /// skill profile): what the ranking's skill fit reads.
-    public static let profile = MethodDescriptor<ProfileRequest, ProfileResponse>(service: service, method: "Profile")
+    public static let profile = Method<ProfileRequest, ProfileResponse>(service: service, method: "Profile")
 
     public struct ProfileRequest: Codable, Sendable, Equatable {
         public var person: String

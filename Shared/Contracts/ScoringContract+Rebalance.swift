@@ -3,7 +3,7 @@ import RPC
 
 extension ScoringContract {
     /// Proposes reassignments for a project's open backlog (people away, people over capacity).
-    public static let rebalance = MethodDescriptor<RebalanceRequest, RebalanceResponse>(service: service, method: "Rebalance")
+    public static let rebalance = Method<RebalanceRequest, RebalanceResponse>(service: service, method: "Rebalance")
 
     /// Everything the planner needs; the scoring service ranks the tickets that must move.
     public struct RebalanceRequest: Codable, Sendable {

@@ -3,16 +3,19 @@ import RPC
 
 /// `scoring.v1`: ranks candidates with explanations, and learns from resolved tickets.
 public enum ScoringContract {
+    /// A method of this service: only a ``ScoringClient`` calls it.
+    public typealias Method<Request: Codable & Sendable, Response: Codable & Sendable> = ServiceMethod<ScoringContract, Request, Response>
+
     static let service = "scoring.v1"
 
-    public static let rank = MethodDescriptor<RankRequest, Ranking>(service: service, method: "Rank")
+    public static let rank = Method<RankRequest, Ranking>(service: service, method: "Rank")
     /// Learns resolved tickets and overrides already in storage, if the instance has the tenant loaded (otherwise it
     /// reads them from storage when it loads the tenant); each ticket and override counts once. Sent to every instance.
-    public static let learn = MethodDescriptor<LearnRequest, LearnResponse>(service: service, method: "Learn")
+    public static let learn = Method<LearnRequest, LearnResponse>(service: service, method: "Learn")
     /// Forgets everything the instance keeps of the tenant; it reloads from storage on next use. Sent to every instance.
-    public static let reset = MethodDescriptor<StorageContract.Empty, StorageContract.Empty>(service: service, method: "Reset")
+    public static let reset = Method<StorageContract.Empty, StorageContract.Empty>(service: service, method: "Reset")
     /// Replays a project's resolved tickets with several weight sets and compares them (what-if).
-    public static let whatIf = MethodDescriptor<WhatIfRequest, WhatIfResponse>(service: service, method: "WhatIf")
+    public static let whatIf = Method<WhatIfRequest, WhatIfResponse>(service: service, method: "WhatIf")
 
     public struct RankRequest: Codable, Sendable {
         public var ticket: Ticket

@@ -4,17 +4,20 @@ import RPC
 /// `skills.v1`: which skills a ticket needs (the only owner of detection and of the learned vocabulary); per-tenant
 /// learning and custom skills. Who has which skills is scoring's (``ScoringContract/profile``).
 public enum SkillsContract {
+    /// A method of this service: only a ``SkillsClient`` calls it.
+    public typealias Method<Request: Codable & Sendable, Response: Codable & Sendable> = ServiceMethod<SkillsContract, Request, Response>
+
     static let service = "skills.v1"
 
-    public static let detect = MethodDescriptor<DetectRequest, DetectResponse>(service: service, method: "Detect")
-    public static let learn = MethodDescriptor<ScoringContract.LearnRequest, ScoringContract.LearnResponse>(service: service, method: "Learn")
-    public static let putCustomSkills = MethodDescriptor<CustomSkills, CustomSkills>(service: service, method: "PutCustomSkills")
-    public static let listCustomSkills = MethodDescriptor<StorageContract.Empty, CustomSkills>(service: service, method: "ListCustomSkills")
+    public static let detect = Method<DetectRequest, DetectResponse>(service: service, method: "Detect")
+    public static let learn = Method<ScoringContract.LearnRequest, ScoringContract.LearnResponse>(service: service, method: "Learn")
+    public static let putCustomSkills = Method<CustomSkills, CustomSkills>(service: service, method: "PutCustomSkills")
+    public static let listCustomSkills = Method<StorageContract.Empty, CustomSkills>(service: service, method: "ListCustomSkills")
     /// Forgets everything the instance keeps of the tenant (learned vocabulary, custom skills); it reloads from storage on next use.
-    public static let reset = MethodDescriptor<StorageContract.Empty, StorageContract.Empty>(service: service, method: "Reset")
+    public static let reset = Method<StorageContract.Empty, StorageContract.Empty>(service: service, method: "Reset")
     /// The skills each of a batch of tickets needs, as the local detector finds them with the tenant's custom skills and
     /// learned vocabulary (never the model): what scoring learns people's skills from, the resolved tickets they did.
-    public static let ticketSkills = MethodDescriptor<TicketSkillsRequest, TicketSkillsResponse>(service: service, method: "TicketSkills")
+    public static let ticketSkills = Method<TicketSkillsRequest, TicketSkillsResponse>(service: service, method: "TicketSkills")
 
     public struct DetectRequest: Codable, Sendable {
         public var title: String

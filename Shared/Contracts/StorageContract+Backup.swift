@@ -5,8 +5,8 @@ import RPC
 /// the storage process while it keeps serving, and `storage.v1/BackupProgress` to follow it.
 /// Not scoped to a tenant: a backup is the whole deployment (the launcher's `smart-ticket backup`).
 extension StorageContract {
-    public static let backup = MethodDescriptor<BackupRequest, BackupResult>(service: service, method: "Backup")
-    public static let backupProgress = MethodDescriptor<Empty, BackupProgress>(service: service, method: "BackupProgress")
+    public static let backup = Method<BackupRequest, BackupResult>(service: service, method: "Backup")
+    public static let backupProgress = Method<Empty, BackupProgress>(service: service, method: "BackupProgress")
 
     /// Where to write the copy.
     public struct BackupRequest: Codable, Sendable, Equatable {

@@ -6,7 +6,7 @@ import RPC
 /// field on the wire nor decoded by storage just to be written out again. Storage checks the JSON's
 /// syntax and shape (an array of at most 500 objects) and stores it as is.
 extension StorageContract {
-    public static let appendDecisionRecord = MethodDescriptor<DecisionRecord, DecisionID>(service: service, method: "AppendDecisionRecord")
+    public static let appendDecisionRecord = Method<DecisionRecord, DecisionID>(service: service, method: "AppendDecisionRecord")
 
     /// A ``Decision`` whose `candidates` are their stored JSON.
     public struct DecisionRecord: Codable, Sendable, Equatable {

@@ -6,7 +6,7 @@ import RPC
 /// its project, optionally one setting named after the project, the skills stored for the ticket and
 /// the tenant's data version (see ``StorageContract/dataVersion``) as of that read.
 extension StorageContract {
-    public static let getTicketContext = MethodDescriptor<TicketContextRequest, TicketContext>(service: service, method: "GetTicketContext")
+    public static let getTicketContext = Method<TicketContextRequest, TicketContext>(service: service, method: "GetTicketContext")
 
     public struct TicketContextRequest: Codable, Sendable, Equatable {
         /// The ticket's key.

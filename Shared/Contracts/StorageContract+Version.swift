@@ -5,7 +5,7 @@ import RPC
 /// change (bumped in the same transaction as the write), so a cache of them can be refreshed exactly
 /// when needed and never serve stale data.
 extension StorageContract {
-    public static let dataVersion = MethodDescriptor<Empty, DataVersion>(service: service, method: "DataVersion")
+    public static let dataVersion = Method<Empty, DataVersion>(service: service, method: "DataVersion")
 
     public struct DataVersion: Codable, Sendable, Equatable {
         /// Opaque; equal tokens mean the tenant's people and tickets are unchanged.
@@ -17,7 +17,7 @@ extension StorageContract {
 /// `storage.v1/AppendDecisionID`: `appendDecision` answering only the new decision's id, for callers
 /// that do not need the decision echoed back (every recommendation appends one).
 extension StorageContract {
-    public static let appendDecisionID = MethodDescriptor<Decision, DecisionID>(service: service, method: "AppendDecisionID")
+    public static let appendDecisionID = Method<Decision, DecisionID>(service: service, method: "AppendDecisionID")
 
     public struct DecisionID: Codable, Sendable, Equatable {
         public var id: Int64

@@ -4,44 +4,47 @@ import RPC
 /// `storage.v1`: the only owner of durable state. Every method is scoped to the tenant in the
 /// call's metadata; there is no method that reads across tenants.
 public enum StorageContract {
+    /// A method of this service: only a ``StorageClient`` calls it.
+    public typealias Method<Request: Codable & Sendable, Response: Codable & Sendable> = ServiceMethod<StorageContract, Request, Response>
+
     static let service = "storage.v1"
 
     // Tenants
-    public static let putTenant = MethodDescriptor<PutTenantRequest, Tenant>(service: service, method: "PutTenant")
-    public static let getTenant = MethodDescriptor<Empty, Tenant>(service: service, method: "GetTenant")
-    public static let purgeTenant = MethodDescriptor<Empty, PurgeTenantResponse>(service: service, method: "PurgeTenant")
+    public static let putTenant = Method<PutTenantRequest, Tenant>(service: service, method: "PutTenant")
+    public static let getTenant = Method<Empty, Tenant>(service: service, method: "GetTenant")
+    public static let purgeTenant = Method<Empty, PurgeTenantResponse>(service: service, method: "PurgeTenant")
     // Projects
-    public static let putProject = MethodDescriptor<Project, Project>(service: service, method: "PutProject")
-    public static let getProject = MethodDescriptor<KeyRequest, Project>(service: service, method: "GetProject")
-    public static let listProjects = MethodDescriptor<Empty, ProjectList>(service: service, method: "ListProjects")
+    public static let putProject = Method<Project, Project>(service: service, method: "PutProject")
+    public static let getProject = Method<KeyRequest, Project>(service: service, method: "GetProject")
+    public static let listProjects = Method<Empty, ProjectList>(service: service, method: "ListProjects")
     // People
-    public static let putPeople = MethodDescriptor<PutPeopleRequest, PutPeopleResponse>(service: service, method: "PutPeople")
-    public static let getPerson = MethodDescriptor<KeyRequest, Person>(service: service, method: "GetPerson")
-    public static let listPeople = MethodDescriptor<ListPeopleRequest, PersonPage>(service: service, method: "ListPeople")
+    public static let putPeople = Method<PutPeopleRequest, PutPeopleResponse>(service: service, method: "PutPeople")
+    public static let getPerson = Method<KeyRequest, Person>(service: service, method: "GetPerson")
+    public static let listPeople = Method<ListPeopleRequest, PersonPage>(service: service, method: "ListPeople")
     // Tickets
-    public static let putTickets = MethodDescriptor<PutTicketsRequest, PutTicketsResponse>(service: service, method: "PutTickets")
-    public static let getTicket = MethodDescriptor<KeyRequest, Ticket>(service: service, method: "GetTicket")
-    public static let listTickets = MethodDescriptor<ListTicketsRequest, TicketPage>(service: service, method: "ListTickets")
+    public static let putTickets = Method<PutTicketsRequest, PutTicketsResponse>(service: service, method: "PutTickets")
+    public static let getTicket = Method<KeyRequest, Ticket>(service: service, method: "GetTicket")
+    public static let listTickets = Method<ListTicketsRequest, TicketPage>(service: service, method: "ListTickets")
     // Skills and profiles
-    public static let putTicketSkills = MethodDescriptor<TicketSkills, Empty>(service: service, method: "PutTicketSkills")
-    public static let getTicketSkills = MethodDescriptor<KeyRequest, TicketSkills>(service: service, method: "GetTicketSkills")
-    public static let putProfiles = MethodDescriptor<ProfileList, Empty>(service: service, method: "PutProfiles")
-    public static let listProfiles = MethodDescriptor<Empty, ProfileList>(service: service, method: "ListProfiles")
+    public static let putTicketSkills = Method<TicketSkills, Empty>(service: service, method: "PutTicketSkills")
+    public static let getTicketSkills = Method<KeyRequest, TicketSkills>(service: service, method: "GetTicketSkills")
+    public static let putProfiles = Method<ProfileList, Empty>(service: service, method: "PutProfiles")
+    public static let listProfiles = Method<Empty, ProfileList>(service: service, method: "ListProfiles")
     // Decisions (append-only)
-    public static let appendDecision = MethodDescriptor<Decision, Decision>(service: service, method: "AppendDecision")
-    public static let listDecisions = MethodDescriptor<ListDecisionsRequest, DecisionPage>(service: service, method: "ListDecisions")
+    public static let appendDecision = Method<Decision, Decision>(service: service, method: "AppendDecision")
+    public static let listDecisions = Method<ListDecisionsRequest, DecisionPage>(service: service, method: "ListDecisions")
     // Roles
-    public static let putRole = MethodDescriptor<RoleAssignment, RoleAssignment>(service: service, method: "PutRole")
-    public static let deleteRole = MethodDescriptor<RoleKey, Empty>(service: service, method: "DeleteRole")
-    public static let listRoles = MethodDescriptor<ListRolesRequest, RoleList>(service: service, method: "ListRoles")
+    public static let putRole = Method<RoleAssignment, RoleAssignment>(service: service, method: "PutRole")
+    public static let deleteRole = Method<RoleKey, Empty>(service: service, method: "DeleteRole")
+    public static let listRoles = Method<ListRolesRequest, RoleList>(service: service, method: "ListRoles")
     // Cache with time to live
-    public static let cacheGet = MethodDescriptor<CacheKey, CacheValue>(service: service, method: "CacheGet")
-    public static let cachePut = MethodDescriptor<CachePutRequest, Empty>(service: service, method: "CachePut")
+    public static let cacheGet = Method<CacheKey, CacheValue>(service: service, method: "CacheGet")
+    public static let cachePut = Method<CachePutRequest, Empty>(service: service, method: "CachePut")
     // Sync state and tenant settings
-    public static let getSyncState = MethodDescriptor<KeyRequest, SyncState>(service: service, method: "GetSyncState")
-    public static let putSyncState = MethodDescriptor<SyncState, SyncState>(service: service, method: "PutSyncState")
-    public static let getSetting = MethodDescriptor<KeyRequest, Setting>(service: service, method: "GetSetting")
-    public static let putSetting = MethodDescriptor<Setting, Empty>(service: service, method: "PutSetting")
+    public static let getSyncState = Method<KeyRequest, SyncState>(service: service, method: "GetSyncState")
+    public static let putSyncState = Method<SyncState, SyncState>(service: service, method: "PutSyncState")
+    public static let getSetting = Method<KeyRequest, Setting>(service: service, method: "GetSetting")
+    public static let putSetting = Method<Setting, Empty>(service: service, method: "PutSetting")
 
     /// No fields.
     public struct Empty: Codable, Sendable, Equatable {

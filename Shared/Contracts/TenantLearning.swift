@@ -9,10 +9,10 @@ import RPC
 /// loaded the tenant ignores the change. A running instance that fails to learn is told to forget the tenant (it
 /// then reloads it from storage on its next use); only when that fails too is the error thrown.
 public struct TenantLearning: Sendable {
-    public let scoring: RPCClient?
-    public let skills: RPCClient?
+    public let scoring: ScoringClient?
+    public let skills: SkillsClient?
 
-    public init(scoring: RPCClient?, skills: RPCClient?) {
+    public init(scoring: ScoringClient?, skills: SkillsClient?) {
         self.scoring = scoring
         self.skills = skills
     }
@@ -47,9 +47,9 @@ public struct TenantLearning: Sendable {
     }
 
     /// Sends `request` to every instance of `client`'s service; the running ones that failed are sent `forget` when given.
-    private static func send<Request, Response>(
-        _ method: MethodDescriptor<Request, Response>, _ request: Request, to client: RPCClient?,
-        orForget forget: MethodDescriptor<StorageContract.Empty, StorageContract.Empty>?, metadata: Metadata, timeout: Double?
+    private static func send<Service, Request, Response>(
+        _ method: ServiceMethod<Service, Request, Response>, _ request: Request, to client: ServiceClient<Service>?,
+        orForget forget: ServiceMethod<Service, StorageContract.Empty, StorageContract.Empty>?, metadata: Metadata, timeout: Double?
     ) async throws {
         guard let client else { return }
         let replies = try await client.callEveryInstance(method, request, metadata: metadata, timeout: timeout)

@@ -53,6 +53,22 @@ public struct Router: Sendable {
         }
     }
 
+    /// Registers an asynchronous `handler` for a method of a service's contract, as for its ``ServiceMethod/descriptor``.
+    public mutating func register<Service, Request, Response>(
+        _ method: ServiceMethod<Service, Request, Response>,
+        _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
+    ) {
+        register(method.descriptor, handler)
+    }
+
+    /// Registers a synchronous `handler` for a method of a service's contract, as for its ``ServiceMethod/descriptor``.
+    public mutating func register<Service, Request, Response>(
+        _ method: ServiceMethod<Service, Request, Response>,
+        _ handler: @escaping @Sendable (Request, ServerContext) throws -> Response
+    ) {
+        register(method.descriptor, handler)
+    }
+
     /// The request in `bytes`; INVALID_ARGUMENT naming the field when it does not decode.
     private static func decode<Request: Decodable>(_ type: Request.Type, from bytes: UnsafeRawBufferPointer, _ codec: any MessageCodec) throws -> Request {
         do {

@@ -48,7 +48,7 @@ import TestSupport
         let good = try FakeScoring(path: paths[0], instance: 0)
         let broken = try FakeScoring(path: paths[1], instance: 1, failLearn: true)
         defer { good.server.stop(); broken.server.stop() }
-        let client = RPCClient(service: "scoring", socketPaths: paths)   // nothing listens at paths[2]
+        let client = ScoringClient(service: "scoring", socketPaths: paths)   // nothing listens at paths[2]
         defer { client.close() }
         let learning = TenantLearning(scoring: client, skills: nil)
         let metadata = Metadata(tenant: "acme", principal: "test")
@@ -71,7 +71,7 @@ import TestSupport
         let path = directory.file("scoring-0.sock")
         let stuck = try FakeScoring(path: path, instance: 0, failLearn: true, failReset: true)
         defer { stuck.server.stop() }
-        let client = RPCClient(service: "scoring", socketPaths: [path])
+        let client = ScoringClient(service: "scoring", socketPaths: [path])
         defer { client.close() }
         do {
             try await TenantLearning(scoring: client, skills: nil).learn([resolved], metadata: Metadata(tenant: "acme", principal: "test"))

@@ -1,4 +1,5 @@
 import Foundation
+import Contracts
 import Observability
 import RPC
 import Testing
@@ -9,7 +10,7 @@ import TestSupport
     static func routes() -> Routes {
         let client = { (name: String) in RPCClient(service: name, socketPaths: ["/nonexistent/\(name).sock"]) }
         let logger = Logger(label: "test", sink: .discard)
-        let api = API(storage: client("storage"), skills: client("skills"), scoring: client("scoring"),
+        let api = API(storage: StorageClient(client("storage")), skills: SkillsClient(client("skills")), scoring: ScoringClient(client("scoring")),
                       verifier: JWTVerifier(hmac: .init(secret: Array("0123456789abcdef0123456789abcdef".utf8))), logger: logger)
         return Routes(api: api, backends: [], metrics: MetricsRegistry(), logger: logger)
     }

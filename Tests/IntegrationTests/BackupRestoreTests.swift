@@ -11,7 +11,7 @@ import TestSupport
     static let tenant = Metadata(tenant: "backup")
 
     /// Tickets of project B in `storage`, by key.
-    static func tickets(_ storage: RPCClient) async throws -> [String: Ticket] {
+    static func tickets(_ storage: StorageClient) async throws -> [String: Ticket] {
         var tickets: [String: Ticket] = [:]
         var cursor: String?
         repeat {
@@ -30,7 +30,7 @@ import TestSupport
     @Test func backupWhileWritingThenRestoreIntoAFreshDataDirectory() async throws {
         let system = try await RunningSystem()
         defer { system.directory.remove() }
-        let storage = system.client(.storage)
+        let storage: StorageClient = system.client(.storage)
         defer { storage.close() }
         _ = try await storage.call(StorageContract.putTenant, .init(name: "backup"), metadata: Self.tenant)
         _ = try await storage.call(StorageContract.putProject, Project(key: "B", name: "Backups"), metadata: Self.tenant)
@@ -84,7 +84,7 @@ import TestSupport
         #expect(restore.status == 0, "\(restore.stderr)")
         let restored = try await RunningSystem(extraArguments: ["--data-dir", fresh.file("data")])
         defer { restored.directory.remove() }
-        let restoredStorage = restored.client(.storage)
+        let restoredStorage: StorageClient = restored.client(.storage)
         defer { restoredStorage.close() }
         let copy = try await Self.tickets(restoredStorage)
         await restored.stop()
@@ -102,7 +102,7 @@ import TestSupport
         let system = try await RunningSystem()
         defer { system.directory.remove() }
         defer { Task { await system.stop() } }
-        let storage = system.client(.storage)
+        let storage: StorageClient = system.client(.storage)
         defer { storage.close() }
         let cases: [(String, RPCError.Code)] = [
             ("relative/backup.sqlite", .invalidArgument),

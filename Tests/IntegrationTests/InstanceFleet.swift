@@ -7,21 +7,21 @@ import TestSupport
 /// (through the gateway, a question reaches whichever instance is next).
 struct InstanceFleet {
     let tenant: String
-    let scoring: [RPCClient]
-    let skills: [RPCClient]
+    let scoring: [ScoringClient]
+    let skills: [SkillsClient]
 
     init(_ system: RunningSystem, tenant: String, scoring: Int = 2, skills: Int = 2) {
         self.tenant = tenant
         self.scoring = (0..<scoring).map {
-            RPCClient(service: "scoring", socketPaths: [system.runDirectory.socket(.scoring, instance: $0)], defaultTimeout: 60)
+            ScoringClient(service: "scoring", socketPaths: [system.runDirectory.socket(.scoring, instance: $0)], defaultTimeout: 60)
         }
         self.skills = (0..<skills).map {
-            RPCClient(service: "skills", socketPaths: [system.runDirectory.socket(.skills, instance: $0)], defaultTimeout: 60)
+            SkillsClient(service: "skills", socketPaths: [system.runDirectory.socket(.skills, instance: $0)], defaultTimeout: 60)
         }
     }
 
     func close() {
-        for client in scoring + skills { client.close() }
+        for client in scoring.map(\.rpc) + skills.map(\.rpc) { client.close() }
     }
 
     private var metadata: Metadata { Metadata(tenant: tenant, principal: "test") }

@@ -12,7 +12,7 @@ import TestSupport
         defer { jira.stop() }
         let system = try await RunningSystem(environment: JiraIntegrationTests.environment)
         defer { system.directory.remove() }
-        let storage = system.client(.storage)
+        let storage: StorageClient = system.client(.storage)
         defer { storage.close() }
         let acme = Metadata(tenant: "acme")
         let helper = JiraIntegrationTests()

@@ -124,7 +124,7 @@ import TestSupport
         return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
     }
 
-    func allTickets(_ storage: RPCClient, tenant: String) async throws -> [Ticket] {
+    func allTickets(_ storage: StorageClient, tenant: String) async throws -> [Ticket] {
         try await storage.call(StorageContract.listTickets, .init(limit: 1000), metadata: Metadata(tenant: tenant)).items
     }
 
@@ -133,7 +133,7 @@ import TestSupport
         defer { jira.stop() }
         let system = try await RunningSystem(environment: Self.environment)
         defer { system.directory.remove() }
-        let storage = system.client(.storage)
+        let storage: StorageClient = system.client(.storage)
         defer { storage.close() }
         let acme = Metadata(tenant: "acme")
 
@@ -304,7 +304,7 @@ import TestSupport
         let seconds = try #require(result.stdout.firstMatch(of: /in ([0-9.]+) s/))
         #expect(Double(seconds.1)! >= 2.0, "two Retry-After: 1 answers hold the site back at least 2 s")
         #expect(jira.requests.filter { $0.status == 429 }.count == Int(retries.2)!)
-        let storage = system.client(.storage)
+        let storage: StorageClient = system.client(.storage)
         defer { storage.close() }
         let tickets = try await allTickets(storage, tenant: "storm")
         #expect(tickets.count == 20 && Set(tickets.map(\.key)).count == 20)
@@ -333,7 +333,7 @@ import TestSupport
             "jira", "connect", "--run-dir", system.runDirectory.path, "--tenant", "ops", "--site", jira.baseURL,
             "--email", "bot@example.com", "--token-file", tokenFile, "--projects", "OPS"])
         #expect(connected.status == 0, "\(connected.stderr)")
-        let storage = system.client(.storage)
+        let storage: StorageClient = system.client(.storage)
         defer { storage.close() }
         var found: [Ticket] = []
         for _ in 0..<600 where found.isEmpty {   // no wall-clock bound on success; give up after about a minute

@@ -69,7 +69,7 @@ import TestSupport
 
     static func message(_ answer: [String: Any]) -> String { (answer["error"] as? [String: String])?["message"] ?? "" }
 
-    static func ticket(_ storage: RPCClient, tenant: String, _ key: String) async throws -> Ticket? {
+    static func ticket(_ storage: StorageClient, tenant: String, _ key: String) async throws -> Ticket? {
         do {
             return try await storage.call(StorageContract.getTicket, .init(key), metadata: Metadata(tenant: tenant))
         } catch let error as RPCError where error.code == .notFound {
@@ -86,7 +86,7 @@ import TestSupport
         environment["SMART_TICKET_JIRA_WEBHOOK_SECRET"] = Self.legacy
         let system = try await RunningSystem(environment: environment)
         defer { system.directory.remove() }
-        let storage = system.client(.storage)
+        let storage: StorageClient = system.client(.storage)
         defer { storage.close() }
         let connectedA = try await Self.connect(system, siteA, tenant: "acme", secret: Self.secretA)
         #expect(connectedA.status == 0, "\(connectedA.stderr)")
@@ -144,7 +144,7 @@ import TestSupport
         defer { jira.stop() }
         let system = try await RunningSystem(environment: JiraIntegrationTests.environment)
         defer { system.directory.remove() }
-        let storage = system.client(.storage)
+        let storage: StorageClient = system.client(.storage)
         defer { storage.close() }
         let connected = try await Self.connect(system, jira, tenant: "acme", secret: Self.secretA)
         #expect(connected.status == 0, "\(connected.stderr)")
@@ -199,7 +199,7 @@ import TestSupport
         defer { jira.stop() }
         let system = try await RunningSystem(environment: JiraIntegrationTests.environment)
         defer { system.directory.remove() }
-        let storage = system.client(.storage)
+        let storage: StorageClient = system.client(.storage)
         defer { storage.close() }
         let acme = Metadata(tenant: "acme")
         let connected = try await Self.connect(system, jira, tenant: "acme", secret: Self.secretA)
@@ -263,7 +263,7 @@ import TestSupport
         environment["SMART_TICKET_JIRA_WEBHOOK_SECRET"] = Self.legacy
         let system = try await RunningSystem(environment: environment)
         defer { system.directory.remove() }
-        let storage = system.client(.storage)
+        let storage: StorageClient = system.client(.storage)
         defer { storage.close() }
         let first = try await Self.connect(system, jira, tenant: "acme", secret: nil)
         #expect(first.status == 0, "\(first.stderr)")

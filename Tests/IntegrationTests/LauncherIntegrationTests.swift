@@ -39,7 +39,7 @@ import TestSupport
             let killedAt = Date()
             // Calls to the other services keep succeeding while the victim is down.
             for other in others {
-                let client = system.client(other)
+                let client = system.rpcClient(other)
                 defer { client.close() }
                 let info = try await client.call(StandardMethods.info, InfoRequest(), timeout: 2)
                 #expect(info.service == other.rawValue)

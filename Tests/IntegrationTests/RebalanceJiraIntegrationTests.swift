@@ -104,7 +104,7 @@ import TestSupport
         defer { jira.stop() }
         let (system, api, admin, plan) = try await Self.connectedSystemWithPlan(jira)
         defer { system.directory.remove() }
-        let storage = system.client(.storage)
+        let storage: StorageClient = system.client(.storage)
         defer { storage.close() }
         let acme = Metadata(tenant: "acme")
         let id = try #require(plan["id"] as? String)
@@ -179,7 +179,7 @@ import TestSupport
         defer { jira.stop() }
         let (system, api, admin, plan) = try await Self.connectedSystemWithPlan(jira)
         defer { system.directory.remove() }
-        let storage = system.client(.storage)
+        let storage: StorageClient = system.client(.storage)
         defer { storage.close() }
         let acme = Metadata(tenant: "acme")
         let id = try #require(plan["id"] as? String)

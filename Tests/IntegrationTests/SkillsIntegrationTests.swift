@@ -10,7 +10,7 @@ import TestSupport
     @Test func localDetectionThroughTheService() async throws {
         let skills = try await ServiceProcess(.skills)
         defer { skills.stop() }
-        let client = skills.client()
+        let client: SkillsClient = skills.client()
         defer { client.close() }
         let response = try await client.call(SkillsContract.detect, .init(title: "psql migration fails on k8s"),
                                              metadata: Metadata(tenant: "t"))
@@ -24,7 +24,7 @@ import TestSupport
     @Test func theLearnedVocabularyFollowsNewlyResolvedTickets() async throws {
         let storage = try await ServiceProcess(.storage)
         defer { storage.stop() }
-        let storageClient = storage.client()
+        let storageClient: StorageClient = storage.client()
         defer { storageClient.close() }
         let metadata = Metadata(tenant: "t")
         _ = try await storageClient.call(StorageContract.putTenant, .init(name: "t"), metadata: metadata)
@@ -35,7 +35,7 @@ import TestSupport
             "SMART_TICKET_RUN_DIR": runDir, "SMART_TICKET_SKILLS_VOCABULARY_REFRESH_SECONDS": "0",
         ], arguments: ["--run-dir", runDir])
         defer { skills.stop() }
-        let client = skills.client()
+        let client: SkillsClient = skills.client()
         defer { client.close() }
         func detect(_ version: String) async throws -> SkillsContract.DetectResponse {
             try await client.call(SkillsContract.detect, .init(title: "The frobnicator overheats again", dataVersion: version), metadata: metadata)
@@ -73,7 +73,7 @@ import TestSupport
         fake.setFallback { _ in .init(status: 500, body: #"{"error":{"message":"down"}}"#) }
         let storage = try await ServiceProcess(.storage)
         defer { storage.stop() }
-        let storageClient = storage.client()
+        let storageClient: StorageClient = storage.client()
         defer { storageClient.close() }
         _ = try await storageClient.call(StorageContract.putTenant, .init(name: "t"), metadata: Metadata(tenant: "t"))
         // The skills service reaches this storage through the run directory's sockets folder.
@@ -85,7 +85,7 @@ import TestSupport
             "SMART_TICKET_SKILLS_MODEL_API_KEY_ENV": "TEST_MODEL_KEY", "SMART_TICKET_RUN_DIR": runDir,
         ], arguments: ["--run-dir", runDir])
         defer { skills.stop() }
-        let client = skills.client()
+        let client: SkillsClient = skills.client()
         defer { client.close() }
         let request = SkillsContract.DetectRequest(title: "Invoices show the wrong VAT", description: "Reported by bob@example.com")
         let first = try await client.call(SkillsContract.detect, request, metadata: Metadata(tenant: "t"))

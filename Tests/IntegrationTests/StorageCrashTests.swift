@@ -17,7 +17,7 @@ import TestSupport
             """.utf8))
         let system = try await RunningSystem(extraArguments: ["--config", config.file("c.json")])
         defer { system.directory.remove() }
-        let storage = RPCClient(service: "storage", socketPaths: [system.runDirectory.socket(.storage, instance: 0)], defaultTimeout: 5)
+        let storage = StorageClient(service: "storage", socketPaths: [system.runDirectory.socket(.storage, instance: 0)], defaultTimeout: 5)
         defer { storage.close() }
         let metadata = Metadata(tenant: "durable")
         _ = try await storage.call(StorageContract.putTenant, .init(name: "durable"), metadata: metadata)

@@ -8,7 +8,7 @@ import TestSupport
 @Suite(.serialized) struct StorageIntegrationTests {
     typealias S = StorageContract
 
-    private func seed(_ client: RPCClient, tenant: String, marker: String) async throws {
+    private func seed(_ client: StorageClient, tenant: String, marker: String) async throws {
         let metadata = Metadata(tenant: tenant)
         _ = try await client.call(S.putTenant, .init(name: "Tenant \(tenant)"), metadata: metadata)
         _ = try await client.call(S.putProject, Project(key: "ENG", name: "Eng \(marker)"), metadata: metadata)
@@ -33,7 +33,7 @@ import TestSupport
     @Test func everyEntityRoundTripsThroughTheProcess() async throws {
         let storage = try await ServiceProcess(.storage)
         defer { storage.stop() }
-        let client = storage.client()
+        let client: StorageClient = storage.client()
         defer { client.close() }
         try await seed(client, tenant: "acme", marker: "ACME")
         let m = Metadata(tenant: "acme")
@@ -60,7 +60,7 @@ import TestSupport
     @Test func tenantsNeverSeeOrChangeEachOther() async throws {
         let storage = try await ServiceProcess(.storage)
         defer { storage.stop() }
-        let client = storage.client()
+        let client: StorageClient = storage.client()
         defer { client.close() }
         try await seed(client, tenant: "alpha", marker: "ALPHA")
         try await seed(client, tenant: "beta", marker: "BETA")
@@ -91,7 +91,7 @@ import TestSupport
     @Test func purgeLeavesNoByteOfTheTenantInTheFiles() async throws {
         let storage = try await ServiceProcess(.storage)
         defer { storage.stop() }
-        let client = storage.client()
+        let client: StorageClient = storage.client()
         defer { client.close() }
         let marker = "MARKER-\(UUID().uuidString)"
         try await seed(client, tenant: "gone", marker: marker)
@@ -112,7 +112,7 @@ import TestSupport
     @Test func numpyHistoryImportsAndReimportChangesNothing() async throws {
         let storage = try await ServiceProcess(.storage)
         defer { storage.stop() }
-        let client = storage.client(timeout: 120)
+        let client: StorageClient = storage.client(timeout: 120)
         defer { client.close() }
         let lines = try HistoryReader.read(path: TestFixtures.numpyHistory.path)
         #expect(lines.count == 19_415)
@@ -126,7 +126,7 @@ import TestSupport
     @Test func malformedLinesAreReportedWithLineNumbersAndGoodOnesKept() async throws {
         let storage = try await ServiceProcess(.storage)
         defer { storage.stop() }
-        let client = storage.client()
+        let client: StorageClient = storage.client()
         defer { client.close() }
         let text = """
             {"key": "A-1", "project": "A", "title": "good one", "created": "2024-01-02T10:00:00+00:00", "status": "todo"}

@@ -45,7 +45,7 @@ public final class RunningSystem: @unchecked Sendable {
 
     /// The launcher's view of every instance.
     public func status(timeout: Double = 2) async throws -> LauncherContract.StatusResponse {
-        let client = RPCClient(service: "launcher", socketPaths: [runDirectory.launcherSocket], connectionsPerInstance: 1)
+        let client = LauncherClient(service: "launcher", socketPaths: [runDirectory.launcherSocket], connectionsPerInstance: 1)
         defer { client.close() }
         return try await client.call(LauncherContract.status, .init(), timeout: timeout)
     }
@@ -75,8 +75,13 @@ public final class RunningSystem: @unchecked Sendable {
         return String(output[range])
     }
 
-    /// A client for `kind`'s instances.
-    public func client(_ kind: ServiceKind, instances: Int = 1) -> RPCClient {
+    /// A client for `kind`'s instances, typed by the caller (`let storage: StorageClient = system.client(.storage)`).
+    public func client<Service>(_ kind: ServiceKind, instances: Int = 1) -> ServiceClient<Service> {
+        ServiceClient(rpcClient(kind, instances: instances))
+    }
+
+    /// An untyped client for `kind`'s instances, for the standard methods (health, info).
+    public func rpcClient(_ kind: ServiceKind, instances: Int = 1) -> RPCClient {
         RPCClient(service: kind.rawValue, socketPaths: runDirectory.sockets(kind, count: instances))
     }
 

@@ -23,7 +23,7 @@ public final class ServiceProcess: @unchecked Sendable {
         for (key, value) in environment { env[key] = value }
         process.environment = env
         try process.run()
-        let client = self.client()
+        let client = rpcClient()
         defer { client.close() }
         // A bound on a wait, not on speed: at the start of a full run on two cores, synchronous tests can hold
         // the test process's threads for half a minute.
@@ -41,8 +41,13 @@ public final class ServiceProcess: @unchecked Sendable {
     /// How long a started service may take to answer SERVING.
     static let startupWait: Double = 120
 
-    /// A client for this process.
-    public func client(timeout: Double = 30) -> RPCClient {
+    /// A client for this process, typed by the caller (`let storage: StorageClient = process.client()`).
+    public func client<Service>(timeout: Double = 30) -> ServiceClient<Service> {
+        ServiceClient(rpcClient(timeout: timeout))
+    }
+
+    /// An untyped client for this process, for the standard methods (health, info).
+    public func rpcClient(timeout: Double = 30) -> RPCClient {
         RPCClient(service: kind.rawValue, socketPaths: [socket], defaultTimeout: timeout)
     }
 

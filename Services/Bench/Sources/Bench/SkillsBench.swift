@@ -33,7 +33,7 @@ enum SkillsBench {
 
         let system = try BenchServices(binDir: binDir, kinds: ["storage", "skills"], label: "kbench")
         defer { system.stop() }
-        let client = RPCClient(service: "skills", socketPaths: [system.socket("skills")], defaultTimeout: 30)
+        let client = SkillsClient(service: "skills", socketPaths: [system.socket("skills")], defaultTimeout: 30)
         defer { client.close() }
         let metadata = Metadata(tenant: "bench")
         _ = try await client.call(SkillsContract.detect, tickets[0], metadata: metadata, timeout: 30)

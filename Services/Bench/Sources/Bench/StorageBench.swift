@@ -12,9 +12,9 @@ enum StorageBench {
         defer { system.stop() }
         let socket = system.socket("storage")
         let server = system.processIDs[0]
-        let client = RPCClient(service: "storage", socketPaths: [socket], defaultTimeout: 120)
+        let client = StorageClient(service: "storage", socketPaths: [socket], defaultTimeout: 120)
         defer { client.close() }
-        _ = try await client.call(StandardMethods.health, HealthCheckRequest(), timeout: 30)
+        _ = try await client.rpc.call(StandardMethods.health, HealthCheckRequest(), timeout: 30)
 
         let parseStart = Monotonic.nanoseconds()
         let lines = try HistoryReader.read(path: history)

@@ -19,10 +19,11 @@ public enum GatewayServer {
                              metrics: setup.metrics))
         }
         let client = { (kind: ServiceKind) in backends.first { $0.0 == kind }!.1 }
-        let jira = JiraSyncEngine(storage: client(.storage), scoring: client(.scoring), skills: client(.skills),
+        let storage = StorageClient(client(.storage)), skills = SkillsClient(client(.skills)), scoring = ScoringClient(client(.scoring))
+        let jira = JiraSyncEngine(storage: storage, scoring: scoring, skills: skills,
                                   settings: .init(backfillMonths: configuration.jiraBackfillMonths, retryBaseSeconds: configuration.jiraRetryBaseSeconds),
                                   logger: setup.logger)
-        let api = API(storage: client(.storage), skills: client(.skills), scoring: client(.scoring),
+        let api = API(storage: storage, skills: skills, scoring: scoring,
                       verifier: try verifier(configuration), logger: setup.logger, jira: jira)
         let webhook = JiraWebhook(api: api, engine: jira, legacySecret: configuration.webhookSecret, logger: setup.logger)
         jira.onArrival { [api] tickets, metadata in

@@ -28,9 +28,9 @@ enum BackupCommand {
         guard timeout > 0 else { throw UsageError(message: "--timeout must be positive") }
         let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? "./run"))
         let sockets = runDirectory.sockets(.storage, count: 1)
-        let client = RPCClient(service: "storage", socketPaths: sockets, connectionsPerInstance: 1, defaultTimeout: timeout)
+        let client = StorageClient(service: "storage", socketPaths: sockets, connectionsPerInstance: 1, defaultTimeout: timeout)
         defer { client.close() }
-        let poller = RPCClient(service: "storage", socketPaths: sockets, connectionsPerInstance: 1, defaultTimeout: 5)
+        let poller = StorageClient(service: "storage", socketPaths: sockets, connectionsPerInstance: 1, defaultTimeout: 5)
         defer { poller.close() }
         let quiet = parsed.has("quiet")
         let watcher = Task {

@@ -11,7 +11,7 @@ enum Demo {
 
     static func load(file: String?, runDirectory: RunDirectory, configuration: Configuration, url: String?) async throws {
         guard let path = file ?? locate() else { throw LauncherError("cannot find deploy/demo/tickets.jsonl (pass --demo-data FILE)") }
-        let storage = RPCClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 120)
+        let storage = StorageClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 120)
         defer { storage.close() }
         let summary = try await HistoryImporter(storage: storage, tenant: tenant).run(shiftedToToday(try HistoryReader.read(path: path)))
         print("Demo data: \(summary.created) new, \(summary.unchanged) unchanged tickets in tenant '\(tenant)'.")

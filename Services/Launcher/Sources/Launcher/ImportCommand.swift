@@ -28,12 +28,12 @@ enum ImportCommand {
         } catch {
             throw LauncherError("cannot read \(file)")
         }
-        let client = RPCClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 120)
+        let client = StorageClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 120)
         defer { client.close() }
         // Every scoring and skills instance learns the resolved tickets as they are stored.
-        let scoring = RPCClient(service: "scoring", socketPaths: await sockets(.scoring, runDirectory), defaultTimeout: 30)
+        let scoring = ScoringClient(service: "scoring", socketPaths: await sockets(.scoring, runDirectory), defaultTimeout: 30)
         defer { scoring.close() }
-        let skills = RPCClient(service: "skills", socketPaths: await sockets(.skills, runDirectory), defaultTimeout: 30)
+        let skills = SkillsClient(service: "skills", socketPaths: await sockets(.skills, runDirectory), defaultTimeout: 30)
         defer { skills.close() }
         let importer = HistoryImporter(storage: client, tenant: tenant, scoring: scoring, skills: skills)
         let progress = ProgressBar(total: lines.count, label: "importing", enabled: !parsed.has("quiet"))
@@ -47,7 +47,7 @@ enum ImportCommand {
 
     /// The sockets of every instance of `kind` the running launcher supervises (one when it cannot tell).
     static func sockets(_ kind: ServiceKind, _ runDirectory: RunDirectory) async -> [String] {
-        let launcher = RPCClient(service: "launcher", socketPaths: [runDirectory.launcherSocket], connectionsPerInstance: 1)
+        let launcher = LauncherClient(service: "launcher", socketPaths: [runDirectory.launcherSocket], connectionsPerInstance: 1)
         defer { launcher.close() }
         let instances = (try? await launcher.call(LauncherContract.status, .init(), timeout: 5))?.instances.filter { $0.service == kind }
         return runDirectory.sockets(kind, count: max(1, instances?.count ?? 1))

@@ -112,7 +112,7 @@ enum JiraCommand {
             throw LauncherError(error.description)
         }
         let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? "./run"))
-        let storage = RPCClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 30)
+        let storage = StorageClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 30)
         defer { storage.close() }
         try await JiraRegistry.save(connection, tenant: tenant, storage: storage)
         print("Connected tenant \(tenant). Run 'smart-ticket jira sync --tenant \(tenant)' to sync now; the gateway also syncs on its schedule.")
@@ -160,7 +160,7 @@ enum JiraCommand {
         let parsed = try syncSpec.parse(arguments)
         let tenant = try parsed.require("tenant")
         let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? "./run"))
-        let gateway = RPCClient(service: "gateway", socketPaths: runDirectory.sockets(.gateway, count: 1), defaultTimeout: 6 * 3600)
+        let gateway = GatewayClient(service: "gateway", socketPaths: runDirectory.sockets(.gateway, count: 1), defaultTimeout: 6 * 3600)
         defer { gateway.close() }
         let metadata = Metadata(tenant: tenant, principal: "cli")
         let request = GatewayContract.JiraSyncRequest(full: parsed.has("full") ? true : nil)

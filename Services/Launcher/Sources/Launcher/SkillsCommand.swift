@@ -27,7 +27,7 @@ enum SkillsCommand {
                                                    components: list("components"), labels: list("labels"))
         let skills: [DetectedSkill]
         if let runDir = parsed["run-dir"] {
-            let client = RPCClient(service: "skills", socketPaths: RunDirectory(path: ServeCommand.absolute(runDir)).sockets(.skills, count: 1))
+            let client = SkillsClient(service: "skills", socketPaths: RunDirectory(path: ServeCommand.absolute(runDir)).sockets(.skills, count: 1))
             defer { client.close() }
             skills = try await client.call(SkillsContract.detect, request, metadata: Metadata(tenant: parsed["tenant"] ?? "demo", principal: "cli")).skills
         } else {

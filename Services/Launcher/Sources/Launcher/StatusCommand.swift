@@ -15,7 +15,7 @@ enum StatusCommand {
     static func run(_ arguments: [String]) async throws -> Int32 {
         let parsed = try spec.parse(arguments)
         let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? "./run"))
-        let client = RPCClient(service: "launcher", socketPaths: [runDirectory.launcherSocket], connectionsPerInstance: 1)
+        let client = LauncherClient(service: "launcher", socketPaths: [runDirectory.launcherSocket], connectionsPerInstance: 1)
         defer { client.close() }
         let status: LauncherContract.StatusResponse
         do {

@@ -9,9 +9,9 @@ public enum ScoringServer {
     /// The service for `ServiceRunner`.
     public static func makeService(_ setup: ServiceRunner.Setup) async throws -> ServiceRunner.Service {
         let configuration = setup.configuration
-        let storage = RPCClient(service: "storage", socketPaths: RunDirectory(path: configuration.runDir).sockets(.storage, count: 1),
+        let storage = StorageClient(service: "storage", socketPaths: RunDirectory(path: configuration.runDir).sockets(.storage, count: 1),
                                 defaultTimeout: 120)
-        let skills = RPCClient(service: "skills", socketPaths: RunDirectory(path: configuration.runDir).sockets(.skills, count: configuration.instances(of: .skills)),
+        let skills = SkillsClient(service: "skills", socketPaths: RunDirectory(path: configuration.runDir).sockets(.skills, count: configuration.instances(of: .skills)),
                                defaultTimeout: 120)
         let ticketSkills = TicketSkillsReader(skills: skills, logger: setup.logger)
         let models = TenantModels(storage: storage, ticketSkills: ticketSkills)
@@ -61,11 +61,11 @@ public enum ScoringServer {
 
 /// Every tenant's model, each loaded once from storage's resolved tickets.
 final class TenantModels: Sendable {
-    private let storage: RPCClient
+    private let storage: StorageClient
     private let ticketSkills: TicketSkillsReader
     private let models = Mutex<[String: Task<TenantModel, any Error>]>([:])
 
-    init(storage: RPCClient, ticketSkills: TicketSkillsReader) {
+    init(storage: StorageClient, ticketSkills: TicketSkillsReader) {
         self.storage = storage
         self.ticketSkills = ticketSkills
     }
@@ -96,7 +96,7 @@ final class TenantModels: Sendable {
         _ = models.withLock { $0.removeValue(forKey: tenant) }
     }
 
-    private static func bootstrap(tenant: String, storage: RPCClient, ticketSkills: TicketSkillsReader) async throws -> TenantModel {
+    private static func bootstrap(tenant: String, storage: StorageClient, ticketSkills: TicketSkillsReader) async throws -> TenantModel {
         let model = TenantModel()
         var cursor: String?
         var tickets: [Ticket] = []
@@ -115,7 +115,7 @@ final class TenantModels: Sendable {
     }
 
     /// The overrides recorded in the decision log (at most the latest 20,000 decisions are read), with their tickets.
-    private static func overrides(tenant: String, storage: RPCClient) async throws -> [ScoringContract.Override] {
+    private static func overrides(tenant: String, storage: StorageClient) async throws -> [ScoringContract.Override] {
         let metadata = Metadata(tenant: tenant, principal: "scoring")
         var cursor: String?
         var decisions: [Decision] = []

@@ -18,10 +18,10 @@ final class TenantSnapshots: Sendable {
         let task: Task<TenantSnapshot, any Error>
     }
 
-    private let storage: RPCClient
+    private let storage: StorageClient
     private let entries = Mutex<[String: Entry]>([:])
 
-    init(storage: RPCClient) { self.storage = storage }
+    init(storage: StorageClient) { self.storage = storage }
 
     /// The tenant's snapshot at `known` (a data version read after the request began) or, when nil,
     /// at storage's current data version, knowing the effort of the tickets updated since `effortSince` (by default
@@ -70,7 +70,7 @@ final class TenantSnapshots: Sendable {
 
     /// Reads the active people (up to 20,000), the open tickets and the tickets updated in the effort
     /// window (up to 20,000 each), as the gateway used to on every request.
-    private static func load(version: String, effortSince since: Date, storage: RPCClient, metadata: Metadata) async throws -> TenantSnapshot {
+    private static func load(version: String, effortSince since: Date, storage: StorageClient, metadata: Metadata) async throws -> TenantSnapshot {
         var people: [Person] = []
         var cursor: String?
         repeat {
@@ -84,7 +84,7 @@ final class TenantSnapshots: Sendable {
         return TenantSnapshot(version: version, people: people, openTickets: open, recentTickets: recent, effortSince: since)
     }
 
-    private static func tickets(_ filter: StorageContract.ListTicketsRequest, storage: RPCClient, metadata: Metadata,
+    private static func tickets(_ filter: StorageContract.ListTicketsRequest, storage: StorageClient, metadata: Metadata,
                                 cap: Int = 20_000) async throws -> [Ticket] {
         var request = filter
         request.limit = 1000

@@ -9,7 +9,7 @@ import RPC
 /// that cannot answer costs only that evidence: the tickets are learned by their components, labels and text, and a
 /// warning says so.
 struct TicketSkillsReader: Sendable {
-    let skills: RPCClient?
+    let skills: SkillsClient?
     let logger: Logger
 
     /// At most this much ticket text per call (the default frame holds 4 MiB).

@@ -11,7 +11,7 @@ enum WhatIfHandler {
     static let maxTickets = 50_000
 
     /// Each ticket is detected as production does: its skills from the skills service (`skills`), read once beforehand.
-    static func run(_ request: ScoringContract.WhatIfRequest, tenant: String, storage: RPCClient,
+    static func run(_ request: ScoringContract.WhatIfRequest, tenant: String, storage: StorageClient,
                     skills: TicketSkillsReader) async throws -> ScoringContract.WhatIfResponse {
         try validate(request)
         let metadata = Metadata(tenant: tenant, principal: "scoring")

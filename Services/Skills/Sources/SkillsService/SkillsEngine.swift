@@ -60,7 +60,7 @@ public final class SkillsEngine: Sendable {
     private let taxonomy: SkillTaxonomy
     private let base: SkillDetector
     private let provider: OpenAIProvider?
-    private let storage: RPCClient?
+    private let storage: StorageClient?
     /// A tenant's state (loading or loaded), the data version it was loaded at, and whether a
     /// rebuild is under way.
     private struct Loaded {
@@ -81,7 +81,7 @@ public final class SkillsEngine: Sendable {
 
     /// `vocabularyRefresh`: a tenant whose data changed gets its learned vocabulary rebuilt at most
     /// this often (seconds).
-    public init(taxonomy: SkillTaxonomy, provider: OpenAIProvider?, storage: RPCClient?, cacheTTL: Double, vocabularyRefresh: Double = 300,
+    public init(taxonomy: SkillTaxonomy, provider: OpenAIProvider?, storage: StorageClient?, cacheTTL: Double, vocabularyRefresh: Double = 300,
                 logger: Logger) {
         self.taxonomy = taxonomy
         self.base = SkillDetector(taxonomy: taxonomy)

@@ -11,7 +11,7 @@ public enum SkillsServer {
     public static func makeService(_ setup: ServiceRunner.Setup) async throws -> ServiceRunner.Service {
         let configuration = setup.configuration
         let provider = try ModelConfiguration.from(configuration).map { OpenAIProvider(configuration: $0, logger: setup.logger) }
-        let storage = RPCClient(service: "storage", socketPaths: RunDirectory(path: configuration.runDir).sockets(.storage, count: 1),
+        let storage = StorageClient(service: "storage", socketPaths: RunDirectory(path: configuration.runDir).sockets(.storage, count: 1),
                                 defaultTimeout: 60)
         let engine = SkillsEngine(taxonomy: try SkillTaxonomy.bundled(), provider: provider, storage: storage,
                                   cacheTTL: configuration.skillsCacheTTLSeconds,

@@ -10,9 +10,9 @@ import RPC
 final class API: Sendable {
     typealias Handler = @Sendable (API, RequestContext) async throws -> HTTPResponse
 
-    let storage: RPCClient
-    let skills: RPCClient
-    let scoring: RPCClient
+    let storage: StorageClient
+    let skills: SkillsClient
+    let scoring: ScoringClient
     let verifier: JWTVerifier
     /// Tokens verified recently (verifying costs two JSON parses and a signature check per request).
     let tokens: VerifiedTokens
@@ -24,7 +24,7 @@ final class API: Sendable {
     let jira: JiraSyncEngine?
     private let routes: RouteTable<Handler>
 
-    init(storage: RPCClient, skills: RPCClient, scoring: RPCClient, verifier: JWTVerifier, logger: Logger, jira: JiraSyncEngine? = nil) {
+    init(storage: StorageClient, skills: SkillsClient, scoring: ScoringClient, verifier: JWTVerifier, logger: Logger, jira: JiraSyncEngine? = nil) {
         self.jira = jira
         self.storage = storage
         self.skills = skills

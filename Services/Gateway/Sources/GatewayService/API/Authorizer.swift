@@ -12,11 +12,11 @@ final class Authorizer: Sendable {
         let fetched: UInt64
     }
 
-    private let storage: RPCClient
+    private let storage: StorageClient
     private let cache = Mutex<[String: Entry]>([:])
     private let ttl: UInt64 = 2_000_000_000
 
-    init(storage: RPCClient) { self.storage = storage }
+    init(storage: StorageClient) { self.storage = storage }
 
     /// Every project (or `*`) the principal has a role in, with the highest role for each.
     func roles(of principal: Principal) async throws -> [String: Role] {

@@ -24,7 +24,7 @@ public enum JiraRegistry {
     public static func generateWebhookSecret() -> String { Digest.hex(Digest.randomBytes(32)) }
 
     /// Stores `secret` as the tenant's webhook secret, replacing any previous one at once.
-    public static func saveWebhookSecret(_ secret: String, tenant: String, storage: RPCClient) async throws {
+    public static func saveWebhookSecret(_ secret: String, tenant: String, storage: StorageClient) async throws {
         guard tenant != systemTenant else { throw RPCError.invalidArgument("tenant: reserved") }
         guard secret.utf8.count >= minimumWebhookSecretBytes else {
             throw RPCError.invalidArgument("webhook secret: at least \(minimumWebhookSecretBytes) bytes")
@@ -34,7 +34,7 @@ public enum JiraRegistry {
     }
 
     /// The tenant's own webhook secret, or nil when it has none (or the tenant does not exist).
-    public static func webhookSecret(tenant: String, storage: RPCClient) async throws -> String? {
+    public static func webhookSecret(tenant: String, storage: StorageClient) async throws -> String? {
         guard tenant != systemTenant else { return nil }
         let setting: StorageContract.Setting
         do {
@@ -47,7 +47,7 @@ public enum JiraRegistry {
     }
 
     /// Stores `connection` for `tenant` (creating the tenant if needed) and lists the tenant for scheduled syncs.
-    public static func save(_ connection: JiraConnection, tenant: String, storage: RPCClient) async throws {
+    public static func save(_ connection: JiraConnection, tenant: String, storage: StorageClient) async throws {
         guard tenant != systemTenant else { throw RPCError.invalidArgument("tenant: reserved") }
         let metadata = Metadata(tenant: tenant, principal: "jira-connect")
         _ = try await storage.call(StorageContract.putTenant, .init(name: try await tenantName(tenant, storage: storage), jiraSite: connection.site),
@@ -64,7 +64,7 @@ public enum JiraRegistry {
     }
 
     /// The tenant's connection, or nil when it has none.
-    public static func connection(tenant: String, storage: RPCClient) async throws -> JiraConnection? {
+    public static func connection(tenant: String, storage: StorageClient) async throws -> JiraConnection? {
         let setting: StorageContract.Setting
         do {
             setting = try await storage.call(StorageContract.getSetting, .init(JiraConnection.settingKey),
@@ -77,7 +77,7 @@ public enum JiraRegistry {
     }
 
     /// Every connected tenant.
-    public static func tenants(storage: RPCClient) async throws -> [String] {
+    public static func tenants(storage: StorageClient) async throws -> [String] {
         let system = Metadata(tenant: systemTenant, principal: "jira")
         do {
             _ = try await storage.call(StorageContract.getTenant, .init(), metadata: system)
@@ -93,7 +93,7 @@ public enum JiraRegistry {
         }
     }
 
-    private static func tenantName(_ tenant: String, storage: RPCClient) async throws -> String {
+    private static func tenantName(_ tenant: String, storage: StorageClient) async throws -> String {
         do {
             return try await storage.call(StorageContract.getTenant, .init(), metadata: Metadata(tenant: tenant, principal: "jira-connect")).name
         } catch let error as RPCError where error.code == .notFound {

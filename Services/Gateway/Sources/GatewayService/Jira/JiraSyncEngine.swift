@@ -22,8 +22,8 @@ public final class JiraSyncEngine: Sendable {
         }
     }
 
-    let storage: RPCClient
-    let scoring: RPCClient
+    let storage: StorageClient
+    let scoring: ScoringClient
     /// Scoring and skills (every instance of each), told about newly resolved tickets.
     let learning: TenantLearning
     let settings: Settings
@@ -44,7 +44,7 @@ public final class JiraSyncEngine: Sendable {
         await handler(tickets, metadata)
     }
 
-    public init(storage: RPCClient, scoring: RPCClient, skills: RPCClient? = nil, settings: Settings, logger: Logger) {
+    public init(storage: StorageClient, scoring: ScoringClient, skills: SkillsClient? = nil, settings: Settings, logger: Logger) {
         self.storage = storage
         self.scoring = scoring
         self.learning = TenantLearning(scoring: scoring, skills: skills)
