@@ -64,7 +64,7 @@ public final class RPCServer: Sendable {
         }
         self.maxFrameSize = maxFrameSize
         var router = router
-        router.register(StandardMethods.echo) { message, _ in message }
+        router.registerBlocking(StandardMethods.echo) { message, _ in message }
         self.router = router
         state.withLock { $0.details = identity.details }
         var methods = MethodTable()

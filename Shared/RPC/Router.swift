@@ -21,9 +21,10 @@ public struct Router: Sendable {
 
     public init() {}
 
-    /// Registers `handler` for `method`, replacing any earlier one. The handler runs in a task,
-    /// which a cancel or the call's deadline cancels.
-    public mutating func register<Request, Response>(
+    /// Registers an asynchronous `handler` for `method`, replacing any earlier one. The handler runs in a task (on the
+    /// connection's thread until it first suspends, then on the cooperative pool), which a cancel or the call's
+    /// deadline cancels. The name says which kind of handler it is: nothing is chosen by overload resolution.
+    public mutating func registerAsync<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) {
@@ -36,11 +37,11 @@ public struct Router: Sendable {
         }
     }
 
-    /// Registers a synchronous `handler` for `method` (a closure without `await` picks this
-    /// overload). It runs on the connection's thread as soon as its request is read, without a
-    /// task: a call costs a few microseconds less, and the handler cannot be cancelled. Meant for
-    /// short, CPU-only work; anything that waits belongs in an asynchronous handler.
-    public mutating func register<Request, Response>(
+    /// Registers a blocking `handler` for `method`: it runs on the connection's own thread as soon as its request is
+    /// read, without a task, and may block that thread (storage reads SQLite in place); a call costs a few microseconds
+    /// less, and the handler cannot be cancelled. Meant for short work that waits on no other process; anything else
+    /// belongs in an asynchronous handler (``registerAsync(_:_:)``).
+    public mutating func registerBlocking<Request, Response>(
         _ method: MethodDescriptor<Request, Response>,
         _ handler: @escaping @Sendable (Request, ServerContext) throws -> Response
     ) {
@@ -53,20 +54,20 @@ public struct Router: Sendable {
         }
     }
 
-    /// Registers an asynchronous `handler` for a method of a service's contract, as for its ``ServiceMethod/descriptor``.
-    public mutating func register<Service, Request, Response>(
+    /// ``registerAsync(_:_:)`` for a method of a service's contract (its ``ServiceMethod/descriptor``).
+    public mutating func registerAsync<Service, Request, Response>(
         _ method: ServiceMethod<Service, Request, Response>,
         _ handler: @escaping @Sendable (Request, ServerContext) async throws -> Response
     ) {
-        register(method.descriptor, handler)
+        registerAsync(method.descriptor, handler)
     }
 
-    /// Registers a synchronous `handler` for a method of a service's contract, as for its ``ServiceMethod/descriptor``.
-    public mutating func register<Service, Request, Response>(
+    /// ``registerBlocking(_:_:)`` for a method of a service's contract (its ``ServiceMethod/descriptor``).
+    public mutating func registerBlocking<Service, Request, Response>(
         _ method: ServiceMethod<Service, Request, Response>,
         _ handler: @escaping @Sendable (Request, ServerContext) throws -> Response
     ) {
-        register(method.descriptor, handler)
+        registerBlocking(method.descriptor, handler)
     }
 
     /// The request in `bytes`; INVALID_ARGUMENT naming the field when it does not decode.

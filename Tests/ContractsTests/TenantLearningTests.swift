@@ -17,12 +17,12 @@ import TestSupport
         init(path: String, instance: Int, failLearn: Bool = false, failReset: Bool = false) throws {
             var router = Router()
             let learned = self.learned, forgotten = self.forgotten
-            router.register(ScoringContract.learn) { request, context in
+            router.registerBlocking(ScoringContract.learn) { request, context in
                 if failLearn { throw RPCError(.internalError, "model broken") }
                 learned.withLock { $0 += request.tickets.map(\.key) + (request.overrides ?? []).map { "override:\($0.ticket.key)" } }
                 return ScoringContract.LearnResponse(learned: request.tickets.count)
             }
-            router.register(ScoringContract.reset) { _, context in
+            router.registerBlocking(ScoringContract.reset) { _, context in
                 if failReset { throw RPCError(.internalError, "stuck") }
                 forgotten.withLock { $0.append(context.metadata.tenant ?? "") }
                 return StorageContract.Empty()

@@ -19,11 +19,11 @@ enum CalculatorContract {
     @Test func aTypedCallReachesItsMethod() async throws {
         #expect(CalculatorContract.add.fullName == "calculator.v1/Add")
         var router = Router()
-        router.register(CalculatorContract.add) { request, _ in
+        router.registerAsync(CalculatorContract.add) { request, _ in
             await Task.yield()
             return TestContract.AddResponse(sum: request.a + request.b)
         }
-        router.register(CalculatorContract.taskless) { _, _ in TestContract.AddResponse(sum: withUnsafeCurrentTask { $0 == nil } ? 1 : 0) }
+        router.registerBlocking(CalculatorContract.taskless) { _, _ in TestContract.AddResponse(sum: withUnsafeCurrentTask { $0 == nil } ? 1 : 0) }
         #expect(router.methods == ["calculator.v1/Add", "calculator.v1/Taskless"])
 
         let directory = TemporaryDirectory()

@@ -52,8 +52,8 @@ public enum TestContract {
     /// A router serving every method above (except `missing`), with its cancellation counter.
     public static func router(cancellations counter: CancellationCounter = CancellationCounter(), gate: Gate = Gate()) -> Router {
         var router = Router()
-        router.register(add) { request, _ in AddResponse(sum: request.a + request.b) }
-        router.register(sleep) { request, _ in
+        router.registerBlocking(add) { request, _ in AddResponse(sum: request.a + request.b) }
+        router.registerAsync(sleep) { request, _ in
             do {
                 try await Task.sleep(nanoseconds: UInt64(request.milliseconds) * 1_000_000)
             } catch {
@@ -62,15 +62,15 @@ public enum TestContract {
             }
             return SleepResponse(slept: request.milliseconds)
         }
-        router.register(crash) { _, _ in throw Unexpected() }
-        router.register(crashLater) { _, _ in
+        router.registerBlocking(crash) { _, _ in throw Unexpected() }
+        router.registerAsync(crashLater) { _, _ in
             await Task.yield()
             throw Unexpected()
         }
-        router.register(taskless) { _, _ in AddResponse(sum: withUnsafeCurrentTask { $0 == nil } ? 1 : 0) }
-        router.register(notFound) { _, _ in throw RPCError.notFound("no such ticket") }
-        router.register(cancellations) { _, _ in AddResponse(sum: counter.value) }
-        router.register(hold) { _, _ in
+        router.registerBlocking(taskless) { _, _ in AddResponse(sum: withUnsafeCurrentTask { $0 == nil } ? 1 : 0) }
+        router.registerBlocking(notFound) { _, _ in throw RPCError.notFound("no such ticket") }
+        router.registerBlocking(cancellations) { _, _ in AddResponse(sum: counter.value) }
+        router.registerAsync(hold) { _, _ in
             await gate.wait()
             return Empty()
         }

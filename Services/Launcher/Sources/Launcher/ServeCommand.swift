@@ -81,11 +81,11 @@ enum ServeCommand {
         defer { signals.cancel() }
 
         var router = Router()
-        router.register(LauncherContract.status) { _, _ in
+        router.registerAsync(LauncherContract.status) { _, _ in
             let instances = await supervisor.status()
             return LauncherContract.StatusResponse(instances: instances, url: await gatewayURL(runDirectory, timeout: 0.5), launcherPid: getpid())
         }
-        router.register(LauncherContract.stop) { _, _ in
+        router.registerBlocking(LauncherContract.stop) { _, _ in
             Task { await supervisor.shutdown(exitCode: 0) }
             return LauncherContract.StopResponse()
         }

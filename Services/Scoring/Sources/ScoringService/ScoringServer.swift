@@ -17,7 +17,7 @@ public enum ScoringServer {
         let models = TenantModels(storage: storage, ticketSkills: ticketSkills)
         var router = Router()
         let snapshots = TenantSnapshots(storage: storage)
-        router.register(ScoringContract.rank) { request, context in
+        router.registerAsync(ScoringContract.rank) { request, context in
             let tenant = try context.requireTenant()
             let model = try await models.model(for: tenant)
             var ranking = request.snapshot == true
@@ -27,7 +27,7 @@ public enum ScoringServer {
             if request.writeCandidates == true { try ranking.writeCandidates() }
             return ranking
         }
-        router.register(ScoringContract.learn) { request, context in
+        router.registerAsync(ScoringContract.learn) { request, context in
             // A tenant not loaded here learns nothing now: its model is read from storage, which has the tickets and
             // the override decisions before they are sent, when first needed.
             let tenant = try context.requireTenant()
@@ -38,18 +38,18 @@ public enum ScoringServer {
             model.learnOverrides(overrides, skills: await ticketSkills.skills(of: overrides.map(\.ticket), tenant: tenant))
             return ScoringContract.LearnResponse(learned: learned)
         }
-        router.register(ScoringContract.profile) { request, context in
+        router.registerAsync(ScoringContract.profile) { request, context in
             let model = try await models.model(for: try context.requireTenant())
             return .init(items: model.profile(of: request.person, now: request.now ?? Date()))
         }
-        router.register(ScoringContract.whatIf) { request, context in
+        router.registerAsync(ScoringContract.whatIf) { request, context in
             try await WhatIfHandler.run(request, tenant: try context.requireTenant(), storage: storage, skills: ticketSkills)
         }
-        router.register(ScoringContract.rebalance) { request, context in
+        router.registerAsync(ScoringContract.rebalance) { request, context in
             let tenant = try context.requireTenant()
             return try await RebalanceHandler.handle(request, model: try await models.model(for: tenant), skills: ticketSkills, tenant: tenant)
         }
-        router.register(ScoringContract.reset) { _, context in
+        router.registerBlocking(ScoringContract.reset) { _, context in
             let tenant = try context.requireTenant()
             models.drop(tenant)
             snapshots.drop(tenant)

@@ -17,24 +17,24 @@ public enum SkillsServer {
                                   cacheTTL: configuration.skillsCacheTTLSeconds,
                                   vocabularyRefresh: configuration.skillsVocabularyRefreshSeconds, logger: setup.logger)
         var router = Router()
-        router.register(SkillsContract.detect) { request, context in
+        router.registerAsync(SkillsContract.detect) { request, context in
             try await engine.detect(request, tenant: try context.requireTenant(), deadline: context.deadline ?? .after(seconds: 10))
         }
-        router.register(SkillsContract.learn) { request, context in
+        router.registerAsync(SkillsContract.learn) { request, context in
             // Overrides are scoring's (who has which skills); the vocabulary learns the tickets.
             ScoringContract.LearnResponse(learned: try await engine.learn(request.tickets, tenant: try context.requireTenant()))
         }
-        router.register(SkillsContract.ticketSkills) { request, context in
+        router.registerAsync(SkillsContract.ticketSkills) { request, context in
             SkillsContract.TicketSkillsResponse(skills: try await engine.skills(of: request.tickets, tenant: try context.requireTenant()))
         }
-        router.register(SkillsContract.reset) { _, context in
+        router.registerBlocking(SkillsContract.reset) { _, context in
             engine.forget(tenant: try context.requireTenant())
             return StorageContract.Empty()
         }
-        router.register(SkillsContract.putCustomSkills) { request, context in
+        router.registerAsync(SkillsContract.putCustomSkills) { request, context in
             SkillsContract.CustomSkills(items: try await engine.putCustomSkills(request.items, tenant: try context.requireTenant()))
         }
-        router.register(SkillsContract.listCustomSkills) { _, context in
+        router.registerAsync(SkillsContract.listCustomSkills) { _, context in
             SkillsContract.CustomSkills(items: try await engine.customSkills(tenant: try context.requireTenant()))
         }
         return ServiceRunner.Service(router: router, details: ["model": provider == nil ? "none" : configuration.modelName])

@@ -32,13 +32,13 @@ public final class BackupJob: Sendable {
         if let socket = setup.arguments["socket"] { forbidden.append(DatabaseFile.directory(of: socket)) }
         let job = BackupJob(databasePath: store.path, forbiddenDirectories: forbidden)
         var router = router
-        router.register(StorageContract.backup) { request, context in
+        router.registerAsync(StorageContract.backup) { request, context in
             context.logger.info("backup started")
             let result = try await job.run(request)
             context.logger.info("backup finished", ["pages": .int(result.pages), "seconds": .double(result.seconds)])
             return result
         }
-        router.register(StorageContract.backupProgress) { _, _ in job.currentProgress }
+        router.registerBlocking(StorageContract.backupProgress) { _, _ in job.currentProgress }
         return router
     }
 

@@ -29,60 +29,60 @@ public enum StorageServer {
     public static func router(_ store: Store) -> Router {
         typealias S = StorageContract
         var router = Router()
-        router.register(S.putTenant) { request, context in
+        router.registerAsync(S.putTenant) { request, context in
             try await store.putTenant(try context.requireTenant(), request)
         }
-        router.register(S.getTenant) { _, context in try await store.getTenant(try context.requireTenant()) }
-        router.register(S.purgeTenant) { _, context in
+        router.registerAsync(S.getTenant) { _, context in try await store.getTenant(try context.requireTenant()) }
+        router.registerAsync(S.purgeTenant) { _, context in
             S.PurgeTenantResponse(rowsDeleted: try await store.purgeTenant(try context.requireTenant()))
         }
-        router.register(S.putProject) { project, context in try await store.putProject(try context.requireTenant(), project) }
-        router.register(S.getProject) { request, context in try await store.getProject(try context.requireTenant(), request.key) }
-        router.register(S.listProjects) { _, context in S.ProjectList(items: try await store.listProjects(try context.requireTenant())) }
-        router.register(S.putPeople) { request, context in try await store.putPeople(try context.requireTenant(), request.people, onlyIfMissing: request.onlyIfMissing ?? false) }
-        router.register(S.getPerson) { request, context in try await store.getPerson(try context.requireTenant(), request.key) }
-        router.register(S.listPeople) { request, context in try await store.listPeople(try context.requireTenant(), request) }
-        router.register(S.putTickets) { request, context in try await store.putTickets(try context.requireTenant(), request) }
-        router.register(S.getTicket) { request, context in try await store.getTicket(try context.requireTenant(), request.key) }
+        router.registerAsync(S.putProject) { project, context in try await store.putProject(try context.requireTenant(), project) }
+        router.registerAsync(S.getProject) { request, context in try await store.getProject(try context.requireTenant(), request.key) }
+        router.registerAsync(S.listProjects) { _, context in S.ProjectList(items: try await store.listProjects(try context.requireTenant())) }
+        router.registerAsync(S.putPeople) { request, context in try await store.putPeople(try context.requireTenant(), request.people, onlyIfMissing: request.onlyIfMissing ?? false) }
+        router.registerAsync(S.getPerson) { request, context in try await store.getPerson(try context.requireTenant(), request.key) }
+        router.registerAsync(S.listPeople) { request, context in try await store.listPeople(try context.requireTenant(), request) }
+        router.registerAsync(S.putTickets) { request, context in try await store.putTickets(try context.requireTenant(), request) }
+        router.registerAsync(S.getTicket) { request, context in try await store.getTicket(try context.requireTenant(), request.key) }
         // Every recommendation's first read: answered on the RPC connection's thread, no hand-over.
-        router.register(S.getTicketContext) { request, context in try store.ticketContextOnCallingThread(try context.requireTenant(), request) }
-        router.register(S.listTickets) { request, context in try await store.listTickets(try context.requireTenant(), request) }
-        router.register(S.dataVersion) { _, context in try await store.dataVersion(try context.requireTenant()) }
-        router.register(S.putTicketSkills) { request, context in
+        router.registerBlocking(S.getTicketContext) { request, context in try store.ticketContextOnCallingThread(try context.requireTenant(), request) }
+        router.registerAsync(S.listTickets) { request, context in try await store.listTickets(try context.requireTenant(), request) }
+        router.registerAsync(S.dataVersion) { _, context in try await store.dataVersion(try context.requireTenant()) }
+        router.registerAsync(S.putTicketSkills) { request, context in
             try await store.putTicketSkills(try context.requireTenant(), request)
             return S.Empty()
         }
-        router.register(S.getTicketSkills) { request, context in try await store.getTicketSkills(try context.requireTenant(), request.key) }
-        router.register(S.putProfiles) { request, context in
+        router.registerAsync(S.getTicketSkills) { request, context in try await store.getTicketSkills(try context.requireTenant(), request.key) }
+        router.registerAsync(S.putProfiles) { request, context in
             try await store.putProfiles(try context.requireTenant(), request.items)
             return S.Empty()
         }
-        router.register(S.listProfiles) { _, context in S.ProfileList(items: try await store.listProfiles(try context.requireTenant())) }
-        router.register(S.appendDecision) { decision, context in try await store.appendDecision(try context.requireTenant(), decision) }
-        router.register(S.appendDecisionID) { decision, context in
+        router.registerAsync(S.listProfiles) { _, context in S.ProfileList(items: try await store.listProfiles(try context.requireTenant())) }
+        router.registerAsync(S.appendDecision) { decision, context in try await store.appendDecision(try context.requireTenant(), decision) }
+        router.registerAsync(S.appendDecisionID) { decision, context in
             S.DecisionID(id: try await store.appendDecision(try context.requireTenant(), decision).id)
         }
-        router.register(S.appendDecisionRecord) { record, context in
+        router.registerAsync(S.appendDecisionRecord) { record, context in
             S.DecisionID(id: try await store.appendDecision(try context.requireTenant(), record))
         }
-        router.register(S.listDecisions) { request, context in try await store.listDecisions(try context.requireTenant(), request) }
-        router.register(S.putRole) { role, context in try await store.putRole(try context.requireTenant(), role) }
-        router.register(S.deleteRole) { key, context in
+        router.registerAsync(S.listDecisions) { request, context in try await store.listDecisions(try context.requireTenant(), request) }
+        router.registerAsync(S.putRole) { role, context in try await store.putRole(try context.requireTenant(), role) }
+        router.registerAsync(S.deleteRole) { key, context in
             try await store.deleteRole(try context.requireTenant(), key)
             return S.Empty()
         }
-        router.register(S.listRoles) { request, context in S.RoleList(items: try await store.listRoles(try context.requireTenant(), request)) }
-        router.register(S.cacheGet) { key, context in S.CacheValue(value: try await store.cacheGet(try context.requireTenant(), key)) }
-        router.register(S.cachePut) { request, context in
+        router.registerAsync(S.listRoles) { request, context in S.RoleList(items: try await store.listRoles(try context.requireTenant(), request)) }
+        router.registerAsync(S.cacheGet) { key, context in S.CacheValue(value: try await store.cacheGet(try context.requireTenant(), key)) }
+        router.registerAsync(S.cachePut) { request, context in
             try await store.cachePut(try context.requireTenant(), request)
             return S.Empty()
         }
-        router.register(S.getSyncState) { request, context in try await store.getSyncState(try context.requireTenant(), request.key) }
-        router.register(S.putSyncState) { state, context in try await store.putSyncState(try context.requireTenant(), state) }
-        router.register(S.getSetting) { request, context in
+        router.registerAsync(S.getSyncState) { request, context in try await store.getSyncState(try context.requireTenant(), request.key) }
+        router.registerAsync(S.putSyncState) { state, context in try await store.putSyncState(try context.requireTenant(), state) }
+        router.registerAsync(S.getSetting) { request, context in
             S.Setting(key: request.key, value: try await store.getSetting(try context.requireTenant(), request.key))
         }
-        router.register(S.putSetting) { setting, context in
+        router.registerAsync(S.putSetting) { setting, context in
             try await store.putSetting(try context.requireTenant(), setting)
             return S.Empty()
         }

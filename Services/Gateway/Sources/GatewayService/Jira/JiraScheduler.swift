@@ -48,10 +48,10 @@ extension JiraSyncEngine {
     /// The gateway's RPC methods: `gateway.v1/JiraSync` and `gateway.v1/JiraSyncStatus`.
     func router() -> Router {
         var router = Router()
-        router.register(GatewayContract.jiraSync) { [self] request, context in
+        router.registerAsync(GatewayContract.jiraSync) { [self] request, context in
             try await sync(tenant: try context.requireTenant(), full: request.full ?? false)
         }
-        router.register(GatewayContract.jiraSyncStatus) { [self] _, context in
+        router.registerBlocking(GatewayContract.jiraSyncStatus) { [self] _, context in
             status(try context.requireTenant())
         }
         return router
