@@ -1,4 +1,5 @@
 import Foundation
+import JSONKit
 import RPC
 
 /// `storage.v1/AppendDecisionRecord`: `appendDecisionID` with the candidates already written as the

@@ -1,8 +1,8 @@
 import Crypto
 import Foundation
+import Harness
 import Model
 import Testing
-import TestSupport
 @testable import GatewayService
 
 @Suite struct JWTVerifierTests {

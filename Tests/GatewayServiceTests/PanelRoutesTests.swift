@@ -1,8 +1,8 @@
 import Foundation
 @testable import GatewayService
+import Harness
 import HTTP
 import Testing
-import TestSupport
 
 /// The panel's static routes: content types, caching validators, security headers, and no way out of
 /// the panel directory.

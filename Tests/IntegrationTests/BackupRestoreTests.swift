@@ -1,9 +1,9 @@
 import Contracts
 import Foundation
+import Harness
 import RPC
 
 import Testing
-import TestSupport
 
 /// `smart-ticket backup` while writes continue, `smart-ticket restore` into a fresh data directory,
 /// and the restored system serves exactly the snapshot the backup took.

@@ -1,7 +1,7 @@
 import Contracts
 import Foundation
+import Harness
 import Testing
-import TestSupport
 
 /// Real clients against a real gateway: the curl and Python standard-library examples in examples/,
 /// and forwarded headers believed only from trusted proxies.

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Harness
 import RPC
 
 import Testing

@@ -3,8 +3,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Harness
 import Testing
-import TestSupport
 
 /// The HTTP API end to end: real executables, real HTTP, tokens from the CLI.
 @Suite(.serialized) struct GatewayIntegrationTests {

@@ -1,9 +1,9 @@
 import Contracts
 import Foundation
+import Harness
 import RPC
 
 import Testing
-import TestSupport
 
 /// Hostile input against the real executables: slow clients, oversized and malformed frames on every
 /// service socket, path traversal and SQL metacharacters in every id of the API. Nothing crashes or

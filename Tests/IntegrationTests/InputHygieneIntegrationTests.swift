@@ -1,7 +1,7 @@
 import Contracts
 import Foundation
+import Harness
 import Testing
-import TestSupport
 
 /// Input hygiene over real HTTP against the real executables: ids with NUL, misspelt PATCH fields,
 /// enum values that do not exist, `X-Content-Type-Options` on every answer, HTTP/1.0 connections,

@@ -1,7 +1,7 @@
 import Contracts
 import Foundation
+import Harness
 import RPC
-import TestSupport
 
 /// Direct clients of each scoring and skills instance of a running system, to ask every instance the same question
 /// (through the gateway, a question reaches whichever instance is next).

@@ -1,8 +1,8 @@
 import Contracts
 import Foundation
+import Harness
 import RPC
 import Testing
-import TestSupport
 
 /// Every instance sees the same truth: with two scoring and two skills instances, an override, a resolution (by
 /// `PATCH`, by the import route and command) and an uninstall change the very next answer of each instance, asked directly.

@@ -1,8 +1,8 @@
 import Contracts
 import Foundation
+import Harness
 import RPC
 import Testing
-import TestSupport
 
 /// Issue 18, item 6: a ticket that arrives through a Jira sync (no webhook) is recommended and assigned when its
 /// project assigns automatically; a backfill never assigns the backlog, and a ticket is never ranked twice.

@@ -4,9 +4,9 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Harness
 import RPC
 import Testing
-import TestSupport
 
 /// Jira end to end: the real executables against the fake Jira site. Connect, backfill, incremental
 /// sync, webhooks to an assignment written back to Jira, a 429 storm.

@@ -1,8 +1,8 @@
 import Contracts
 import Foundation
+import Harness
 import RPC
 import Testing
-import TestSupport
 
 /// Resolved means learned, at once, by every instance, when the resolution comes from Jira: by a sync or by a webhook.
 /// Two scoring and two skills instances, each asked directly.

@@ -1,9 +1,9 @@
 import Contracts
 import Crypto
 import Foundation
+import Harness
 import RPC
 import Testing
-import TestSupport
 
 /// Jira webhooks are tenant-safe: each tenant's own secret opens only its deliveries, `issue.self` must be
 /// on exactly the tenant's site (or the issue is fetched from it), and replays never roll a ticket back.

@@ -3,9 +3,9 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Harness
 import RPC
 import Testing
-import TestSupport
 
 /// `smart-ticket serve` with the real executables.
 @Suite(.serialized) struct LauncherIntegrationTests {

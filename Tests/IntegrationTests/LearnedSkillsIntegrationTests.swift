@@ -1,7 +1,7 @@
 import Contracts
 import Foundation
+import Harness
 import Testing
-import TestSupport
 
 /// Issue 19, items 1-3: the skills service detects the skills of the tickets people resolved (scoring asks it,
 /// `skills.v1/TicketSkills`, and learns them), so a ticket that arrives without components goes to the person who

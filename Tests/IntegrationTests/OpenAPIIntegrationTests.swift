@@ -3,8 +3,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Harness
 import Testing
-import TestSupport
 
 /// The OpenAPI document against the running gateway: served without a token, other methods are 405
 /// with `Allow`, and schemathesis (seeded, a few examples per operation) finds no answer that breaks it.

@@ -1,6 +1,6 @@
 import Foundation
+import Harness
 import Testing
-import TestSupport
 
 /// Overrides are learned at once: assigning a ticket to someone other than the recommendation lowers the
 /// overridden person for that kind of ticket in the next ranking, without restarting anything.

@@ -1,7 +1,7 @@
 import Contracts
 import Foundation
+import Harness
 import Testing
-import TestSupport
 
 /// Rebalancing end to end: someone's leave is entered, a plan moves their open work, applying it
 /// reassigns and records decisions, a stale plan is refused, undo gives back what was not touched since.

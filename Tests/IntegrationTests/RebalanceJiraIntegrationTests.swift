@@ -1,8 +1,8 @@
 import Contracts
 import Foundation
+import Harness
 import RPC
 import Testing
-import TestSupport
 
 /// Rebalancing a project synced with Jira, against the fake Jira site: only people Jira lets be
 /// assigned in the project receive work; applying writes each move to Jira first and stores only what

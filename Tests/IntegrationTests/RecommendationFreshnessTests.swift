@@ -3,8 +3,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Harness
 import Testing
-import TestSupport
 
 /// Recommendations rank from the scoring service's snapshot of the tenant; a change to a person or a
 /// new open ticket must show in the very next recommendation (the snapshot follows storage's data version).

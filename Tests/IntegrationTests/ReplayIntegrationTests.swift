@@ -1,6 +1,6 @@
 import Foundation
+import Harness
 import Testing
-import TestSupport
 
 /// `smart-ticket replay` follows the evaluation protocol: its figures equal the reference scorer's.
 @Suite(.serialized) struct ReplayIntegrationTests {

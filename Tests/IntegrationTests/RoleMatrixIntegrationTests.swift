@@ -1,7 +1,7 @@
 import Contracts
 import Foundation
+import Harness
 import Testing
-import TestSupport
 
 /// The full role matrix of issue 6: every API route x viewer/member/admin x own/other project x
 /// own/other tenant (plus no token), each with the status the rules give, on one running system.

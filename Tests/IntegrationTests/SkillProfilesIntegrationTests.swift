@@ -1,8 +1,8 @@
 import Contracts
 import Foundation
+import Harness
 import RPC
 import Testing
-import TestSupport
 
 /// Issue 19, item 2, over HTTP on a real system with two scoring and two skills instances: a person's skill profile is
 /// learned from the skills the skills service detected in the tickets they resolved (count, last use), merged with what

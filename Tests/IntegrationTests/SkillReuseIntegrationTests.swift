@@ -1,6 +1,6 @@
 import Foundation
+import Harness
 import Testing
-import TestSupport
 
 /// A recommendation reuses the ticket's stored skills while its text and the tenant's vocabulary are
 /// unchanged, and asks the skills service again as soon as the text changes.

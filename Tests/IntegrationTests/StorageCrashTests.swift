@@ -1,9 +1,9 @@
 import Contracts
 import Foundation
+import Harness
 import RPC
 
 import Testing
-import TestSupport
 
 /// Acknowledged writes survive `kill -9` of the storage process: durable ones (tickets) and those
 /// acknowledged before their sync (suggestions' decision records, see SECURITY.md "Durability"),

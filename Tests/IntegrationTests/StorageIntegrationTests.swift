@@ -1,8 +1,10 @@
 import Contracts
 import Foundation
+import Harness
 import RPC
 import Testing
 import TestSupport
+import Workflows
 
 /// The real storage executable over its socket.
 @Suite(.serialized) struct StorageIntegrationTests {

@@ -1,7 +1,7 @@
 import Contracts
 import Foundation
+import Harness
 import Testing
-import TestSupport
 
 /// Issue 18's trust defects, each end to end on a real system: a key names its project, admins edit
 /// only their people, nothing is assigned without consent, looking is not acting, and an empty

@@ -2,8 +2,8 @@ import Foundation
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
+import Harness
 import Testing
-import TestSupport
 
 /// `POST /api/v1/whatif` end to end: gateway → scoring (replay over the stored resolved tickets) → storage.
 @Suite(.serialized) struct WhatIfIntegrationTests {

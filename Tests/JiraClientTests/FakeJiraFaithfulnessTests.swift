@@ -1,6 +1,6 @@
 import Foundation
+import Harness
 import Testing
-import TestSupport
 
 /// The fake Jira is only worth what it resembles: the real Python `jira` client (PyPI, installed by
 /// scripts/install-deps) must be able to search it (nextPageToken paging), read an issue and assign one.

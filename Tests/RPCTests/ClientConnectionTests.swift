@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import Observability
 import Posix
 import Testing

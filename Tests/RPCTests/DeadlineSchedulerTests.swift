@@ -1,6 +1,6 @@
 import Foundation
+import Harness
 import Testing
-import TestSupport
 @testable import RPC
 
 @Suite struct DeadlineSchedulerTests {

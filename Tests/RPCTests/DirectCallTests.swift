@@ -1,5 +1,6 @@
 import Dispatch
 import Foundation
+import Harness
 import Observability
 import Posix
 import Synchronization

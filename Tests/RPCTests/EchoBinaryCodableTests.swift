@@ -1,7 +1,7 @@
 import Foundation
+import Harness
 import Observability
 import Testing
-import TestSupport
 import Wire
 @testable import RPC
 

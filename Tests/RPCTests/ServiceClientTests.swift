@@ -1,3 +1,4 @@
+import Harness
 import Observability
 import Testing
 import TestSupport

@@ -1,8 +1,8 @@
 import Foundation
+import Harness
 import Model
 import Testing
 @testable import ScoringCore
-import TestSupport
 
 /// The learned skill profile (issue 19, item 2): decayed evidence of the resolved tickets that needed a skill (their
 /// detected skills at their weight, their components and labels at 1), its count and last use, and overrides away.

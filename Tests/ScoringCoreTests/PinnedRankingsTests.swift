@@ -1,8 +1,8 @@
 import Foundation
+import Harness
 import Model
 import Testing
 @testable import ScoringCore
-import TestSupport
 
 /// Pins the model's and the ranker's exact outputs on a fixed set, so speed work cannot change results
 /// unnoticed: per shared history, a model learned from its first `learnedCount` resolved tickets (with a

@@ -1,8 +1,8 @@
 import Foundation
+import Harness
 import Model
 import Testing
 import SkillsCore
-import TestSupport
 
 /// Pins the detector's exact outputs (names, weights, sources, evidence and their order) on a fixed set, so
 /// speed work cannot change results unnoticed: per shared history, the vocabulary learned from its first

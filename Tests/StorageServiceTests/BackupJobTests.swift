@@ -1,9 +1,9 @@
 import Contracts
 import Foundation
+import Harness
 import Observability
 import RPC
 import Testing
-import TestSupport
 @testable import StorageService
 
 /// The online backup and the offline restore against real database files, in-process.

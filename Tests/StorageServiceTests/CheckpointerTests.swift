@@ -1,7 +1,7 @@
 import Foundation
+import Harness
 import Observability
 import Testing
-import TestSupport
 @testable import StorageService
 
 /// The write-ahead log is copied into the database file by the checkpointer's thread, and started

@@ -1,8 +1,8 @@
 import Contracts
 import Foundation
+import Harness
 import Observability
 import Testing
-import TestSupport
 @testable import StorageService
 
 /// The per-tenant data version that scoring's snapshot is invalidated by.

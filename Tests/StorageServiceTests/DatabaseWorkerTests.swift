@@ -1,6 +1,6 @@
 import Foundation
+import Harness
 import Testing
-import TestSupport
 @testable import StorageService
 
 /// The writer's group commit and its commit window.

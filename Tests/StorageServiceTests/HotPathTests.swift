@@ -1,9 +1,9 @@
 import Contracts
 import Foundation
+import Harness
 import Observability
 import RPC
 import Testing
-import TestSupport
 @testable import StorageService
 
 /// What every recommendation runs through in storage: the context read on the calling thread

@@ -1,6 +1,6 @@
 import Foundation
+import Harness
 import Observability
-import TestSupport
 @testable import StorageService
 
 /// Runs `body` with a store on a fresh database file holding the tenant `acme`, then closes and removes it.

@@ -1,9 +1,9 @@
 import Contracts
 import Foundation
+import Harness
 import Observability
 import RPC
 import Testing
-import TestSupport
 @testable import StorageService
 
 /// Ids with NUL or other control characters, `.` and `..`, and who may read the database files.

@@ -1,9 +1,9 @@
 import Contracts
 import Foundation
+import Harness
 import Observability
 import RPC
 import Testing
-import TestSupport
 @testable import StorageService
 
 /// The store against a real database file, in-process.

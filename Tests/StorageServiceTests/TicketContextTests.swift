@@ -1,9 +1,10 @@
 import Contracts
 import Foundation
+import Harness
+import JSONKit
 import Observability
 import RPC
 import Testing
-import TestSupport
 @testable import StorageService
 
 /// `GetTicketContext` (what a recommendation reads in one call) and `AppendDecisionRecord` (a decision

@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 
 /// A headless Chromium driven over the DevTools protocol on `--remote-debugging-pipe`: JSON messages,
 /// each ended by a NUL byte, written to the browser's fd 3 and read from its fd 4 (no WebSocket needed).

@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Harness
 import RPC
 
 /// One service executable started directly on a private socket (no launcher), for tests.

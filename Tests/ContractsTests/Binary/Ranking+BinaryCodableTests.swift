@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import JSONKit
 import Testing
 
 @Suite struct RankingBinaryCodableTests {

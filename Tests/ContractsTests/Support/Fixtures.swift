@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import JSONKit
 import RPC
 
 /// Fully populated (every optional set, no empty collection) and minimal values of the messages

@@ -1,8 +1,8 @@
 import Foundation
+import Harness
 import Lifecycle
 import Posix
 import RPC
-import TestSupport
 import Wire
 
 /// `smart-ticket-bench`: prints benchmark figures (build with -c release before trusting them).

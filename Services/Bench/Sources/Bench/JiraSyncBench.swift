@@ -1,6 +1,6 @@
 import Foundation
+import Harness
 import Posix
-import TestSupport
 
 /// A backfill and an incremental sync of N tickets through the real executables (`smart-ticket serve`,
 /// `smart-ticket jira connect|sync`) against the fake Jira Cloud site of the tests, in tickets per second.

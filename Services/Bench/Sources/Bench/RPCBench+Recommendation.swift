@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import JSONKit
 import RPC
 import Wire
 

@@ -1,9 +1,9 @@
 import Contracts
 import Foundation
+import Harness
 import Model
 import Posix
 import RPC
-import TestSupport
 import Wire
 
 /// Echo through a real service process over its socket, and the codecs in-process.

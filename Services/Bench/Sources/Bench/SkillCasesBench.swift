@@ -1,6 +1,6 @@
 import Foundation
+import Harness
 import SkillsCore
-import TestSupport
 
 /// `smart-ticket-bench skills --cases FILES`: the local detector's precision and recall on labelled cases
 /// (`LabelledSkillCases`), the same figures the SkillsCore tests hold floors on.

@@ -3,6 +3,7 @@ import Foundation
 import Posix
 import RPC
 import Synchronization
+import Workflows
 
 /// Import, point reads, paged listing and the two calls of every recommendation (`GetTicketContext`,
 /// `AppendDecisionRecord`) through a real storage process, with the storage process's CPU per call.

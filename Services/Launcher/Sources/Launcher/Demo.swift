@@ -4,6 +4,7 @@ import GatewayService
 import Lifecycle
 import Posix
 import RPC
+import Workflows
 
 /// `serve --demo`: imports the bundled demo history into the tenant `demo` and prints a link.
 enum Demo {

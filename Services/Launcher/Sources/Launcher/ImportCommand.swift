@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import Lifecycle
 import RPC
+import Workflows
 
 /// `smart-ticket import`: loads a ticket-history JSONL file into the running system.
 enum ImportCommand {

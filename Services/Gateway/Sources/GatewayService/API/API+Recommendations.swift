@@ -2,6 +2,7 @@ import Contracts
 import Crypto
 import Foundation
 import HTTP
+import JSONKit
 import RPC
 
 extension API {

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import HTTP
 import RPC
+import Workflows
 
 extension API {
     static func registerTenantRoutes(_ routes: inout RouteTable<Handler>) {

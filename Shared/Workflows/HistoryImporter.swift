@@ -1,4 +1,9 @@
+// Workflows: what a caller does with several services in turn, over their contracts. The history import lives
+// here, not in Contracts (which holds only what services agree on) and not in one service, because the CLI's
+// `import`, the gateway's import route, the bench and the integration tests all run it.
+import Contracts
 import Foundation
+import Model
 import RPC
 
 /// Sends parsed ticket-history lines to storage in batches: creates the tenant if missing, the

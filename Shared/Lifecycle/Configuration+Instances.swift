@@ -1,4 +1,4 @@
-import Lifecycle
+import Contracts
 
 extension Configuration {
     /// The configured number of instances of `kind`.

@@ -1,4 +1,5 @@
 import Foundation
+import Model
 
 /// A minimal JSON writer for the hot paths (recommendation answers, the decision log's candidates),
 /// where Foundation's `JSONEncoder` dominated the CPU profile. Writes what `JSONEncoder` with sorted

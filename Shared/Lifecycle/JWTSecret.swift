@@ -1,5 +1,4 @@
 import Foundation
-import Lifecycle
 
 /// Where the HS256 key for SmartTicket tokens comes from: `SMART_TICKET_JWT_SECRET`, then
 /// `auth.jwtSecret`, then a random key kept in `dataDir/jwt-secret` (mode 0600, created on first use).

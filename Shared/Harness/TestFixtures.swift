@@ -4,7 +4,7 @@ import Foundation
 /// README.md), found from this file's path, so it is the checkout this code was built from whatever the
 /// current directory is. Nothing outside the repository is read.
 public enum TestFixtures {
-    /// The repository root: two levels up from `Tests/TestSupport/`.
+    /// The repository root: two levels up from `Shared/Harness/`.
     public static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
 

@@ -1,5 +1,5 @@
-import Contracts
 import Foundation
+import JSONKit
 import Testing
 
 /// `JSONWriter.number` prints scores and factors without `Double.description`; the text must be the
