@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import RPC
+import Workflows
 
 extension TenantLearning {
     /// Tells every instance of the scoring service (its model, which holds people's skill profiles) at once that `ticket`

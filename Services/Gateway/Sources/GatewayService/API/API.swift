@@ -5,6 +5,7 @@ import HTTP
 import Observability
 import Posix
 import RPC
+import Workflows
 
 /// The versioned JSON API under `/api/v1`: authentication, role checks, and the routes.
 final class API: Sendable {

@@ -4,6 +4,7 @@ import JiraClient
 import Observability
 import RPC
 import Synchronization
+import Workflows
 
 /// Keeps a tenant's SmartTicket data in step with its Jira site.
 ///

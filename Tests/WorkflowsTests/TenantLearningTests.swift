@@ -4,6 +4,7 @@ import Harness
 import Observability
 import RPC
 import Testing
+import Workflows
 
 /// Learning reaches every instance: one that is not running is skipped, one that fails to learn is told to forget the
 /// tenant instead, and only an instance that can do neither makes the call fail, naming it.

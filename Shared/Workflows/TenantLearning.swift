@@ -1,3 +1,4 @@
+import Contracts
 import RPC
 
 /// Tells the services that keep a memory of each tenant learned from storage (scoring's history model, skills'
