@@ -4,8 +4,8 @@ import HTTP
 import RPC
 
 extension API {
-    static func registerMetricsRoutes(_ routes: inout RouteTable<Handler>) {
-        routes.add("GET", "/api/v1/metrics") { api, context in
+    static func registerMetricsRoutes(_ routes: inout RouteTable<Endpoint>) {
+        routes.add("GET", "/api/v1/metrics", .inHandler(reason: "viewer of the `project` query parameter")) { api, context in
             guard let project = context.query("project") else { throw APIError.badRequest("query parameter `project` is required") }
             try await api.authorizer.require(.viewer, in: project, for: context.principal)
             try await api.requireProject(project, context)

@@ -4,19 +4,17 @@ import HTTP
 import RPC
 
 extension API {
-    static func registerPeopleRoutes(_ routes: inout RouteTable<Handler>) {
-        routes.add("GET", "/api/v1/people") { api, context in
-            guard !(try await api.authorizer.roles(of: context.principal)).isEmpty else { throw APIError.forbidden() }
+    static func registerPeopleRoutes(_ routes: inout RouteTable<Endpoint>) {
+        routes.add("GET", "/api/v1/people", .anyRole) { api, context in
             let page = try await api.storage.call(
                 StorageContract.listPeople, .init(cursor: context.query("cursor"), limit: try context.intQuery("limit")),
                 metadata: context.metadata)
             return try json(ListBody(items: page.items, next: page.next))
         }
-        routes.add("GET", "/api/v1/people/{id}") { api, context in
-            guard !(try await api.authorizer.roles(of: context.principal)).isEmpty else { throw APIError.forbidden() }
+        routes.add("GET", "/api/v1/people/{id}", .anyRole) { api, context in
             return try json(try await api.storage.call(StorageContract.getPerson, .init(context.param("id")), metadata: context.metadata))
         }
-        routes.add("PATCH", "/api/v1/people/{id}") { api, context in
+        routes.add("PATCH", "/api/v1/people/{id}", .inHandler(reason: "the person themselves, or an admin of every project they work in")) { api, context in
             let id = context.param("id")
             let roles = try await api.authorizer.roles(of: context.principal)
             let adminOf = Set(roles.filter { $0.value == .admin }.keys)

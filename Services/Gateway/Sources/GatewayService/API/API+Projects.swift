@@ -4,8 +4,8 @@ import HTTP
 import RPC
 
 extension API {
-    static func registerProjectRoutes(_ routes: inout RouteTable<Handler>) {
-        routes.add("GET", "/api/v1/projects") { api, context in
+    static func registerProjectRoutes(_ routes: inout RouteTable<Endpoint>) {
+        routes.add("GET", "/api/v1/projects", .inHandler(reason: "lists only the projects the caller has a role in")) { api, context in
             let roles = try await api.authorizer.roles(of: context.principal)
             let projects = try await api.storage.call(StorageContract.listProjects, .init(), metadata: context.metadata).items
             let visible = projects.filter { roles[$0.key] != nil || roles["*"] != nil }.map { project in
@@ -13,14 +13,12 @@ extension API {
             }
             return try json(ListBody(items: visible, next: nil))
         }
-        routes.add("GET", "/api/v1/projects/{key}/settings") { api, context in
+        routes.add("GET", "/api/v1/projects/{key}/settings", .project(.viewer, parameter: "key")) { api, context in
             let key = context.param("key")
-            try await api.authorizer.require(.viewer, in: key, for: context.principal)
             return try json(try await api.storage.call(StorageContract.getProject, .init(key), metadata: context.metadata).settings)
         }
-        routes.add("PUT", "/api/v1/projects/{key}/settings") { api, context in
+        routes.add("PUT", "/api/v1/projects/{key}/settings", .project(.admin, parameter: "key")) { api, context in
             let key = context.param("key")
-            try await api.authorizer.require(.admin, in: key, for: context.principal)
             let settings = try JSONCoding.decodeStrict(ProjectSettings.self, from: context.request.body)
             if let problem = settings.validationErrors().first { throw APIError.badRequest(problem) }
             if let fallback = settings.defaultAssignee {
@@ -34,10 +32,9 @@ extension API {
             project.settings = settings
             return try json(try await api.storage.call(StorageContract.putProject, project, metadata: context.metadata).settings)
         }
-        routes.add("PUT", "/api/v1/projects/{key}/roles/{subject}") { api, context in
+        routes.add("PUT", "/api/v1/projects/{key}/roles/{subject}", .project(.admin, parameter: "key")) { api, context in
             let key = context.param("key")
             let subject = context.param("subject")
-            try await api.authorizer.require(.admin, in: key, for: context.principal)
             try await api.requireProject(key, context)
             struct Body: Codable { let role: Role }
             let body = try JSONCoding.decodeStrict(Body.self, from: context.request.body)
@@ -46,18 +43,16 @@ extension API {
             api.authorizer.invalidate(tenant: context.principal.tenant, subject: subject)
             return try json(stored)
         }
-        routes.add("DELETE", "/api/v1/projects/{key}/roles/{subject}") { api, context in
+        routes.add("DELETE", "/api/v1/projects/{key}/roles/{subject}", .project(.admin, parameter: "key")) { api, context in
             let key = context.param("key")
             let subject = context.param("subject")
-            try await api.authorizer.require(.admin, in: key, for: context.principal)
             try await api.requireProject(key, context)
             _ = try await api.storage.call(StorageContract.deleteRole, .init(principal: subject, project: key), metadata: context.metadata)
             api.authorizer.invalidate(tenant: context.principal.tenant, subject: subject)
             return noContent
         }
-        routes.add("GET", "/api/v1/projects/{key}/decisions") { api, context in
+        routes.add("GET", "/api/v1/projects/{key}/decisions", .project(.viewer, parameter: "key")) { api, context in
             let key = context.param("key")
-            try await api.authorizer.require(.viewer, in: key, for: context.principal)
             try await api.requireProject(key, context)
             let page = try await api.storage.call(
                 StorageContract.listDecisions, .init(project: key, cursor: context.query("cursor"), limit: try context.intQuery("limit")),

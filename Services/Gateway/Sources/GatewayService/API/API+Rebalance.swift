@@ -9,25 +9,21 @@ import Synchronization
 private let rebalanceInFlight = Mutex<Set<String>>([])
 
 extension API {
-    static func registerRebalanceRoutes(_ routes: inout RouteTable<Handler>) {
-        routes.add("POST", "/api/v1/projects/{key}/rebalance") { api, context in
+    static func registerRebalanceRoutes(_ routes: inout RouteTable<Endpoint>) {
+        routes.add("POST", "/api/v1/projects/{key}/rebalance", .project(.admin, parameter: "key")) { api, context in
             let key = context.param("key")
-            try await api.authorizer.require(.admin, in: key, for: context.principal)
             let project = try await api.existingProject(key, context)
             let plan = try await api.proposeRebalance(project, context)
             try await api.saveRebalancePlan(plan, context)
             return try json(plan, status: 201)
         }
-        routes.add("GET", "/api/v1/projects/{key}/rebalance/{id}") { api, context in
-            try await api.authorizer.require(.viewer, in: context.param("key"), for: context.principal)
+        routes.add("GET", "/api/v1/projects/{key}/rebalance/{id}", .project(.viewer, parameter: "key")) { api, context in
             return try json(try await api.loadRebalancePlan(context))
         }
-        routes.add("POST", "/api/v1/projects/{key}/rebalance/{id}/apply") { api, context in
-            try await api.authorizer.require(.admin, in: context.param("key"), for: context.principal)
+        routes.add("POST", "/api/v1/projects/{key}/rebalance/{id}/apply", .project(.admin, parameter: "key")) { api, context in
             return try await api.exclusively(context) { try json(try await api.applyRebalance(try await api.loadRebalancePlan(context), context)) }
         }
-        routes.add("POST", "/api/v1/projects/{key}/rebalance/{id}/undo") { api, context in
-            try await api.authorizer.require(.admin, in: context.param("key"), for: context.principal)
+        routes.add("POST", "/api/v1/projects/{key}/rebalance/{id}/undo", .project(.admin, parameter: "key")) { api, context in
             return try await api.exclusively(context) { try json(try await api.undoRebalance(try await api.loadRebalancePlan(context), context)) }
         }
     }

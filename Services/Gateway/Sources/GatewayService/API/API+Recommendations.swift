@@ -6,20 +6,20 @@ import JSONKit
 import RPC
 
 extension API {
-    static func registerRecommendationRoutes(_ routes: inout RouteTable<Handler>) {
-        routes.add("GET", "/api/v1/tickets/{key}/recommendations") { api, context in
+    static func registerRecommendationRoutes(_ routes: inout RouteTable<Endpoint>) {
+        routes.add("GET", "/api/v1/tickets/{key}/recommendations", .inHandler(reason: "viewer of the stored ticket's project")) { api, context in
             // A preview: looking records no decision and assigns nobody.
             let ticket = try await api.visibleTicketContext(context.param("key"), context, minimum: .viewer)
             var body = try await api.preview(ticket, context)
             body.preview = true
             return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: try body.json())
         }
-        routes.add("POST", "/api/v1/tickets/{key}/recommendations") { api, context in
+        routes.add("POST", "/api/v1/tickets/{key}/recommendations", .inHandler(reason: "member of the stored ticket's project")) { api, context in
             let ticket = try await api.visibleTicketContext(context.param("key"), context, minimum: .member)
             let body = try await api.recommend(ticket, context)
             return HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: try body.json())
         }
-        routes.add("POST", "/api/v1/tickets/{key}/assignment") { api, context in
+        routes.add("POST", "/api/v1/tickets/{key}/assignment", .inHandler(reason: "member of the stored ticket's project")) { api, context in
             let stored = try await api.visibleTicketContext(context.param("key"), context, minimum: .member)
             var ticket = stored.ticket
             struct Body: Decodable {

@@ -4,16 +4,12 @@ import HTTP
 import RPC
 
 extension API {
-    static func registerSkillRoutes(_ routes: inout RouteTable<Handler>) {
-        routes.add("GET", "/api/v1/skills/custom") { api, context in
-            guard !(try await api.authorizer.roles(of: context.principal)).isEmpty else { throw APIError.forbidden() }
+    static func registerSkillRoutes(_ routes: inout RouteTable<Endpoint>) {
+        routes.add("GET", "/api/v1/skills/custom", .anyRole) { api, context in
             let list = try await api.skills.call(SkillsContract.listCustomSkills, .init(), metadata: context.metadata)
             return try json(ListBody(items: list.items, next: nil))
         }
-        routes.add("PUT", "/api/v1/skills/custom") { api, context in
-            guard try await api.authorizer.roles(of: context.principal)["*"] == .admin else {
-                throw APIError.forbidden("custom skills need the admin role for every project (`*`)")
-            }
+        routes.add("PUT", "/api/v1/skills/custom", .tenantAdmin(action: "changing custom skills")) { api, context in
             struct Body: Codable { let items: [CustomSkill] }
             let body = try JSONCoding.decodeStrict(Body.self, from: context.request.body)
             let stored = try await api.skills.call(SkillsContract.putCustomSkills, .init(items: body.items), metadata: context.metadata)
@@ -22,8 +18,7 @@ extension API {
             api.skillVocabularies.forget(tenant: context.principal.tenant)
             return try json(ListBody(items: stored.items, next: nil))
         }
-        routes.add("POST", "/api/v1/skills/detect") { api, context in
-            guard !(try await api.authorizer.roles(of: context.principal)).isEmpty else { throw APIError.forbidden() }
+        routes.add("POST", "/api/v1/skills/detect", .anyRole) { api, context in
             let body = try JSONCoding.decode(DetectBody.self, from: context.request.body)
             return try json(try await api.skills.call(SkillsContract.detect, body.request, metadata: context.metadata))
         }

@@ -5,11 +5,8 @@ import RPC
 import Workflows
 
 extension API {
-    static func registerTenantRoutes(_ routes: inout RouteTable<Handler>) {
-        routes.add("DELETE", "/api/v1/tenant") { api, context in
-            guard try await api.authorizer.roles(of: context.principal)["*"] == .admin else {
-                throw APIError.forbidden("uninstalling needs the admin role for every project (`*`)")
-            }
+    static func registerTenantRoutes(_ routes: inout RouteTable<Endpoint>) {
+        routes.add("DELETE", "/api/v1/tenant", .tenantAdmin(action: "uninstalling")) { api, context in
             let result = try await api.storage.call(StorageContract.purgeTenant, .init(), metadata: context.metadata, timeout: 120)
             // Every scoring and skills instance forgets the tenant before the answer: a tenant created again starts empty.
             // If a running instance cannot be told, the call fails and may be repeated (the purge is idempotent).
@@ -18,7 +15,7 @@ extension API {
             api.logger.notice("tenant purged through the API", ["rows": .int(result.rowsDeleted)])
             return try json(["deleted": result.rowsDeleted])
         }
-        routes.add("POST", "/api/v1/import") { api, context in
+        routes.add("POST", "/api/v1/import", .inHandler(reason: "member of the project of every line")) { api, context in
             let roles = try await api.authorizer.roles(of: context.principal)
             guard !context.request.body.isEmpty else { throw APIError.badRequest("a JSONL body is required") }
             let lines = HistoryReader.parse(Data(context.request.body))

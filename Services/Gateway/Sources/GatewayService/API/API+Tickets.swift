@@ -4,8 +4,8 @@ import HTTP
 import RPC
 
 extension API {
-    static func registerTicketRoutes(_ routes: inout RouteTable<Handler>) {
-        routes.add("GET", "/api/v1/tickets") { api, context in
+    static func registerTicketRoutes(_ routes: inout RouteTable<Endpoint>) {
+        routes.add("GET", "/api/v1/tickets", .inHandler(reason: "viewer of the `project` query parameter, or of every project")) { api, context in
             let project = context.query("project")
             if let project {
                 try await api.authorizer.require(.viewer, in: project, for: context.principal)
@@ -34,7 +34,7 @@ extension API {
                 metadata: context.metadata)
             return try json(ListBody(items: page.items, next: page.next))
         }
-        routes.add("POST", "/api/v1/tickets") { api, context in
+        routes.add("POST", "/api/v1/tickets", .inHandler(reason: "member of the body's project")) { api, context in
             let input = try JSONCoding.decode(TicketInput.self, from: context.request.body)
             try await api.authorizer.require(.member, in: input.project, for: context.principal)
             let project = try await api.requireProject(input.project, context)
@@ -53,17 +53,17 @@ extension API {
             }
             return try json(ticket, status: 201)
         }
-        routes.add("GET", "/api/v1/tickets/{key}") { api, context in
+        routes.add("GET", "/api/v1/tickets/{key}", .inHandler(reason: "viewer of the stored ticket's project")) { api, context in
             try json(try await api.visibleTicket(context.param("key"), context, minimum: .viewer))
         }
-        routes.add("PATCH", "/api/v1/tickets/{key}") { api, context in
+        routes.add("PATCH", "/api/v1/tickets/{key}", .inHandler(reason: "member of the stored ticket's project")) { api, context in
             var ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
             let patch = try JSONCoding.decodeStrict(TicketPatch.self, from: context.request.body)
             patch.apply(to: &ticket)
             try await api.storeTicket(ticket, context)
             return try json(ticket)
         }
-        routes.add("GET", "/api/v1/tickets/{key}/decisions") { api, context in
+        routes.add("GET", "/api/v1/tickets/{key}/decisions", .inHandler(reason: "viewer of the stored ticket's project")) { api, context in
             let ticket = try await api.visibleTicket(context.param("key"), context, minimum: .viewer)
             let page = try await api.storage.call(
                 StorageContract.listDecisions, .init(ticket: ticket.key, cursor: context.query("cursor"), limit: try context.intQuery("limit")),

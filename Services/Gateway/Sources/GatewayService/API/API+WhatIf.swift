@@ -8,8 +8,8 @@ extension API {
     /// project): replays the project's resolved tickets once per weight set and returns, side by side, the
     /// accuracy (in-pool top-1/3/5/10, MRR), the load spread (Gini of first choices per person) and the mean
     /// skill fit of the first choices.
-    static func registerWhatIfRoutes(_ routes: inout RouteTable<Handler>) {
-        routes.add("POST", "/api/v1/whatif") { api, context in
+    static func registerWhatIfRoutes(_ routes: inout RouteTable<Endpoint>) {
+        routes.add("POST", "/api/v1/whatif", .inHandler(reason: "member of the body's project")) { api, context in
             struct Body: Decodable {
                 let project: String
                 let weights: [[String: Double]]

@@ -11,6 +11,12 @@ import Workflows
 final class API: Sendable {
     typealias Handler = @Sendable (API, RequestContext) async throws -> HTTPResponse
 
+    /// A route's handler and who may call it.
+    struct Endpoint: Sendable {
+        let access: RouteAccess
+        let run: Handler
+    }
+
     let storage: StorageClient
     let skills: SkillsClient
     let scoring: ScoringClient
@@ -23,7 +29,7 @@ final class API: Sendable {
     let logger: Logger
     /// Jira sync and write-back (nil: tenants' Jira connections are ignored).
     let jira: JiraSyncEngine?
-    private let routes: RouteTable<Handler>
+    private let routes: RouteTable<Endpoint>
 
     init(storage: StorageClient, skills: SkillsClient, scoring: ScoringClient, verifier: JWTVerifier, logger: Logger, jira: JiraSyncEngine? = nil) {
         self.jira = jira
@@ -34,7 +40,7 @@ final class API: Sendable {
         self.tokens = VerifiedTokens(verifier: verifier)
         self.authorizer = Authorizer(storage: storage)
         self.logger = logger
-        var routes = RouteTable<Handler>()
+        var routes = RouteTable<Endpoint>()
         API.registerProjectRoutes(&routes)
         API.registerTicketRoutes(&routes)
         API.registerRecommendationRoutes(&routes)
@@ -56,7 +62,7 @@ final class API: Sendable {
 
     /// Answers one request under `/api/v1`; the route pattern is returned for metrics.
     func handle(_ request: HTTPRequest) async -> (String, HTTPResponse) {
-        let route: RouteTable<Handler>.Route
+        let route: RouteTable<Endpoint>.Route
         let params: [String: String]
         switch routes.match(method: request.method, path: request.path) {
         case .success(let matched): (route, params) = matched
@@ -74,8 +80,9 @@ final class API: Sendable {
         do {
             let principal = try authenticate(request)
             let traceID = request.header("x-request-id").flatMap { $0.count <= 64 ? $0 : nil } ?? Digest.randomIdentifier()
+            try await authorize(route.handler.access, principal, params)
             let context = RequestContext(request: request, params: params, principal: principal, traceID: traceID)
-            return (route.pattern, try await route.handler(self, context))
+            return (route.pattern, try await route.handler.run(self, context))
         } catch {
             let apiError = APIError.from(error)
             if apiError.status >= 500 {
@@ -83,6 +90,22 @@ final class API: Sendable {
                                                 "error": .string(String(describing: type(of: error)))])
             }
             return (route.pattern, apiError.response)
+        }
+    }
+
+    /// Refuses the caller (403) unless `access` lets them in; `.inHandler` routes are left to their handler.
+    private func authorize(_ access: RouteAccess, _ principal: Principal, _ params: [String: String]) async throws {
+        switch access {
+        case .anyRole:
+            guard !(try await authorizer.roles(of: principal)).isEmpty else { throw APIError.forbidden() }
+        case .project(let role, let parameter):
+            try await authorizer.require(role, in: params[parameter] ?? "", for: principal)
+        case .tenantAdmin(let action):
+            guard try await authorizer.roles(of: principal)["*"] == .admin else {
+                throw APIError.forbidden("\(action) needs the admin role for every project (`*`)")
+            }
+        case .inHandler:
+            break
         }
     }
 

@@ -82,3 +82,10 @@ struct RouteTable<Handler: Sendable>: Sendable {
         return .success(params)
     }
 }
+
+extension RouteTable where Handler == API.Endpoint {
+    /// Adds a route of the API with who may call it (``RouteAccess``, checked before `run`).
+    mutating func add(_ method: String, _ pattern: String, _ access: RouteAccess, _ run: @escaping API.Handler) {
+        add(method, pattern, API.Endpoint(access: access, run: run))
+    }
+}
