@@ -25,9 +25,9 @@ public enum GatewayServer {
                                   logger: setup.logger)
         let api = API(storage: storage, skills: skills, scoring: scoring,
                       verifier: try verifier(configuration), logger: setup.logger, jira: jira)
-        let webhook = JiraWebhook(api: api, engine: jira, legacySecret: configuration.webhookSecret, logger: setup.logger)
-        jira.onArrival { [api] tickets, metadata in
-            if let tenant = metadata.tenant { await api.arrived(tickets, tenant: tenant) }
+        let webhook = JiraWebhook(assignments: api.assignments, engine: jira, legacySecret: configuration.webhookSecret, logger: setup.logger)
+        jira.onArrival { [assignments = api.assignments] tickets, metadata in
+            if let tenant = metadata.tenant { await assignments.arrived(tickets, tenant: tenant) }
         }
         if !configuration.webhookSecret.isEmpty {
             setup.logger.warning("jira.webhookSecret is deprecated: it opens webhooks only for tenants without a secret of their own, "

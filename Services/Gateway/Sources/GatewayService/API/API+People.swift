@@ -46,7 +46,7 @@ extension API {
         for project in projects.sorted() {
             let page = try await storage.call(StorageContract.listTickets, .init(project: project, assignee: id, limit: 1), metadata: context.metadata)
             if !page.items.isEmpty { return true }
-            if try await jiraAssignable(project, context)?.contains(id) == true { return true }
+            if try await assignments.jiraAssignable(project, context.metadata)?.contains(id) == true { return true }
         }
         return false
     }

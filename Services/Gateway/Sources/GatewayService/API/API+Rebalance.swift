@@ -44,7 +44,7 @@ extension API {
         }
         let tickets = open.filter { $0.project == project.key }
         // Only people Jira lets be assigned in a synced project receive work, as in recommendations.
-        let assignable = try await jiraAssignable(project.key, context)
+        let assignable = try await assignments.jiraAssignable(project.key, context.metadata)
         let answer = try await scoring.call(ScoringContract.rebalance, .init(
             project: project.key, settings: project.settings, people: people, tickets: tickets, openWork: openWork,
             recentEffort: recentEffort, restrictTo: assignable.map { $0.sorted() }), metadata: context.metadata, timeout: 60)
@@ -85,7 +85,7 @@ extension API {
             throw APIError(409, "FAILED_PRECONDITION",
                            "the plan is stale: \(stale.prefix(20).joined(separator: ", ")) changed since it was made; make a new plan")
         }
-        let assigner = plan.moves.isEmpty ? nil : try await jiraAssigner(project: plan.project, context)
+        let assigner = plan.moves.isEmpty ? nil : try await assignments.jiraAssigner(project: plan.project, context.metadata)
         var accepted: [(move: RebalancePlanBody.Move, ticket: Ticket)] = []
         var refused: [RebalancePlanBody.Refusal] = []
         let refusals = await writeToJira(assigner, plan.moves.map { ($0.ticket, $0.to) })
@@ -145,7 +145,7 @@ extension API {
             }
             restoring.append((move, ticket))
         }
-        let assigner = restoring.isEmpty ? nil : try await jiraAssigner(project: plan.project, context)
+        let assigner = restoring.isEmpty ? nil : try await assignments.jiraAssigner(project: plan.project, context.metadata)
         var tickets: [Ticket] = []
         var restored: [RebalancePlanBody.Move] = []
         var refused: [RebalancePlanBody.Refusal] = []

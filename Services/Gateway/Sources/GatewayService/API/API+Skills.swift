@@ -15,7 +15,7 @@ extension API {
             let stored = try await api.skills.call(SkillsContract.putCustomSkills, .init(items: body.items), metadata: context.metadata)
             // The instance that stored them reloaded; every other one must too before the answer.
             try await api.learning.reloadSkills(metadata: context.metadata)
-            api.skillVocabularies.forget(tenant: context.principal.tenant)
+            api.assignments.skillVocabularies.forget(tenant: context.principal.tenant)
             return try json(ListBody(items: stored.items, next: nil))
         }
         routes.add("POST", "/api/v1/skills/detect", .anyRole) { api, context in

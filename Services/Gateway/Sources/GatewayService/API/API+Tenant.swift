@@ -11,7 +11,7 @@ extension API {
             // Every scoring and skills instance forgets the tenant before the answer: a tenant created again starts empty.
             // If a running instance cannot be told, the call fails and may be repeated (the purge is idempotent).
             try await api.learning.forget(metadata: context.metadata)
-            api.skillVocabularies.forget(tenant: context.principal.tenant)
+            api.assignments.skillVocabularies.forget(tenant: context.principal.tenant)
             api.logger.notice("tenant purged through the API", ["rows": .int(result.rowsDeleted)])
             return try json(["deleted": result.rowsDeleted])
         }

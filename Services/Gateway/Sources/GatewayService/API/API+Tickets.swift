@@ -44,10 +44,10 @@ extension API {
                 throw APIError(409, "ALREADY_EXISTS", "ticket \(input.key) already exists")
             }
             var ticket = input.ticket
-            try await api.storeTicket(ticket, context)
+            try await api.assignments.storeTicket(ticket, context.metadata)
             // A ticket arriving in a project that assigns automatically gets its recommendation (recorded) at once.
             if project.settings.autoAssign, ticket.assignee == nil, ticket.status != .done {
-                if try await api.recommend(ticket, context).assigned != nil {
+                if try await api.assignments.recommend(ticket, context.metadata).assigned != nil {
                     ticket = try await api.storage.call(StorageContract.getTicket, .init(ticket.key), metadata: context.metadata)
                 }
             }
@@ -60,7 +60,7 @@ extension API {
             var ticket = try await api.visibleTicket(context.param("key"), context, minimum: .member)
             let patch = try JSONCoding.decodeStrict(TicketPatch.self, from: context.request.body)
             patch.apply(to: &ticket)
-            try await api.storeTicket(ticket, context)
+            try await api.assignments.storeTicket(ticket, context.metadata)
             return try json(ticket)
         }
         routes.add("GET", "/api/v1/tickets/{key}/decisions", .inHandler(reason: "viewer of the stored ticket's project")) { api, context in
@@ -89,23 +89,10 @@ extension API {
     /// in the same storage call: its project, the project's Jira-assignable setting (when Jira is on),
     /// its stored skills and the tenant's data version.
     func visibleTicketContext(_ key: String, _ context: RequestContext, minimum: Role) async throws -> StorageContract.TicketContext {
-        let found = try await ticketContext(key, context)
+        let found = try await assignments.ticketContext(key, context.metadata)
         guard let role = try await authorizer.role(of: context.principal, in: found.ticket.project) else { throw APIError.notFound("ticket not found") }
         guard role >= minimum else { throw APIError.forbidden("this needs the \(minimum.rawValue) role in \(found.ticket.project)") }
         return found
-    }
-
-    /// The ticket `key` with what a recommendation needs besides it, read in one storage call: its project, the
-    /// project's Jira-assignable setting (when Jira is on), its stored skills and the tenant's data version; 404
-    /// without such a ticket. No role is checked (see ``visibleTicketContext(_:_:minimum:)``).
-    func ticketContext(_ key: String, _ context: RequestContext) async throws -> StorageContract.TicketContext {
-        do {
-            return try await storage.call(StorageContract.getTicketContext,
-                                          .init(key: key, settingPrefix: jira == nil ? nil : JiraSyncEngine.assignablePrefix),
-                                          metadata: context.metadata)
-        } catch let error as RPCError where error.code == .notFound || error.code == .invalidArgument {
-            throw APIError.notFound("ticket not found")
-        }
     }
 
     /// The project, or 404 unless it exists in the caller's tenant.
@@ -118,25 +105,6 @@ extension API {
         }
     }
 
-    /// Stores one ticket; a rejected record becomes a 400 with the field named. A resolved ticket is learned at once
-    /// by every scoring and skills instance (each learns a ticket once), whatever path stored it.
-    func storeTicket(_ ticket: Ticket, _ context: RequestContext) async throws {
-        let response = try await storage.call(StorageContract.putTickets, .init(tickets: [ticket], createMissingProjects: false),
-                                              metadata: context.metadata)
-        if let reject = response.rejects.first { throw APIError.badRequest(reject.reason) }
-        if ticket.resolved != nil { await learnResolved([ticket], context.metadata) }
-    }
-
-    /// Teaches every scoring and skills instance resolved tickets already stored. Best effort: the tickets stand, and an
-    /// instance that could not learn was told to forget the tenant (it reloads it from storage); only when that failed
-    /// too does a warning say so.
-    func learnResolved(_ tickets: [Ticket], _ metadata: Metadata) async {
-        do {
-            try await learning.learn(tickets, metadata: metadata)
-        } catch {
-            logger.warning("resolved tickets not learned", ["tickets": .int(tickets.count), "error": .string(String(describing: error))])
-        }
-    }
 }
 
 /// The body of `POST /api/v1/tickets`.

@@ -20,12 +20,12 @@ final class API: Sendable {
     let storage: StorageClient
     let skills: SkillsClient
     let scoring: ScoringClient
+    /// The assignment workflow the routes call (as do the Jira webhook and sync).
+    let assignments: Assignments
     let verifier: JWTVerifier
     /// Tokens verified recently (verifying costs two JSON parses and a signature check per request).
     let tokens: VerifiedTokens
     let authorizer: Authorizer
-    /// The skills service's vocabulary per tenant, to reuse stored ticket skills.
-    let skillVocabularies = SkillVocabularies()
     let logger: Logger
     /// Jira sync and write-back (nil: tenants' Jira connections are ignored).
     let jira: JiraSyncEngine?
@@ -36,6 +36,7 @@ final class API: Sendable {
         self.storage = storage
         self.skills = skills
         self.scoring = scoring
+        self.assignments = Assignments(storage: storage, skills: skills, scoring: scoring, jira: jira, logger: logger)
         self.verifier = verifier
         self.tokens = VerifiedTokens(verifier: verifier)
         self.authorizer = Authorizer(storage: storage)
@@ -55,7 +56,7 @@ final class API: Sendable {
     }
 
     /// Scoring and skills, every instance of each: what they learn from the tenant's history.
-    var learning: TenantLearning { TenantLearning(scoring: scoring, skills: skills) }
+    var learning: TenantLearning { assignments.learning }
 
     /// Every route as `METHOD pattern`, for the OpenAPI document's tests.
     var routeList: [String] { routes.routes.map { "\($0.method) \($0.pattern)" } }

@@ -19,13 +19,14 @@ import RPC
 /// - Replays cannot roll back: an event whose issue is not newer (`updated`) than the stored ticket
 ///   changes nothing (`unchanged` when it says what is stored, `stale` when it is older).
 /// - `jira:issue_created` (or Forge's `avi:jira:created:issue`): the ticket is stored and gets a
-///   recommendation through the API's own code path; with auto-assign on and enough confidence the
+///   recommendation through the assignment workflow the API uses; with auto-assign on and enough confidence the
 ///   assignment is written to Jira and recorded.
 /// - `jira:issue_updated`: the ticket is stored; an assignee change made by a person (not by
 ///   SmartTicket) is recorded as an override (or a manual assignment when it agrees with the system) and
 ///   a newly resolved ticket is sent to the model.
 struct JiraWebhook: Sendable {
-    let api: API
+    /// The assignment workflow (the API's routes call the same).
+    let assignments: Assignments
     let engine: JiraSyncEngine
     /// The deprecated deployment-wide `jira.webhookSecret`: only for tenants without a secret of their own.
     let legacySecret: String
@@ -62,7 +63,7 @@ struct JiraWebhook: Sendable {
     /// Verifies `X-Hub-Signature` with the tenant's own secret (or, for a tenant without one, the
     /// deprecated shared secret); throws a 401 saying what is wrong and what to do otherwise.
     func authenticate(_ request: HTTPRequest, tenant: String) async throws -> Signer {
-        let own = try await JiraRegistry.webhookSecret(tenant: tenant, storage: api.storage)
+        let own = try await JiraRegistry.webhookSecret(tenant: tenant, storage: assignments.storage)
         let secret = own ?? (legacySecret.isEmpty ? nil : legacySecret)
         guard let header = request.header("x-hub-signature") else {
             throw refused("missing signature", "X-Hub-Signature is missing: set tenant \(tenant)'s webhook secret in the Jira webhook's settings so Jira signs every delivery")
@@ -105,7 +106,7 @@ struct JiraWebhook: Sendable {
         case "jira:issue_updated", "avi:jira:updated:issue": created = false
         default: return Self.answer(["event": event, "action": "ignored"], status: 202)
         }
-        guard let connection = try await JiraRegistry.connection(tenant: tenant, storage: api.storage) else {
+        guard let connection = try await JiraRegistry.connection(tenant: tenant, storage: assignments.storage) else {
             throw APIError.notFound("tenant \(tenant) has no Jira connection: run `smart-ticket jira connect --tenant \(tenant) ...` first")
         }
         guard let issue = JiraIssue(json: json["issue"], storyPointsField: connection.storyPointsField) else {
@@ -158,7 +159,7 @@ struct JiraWebhook: Sendable {
         }
         let previous: Ticket?
         do {
-            previous = try await api.storage.call(StorageContract.getTicket, .init(issue.key), metadata: context.metadata)
+            previous = try await assignments.storage.call(StorageContract.getTicket, .init(issue.key), metadata: context.metadata)
         } catch let error as RPCError where error.code == .notFound {
             previous = nil
         }
@@ -169,13 +170,13 @@ struct JiraWebhook: Sendable {
                                status: 200)
         }
         if let assignee = issue.assignee {
-            _ = try await api.storage.call(StorageContract.putPeople, .init(people: [Person(id: assignee.accountId, displayName: assignee.displayName,
+            _ = try await assignments.storage.call(StorageContract.putPeople, .init(people: [Person(id: assignee.accountId, displayName: assignee.displayName,
                                                                                           active: assignee.active)], onlyIfMissing: true),
                                            metadata: context.metadata)
         }
-        try await api.storeTicket(ticket, context)
+        try await assignments.storeTicket(ticket, context.metadata)
         if created || previous == nil, ticket.assignee == nil, ticket.status != .done {
-            let body = try await api.recommend(ticket, context)
+            let body = try await assignments.recommend(ticket, context.metadata)
             return Self.answer(["event": event, "ticket": ticket.key, "action": body.assigned == nil ? "recommended" : "assigned",
                                 "assigned": body.assigned ?? ""], status: 200)
         }
@@ -212,7 +213,7 @@ struct JiraWebhook: Sendable {
         let actor = json["user"]["accountId"].string
         if let actor, actor == connection.accountId { return nil }   // SmartTicket's own write coming back
         // The newest 1000 (a retried delivery is recent); newest first.
-        let decisions = try await api.storage.call(StorageContract.listDecisions, .init(ticket: ticket.key, limit: 1000, newestFirst: true),
+        let decisions = try await assignments.storage.call(StorageContract.listDecisions, .init(ticket: ticket.key, limit: 1000, newestFirst: true),
                                                    metadata: context.metadata).items
         let last = decisions.first
         if last?.chosen == to && last?.mode == .auto { return nil }   // the system's assignment echoed
@@ -220,12 +221,12 @@ struct JiraWebhook: Sendable {
         if JiraSyncEngine.alreadyRecorded(decisions, changelogID: changelogID, from: from, to: to, at: Date()) { return nil }   // a retried delivery
         let disagrees = (last?.chosen).map { $0 != to } ?? (from != nil)
         let mode: Decision.Mode = disagrees ? .override : .manual
-        _ = try await api.storage.call(StorageContract.appendDecision, Decision(
+        _ = try await assignments.storage.call(StorageContract.appendDecision, Decision(
             ticket: ticket.key, project: ticket.project, mode: mode, chosen: to, previous: from, candidates: last?.candidates ?? [],
             actor: "jira:\(actor ?? "unknown")", reason: "reassigned in Jira" + (changelogID.map { " (changelog \($0))" } ?? "")),
             metadata: context.metadata)
         if mode == .override, let overridden = last?.chosen ?? from {
-            await api.learning.learnOverride(ticket: ticket, from: overridden, to: to, at: Date(), metadata: context.metadata)
+            await assignments.learning.learnOverride(ticket: ticket, from: overridden, to: to, at: Date(), metadata: context.metadata)
         }
         return mode
     }

@@ -3,11 +3,11 @@ import Foundation
 import JiraClient
 import RPC
 
-extension API {
+extension Assignments {
     /// The accountIds Jira says are assignable in `project`, or nil when the project is not synced from Jira.
-    func jiraAssignable(_ project: String, _ context: RequestContext) async throws -> Set<String>? {
+    func jiraAssignable(_ project: String, _ caller: Metadata) async throws -> Set<String>? {
         guard jira != nil else { return nil }
-        let setting = try await storage.call(StorageContract.getSetting, .init(JiraSyncEngine.assignableKey(project)), metadata: context.metadata)
+        let setting = try await storage.call(StorageContract.getSetting, .init(JiraSyncEngine.assignableKey(project)), metadata: caller)
         return try Self.assignable(setting.value)
     }
 
@@ -20,16 +20,16 @@ extension API {
     /// Assigns `ticket` to `assignee` in Jira when the tenant is connected and syncs the ticket's project
     /// (``jiraAssigner(project:_:)``, then ``JiraAssigner/assign(_:to:)``). Nothing is written locally
     /// if this throws.
-    func jiraWriteBack(_ ticket: Ticket, assignee: String, _ context: RequestContext) async throws {
-        guard let assigner = try await jiraAssigner(project: ticket.project, context) else { return }
+    func jiraWriteBack(_ ticket: Ticket, assignee: String, _ caller: Metadata) async throws {
+        guard let assigner = try await jiraAssigner(project: ticket.project, caller) else { return }
         try await assigner.assign(ticket.key, to: assignee)
     }
 
     /// What writes assignments of `project` to Jira, or nil when the tenant is not connected or the
     /// connection does not sync `project` (assignments then stay local). Checks the account's
     /// ASSIGN_ISSUES permission in the project first: 403 without it.
-    func jiraAssigner(project: String, _ context: RequestContext) async throws -> JiraAssigner? {
-        guard let jira, let connection = try await JiraRegistry.connection(tenant: context.principal.tenant, storage: storage),
+    func jiraAssigner(project: String, _ caller: Metadata) async throws -> JiraAssigner? {
+        guard let jira, let connection = try await JiraRegistry.connection(tenant: caller.tenant ?? "", storage: storage),
               connection.projects.contains(project) else { return nil }
         let assigner = JiraAssigner(client: try jira.client(connection), logger: logger)
         let permissions: [String: Bool]
