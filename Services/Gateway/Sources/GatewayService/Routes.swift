@@ -6,8 +6,13 @@ import Posix
 import RPC
 import Synchronization
 
-/// Maps HTTP requests to handlers.
+/// Maps HTTP requests to handlers: the routes that need no token (probes, metrics, the OpenAPI document, the Jira
+/// webhook, which its own secret authenticates, and the panel's files) in one `RouteTable`, and everything else under
+/// `/api/v1/` to the API's table, which authenticates and checks each route's access. One routing mechanism.
 final class Routes: Sendable {
+    /// A route that needs no token; answers with the route's pattern for metrics.
+    typealias OpenHandler = @Sendable (Routes, HTTPRequest) async -> HTTPResponse
+
     private let api: API
     private let backends: [(ServiceKind, RPCClient)]
     private let metrics: MetricsRegistry
@@ -21,6 +26,7 @@ final class Routes: Sendable {
         let method: String
         let status: Int
     }
+    private let open: RouteTable<OpenHandler>
     private let latency: SeriesCache<RequestSeries, Histogram>
     private let schemes: SeriesCache<String, Counter>
 
@@ -42,6 +48,7 @@ final class Routes: Sendable {
         self.logger = logger
         self.trustedProxies = ClientAddress.TrustedProxies(trustedProxies)
         self.panel = PanelRoutes(assets: panel)
+        open = Self.openRoutes(webhook: webhook != nil)
         if panel.directory == nil { logger.warning("web panel files not found next to the executable; / answers 503") }
     }
 
@@ -70,32 +77,36 @@ final class Routes: Sendable {
         return response
     }
 
+    /// The routes that need no token.
+    private static func openRoutes(webhook: Bool) -> RouteTable<OpenHandler> {
+        var table = RouteTable<OpenHandler>()
+        table.add("GET", "/livez") { _, _ in .json(200, #"{"status":"ok"}"#) }
+        table.add("GET", "/readyz") { routes, _ in await routes.readiness() }
+        table.add("GET", "/api/v1/openapi.json") { _, _ in
+            HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: OpenAPIDocument.bytes)
+        }
+        table.add("GET", "/metrics") { routes, _ in
+            HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(routes.metrics.render().utf8))
+        }
+        if webhook { table.add("POST", JiraWebhook.path) { routes, request in await routes.webhook!.handle(request) } }
+        table.add("GET", "/") { routes, request in routes.panel.handle(request).1 }
+        table.add("GET", "/panel/{file}") { routes, request in routes.panel.handle(request).1 }
+        return table
+    }
+
     private func route(_ request: HTTPRequest) async -> (String, HTTPResponse) {
-        switch (request.method == "HEAD" ? "GET" : request.method, request.path) {
-        case ("GET", "/livez"):
-            return ("/livez", .json(200, #"{"status":"ok"}"#))
-        case ("GET", "/readyz"):
-            return ("/readyz", await readiness())
-        case ("GET", "/api/v1/openapi.json"):
-            return ("/api/v1/openapi.json", HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: OpenAPIDocument.bytes))
-        case ("GET", "/metrics"):
-            return ("/metrics", HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(metrics.render().utf8)))
-        case (_, let path) where Routes.fixedPaths.contains(path):
-            var response = APIError.methodNotAllowed.response
-            response.headers.append(("Allow", "GET, HEAD"))
-            return ("unmatched", response)
-        case ("POST", JiraWebhook.path) where webhook != nil:
-            return (JiraWebhook.path, await webhook!.handle(request))
-        case (_, JiraWebhook.path) where webhook != nil:
-            var response = APIError.methodNotAllowed.response
-            response.headers.append(("Allow", "POST"))
-            return ("unmatched", response)
-        case (_, let path) where path.hasPrefix("/api/v1/"):
+        switch open.match(method: request.method, path: request.path) {
+        case .success(let (route, _)):
+            return (route.pattern, await route.handler(self, request))
+        case .failure(let error) where error != .methodNotAllowed && request.path.hasPrefix("/api/v1/"):
             return await api.handle(request)
-        case (_, let path) where PanelRoutes.matches(path):
+        case .failure(let error) where error != .methodNotAllowed && PanelRoutes.matches(request.path):
+            // Nested or odd file names (`/panel/a/b`, `/panel/..`) are the panel's to refuse: 404, nothing outside it.
             return panel.handle(request)
-        default:
-            return ("unmatched", .error(404, code: "NOT_FOUND", message: "no route for \(request.method) \(request.path.prefix(100))"))
+        case .failure(let error):
+            var response = error.response
+            if error == .methodNotAllowed { response.headers.append(("Allow", open.allowedMethods(path: request.path).joined(separator: ", "))) }
+            return ("unmatched", response)
         }
     }
 
