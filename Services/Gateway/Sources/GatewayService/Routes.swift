@@ -6,12 +6,18 @@ import Posix
 import RPC
 import Synchronization
 
-/// Maps HTTP requests to handlers: the routes that need no token (probes, metrics, the OpenAPI document, the Jira
-/// webhook, which its own secret authenticates, and the panel's files) in one `RouteTable`, and everything else under
-/// `/api/v1/` to the API's table, which authenticates and checks each route's access. One routing mechanism.
+/// Maps HTTP requests to handlers, through one `RouteTable`: the routes that need no token (probes, metrics, the
+/// OpenAPI document, the Jira webhook, which its own secret authenticates, and the panel's files), then the API's,
+/// which ``API/handle(_:endpoint:params:pattern:)`` authenticates and checks each route's access for.
 final class Routes: Sendable {
-    /// A route that needs no token; answers with the route's pattern for metrics.
+    /// A route that needs no token.
     typealias OpenHandler = @Sendable (Routes, HTTPRequest) async -> HTTPResponse
+
+    /// What a route leads to.
+    enum Target: Sendable {
+        case open(OpenHandler)
+        case api(API.Endpoint)
+    }
 
     private let api: API
     private let backends: [(ServiceKind, RPCClient)]
@@ -26,7 +32,7 @@ final class Routes: Sendable {
         let method: String
         let status: Int
     }
-    private let open: RouteTable<OpenHandler>
+    private let table: RouteTable<Target>
     private let latency: SeriesCache<RequestSeries, Histogram>
     private let schemes: SeriesCache<String, Counter>
 
@@ -48,7 +54,9 @@ final class Routes: Sendable {
         self.logger = logger
         self.trustedProxies = ClientAddress.TrustedProxies(trustedProxies)
         self.panel = PanelRoutes(assets: panel)
-        open = Self.openRoutes(webhook: webhook != nil)
+        var table = Self.openRoutes(webhook: webhook != nil)
+        for route in api.routes.routes { table.add(route.method, route.pattern, .api(route.handler)) }
+        self.table = table
         if panel.directory == nil { logger.warning("web panel files not found next to the executable; / answers 503") }
     }
 
@@ -78,34 +86,36 @@ final class Routes: Sendable {
     }
 
     /// The routes that need no token.
-    private static func openRoutes(webhook: Bool) -> RouteTable<OpenHandler> {
-        var table = RouteTable<OpenHandler>()
-        table.add("GET", "/livez") { _, _ in .json(200, #"{"status":"ok"}"#) }
-        table.add("GET", "/readyz") { routes, _ in await routes.readiness() }
-        table.add("GET", "/api/v1/openapi.json") { _, _ in
+    private static func openRoutes(webhook: Bool) -> RouteTable<Target> {
+        var table = RouteTable<Target>()
+        func add(_ method: String, _ pattern: String, _ handler: @escaping OpenHandler) { table.add(method, pattern, .open(handler)) }
+        add("GET", "/livez") { _, _ in .json(200, #"{"status":"ok"}"#) }
+        add("GET", "/readyz") { routes, _ in await routes.readiness() }
+        add("GET", "/api/v1/openapi.json") { _, _ in
             HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: OpenAPIDocument.bytes)
         }
-        table.add("GET", "/metrics") { routes, _ in
+        add("GET", "/metrics") { routes, _ in
             HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(routes.metrics.render().utf8))
         }
-        if webhook { table.add("POST", JiraWebhook.path) { routes, request in await routes.webhook!.handle(request) } }
-        table.add("GET", "/") { routes, request in routes.panel.handle(request).1 }
-        table.add("GET", "/panel/{file}") { routes, request in routes.panel.handle(request).1 }
+        if webhook { add("POST", JiraWebhook.path) { routes, request in await routes.webhook!.handle(request) } }
+        add("GET", "/") { routes, request in routes.panel.handle(request).1 }
+        add("GET", "/panel/{file}") { routes, request in routes.panel.handle(request).1 }
         return table
     }
 
     private func route(_ request: HTTPRequest) async -> (String, HTTPResponse) {
-        switch open.match(method: request.method, path: request.path) {
-        case .success(let (route, _)):
-            return (route.pattern, await route.handler(self, request))
-        case .failure(let error) where error != .methodNotAllowed && request.path.hasPrefix("/api/v1/"):
-            return await api.handle(request)
+        switch table.match(method: request.method, path: request.path) {
+        case .success(let (route, params)):
+            switch route.handler {
+            case .open(let handler): return (route.pattern, await handler(self, request))
+            case .api(let endpoint): return (route.pattern, await api.handle(request, endpoint: endpoint, params: params, pattern: route.pattern))
+            }
         case .failure(let error) where error != .methodNotAllowed && PanelRoutes.matches(request.path):
             // Nested or odd file names (`/panel/a/b`, `/panel/..`) are the panel's to refuse: 404, nothing outside it.
             return panel.handle(request)
         case .failure(let error):
             var response = error.response
-            if error == .methodNotAllowed { response.headers.append(("Allow", open.allowedMethods(path: request.path).joined(separator: ", "))) }
+            if error == .methodNotAllowed { response.headers.append(("Allow", table.allowedMethods(path: request.path).joined(separator: ", "))) }
             return ("unmatched", response)
         }
     }

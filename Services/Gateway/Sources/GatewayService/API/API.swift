@@ -29,7 +29,8 @@ final class API: Sendable {
     let logger: Logger
     /// Jira sync and write-back (nil: tenants' Jira connections are ignored).
     let jira: JiraSyncEngine?
-    private let routes: RouteTable<Endpoint>
+    /// The API's routes, in registration order (``Routes`` serves them from its table, with the open ones).
+    let routes: RouteTable<Endpoint>
 
     init(storage: StorageClient, skills: SkillsClient, scoring: ScoringClient, verifier: JWTVerifier, logger: Logger, jira: JiraSyncEngine? = nil) {
         self.jira = jira
@@ -61,36 +62,28 @@ final class API: Sendable {
     /// Every route as `METHOD pattern`, for the OpenAPI document's tests.
     var routeList: [String] { routes.routes.map { "\($0.method) \($0.pattern)" } }
 
-    /// Answers one request under `/api/v1`; the route pattern is returned for metrics.
-    func handle(_ request: HTTPRequest) async -> (String, HTTPResponse) {
-        let route: RouteTable<Endpoint>.Route
-        let params: [String: String]
-        switch routes.match(method: request.method, path: request.path) {
-        case .success(let matched): (route, params) = matched
-        case .failure(let error):
-            var response = error.response
-            if error == .methodNotAllowed { response.headers.append(("Allow", routes.allowedMethods(path: request.path).joined(separator: ", "))) }
-            return ("unmatched", response)
-        }
+    /// Answers a request the router matched to `endpoint` (of the route `pattern`, with its path `params`): checks the
+    /// query, authenticates the bearer token, checks the route's access, then runs it.
+    func handle(_ request: HTTPRequest, endpoint: Endpoint, params: [String: String], pattern: String) async -> HTTPResponse {
         // Query parameters are ids, numbers, dates and cursors: none has a control character (NUL included).
         // The parser refuses raw control bytes in the target, so only escaped ones need decoding to find.
         if request.query?.utf8.contains(UInt8(ascii: "%")) == true,
            let name = RequestContext.queryItems(request.query).filter({ PathParameter.hasControlCharacter($0.value) }).keys.sorted().first {
-            return (route.pattern, APIError.badRequest("query parameter `\(name)` \(PathParameter.controlCharacters)").response)
+            return APIError.badRequest("query parameter `\(name)` \(PathParameter.controlCharacters)").response
         }
         do {
             let principal = try authenticate(request)
             let traceID = request.header("x-request-id").flatMap { $0.count <= 64 ? $0 : nil } ?? Digest.randomIdentifier()
-            try await authorize(route.handler.access, principal, params)
+            try await authorize(endpoint.access, principal, params)
             let context = RequestContext(request: request, params: params, principal: principal, traceID: traceID)
-            return (route.pattern, try await route.handler.run(self, context))
+            return try await endpoint.run(self, context)
         } catch {
             let apiError = APIError.from(error)
             if apiError.status >= 500 {
-                logger.error("request failed", ["route": .string(route.pattern), "status": .int(apiError.status),
+                logger.error("request failed", ["route": .string(pattern), "status": .int(apiError.status),
                                                 "error": .string(String(describing: type(of: error)))])
             }
-            return (route.pattern, apiError.response)
+            return apiError.response
         }
     }
 
