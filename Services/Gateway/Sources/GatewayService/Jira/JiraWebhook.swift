@@ -127,22 +127,21 @@ struct JiraWebhook: Sendable {
         guard connection.projects.contains(issue.project) else {
             return Self.answer(["event": event, "ticket": issue.key, "action": "ignored"], status: 202)
         }
-        let context = RequestContext(request: request, params: [:],
-                                     principal: Principal(subject: "jira-webhook", tenant: tenant, tokenRoles: [:], scheme: "webhook"),
-                                     traceID: Digest.randomIdentifier())
+        // The webhook acts for the tenant as `jira-webhook`, as the assignment workflow's callers do: by RPC metadata.
+        let caller = Metadata(tenant: tenant, principal: "jira-webhook", traceID: Digest.randomIdentifier())
         let key = issue.key
         return try await turns.serialized("\(tenant)\u{1F}\(key)") { [issue, fetch] in
             try await apply(issue, fetch: fetch, created: created, event: event, json: json, signer: signer, connection: connection,
-                            context: context)
+                            caller: caller)
         }
     }
 
     /// Stores the event's issue (fetched from the tenant's site when `fetch`) unless what is stored is as
     /// new, then recommends for a new unassigned ticket or records a reassignment made in Jira.
     private func apply(_ sent: JiraIssue, fetch: Bool, created: Bool, event: String, json: JSONValue, signer: Signer,
-                       connection: JiraConnection, context: RequestContext) async throws -> HTTPResponse {
+                       connection: JiraConnection, caller: Metadata) async throws -> HTTPResponse {
         var issue = sent
-        let tenant = context.principal.tenant
+        let tenant = caller.tenant ?? ""
         if fetch {
             let key = issue.key
             do {
@@ -159,7 +158,7 @@ struct JiraWebhook: Sendable {
         }
         let previous: Ticket?
         do {
-            previous = try await assignments.storage.call(StorageContract.getTicket, .init(issue.key), metadata: context.metadata)
+            previous = try await assignments.storage.call(StorageContract.getTicket, .init(issue.key), metadata: caller)
         } catch let error as RPCError where error.code == .notFound {
             previous = nil
         }
@@ -172,18 +171,18 @@ struct JiraWebhook: Sendable {
         if let assignee = issue.assignee {
             _ = try await assignments.storage.call(StorageContract.putPeople, .init(people: [Person(id: assignee.accountId, displayName: assignee.displayName,
                                                                                           active: assignee.active)], onlyIfMissing: true),
-                                           metadata: context.metadata)
+                                           metadata: caller)
         }
-        try await assignments.storeTicket(ticket, context.metadata)
+        try await assignments.storeTicket(ticket, caller)
         if created || previous == nil, ticket.assignee == nil, ticket.status != .done {
-            let body = try await assignments.recommend(ticket, context.metadata)
+            let body = try await assignments.recommend(ticket, caller)
             return Self.answer(["event": event, "ticket": ticket.key, "action": body.assigned == nil ? "recommended" : "assigned",
                                 "assigned": body.assigned ?? ""], status: 200)
         }
         var action = "updated"
         // A delivery signed with the shared secret is trusted for nothing but its issue key: not its changelog or actor.
         let evidence = signer == .tenantSecret ? json : JSONValue.null
-        if let mode = try await recordAssigneeChange(evidence, ticket: ticket, previous: previous, connection: connection, context: context) {
+        if let mode = try await recordAssigneeChange(evidence, ticket: ticket, previous: previous, connection: connection, caller: caller) {
             action = mode.rawValue
         }
         return Self.answer(["event": event, "ticket": ticket.key, "action": action], status: 200)
@@ -205,7 +204,7 @@ struct JiraWebhook: Sendable {
     /// Records an assignee change made in Jira by someone other than SmartTicket's account: an override
     /// when it departs from what the system chose or from the previous assignee, manual otherwise.
     private func recordAssigneeChange(_ json: JSONValue, ticket: Ticket, previous: Ticket?, connection: JiraConnection,
-                                      context: RequestContext) async throws -> Decision.Mode? {
+                                      caller: Metadata) async throws -> Decision.Mode? {
         let item = (json["changelog"]["items"].array ?? []).first { ($0["fieldId"].string ?? $0["field"].string) == "assignee" }
         let from = item.map { $0["from"].string ?? $0["tmpFromAccountId"].string } ?? previous?.assignee
         let to = ticket.assignee
@@ -214,7 +213,7 @@ struct JiraWebhook: Sendable {
         if let actor, actor == connection.accountId { return nil }   // SmartTicket's own write coming back
         // The newest 1000 (a retried delivery is recent); newest first.
         let decisions = try await assignments.storage.call(StorageContract.listDecisions, .init(ticket: ticket.key, limit: 1000, newestFirst: true),
-                                                   metadata: context.metadata).items
+                                                   metadata: caller).items
         let last = decisions.first
         if last?.chosen == to && last?.mode == .auto { return nil }   // the system's assignment echoed
         let changelogID = json["changelog"]["id"].string
@@ -224,9 +223,9 @@ struct JiraWebhook: Sendable {
         _ = try await assignments.storage.call(StorageContract.appendDecision, Decision(
             ticket: ticket.key, project: ticket.project, mode: mode, chosen: to, previous: from, candidates: last?.candidates ?? [],
             actor: "jira:\(actor ?? "unknown")", reason: "reassigned in Jira" + (changelogID.map { " (changelog \($0))" } ?? "")),
-            metadata: context.metadata)
+            metadata: caller)
         if mode == .override, let overridden = last?.chosen ?? from {
-            await assignments.learning.learnOverride(ticket: ticket, from: overridden, to: to, at: Date(), metadata: context.metadata)
+            await assignments.learning.learnOverride(ticket: ticket, from: overridden, to: to, at: Date(), metadata: caller)
         }
         return mode
     }
