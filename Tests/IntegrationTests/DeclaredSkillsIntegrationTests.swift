@@ -31,23 +31,29 @@ import TestSupport
         ("Python import error in the CLI", "eli"),
     ]
 
+    /// A team with no history: one open ticket each in `project` (numbered from 1, then `extra` tickets), and each
+    /// person's declared skills (skill, level).
+    static func seedTeam(_ api: OpenAPIClient, _ token: String, project: String, declared: [(person: String, skills: [(String, Int)])],
+                         extra: [(key: String, title: String, assignee: String?)] = []) async throws {
+        let lines = declared.enumerated().map { index, member in
+            InstancesIntegrationTests.line("\(project)-\(index + 1)", "Onboarding checklist", assignee: member.person, done: false, daysAgo: 0)
+        } + extra.map { InstancesIntegrationTests.line($0.key, $0.title, assignee: $0.assignee, done: false, daysAgo: 0) }
+        let imported = try await api.call("POST", "/api/v1/import", token: token, body: lines.joined(separator: "\n") + "\n")
+        #expect(imported.object["created"] as? Int == lines.count, "\(imported.text)")
+        for member in declared {
+            let skills = member.skills.map { ["skill": $0.0, "level": $0.1] as [String: Any] }
+            #expect(try await api.call("PATCH", "/api/v1/people/\(member.person)", token: token, body: ["declaredSkills": skills]).status == 200)
+        }
+    }
+
     @Test func declaredSkillsRouteTicketsFromDayOne() async throws {
         let system = try await RunningSystem()
         defer { system.directory.remove() }
         let api = try await OpenAPIClient.connect(system)
         let root = try await OpenAPIClient.token(system, tenant: "fresh", subject: "lead", role: "admin")
         // The team exists (one open ticket each, nothing resolved): no history to learn from.
-        let now = ISO8601.format(Date())
-        let setup = Self.team.keys.sorted().enumerated().map { index, person in
-            #"{"key":"OPS-\#(index + 1)","project":"OPS","title":"Onboarding checklist","description":"","components":[],"labels":[],"assignee":"\#(person)","created":"\#(now)","resolved":null,"status":"todo"}"#
-        }
-        let app = #"{"key":"APP-1","project":"APP","title":"Set up the project","description":"","components":[],"labels":[],"assignee":null,"created":"\#(now)","resolved":null,"status":"todo"}"#
-        let imported = try await api.call("POST", "/api/v1/import", token: root, body: (setup + [app]).joined(separator: "\n") + "\n")
-        #expect(imported.object["created"] as? Int == 6, "\(imported.text)")
-        for (person, skills) in Self.team {
-            let declared = skills.map { ["skill": $0.0, "level": $0.1] as [String: Any] }
-            #expect(try await api.call("PATCH", "/api/v1/people/\(person)", token: root, body: ["declaredSkills": declared]).status == 200)
-        }
+        try await Self.seedTeam(api, root, project: "OPS", declared: Self.team.keys.sorted().map { ($0, Self.team[$0]!) },
+                                extra: [("APP-1", "Set up the project", nil)])
 
         var right = 0
         for (index, ticket) in Self.tickets.enumerated() {
@@ -96,14 +102,8 @@ import TestSupport
         defer { system.directory.remove() }
         let api = try await OpenAPIClient.connect(system)
         let root = try await OpenAPIClient.token(system, tenant: "modelled", subject: "lead", role: "admin")
-        let now = ISO8601.format(Date())
-        let lines = ["ana", "bo"].enumerated().map { index, person in
-            #"{"key":"OPS-\#(index + 1)","project":"OPS","title":"Onboarding checklist","description":"","components":[],"labels":[],"assignee":"\#(person)","created":"\#(now)","resolved":null,"status":"todo"}"#
-        }
-        #expect(try await api.call("POST", "/api/v1/import", token: root, body: lines.joined(separator: "\n") + "\n").status == 200)
         // Without skills (or with the local detector's "billing") ana would come first: ties go by id.
-        #expect(try await api.call("PATCH", "/api/v1/people/ana", token: root, body: ["declaredSkills": [["skill": "billing", "level": 5]]]).status == 200)
-        #expect(try await api.call("PATCH", "/api/v1/people/bo", token: root, body: ["declaredSkills": [["skill": "kubernetes", "level": 5]]]).status == 200)
+        try await Self.seedTeam(api, root, project: "OPS", declared: [("ana", [("billing", 5)]), ("bo", [("kubernetes", 5)])])
         #expect(try await api.call("POST", "/api/v1/tickets", token: root,
                                    body: ["key": "OPS-10", "project": "OPS", "title": "the billing thing keeps restarting"]).status == 201)
 
@@ -124,15 +124,9 @@ import TestSupport
         defer { system.directory.remove() }
         let api = try await OpenAPIClient.connect(system)
         let root = try await OpenAPIClient.token(system, tenant: "moving", subject: "lead", role: "admin")
-        let now = ISO8601.format(Date())
-        let lines = [("OPS-1", "Onboarding checklist", "amy"), ("OPS-2", "Onboarding checklist", "zed"),
-                     ("OPS-3", "Pods stuck in CrashLoopBackOff", "cleo")].map { key, title, person in
-            #"{"key":"\#(key)","project":"OPS","title":"\#(title)","description":"","components":[],"labels":[],"assignee":"\#(person)","created":"\#(now)","resolved":null,"status":"todo"}"#
-        }
-        #expect(try await api.call("POST", "/api/v1/import", token: root, body: lines.joined(separator: "\n") + "\n").status == 200)
         // Ties go by id: without skills amy would take the ticket.
-        #expect(try await api.call("PATCH", "/api/v1/people/amy", token: root, body: ["declaredSkills": [["skill": "css", "level": 4]]]).status == 200)
-        #expect(try await api.call("PATCH", "/api/v1/people/zed", token: root, body: ["declaredSkills": [["skill": "kubernetes", "level": 5]]]).status == 200)
+        try await Self.seedTeam(api, root, project: "OPS", declared: [("amy", [("css", 4)]), ("zed", [("kubernetes", 5)])],
+                                extra: [("OPS-3", "Pods stuck in CrashLoopBackOff", "cleo")])
         let start = String(ISO8601.format(Date().addingTimeInterval(-86_400)).prefix(10))
         let end = String(ISO8601.format(Date().addingTimeInterval(30 * 86_400)).prefix(10))
         #expect(try await api.call("PATCH", "/api/v1/people/cleo", token: root,
@@ -151,13 +145,7 @@ import TestSupport
         defer { system.directory.remove() }
         let api = try await OpenAPIClient.connect(system)
         let root = try await OpenAPIClient.token(system, tenant: "gated", subject: "lead", role: "admin")
-        let now = ISO8601.format(Date())
-        let lines = ["ana", "ben"].enumerated().map { index, person in
-            #"{"key":"APP-\#(index + 1)","project":"APP","title":"Onboarding checklist","description":"","components":[],"labels":[],"assignee":"\#(person)","created":"\#(now)","resolved":null,"status":"todo"}"#
-        }
-        #expect(try await api.call("POST", "/api/v1/import", token: root, body: lines.joined(separator: "\n") + "\n").status == 200)
-        #expect(try await api.call("PATCH", "/api/v1/people/ana", token: root, body: ["declaredSkills": [["skill": "kubernetes", "level": 5]]]).status == 200)
-        #expect(try await api.call("PATCH", "/api/v1/people/ben", token: root, body: ["declaredSkills": [["skill": "css", "level": 4]]]).status == 200)
+        try await Self.seedTeam(api, root, project: "APP", declared: [("ana", [("kubernetes", 5)]), ("ben", [("css", 4)])])
         var settings: [String: Any] = ["weights": ScoringFactor.defaultWeights, "autoAssign": true, "confidenceThreshold": 0.25,
                                        "staleDays": 30, "candidatePool": "recent", "requiredSkills": [["skill": "kubernetes", "minLevel": 5]]]
         let stored = try await api.call("PUT", "/api/v1/projects/APP/settings", token: root, body: settings)

@@ -10,9 +10,11 @@ import Testing
     static let environment = ["SMART_TICKET_INSTANCES_SCORING": "2", "SMART_TICKET_INSTANCES_SKILLS": "2"]
 
     /// One line of a JSONL history.
+    /// One ticket of a history to import, in the project its key names (`OPS-1`: OPS), created a day before `daysAgo`
+    /// and, when `done`, resolved `daysAgo` days ago.
     static func line(_ key: String, _ title: String, components: [String] = [], assignee: String?, done: Bool, daysAgo: Double) -> String {
         let format = ISO8601DateFormatter()
-        var object: [String: Any] = ["key": key, "project": "OPS", "title": title, "components": components, "labels": [String](),
+        var object: [String: Any] = ["key": key, "project": String(key.prefix { $0 != "-" }), "title": title, "components": components, "labels": [String](),
                                      "created": format.string(from: Date().addingTimeInterval(-(daysAgo + 1) * 86_400)),
                                      "status": done ? "done" : "todo"]
         if let assignee { object["assignee"] = assignee }

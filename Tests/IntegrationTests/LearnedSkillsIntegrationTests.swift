@@ -22,9 +22,7 @@ import Testing
         let api = try await OpenAPIClient.connect(system)
         let root = try await OpenAPIClient.token(system, tenant: "learned", subject: "lead", role: "admin")
         let lines = Self.history.enumerated().map { index, ticket in
-            let created = ISO8601.format(Date().addingTimeInterval(Double(-40 + index) * 86_400))
-            let resolved = ISO8601.format(Date().addingTimeInterval(Double(-39 + index) * 86_400))
-            return #"{"key":"OPS-\#(index + 1)","project":"OPS","title":"\#(ticket.title)","description":"","components":[],"labels":[],"assignee":"\#(ticket.person)","created":"\#(created)","resolved":"\#(resolved)","status":"done"}"#
+            InstancesIntegrationTests.line("OPS-\(index + 1)", ticket.title, assignee: ticket.person, done: true, daysAgo: Double(39 - index))
         }
         let imported = try await api.call("POST", "/api/v1/import", token: root, body: lines.joined(separator: "\n") + "\n")
         #expect(imported.object["created"] as? Int == Self.history.count, "\(imported.text)")
