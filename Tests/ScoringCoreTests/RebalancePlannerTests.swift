@@ -33,11 +33,11 @@ import Testing
 
     let leave = Person.TimeOff(start: "2026-11-28", end: "2026-12-20", reason: "parental leave")
 
-    @Test func workOfSomeoneOnLeaveMovesToTheBestRankedAvailablePersonWithRoom() {
+    @Test func workOfSomeoneOnLeaveMovesToTheBestRankedAvailablePersonWithRoom() async {
         let people = [person("alice", timeOff: [leave]), person("bob", capacity: 4), person("carol"), person("dan")]
         let tickets = [ticket("ENG-1", "alice", points: 3), ticket("ENG-2", "alice", points: 3, status: .inProgress),
                        ticket("ENG-3", "bob", points: 2), ticket("ENG-4", "carol", points: 1, status: .done)]
-        let plan = RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now,
+        let plan = await RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now,
                                          candidates: ranking("alice", "bob", "carol", "dan"))
         // Bob ranks first but has room for neither (2 of 4 points open): Carol takes the first, then the second.
         #expect(plan.moves.map(\.ticket) == ["ENG-1", "ENG-2"])
@@ -49,31 +49,31 @@ import Testing
         #expect(plan.unresolved.isEmpty)
     }
 
-    @Test func nobodyOnLeaveInactiveOrOptedOutReceivesWork() {
+    @Test func nobodyOnLeaveInactiveOrOptedOutReceivesWork() async {
         let people = [person("alice", timeOff: [leave]), person("bob", timeOff: [.init(start: "2026-12-01", end: "2026-12-31")]),
                       person("carol", active: false), person("dan", optedOut: true), person("erin")]
         let tickets = [ticket("ENG-1", "alice"), ticket("ENG-2", "carol")]
-        let plan = RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now,
+        let plan = await RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now,
                                          candidates: ranking("bob", "carol", "dan", "alice", "erin"))
         #expect(plan.moves.map(\.to) == ["erin", "erin"])
         #expect(plan.moves.first { $0.ticket == "ENG-2" }?.reasons.first == "Carol is inactive")
     }
 
-    @Test func whenNobodyHasRoomTheTicketIsReportedNotForcedOnSomeone() {
+    @Test func whenNobodyHasRoomTheTicketIsReportedNotForcedOnSomeone() async {
         let people = [person("alice", timeOff: [leave]), person("bob", capacity: 2)]
         let tickets = [ticket("ENG-1", "alice", points: 3), ticket("ENG-2", "bob", points: 1)]
-        let plan = RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now,
+        let plan = await RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now,
                                          candidates: ranking("bob"))
         #expect(plan.moves.isEmpty)
         #expect(plan.unresolved == [.init(ticket: "ENG-1", from: "alice", reason: "Alice is away until 2026-12-20; nobody available has room for it")])
     }
 
-    @Test func overloadShedsTheFewestUnstartedTicketsLargestFirst() {
+    @Test func overloadShedsTheFewestUnstartedTicketsLargestFirst() async {
         // Alice: 5 + 3 + 1 + 1 open (in progress 4 more) against 10: 4 over; moving the 5 suffices.
         let people = [person("alice"), person("bob"), person("carol", capacity: 3)]
         let tickets = [ticket("ENG-1", "alice", points: 1), ticket("ENG-2", "alice", points: 5), ticket("ENG-3", "alice", points: 3),
                        ticket("ENG-4", "alice", points: 1), ticket("ENG-5", "alice", points: 4, status: .inProgress)]
-        let plan = RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now,
+        let plan = await RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now,
                                          candidates: ranking("carol", "bob"))
         #expect(plan.moves.count == 1)
         #expect(plan.moves.first?.ticket == "ENG-2")
@@ -82,11 +82,11 @@ import Testing
         #expect(plan.unresolved.isEmpty)
     }
 
-    @Test func aBalancedTeamGetsAnEmptyPlan() {
+    @Test func aBalancedTeamGetsAnEmptyPlan() async {
         let people = [person("alice"), person("bob")]
         let tickets = [ticket("ENG-1", "alice", points: 5), ticket("ENG-2", "bob", points: 5), ticket("ENG-3", nil, points: 8)]
         var asked = 0
-        let plan = RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now) { _ in
+        let plan = await RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now) { _ in
             asked += 1
             return []
         }
@@ -94,10 +94,10 @@ import Testing
         #expect(asked == 0, "tickets that stay are not even ranked")
     }
 
-    @Test func overloadThatCannotBeRelievedIsReported() {
+    @Test func overloadThatCannotBeRelievedIsReported() async {
         let people = [person("alice", capacity: 2), person("bob", capacity: 1)]
         let tickets = [ticket("ENG-1", "alice", points: 3, status: .inProgress), ticket("ENG-2", "alice", points: 2)]
-        let plan = RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now,
+        let plan = await RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now,
                                          candidates: ranking("bob"))
         #expect(plan.moves.isEmpty)
         #expect(plan.unresolved.count == 1)
@@ -105,11 +105,11 @@ import Testing
         #expect(plan.unresolved.first?.reason.hasPrefix("Alice stays over capacity (5 of 2 points)") == true)
     }
 
-    @Test func urgentTicketsAreServedFirstWhenRoomIsScarce() {
+    @Test func urgentTicketsAreServedFirstWhenRoomIsScarce() async {
         let people = [person("alice", timeOff: [leave]), person("bob", capacity: 5)]
         // Both weigh 3 (Highest counts 1.5x): room for one, and the urgent one gets it though its key sorts later.
         let tickets = [ticket("ENG-1", "alice", points: 3, priority: "Medium"), ticket("ENG-2", "alice", points: 2, priority: "Highest")]
-        let plan = RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now,
+        let plan = await RebalancePlanner.plan(tickets: tickets, people: people, openWork: work(tickets), staleDays: 30, now: now,
                                          candidates: ranking("bob"))
         #expect(plan.moves.map(\.ticket) == ["ENG-2"])
         #expect(plan.unresolved.map(\.ticket) == ["ENG-1"])

@@ -617,7 +617,8 @@ public final class HistoryModel {
     }
 
     private func skillContext(_ ticket: TicketText) -> SkillContext {
-        let skills = ticketSkills(ticket)
+        let predicted = detectedSkills(ticket)
+        let skills = ticketSkills(ticket, detected: predicted)
         let ids = skills.map { skillIDs[$0.name] }
         var known: [(id: Int, name: String)] = []
         var knownSkill: [Int] = []
@@ -627,7 +628,6 @@ public final class HistoryModel {
                 knownSkill.append(index)
             }
         }
-        let predicted = detectedSkills(ticket)
         var certainty = 0.0
         for skill in skills where skill.confidence > certainty { certainty = skill.confidence }
         if certainty < 1, !predicted.isEmpty { for (_, weight) in otherDetectedSkills(ticket) { certainty = max(certainty, weight) } }
@@ -945,10 +945,11 @@ public final class HistoryModel {
 
     /// The ticket's skills: its components and labels at full confidence; without any, what it read of the detected
     /// ones (``detectedSkills(_:)``).
-    private func ticketSkills(_ ticket: TicketText) -> [(name: String, confidence: Double)] {
+    /// `detected`: ``detectedSkills(_:)`` of the ticket, when already computed.
+    private func ticketSkills(_ ticket: TicketText, detected: [(name: String, confidence: Double)]? = nil) -> [(name: String, confidence: Double)] {
         let given = Self.skillNames(components: ticket.components, labels: ticket.labels)
         if !given.isEmpty { return given.map { ($0, 1.0) } }
-        return detectedSkills(ticket)
+        return detected ?? detectedSkills(ticket)
     }
 
     /// What the model reads of the detected skills of a ticket without components and labels (none of a ticket with

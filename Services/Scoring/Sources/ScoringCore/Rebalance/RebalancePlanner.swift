@@ -21,7 +21,7 @@ public enum RebalancePlanner {
     ///   - openWork: each person's open tickets in every project (for load against capacity).
     ///   - candidates: the ranked candidates for a ticket, best first; asked only for tickets that must move.
     public static func plan(tickets: [Ticket], people: [Person], openWork: [String: [OpenTicket]], staleDays: Int, now: Date,
-                            candidates: (Ticket) -> [RebalanceCandidate]) -> RebalancePlan {
+                            candidates: (Ticket) async -> [RebalanceCandidate]) async -> RebalancePlan {
         let byID = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         var ledger = LoadLedger(people: byID, openWork: openWork, staleDays: staleDays, now: now)
         var plan = RebalancePlan()
@@ -33,7 +33,7 @@ public enum RebalancePlanner {
         for ticket in open {
             let owner = byID[ticket.assignee!]!
             guard let cause = awayCause(owner, ticket: ticket, now: now) else { continue }
-            if let move = place(ticket, from: owner, cause: cause, people: byID, ledger: &ledger, now: now, candidates: candidates) {
+            if let move = await place(ticket, from: owner, cause: cause, people: byID, ledger: &ledger, now: now, candidates: candidates) {
                 plan.moves.append(move)
                 moved.insert(ticket.key)
             } else {
@@ -50,7 +50,7 @@ public enum RebalancePlanner {
             for ticket in sheddable where ledger.overload(owner.id) > 0 {
                 let cause = String(format: "%@ has %@ of %@ %@ of open work (over capacity)", owner.displayName,
                                    number(ledger.load(owner.id)), number(ledger.capacity(owner.id)), owner.capacityUnit)
-                if let move = place(ticket, from: owner, cause: cause, people: byID, ledger: &ledger, now: now, candidates: candidates) {
+                if let move = await place(ticket, from: owner, cause: cause, people: byID, ledger: &ledger, now: now, candidates: candidates) {
                     plan.moves.append(move)
                     moved.insert(ticket.key)
                 }
@@ -76,9 +76,9 @@ public enum RebalancePlanner {
 
     /// The best-ranked person who can take `ticket` now with room for it; records the move in `ledger`.
     private static func place(_ ticket: Ticket, from owner: Person, cause: String, people: [String: Person], ledger: inout LoadLedger,
-                              now: Date, candidates: (Ticket) -> [RebalanceCandidate]) -> RebalancePlan.Move? {
+                              now: Date, candidates: (Ticket) async -> [RebalanceCandidate]) async -> RebalancePlan.Move? {
         let effort = ledger.effort(ticket)
-        for candidate in candidates(ticket) where candidate.person != owner.id {
+        for candidate in await candidates(ticket) where candidate.person != owner.id {
             guard let person = people[candidate.person], person.active, !person.optedOut,
                   awayCause(person, ticket: ticket, now: now) == nil,
                   ledger.load(person.id) + effort <= ledger.capacity(person.id) + 1e-9 else { continue }
