@@ -67,7 +67,7 @@ let package = Package(
         .testTarget(name: "JSONKitTests", dependencies: ["JSONKit"]),
         .testTarget(name: "TextKitTests", dependencies: ["TextKit", "TestSupport", "Harness"]),
         .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore", "Model", "Harness"], exclude: ["Fixtures"]),
-        .testTarget(name: "ScoringServiceTests", dependencies: ["ScoringService", "Contracts", "Model", "Observability"]),
+        .testTarget(name: "ScoringServiceTests", dependencies: ["ScoringService", "Contracts", "Model", "Observability", "RPC"]),
         .testTarget(name: "SkillsCoreTests", dependencies: ["SkillsCore", "Model", "TestSupport", "Harness"], exclude: ["Fixtures"]),
         .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "Lifecycle", "TestSupport", "Contracts", "Model", "Observability", "RPC", "SkillsCore", "Harness"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService", "TestSupport", "Contracts", "Crypto", "HTTP", "Lifecycle", "Model", "Observability", "RPC", "Harness", "JSONKit"]),

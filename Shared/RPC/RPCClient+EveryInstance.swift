@@ -3,7 +3,7 @@ import Wire
 
 extension RPCClient {
     /// How many instances the client calls.
-    public var instanceCount: Int { instances.count }
+    public var instanceCount: Int { inProcess == nil ? instances.count : 1 }
 
     /// Calls `method` on every instance (or on those numbered in `only`) at once and waits for all of them, within
     /// `timeout` seconds (the client default if nil): for calls that change what an instance keeps in memory
@@ -18,6 +18,16 @@ extension RPCClient {
         only: [Int]? = nil
     ) async throws -> [Int: InstanceReply<Response>] {
         let deadline = Deadline.after(seconds: timeout ?? defaultTimeout)
+        if inProcess != nil {
+            guard only?.contains(0) ?? true else { return [:] }
+            do {
+                return [0: .answered(try await call(method, request, metadata: metadata, deadline: deadline))]
+            } catch let error as RPCError {
+                return [0: .failed(error)]
+            } catch {
+                return [0: .failed(.internalError())]
+            }
+        }
         let frame = try requestFrame(method, request, metadata: metadata)
         let indexes = (only ?? Array(instances.indices)).filter { instances.indices.contains($0) }
         return await withTaskGroup(of: (Int, InstanceReply<Response>).self) { group in

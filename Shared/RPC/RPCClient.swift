@@ -10,8 +10,9 @@ import Wire
 /// not to have reached a handler (connection refused, or the server answering UNAVAILABLE) are
 /// retried, on another instance when there is one, and never past the call's deadline.
 ///
-/// A call that is alone (no other call of this client in flight) from a thread that may block
-/// (``Posix/BlockingThread``, such as the gateway's HTTP connection threads) instead takes a
+/// A client made with ``BlockingCallers/waitInPlace`` (the gateway's) treats a call that is alone (no other call of
+/// this client in flight) from a thread that may block (``Posix/BlockingThread``, such as the gateway's HTTP
+/// connection threads) differently: it takes a
 /// connection of its own from a per-instance pool and waits for its answer in place
 /// (``DirectConnection``): the answer wakes that thread directly rather than a reader thread and
 /// then a pool thread. With other calls in flight the multiplexed connections are used: there the
@@ -26,6 +27,10 @@ public final class RPCClient: Sendable {
     let codec: any MessageCodec
     let defaultTimeout: Double
     let maxFrameSize: Int
+    /// Whether a lone call from a blocking thread waits in place (``BlockingCallers``).
+    let blockingCallers: BlockingCallers
+    /// Set for a client of a router in this process (``init(service:router:codec:defaultTimeout:)``), which has no instances.
+    let inProcess: InProcessEndpoint?
     private let next = Mutex(0)
     private let callsInFlight = Atomic<Int>(0)
     private let latency: CallLatencyMetric?
@@ -34,7 +39,7 @@ public final class RPCClient: Sendable {
     public init(
         service: String, socketPaths: [String], connectionsPerInstance: Int = 2,
         codec: any MessageCodec = defaultMessageCodec, defaultTimeout: Double = 10,
-        maxFrameSize: Int = 4 << 20, metrics: MetricsRegistry? = nil
+        maxFrameSize: Int = 4 << 20, metrics: MetricsRegistry? = nil, blockingCallers: BlockingCallers = .suspend
     ) {
         precondition(!socketPaths.isEmpty, "a client needs at least one socket")
         self.service = service
@@ -44,9 +49,26 @@ public final class RPCClient: Sendable {
         self.codec = codec
         self.maxFrameSize = maxFrameSize
         self.defaultTimeout = defaultTimeout
+        self.inProcess = nil
+        self.blockingCallers = blockingCallers
         self.latency = metrics.map {
             CallLatencyMetric(registry: $0, name: "smart_ticket_rpc_client_seconds", help: "Client-side RPC latency by method and status.")
         }
+    }
+
+    /// A client of `router` in this process, for unit tests of a service's handlers without sockets (one instance).
+    /// Requests and responses go through `codec`; statuses, field-naming decode errors and deadlines are a server's
+    /// (``InProcessEndpoint``). Integration tests use the real executables instead.
+    public init(service: String, router: Router, codec: any MessageCodec = defaultMessageCodec, defaultTimeout: Double = 10,
+                logger: Logger = Logger(label: "in-process", sink: .discard)) {
+        self.service = service
+        self.instances = []
+        self.codec = codec
+        self.maxFrameSize = .max
+        self.defaultTimeout = defaultTimeout
+        self.inProcess = InProcessEndpoint(router: router, logger: logger)
+        self.blockingCallers = .suspend
+        self.latency = nil
     }
 
     /// The frame of a call of `method` with `request`; RESOURCE_EXHAUSTED when it exceeds the frame size limit.
@@ -70,6 +92,7 @@ public final class RPCClient: Sendable {
     ) async throws -> Response {
         var callDeadline = Deadline.after(seconds: timeout ?? defaultTimeout)
         if let deadline, deadline < callDeadline { callDeadline = deadline }
+        if let inProcess { return try await callInProcess(inProcess, method, request, metadata: metadata, deadline: callDeadline) }
         var frame = try requestFrame(method, request, metadata: metadata)
         let started = Monotonic.nanoseconds()
         do {
@@ -77,7 +100,7 @@ public final class RPCClient: Sendable {
             defer { callsInFlight.subtract(1, ordering: .relaxed) }
             let codec = self.codec
             let service = self.service
-            let response = try await callWithRetries(frame: &frame, deadline: callDeadline, direct: alone && BlockingThread.isCurrent) { bytes in
+            let response = try await callWithRetries(frame: &frame, deadline: callDeadline, direct: blockingCallers == .waitInPlace && alone && BlockingThread.isCurrent) { bytes in
                 do {
                     return try codec.decode(Response.self, from: bytes)
                 } catch {
@@ -89,6 +112,20 @@ public final class RPCClient: Sendable {
         } catch let error as RPCError {
             record(method.fullName, error.code, started)
             throw error
+        }
+    }
+
+    /// ``call(_:_:metadata:timeout:deadline:)`` on a router in this process.
+    private func callInProcess<Request, Response>(
+        _ endpoint: InProcessEndpoint, _ method: MethodDescriptor<Request, Response>, _ request: Request, metadata: Metadata, deadline: Deadline
+    ) async throws -> Response {
+        var bytes: [UInt8] = []
+        try codec.encode(request, appendingTo: &bytes)
+        let body = try await endpoint.call(method: method.fullName, request: bytes, codec: codec, metadata: metadata, deadline: deadline)
+        do {
+            return try body.withUnsafeBytes { try codec.decode(Response.self, from: $0) }
+        } catch {
+            throw RPCError.internalError("malformed response from \(service)")
         }
     }
 

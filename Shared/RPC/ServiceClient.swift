@@ -6,7 +6,7 @@ import Wire
 ///
 /// It calls only the ``ServiceMethod``s of its own service: calling a scoring method on a storage
 /// client does not compile. It forwards to an ``RPCClient`` with the same arguments, so calls read and
-/// behave as they do on one (retries, deadlines, direct calls from blocking threads); ``StandardMethods``
+/// behave as they do on one (retries, deadlines, and direct calls from blocking threads when made with ``BlockingCallers/waitInPlace``); ``StandardMethods``
 /// (health, info, echo) are called on ``rpc``, the untyped client underneath.
 public struct ServiceClient<Service>: Sendable {
     /// The untyped client: for ``StandardMethods`` and code that handles every service alike.
@@ -19,10 +19,17 @@ public struct ServiceClient<Service>: Sendable {
     public init(
         service: String, socketPaths: [String], connectionsPerInstance: Int = 2,
         codec: any MessageCodec = defaultMessageCodec, defaultTimeout: Double = 10,
-        maxFrameSize: Int = 4 << 20, metrics: MetricsRegistry? = nil
+        maxFrameSize: Int = 4 << 20, metrics: MetricsRegistry? = nil, blockingCallers: BlockingCallers = .suspend
     ) {
         self.rpc = RPCClient(service: service, socketPaths: socketPaths, connectionsPerInstance: connectionsPerInstance,
-                             codec: codec, defaultTimeout: defaultTimeout, maxFrameSize: maxFrameSize, metrics: metrics)
+                             codec: codec, defaultTimeout: defaultTimeout, maxFrameSize: maxFrameSize, metrics: metrics,
+                             blockingCallers: blockingCallers)
+    }
+
+    /// A client of `Service`'s handlers registered on `router`, called in this process: for unit tests of a service's
+    /// handlers without sockets (see ``RPCClient/init(service:router:codec:defaultTimeout:logger:)``).
+    public init(service: String, router: Router, codec: any MessageCodec = defaultMessageCodec, defaultTimeout: Double = 10) {
+        self.rpc = RPCClient(service: service, router: router, codec: codec, defaultTimeout: defaultTimeout)
     }
 
     /// The service name, for logs and errors.

@@ -12,6 +12,17 @@ import Wire
 /// Calls made alone from a thread that may block (as the gateway's HTTP connection threads) go over a
 /// connection of the caller's own and wait in place; they must behave exactly like multiplexed calls.
 @Suite struct DirectCallTests {
+    @Test func onlyAClientMadeToWaitInPlaceBlocksItsCaller() async throws {
+        let served = try ServedTestContract()
+        defer { served.close() }
+        let suspending = RPCClient(service: "test", socketPaths: [served.server.socketPath])
+        defer { suspending.close() }
+        #expect(try await onBlockingThread { try await suspending.call(TestContract.add, .init(a: 1, b: 2)).sum } == 3)
+        #expect(suspending.idleDirectConnections == 0)
+        #expect(try await onBlockingThread { try await served.client.call(TestContract.add, .init(a: 1, b: 2)).sum } == 3)
+        #expect(served.client.idleDirectConnections == 1)
+    }
+
     @Test func aBlockingThreadCallsOnItsOwnConnectionWithTheSameAnswersAndStatuses() async throws {
         let served = try ServedTestContract()
         defer { served.close() }
@@ -97,7 +108,7 @@ import Wire
             return total
         }
         defer { peer.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("mute.sock")])
+        let client = RPCClient(service: "test", socketPaths: [dir.file("mute.sock")], blockingCallers: .waitInPlace)
         defer { client.close() }
         await #expect(throws: RPCError(.deadlineExceeded, "deadline exceeded")) {
             try await onBlockingThread { _ = try await client.call(TestContract.add, .init(a: 1, b: 1), timeout: 0.2) }
@@ -124,7 +135,7 @@ import Wire
         defer { garbage.stop() }
 
         // The request was sent, so it may have run: the loss is reported, not retried on a new connection.
-        let lost = RPCClient(service: "test", socketPaths: [dir.file("closing.sock")])
+        let lost = RPCClient(service: "test", socketPaths: [dir.file("closing.sock")], blockingCallers: .waitInPlace)
         defer { lost.close() }
         await #expect(throws: RPCError.connectionLost) {
             try await onBlockingThread { _ = try await lost.call(TestContract.add, .init(a: 1, b: 1), timeout: 5) }
@@ -132,7 +143,7 @@ import Wire
         #expect(lost.idleDirectConnections == 0)
         try await eventually { closing.results.count == 1 }
 
-        let confused = RPCClient(service: "test", socketPaths: [dir.file("garbage.sock")])
+        let confused = RPCClient(service: "test", socketPaths: [dir.file("garbage.sock")], blockingCallers: .waitInPlace)
         defer { confused.close() }
         await #expect(throws: RPCError.internalError("malformed response frame")) {
             try await onBlockingThread { _ = try await confused.call(TestContract.add, .init(a: 1, b: 1), timeout: 5) }
@@ -170,7 +181,7 @@ import Wire
             return answered
         }
         defer { peer.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("odd.sock")])
+        let client = RPCClient(service: "test", socketPaths: [dir.file("odd.sock")], blockingCallers: .waitInPlace)
         defer { client.close() }
         for _ in 0..<2 {
             await #expect(throws: RPCError.internalError("malformed response from test")) {
@@ -206,7 +217,7 @@ import Wire
             return count
         }
         defer { peer.stop() }
-        let client = RPCClient(service: "test", socketPaths: [dir.file("both.sock")])
+        let client = RPCClient(service: "test", socketPaths: [dir.file("both.sock")], blockingCallers: .waitInPlace)
         defer { client.close() }
         #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 1, b: 1), timeout: 5).sum } == 2)
     }
@@ -216,7 +227,7 @@ import Wire
         defer { dir.remove() }
         let path = dir.file("a.sock")
         let first = try startTestServer(path)
-        let client = RPCClient(service: "test", socketPaths: [path])
+        let client = RPCClient(service: "test", socketPaths: [path], blockingCallers: .waitInPlace)
         defer { client.close() }
         // A connection kept idle, to the first server.
         #expect(try await onBlockingThread { try await client.call(TestContract.add, .init(a: 1, b: 1)).sum } == 2)

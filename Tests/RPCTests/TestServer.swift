@@ -32,7 +32,7 @@ struct ServedTestContract {
         // Calls that are not about deadlines get a minute (every deadline test passes its own timeout): on a loaded
         // machine the test run's other work may hold the cooperative pool's few threads for seconds.
         client = RPCClient(service: "test", socketPaths: [path], connectionsPerInstance: connectionsPerInstance, defaultTimeout: 60,
-                           maxFrameSize: maxFrameSize)
+                           maxFrameSize: maxFrameSize, blockingCallers: .waitInPlace)
     }
 
     func close() {

@@ -15,7 +15,7 @@ enum RPCBench {
         defer { system?.stop() }
         let socket = existingSocket ?? system!.socket("skills")
         let pid = system?.processIDs.first
-        let client = RPCClient(service: "skills", socketPaths: [socket], connectionsPerInstance: 2)
+        let client = RPCClient(service: "skills", socketPaths: [socket], connectionsPerInstance: 2, blockingCallers: .waitInPlace)
         defer { client.close() }
         _ = try await client.call(StandardMethods.health, HealthCheckRequest(), timeout: 30)
         let message = EchoMessage.sample()

@@ -2,6 +2,7 @@ import Contracts
 import Foundation
 import JSONKit
 import Lifecycle
+import Observability
 import RPC
 import Synchronization
 
@@ -14,7 +15,13 @@ public enum ScoringServer {
                                 defaultTimeout: 120)
         let skills = SkillsClient(service: "skills", socketPaths: RunDirectory(path: configuration.runDir).sockets(.skills, count: configuration.instances(of: .skills)),
                                defaultTimeout: 120)
-        let ticketSkills = TicketSkillsReader(skills: skills, logger: setup.logger)
+        return ServiceRunner.Service(router: router(storage: storage, skills: skills, logger: setup.logger))
+    }
+
+    /// Every `scoring.v1` method, calling storage and skills through `storage` and `skills` (sockets in the service,
+    /// routers in this process in unit tests).
+    public static func router(storage: StorageClient, skills: SkillsClient, logger: Logger) -> Router {
+        let ticketSkills = TicketSkillsReader(skills: skills, logger: logger)
         let models = TenantModels(storage: storage, ticketSkills: ticketSkills)
         var router = Router()
         let snapshots = TenantSnapshots(storage: storage)
@@ -56,7 +63,7 @@ public enum ScoringServer {
             snapshots.drop(tenant)
             return StorageContract.Empty()
         }
-        return ServiceRunner.Service(router: router)
+        return router
     }
 }
 
