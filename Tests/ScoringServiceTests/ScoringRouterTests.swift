@@ -3,6 +3,7 @@ import Foundation
 import Model
 import Observability
 import RPC
+import Synchronization
 import Testing
 @testable import ScoringService
 
@@ -26,11 +27,17 @@ import Testing
         }
     }
 
-    /// A storage router serving `history` as the tenant's resolved tickets, with an empty decision log.
-    func storage(_ history: [Ticket]) -> StorageClient {
+    /// How many times each tenant's tickets were listed (a model load).
+    final class Loads: Sendable {
+        let counts = Mutex<[String: Int]>([:])
+        subscript(tenant: String) -> Int { counts.withLock { $0[tenant] ?? 0 } }
+    }
+
+    /// A storage router serving `history` as every tenant's resolved tickets, with an empty decision log.
+    func storage(_ history: [Ticket], loads: Loads = Loads()) -> StorageClient {
         var router = Router()
         router.registerBlocking(StorageContract.listTickets) { request, context in
-            #expect(context.metadata.tenant == "acme")
+            loads.counts.withLock { $0[context.metadata.tenant ?? "", default: 0] += 1 }
             return .init(items: history.filter { request.status?.contains($0.status) ?? true }, next: nil)
         }
         router.registerBlocking(StorageContract.listDecisions) { _, _ in .init(items: [], next: nil) }
@@ -49,7 +56,7 @@ import Testing
     }
 
     func scoring(history: [Ticket]) -> ScoringClient {
-        ScoringClient(service: "scoring", router: ScoringServer.router(storage: storage(history), skills: skills(),
+        ScoringClient(service: "scoring", router: ScoringServer.router(storage: storage(history), skills: skills(), residency: .unlimited,
                                                                       logger: Logger(label: "test", sink: .discard)))
     }
 
@@ -97,6 +104,26 @@ import Testing
         _ = try await scoring.call(ScoringContract.rank, try request("storage snapshot slow"), metadata: tenant)
         #expect(try await scoring.call(ScoringContract.learn, .init(tickets: late), metadata: tenant).learned == 4)
         #expect(try await scoring.call(ScoringContract.learn, .init(tickets: late), metadata: tenant).learned == 0)
+    }
+
+    @Test func overTheMemoryBudgetTheLeastRecentlyUsedTenantIsDroppedAndLoadedAgainWhenNeeded() async throws {
+        let loads = Loads()
+        // A budget below two models: each load drops the other tenant.
+        let oneModel = TenantModel()
+        _ = oneModel.learn(history())
+        let scoring = ScoringClient(service: "scoring", router: ScoringServer.router(
+            storage: storage(history(), loads: loads), skills: skills(),
+            residency: .init(idleSeconds: 0, budgetBytes: oneModel.estimatedBytes * 3 / 2), logger: Logger(label: "test", sink: .discard)))
+        let other = Metadata(tenant: "globex", principal: "test")
+        let first = try await scoring.call(ScoringContract.rank, try request("storage compaction stalls again", components: ["storage"]), metadata: tenant)
+        _ = try await scoring.call(ScoringContract.rank, try request("web page layout broken"), metadata: other)
+        #expect(loads["acme"] == 1 && loads["globex"] == 1)
+        // acme was dropped: learning does not reach it, and its next ranking loads it again, the same as before.
+        #expect(try await scoring.call(ScoringContract.learn, .init(tickets: Array(history().suffix(2))), metadata: tenant).learned == 0)
+        let again = try await scoring.call(ScoringContract.rank, try request("storage compaction stalls again", components: ["storage"]), metadata: tenant)
+        #expect(loads["acme"] == 2)
+        #expect(again.candidates.map(\.person) == first.candidates.map(\.person))
+        #expect(oneModel.estimatedBytes > 10_000, "\(oneModel.estimatedBytes) bytes for 40 tickets")
     }
 
     @Test func aCallWithoutATenantIsInvalid() async throws {

@@ -1,11 +1,12 @@
 import Contracts
 import Foundation
+import Lifecycle
 import Model
 import ScoringCore
 import Synchronization
 
 /// One tenant's learned history, behind a lock; bootstrapped from storage on first use.
-final class TenantModel: Sendable {
+final class TenantModel: MemoryEstimating {
     private struct State {
         var model = HistoryModel()
         var learnedKeys = Set<String>()
@@ -106,6 +107,14 @@ final class TenantModel: Sendable {
     private let state = Mutex(State())
 
     /// The tickets among `tickets` that ``learn(_:skills:)`` would learn now: resolved, assigned, not learned before.
+    /// The learned model's estimated size, plus the key sets that go with it (for the memory budget).
+    var estimatedBytes: Int {
+        state.withLock { state in
+            state.model.estimatedBytes + state.learnedKeys.count * 64 + state.learnedOverrides.count * 128
+                + (state.prepared.map { $0.modelIndexes.count * 64 } ?? 0)
+        }
+    }
+
     func unlearned(_ tickets: [Ticket]) -> [Ticket] {
         let learnable = tickets.filter { $0.resolved != nil && $0.assignee != nil }
         let known = state.withLock { $0.learnedKeys }

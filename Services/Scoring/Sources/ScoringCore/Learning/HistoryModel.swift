@@ -241,6 +241,21 @@ public final class HistoryModel {
     /// Tickets learned so far (with an assignee).
     public var count: Int { docPerson.count }
 
+    /// Roughly the bytes the model holds: its tables' elements plus a per-entry allowance for hashed ones (for the
+    /// scoring service's memory budget, not exact accounting; O(terms + skills)).
+    public var estimatedBytes: Int {
+        let hashed = 48   // a dictionary entry with its key, value and the table's spare room
+        func table(_ table: PersonTable) -> Int {
+            table.lists.reduce(0) { $0 + $1.count * MemoryLayout<Entry>.stride + 24 } + table.slots.count * hashed
+        }
+        let postingBytes = postings.reduce(0) { $0 + $1.count * MemoryLayout<Posting>.stride + 24 }
+        let perDocument = MemoryLayout<Int32>.stride + MemoryLayout<Double>.stride
+        return termIDs.count * (hashed + 16) + documentFrequency.count * 4 + postingBytes + docPerson.count * perDocument
+            + personIDs.count * (hashed + 32) + table(vocabulary) + table(ownership) + table(overrides)
+            + numbered.values.reduce(0) { $0 + $1.count * MemoryLayout<Numbered>.stride + hashed }
+            + skillIDs.count * (hashed + 32) + queryCache.count * 1024
+    }
+
     /// When `person` last resolved a ticket, nil if never.
     public func lastResolved(_ person: String) -> Date? {
         guard let index = personIDs[person], lastResolvedTime[index] > -1e300 else { return nil }
