@@ -5,7 +5,8 @@ import Wire
 
 /// Calls one service over its instances' Unix sockets.
 ///
-/// Calls are multiplexed over a small pool of connections per instance and spread over instances;
+/// Calls are multiplexed over a small pool of connections per instance and spread over instances (in turn, or each
+/// tenant's to one instance: ``InstanceChoice``);
 /// an instance that cannot be reached is skipped for a jittered backoff period. Only failures known
 /// not to have reached a handler (connection refused, or the server answering UNAVAILABLE) are
 /// retried, on another instance when there is one, and never past the call's deadline.
@@ -29,6 +30,8 @@ public final class RPCClient: Sendable {
     let maxFrameSize: Int
     /// Whether a lone call from a blocking thread waits in place (``BlockingCallers``).
     let blockingCallers: BlockingCallers
+    /// Which instance a call goes to first.
+    let instanceChoice: InstanceChoice
     /// Set for a client of a router in this process (``init(service:router:codec:defaultTimeout:)``), which has no instances.
     let inProcess: InProcessEndpoint?
     private let next = Mutex(0)
@@ -39,7 +42,8 @@ public final class RPCClient: Sendable {
     public init(
         service: String, socketPaths: [String], connectionsPerInstance: Int = 2,
         codec: any MessageCodec = defaultMessageCodec, defaultTimeout: Double = 10,
-        maxFrameSize: Int = 4 << 20, metrics: MetricsRegistry? = nil, blockingCallers: BlockingCallers = .suspend
+        maxFrameSize: Int = 4 << 20, metrics: MetricsRegistry? = nil, blockingCallers: BlockingCallers = .suspend,
+        instanceChoice: InstanceChoice = .roundRobin
     ) {
         precondition(!socketPaths.isEmpty, "a client needs at least one socket")
         self.service = service
@@ -51,6 +55,7 @@ public final class RPCClient: Sendable {
         self.defaultTimeout = defaultTimeout
         self.inProcess = nil
         self.blockingCallers = blockingCallers
+        self.instanceChoice = instanceChoice
         self.latency = metrics.map {
             CallLatencyMetric(registry: $0, name: "smart_ticket_rpc_client_seconds", help: "Client-side RPC latency by method and status.")
         }
@@ -68,6 +73,7 @@ public final class RPCClient: Sendable {
         self.defaultTimeout = defaultTimeout
         self.inProcess = InProcessEndpoint(router: router, logger: logger)
         self.blockingCallers = .suspend
+        self.instanceChoice = .roundRobin
         self.latency = nil
     }
 
@@ -100,7 +106,8 @@ public final class RPCClient: Sendable {
             defer { callsInFlight.subtract(1, ordering: .relaxed) }
             let codec = self.codec
             let service = self.service
-            let response = try await callWithRetries(frame: &frame, deadline: callDeadline, direct: blockingCallers == .waitInPlace && alone && BlockingThread.isCurrent) { bytes in
+            let tenant = instanceChoice == .byTenant ? metadata.tenant : nil
+            let response = try await callWithRetries(frame: &frame, deadline: callDeadline, tenant: tenant, direct: blockingCallers == .waitInPlace && alone && BlockingThread.isCurrent) { bytes in
                 do {
                     return try codec.decode(Response.self, from: bytes)
                 } catch {
@@ -142,7 +149,7 @@ public final class RPCClient: Sendable {
     /// first attempt on each instance waits in place (``callDirect(_:frame:deadline:decode:)``);
     /// after a backoff sleep the task may run on another thread, so later rounds are multiplexed.
     private func callWithRetries<Response>(
-        frame: inout RequestFrame, deadline: Deadline, direct: Bool, decode: (UnsafeRawBufferPointer) throws -> Response
+        frame: inout RequestFrame, deadline: Deadline, tenant: String?, direct: Bool, decode: (UnsafeRawBufferPointer) throws -> Response
     ) async throws -> Response {
         var direct = direct
         var backoff = Backoff(initial: 0.01, maximum: 0.5, multiplier: 2, jitter: 0.2)
@@ -152,7 +159,7 @@ public final class RPCClient: Sendable {
             if deadline.hasPassed {
                 throw lastError.code == .unavailable ? lastError : RPCError(.deadlineExceeded, "deadline exceeded")
             }
-            for instance in orderedInstances() {
+            for instance in orderedInstances(tenant: tenant) {
                 do {
                     if direct { return try callDirect(instance, frame: &frame, deadline: deadline, decode: decode) }
                     let connection = try instance.connection()
@@ -205,10 +212,11 @@ public final class RPCClient: Sendable {
         }
     }
 
-    /// Instances starting from the next in round-robin order, the ones in backoff last.
-    private func orderedInstances() -> [ClientInstance] {
+    /// Instances starting from `tenant`'s preferred one (``InstanceChoice/byTenant``) or else the next in round-robin
+    /// order, the ones in backoff last.
+    private func orderedInstances(tenant: String?) -> [ClientInstance] {
         if instances.count == 1 { return instances }
-        let start = next.withLock { value -> Int in
+        let start = tenant.map { InstanceChoice.preferred(tenant: $0, count: instances.count) } ?? next.withLock { value -> Int in
             defer { value &+= 1 }
             return value
         }

@@ -19,11 +19,12 @@ public struct ServiceClient<Service>: Sendable {
     public init(
         service: String, socketPaths: [String], connectionsPerInstance: Int = 2,
         codec: any MessageCodec = defaultMessageCodec, defaultTimeout: Double = 10,
-        maxFrameSize: Int = 4 << 20, metrics: MetricsRegistry? = nil, blockingCallers: BlockingCallers = .suspend
+        maxFrameSize: Int = 4 << 20, metrics: MetricsRegistry? = nil, blockingCallers: BlockingCallers = .suspend,
+        instanceChoice: InstanceChoice = .roundRobin
     ) {
         self.rpc = RPCClient(service: service, socketPaths: socketPaths, connectionsPerInstance: connectionsPerInstance,
                              codec: codec, defaultTimeout: defaultTimeout, maxFrameSize: maxFrameSize, metrics: metrics,
-                             blockingCallers: blockingCallers)
+                             blockingCallers: blockingCallers, instanceChoice: instanceChoice)
     }
 
     /// A client of `Service`'s handlers registered on `router`, called in this process: for unit tests of a service's

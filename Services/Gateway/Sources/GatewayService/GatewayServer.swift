@@ -16,7 +16,9 @@ public enum GatewayServer {
             (kind, RPCClient(service: kind.rawValue, socketPaths: runDirectory.sockets(kind, count: configuration.instances(of: kind)),
                              connectionsPerInstance: configuration.rpcConnectionsPerInstance,
                              defaultTimeout: configuration.rpcTimeoutSeconds, maxFrameSize: configuration.rpcMaxFrameBytes,
-                             metrics: setup.metrics, blockingCallers: .waitInPlace))
+                             metrics: setup.metrics, blockingCallers: .waitInPlace,
+                             // Scoring and skills keep tenants in memory: each tenant's calls go to one instance.
+                             instanceChoice: kind == .storage ? .roundRobin : .byTenant))
         }
         let client = { (kind: ServiceKind) in backends.first { $0.0 == kind }!.1 }
         let storage = StorageClient(client(.storage)), skills = SkillsClient(client(.skills)), scoring = ScoringClient(client(.scoring))

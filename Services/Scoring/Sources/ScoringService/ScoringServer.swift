@@ -14,7 +14,7 @@ public enum ScoringServer {
         let storage = StorageClient(service: "storage", socketPaths: RunDirectory(path: configuration.runDir).sockets(.storage, count: 1),
                                 defaultTimeout: 120)
         let skills = SkillsClient(service: "skills", socketPaths: RunDirectory(path: configuration.runDir).sockets(.skills, count: configuration.instances(of: .skills)),
-                               defaultTimeout: 120)
+                               defaultTimeout: 120, instanceChoice: .byTenant)
         return ServiceRunner.Service(router: router(storage: storage, skills: skills, residency: defaultResidency, logger: setup.logger))
     }
 
