@@ -136,6 +136,16 @@ enum Schema {
         """
         ALTER TABLE tickets ADD COLUMN required_skills TEXT;
         """,
+        // 4: leases for work that runs in one place at a time (not tenant data: never purged), and the index the
+        // retention job deletes old suggestions by.
+        """
+        CREATE TABLE leases(
+            name TEXT PRIMARY KEY,
+            holder TEXT NOT NULL,
+            expires_at REAL NOT NULL
+        ) WITHOUT ROWID;
+        CREATE INDEX decisions_by_mode_age ON decisions(mode, at);
+        """,
     ]
 
     /// A trigger that bumps the data version of the row's tenant after `event` (`row` is NEW or OLD).

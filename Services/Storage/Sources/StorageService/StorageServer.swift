@@ -20,10 +20,15 @@ public enum StorageServer {
                 }
             }
         }
+        let retention = RetentionJob.start(store: store, days: defaultRetentionDays, logger: setup.logger)
         return ServiceRunner.Service(router: BackupJob.adding(to: router(store), store: store, setup: setup), details: ["schema": String(Schema.latestVersion)], onStopping: {
             sweeper.cancel()
+            retention?.cancel()
         })
     }
+
+    /// Suggestions are kept this long (days); assignments, overrides and audit records until the tenant is deleted.
+    public static let defaultRetentionDays = 180.0
 
     /// Every `storage.v1` method.
     public static func router(_ store: Store) -> Router {
@@ -86,6 +91,10 @@ public enum StorageServer {
             try await store.putSetting(try context.requireTenant(), setting)
             return S.Empty()
         }
+        // Not scoped to a tenant.
+        router.registerAsync(S.acquireLease) { request, _ in try await store.acquireLease(request) }
+        router.registerAsync(S.releaseLease) { request, _ in try await store.releaseLease(request) }
+        router.registerAsync(S.pruneDecisions) { request, _ in S.PruneDecisionsResponse(deleted: try await store.pruneDecisions(before: request.before)) }
         return router
     }
 }

@@ -3,9 +3,12 @@ import Foundation
 import Observability
 import RPC
 import Synchronization
+import Workflows
 
 /// Syncs every connected tenant with Jira every `jira.syncIntervalSeconds` (0: never), one tenant after
-/// the other, in the gateway process.
+/// the other, in one gateway at a time: each round, and each tenant in it, runs only while this process holds the
+/// `jira-sync` lease (``LeasedWork``), so with several pods on one database one of them syncs, and another takes
+/// over within a few intervals when it dies.
 final class JiraScheduler: Sendable {
     private let engine: JiraSyncEngine
     private let intervalSeconds: Double
@@ -23,13 +26,16 @@ final class JiraScheduler: Sendable {
         let engine = engine
         let interval = intervalSeconds
         let logger = logger
+        let lease = LeasedWork(name: "jira-sync", seconds: max(60, 3 * interval), storage: engine.storage)
         task.withLock { current in
             current = Task {
                 while !Task.isCancelled {
                     try? await Task.sleep(nanoseconds: UInt64(interval * 1e9))
                     if Task.isCancelled { return }
+                    guard await lease.renew() else { continue }
                     let tenants = (try? await JiraRegistry.tenants(storage: engine.storage)) ?? []
                     for tenant in tenants where !Task.isCancelled {
+                        guard await lease.renew() else { break }
                         do {
                             _ = try await engine.sync(tenant: tenant)
                         } catch {
