@@ -209,12 +209,19 @@ public enum StorageContract {
         public var limit: Int?
         /// Newest first (the cursor then pages to older decisions); oldest first when nil or false.
         public var newestFirst: Bool?
-        public init(ticket: String? = nil, project: String? = nil, cursor: String? = nil, limit: Int? = nil, newestFirst: Bool? = nil) {
+        /// Only decisions of these modes (all when nil or empty).
+        public var modes: [Decision.Mode]?
+        /// Only decisions after the one with this id (as a cursor would, for a caller that kept the last id it read).
+        public var afterID: Int64?
+        public init(ticket: String? = nil, project: String? = nil, cursor: String? = nil, limit: Int? = nil, newestFirst: Bool? = nil,
+                    modes: [Decision.Mode]? = nil, afterID: Int64? = nil) {
+            self.afterID = afterID
             self.ticket = ticket
             self.project = project
             self.cursor = cursor
             self.limit = limit
             self.newestFirst = newestFirst
+            self.modes = modes
         }
     }
 

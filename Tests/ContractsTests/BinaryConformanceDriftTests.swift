@@ -63,7 +63,8 @@ import Testing
         Sample(StorageContract.DecisionID(id: 4242)),
         Sample(StorageContract.TicketSkills(ticket: "PAY-12", skills: [Fixtures.detectedSkill], contentHash: "ab12")),
         Sample(StorageContract.Empty()),
-        Sample(StorageContract.ListDecisionsRequest(ticket: "PAY-12", project: "PAY", cursor: "c1", limit: 20, newestFirst: true)),
+        Sample(StorageContract.ListDecisionsRequest(ticket: "PAY-12", project: "PAY", cursor: "c1", limit: 20, newestFirst: true,
+                                                   modes: [.override, .manual], afterID: 41)),
         Sample(StorageContract.DecisionPage(items: [Fixtures.decision], next: "c2")),
         // TicketContext+BinaryCodable
         Sample(StorageContract.TicketContextRequest(key: "PAY-12", settingPrefix: "jira.assignable.")),

@@ -74,6 +74,8 @@ extension StorageContract.ListDecisionsRequest: BinaryCodable {
         writer.encodeIfPresent(cursor, forKey: "cursor")
         writer.encodeIfPresent(limit, forKey: "limit")
         writer.encodeIfPresent(newestFirst, forKey: "newestFirst")
+        writer.encodeIfPresent(modes, forKey: "modes")
+        writer.encodeIfPresent(afterID, forKey: "afterID")
     }
 
     public init(from reader: inout BinaryKeyedReader) throws {
@@ -82,7 +84,9 @@ extension StorageContract.ListDecisionsRequest: BinaryCodable {
             project: reader.decodeIfPresent(String.self, forKey: "project"),
             cursor: reader.decodeIfPresent(String.self, forKey: "cursor"),
             limit: reader.decodeIfPresent(Int.self, forKey: "limit"),
-            newestFirst: reader.decodeIfPresent(Bool.self, forKey: "newestFirst"))
+            newestFirst: reader.decodeIfPresent(Bool.self, forKey: "newestFirst"),
+            modes: reader.decodeIfPresent([Decision.Mode].self, forKey: "modes"),
+            afterID: reader.decodeIfPresent(Int64.self, forKey: "afterID"))
     }
 }
 

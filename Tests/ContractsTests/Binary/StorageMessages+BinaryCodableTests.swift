@@ -25,7 +25,7 @@ import Testing
 
     @Test func listDecisions() throws {
         try BinaryCodableCheck.check(StorageContract.ListDecisionsRequest(ticket: "PAY-12", project: "PAY", cursor: "c1", limit: 20,
-                                                                          newestFirst: true), complete: true)
+                                                                          newestFirst: true, modes: [.override], afterID: 7), complete: true)
         try BinaryCodableCheck.check(StorageContract.ListDecisionsRequest(), complete: false)
         try BinaryCodableCheck.check(StorageContract.DecisionPage(items: [Fixtures.decision], next: "c2"), complete: true)
         try BinaryCodableCheck.check(StorageContract.DecisionPage(items: [Fixtures.minimalDecision, Fixtures.decision], next: nil),

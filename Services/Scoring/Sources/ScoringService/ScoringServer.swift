@@ -28,7 +28,7 @@ public enum ScoringServer {
     public static func router(storage: StorageClient, skills: SkillsClient, residency: ResidencyLimits, logger: Logger) -> Router {
         let ticketSkills = TicketSkillsReader(skills: skills, logger: logger)
         let snapshots = TenantSnapshots(storage: storage)
-        let models = TenantModels(storage: storage, ticketSkills: ticketSkills, limits: residency) { tenant in
+        let models = TenantModels(storage: storage, ticketSkills: ticketSkills, limits: residency, logger: logger) { tenant in
             snapshots.drop(tenant)
             logger.info("tenant model dropped", ["tenant": .string(tenant)])
         }
@@ -37,10 +37,16 @@ public enum ScoringServer {
         router.registerAsync(ScoringContract.rank) { request, context in
             let tenant = try context.requireTenant()
             let model = try await models.model(for: tenant)
-            var ranking = request.snapshot == true
-                ? model.rank(request, snapshot: try await snapshots.snapshot(
-                    for: tenant, known: request.dataVersion, effortSince: request.now?.addingTimeInterval(-TenantSnapshot.effortWindow)))
-                : model.rank(request)
+            var ranking: Ranking
+            if request.snapshot == true {
+                let snapshot = try await snapshots.snapshot(for: tenant, known: request.dataVersion,
+                                                            effortSince: request.now?.addingTimeInterval(-TenantSnapshot.effortWindow))
+                // What another pod wrote since the model last followed storage is learned for the next rankings.
+                models.follow(tenant, model: model, version: snapshot.version)
+                ranking = model.rank(request, snapshot: snapshot)
+            } else {
+                ranking = model.rank(request)
+            }
             if request.writeCandidates == true { try ranking.writeCandidates() }
             return ranking
         }
@@ -73,84 +79,5 @@ public enum ScoringServer {
             return StorageContract.Empty()
         }
         return router
-    }
-}
-
-/// Every tenant's model, loaded from storage's resolved tickets when first needed and kept while it is used: a tenant
-/// idle for longer than the limit, or the least recently used ones when the models are estimated above the memory
-/// budget, are dropped (with their snapshot) and loaded again on their next use (``TenantResidency``).
-final class TenantModels: Sendable {
-    private let storage: StorageClient
-    private let ticketSkills: TicketSkillsReader
-    private let residency: TenantResidency<TenantModel>
-
-    init(storage: StorageClient, ticketSkills: TicketSkillsReader, limits: ResidencyLimits,
-         onDrop: @escaping @Sendable (String) -> Void = { _ in }) {
-        self.storage = storage
-        self.ticketSkills = ticketSkills
-        self.residency = TenantResidency(limits: limits, onDrop: onDrop)
-    }
-
-    func model(for tenant: String) async throws -> TenantModel {
-        let storage = self.storage, ticketSkills = self.ticketSkills
-        return try await residency.value(for: tenant) {
-            try await TenantModels.bootstrap(tenant: tenant, storage: storage, ticketSkills: ticketSkills)
-        }
-    }
-
-    /// The tenant's model if it is loaded or loading here (waiting for the load), else nil; never starts a load.
-    func loadedModel(for tenant: String) async -> TenantModel? {
-        await residency.loadedValue(for: tenant)
-    }
-
-    func drop(_ tenant: String) {
-        residency.drop(tenant)
-    }
-
-    /// Drops idle tenants and enforces the budget now; returns the tenants dropped.
-    @discardableResult
-    func sweep(now: Double = Date().timeIntervalSince1970) async -> [String] { await residency.sweep(now: now) }
-
-    /// Sweeps every `seconds` until the task is cancelled.
-    func startSweeping(every seconds: Double) -> Task<Void, Never> { residency.startSweeping(every: seconds) }
-
-    /// Tenants kept and their estimated bytes.
-    var usage: (tenants: Int, bytes: Int) { residency.usage }
-
-    private static func bootstrap(tenant: String, storage: StorageClient, ticketSkills: TicketSkillsReader) async throws -> TenantModel {
-        let model = TenantModel()
-        var cursor: String?
-        var tickets: [Ticket] = []
-        repeat {
-            let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000),
-                                              metadata: Metadata(tenant: tenant, principal: "scoring"))
-            tickets += page.items
-            cursor = page.next
-        } while cursor != nil
-        let learnable = model.unlearned(tickets)
-        model.learn(learnable, skills: await ticketSkills.skills(of: learnable, tenant: tenant))
-        // Overrides are a refinement: a failing decision log must not keep the model from loading.
-        let overrides = (try? await overrides(tenant: tenant, storage: storage)) ?? []
-        model.learnOverrides(overrides, skills: await ticketSkills.skills(of: overrides.map(\.ticket), tenant: tenant))
-        return model
-    }
-
-    /// The overrides recorded in the decision log (at most the latest 20,000 decisions are read), with their tickets.
-    private static func overrides(tenant: String, storage: StorageClient) async throws -> [ScoringContract.Override] {
-        let metadata = Metadata(tenant: tenant, principal: "scoring")
-        var cursor: String?
-        var decisions: [Decision] = []
-        repeat {
-            let page = try await storage.call(StorageContract.listDecisions, .init(cursor: cursor, limit: 1000), metadata: metadata)
-            decisions += page.items.filter { $0.mode == .override }
-            cursor = page.next
-        } while cursor != nil && decisions.count < 20_000
-        var overrides: [ScoringContract.Override] = []
-        for decision in decisions {
-            guard let from = decision.candidates.first?.person ?? decision.previous, from != decision.chosen,
-                  let ticket = try? await storage.call(StorageContract.getTicket, .init(decision.ticket), metadata: metadata) else { continue }
-            overrides.append(.init(ticket: ticket, from: from, to: decision.chosen, at: decision.at))
-        }
-        return overrides
     }
 }

@@ -7,6 +7,8 @@ import Synchronization
 
 /// One tenant's learned history, behind a lock; bootstrapped from storage on first use.
 final class TenantModel: MemoryEstimating {
+    /// How far the model has followed storage (``TenantModels/follow(_:model:version:)``).
+    let following = Mutex(FollowState())
     private struct State {
         var model = HistoryModel()
         var learnedKeys = Set<String>()

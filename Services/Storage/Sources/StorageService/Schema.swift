@@ -146,6 +146,13 @@ enum Schema {
         ) WITHOUT ROWID;
         CREATE INDEX decisions_by_mode_age ON decisions(mode, at);
         """,
+        // 5: the data version at each ticket's last write, so another process can follow what changed since a version
+        // (`storage.v1/ChangedTickets`); and the overrides of a tenant found without reading its suggestions.
+        """
+        ALTER TABLE tickets ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
+        CREATE INDEX tickets_by_changed ON tickets(tenant, changed);
+        CREATE INDEX decisions_by_tenant_mode ON decisions(tenant, mode, id);
+        """,
     ]
 
     /// A trigger that bumps the data version of the row's tenant after `event` (`row` is NEW or OLD).

@@ -53,6 +53,9 @@ public enum StorageServer {
         router.registerBlocking(S.getTicketContext) { request, context in try store.ticketContextOnCallingThread(try context.requireTenant(), request) }
         router.registerAsync(S.listTickets) { request, context in try await store.listTickets(try context.requireTenant(), request) }
         router.registerAsync(S.dataVersion) { _, context in try await store.dataVersion(try context.requireTenant()) }
+        router.registerAsync(S.changedTickets) { request, context in
+            try await store.changedTickets(try context.requireTenant(), since: request.since, limit: request.limit)
+        }
         router.registerAsync(S.putTicketSkills) { request, context in
             try await store.putTicketSkills(try context.requireTenant(), request)
             return S.Empty()

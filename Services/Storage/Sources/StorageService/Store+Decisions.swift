@@ -67,6 +67,14 @@ extension Store {
             sql += " AND project = ?"
             bindings.append(.text(project))
         }
+        if let afterID = request.afterID {
+            sql += " AND id > ?"
+            bindings.append(.integer(afterID))
+        }
+        if let modes = request.modes, !modes.isEmpty {
+            sql += " AND mode IN (" + modes.map { _ in "?" }.joined(separator: ",") + ")"
+            bindings += modes.map { .text($0.rawValue) }
+        }
         sql += newestFirst ? " ORDER BY id DESC LIMIT ?" : " ORDER BY id LIMIT ?"
         bindings.append(.integer(Int64(limit + 1)))
         let query = sql

@@ -70,15 +70,16 @@ extension Store {
                     }
                     try db.run("""
                         UPDATE tickets SET project = ?, title = ?, description = ?, components = ?, labels = ?, priority = ?,
-                            story_points = ?, status = ?, assignee = ?, created = ?, updated = ?, resolved = ?, required_skills = ?, fingerprint = ?
+                            story_points = ?, status = ?, assignee = ?, created = ?, updated = ?, resolved = ?, required_skills = ?, fingerprint = ?,
+                            changed = \(Store.nextDataVersion)
                         WHERE tenant = ? AND key = ?
                         """, values)
                     response.updated += 1
                 } else {
                     try db.run("""
                         INSERT INTO tickets(project, title, description, components, labels, priority, story_points, status,
-                            assignee, created, updated, resolved, required_skills, fingerprint, tenant, key)
-                        VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                            assignee, created, updated, resolved, required_skills, fingerprint, tenant, key, changed)
+                        VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(Store.nextDataVersion))
                         """, values)
                     response.created += 1
                 }
@@ -142,6 +143,28 @@ extension Store {
                 last = statement.int(Store.ticketColumnCount)
             }
             return .init(items: items, next: nil)
+        }
+    }
+
+    /// The data version the write of a ticket row makes (its trigger bumps the sequence by one after the write), as SQL:
+    /// stored in the row's `changed`, so ``changedTickets(_:since:limit:)`` finds it.
+    static let nextDataVersion = "(SELECT value + 1 FROM data_version_seq WHERE id = 1)"
+
+    /// The tenant's tickets written after data version `since` (the counter of ``StorageContract/DataVersion``), in
+    /// the order written, at most `limit`; with the version of the last one.
+    public func changedTickets(_ tenant: String, since: Int64, limit: Int?) async throws -> StorageContract.ChangedTickets {
+        let limit = try Validation.limit(limit)
+        return try await read { db in
+            let statement = try db.prepare("SELECT \(Store.ticketColumns), changed FROM tickets WHERE tenant = ? AND changed > ? ORDER BY changed LIMIT ?")
+            try statement.bind([.text(tenant), .integer(since), .integer(Int64(limit + 1))])
+            var items: [Ticket] = []
+            var last = since
+            while try statement.step() {
+                if items.count == limit { return .init(items: items, last: last, more: true) }
+                items.append(Store.ticket(statement))
+                last = statement.int(Store.ticketColumnCount)
+            }
+            return .init(items: items, last: last, more: false)
         }
     }
 

@@ -1,0 +1,166 @@
+import Contracts
+import Foundation
+import Lifecycle
+import Observability
+import RPC
+
+/// Every tenant's model, loaded from storage's resolved tickets when first needed and kept while it is used: a tenant
+/// idle for longer than the limit, or the least recently used ones when the models are estimated above the memory
+/// budget, are dropped (with their snapshot) and loaded again on their next use (``TenantResidency``).
+///
+/// A kept model follows storage: when a ranking sees a newer data version than the model has followed, the tickets
+/// written since (``StorageContract/changedTickets``) and the new overrides are learned in the background. So a
+/// resolution or an override written through any pod's gateway (or by any process) reaches every pod's models without
+/// a restart; in the pod that wrote it the gateway's `learn` call has usually taught it already, and following finds
+/// nothing new.
+final class TenantModels: Sendable {
+    /// Versions re-read before the one followed: with several storage instances on PostgreSQL a write can commit after
+    /// a later version was seen; learning is idempotent, so the overlap only costs a read.
+    static let followOverlap: Int64 = 1_000
+    /// The least time between two follows of one tenant.
+    static let followInterval = 0.5
+
+    private let storage: StorageClient
+    private let ticketSkills: TicketSkillsReader
+    private let residency: TenantResidency<TenantModel>
+    private let logger: Logger
+
+    init(storage: StorageClient, ticketSkills: TicketSkillsReader, limits: ResidencyLimits, logger: Logger,
+         onDrop: @escaping @Sendable (String) -> Void = { _ in }) {
+        self.storage = storage
+        self.ticketSkills = ticketSkills
+        self.logger = logger
+        self.residency = TenantResidency(limits: limits, onDrop: onDrop)
+    }
+
+    func model(for tenant: String) async throws -> TenantModel {
+        let storage = self.storage, ticketSkills = self.ticketSkills
+        return try await residency.value(for: tenant) {
+            try await TenantModels.bootstrap(tenant: tenant, storage: storage, ticketSkills: ticketSkills)
+        }
+    }
+
+    /// The tenant's model if it is loaded or loading here (waiting for the load), else nil; never starts a load.
+    func loadedModel(for tenant: String) async -> TenantModel? {
+        await residency.loadedValue(for: tenant)
+    }
+
+    func drop(_ tenant: String) {
+        residency.drop(tenant)
+    }
+
+    /// Drops idle tenants and enforces the budget now; returns the tenants dropped.
+    @discardableResult
+    func sweep(now: Double = Date().timeIntervalSince1970) async -> [String] { await residency.sweep(now: now) }
+
+    /// Sweeps every `seconds` until the task is cancelled.
+    func startSweeping(every seconds: Double) -> Task<Void, Never> { residency.startSweeping(every: seconds) }
+
+    /// Tenants kept and their estimated bytes.
+    var usage: (tenants: Int, bytes: Int) { residency.usage }
+
+    /// Starts learning, in the background, what storage has at data version `version` (read for a ranking) and the
+    /// tenant's model has not followed yet; returns the task (nil when there is nothing to do or a follow already runs,
+    /// which will go on to `version`). A version of another database epoch drops the model.
+    @discardableResult
+    func follow(_ tenant: String, model: TenantModel, version: String) -> Task<Void, Never>? {
+        guard let (epoch, counter) = StorageContract.DataVersion(version: version).parts else { return nil }
+        let start = model.following.withLock { state -> Bool? in
+            if state.epoch.isEmpty { state.epoch = epoch }
+            guard state.epoch == epoch else { return nil }
+            state.wanted = max(state.wanted, counter)
+            guard !state.running, counter > state.followed else { return false }
+            state.running = true
+            return true
+        }
+        guard let start else {
+            drop(tenant)
+            return nil
+        }
+        guard start else { return nil }
+        return Task { [self] in
+            while true {
+                let target = model.following.withLock { $0.wanted }
+                do {
+                    try await catchUp(tenant, model: model, to: target)
+                } catch {
+                    logger.warning("following storage failed", ["error": .string((error as? RPCError)?.message ?? String(describing: type(of: error)))])
+                }
+                let again = model.following.withLock { state -> Bool in
+                    state.running = state.wanted > state.followed
+                    return state.running
+                }
+                guard again else { return }
+                try? await Task.sleep(nanoseconds: UInt64(Self.followInterval * 1e9))
+            }
+        }
+    }
+
+    /// Learns the tickets written since the model's followed version and the overrides since its last one.
+    private func catchUp(_ tenant: String, model: TenantModel, to target: Int64) async throws {
+        let metadata = Metadata(tenant: tenant, principal: "scoring")
+        let (followed, lastOverride) = model.following.withLock { ($0.followed, $0.lastOverride) }
+        var since = max(0, followed - Self.followOverlap)
+        var more = true
+        while more {
+            let page = try await storage.call(StorageContract.changedTickets, .init(since: since, limit: 1000), metadata: metadata)
+            let fresh = model.unlearned(page.items)
+            model.learn(fresh, skills: await ticketSkills.skills(of: fresh, tenant: tenant))
+            since = page.last
+            more = page.more
+        }
+        let (overrides, last) = try await Self.overrides(tenant: tenant, storage: storage, after: lastOverride)
+        model.learnOverrides(overrides, skills: await ticketSkills.skills(of: overrides.map(\.ticket), tenant: tenant))
+        model.following.withLock { state in
+            state.followed = max(state.followed, target, since)
+            state.lastOverride = max(state.lastOverride, last)
+        }
+    }
+
+    private static func bootstrap(tenant: String, storage: StorageClient, ticketSkills: TicketSkillsReader) async throws -> TenantModel {
+        let model = TenantModel()
+        let metadata = Metadata(tenant: tenant, principal: "scoring")
+        // The version before reading: whatever is written after it, following finds. (Unknown from a storage that
+        // cannot say: the first version seen is then followed from the start.)
+        let version = (try? await storage.call(StorageContract.dataVersion, .init(), metadata: metadata))?.parts
+        var cursor: String?
+        var tickets: [Ticket] = []
+        repeat {
+            let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000), metadata: metadata)
+            tickets += page.items
+            cursor = page.next
+        } while cursor != nil
+        let learnable = model.unlearned(tickets)
+        model.learn(learnable, skills: await ticketSkills.skills(of: learnable, tenant: tenant))
+        // Overrides are a refinement: a failing decision log must not keep the model from loading.
+        let (overrides, lastOverride) = (try? await overrides(tenant: tenant, storage: storage, after: 0)) ?? ([], 0)
+        model.learnOverrides(overrides, skills: await ticketSkills.skills(of: overrides.map(\.ticket), tenant: tenant))
+        model.following.withLock { state in
+            state.epoch = version?.epoch ?? ""
+            state.followed = version?.counter ?? 0
+            state.lastOverride = lastOverride
+        }
+        return model
+    }
+
+    /// The overrides recorded in the decision log after decision `after` (at most 20,000), with their tickets, and the
+    /// id of the last override read.
+    private static func overrides(tenant: String, storage: StorageClient, after: Int64) async throws -> ([ScoringContract.Override], Int64) {
+        let metadata = Metadata(tenant: tenant, principal: "scoring")
+        var cursor: String?
+        var decisions: [Decision] = []
+        repeat {
+            let page = try await storage.call(StorageContract.listDecisions, .init(cursor: cursor, limit: 1000, modes: [.override], afterID: after),
+                                              metadata: metadata)
+            decisions += page.items
+            cursor = page.next
+        } while cursor != nil && decisions.count < 20_000
+        var overrides: [ScoringContract.Override] = []
+        for decision in decisions {
+            guard let from = decision.candidates.first?.person ?? decision.previous, from != decision.chosen,
+                  let ticket = try? await storage.call(StorageContract.getTicket, .init(decision.ticket), metadata: metadata) else { continue }
+            overrides.append(.init(ticket: ticket, from: from, to: decision.chosen, at: decision.at))
+        }
+        return (overrides, decisions.last?.id ?? after)
+    }
+}
