@@ -147,11 +147,15 @@ enum Schema {
         CREATE INDEX decisions_by_mode_age ON decisions(mode, at);
         """,
         // 5: the data version at each ticket's last write, so another process can follow what changed since a version
-        // (`storage.v1/ChangedTickets`); and the overrides of a tenant found without reading its suggestions.
+        // (`storage.v1/ChangedTickets`); the overrides of a tenant found without reading its suggestions; and tenant
+        // settings (custom skills, Jira connection) bump the data version too, so every pod's caches see them.
         """
         ALTER TABLE tickets ADD COLUMN changed INTEGER NOT NULL DEFAULT 0;
         CREATE INDEX tickets_by_changed ON tickets(tenant, changed);
         CREATE INDEX decisions_by_tenant_mode ON decisions(tenant, mode, id);
+        \(dataVersionTrigger("settings_insert", "INSERT ON settings", "NEW"))
+        \(dataVersionTrigger("settings_update", "UPDATE ON settings", "NEW"))
+        \(dataVersionTrigger("settings_delete", "DELETE ON settings", "OLD"))
         """,
     ]
 
