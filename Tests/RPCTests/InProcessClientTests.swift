@@ -9,7 +9,7 @@ import Wire
     private let counter = CancellationCounter()
 
     private func client() -> RPCClient {
-        RPCClient(service: "test", router: TestContract.router(cancellations: counter))
+        RPCClient(service: "test", router: TestContract.router(cancellations: counter), defaultTimeout: 60)
     }
 
     @Test func answersAsTheServerWould() async throws {

@@ -175,7 +175,9 @@ import Wire
         try await eventually { server.isDraining }
         #expect(try await client.call(StandardMethods.health, HealthCheckRequest()).status == .notServing)
         do {
-            _ = try await client.call(TestContract.add, .init(a: 1, b: 1), timeout: 0.2)
+            // Refused unrun, then retried until the deadline, which ends in the refusal's status (long enough that even
+            // a busy machine gets the refusal in before it).
+            _ = try await client.call(TestContract.add, .init(a: 1, b: 1), timeout: 2)
             Issue.record("a new call during draining must fail")
         } catch let error as RPCError {
             #expect(error.code == .unavailable)

@@ -60,7 +60,7 @@ import Testing
                 }
                 return ticket
             }
-            return StorageClient(service: "storage", router: router)
+            return StorageClient(service: "storage", router: router, defaultTimeout: 60)
         }
     }
 
@@ -80,7 +80,7 @@ import Testing
         skills.registerBlocking(SkillsContract.ticketSkills) { request, _ in .init(skills: request.tickets.map { _ in [] }) }
         let logger = Logger(label: "test", sink: .discard)
         return TenantModels(storage: storage.client,
-                            ticketSkills: TicketSkillsReader(skills: SkillsClient(service: "skills", router: skills), logger: logger),
+                            ticketSkills: TicketSkillsReader(skills: SkillsClient(service: "skills", router: skills, defaultTimeout: 60), logger: logger),
                             limits: .unlimited, logger: logger)
     }
 

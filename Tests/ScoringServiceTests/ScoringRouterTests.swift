@@ -41,7 +41,7 @@ import Testing
             return .init(items: history.filter { request.status?.contains($0.status) ?? true }, next: nil)
         }
         router.registerBlocking(StorageContract.listDecisions) { _, _ in .init(items: [], next: nil) }
-        return StorageClient(service: "storage", router: router)
+        return StorageClient(service: "storage", router: router, defaultTimeout: 60)
     }
 
     /// A skills router that finds `kubernetes` in tickets about pods or clusters.
@@ -52,12 +52,13 @@ import Testing
                 ticket.title.contains("pod") || ticket.title.contains("cluster") ? [DetectedSkill(name: "kubernetes", weight: 1, source: .taxonomy)] : []
             })
         }
-        return SkillsClient(service: "skills", router: router)
+        return SkillsClient(service: "skills", router: router, defaultTimeout: 60)
     }
 
     func scoring(history: [Ticket]) -> ScoringClient {
         ScoringClient(service: "scoring", router: ScoringServer.router(storage: storage(history), skills: skills(), residency: .unlimited,
-                                                                      logger: Logger(label: "test", sink: .discard)))
+                                                                      logger: Logger(label: "test", sink: .discard)),
+                      defaultTimeout: 60)
     }
 
     func people() -> [Person] {
@@ -113,7 +114,8 @@ import Testing
         _ = oneModel.learn(history())
         let scoring = ScoringClient(service: "scoring", router: ScoringServer.router(
             storage: storage(history(), loads: loads), skills: skills(),
-            residency: .init(idleSeconds: 0, budgetBytes: oneModel.estimatedBytes * 3 / 2), logger: Logger(label: "test", sink: .discard)))
+            residency: .init(idleSeconds: 0, budgetBytes: oneModel.estimatedBytes * 3 / 2), logger: Logger(label: "test", sink: .discard)),
+            defaultTimeout: 60)
         let other = Metadata(tenant: "globex", principal: "test")
         let first = try await scoring.call(ScoringContract.rank, try request("storage compaction stalls again", components: ["storage"]), metadata: tenant)
         _ = try await scoring.call(ScoringContract.rank, try request("web page layout broken"), metadata: other)
