@@ -139,6 +139,63 @@ import TestSupport
         #expect((storage["mounts"] as? [String: String])?["data"] != nil)
     }
 
+    /// The high-availability shape: several pods on one PostgreSQL, replaced one at a time, a disruption budget that
+    /// keeps most of them, one pod per node where possible, PostgreSQL's URL and password from Secrets, no volume
+    /// claim (no SQLite file), and the same containers and sockets as the one-pod shape.
+    @Test func kubernetesHighAvailabilityManifestHasTheShape() async throws {
+        let path = "\(Self.deploy)/kubernetes/smart-ticket-ha.yaml"
+        let validation = try await Self.tool(["python3", "-m", "kubernetes_validate", "--strict", "--quiet", path])
+        #expect(validation.status == 0, "\(validation.stdout)\(validation.stderr)")
+        let script = #"""
+            import sys, yaml, json
+            docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
+            kinds = {d["kind"]: d for d in docs}
+            deployment = kinds["Deployment"]["spec"]
+            pod = deployment["template"]["spec"]
+            containers = {c["name"]: c for c in pod["containers"]}
+            storage_env = {e["name"]: e for e in containers["storage"].get("env", [])}
+            print(json.dumps({
+                "kinds": sorted(kinds),
+                "replicas": deployment["replicas"],
+                "strategy": deployment["strategy"],
+                "pdb": kinds["PodDisruptionBudget"]["spec"],
+                "podLabels": deployment["template"]["metadata"]["labels"],
+                "spread": [c["topologyKey"] for c in pod.get("topologySpreadConstraints", [])],
+                "containers": sorted(containers),
+                "postgresURL": storage_env.get("SMART_TICKET_STORAGE_POSTGRES_URL", {}).get("valueFrom", {}).get("secretKeyRef", {}),
+                "passwordFile": storage_env.get("SMART_TICKET_STORAGE_POSTGRES_PASSWORD_FILE", {}).get("value"),
+                "storageMounts": {m["name"]: m["mountPath"] for m in containers["storage"]["volumeMounts"]},
+                "volumes": {v["name"]: v for v in pod["volumes"]},
+                "readiness": containers["gateway"].get("readinessProbe", {}).get("httpGet", {}).get("path"),
+                "jwt": [e for e in containers["gateway"]["env"] if e["name"] == "SMART_TICKET_JWT_SECRET"][0].get("valueFrom", {}),
+            }))
+            """#
+        let result = try await Self.tool(["python3", "-c", script, path])
+        #expect(result.status == 0, "\(result.stderr)")
+        let shape = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(shape["kinds"] as? [String] == ["Deployment", "PodDisruptionBudget", "Service"])
+        let replicas = try #require(shape["replicas"] as? Int)
+        #expect(replicas >= 2)
+        let strategy = try #require(shape["strategy"] as? [String: Any])
+        #expect(strategy["type"] as? String == "RollingUpdate")
+        #expect((strategy["rollingUpdate"] as? [String: Any])?["maxUnavailable"] as? Int == 0)
+        let pdb = try #require(shape["pdb"] as? [String: Any])
+        let minAvailable = try #require(pdb["minAvailable"] as? Int)
+        #expect(minAvailable >= 1 && minAvailable < replicas, "a budget that lets a drain proceed one pod at a time")
+        #expect((pdb["selector"] as? [String: Any])?["matchLabels"] as? [String: String] == shape["podLabels"] as? [String: String])
+        #expect(shape["spread"] as? [String] == ["kubernetes.io/hostname"])
+        #expect(shape["containers"] as? [String] == ["gateway", "scoring", "skills", "storage"])
+        #expect((shape["postgresURL"] as? [String: String])?["name"] == "smart-ticket-postgres")
+        let passwordFile = try #require(shape["passwordFile"] as? String)
+        let mounts = try #require(shape["storageMounts"] as? [String: String])
+        #expect(passwordFile.hasPrefix(try #require(mounts["postgres"]) + "/"), "the password file is on the Secret's volume")
+        let volumes = try #require(shape["volumes"] as? [String: [String: Any]])
+        #expect((volumes["postgres"]?["secret"] as? [String: Any])?["secretName"] as? String == "smart-ticket-postgres")
+        #expect(volumes.values.allSatisfy { $0["persistentVolumeClaim"] == nil }, "no pod owns a database file")
+        #expect(shape["readiness"] as? String == "/readyz")
+        #expect((shape["jwt"] as? [String: Any])?["secretKeyRef"] != nil, "every pod signs and checks tokens with one key")
+    }
+
     /// The pod's containers run as local processes with the manifest's exact commands and
     /// environment (paths mapped into a temporary directory): the gateway's readiness probe turns 200,
     /// so the services find each other through the shared sockets volume.
