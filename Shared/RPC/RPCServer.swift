@@ -6,7 +6,8 @@ import Wire
 
 /// Serves a ``Router`` on a Unix domain socket: many connections, many in-flight calls each.
 ///
-/// Every server also answers `health.v1/Check`, `info.v1/Get` and `diagnostics.v1/Echo`. A call whose
+/// Every server also answers `health.v1/Check` (NOT_SERVING while draining or while the service says it cannot work:
+/// `isHealthy`, which must answer at once), `info.v1/Get` and `diagnostics.v1/Echo`. A call whose
 /// deadline passes is answered DEADLINE_EXCEEDED and its handler cancelled; a handler that throws an
 /// unexpected error is answered INTERNAL (details go to the log) and the server keeps serving.
 public final class RPCServer: Sendable {
@@ -38,6 +39,8 @@ public final class RPCServer: Sendable {
     let maxFrameSize: Int
     private let router: Router
     private let identity: Identity
+    /// Whether the service can do its work (storage: its database answers); health says NOT_SERVING while not.
+    private let isHealthy: @Sendable () -> Bool
     private let latency: CallLatencyMetric?
     /// Every method (the router's, health and info), filled once in `init`.
     private let table = MethodTableBox()
@@ -53,9 +56,11 @@ public final class RPCServer: Sendable {
     /// Creates a server; call ``start()`` to listen.
     public init(
         socketPath: String, router: Router, identity: Identity, codec: any MessageCodec = defaultMessageCodec,
-        logger: Logger, metrics: MetricsRegistry? = nil, maxFrameSize: Int = 4 << 20
+        logger: Logger, metrics: MetricsRegistry? = nil, maxFrameSize: Int = 4 << 20,
+        isHealthy: @escaping @Sendable () -> Bool = { true }
     ) {
         self.socketPath = socketPath
+        self.isHealthy = isHealthy
         self.identity = identity
         self.codec = codec
         self.logger = logger
@@ -208,7 +213,7 @@ public final class RPCServer: Sendable {
 
     private var healthHandler: Router.Handler {
         { [self] _, _ in
-            let response = HealthCheckResponse(status: isDraining ? .notServing : .serving)
+            let response = HealthCheckResponse(status: isDraining || !isHealthy() ? .notServing : .serving)
             return .immediate { _, codec, out in try codec.encode(response, appendingTo: &out) }
         }
     }
