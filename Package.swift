@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "GatewayService", dependencies: ["Crypto", "Contracts", "Lifecycle", "HTTP", "JiraClient", "Model", "Observability", "Posix", "RPC", "JSONKit", "Workflows"], path: "Services/Gateway/Sources/GatewayService",
                 resources: [.copy("Panel")]),
         .executableTarget(name: "smart-ticket-gateway", dependencies: ["GatewayService", "Lifecycle"], path: "Services/Gateway/Sources/Main"),
-        .target(name: "Launcher", dependencies: ["Contracts", "Lifecycle", "GatewayService", "ScoringCore", "SkillsService", "JiraClient", "StorageService", "Model", "Observability", "Posix", "RPC", "SkillsCore", "Workflows"], path: "Services/Launcher/Sources/Launcher"),
+        .target(name: "Launcher", dependencies: ["Contracts", "Lifecycle", "GatewayService", "HTTP", "ScoringCore", "SkillsService", "JiraClient", "StorageService", "Model", "Observability", "Posix", "RPC", "SkillsCore", "Workflows"], path: "Services/Launcher/Sources/Launcher"),
         .executableTarget(name: "smart-ticket", dependencies: ["Launcher"], path: "Services/Launcher/Sources/Main"),
         .target(name: "Bench", dependencies: ["Contracts", "Lifecycle", "SkillsCore", "ScoringCore", "Model", "Posix", "RPC", "Wire", "Harness", "JSONKit", "Workflows"], path: "Services/Bench/Sources/Bench"),
         .executableTarget(name: "smart-ticket-bench", dependencies: ["Bench"], path: "Services/Bench/Sources/Main"),

@@ -33,7 +33,7 @@ import Testing
     }
 
     @Test func recommendAssignAndAuditThroughHTTP() async throws {
-        let system = try await RunningSystem(extraArguments: ["--demo", "--demo-data", Self.demo])
+        let system = try await RunningSystem(extraArguments: ["--demo", "--demo-pristine", "--demo-data", Self.demo])
         defer { system.directory.remove() }
         let api = Client(base: try #require(system.url))
         let admin = try await token(system, tenant: "demo", subject: "alice", role: "admin")
@@ -97,7 +97,7 @@ import Testing
     }
 
     @Test func rolesAndTenantsAreEnforced() async throws {
-        let system = try await RunningSystem(extraArguments: ["--demo", "--demo-data", Self.demo])
+        let system = try await RunningSystem(extraArguments: ["--demo", "--demo-pristine", "--demo-data", Self.demo])
         defer { system.directory.remove() }
         let api = Client(base: try #require(system.url))
         let viewer = try await token(system, tenant: "demo", subject: "vera", role: "viewer")

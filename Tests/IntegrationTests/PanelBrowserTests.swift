@@ -32,7 +32,7 @@ import TestSupport
 
     @Test func aPersonSignsInRanksAssignsAndTunes() async throws {
         let browser = try Chromium()   // fails (not skips) with a clear message when chromium is missing
-        let system = try await RunningSystem(extraArguments: ["--demo", "--demo-data", Self.demo])
+        let system = try await RunningSystem(extraArguments: ["--demo", "--demo-pristine", "--demo-data", Self.demo])
         let shots = TemporaryDirectory(prefix: "panel-shots")
         defer { system.directory.remove() }
         let base = try #require(system.url)

@@ -7,7 +7,7 @@ import Testing
 /// reassigns and records decisions, a stale plan is refused, undo gives back what was not touched since.
 @Suite(.serialized) struct RebalanceIntegrationTests {
     @Test func leaveRebalanceApplyAndUndo() async throws {
-        let system = try await RunningSystem(extraArguments: ["--demo", "--demo-data", OpenAPIClient.demoData])
+        let system = try await RunningSystem(extraArguments: ["--demo", "--demo-pristine", "--demo-data", OpenAPIClient.demoData])
         defer { system.directory.remove() }
         let api = try await OpenAPIClient.connect(system)
         let admin = try await OpenAPIClient.token(system, tenant: "demo", subject: "ada", role: "admin", project: "ZK")

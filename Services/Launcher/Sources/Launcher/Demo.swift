@@ -6,11 +6,12 @@ import Posix
 import RPC
 import Workflows
 
-/// `serve --demo`: imports the bundled demo history into the tenant `demo` and prints a link.
+/// `serve --demo`: imports the bundled demo history into the tenant `demo`, makes its recent activity (``DemoActivity``,
+/// unless `--demo-pristine`) and prints a link.
 enum Demo {
     static let tenant = "demo"
 
-    static func load(file: String?, runDirectory: RunDirectory, configuration: Configuration, url: String?) async throws {
+    static func load(file: String?, runDirectory: RunDirectory, configuration: Configuration, url: String?, activity: Bool = true) async throws {
         guard let path = file ?? locate() else { throw LauncherError("cannot find deploy/demo/tickets.jsonl (pass --demo-data FILE)") }
         let storage = StorageClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 120)
         defer { storage.close() }
@@ -22,6 +23,16 @@ enum Demo {
         let token = TokenIssuer.issue(secret: secret, tenant: tenant, subject: "demo-admin", roles: ["*": .admin], ttl: ttl)
         let validity = ttl >= 86_400 ? "\(Int(ttl / 86_400)) days" : "\(Int(ttl / 3600)) hours"
         print("API token (admin of every project in '\(tenant)', valid \(validity)):\n\(token)")
+        if let url, activity {
+            do {
+                let activity = try await DemoActivity(base: url, token: token).run()
+                if activity.recommended > 0 {
+                    print("Demo activity: \(activity.recommended) recommendations, \(activity.assigned) assignments (\(activity.overridden) overrides).")
+                }
+            } catch {
+                print("Demo activity skipped: \(error)")
+            }
+        }
         if let url {
             print("Web panel (the link signs you in as that admin):\n\(url)#token=\(token)")
             print("Try: curl -s -X POST \(url)api/v1/tickets/ZK-1200/recommendations -H \"Authorization: Bearer $TOKEN\"")

@@ -17,6 +17,7 @@ enum ServeCommand {
             .init("bin-dir", value: "DIR", help: "Where the service executables are (default: beside smart-ticket)."),
             .init("demo", help: "Import demo data into the tenant `demo` and print a link with an admin token."),
             .init("demo-data", value: "FILE", help: "Ticket history for --demo (default deploy/demo/tickets.jsonl)."),
+            .init("demo-pristine", help: "With --demo, import the history only: no recent activity (capacity, leave, assignments, overrides)."),
             .init("print-config", help: "Print the effective configuration and exit."),
         ])
 
@@ -104,7 +105,8 @@ enum ServeCommand {
         if let url { print("SmartTicket is running. Open \(url)") }
         if parsed.has("demo") {
             do {
-                try await Demo.load(file: parsed["demo-data"], runDirectory: runDirectory, configuration: configuration, url: url)
+                try await Demo.load(file: parsed["demo-data"], runDirectory: runDirectory, configuration: configuration, url: url,
+                                    activity: !parsed.has("demo-pristine"))
             } catch {
                 FileHandle.standardError.write(Data("smart-ticket serve: demo data not loaded: \(error)\n".utf8))
             }
