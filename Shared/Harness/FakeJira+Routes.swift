@@ -59,6 +59,8 @@ extension FakeJira {
             return changelog(rest[1], query)
         case ("PUT", "issue", 3) where rest[2] == "assignee":
             return assign(rest[1], request)
+        case ("POST", "issue", 3) where rest[2] == "comment":
+            return comment(rest[1], request)
         case ("GET", "user", 3) where rest[1] == "assignable" && rest[2] == "search":
             return assignableUsers(query)
         case ("GET", "user", 2) where rest[1] == "search":
@@ -149,6 +151,22 @@ extension FakeJira {
             }
             applyAssignee(key, accountId, author: serviceAccountId, at: Date())
             return HTTPResponse(status: 204)
+        }
+    }
+
+    /// `POST /rest/api/3/issue/{key}/comment` with `{"body": <ADF document>}`: 201 with the comment, kept in order.
+    private func comment(_ key: String, _ request: HTTPRequest) -> HTTPResponse {
+        guard let body = try? JSONSerialization.jsonObject(with: Data(request.body)) as? [String: Any],
+              let document = body["body"] as? [String: Any], document["type"] as? String == "doc" else {
+            return Self.error(400, [], errors: ["comment": "Comment body is not valid ADF."])
+        }
+        return locked {
+            guard issues[key] != nil else { return Self.error(404, ["Issue does not exist or you do not have permission to see it."]) }
+            counter += 1
+            let comment = Comment(id: String(counter), author: serviceAccountId, document: document)
+            comments[key, default: []].append(comment)
+            return HTTPResponse(status: 201, headers: [("Content-Type", "application/json")],
+                                body: Array((try? JSONSerialization.data(withJSONObject: ["id": comment.id, "body": document])) ?? Data()))
         }
     }
 

@@ -5,7 +5,7 @@ import Observability
 /// A fake Jira Cloud site on 127.0.0.1 for tests: a real HTTP server answering the REST API v3 calls
 /// SmartTicket makes, in the shapes of the fixtures (`Tests/Fixtures/jira`): `search/jql` with
 /// `nextPageToken` paging (no `startAt`/`total`), 410 on the removed `/search`, issues, changelogs,
-/// assignable users (a bare array), projects, fields, myself, mypermissions, `PUT assignee` (204),
+/// assignable users (a bare array), projects, fields, myself, mypermissions, `PUT assignee` (204), `POST comment` (201),
 /// plus `serverInfo` and `user/search` for the Python `jira` client. Scripted rate limiting (429 with
 /// `Retry-After`), scripted refusals of one issue's assignment, and a log of every request received.
 public final class FakeJira: @unchecked Sendable {
@@ -57,6 +57,25 @@ public final class FakeJira: @unchecked Sendable {
         public var to: String?
     }
 
+    /// A comment added to an issue.
+    public struct Comment: @unchecked Sendable {
+        public var id: String
+        public var author: String
+        /// The ADF document as received (JSON objects; read only).
+        public var document: [String: Any]
+
+        /// The text of every text node, in order, joined by newlines between paragraphs and list items.
+        public var text: String {
+            func walk(_ node: [String: Any]) -> String {
+                if node["type"] as? String == "text" { return node["text"] as? String ?? "" }
+                let children = (node["content"] as? [[String: Any]] ?? []).map(walk)
+                let block = ["paragraph", "listItem"].contains(node["type"] as? String ?? "")
+                return children.joined(separator: block ? "" : "\n")
+            }
+            return walk(document)
+        }
+    }
+
     /// A person on the site.
     public struct User: Sendable {
         public var accountId: String
@@ -87,6 +106,7 @@ public final class FakeJira: @unchecked Sendable {
     var limitedOnce: Set<String> = []
     var rateLimitQueue: [(status: Int, retryAfter: String?)] = []
     var assignmentRefusals: [String: Int] = [:]
+    var comments: [String: [Comment]] = [:]
     var counter = 0
     var changeCounter = 100
     var inFlight = 0
@@ -178,6 +198,9 @@ public final class FakeJira: @unchecked Sendable {
 
     /// Every request received, in order.
     public var requests: [Received] { locked { received } }
+
+    /// The comments added to issue `key`, oldest first.
+    public func comments(of key: String) -> [Comment] { locked { comments[key] ?? [] } }
 
     /// An issue as the site has it now.
     public func issue(_ key: String) -> Issue? { locked { issues[key] } }

@@ -16,11 +16,15 @@ public struct ProjectSettings: Codable, Sendable, Equatable {
     /// Skills every ticket of the project needs at a minimum declared level (a ticket's own
     /// ``Ticket/requiredSkills`` take their place for the same skill).
     public var requiredSkills: [RequiredSkill]?
+    /// When SmartTicket assigns an issue in Jira (automatically, or by a person through SmartTicket), it adds a short
+    /// comment there with the reasons. Off (nil or false) by default.
+    public var explainInJira: Bool?
 
     public init(weights: [String: Double] = ScoringFactor.defaultWeights, autoAssign: Bool = false,
                 confidenceThreshold: Double = 0.25, staleDays: Int = 30, candidatePool: String = "recent",
-                defaultAssignee: String? = nil, requiredSkills: [RequiredSkill]? = nil) {
+                defaultAssignee: String? = nil, requiredSkills: [RequiredSkill]? = nil, explainInJira: Bool? = nil) {
         self.requiredSkills = requiredSkills
+        self.explainInJira = explainInJira
         self.weights = weights
         self.autoAssign = autoAssign
         self.confidenceThreshold = confidenceThreshold

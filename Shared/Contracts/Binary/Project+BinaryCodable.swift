@@ -30,6 +30,7 @@ extension ProjectSettings: BinaryCodable {
         writer.encode(candidatePool, forKey: "candidatePool")
         writer.encodeIfPresent(defaultAssignee, forKey: "defaultAssignee")
         writer.encodeIfPresent(requiredSkills, forKey: "requiredSkills")
+        writer.encodeIfPresent(explainInJira, forKey: "explainInJira")
     }
 
     public init(from reader: inout BinaryKeyedReader) throws {
@@ -40,6 +41,7 @@ extension ProjectSettings: BinaryCodable {
             staleDays: reader.decode(Int.self, forKey: "staleDays"),
             candidatePool: reader.decode(String.self, forKey: "candidatePool"),
             defaultAssignee: reader.decodeIfPresent(String.self, forKey: "defaultAssignee"),
-            requiredSkills: reader.decodeIfPresent([RequiredSkill].self, forKey: "requiredSkills"))
+            requiredSkills: reader.decodeIfPresent([RequiredSkill].self, forKey: "requiredSkills"),
+            explainInJira: reader.decodeIfPresent(Bool.self, forKey: "explainInJira"))
     }
 }

@@ -17,7 +17,7 @@ enum Fixtures {
 
     static let settings = ProjectSettings(weights: ["skillFit": 0.4, "workload": 1.5], autoAssign: true, confidenceThreshold: 0.3,
                                           staleDays: 14, candidatePool: "assignable", defaultAssignee: "bob",
-                                          requiredSkills: [.init(skill: "go", minLevel: 4)])
+                                          requiredSkills: [.init(skill: "go", minLevel: 4)], explainInJira: true)
     static let minimalSettings = ProjectSettings(weights: [:])
 
     static let project = Project(key: "PAY", name: "Payments", settings: settings)

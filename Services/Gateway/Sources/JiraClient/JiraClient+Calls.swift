@@ -148,6 +148,15 @@ extension JiraClient {
         }
     }
 
+    /// `POST /rest/api/3/issue/{key}/comment` (201) with `document` (an ADF document) as the body. Sent again only
+    /// after a 429 (Jira did not apply it): after a 503 or a lost answer the comment may exist, and a second one would
+    /// repeat it, so the error is thrown.
+    public func addComment(_ key: String, document: [String: Any]) async throws {
+        let body = try JSONSerialization.data(withJSONObject: ["body": document])
+        _ = try await send("POST", "/rest/api/3/issue/\(Self.pathSegment(key))/comment",
+                           template: "POST /rest/api/3/issue/{key}/comment", body: body, retry: .rateLimitedOnly)
+    }
+
     /// A path segment, percent-encoded.
     static func pathSegment(_ value: String) -> String {
         value.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(CharacterSet(charactersIn: "-._~"))) ?? value

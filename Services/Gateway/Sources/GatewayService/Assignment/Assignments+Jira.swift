@@ -20,9 +20,17 @@ extension Assignments {
     /// Assigns `ticket` to `assignee` in Jira when the tenant is connected and syncs the ticket's project
     /// (``jiraAssigner(project:_:)``, then ``JiraAssigner/assign(_:to:)``). Nothing is written locally
     /// if this throws.
-    func jiraWriteBack(_ ticket: Ticket, assignee: String, _ caller: Metadata) async throws {
+    /// With `explanation` (the project explains in Jira), the reasons are then commented on the issue; a comment Jira
+    /// refuses is logged, and the assignment stands.
+    func jiraWriteBack(_ ticket: Ticket, assignee: String, explanation: JiraExplanation? = nil, _ caller: Metadata) async throws {
         guard let assigner = try await jiraAssigner(project: ticket.project, caller) else { return }
         try await assigner.assign(ticket.key, to: assignee)
+        guard let explanation else { return }
+        do {
+            try await assigner.client.addComment(ticket.key, document: explanation.document)
+        } catch {
+            logger.warning("jira comment failed", ["status": .int((error as? JiraError)?.status ?? 0)])
+        }
     }
 
     /// What writes assignments of `project` to Jira, or nil when the tenant is not connected or the

@@ -54,7 +54,9 @@ final class Assignments: Sendable {
         var mode = Decision.Mode.suggested
         // Only a project that assigns automatically assigns: scoring says so too, and this is checked again here.
         if settings.autoAssign, ranking.action == .assign || ranking.action == .fallback, let assignee = ranking.assignee, ticket.assignee == nil {
-            try await jiraWriteBack(ticket, assignee: assignee, caller)
+            let explanation = settings.explainInJira == true
+                ? JiraExplanation(automatic: true, assignee: assignee, written: ranked.candidates) : nil
+            try await jiraWriteBack(ticket, assignee: assignee, explanation: explanation, caller)
             decided.assignee = assignee
             decided.updated = Date()
             try await storeTicket(decided, caller)
@@ -164,7 +166,9 @@ final class Assignments: Sendable {
         let recommended = last?.chosen
         let mode: Decision.Mode = recommended != nil && recommended != assignee ? .override : .manual
         let previous = ticket.assignee
-        try await jiraWriteBack(ticket, assignee: assignee, caller)
+        let explanation = stored.project?.settings.explainInJira == true
+            ? JiraExplanation(automatic: false, assignee: assignee, candidates: last?.candidates ?? []) : nil
+        try await jiraWriteBack(ticket, assignee: assignee, explanation: explanation, caller)
         ticket.assignee = assignee
         ticket.updated = Date()
         try await storeTicket(ticket, caller)
