@@ -9,6 +9,10 @@ import RPC
 ///
 /// Common flags: `--socket PATH` (required), `--instance N`, `--config FILE`, `--run-dir DIR`,
 /// plus service-specific ones declared in `extraOptions`.
+///
+/// The configuration holds Lifecycle's keys and the service's own `sections`. The file is the launcher's,
+/// with every service's keys: a key is refused only under a first path component that Lifecycle or one
+/// of `sections` owns (`Configuration.UnknownKeys.rejectInRegisteredSections`).
 public enum ServiceRunner {
     /// What a service's setup closure gets.
     public struct Setup: Sendable {
@@ -37,10 +41,10 @@ public enum ServiceRunner {
         }
     }
 
-    /// Parses `CommandLine.arguments`, builds the service with `setup`, and serves until told to stop.
-    /// Never returns.
+    /// Parses `CommandLine.arguments`, loads the configuration with Lifecycle's keys and `sections`,
+    /// builds the service with `setup`, and serves until told to stop. Never returns.
     public static func main(
-        name: String, summary: String, extraOptions: [CommandSpec.Option] = [],
+        name: String, summary: String, sections: [any ConfigurationSection.Type], extraOptions: [CommandSpec.Option] = [],
         setup: @escaping @Sendable (Setup) async throws -> Service
     ) async -> Never {
         let spec = CommandSpec(name: name, summary: summary, options: [
@@ -54,7 +58,7 @@ public enum ServiceRunner {
         let configuration: Configuration
         do {
             arguments = try spec.parse(Array(CommandLine.arguments.dropFirst()))
-            var loaded = try Configuration.load(file: arguments["config"])
+            var loaded = try Configuration.load(file: arguments["config"], sections: sections, unknownKeys: .rejectInRegisteredSections)
             if let runDir = arguments["run-dir"] { try loaded.set("runDir", runDir) }
             if let level = arguments["log-level"] { try loaded.set("logLevel", level) }
             configuration = loaded

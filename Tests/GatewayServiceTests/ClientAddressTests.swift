@@ -56,15 +56,16 @@ import Testing
     }
 
     @Test func theConfigurationKeyTakesAListOrCommaSeparatedTextAndNamesBadEntries() throws {
-        var configuration = Configuration()
+        var configuration = Configuration(sections: [GatewaySettings.self])
         try configuration.set("http.trustedProxies", "127.0.0.1, 10.0.0.0/8")
-        #expect(configuration.trustedProxies == ["127.0.0.1", "10.0.0.0/8"])
-        let loaded = try Configuration.load(file: nil, environment: ["SMART_TICKET_HTTP_TRUSTED_PROXIES": "192.168.0.0/16"])
-        #expect(loaded.trustedProxies == ["192.168.0.0/16"])
+        #expect(configuration[GatewaySettings.self].trustedProxies == ["127.0.0.1", "10.0.0.0/8"])
+        let loaded = try Configuration.load(file: nil, environment: ["SMART_TICKET_HTTP_TRUSTED_PROXIES": "192.168.0.0/16"], sections: [GatewaySettings.self])
+        #expect(loaded[GatewaySettings.self].trustedProxies == ["192.168.0.0/16"])
         let file = NSTemporaryDirectory() + "trusted-\(UUID().uuidString).json"
         try Data(#"{"http": {"trustedProxies": ["10.0.0.1", "172.16.0.0/12"]}}"#.utf8).write(to: URL(fileURLWithPath: file))
         defer { try? FileManager.default.removeItem(atPath: file) }
-        #expect(try Configuration.load(file: file, environment: [:]).trustedProxies == ["10.0.0.1", "172.16.0.0/12"])
+        #expect(try Configuration.load(file: file, environment: [:], sections: [GatewaySettings.self])[GatewaySettings.self].trustedProxies
+                == ["10.0.0.1", "172.16.0.0/12"])
         for bad in ["10.0.0.0/33", "300.1.1.1", "example.com", "1.2.3", "+1.2.3.4"] {
             #expect(throws: ConfigurationError.self, "\(bad)") { try configuration.set("http.trustedProxies", bad) }
         }

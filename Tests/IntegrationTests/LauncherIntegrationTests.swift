@@ -6,6 +6,7 @@ import FoundationNetworking
 import Harness
 import RPC
 import Testing
+import TestSupport
 
 /// `smart-ticket serve` with the real executables.
 @Suite(.serialized) struct LauncherIntegrationTests {
@@ -114,6 +115,28 @@ import Testing
         let result = try await ProcessRunner.run(Executables.path("smart-ticket"), ["serve", "--config", dir.file("c.json"), "--run-dir", dir.file("run")])
         #expect(result.status != 0)
         #expect(result.stderr.contains("unknown configuration key `http.prot`"))
+    }
+
+    /// A child gets the launcher's whole file: it refuses unknown keys of its own section, and leaves the other
+    /// services' keys (even ones the launcher would refuse) to the launcher.
+    @Test func aServiceProcessJudgesOnlyItsOwnSectionOfTheFile() async throws {
+        let dir = TemporaryDirectory()
+        defer { dir.remove() }
+        FileManager.default.createFile(atPath: dir.file("mixed.json"),
+                                       contents: Data(#"{"http": {"port": 70000}, "skills": {"bogus": 1}, "storage": {"file": "other.sqlite"}}"#.utf8))
+        let storage = try await ServiceProcess(.storage, arguments: ["--config", dir.file("mixed.json")])
+        #expect(FileManager.default.fileExists(atPath: storage.directory.file("data/other.sqlite")))
+        storage.stop()
+        let launcher = try await ProcessRunner.run(Executables.path("smart-ticket"), ["serve", "--config", dir.file("mixed.json"), "--run-dir", dir.file("run")])
+        #expect(launcher.status != 0)
+        #expect(launcher.stderr.contains("`http.port` must be between 0 and 65535, got 70000"), "\(launcher.stderr)")
+
+        FileManager.default.createFile(atPath: dir.file("typo.json"), contents: Data(#"{"http": {"port": 8080}, "storage": {"fil": "x.sqlite"}}"#.utf8))
+        let typo = try await ProcessRunner.run(Executables.path("smart-ticket-storage"),
+                                               ["--socket", dir.file("storage-0.sock"), "--run-dir", dir.path, "--config", dir.file("typo.json")],
+                                               environment: ["SMART_TICKET_DATA_DIR": dir.file("data")])
+        #expect(typo.status == 2)
+        #expect(typo.stderr.contains("unknown configuration key `storage.fil`"), "\(typo.stderr)")
     }
 
     @Test func everyCommandHasHelp() async throws {

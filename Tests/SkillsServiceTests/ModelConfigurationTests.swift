@@ -6,9 +6,9 @@ import Testing
 /// Ticket text goes to a model only over https, or in plain http to this machine (issue 18).
 struct ModelConfigurationTests {
     func configured(_ baseURL: String) throws -> ModelConfiguration? {
-        var configuration = Configuration()
-        configuration.modelBaseURL = baseURL
-        return try ModelConfiguration.from(configuration, environment: [configuration.modelAPIKeyEnv: "test-key"])
+        var settings = SkillsSettings()
+        settings.modelBaseURL = baseURL
+        return try ModelConfiguration.from(settings, environment: [settings.modelAPIKeyEnv: "test-key"])
     }
 
     @Test(arguments: ["https://api.openai.com/v1", "HTTPS://models.example.com:8443/v1", "http://127.0.0.1:8000/v1",

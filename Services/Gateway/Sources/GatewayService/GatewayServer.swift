@@ -11,6 +11,7 @@ public enum GatewayServer {
     public static func makeService(_ setup: ServiceRunner.Setup) async throws -> ServiceRunner.Service {
         var configuration = setup.configuration
         if let port = setup.arguments["http-port"] { try configuration.set("http.port", port) }
+        let settings = configuration[GatewaySettings.self]
         let runDirectory = RunDirectory(path: configuration.runDir)
         let backends = ServiceKind.allCases.filter { $0 != .gateway }.map { kind in
             (kind, RPCClient(service: kind.rawValue, socketPaths: runDirectory.sockets(kind, count: configuration.instances(of: kind)),
@@ -23,32 +24,32 @@ public enum GatewayServer {
         let client = { (kind: ServiceKind) in backends.first { $0.0 == kind }!.1 }
         let storage = StorageClient(client(.storage)), skills = SkillsClient(client(.skills)), scoring = ScoringClient(client(.scoring))
         let jira = JiraSyncEngine(storage: storage, scoring: scoring, skills: skills,
-                                  settings: .init(backfillMonths: configuration.jiraBackfillMonths, retryBaseSeconds: configuration.jiraRetryBaseSeconds),
+                                  settings: .init(backfillMonths: settings.jiraBackfillMonths, retryBaseSeconds: settings.jiraRetryBaseSeconds),
                                   logger: setup.logger)
         let api = API(storage: storage, skills: skills, scoring: scoring,
                       verifier: try verifier(configuration), logger: setup.logger, jira: jira)
-        let webhook = JiraWebhook(assignments: api.assignments, engine: jira, legacySecret: configuration.webhookSecret, logger: setup.logger)
+        let webhook = JiraWebhook(assignments: api.assignments, engine: jira, legacySecret: settings.webhookSecret, logger: setup.logger)
         jira.onArrival { [assignments = api.assignments] tickets, metadata in
             if let tenant = metadata.tenant { await assignments.arrived(tickets, tenant: tenant) }
         }
-        if !configuration.webhookSecret.isEmpty {
+        if !settings.webhookSecret.isEmpty {
             setup.logger.warning("jira.webhookSecret is deprecated: it opens webhooks only for tenants without a secret of their own, "
                                  + "and their deliveries are fetched from Jira instead of trusted; give each tenant its own with "
                                  + "`smart-ticket jira connect --webhook-secret-file`, then remove jira.webhookSecret")
         }
         let routes = Routes(api: api, backends: backends, metrics: setup.metrics, logger: setup.logger,
-                            trustedProxies: configuration.trustedProxies, webhook: webhook)
-        let scheduler = JiraScheduler(engine: jira, intervalSeconds: configuration.jiraSyncIntervalSeconds, logger: setup.logger)
+                            trustedProxies: settings.trustedProxies, webhook: webhook)
+        let scheduler = JiraScheduler(engine: jira, intervalSeconds: settings.jiraSyncIntervalSeconds, logger: setup.logger)
         var limits = HTTPServer.Limits()
-        let importLimit = configuration.maxImportBytes
+        let importLimit = settings.maxImportBytes
         let defaultLimit = limits.maxBodyBytes
         limits.bodyLimit = { method, path in method == "POST" && path == "/api/v1/import" ? importLimit : defaultLimit }
-        limits.maxConnectionsPerClient = configuration.maxConnectionsPerClient
-        let proxies = ClientAddress.TrustedProxies(configuration.trustedProxies)
+        limits.maxConnectionsPerClient = settings.maxConnectionsPerClient
+        let proxies = ClientAddress.TrustedProxies(settings.trustedProxies)
         limits.isExemptClient = { address in proxies.contains(address) }
         let http = HTTPServer(limits: limits, logger: setup.logger) { request in await routes.handle(request) }
-        let host = configuration.httpHost
-        let port = UInt16(configuration.httpPort)
+        let host = settings.httpHost
+        let port = UInt16(settings.httpPort)
         return ServiceRunner.Service(
             router: jira.router(),
             onStarted: { server in
@@ -69,13 +70,14 @@ public enum GatewayServer {
 extension GatewayServer {
     /// The token verifier from the configuration: the HS256 key always, a JWKS when configured.
     static func verifier(_ configuration: Configuration) throws -> JWTVerifier {
-        let secret = try JWTSecret.resolve(configuration, create: false)
+        let settings = configuration[GatewaySettings.self]
+        let secret = try JWTSecret.resolve(settings, dataDir: configuration.dataDir, create: false)
         var rsa: JWTVerifier.RSAKeys?
-        if !configuration.jwksFile.isEmpty {
-            guard !configuration.jwksAudience.isEmpty else { throw GatewayError("`auth.jwksAudience` is required with `auth.jwksFile`") }
-            rsa = .init(keys: try JWKS.load(path: configuration.jwksFile), audience: configuration.jwksAudience,
-                        issuer: configuration.jwksIssuer.isEmpty ? nil : configuration.jwksIssuer)
+        if !settings.jwksFile.isEmpty {
+            guard !settings.jwksAudience.isEmpty else { throw GatewayError("`auth.jwksAudience` is required with `auth.jwksFile`") }
+            rsa = .init(keys: try JWKS.load(path: settings.jwksFile), audience: settings.jwksAudience,
+                        issuer: settings.jwksIssuer.isEmpty ? nil : settings.jwksIssuer)
         }
-        return JWTVerifier(hmac: .init(secret: secret), rsa: rsa, maxLifetime: configuration.maxTokenLifetimeSeconds)
+        return JWTVerifier(hmac: .init(secret: secret), rsa: rsa, maxLifetime: settings.maxTokenLifetimeSeconds)
     }
 }

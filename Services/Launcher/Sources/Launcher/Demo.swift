@@ -19,7 +19,7 @@ enum Demo {
         print("Demo data: \(summary.created) new, \(summary.unchanged) unchanged tickets in tenant '\(tenant)'.")
         let secret = try JWTSecret.resolve(configuration, create: false)
         // A week, unless auth.maxTokenLifetimeSeconds allows less (the gateway would refuse it).
-        let ttl = min(7 * 86_400, configuration.maxTokenLifetimeSeconds)
+        let ttl = min(7 * 86_400, configuration[GatewaySettings.self].maxTokenLifetimeSeconds)
         let token = TokenIssuer.issue(secret: secret, tenant: tenant, subject: "demo-admin", roles: ["*": .admin], ttl: ttl)
         let validity = ttl >= 86_400 ? "\(Int(ttl / 86_400)) days" : "\(Int(ttl / 3600)) hours"
         print("API token (admin of every project in '\(tenant)', valid \(validity)):\n\(token)")

@@ -28,7 +28,7 @@ enum RestoreCommand {
         let parsed = try spec.parse(arguments)
         let dataDir = ServeCommand.absolute(try parsed.require("data-dir"))
         let input = ServeCommand.absolute(try parsed.require("input"))
-        var configuration = try Configuration.load(file: parsed["config"])
+        var configuration = try LauncherCLI.loadConfiguration(file: parsed["config"])
         try configuration.set("dataDir", dataDir)
         let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? configuration.runDir))
         if let socket = await answeringSocket(runDirectory) {

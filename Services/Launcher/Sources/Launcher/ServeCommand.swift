@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import GatewayService
 import Lifecycle
 import Observability
 import Posix
@@ -23,7 +24,7 @@ enum ServeCommand {
 
     static func run(_ arguments: [String]) async throws -> Int32 {
         let parsed = try spec.parse(arguments)
-        var configuration = try Configuration.load(file: parsed["config"])
+        var configuration = try LauncherCLI.loadConfiguration(file: parsed["config"])
         if let value = parsed["run-dir"] { try configuration.set("runDir", value) }
         if let value = parsed["data-dir"] { try configuration.set("dataDir", value) }
         if let value = parsed["http-port"] { try configuration.set("http.port", value) }
@@ -59,7 +60,7 @@ enum ServeCommand {
         options.environment = [
             "SMART_TICKET_RUN_DIR": configuration.runDir,
             "SMART_TICKET_DATA_DIR": configuration.dataDir,
-            "SMART_TICKET_HTTP_PORT": String(configuration.httpPort),
+            "SMART_TICKET_HTTP_PORT": String(configuration[GatewaySettings.self].httpPort),
         ]
         var specs: [ChildSpec] = []
         for kind in ServiceKind.allCases {

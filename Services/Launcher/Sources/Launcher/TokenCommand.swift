@@ -26,10 +26,11 @@ enum TokenCommand {
         let subject = try parsed.require("subject")
         guard let role = Role(rawValue: parsed["role"] ?? "member") else { throw UsageError(message: "--role must be viewer, member or admin") }
         let ttl = try duration(parsed["ttl"] ?? "8h")
-        var configuration = try Configuration.load(file: parsed["config"])
-        guard ttl <= configuration.maxTokenLifetimeSeconds else {
-            throw UsageError(message: "--ttl is longer than auth.maxTokenLifetimeSeconds (\(Int(configuration.maxTokenLifetimeSeconds)) s, "
-                                      + "\(Int(configuration.maxTokenLifetimeSeconds / 86_400)) days); the gateway would refuse the token. "
+        var configuration = try LauncherCLI.loadConfiguration(file: parsed["config"])
+        let maxLifetime = configuration[GatewaySettings.self].maxTokenLifetimeSeconds
+        guard ttl <= maxLifetime else {
+            throw UsageError(message: "--ttl is longer than auth.maxTokenLifetimeSeconds (\(Int(maxLifetime)) s, "
+                                      + "\(Int(maxLifetime / 86_400)) days); the gateway would refuse the token. "
                                       + "Ask for a shorter --ttl or raise the setting")
         }
         if let dataDir = parsed["data-dir"] { try configuration.set("dataDir", dataDir) }

@@ -1,6 +1,7 @@
 import Lifecycle
 import ScoringService
 
-await ServiceRunner.main(name: "smart-ticket-scoring", summary: "SmartTicket scoring service.") { setup in
+// Scoring has no keys of its own: Lifecycle's are all it reads.
+await ServiceRunner.main(name: "smart-ticket-scoring", summary: "SmartTicket scoring service.", sections: []) { setup in
     try await ScoringServer.makeService(setup)
 }

@@ -10,12 +10,13 @@ public enum SkillsServer {
     /// The service for `ServiceRunner`.
     public static func makeService(_ setup: ServiceRunner.Setup) async throws -> ServiceRunner.Service {
         let configuration = setup.configuration
-        let provider = try ModelConfiguration.from(configuration).map { OpenAIProvider(configuration: $0, logger: setup.logger) }
+        let settings = configuration[SkillsSettings.self]
+        let provider = try ModelConfiguration.from(settings).map { OpenAIProvider(configuration: $0, logger: setup.logger) }
         let storage = StorageClient(service: "storage", socketPaths: RunDirectory(path: configuration.runDir).sockets(.storage, count: 1),
                                 defaultTimeout: 60)
         let engine = SkillsEngine(taxonomy: try SkillTaxonomy.bundled(), provider: provider, storage: storage,
-                                  cacheTTL: configuration.skillsCacheTTLSeconds,
-                                  vocabularyRefresh: configuration.skillsVocabularyRefreshSeconds, logger: setup.logger)
+                                  cacheTTL: settings.cacheTTLSeconds,
+                                  vocabularyRefresh: settings.vocabularyRefreshSeconds, logger: setup.logger)
         var router = Router()
         router.registerAsync(SkillsContract.detect) { request, context in
             try await engine.detect(request, tenant: try context.requireTenant(), deadline: context.deadline ?? .after(seconds: 10))
@@ -37,6 +38,6 @@ public enum SkillsServer {
         router.registerAsync(SkillsContract.listCustomSkills) { _, context in
             SkillsContract.CustomSkills(items: try await engine.customSkills(tenant: try context.requireTenant()))
         }
-        return ServiceRunner.Service(router: router, details: ["model": provider == nil ? "none" : configuration.modelName])
+        return ServiceRunner.Service(router: router, details: ["model": provider == nil ? "none" : settings.modelName])
     }
 }

@@ -11,7 +11,7 @@ public enum StorageServer {
         let path = setup.configuration.databasePath
         try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         let store = try Store(path: path, logger: setup.logger,
-                              commitWindow: .microseconds(setup.configuration.storageCommitWindowMicroseconds))
+                              commitWindow: .microseconds(setup.configuration[StorageSettings.self].commitWindowMicroseconds))
         let sweeper = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 60_000_000_000)

@@ -24,10 +24,10 @@ public struct ModelConfiguration: Sendable {
         self.maxRetryWait = maxRetryWait
     }
 
-    /// The model settings of `configuration`, nil when no base URL is set.
-    public static func from(_ configuration: Configuration, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ModelConfiguration? {
-        guard !configuration.modelBaseURL.isEmpty else { return nil }
-        guard let url = URL(string: configuration.modelBaseURL), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
+    /// The model of the skills service's `settings`, nil when no base URL is set.
+    public static func from(_ settings: SkillsSettings, environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ModelConfiguration? {
+        guard !settings.modelBaseURL.isEmpty else { return nil }
+        guard let url = URL(string: settings.modelBaseURL), let scheme = url.scheme?.lowercased(), let host = url.host, !host.isEmpty,
               url.user == nil, url.password == nil else {
             throw ConfigurationError("`skills.model.baseURL` must be an absolute https URL such as https://api.openai.com/v1")
         }
@@ -36,18 +36,18 @@ public struct ModelConfiguration: Sendable {
             throw ConfigurationError("`skills.model.baseURL` must use https (plain http is allowed only for a loopback address such as http://127.0.0.1:8000/v1)")
         }
         var key: String?
-        if !configuration.modelAPIKeyFile.isEmpty {
-            guard let text = try? String(contentsOfFile: configuration.modelAPIKeyFile, encoding: .utf8) else {
+        if !settings.modelAPIKeyFile.isEmpty {
+            guard let text = try? String(contentsOfFile: settings.modelAPIKeyFile, encoding: .utf8) else {
                 throw ConfigurationError("`skills.model.apiKeyFile`: cannot read the file")
             }
             key = text.trimmingCharacters(in: .whitespacesAndNewlines)
         } else {
-            key = environment[configuration.modelAPIKeyEnv]
+            key = environment[settings.modelAPIKeyEnv]
         }
         guard let key, !key.isEmpty else {
-            throw ConfigurationError("no API key for the model: set \(configuration.modelAPIKeyEnv) or `skills.model.apiKeyFile`")
+            throw ConfigurationError("no API key for the model: set \(settings.modelAPIKeyEnv) or `skills.model.apiKeyFile`")
         }
-        return ModelConfiguration(baseURL: url, model: configuration.modelName, apiKey: key, timeout: configuration.modelTimeoutSeconds)
+        return ModelConfiguration(baseURL: url, model: settings.modelName, apiKey: key, timeout: settings.modelTimeoutSeconds)
     }
 
     /// Whether `host` (as a URL gives it) is this machine: `localhost`, 127.0.0.0/8 or ::1.

@@ -1,0 +1,27 @@
+import Lifecycle
+
+/// The storage service's part of the configuration (`storage.*`). Read with `configuration[StorageSettings.self]`,
+/// or `configuration.databasePath` for the database file.
+public struct StorageSettings: ConfigurationSection {
+    public var file = "smart-ticket.sqlite"
+    public var commitWindowMicroseconds = 0
+
+    public init() {}
+
+    public static let keys: [ConfigurationKey<StorageSettings>] = [
+        .string("storage.file", "Database file, relative to dataDir unless absolute.", \.file),
+        .int("storage.commitWindowMicroseconds",
+             "Under a steady stream of writes, how long a commit waits for more writes to share its fsync (less CPU, more latency); 0: off.",
+             \.commitWindowMicroseconds, 0...100_000),
+    ]
+
+    /// The database file's full path: `file`, in `dataDir` unless absolute.
+    public func databasePath(dataDir: String) -> String {
+        file.hasPrefix("/") ? file : "\(dataDir)/\(file)"
+    }
+}
+
+extension Configuration {
+    /// The database file's full path, from the storage section and `dataDir`.
+    public var databasePath: String { self[StorageSettings.self].databasePath(dataDir: dataDir) }
+}
