@@ -30,11 +30,15 @@ public enum ServiceRunner {
         public var details: [String: String]
         public var onStarted: (@Sendable (RPCServer) throws -> Void)?
         public var onStopping: (@Sendable () async -> Void)?
+        /// Whether the service can do its work now (storage: its database answers); health answers NOT_SERVING while
+        /// not, so readiness fails and traffic goes elsewhere. Must answer at once (read a flag).
+        public var isHealthy: @Sendable () -> Bool
 
         public init(router: Router, details: [String: String] = [:],
                     onStarted: (@Sendable (RPCServer) throws -> Void)? = nil,
-                    onStopping: (@Sendable () async -> Void)? = nil) {
+                    onStopping: (@Sendable () async -> Void)? = nil, isHealthy: @escaping @Sendable () -> Bool = { true }) {
             self.router = router
+            self.isHealthy = isHealthy
             self.details = details
             self.onStarted = onStarted
             self.onStopping = onStopping
@@ -94,7 +98,7 @@ public enum ServiceRunner {
         let server = RPCServer(
             socketPath: socket, router: service.router,
             identity: .init(service: logger.label, version: SmartTicketVersion.current, instance: instance, details: service.details),
-            logger: logger, metrics: metrics, maxFrameSize: configuration.rpcMaxFrameBytes)
+            logger: logger, metrics: metrics, maxFrameSize: configuration.rpcMaxFrameBytes, isHealthy: service.isHealthy)
         do {
             try server.start()
             try service.onStarted?(server)

@@ -2,6 +2,7 @@ import Foundation
 import GatewayService
 @testable import Launcher
 import Lifecycle
+import ScoringService
 import SkillsService
 import StorageService
 import Testing
@@ -34,7 +35,7 @@ import Testing
         (#"{"storage": {"fil": "x"}}"#, "unknown configuration key `storage.fil`"),
         (#"{"skills": {"model": {"nam": "x"}}}"#, "unknown configuration key `skills.model.nam`"),
         (#"{"bogus": 1}"#, "unknown configuration key `bogus`"),
-        (#"{"scoring": {"maxCandidates": 5}}"#, "unknown configuration key `scoring`"),
+        (#"{"scoring": {"maxCandidates": 5}}"#, "unknown configuration key `scoring.maxCandidates`"),
         (#"{"instances": {"storage": 2}}"#, "`instances.storage` must be between 1 and 1"),
     ])
     func unknownKeysOfAnySectionAreRefused(text: String, expected: String) {
@@ -46,11 +47,12 @@ import Testing
         }
     }
 
-    /// `serve --print-config` shows every key: Lifecycle's, then storage's, skills' and the gateway's.
+    /// `serve --print-config` shows every key: Lifecycle's, then storage's, skills', scoring's and the gateway's.
     @Test func describeCoversEverySection() throws {
         let configuration = try LauncherCLI.loadConfiguration(file: nil, environment: [:])
         let paths = configuration.describe().split(separator: "\n").filter { !$0.hasPrefix(" ") }.map { String($0.prefix { $0 != " " }) }
-        let sections = StorageSettings.keys.map(\.path) + SkillsSettings.keys.map(\.path) + GatewaySettings.keys.map(\.path)
+        let sections = StorageSettings.keys.map(\.path) + SkillsSettings.keys.map(\.path) + ScoringSettings.keys.map(\.path)
+            + GatewaySettings.keys.map(\.path)
         #expect(paths.count == 15 + sections.count)
         #expect(Array(paths.suffix(sections.count)) == sections)
         #expect(paths.prefix(3) == ["runDir", "dataDir", "logLevel"])

@@ -1,14 +1,15 @@
 import Foundation
 import GatewayService
 import Lifecycle
+import ScoringService
 import SkillsService
 import StorageService
 
 extension LauncherCLI {
-    /// Every service's section of the configuration, in the order services start (scoring has none).
+    /// Every service's section of the configuration, in the order services start.
     /// With Lifecycle's own keys, these are all the keys there are.
     public static let configurationSections: [any ConfigurationSection.Type] = [
-        StorageSettings.self, SkillsSettings.self, GatewaySettings.self,
+        StorageSettings.self, SkillsSettings.self, ScoringSettings.self, GatewaySettings.self,
     ]
 
     /// The configuration with every section, refusing any key none of them knows: what `serve` and the

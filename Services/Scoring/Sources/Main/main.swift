@@ -1,7 +1,6 @@
 import Lifecycle
 import ScoringService
 
-// Scoring has no keys of its own: Lifecycle's are all it reads.
-await ServiceRunner.main(name: "smart-ticket-scoring", summary: "SmartTicket scoring service.", sections: []) { setup in
+await ServiceRunner.main(name: "smart-ticket-scoring", summary: "SmartTicket scoring service.", sections: [ScoringSettings.self]) { setup in
     try await ScoringServer.makeService(setup)
 }

@@ -15,13 +15,11 @@ public enum ScoringServer {
                                 defaultTimeout: 120)
         let skills = SkillsClient(service: "skills", socketPaths: RunDirectory(path: configuration.runDir).sockets(.skills, count: configuration.instances(of: .skills)),
                                defaultTimeout: 120, instanceChoice: .byTenant)
-        return ServiceRunner.Service(router: router(storage: storage, skills: skills, residency: defaultResidency, logger: setup.logger))
+        // A model is about 1 KB per resolved ticket: 58,000 numpy tickets were estimated at 61 MB and grew the process
+        // by 64 MB.
+        return ServiceRunner.Service(router: router(storage: storage, skills: skills, residency: configuration[ScoringSettings.self].residency,
+                                                    logger: setup.logger))
     }
-
-    /// Models of tenants idle for an hour are dropped, and the least recently used ones when all are estimated above
-    /// 2 GiB. A model is about 1 KB per resolved ticket: 58,000 numpy tickets were estimated at 61 MB and grew the
-    /// process by 64 MB.
-    public static let defaultResidency = ResidencyLimits(idleSeconds: 3600, budgetBytes: 2 << 30)
 
     /// Every `scoring.v1` method, calling storage and skills through `storage` and `skills` (sockets in the service,
     /// routers in this process in unit tests); tenants' models are kept within `residency`, checked every 30 seconds.

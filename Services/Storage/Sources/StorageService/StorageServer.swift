@@ -20,15 +20,12 @@ public enum StorageServer {
                 }
             }
         }
-        let retention = RetentionJob.start(store: store, days: defaultRetentionDays, logger: setup.logger)
+        let retention = RetentionJob.start(store: store, days: setup.configuration[StorageSettings.self].decisionRetentionDays, logger: setup.logger)
         return ServiceRunner.Service(router: BackupJob.adding(to: router(store), store: store, setup: setup), details: ["schema": String(Schema.latestVersion)], onStopping: {
             sweeper.cancel()
             retention?.cancel()
         })
     }
-
-    /// Suggestions are kept this long (days); assignments, overrides and audit records until the tenant is deleted.
-    public static let defaultRetentionDays = 180.0
 
     /// Every `storage.v1` method.
     public static func router(_ store: Store) -> Router {

@@ -5,6 +5,7 @@ import Lifecycle
 public struct StorageSettings: ConfigurationSection {
     public var file = "smart-ticket.sqlite"
     public var commitWindowMicroseconds = 0
+    public var decisionRetentionDays = 180.0
 
     public init() {}
 
@@ -13,6 +14,9 @@ public struct StorageSettings: ConfigurationSection {
         .int("storage.commitWindowMicroseconds",
              "Under a steady stream of writes, how long a commit waits for more writes to share its fsync (less CPU, more latency); 0: off.",
              \.commitWindowMicroseconds, 0...100_000),
+        .double("storage.decisionRetentionDays",
+                "Suggestions' decision records (one per recommendation that assigned nothing) are deleted after this many days; assignments, overrides and auto-assignments are kept until the tenant is deleted. 0 keeps suggestions too.",
+                \.decisionRetentionDays, 0...36_500),
     ]
 
     /// The database file's full path: `file`, in `dataDir` unless absolute.
