@@ -26,6 +26,8 @@ public struct Configuration: Sendable, Equatable {
     public var restartInitialBackoffSeconds = 0.1
     public var restartMaxBackoffSeconds = 10.0
     public var startupTimeoutSeconds = 30.0
+    public var healthIntervalSeconds = 5.0
+    public var healthFailures = 3
 
     /// The registered sections, with their values.
     private var sections: Sections
@@ -64,6 +66,10 @@ public struct Configuration: Sendable, Equatable {
         .double("restart.initialBackoffSeconds", "First delay before restarting a child.", \.restartInitialBackoffSeconds, 0...60),
         .double("restart.maxBackoffSeconds", "Longest delay before restarting a child.", \.restartMaxBackoffSeconds, 0...600),
         .double("startupTimeoutSeconds", "Time a child gets to report SERVING.", \.startupTimeoutSeconds, 1...600),
+        .double("health.intervalSeconds",
+                "How often the launcher asks each running child for its health; one that does not answer `health.failures` times in a row (hung, paused, deadlocked) is killed and restarted. 0: never.",
+                \.healthIntervalSeconds, 0...3600),
+        .int("health.failures", "Unanswered health checks in a row after which a child is restarted.", \.healthFailures, 1...100),
     ]
 
     /// Every key this configuration knows: Lifecycle's, then each section's in the order of registration.

@@ -53,7 +53,7 @@ import Testing
         let paths = configuration.describe().split(separator: "\n").filter { !$0.hasPrefix(" ") }.map { String($0.prefix { $0 != " " }) }
         let sections = StorageSettings.keys.map(\.path) + SkillsSettings.keys.map(\.path) + ScoringSettings.keys.map(\.path)
             + GatewaySettings.keys.map(\.path)
-        #expect(paths.count == 15 + sections.count)
+        #expect(paths.count == 17 + sections.count)
         #expect(Array(paths.suffix(sections.count)) == sections)
         #expect(paths.prefix(3) == ["runDir", "dataDir", "logLevel"])
         #expect(Set(paths).count == paths.count)

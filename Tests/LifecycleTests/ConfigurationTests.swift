@@ -199,7 +199,7 @@ struct CellarSettings: ConfigurationSection {
         let text = configuration.describe()
         let paths = text.split(separator: "\n").filter { !$0.hasPrefix(" ") }.map { String($0.prefix { $0 != " " }) }
         #expect(paths == Configuration.lifecycleKeys.map(\.path) + PantrySettings.keys.map(\.path) + CellarSettings.keys.map(\.path))
-        #expect(paths.count == 15 + 5 + 1)
+        #expect(paths.count == 17 + 5 + 1)
         #expect(text.contains("runDir (SMART_TICKET_RUN_DIR) = ./run\n    Directory for sockets"))
         #expect(text.contains("pantry.jars (SMART_TICKET_PANTRY_JARS) = 4\n    How many jars."))
         #expect(text.hasSuffix("cellar.bottles (SMART_TICKET_CELLAR_BOTTLES) = 12\n    How many bottles."))

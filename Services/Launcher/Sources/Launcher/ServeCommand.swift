@@ -57,6 +57,8 @@ enum ServeCommand {
         options.initialBackoff = configuration.restartInitialBackoffSeconds
         options.maxBackoff = configuration.restartMaxBackoffSeconds
         options.startupTimeout = configuration.startupTimeoutSeconds
+        options.healthInterval = configuration.healthIntervalSeconds
+        options.healthFailures = configuration.healthFailures
         options.environment = [
             "SMART_TICKET_RUN_DIR": configuration.runDir,
             "SMART_TICKET_DATA_DIR": configuration.dataDir,

@@ -19,6 +19,10 @@ public actor Supervisor {
         public var initialBackoff: Double = 0.1
         public var maxBackoff: Double = 10
         public var startupTimeout: Double = 30
+        /// How often a running child's health is asked (0: never), and after how many unanswered checks in a row it is
+        /// killed, so the usual restart brings a hung child back.
+        public var healthInterval: Double = 5
+        public var healthFailures = 3
         /// Extra environment for every child.
         public var environment: [String: String] = [:]
 
@@ -36,6 +40,8 @@ public actor Supervisor {
         var backoff: Backoff
         /// The read end of the pipe the running process says it serves on (``Supervision``), until it has.
         var readyPipe: FileDescriptor?
+        /// Health checks in a row the running process did not answer.
+        var unanswered = 0
         /// Waits for a change of this child (``waitChange(_:seconds:)``).
         var changeWaiters: [UUID: CheckedContinuation<Void, Never>] = [:]
         /// Stops waiting for this child's process to exit (``waitExit(_:pid:seconds:)``), woken by ``childExited`` or a timeout.
@@ -91,6 +97,31 @@ public actor Supervisor {
             index += group.count
         }
         phase = .running
+        if options.healthInterval > 0 { Task { await self.watch() } }
+    }
+
+    /// Asks every serving child for its health each interval while the tree runs. A child that does not answer
+    /// (within the interval, at most 2 s) `healthFailures` times in a row is hung (paused, deadlocked, stuck in a
+    /// loop): it is killed, and the usual restart, with its backoff and intensity, brings it back. NOT_SERVING is an
+    /// answer: a child draining, or storage without its database, is not helped by a restart.
+    private func watch() async {
+        while phase == .running {
+            try? await Task.sleep(nanoseconds: UInt64(options.healthInterval * 1e9))
+            for child in children where phase == .running {
+                guard let pid = child.pid, child.state == "SERVING" || child.state == "UNREACHABLE" else { continue }
+                let answered = (try? await child.health.call(StandardMethods.health, HealthCheckRequest(),
+                                                              timeout: min(2, options.healthInterval))) != nil
+                guard child.pid == pid else { continue }   // restarted meanwhile
+                child.unanswered = answered ? 0 : child.unanswered + 1
+                child.state = answered ? "SERVING" : "UNREACHABLE"
+                if child.unanswered >= options.healthFailures {
+                    logger.error("child stopped answering; killing it to restart it",
+                                 ["child": .string(child.spec.name), "checks": .int(child.unanswered)])
+                    child.unanswered = 0
+                    kill(pid, SIGKILL)
+                }
+            }
+        }
     }
 
     /// Waits until the tree has stopped; returns the exit code (0 after a requested stop, 1 after a failure).
@@ -190,6 +221,7 @@ public actor Supervisor {
     }
 
     private func spawn(_ child: Child) throws {
+        child.unanswered = 0
         unlinkStaleSocket(child.spec.socket)
         var environment = ProcessInfo.processInfo.environment
         for (key, value) in options.environment { environment[key] = value }
