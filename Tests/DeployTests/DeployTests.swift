@@ -98,6 +98,8 @@ import TestSupport
                     "requests": sorted(c["resources"]["requests"]), "limits": sorted(c["resources"]["limits"]),
                     "liveness": c.get("livenessProbe", {}).get("httpGet", {}).get("path"),
                     "readiness": c.get("readinessProbe", {}).get("httpGet", {}).get("path"),
+                    "probes": [c.get(k, {}).get("exec", {}).get("command") or c.get(k, {}).get("httpGet", {}).get("path")
+                               for k in ("livenessProbe", "readinessProbe")],
                     "readOnlyRoot": c["securityContext"]["readOnlyRootFilesystem"],
                 })
             out["pdbSelector"] = kinds["PodDisruptionBudget"]["spec"]["selector"]["matchLabels"]
@@ -131,6 +133,14 @@ import TestSupport
             #expect(socket == RunDirectory(path: runDir).socket(kind, instance: 0), "\(name)")
             #expect(mounts["sockets"] == RunDirectory(path: runDir).socketsPath, "\(name)")
             #expect(command.first == "/opt/smart-ticket/bin/\(kind.executableName)", "\(name)")
+            // Every container is probed: the gateway over HTTP, the others by `smart-ticket probe` on their own socket.
+            let probes = container["probes"] as? [Any] ?? []
+            #expect(probes.count == 2 && probes.allSatisfy { !($0 is NSNull) }, "\(name) has a liveness and a readiness probe")
+            if kind != .gateway {
+                let live = probes.first as? [String] ?? [], ready = probes.last as? [String] ?? []
+                #expect(live == ["/opt/smart-ticket/bin/smart-ticket", "probe", "--live", "--socket", socket], "\(name): \(live)")
+                #expect(ready == ["/opt/smart-ticket/bin/smart-ticket", "probe", "--socket", socket], "\(name): \(ready)")
+            }
         }
         let gateway = try #require(containers.first { $0["name"] as? String == "gateway" })
         #expect(gateway["liveness"] as? String == "/livez")
@@ -208,6 +218,7 @@ import TestSupport
             for c in pod["containers"]:
                 env = {e["name"]: e.get("value", "value-from-a-kubernetes-secret-0123456789") for e in c.get("env", [])}
                 out.append({"name": c["name"], "command": c["command"], "env": env,
+                            "execProbes": [c[k]["exec"]["command"] for k in ("livenessProbe", "readinessProbe") if "exec" in c.get(k, {})],
                             "mounts": {m["name"]: m["mountPath"] for m in c.get("volumeMounts", [])},
                             "readiness": c.get("readinessProbe", {}).get("httpGet", {}).get("path")})
             print(json.dumps(out))
@@ -261,6 +272,15 @@ import TestSupport
         }
         #expect(ready.stdout == "200", "readiness \(ready.stdout)")
         #expect(processes.filter { !$0.isRunning }.isEmpty, "every container still runs")
+        // Each container's exec probes, run as the kubelet would (paths mapped), pass on the running pod.
+        #expect(containers.flatMap { $0["execProbes"] as? [[String]] ?? [] }.count == 6, "liveness and readiness of storage, skills, scoring")
+        for container in containers {
+            for probe in container["execProbes"] as? [[String]] ?? [] {
+                let command = probe.map(local)
+                let result = try await Self.tool(command)
+                #expect(result.status == 0, "\(container["name"] ?? "?"): \(probe.joined(separator: " ")): \(result.stdout)\(result.stderr)")
+            }
+        }
         #expect(FileManager.default.fileExists(atPath: directory.file("data/smart-ticket.sqlite")), "the database is on the data volume")
     }
 

@@ -14,6 +14,7 @@ public enum LauncherCLI {
         ("jira", "Connect a tenant to Jira Cloud (jira connect) and sync it (jira sync)."),
         ("backup", "Copy the running system's database to a file (online, verified)."),
         ("restore", "Replace a stopped system's database with a backup file (verified, atomic)."),
+        ("probe", "Ask one service instance for its health over its socket (container probes)."),
     ]
 
     static var usage: String {
@@ -44,6 +45,7 @@ public enum LauncherCLI {
             case "jira": return try await JiraCommand.run(rest)
             case "backup": return try await BackupCommand.run(rest)
             case "restore": return try await RestoreCommand.run(rest)
+            case "probe": return try await ProbeCommand.run(rest)
             case "--help", "-h", "help":
                 print(usage, terminator: "")
                 return 0
