@@ -10,6 +10,10 @@ import Testing
         let system = try await RunningSystem(extraArguments: ["--demo", "--demo-data", GatewayIntegrationTests.demo])
         defer { system.directory.remove() }
         #expect(system.output.contains("Demo activity: 12 recommendations, 9 assignments"), "\(system.output)")
+        // The token comes as a line to paste into a shell, which the printed curl example then uses.
+        let exported = try #require(system.output.split(separator: "\n").first { $0.hasPrefix("export TOKEN=") }, "\(system.output)")
+        #expect(exported.dropFirst("export TOKEN=".count).split(separator: ".").count == 3)
+        #expect(system.output.contains(#"-H "Authorization: Bearer $TOKEN""#))
         let helper = GatewayIntegrationTests()
         let api = GatewayIntegrationTests.Client(base: try #require(system.url))
         let admin = try await helper.token(system, tenant: "demo", subject: "ada", role: "admin")

@@ -140,7 +140,8 @@ import TestSupport
     }
 
     @Test func everyCommandHasHelp() async throws {
-        for arguments in [["--help"], ["serve", "--help"], ["status", "--help"]] {
+        let commands = ["serve", "status", "import", "token", "replay", "whatif", "skills", "jira", "backup", "restore", "probe"]
+        for arguments in [["--help"]] + commands.map({ [$0, "--help"] }) + [["token", "create", "--help"], ["skills", "detect", "--help"]] {
             let result = try await ProcessRunner.run(Executables.path("smart-ticket"), arguments)
             #expect(result.status == 0, "\(arguments)")
             #expect(result.stdout.contains("Usage"), "\(arguments)")
@@ -151,6 +152,8 @@ import TestSupport
         }
         let unknown = try await ProcessRunner.run(Executables.path("smart-ticket"), ["serve", "--bogus"])
         #expect(unknown.status == 2 && unknown.stderr.contains("unknown option --bogus"))
+        let bare = try await ProcessRunner.run(Executables.path("smart-ticket"), ["token"])
+        #expect(bare.status == 2 && bare.stderr.contains("Run 'smart-ticket token create --help' for every option."), "\(bare.stderr)")
     }
 }
 

@@ -22,7 +22,7 @@ enum Demo {
         let ttl = min(7 * 86_400, configuration[GatewaySettings.self].maxTokenLifetimeSeconds)
         let token = TokenIssuer.issue(secret: secret, tenant: tenant, subject: "demo-admin", roles: ["*": .admin], ttl: ttl)
         let validity = ttl >= 86_400 ? "\(Int(ttl / 86_400)) days" : "\(Int(ttl / 3600)) hours"
-        print("API token (admin of every project in '\(tenant)', valid \(validity)):\n\(token)")
+        print("API token (admin of every project in '\(tenant)', valid \(validity)); set it in your shell with:\nexport TOKEN=\(token)")
         if let url, activity {
             do {
                 let activity = try await DemoActivity(base: url, token: token).run()

@@ -20,7 +20,10 @@ enum SkillsCommand {
         ])
 
     static func run(_ arguments: [String]) async throws -> Int32 {
-        guard arguments.first == "detect" else { throw UsageError(message: "usage: smart-ticket skills detect --title T [--description D]") }
+        guard arguments.first == "detect" else {
+            if ["--help", "-h", "help"].contains(arguments.first ?? "") { throw UsageError(message: spec.usage, isHelp: true) }
+            throw UsageError(message: "usage: smart-ticket skills detect --title T [--description D]\nRun 'smart-ticket skills detect --help' for every option.")
+        }
         let parsed = try spec.parse(Array(arguments.dropFirst()))
         func list(_ name: String) -> [String] { (parsed[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         let request = SkillsContract.DetectRequest(title: try parsed.require("title"), description: parsed["description"] ?? "",

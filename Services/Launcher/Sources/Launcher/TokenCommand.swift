@@ -19,7 +19,9 @@ enum TokenCommand {
 
     static func run(_ arguments: [String]) async throws -> Int32 {
         guard arguments.first == "create" else {
-            throw UsageError(message: "usage: smart-ticket token create --tenant T --subject S [--role ROLE] [--project KEY] [--ttl 8h]")
+            if ["--help", "-h", "help"].contains(arguments.first ?? "") { throw UsageError(message: spec.usage, isHelp: true) }
+            throw UsageError(message: "usage: smart-ticket token create --tenant T --subject S [--role ROLE] [--project KEY] [--ttl 8h]"
+                                      + "\nRun 'smart-ticket token create --help' for every option.")
         }
         let parsed = try spec.parse(Array(arguments.dropFirst()))
         let tenant = try parsed.require("tenant")
