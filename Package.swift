@@ -72,7 +72,7 @@ let package = Package(
         .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "Lifecycle", "TestSupport", "Contracts", "Model", "Observability", "RPC", "SkillsCore", "Harness"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService", "TestSupport", "Contracts", "Crypto", "HTTP", "Lifecycle", "Model", "Observability", "RPC", "Harness", "JSONKit"]),
         .testTarget(name: "StorageServiceTests", dependencies: ["StorageService", "Lifecycle", "Contracts", "Observability", "RPC", "Harness", "JSONKit"]),
-        .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport", "Crypto", "Model", "RPC", "Harness", "Workflows"]),
+        .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport", "Crypto", "Model", "Posix", "RPC", "Harness", "Workflows"]),
         .testTarget(name: "JiraClientTests", dependencies: ["JiraClient", "TestSupport", "Observability", "Harness"], exclude: ["Fixtures"]),
         .testTarget(name: "DeployTests", dependencies: ["Contracts", "TestSupport", "Harness"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Contracts", "RPC", "TestSupport", "Observability", "Harness"]),

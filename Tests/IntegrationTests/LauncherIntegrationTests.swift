@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import Posix
 #if canImport(FoundationNetworking)
 import FoundationNetworking
 #endif
@@ -137,6 +138,39 @@ import TestSupport
                                                environment: ["SMART_TICKET_DATA_DIR": dir.file("data")])
         #expect(typo.status == 2)
         #expect(typo.stderr.contains("unknown configuration key `storage.fil`"), "\(typo.stderr)")
+    }
+
+    @Test func aPortInUseIsOneClearLine() async throws {
+        let listener = try Socket.listenTCP(host: "127.0.0.1", port: 0)
+        defer { listener.close() }
+        let port = try Socket.localPort(listener)
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let result = try await ProcessRunner.run(Executables.path("smart-ticket"), [
+            "serve", "--run-dir", directory.file("run"), "--data-dir", directory.file("data"), "--http-port", String(port)])
+        #expect(result.status == 1)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "\(result.stderr)")
+        #expect(result.stderr.contains("port \(port) on 127.0.0.1 is already in use: stop what listens there, or choose another port with --http-port"),
+                "\(result.stderr)")
+        #expect(!result.stderr.contains("giving up") && !result.stdout.contains("SmartTicket is running"))
+    }
+
+    @Test func aCommandThatFindsNoSystemNamesTheRunDirectoryItTried() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let runDir = directory.file("run")
+        let history = directory.file("h.jsonl")
+        FileManager.default.createFile(atPath: history, contents: Data(#"{"key":"A-1","project":"A","title":"t","created":"2024-01-01T00:00:00Z"}"#.utf8))
+        for (arguments, service) in [(["import", "--run-dir", runDir, "--tenant", "acme", history], "storage"),
+                                     (["jira", "sync", "--run-dir", runDir, "--tenant", "acme"], "gateway"),
+                                     (["backup", "--run-dir", runDir, "--output", directory.file("b.sqlite")], "storage"),
+                                     (["skills", "detect", "--run-dir", runDir, "--title", "x"], "skills")] {
+            let result = try await ProcessRunner.run(Executables.path("smart-ticket"), arguments)
+            #expect(result.status == 1, "\(arguments)")
+            #expect(result.stderr.contains("no SmartTicket \(service) service answers in the run directory \(runDir): start the system with "
+                                           + "`smart-ticket serve --run-dir \(runDir)`"), "\(arguments): \(result.stderr)")
+        }
     }
 
     @Test func everyCommandHasHelp() async throws {

@@ -27,6 +27,7 @@ enum BackupCommand {
         let timeout = Double(try parsed.int("timeout") ?? 3600)
         guard timeout > 0 else { throw UsageError(message: "--timeout must be positive") }
         let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? "./run"))
+        try RunningServices.require(.storage, in: runDirectory)
         let sockets = runDirectory.sockets(.storage, count: 1)
         let client = StorageClient(service: "storage", socketPaths: sockets, connectionsPerInstance: 1, defaultTimeout: timeout)
         defer { client.close() }

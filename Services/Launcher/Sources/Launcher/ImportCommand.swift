@@ -29,6 +29,7 @@ enum ImportCommand {
         } catch {
             throw LauncherError("cannot read \(file)")
         }
+        try RunningServices.require(.storage, in: runDirectory)
         let client = StorageClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 120)
         defer { client.close() }
         // Every scoring and skills instance learns the resolved tickets as they are stored.

@@ -112,6 +112,7 @@ enum JiraCommand {
             throw LauncherError(error.description)
         }
         let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? "./run"))
+        try RunningServices.require(.storage, in: runDirectory)
         let storage = StorageClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 30)
         defer { storage.close() }
         try await JiraRegistry.save(connection, tenant: tenant, storage: storage)
@@ -160,6 +161,7 @@ enum JiraCommand {
         let parsed = try syncSpec.parse(arguments)
         let tenant = try parsed.require("tenant")
         let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? "./run"))
+        try RunningServices.require(.gateway, in: runDirectory)
         let gateway = GatewayClient(service: "gateway", socketPaths: runDirectory.sockets(.gateway, count: 1), defaultTimeout: 6 * 3600)
         defer { gateway.close() }
         let metadata = Metadata(tenant: tenant, principal: "cli")

@@ -49,6 +49,8 @@ enum ServeCommand {
             }
         }
 
+        try checkHTTPPort(configuration[GatewaySettings.self])
+
         let binDir = parsed["bin-dir"].map(absolute) ?? (ChildProcess.currentExecutablePath() as NSString).deletingLastPathComponent
         var options = Supervisor.Options()
         options.shutdownGrace = configuration.shutdownGraceSeconds
@@ -121,6 +123,21 @@ enum ServeCommand {
             FileHandle.standardError.write(Data("smart-ticket serve: \(failure)\n".utf8))
         }
         return code
+    }
+
+    /// Fails with one clear line when the gateway's port cannot be had (in use, or not allowed), instead of letting
+    /// the gateway fail, be restarted and give up. The port is only tried here and let go at once.
+    static func checkHTTPPort(_ settings: GatewaySettings) throws {
+        guard settings.httpPort != 0 else { return }
+        let (host, port) = (settings.httpHost, settings.httpPort)
+        do throws(Errno) {
+            try Socket.listenTCP(host: host, port: UInt16(port)).close()
+        } catch where error == .addressInUse {
+            throw LauncherError("port \(port) on \(host) is already in use: stop what listens there, "
+                                + "or choose another port with --http-port or http.port (SMART_TICKET_HTTP_PORT)")
+        } catch {
+            throw LauncherError("cannot listen on \(host):\(port) (\(error)): check http.host and http.port")
+        }
     }
 
     /// The URL the gateway reports, waiting up to `timeout` seconds for it: the gateway answers on its

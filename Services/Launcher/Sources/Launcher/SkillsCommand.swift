@@ -30,7 +30,9 @@ enum SkillsCommand {
                                                    components: list("components"), labels: list("labels"))
         let skills: [DetectedSkill]
         if let runDir = parsed["run-dir"] {
-            let client = SkillsClient(service: "skills", socketPaths: RunDirectory(path: ServeCommand.absolute(runDir)).sockets(.skills, count: 1))
+            let runDirectory = RunDirectory(path: ServeCommand.absolute(runDir))
+            try RunningServices.require(.skills, in: runDirectory)
+            let client = SkillsClient(service: "skills", socketPaths: runDirectory.sockets(.skills, count: 1))
             defer { client.close() }
             skills = try await client.call(SkillsContract.detect, request, metadata: Metadata(tenant: parsed["tenant"] ?? "demo", principal: "cli")).skills
         } else {
