@@ -82,6 +82,14 @@ import Testing
         let restore = try await ProcessRunner.run(Executables.path("smart-ticket"),
                                                   ["restore", "--run-dir", fresh.file("run"), "--data-dir", fresh.file("data"), "--input", backupFile])
         #expect(restore.status == 0, "\(restore.stderr)")
+        // The fresh directory has no signing key: the operator is told that old tokens will fail, and how to keep them.
+        #expect(restore.stdout.contains("has no token signing key (jwt-secret) and none is configured"), "\(restore.stdout)")
+        #expect(restore.stdout.contains("copy jwt-secret from the old data directory"), "\(restore.stdout)")
+        // With the key carried over, nothing is said.
+        try FileManager.default.copyItem(atPath: system.directory.file("data/jwt-secret"), toPath: fresh.file("data/jwt-secret"))
+        let again = try await ProcessRunner.run(Executables.path("smart-ticket"),
+                                                ["restore", "--run-dir", fresh.file("run"), "--data-dir", fresh.file("data"), "--input", backupFile, "--quiet"])
+        #expect(again.status == 0 && !again.stdout.contains("signing key"), "\(again.stdout)")
         let restored = try await RunningSystem(extraArguments: ["--data-dir", fresh.file("data")])
         defer { restored.directory.remove() }
         let restoredStorage: StorageClient = restored.client(.storage)

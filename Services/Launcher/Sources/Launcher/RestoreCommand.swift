@@ -1,5 +1,6 @@
 import Contracts
 import Foundation
+import GatewayService
 import Lifecycle
 import RPC
 import StorageService
@@ -53,7 +54,21 @@ enum RestoreCommand {
         bar.finish()
         print("restored \(input) into \(databasePath): \(result.bytes) bytes, schema version \(result.schemaVersion)"
               + (result.replacedExisting ? " (replaced the previous database)" : ""))
+        if let warning = signingKeyWarning(configuration) { print(warning) }
         return 0
+    }
+
+    /// What to tell the operator when the restored data directory has no token signing key and none is configured:
+    /// `serve` would make a new one, and every token issued before would be refused.
+    static func signingKeyWarning(_ configuration: Configuration,
+                                  environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        let configured = !(environment["SMART_TICKET_JWT_SECRET"] ?? "").isEmpty || !configuration[GatewaySettings.self].jwtSecret.isEmpty
+        let file = JWTSecret.filePath(dataDir: configuration.dataDir)
+        guard !configured, !FileManager.default.fileExists(atPath: file) else { return nil }
+        return "warning: \(configuration.dataDir) has no token signing key (jwt-secret) and none is configured, so `serve` will make a "
+            + "new one and every API token issued before will be refused. To keep them valid, copy jwt-secret from the old data "
+            + "directory (or from where you keep it with your backups) to \(file) with mode 0600 before starting, or set "
+            + "SMART_TICKET_JWT_SECRET to the old key; otherwise issue new tokens with `smart-ticket token create`."
     }
 
     /// The first of the launcher's and storage's sockets that answers, if any.
