@@ -75,7 +75,8 @@ let package = Package(
         .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport", "Crypto", "Model", "Posix", "RPC", "Harness", "Workflows"]),
         .testTarget(name: "JiraClientTests", dependencies: ["JiraClient", "TestSupport", "Observability", "Harness"], exclude: ["Fixtures"]),
         .testTarget(name: "DeployTests", dependencies: ["Contracts", "TestSupport", "Harness"]),
-        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Contracts", "RPC", "TestSupport", "Observability", "Harness"]),
+        .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Contracts", "RPC", "TestSupport", "Observability", "Harness", "StorageService"]),
+        .testTarget(name: "ModelTests", dependencies: ["Model"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "RPC", "Wire", "TestSupport", "Observability", "Harness", "JSONKit"]),
     ],
     swiftLanguageModes: [.v6]

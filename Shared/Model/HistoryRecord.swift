@@ -60,8 +60,11 @@ extension HistoryRecord: Decodable {
         }
         func date(_ key: CodingKeys) throws -> Date? {
             guard container.contains(key), !((try? container.decodeNil(forKey: key)) ?? false) else { return nil }
-            guard let text = try? container.decode(String.self, forKey: key), let date = ISO8601.parse(text) else {
-                throw Invalid(description: "\(key.stringValue): expected an ISO 8601 date with offset")
+            guard let text = try? container.decode(String.self, forKey: key) else {
+                throw Invalid(description: "\(key.stringValue): expected an ISO 8601 date as a string, e.g. \(ISO8601Problem.example)")
+            }
+            guard let date = ISO8601.parse(text) else {
+                throw Invalid(description: "\(key.stringValue): \(ISO8601Problem.describe(text) ?? "unreadable date")")
             }
             return date
         }

@@ -16,6 +16,8 @@ public struct HistoryImporter: Sendable {
         public var unchanged = 0
         /// Lines that were skipped, with the reason naming the field.
         public var rejected: [HistoryReader.LineError] = []
+        /// Lines imported as they are that look wrong (resolved before created, done without an assignee).
+        public var warnings: [HistoryReader.LineError] = []
     }
 
     public let storage: StorageClient
@@ -44,6 +46,9 @@ public struct HistoryImporter: Sendable {
         var summary = Summary()
         var handled = 0
         var knownPeople = Set<String>()
+        // A key's first line is imported and its later lines rejected, in whichever batch they fall (storage rejects
+        // a key repeated within one call; across calls the later line would overwrite the earlier one).
+        var firstLine: [String: Int] = [:]
         for chunk in stride(from: 0, to: lines.count, by: batchSize) {
             let slice = lines[chunk..<min(lines.count, chunk + batchSize)]
             var tickets: [Ticket] = []
@@ -52,6 +57,12 @@ public struct HistoryImporter: Sendable {
             for line in slice {
                 switch line.result {
                 case .success(let record):
+                    if let first = firstLine[record.key] {
+                        summary.rejected.append(.init(line: line.number, reason: "key: \(record.key.prefix(100)) already appears on line \(first); each ticket once per file (the first is kept)"))
+                        continue
+                    }
+                    firstLine[record.key] = line.number
+                    summary.warnings += Self.warnings(record, line: line.number)
                     tickets.append(record.ticket)
                     positions.append(line.number)
                     if let assignee = record.assignee, !assignee.isEmpty, knownPeople.insert(assignee).inserted {
@@ -84,5 +95,17 @@ public struct HistoryImporter: Sendable {
         }
         summary.rejected.sort { $0.line < $1.line }
         return summary
+    }
+
+    /// What looks wrong in a record that is still imported.
+    static func warnings(_ record: HistoryRecord, line: Int) -> [HistoryReader.LineError] {
+        var warnings: [HistoryReader.LineError] = []
+        if let resolved = record.resolved, resolved < record.created {
+            warnings.append(.init(line: line, reason: "resolved is before created: check both dates and their offsets"))
+        }
+        if record.ticket.status == .done, record.assignee?.isEmpty ?? true {
+            warnings.append(.init(line: line, reason: "done without an assignee: nobody learns from this ticket"))
+        }
+        return warnings
     }
 }

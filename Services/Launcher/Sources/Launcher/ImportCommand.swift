@@ -41,10 +41,22 @@ enum ImportCommand {
         let progress = ProgressBar(total: lines.count, label: "importing", enabled: !parsed.has("quiet"))
         let summary = try await importer.run(lines, batchSize: batchSize) { done in progress.update(done) }
         progress.finish()
-        print("new: \(summary.created), updated: \(summary.updated), unchanged: \(summary.unchanged), rejected: \(summary.rejected.count)")
-        for reject in summary.rejected.prefix(50) { print("  line \(reject.line): \(reject.reason)") }
-        if summary.rejected.count > 50 { print("  ... and \(summary.rejected.count - 50) more") }
-        return summary.created + summary.updated + summary.unchanged == 0 ? 1 : 0
+        print("new: \(summary.created), updated: \(summary.updated), unchanged: \(summary.unchanged), rejected: \(summary.rejected.count), "
+              + "warnings: \(summary.warnings.count)")
+        list("rejected", summary.rejected)
+        list("warning", summary.warnings)
+        guard summary.rejected.isEmpty else {
+            FileHandle.standardError.write(Data(("smart-ticket import: \(summary.rejected.count) of \(lines.count) lines were rejected "
+                + "(the others were imported); fix them and import the file again: lines already imported count as unchanged\n").utf8))
+            return 1
+        }
+        return 0
+    }
+
+    /// Prints up to 50 of `problems`, one a line.
+    private static func list(_ kind: String, _ problems: [HistoryReader.LineError]) {
+        for problem in problems.prefix(50) { print("  line \(problem.line): \(kind): \(problem.reason)") }
+        if problems.count > 50 { print("  ... and \(problems.count - 50) more (\(kind))") }
     }
 
     /// The sockets of every instance of `kind` the running launcher supervises (one when it cannot tell).

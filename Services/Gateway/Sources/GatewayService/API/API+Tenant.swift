@@ -42,11 +42,14 @@ struct ImportReport: Encodable {
     let updated: Int
     let unchanged: Int
     let rejected: [LineError]
+    /// Lines imported as they are that look wrong.
+    let warnings: [LineError]
 
     init(_ summary: HistoryImporter.Summary) {
         created = summary.created
         updated = summary.updated
         unchanged = summary.unchanged
         rejected = summary.rejected.map { LineError(line: $0.line, reason: $0.reason) }
+        warnings = summary.warnings.map { LineError(line: $0.line, reason: $0.reason) }
     }
 }

@@ -20,7 +20,7 @@ enum JSONCoding {
             let container = try decoder.singleValueContainer()
             let text = try container.decode(String.self)
             guard let date = ISO8601.parse(text) else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "expected an ISO 8601 date with offset")
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: ISO8601Problem.describe(text) ?? "unreadable date")
             }
             return date
         }

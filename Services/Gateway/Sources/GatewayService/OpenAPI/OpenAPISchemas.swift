@@ -126,7 +126,8 @@ extension OpenAPIDocument {
             "DetectResponse": S.object(["skills": S.array(S.ref("DetectedSkill")), "source": S.string, "modelError": S.string,
                                         "contentHash": S.string, "cached": S.boolean, "vocabulary": S.string], required: ["skills", "source", "contentHash", "cached"]),
             "ImportReport": S.object(["created": S.integer, "updated": S.integer, "unchanged": S.integer,
-                                      "rejected": S.array(S.object(["line": S.integer, "reason": S.string], required: ["line", "reason"]))],
+                                      "rejected": S.array(S.object(["line": S.integer, "reason": S.string], required: ["line", "reason"])),
+                                      "warnings": S.array(S.object(["line": S.integer, "reason": S.string], required: ["line", "reason"]))],
                                      required: ["created", "updated", "unchanged", "rejected"]),
             "PurgeReport": S.object(["deleted": S.integer], required: ["deleted"]),
             "RebalancePlan": S.object([
