@@ -96,6 +96,7 @@ import Testing
         Row(method: "PUT", path: { _ in "/api/v1/projects/ZK/settings" },
             body: { _ in ["weights": ["skillFit": 1.0], "autoAssign": false, "confidenceThreshold": 0.25, "staleDays": 30, "candidatePool": "recent"] },
             need: .project(.admin)),
+        Row(method: "PATCH", path: { _ in "/api/v1/projects/ZK/settings" }, body: { _ in ["staleDays": 21] }, need: .project(.admin)),
         Row(method: "PUT", path: { _ in "/api/v1/projects/ZK/roles/zoe" }, body: { _ in ["role": "viewer"] }, need: .project(.admin)),
         Row(method: "DELETE", path: { _ in "/api/v1/projects/ZK/roles/zoe" }, need: .project(.admin), success: 204),
         Row(method: "POST", path: { _ in "/api/v1/tickets" },

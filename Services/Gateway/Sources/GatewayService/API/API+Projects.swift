@@ -4,6 +4,21 @@ import HTTP
 import RPC
 
 extension API {
+    /// Validates `settings` and stores them as the project's; answers what was stored.
+    func saveSettings(_ settings: ProjectSettings, project key: String, _ context: RequestContext) async throws -> ProjectSettings {
+        if let problem = settings.validationErrors().first { throw APIError.badRequest(problem) }
+        if let fallback = settings.defaultAssignee {
+            // The fallback is assigned as is: it must be a person of the tenant.
+            guard fallback.utf8.count <= 255, !fallback.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
+                  (try? await storage.call(StorageContract.getPerson, .init(fallback), metadata: context.metadata)) != nil else {
+                throw APIError.badRequest("settings.defaultAssignee: unknown person")
+            }
+        }
+        var project = try await storage.call(StorageContract.getProject, .init(key), metadata: context.metadata)
+        project.settings = settings
+        return try await storage.call(StorageContract.putProject, project, metadata: context.metadata).settings
+    }
+
     static func registerProjectRoutes(_ routes: inout RouteTable<Endpoint>) {
         routes.add("GET", "/api/v1/projects", .inHandler(reason: "lists only the projects the caller has a role in")) { api, context in
             let roles = try await api.authorizer.roles(of: context.principal)
@@ -18,19 +33,21 @@ extension API {
             return try json(try await api.storage.call(StorageContract.getProject, .init(key), metadata: context.metadata).settings)
         }
         routes.add("PUT", "/api/v1/projects/{key}/settings", .project(.admin, parameter: "key")) { api, context in
-            let key = context.param("key")
             let settings = try JSONCoding.decodeStrict(ProjectSettings.self, from: context.request.body)
-            if let problem = settings.validationErrors().first { throw APIError.badRequest(problem) }
-            if let fallback = settings.defaultAssignee {
-                // The fallback is assigned as is: it must be a person of the tenant.
-                guard fallback.utf8.count <= 255, !fallback.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }),
-                      (try? await api.storage.call(StorageContract.getPerson, .init(fallback), metadata: context.metadata)) != nil else {
-                    throw APIError.badRequest("settings.defaultAssignee: unknown person")
-                }
+            return try json(try await api.saveSettings(settings, project: context.param("key"), context))
+        }
+        // One field at a time (JSON Merge Patch, RFC 7396): the body's keys replace the stored ones, `weights` merges
+        // factor by factor, null removes an optional field.
+        routes.add("PATCH", "/api/v1/projects/{key}/settings", .project(.admin, parameter: "key")) { api, context in
+            let key = context.param("key")
+            guard let patch = try? JSONSerialization.jsonObject(with: Data(context.request.body)) as? [String: Any] else {
+                throw APIError.badRequest("the body must be a JSON object of the settings to change, e.g. {\"autoAssign\": true}")
             }
-            var project = try await api.storage.call(StorageContract.getProject, .init(key), metadata: context.metadata)
-            project.settings = settings
-            return try json(try await api.storage.call(StorageContract.putProject, project, metadata: context.metadata).settings)
+            let current = try await api.storage.call(StorageContract.getProject, .init(key), metadata: context.metadata).settings
+            let stored = try JSONSerialization.jsonObject(with: Data(JSONCoding.encode(current))) as? [String: Any] ?? [:]
+            let merged = try JSONSerialization.data(withJSONObject: JSONMergePatch.apply(patch, to: stored))
+            let settings = try JSONCoding.decodeStrict(ProjectSettings.self, from: Array(merged))
+            return try json(try await api.saveSettings(settings, project: key, context))
         }
         routes.add("PUT", "/api/v1/projects/{key}/roles/{subject}", .project(.admin, parameter: "key")) { api, context in
             let key = context.param("key")

@@ -15,11 +15,13 @@ extension API {
             }
             var statuses: [Ticket.Status]?
             if let text = context.query("status") {
-                statuses = try text.split(separator: ",").map { value in
+                // `open` is what the panel's filter calls todo and in_progress together.
+                statuses = try text.split(separator: ",").flatMap { value -> [Ticket.Status] in
+                    if value == "open" { return [.todo, .inProgress] }
                     guard let status = Ticket.Status(rawValue: String(value)) else {
-                        throw APIError.badRequest("query parameter `status` must be todo, in_progress or done")
+                        throw APIError.badRequest("query parameter `status` must be open, todo, in_progress or done (comma-separated)")
                     }
-                    return status
+                    return [status]
                 }
             }
             var since: Date?

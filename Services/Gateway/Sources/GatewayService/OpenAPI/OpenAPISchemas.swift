@@ -10,6 +10,15 @@ extension OpenAPIDocument {
         let projectKey: Schema.JSON = ["type": "string", "pattern": "^[A-Za-z0-9_.]{1,64}$"]
         let required = S.described(S.array(S.ref("RequiredSkill")).merging(["maxItems": 20]) { $1 },
                                    "Skills needed at a minimum declared level: people below it are never assigned automatically.")
+        let settingsFields: Schema.JSON = [
+            "weights": S.described(S.object(Dictionary(uniqueKeysWithValues: skillNames.map { ($0, weight) })),
+                                   "Factor name to weight; absent factors use the default weight."),
+            "autoAssign": S.boolean, "confidenceThreshold": S.unit, "staleDays": ["type": "integer", "minimum": 1, "maximum": 3650],
+            "candidatePool": S.oneOf(["recent", "assignable", "all"]),
+            "defaultAssignee": S.nullable(S.described(S.identifier, "A person id of the tenant: assigned when nobody fits.")),
+            "requiredSkills": S.nullable(required),
+            "explainInJira": S.nullable(S.described(S.boolean, "Comment the reasons on the Jira issue when SmartTicket assigns it (default off).")),
+        ]
         let title: Schema.JSON = S.described(S.text.merging(["maxLength": 4000]) { $1 }, "At most 4000 bytes.")
         let words = S.array(S.identifier).merging(["maxItems": 200]) { $1 }
         let priority: Schema.JSON = S.identifier.merging(["maxLength": 64]) { $1 }
@@ -21,14 +30,9 @@ extension OpenAPIDocument {
             "Project": S.object(["key": S.string, "name": S.string, "role": S.oneOf(["viewer", "member", "admin"])],
                                 required: ["key", "name", "role"]),
             "ProjectList": S.list("Project"),
-            "ProjectSettings": S.object([
-                "weights": S.described(S.object(Dictionary(uniqueKeysWithValues: skillNames.map { ($0, weight) })),
-                                       "Factor name to weight; absent factors use the default weight."),
-                "autoAssign": S.boolean, "confidenceThreshold": S.unit, "staleDays": ["type": "integer", "minimum": 1, "maximum": 3650],
-                "candidatePool": S.oneOf(["recent", "assignable", "all"]), "defaultAssignee": S.nullable(S.described(S.identifier, "A person id of the tenant: assigned when nobody fits.")),
-                "requiredSkills": S.nullable(required),
-                "explainInJira": S.nullable(S.described(S.boolean, "Comment the reasons on the Jira issue when SmartTicket assigns it (default off).")),
-            ], required: ["weights", "autoAssign", "confidenceThreshold", "staleDays", "candidatePool"]),
+            "ProjectSettings": S.object(settingsFields, required: ["weights", "autoAssign", "confidenceThreshold", "staleDays", "candidatePool"]),
+            "ProjectSettingsPatch": S.described(S.object(settingsFields),
+                                                "Only the fields to change (JSON Merge Patch): weights merge factor by factor, null removes an optional field."),
             "RequiredSkill": S.object(["skill": S.string, "minLevel": ["type": "integer", "minimum": 1, "maximum": 5]],
                                       required: ["skill", "minLevel"]),
             "RoleBody": S.object(["role": S.oneOf(["viewer", "member", "admin"])], required: ["role"], additional: true),
