@@ -23,7 +23,7 @@ export async function personView(id) {
   const title = h("h1", { id: "person-title", tabindex: "-1" }, name);
   const badges = h("p", { class: "badges", id: "person-badges" });
   const drawBadges = (current) => replace(badges,
-    h("span", { class: "muted" }, current.id), " ",
+    current.id !== (current.displayName || current.id) ? h("span", { class: "muted" }, `id ${current.id}`) : null,
     self ? h("span", { class: "pill" }, "you") : null,
     current.optedOut ? h("span", { class: "pill warn", id: "badge-opted-out" }, "opted out of auto-assign") : null,
     current.active ? null : h("span", { class: "pill warn" }, "inactive"),
@@ -53,7 +53,7 @@ function loadCard(person, row, away) {
   const body = row
     ? [h("p", { class: "load-line" }, meter(row.openLoad, row.capacity, `load ${number(row.openLoad, 1)} of ${number(row.capacity, 1)}`),
       h("span", { id: "person-load" }, ` ${number(row.openLoad, 1)} of ${number(row.capacity, 1)} ${unit} open`),
-      h("span", { class: "muted" }, ` · ${row.openTickets} open tickets in ${state.project}`)),
+      h("span", { class: "muted" }, ` · ${row.openTickets} open ticket${row.openTickets === 1 ? "" : "s"} in ${state.project}`)),
     h("p", { class: "help" }, "Open work in every project, weighed as the ranking's workload factor weighs it (the Team view's figure).")]
     : [h("p", { class: "muted", id: "person-load" }, `No open or recently resolved work in ${state.project || "this project"}.`)];
   return h("section", { class: "card", "aria-labelledby": "load-title" },
