@@ -124,7 +124,7 @@ export function weeklyLines(weeks, lines, references, { id, title }) {
   }
   const labelEvery = Math.max(1, Math.ceil(weeks.length / 6));
   weeks.forEach((week, index) => {
-    if (index % labelEvery !== 0 && index !== weeks.length - 1) return;
+    if ((weeks.length - 1 - index) % labelEvery !== 0) return; // counted back from the current week, which is always labelled
     chart.append(svg("text", { x: x(index), y: height - 10, "text-anchor": "middle", class: "tick" }, week.week.slice(5)));
   });
   const legend = h("p", { class: "legend muted" },

@@ -89,7 +89,7 @@ export function availabilityCard(person, { editable, admin, onSaved }) {
 }
 
 /** Time off: the ranges (today's highlighted) with a Remove button each, and a form to add one. */
-export function timeOffCard(person, { editable }) {
+export function timeOffCard(person, { editable, onSaved }) {
   const section = h("section", { class: "card", id: "time-off", "aria-labelledby": "time-off-title" });
   let current = person;
   const draw = (focusId) => {
@@ -138,6 +138,7 @@ export function timeOffCard(person, { editable }) {
     if (stored) {
       current = stored;
       draw(focusId);
+      onSaved?.(stored);
     }
   };
   draw();

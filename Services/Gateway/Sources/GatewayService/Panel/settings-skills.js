@@ -34,7 +34,7 @@ export function customSkillsCard(items, admin) {
         const remove = h("button", { type: "button", class: "button subtle small", "aria-label": `Remove custom skill ${skill.id || index + 1}` }, "Remove");
         remove.addEventListener("click", () => { draft.splice(index, 1); drawDraft("add-custom-skill"); });
         return h("tr", { dataset: { skill: skill.id } },
-          h("td", { "data-label": "Id" }, input("id", "Id", { required: true, pattern: "[a-z0-9][a-z0-9-]{0,63}", placeholder: "ledger" })),
+          h("td", { "data-label": "Id" }, input("id", "Id", { required: true, pattern: "[a-z0-9][a-z0-9\\-]{0,63}", placeholder: "ledger" })),
           h("td", { "data-label": "Name" }, input("name", "Name", { placeholder: "The Ledger" })),
           h("td", { "data-label": "Category" }, input("category", "Category", { placeholder: "domain" })),
           h("td", { "data-label": "Aliases" }, input("aliases", "Aliases", { placeholder: "ledger, general ledger" })),

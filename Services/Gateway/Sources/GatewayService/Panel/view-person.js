@@ -38,7 +38,7 @@ export async function personView(id) {
       title.textContent = stored.displayName || stored.id;
       drawBadges(stored);
     } }),
-    timeOffCard(person, { editable }),
+    timeOffCard(person, { editable, onSaved: drawBadges }),
     h("section", { class: "card", "aria-labelledby": "profile-title" },
       h("h2", { id: "profile-title" }, "Skill profile"),
       h("p", { class: "help" }, "Level is the declared level, or else what the tickets this person resolved show (1 to 5). "
@@ -79,9 +79,9 @@ function profileTable(items) {
       h("td", { "data-label": "Tickets", class: "evidence" }, String(s.evidence)),
       h("td", { "data-label": "Last used" }, when(s.lastUsed)));
   });
-  return h("table", { class: "plain stacked", id: "profile-table" },
+  return h("div", { class: "table-wrap" }, h("table", { class: "plain", id: "profile-table" },
     h("thead", {}, h("tr", {}, ["Skill", "Level", "Declared", "Learned", "Tickets", "Last used"].map((n) => h("th", { scope: "col" }, n)))),
-    h("tbody", {}, rows));
+    h("tbody", {}, rows)));
 }
 
 /** The form that changes a person's declared skills (level 1 to 5): PATCH, then the view is loaded again. */

@@ -3,7 +3,7 @@
 // is listed. A plan is kept by the server; its link (#/rebalance?plan=ID) opens it again, for viewers too.
 
 import { call, query } from "./api.js";
-import { h, when } from "./dom.js";
+import { h, replace, when } from "./dom.js";
 import { act, can, empty, heading, navigate, personLink, state, ticketLink } from "./app.js";
 
 const STATUS = { proposed: "Proposed: not applied yet", applied: "Applied", undone: "Undone" };
@@ -65,7 +65,7 @@ function planCard(plan, admin) {
   apply.addEventListener("click", () => run(apply, "/apply", "Applying"));
   undo.addEventListener("click", () => run(undo, "/undo", "Undoing"));
   const actions = admin && plan.status === "proposed" && plan.moves.length ? apply : admin && plan.status === "applied" ? undo : null;
-  card.append(
+  replace(card,
     h("div", { class: "plan-head" },
       h("h2", {}, `Plan ${plan.id}`),
       h("span", { class: `pill plan-${plan.status}`, id: "plan-status" }, STATUS[plan.status] || plan.status)),
