@@ -2,7 +2,7 @@
 // what was learned from the tickets they resolved). The person and admins edit them, as the API allows.
 
 import { call, query } from "./api.js";
-import { h, number, replace, when } from "./dom.js";
+import { h, number, replace } from "./dom.js";
 import { act, render, say, state, subject } from "./app.js";
 import { meter } from "./charts.js";
 import { LEVELS, awayNow, day } from "./format.js";
@@ -62,26 +62,35 @@ function loadCard(person, row, away) {
       + "not assigned automatically meanwhile.") : null);
 }
 
+const PROFILE_ROWS = 12;
+
 function profileTable(items) {
   if (!items.length) return h("p", { class: "empty", id: "profile-empty" }, "No skills yet: none declared, and no resolved ticket needed one.");
-  const rows = items.map((s) => {
+  const rows = items.map((s, index) => {
     const track = h("span", { class: "factor-track" });
     const fill = h("span", { class: "factor-fill" });
     track.style.width = "100%";
     fill.style.width = `${Math.max(0, Math.min(1, s.learned)) * 100}%`;
     track.append(fill);
-    return h("tr", { dataset: { skill: s.skill } },
-      h("td", { "data-label": "Skill" }, h("span", { class: "pill" }, s.skill)),
+    return h("tr", { dataset: { skill: s.skill }, hidden: index >= PROFILE_ROWS },
+      h("td", { "data-label": "Skill" }, h("span", { class: "pill skill" }, s.skill)),
       h("td", { "data-label": "Level", class: "level" }, LEVELS[s.level] || String(s.level)),
       h("td", { "data-label": "Declared", class: "declared" }, s.declared === null ? "–" : String(s.declared)),
       h("td", { "data-label": "Learned", class: "learned" },
         h("span", { class: "bar", role: "img", "aria-label": `learned ${number(s.learned)}` }, track), " ", number(s.learned)),
       h("td", { "data-label": "Tickets", class: "evidence" }, String(s.evidence)),
-      h("td", { "data-label": "Last used" }, when(s.lastUsed)));
+      h("td", { "data-label": "Last used", class: "nowrap" }, s.lastUsed ? new Date(s.lastUsed).toLocaleDateString(undefined, { dateStyle: "medium" }) : "–"));
   });
-  return h("div", { class: "table-wrap" }, h("table", { class: "plain", id: "profile-table" },
+  const more = items.length > PROFILE_ROWS
+    ? h("button", { type: "button", class: "button subtle", id: "show-all-skills" }, `Show all ${items.length} skills`) : null;
+  more?.addEventListener("click", () => {
+    for (const row of rows) row.hidden = false;
+    more.remove();
+    rows[PROFILE_ROWS].querySelector("td")?.scrollIntoView({ block: "nearest" });
+  });
+  return h("div", {}, h("div", { class: "table-wrap" }, h("table", { class: "plain", id: "profile-table" },
     h("thead", {}, h("tr", {}, ["Skill", "Level", "Declared", "Learned", "Tickets", "Last used"].map((n) => h("th", { scope: "col" }, n)))),
-    h("tbody", {}, rows)));
+    h("tbody", {}, rows))), more);
 }
 
 /** The form that changes a person's declared skills (level 1 to 5): PATCH, then the view is loaded again. */
