@@ -83,6 +83,7 @@ import TestSupport
         try await page.click("#save-availability")
         try await page.waitFor(Self.query("#status") + ".textContent.includes('saved')", what: "the saved availability")
         #expect(try await scenario.call("GET", personPath).json["weeklyCapacity"] as? Double == 4)
+        try await page.waitFor(Self.query("#person-load") + "?.textContent.includes(' of 4 points')", what: "the load against the new capacity")
         try await PanelScenario.checkAccessibility(page, "person", axe: axe)
         try await Self.shoot(page, "person-1400")
 

@@ -29,16 +29,26 @@ export async function personView(id) {
     current.active ? null : h("span", { class: "pill warn" }, "inactive"),
     awayNow(current) ? h("span", { class: "pill away" }, `away until ${day(awayNow(current).end)}`) : null);
   drawBadges(person);
+  let load = loadCard(person, metrics?.people.find((p) => p.id === person.id), away);
+  // After a change, the badges and the load against the new capacity (from the API again: one computation).
+  const changed = async (stored) => {
+    drawBadges(stored);
+    const fresh = state.project ? await call("GET", "/api/v1/metrics" + query({ project: state.project, weeks: 12 })).catch(() => null) : null;
+    if (!load.isConnected) return;
+    const card = loadCard(stored, fresh?.people.find((p) => p.id === stored.id), awayNow(stored));
+    load.replaceWith(card);
+    load = card;
+  };
   return h("section", { "aria-labelledby": "person-title" },
     h("a", { href: "#/people", class: "back" }, "← All people"),
     h("div", { class: "view-head" }, title),
     badges,
-    loadCard(person, metrics?.people.find((p) => p.id === person.id), away),
+    load,
     availabilityCard(person, { editable, admin, onSaved: (stored) => {
       title.textContent = stored.displayName || stored.id;
-      drawBadges(stored);
+      changed(stored);
     } }),
-    timeOffCard(person, { editable, onSaved: drawBadges }),
+    timeOffCard(person, { editable, onSaved: changed }),
     h("section", { class: "card", "aria-labelledby": "profile-title" },
       h("h2", { id: "profile-title" }, "Skill profile"),
       h("p", { class: "help" }, "Level is the declared level, or else what the tickets this person resolved show (1 to 5). "

@@ -23,7 +23,7 @@ export async function teamView(params) {
     h("div", { class: "stats" },
       stat("Open tickets", metrics.openTickets),
       stat("Resolved per week", number(metrics.resolvedPerWeek, 1)),
-      stat("Median resolution", metrics.medianResolutionHours === null ? "–" : `${number(metrics.medianResolutionHours, 1)} h`),
+      stat("Median resolution", metrics.medianResolutionHours == null ? "–" : `${number(metrics.medianResolutionHours, 1)} h`),
       stat("People with open work", rows.length)),
     h("div", { class: "card" },
       h("h2", {}, "Open load against weekly capacity"),
