@@ -101,12 +101,6 @@ export function subject() {
   return (claims(storedToken()) || {}).sub || null;
 }
 
-/** Whether the token grants the admin role for every project (`*`): custom skills need it. */
-export function isTenantAdmin() {
-  const roles = (claims(storedToken()) || {}).roles || {};
-  return roles["*"] === "admin";
-}
-
 export function personName(id) {
   if (!id) return "Unassigned";
   return state.people.get(id)?.displayName || id;

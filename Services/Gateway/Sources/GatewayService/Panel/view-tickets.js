@@ -2,7 +2,7 @@
 
 import { call, query } from "./api.js";
 import { h, when } from "./dom.js";
-import { heading, navigate, personName, render, state, ticketLink } from "./app.js";
+import { empty, heading, navigate, personName, render, state, ticketLink } from "./app.js";
 import { STATUS_NAMES } from "./format.js";
 
 
@@ -48,7 +48,9 @@ export async function ticketsView(params) {
       h("caption", { class: "visually-hidden" }, `Tickets of ${state.project}, page ${paging.page + 1}`),
       h("thead", {}, h("tr", {}, ["Key", "Title", "Status", "Priority", "Assignee", "Updated"].map((name) => h("th", { scope: "col" }, name)))),
       h("tbody", {}, rows))
-    : h("p", { class: "empty", id: "no-tickets" }, "No tickets match these filters.");
+    : empty("no-tickets", "No tickets match these filters.",
+      h("a", { href: "#/tickets" + query({ project: state.project, status: "any" }) }, "Show every ticket of the project"),
+      "; tickets arrive with a Jira sync, an import, or POST /api/v1/tickets.");
 
   const previous = h("button", { type: "button", class: "button", id: "page-previous", disabled: paging.page === 0,
     onclick: () => { paging.page -= 1; render(); } }, "← Previous");
