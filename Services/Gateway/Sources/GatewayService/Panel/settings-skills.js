@@ -22,7 +22,7 @@ export function customSkillsCard(items, admin) {
   const draft = items.map((s) => ({ ...s, aliases: s.aliases.join(", ") }));
   const list = h("div", { id: "custom-skills-list" });
   const drawDraft = (focusId) => {
-    replace(list, draft.length ? h("table", { class: "plain stacked", id: "custom-skills-table" },
+    replace(list, draft.length ? h("div", { class: "table-wrap" }, h("table", { class: "plain stacked", id: "custom-skills-table" },
       h("thead", {}, h("tr", {}, ["Id", "Name", "Category", "Aliases", ""].map((n) => h("th", { scope: "col" }, n)))),
       h("tbody", {}, draft.map((skill, index) => {
         const input = (key, label, attributes = {}) => {
@@ -39,7 +39,7 @@ export function customSkillsCard(items, admin) {
           h("td", { "data-label": "Category" }, input("category", "Category", { placeholder: "domain" })),
           h("td", { "data-label": "Aliases" }, input("aliases", "Aliases", { placeholder: "ledger, general ledger" })),
           h("td", { "data-label": "" }, remove));
-      }))) : empty("no-custom-skills", "No custom skills: the built-in list is used as is.", "Add one below."));
+      })))) : empty("no-custom-skills", "No custom skills: the built-in list is used as is.", "Add one below."));
     if (focusId) document.getElementById(focusId)?.focus();
   };
   drawDraft();
