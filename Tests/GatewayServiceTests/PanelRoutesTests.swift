@@ -118,6 +118,19 @@ import Testing
         for name in linked + ["api.js", "dom.js"] {
             #expect(get(routes, "/panel/\(name)").status == 200, "\(name)")
         }
+        // Every module the page's script imports, and those they import, is served (one file per view, flat).
+        var modules: Set<String> = []
+        var queue = ["panel.js"]
+        while let name = queue.popLast() {
+            let response = get(routes, "/panel/\(name)")
+            #expect(response.status == 200, "\(name), imported, is not served")
+            for match in String(decoding: response.body, as: UTF8.self).matches(of: /from "\.\/([A-Za-z0-9_.-]+\.js)"/) {
+                let imported = String(match.output.1)
+                if modules.insert(imported).inserted { queue.append(imported) }
+            }
+        }
+        #expect(modules.isSuperset(of: ["app.js", "view-people.js", "view-rebalance.js", "view-whatif.js", "view-quality.js", "view-settings.js"]),
+                "\(modules.sorted())")
         #expect(!page.contains("<script>"), "no inline script: the policy would block it")
         #expect(!page.contains("style="), "no inline style: the policy would block it")
         #expect(!page.contains("http://") && !page.contains("https://"), "nothing from elsewhere")

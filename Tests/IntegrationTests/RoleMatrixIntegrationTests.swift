@@ -78,6 +78,8 @@ import Testing
         Row(method: "GET", path: { _ in "/api/v1/projects" }, need: .anyRole(elsewhere: 200)),
         Row(method: "GET", path: { _ in "/api/v1/projects/ZK/settings" }, need: .project(.viewer)),
         Row(method: "GET", path: { _ in "/api/v1/projects/ZK/decisions" }, need: .project(.viewer)),
+        Row(method: "GET", path: { _ in "/api/v1/projects/ZK/quality?weeks=4" }, need: .project(.viewer)),
+        Row(method: "GET", path: { _ in "/api/v1/projects/ZK/roles" }, need: .project(.admin)),
         Row(method: "GET", path: { _ in "/api/v1/tickets?project=ZK&limit=5" }, need: .project(.viewer)),
         Row(method: "GET", path: { _ in "/api/v1/tickets/ZK-1200" }, need: .ticket(.viewer)),
         Row(method: "GET", path: { _ in "/api/v1/tickets/ZK-1200/decisions" }, need: .ticket(.viewer)),

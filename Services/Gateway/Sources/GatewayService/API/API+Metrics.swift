@@ -8,12 +8,19 @@ extension API {
         routes.add("GET", "/api/v1/metrics", .inHandler(reason: "viewer of the `project` query parameter")) { api, context in
             guard let project = context.query("project") else { throw APIError.badRequest("query parameter `project` is required") }
             try await api.authorizer.require(.viewer, in: project, for: context.principal)
-            try await api.requireProject(project, context)
+            let settings = try await api.requireProject(project, context).settings
             let weeks = try context.intQuery("weeks") ?? 12
             guard (1...104).contains(weeks) else { throw APIError.badRequest("query parameter `weeks` must be between 1 and 104") }
             let tickets = try await api.allTickets(.init(project: project), context)
             let people = try await api.allPeople(context)
-            return try json(ProjectMetrics.compute(project: project, tickets: tickets, people: people, weeks: weeks, now: Date()))
+            // Load is what the ranking's workload factor counts: every open ticket of the person, in any project.
+            var openWork: [String: [OpenTicket]] = [:]
+            for ticket in try await api.allTickets(.init(status: [.todo, .inProgress]), context) {
+                guard let assignee = ticket.assignee else { continue }
+                openWork[assignee, default: []].append(OpenTicket(storyPoints: ticket.storyPoints, priority: ticket.priority, updated: ticket.updated))
+            }
+            return try json(ProjectMetrics.compute(project: project, tickets: tickets, openWork: openWork, people: people, weeks: weeks,
+                                                   staleDays: settings.staleDays, now: Date()))
         }
     }
 }
@@ -23,8 +30,12 @@ struct ProjectMetrics: Encodable {
     struct PersonMetrics: Encodable {
         let id: String
         let name: String
+        /// Open tickets in this project.
         let openTickets: Int
+        /// Open effort in every project, as the ranking's workload factor counts it (``Workload``): story points (1 when
+        /// unestimated) times a priority factor, halved when untouched for the project's `staleDays`.
         let openLoad: Double
+        /// Weekly capacity (``Workload/defaultCapacity`` when unset, at least 1).
         let capacity: Double
         let resolvedPerWeek: Double
         let medianResolutionHours: Double?
@@ -41,10 +52,12 @@ struct ProjectMetrics: Encodable {
     /// Skills only one person has worked with recently: the bus-factor risks.
     let singlePersonSkills: [String: String]
 
-    static func compute(project: String, tickets: [Ticket], people: [Person], weeks: Int, now: Date) -> ProjectMetrics {
+    /// `openWork`: every person's open tickets in every project (their load); `tickets`: the project's tickets.
+    static func compute(project: String, tickets: [Ticket], openWork: [String: [OpenTicket]], people: [Person], weeks: Int,
+                        staleDays: Int, now: Date) -> ProjectMetrics {
         let since = now.addingTimeInterval(-Double(weeks) * 7 * 86_400)
         let names = Dictionary(people.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
-        var open: [String: (count: Int, load: Double)] = [:]
+        var open: [String: Int] = [:]
         var resolved: [String: [Double]] = [:]
         var skillPeople: [String: Set<String>] = [:]
         var allDurations: [Double] = []
@@ -52,10 +65,7 @@ struct ProjectMetrics: Encodable {
         for ticket in tickets {
             if ticket.status != .done {
                 openCount += 1
-                if let assignee = ticket.assignee {
-                    open[assignee, default: (0, 0)].count += 1
-                    open[assignee, default: (0, 0)].load += max(0.5, ticket.storyPoints ?? 1)
-                }
+                if let assignee = ticket.assignee { open[assignee, default: 0] += 1 }
             } else if let done = ticket.resolved, done >= since, let assignee = ticket.assignee {
                 let hours = max(0, done.timeIntervalSince(ticket.created)) / 3600
                 resolved[assignee, default: []].append(hours)
@@ -65,9 +75,10 @@ struct ProjectMetrics: Encodable {
         }
         let everyone = Set(open.keys).union(resolved.keys)
         let rows = everyone.sorted().map { id in
-            PersonMetrics(id: id, name: names[id]?.displayName ?? id, openTickets: open[id]?.count ?? 0, openLoad: open[id]?.load ?? 0,
-                          capacity: names[id]?.weeklyCapacity ?? 10, resolvedPerWeek: Double(resolved[id]?.count ?? 0) / Double(weeks),
-                          medianResolutionHours: median(resolved[id] ?? []))
+            let load = Workload.value(open: openWork[id] ?? [], weeklyCapacity: names[id]?.weeklyCapacity, now: now, staleDays: staleDays)
+            return PersonMetrics(id: id, name: names[id]?.displayName ?? id, openTickets: open[id] ?? 0, openLoad: load.load,
+                                 capacity: load.capacity, resolvedPerWeek: Double(resolved[id]?.count ?? 0) / Double(weeks),
+                                 medianResolutionHours: median(resolved[id] ?? []))
         }
         return ProjectMetrics(
             project: project, weeks: weeks, openTickets: openCount, resolvedPerWeek: Double(allDurations.count) / Double(weeks),

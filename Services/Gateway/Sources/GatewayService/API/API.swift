@@ -53,6 +53,8 @@ final class API: Sendable {
         API.registerTenantRoutes(&routes)
         API.registerRebalanceRoutes(&routes)
         API.registerWhatIfRoutes(&routes)
+        API.registerQualityRoutes(&routes)
+        API.registerRoleListRoute(&routes)
         self.routes = routes
     }
 

@@ -21,6 +21,8 @@ extension OpenAPIDocument {
                body: .json("RoleBody"), answer: "RoleAssignment"),
             Op(method: "DELETE", path: "/api/v1/projects/{key}/roles/{subject}", summary: "Take a principal's role in the project away (admin).",
                status: 204),
+            Op(method: "GET", path: "/api/v1/projects/{key}/roles",
+               summary: "The roles stored for the project, then those for every project (`*`) (admin).", answer: "RoleList"),
             Op(method: "GET", path: "/api/v1/projects/{key}/decisions", summary: "The project's audit log of recommendations and assignments (viewer).",
                query: [cursor, limit], answer: "DecisionList"),
             // Tickets.
@@ -88,6 +90,11 @@ extension OpenAPIDocument {
             Op(method: "POST", path: "/api/v1/whatif",
                summary: "Replay the project's resolved tickets with other weights: top-1/3/5/10, MRR, Gini and skill fit per weight set (member).",
                body: .json("WhatIfRequest"), answer: "WhatIfResponse"),
+            // Routing quality.
+            Op(method: "GET", path: "/api/v1/projects/{key}/quality",
+               summary: "Routing quality in production from the decision log: recommended, assigned, accepted first (top-3) suggestions, overrides, automatic assignments kept for 7 days, median time to assign, per ISO week (viewer).",
+               query: [("weeks", ["type": "integer", "minimum": 1, "maximum": 52], false, "ISO weeks ending with the current one (default 12).")],
+               answer: "QualityReport"),
             // Jira webhooks: authenticated by the HMAC-SHA256 signature of the body, not a token.
             Op(method: "POST", path: "/webhooks/jira",
                summary: "Jira webhook (issue created or updated) for tenant `tenant`, signed with that tenant's own webhook secret (from `smart-ticket jira connect`): `X-Hub-Signature: sha256=HEX` of the raw body.",

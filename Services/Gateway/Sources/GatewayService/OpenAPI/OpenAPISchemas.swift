@@ -24,6 +24,18 @@ extension OpenAPIDocument {
         let priority: Schema.JSON = S.identifier.merging(["maxLength": 64]) { $1 }
         let clock: Schema.JSON = ["type": "string", "pattern": "^([01][0-9]|2[0-4]):[0-5][0-9]$"]
         let day: Schema.JSON = ["type": "string", "pattern": "^(19[7-9][0-9]|20[0-9][0-9]|2100)-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$"]
+        let qualityFields = ["recommended", "assigned", "acceptedTop1", "acceptedTop3", "overrides", "autoAssigned", "autoAssignedKept",
+                             "medianTimeToAssignHours"]
+        let qualityCounts: Schema.JSON = [
+            "recommended": S.described(S.integer, "Suggested decisions (rankings recorded without assigning)."),
+            "assigned": S.described(S.integer, "Assignments: manual, override and auto decisions."),
+            "acceptedTop1": S.described(S.integer, "Assignments to the first person of the ticket's latest suggestion before them."),
+            "acceptedTop3": S.described(S.integer, "Assignments to one of its first three people."),
+            "overrides": S.integer, "autoAssigned": S.integer,
+            "autoAssignedKept": S.described(S.integer, "Automatic assignments nobody gave to someone else within 7 days."),
+            "medianTimeToAssignHours": S.described(S.nullable(S.number),
+                                                   "Median time from the ticket's first suggestion to its assignment; null without one."),
+        ]
         return [
             "Error": S.object(["error": S.object(["code": S.described(S.string, "Machine-readable, e.g. INVALID_ARGUMENT, NOT_FOUND."),
                                                   "message": S.string], required: ["code", "message"])], required: ["error"]),
@@ -172,6 +184,16 @@ extension OpenAPIDocument {
                 "tickets": S.described(S.integer, "Resolved, assigned tickets of the project replayed."),
                 "results": S.described(S.array(S.ref("WhatIfResult")), "One per weight set, in request order."),
             ], required: ["tickets", "results"]),
+            "RoleList": S.described(S.list("RoleAssignment"),
+                                    "The project's stored roles, then those for every project (`*`); roles carried only by tokens are not listed."),
+            "QualityReport": S.object(qualityCounts.merging([
+                "project": S.string, "weeks": ["type": "integer", "minimum": 1, "maximum": 52],
+                "since": S.described(S.dateTime, "The window's start: the Monday (00:00 UTC) of its first ISO week."),
+                "until": S.described(S.dateTime, "When the report was computed."),
+                "byWeek": S.described(S.array(S.object(qualityCounts.merging(["week": S.described(S.day, "The week's Monday (UTC).")]) { $1 },
+                                                       required: ["week"] + qualityFields)),
+                                      "One entry per ISO week of the window, oldest first, with the same counts."),
+            ]) { $1 }, required: ["project", "weeks", "since", "until", "byWeek"] + qualityFields),
             "OpenAPI": S.object(["openapi": S.string, "paths": S.map(S.object([:], additional: true))], required: ["openapi", "paths"], additional: true),
             "JiraWebhook": S.described(S.object(["webhookEvent": S.string, "issue": S.object([:], additional: true)], additional: true),
                                        "A Jira Cloud webhook event (jira:issue_created, jira:issue_updated)."),

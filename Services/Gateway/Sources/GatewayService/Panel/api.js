@@ -13,14 +13,23 @@ export class ApiError extends Error {
   /** A sentence a person can act on. */
   get readable() {
     if (this.status === 0) return `Cannot reach the SmartTicket server (${this.message}).`;
-    const hint = {
-      401: "Your token was refused: it may have expired. Sign in again.",
+    const what = {
+      401: "Your token was refused: it may have expired.",
       403: "Your role does not allow this.",
       404: "Not found, or not visible to you.",
-      503: "A SmartTicket service is unavailable; try again in a moment.",
+      503: "A SmartTicket service is unavailable.",
     }[this.status];
-    const detail = this.message ? `${this.message}` : hint || "Unexpected error";
-    return `${detail} (HTTP ${this.status}${this.code ? ", " + this.code : ""})`;
+    // What to do next, whatever the server said.
+    const next = {
+      401: "Sign in again with a valid token.",
+      403: "Ask an admin of the project for the role it needs.",
+      404: "Check the address, or choose another project at the top.",
+      429: "Wait a moment and try again.",
+      502: "Try again in a moment.",
+      503: "Try again in a moment.",
+    }[this.status];
+    const detail = this.message || what || "Unexpected error";
+    return `${detail}${/[.!?]$/.test(detail) ? "" : "."}${next ? " " + next : ""} (HTTP ${this.status}${this.code ? ", " + this.code : ""})`;
   }
 }
 

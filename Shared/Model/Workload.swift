@@ -1,7 +1,7 @@
 import Foundation
-import Model
 
-/// How much room a person has: open work weighted by effort and priority, against capacity.
+/// How much room a person has: open work weighted by effort and priority, against capacity. The one computation of a
+/// person's load: the ranking's workload factor, the rebalance planner and the metrics the panel shows all use it.
 public enum Workload {
     /// Default weekly capacity in points when a person has none set.
     public static let defaultCapacity = 10.0
@@ -31,7 +31,7 @@ public enum Workload {
     }
 
     /// ``value(open:person:now:staleDays:)`` for a person with `weeklyCapacity`.
-    static func value(open: [OpenTicket], weeklyCapacity: Double?, now: Date, staleDays: Int) -> (value: Double, load: Double, capacity: Double) {
+    public static func value(open: [OpenTicket], weeklyCapacity: Double?, now: Date, staleDays: Int) -> (value: Double, load: Double, capacity: Double) {
         let load = open.reduce(0) { $0 + effort($1, now: now, staleDays: staleDays) }
         let capacity = max(1, weeklyCapacity ?? defaultCapacity)
         return (max(0, 1 - load / capacity), load, capacity)
