@@ -18,7 +18,7 @@ struct PanelScenario {
     static let navigation = ["Tickets", "Team", "People", "Rebalance", "What-if", "Quality", "Settings"]
 
     static func start() async throws -> PanelScenario {
-        let system = try await RunningSystem(extraArguments: ["--demo", "--demo-data", PanelBrowserTests.demo])
+        let system = try await RunningSystem(extraArguments: ["--demo", "--demo-pristine", "--demo-data", PanelBrowserTests.demo])
         let base = try #require(system.url)
         let admin = try await PanelBrowserTests().token(system, subject: "ada", role: "admin")
         return PanelScenario(system: system, base: base, admin: admin)
