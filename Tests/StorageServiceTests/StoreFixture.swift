@@ -12,23 +12,23 @@ func withStore(_ body: (Store, TemporaryDirectory) async throws -> Void) async t
 /// Runs `body` with a store on a fresh database of `engine` (a SQLite file, or a new database on the
 /// test process's PostgreSQL server) holding the tenant `acme`, then closes and removes it.
 func withStore(on engine: DatabaseEngine, _ body: (Store, TestDatabase) async throws -> Void) async throws {
-    let database = try await TestDatabase.make(engine)
-    let store: Store
-    do {
-        store = try database.openStore()
-    } catch {
-        await database.remove()
-        throw error
-    }
-    do {
+    try await withTestDatabase(engine) { database in
+        let store = try database.openStore()
+        defer { store.close() }
         _ = try await store.putTenant("acme", .init(name: "Acme"))
         try await body(store, database)
+    }
+}
+
+/// Runs `body` with a fresh database of `engine` (no store on it yet), then removes it.
+func withTestDatabase(_ engine: DatabaseEngine, _ body: (TestDatabase) async throws -> Void) async throws {
+    let database = try await TestDatabase.make(engine)
+    do {
+        try await body(database)
     } catch {
-        store.close()
         await database.remove()
         throw error
     }
-    store.close()
     await database.remove()
 }
 
