@@ -99,7 +99,7 @@ public final class Store: Sendable {
             writer.stop()
             throw error
         }
-        logger.info("PostgreSQL database opened", ["database": .string(parameters.redacted)])
+        logger.info("PostgreSQL database opened", parameters.logFields.mapValues { .string($0) })
         self.init(engine: .postgres, databasePath: nil, writer: writer, checkpointer: nil, readers: readers,
                   readerPool: ReaderPool { try Database(postgres: readOnly) }, epoch: epoch, logger: logger)
     }

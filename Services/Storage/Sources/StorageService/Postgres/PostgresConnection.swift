@@ -9,6 +9,11 @@ import Foundation
 /// (``generation``). Never inside a transaction, though: when the connection broke in one, every
 /// statement fails until the caller's ROLLBACK (which the server did when the session ended), so
 /// no statement meant for that transaction runs, committed on its own, on a new session.
+///
+/// A connection idle while the server restarted only learns it when it is next used. What is safe to
+/// run twice then runs again at once on a new connection (``mayRunAgain(after:)``): a BEGIN, and
+/// any statement of a read-only session outside a transaction; anything else fails (UNAVAILABLE for
+/// the caller), since the server may have run it before the connection broke.
 final class PostgresConnection {
     private var handle: OpaquePointer?
     private let parameters: PostgresParameters
@@ -39,7 +44,7 @@ final class PostgresConnection {
             withCStrings(keywords.map(\.1)) { values in PQconnectdbParams(names, values, 1) }
         }
         guard let connection, PQstatus(connection) == CONNECTION_OK else {
-            let error = PostgresError(sqlState: "08001", message: connection.flatMap { PQerrorMessage($0) }
+            let error = PostgresError(sqlState: Self.cannotConnect, message: connection.flatMap { PQerrorMessage($0) }
                 .map { String(cString: $0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "cannot connect", connectionLost: true)
             if let connection { PQfinish(connection) }
             throw error
@@ -61,6 +66,11 @@ final class PostgresConnection {
         return status == PQTRANS_INTRANS || status == PQTRANS_INERROR || status == PQTRANS_ACTIVE
     }
 
+    /// Opens the connection again if it is known broken (outside a transaction).
+    func connectIfNeeded() throws {
+        _ = try ready()
+    }
+
     /// The connection, opened again if it broke outside a transaction.
     private func ready() throws -> OpaquePointer {
         if lostInTransaction {
@@ -77,12 +87,33 @@ final class PostgresConnection {
             lostInTransaction = false   // the server rolled it back when the session ended
             return
         }
+        do {
+            try executeOnce(sql)
+        } catch let error as PostgresError where sql.hasPrefix("BEGIN") && mayRunAgain(after: error) {
+            try executeOnce(sql)
+        }
+    }
+
+    private func executeOnce(_ sql: String) throws {
         let connection = try ready()
         let wasInTransaction = inTransaction
         let result = PQexec(connection, sql)
         defer { PQclear(result) }
         try check(result, connection, wasInTransaction: wasInTransaction)
     }
+
+    /// Whether a statement that failed with `error` may run again on a new connection: the
+    /// connection was found lost by the statement itself (not by a failed reconnection), outside a
+    /// transaction. Callers add what makes running it twice harmless (a read-only session, a BEGIN).
+    func mayRunAgain(after error: PostgresError) -> Bool {
+        error.connectionLost && error.sqlState != Self.cannotConnect && !lostInTransaction
+    }
+
+    /// Whether sessions refuse writes (statements on them can run twice).
+    var isReadOnly: Bool { parameters.readOnly }
+
+    /// The SQLSTATE of a failed (re)connection.
+    static let cannotConnect = "08001"
 
     /// A fresh name for a prepared statement of this connection.
     func nextStatementName() -> String {

@@ -4,7 +4,7 @@ import Foundation
 /// How to reach the PostgreSQL database: the operator's connection URL (or `key=value` string), a
 /// password read from a file, and the session settings a connection starts with.
 ///
-/// The URL may carry a password; it is never logged: logs name the database with ``redacted``.
+/// The URL may carry a password; it is never logged: logs name the database with ``logFields``.
 struct PostgresParameters: Sendable {
     /// The URL or connection string as given.
     let conninfo: String
@@ -62,13 +62,12 @@ struct PostgresParameters: Sendable {
         return values
     }
 
-    /// `postgresql://user@host:port/database`: the URL without its password or options, for logs.
-    var redacted: String {
+    /// The host, port, database and user of the URL (never its password or options), for logs: as
+    /// separate fields, since the log's redactor takes `user@host` for an e-mail address.
+    var logFields: [String: String] {
         let values = parsed(["user", "host", "hostaddr", "port", "dbname"])
-        let user = values["user"].map { $0 + "@" } ?? ""
-        let host = values["host"] ?? values["hostaddr"] ?? ""
-        let port = values["port"].map { ":" + $0 } ?? ""
-        return "postgresql://\(user)\(host)\(port)/\(values["dbname"] ?? "")"
+        return ["host": values["host"] ?? values["hostaddr"] ?? "", "port": values["port"] ?? "",
+                "database": values["dbname"] ?? "", "user": values["user"] ?? ""]
     }
 
     /// The keywords and values for `PQconnectdbParams` (with `expand_dbname`): libpq applies them

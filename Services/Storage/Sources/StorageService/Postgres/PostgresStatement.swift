@@ -52,6 +52,15 @@ final class PostgresStatement {
     }
 
     private func run() throws {
+        do {
+            try runOnce()
+        } catch let error as PostgresError where connection.isReadOnly && connection.mayRunAgain(after: error) {
+            try runOnce()   // a read, on a new connection (the old one went stale with a server restart)
+        }
+    }
+
+    private func runOnce() throws {
+        try connection.connectIfNeeded()   // first: a new connection has none of the statements prepared
         if generation != connection.generation || name.isEmpty {
             // The types of the first values bound (NULL: the server infers it); later values are
             // sent as the types the server settled on.
