@@ -17,6 +17,8 @@ let package = Package(
         // System C libraries.
         .systemLibrary(name: "CSQLite", path: "Shared/CSQLite", providers: [.apt(["libsqlite3-dev"])]),
         .systemLibrary(name: "COpenSSL", path: "Shared/COpenSSL", providers: [.apt(["libssl-dev"])]),
+        // PostgreSQL's client library, for storage's PostgreSQL engine (pkg-config finds its headers).
+        .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
         // Shared libraries.
         .target(name: "CShims", path: "Shared/CShims"),
@@ -36,7 +38,7 @@ let package = Package(
         .target(name: "Harness", dependencies: ["Contracts", "HTTP", "Observability", "Posix", "RPC"], path: "Shared/Harness"),
 
         // Services: a library with the logic and a thin executable each.
-        .target(name: "StorageService", dependencies: ["CSQLite", "Contracts", "Lifecycle", "Observability", "RPC", "JSONKit", "Workflows"], path: "Services/Storage/Sources/StorageService"),
+        .target(name: "StorageService", dependencies: ["CSQLite", "CLibPQ", "Contracts", "Lifecycle", "Observability", "RPC", "JSONKit", "Workflows"], path: "Services/Storage/Sources/StorageService"),
         .executableTarget(name: "smart-ticket-storage", dependencies: ["StorageService", "Lifecycle"], path: "Services/Storage/Sources/Main"),
         .target(name: "SkillsCore", dependencies: ["Model", "TextKit"], path: "Services/Skills/Sources/SkillsCore",
                 resources: [.copy("Resources/taxonomy.json")]),

@@ -295,7 +295,7 @@ import TestSupport
         #expect(stages.first?.contains("swift:") == true && stages.first?.contains(" AS build") == true)
         #expect(stages.last?.contains("debian:") == true && stages.last?.contains("slim") == true)
         let runtime = String(text[text.range(of: "FROM debian")!.lowerBound...])
-        for package in ["libsqlite3-0", "libssl3"] { #expect(runtime.contains(package), "\(package)") }
+        for package in ["libsqlite3-0", "libpq5", "libssl3"] { #expect(runtime.contains(package), "\(package)") }
         #expect(!runtime.contains("-dev "), "no build dependencies in the runtime image")
         for kind in ServiceKind.allCases { #expect(text.contains(".build/release/\(kind.executableName)"), "\(kind)") }
         #expect(text.contains(".build/release/smart-ticket "))

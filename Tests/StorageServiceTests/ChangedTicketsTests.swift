@@ -14,8 +14,8 @@ import Testing
         try #require(try await store.dataVersion(tenant).parts?.counter)
     }
 
-    @Test func ticketsWrittenAfterAVersionComeInTheOrderWritten() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func ticketsWrittenAfterAVersionComeInTheOrderWritten(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             _ = try await store.putTenant("globex", .init(name: "Globex"))
             _ = try await store.putTickets("acme", .init(tickets: [ticket("ENG-1"), ticket("ENG-2")], createMissingProjects: true))
             let seen = try await counter(store)
@@ -38,8 +38,8 @@ import Testing
         }
     }
 
-    @Test func decisionsOfSomeModesAfterAnID() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func decisionsOfSomeModesAfterAnID(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             try await store.putProject("acme", Project(key: "ENG", name: "Engineering"))
             var ids: [Int64] = []
             for (index, mode) in [Decision.Mode.suggested, .override, .manual, .override, .suggested].enumerated() {

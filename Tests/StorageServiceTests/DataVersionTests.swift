@@ -1,7 +1,5 @@
 import Contracts
 import Foundation
-import Harness
-import Observability
 import Testing
 @testable import StorageService
 
@@ -12,12 +10,11 @@ import Testing
                priority: nil, storyPoints: 2, status: status, assignee: "alice", created: Date(timeIntervalSince1970: 1_700_000_000))
     }
 
-    @Test func changesWithEveryPeopleOrTicketWriteAndOnlyThen() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let store = try Store(path: dir.file("test.sqlite"), logger: Logger(label: "test", sink: .discard))
-        defer { store.close() }
-        _ = try await store.putTenant("acme", .init(name: "Acme"))
+    @Test(arguments: DatabaseEngine.allCases) func changesWithEveryPeopleOrTicketWriteAndOnlyThen(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in try await changesWithEveryPeopleOrTicketWriteAndOnlyThen(store) }
+    }
+
+    private func changesWithEveryPeopleOrTicketWriteAndOnlyThen(_ store: Store) async throws {
         _ = try await store.putTenant("other", .init(name: "Other"))
 
         var seen: Set<String> = []

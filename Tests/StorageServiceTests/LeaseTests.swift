@@ -8,8 +8,8 @@ import Testing
 @Suite struct LeaseTests {
     let now = Date(timeIntervalSince1970: 2_000_000_000)
 
-    @Test func oneHolderAtATimeUntilItExpiresOrIsReleased() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func oneHolderAtATimeUntilItExpiresOrIsReleased(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             let a = try await store.acquireLease(.init(name: "jira-sync", holder: "pod-a", seconds: 60), now: now)
             #expect(a.held && a.holder == "pod-a")
             #expect(a.expiresAt == now.addingTimeInterval(60))
@@ -47,8 +47,8 @@ import Testing
 
 /// Old suggestions are pruned in every tenant; what was assigned, overridden or auto-assigned stays.
 @Suite struct RetentionTests {
-    @Test func onlySuggestionsOlderThanTheCutoffAreDeleted() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func onlySuggestionsOlderThanTheCutoffAreDeleted(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             _ = try await store.putTenant("globex", .init(name: "Globex"))
             let cutoff = Date().addingTimeInterval(-180 * 86_400)
             for tenant in ["acme", "globex"] {
@@ -74,8 +74,8 @@ import Testing
         }
     }
 
-    @Test func pruningGoesInBatches() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func pruningGoesInBatches(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             try await store.putProject("acme", Project(key: "ENG", name: "Engineering"))
             let old = Date().addingTimeInterval(-400 * 86_400)
             for index in 0..<(Store.pruneBatch + 7) {

@@ -25,24 +25,32 @@ import Testing
         }
     }
 
-    /// Text was bound as a C string, so "a\0b" was stored and compared as "a".
-    @Test func textWithNULIsBoundWhole() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let database = try Database(path: dir.file("t.sqlite"))
-        defer { database.close() }
-        try database.execute("CREATE TABLE t(x TEXT)")
-        _ = try database.run("INSERT INTO t(x) VALUES(?)", [.text("a\0b")])
-        #expect(try database.scalar("SELECT length(CAST(x AS BLOB)) FROM t")?.int == 3)
-        #expect(try database.scalar("SELECT count(*) FROM t WHERE x = ?", [.text("a")])?.int == 0)
-        #expect(try database.scalar("SELECT count(*) FROM t WHERE x = ?", [.text("a\0b")])?.int == 1)
-        #expect(try database.scalar("SELECT count(*) FROM t WHERE x = ?", [.text("")])?.int == 0)
-        #expect(try database.scalar("SELECT ?", [.text("é\u{1F600}")])?.string == "é\u{1F600}")
+    /// Text was bound as a C string, so "a\0b" was stored and compared as "a". PostgreSQL's text holds
+    /// no NUL: there the value is refused whole, never stored or compared cut short.
+    @Test(arguments: DatabaseEngine.allCases) func textWithNULIsBoundWhole(engine: DatabaseEngine) async throws {
+        try await withTestDatabase(engine) { test in
+            let database = try test.openDatabase()
+            defer { database.close() }
+            try database.execute("CREATE TABLE t(x TEXT)")
+            if engine == .sqlite {
+                _ = try database.run("INSERT INTO t(x) VALUES(?)", [.text("a\0b")])
+                #expect(try database.scalar("SELECT length(CAST(x AS BLOB)) FROM t")?.int == 3)
+                #expect(try database.scalar("SELECT count(*) FROM t WHERE x = ?", [.text("a")])?.int == 0)
+                #expect(try database.scalar("SELECT count(*) FROM t WHERE x = ?", [.text("a\0b")])?.int == 1)
+            } else {
+                #expect(throws: PostgresError.self) { try database.run("INSERT INTO t(x) VALUES(?)", [.text("a\0b")]) }
+                _ = try database.run("INSERT INTO t(x) VALUES(?)", [.text("a")])
+                #expect(throws: PostgresError.self) { try database.scalar("SELECT count(*) FROM t WHERE x = ?", [.text("a\0b")]) }
+                #expect(try database.scalar("SELECT count(*) FROM t WHERE x = ?", [.text("a")])?.int == 1)
+            }
+            #expect(try database.scalar("SELECT count(*) FROM t WHERE x = ?", [.text("")])?.int == 0)
+            #expect(try database.scalar("SELECT ?", [.text("é\u{1F600}")])?.string == "é\u{1F600}")
+        }
     }
 
     /// `WEB-1\0x` answered WEB-1; now every read by id refuses control characters, naming the field.
-    @Test func keysWithControlCharactersAreRefusedOnReadsNotCutShort() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func keysWithControlCharactersAreRefusedOnReadsNotCutShort(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             _ = try await store.putTickets("acme", .init(tickets: [ticket("WEB-1")], createMissingProjects: true))
             _ = try await store.putPeople("acme", [Person(id: "ada", displayName: "Ada")])
             for key in ["WEB-1\0x", "WEB-1\0", "WEB-1\n", "WEB\u{7F}-1"] {
@@ -60,8 +68,8 @@ import Testing
         }
     }
 
-    @Test func dotAndDotDotAreNotKeys() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func dotAndDotDotAreNotKeys(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             _ = try await store.putProject("acme", Project(key: "WEB", name: "Web"))
             let response = try await store.putTickets("acme", .init(tickets: [ticket("."), ticket(".."), ticket("WEB-..."), ticket("WEB-1")]))
             #expect(response.created == 2)

@@ -6,7 +6,8 @@ import RPC
 import Testing
 @testable import StorageService
 
-/// The store against a real database file, in-process.
+/// The store against a real database, in-process, on each engine: a SQLite file, and a database on
+/// the test process's PostgreSQL server.
 @Suite struct StoreTests {
     private func ticket(_ key: String, project: String = "ENG", title: String = "Fix the login page", assignee: String? = "alice") -> Ticket {
         Ticket(key: key, project: project, title: title, description: "Steps: open /login", components: ["web", "auth"],
@@ -14,8 +15,8 @@ import Testing
                created: Date(timeIntervalSince1970: 1_700_000_000), resolved: Date(timeIntervalSince1970: 1_700_086_400))
     }
 
-    @Test func ticketsRoundTripAndReimportIsUnchanged() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func ticketsRoundTripAndReimportIsUnchanged(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             let tickets = (1...5).map { ticket("ENG-\($0)") }
             let first = try await store.putTickets("acme", .init(tickets: tickets, createMissingProjects: true))
             #expect(first == .init(created: 5))
@@ -30,8 +31,8 @@ import Testing
         }
     }
 
-    @Test func badRecordsAreRejectedWithPositionAndTheGoodOnesStored() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func badRecordsAreRejectedWithPositionAndTheGoodOnesStored(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             var noKey = ticket("")
             noKey.key = ""
             var longTitle = ticket("ENG-3")
@@ -55,8 +56,8 @@ import Testing
 
     /// Issue 18: a ticket key is `PROJECT-ID` of its own project, so a write under one project never
     /// reaches (or moves) another project's ticket.
-    @Test func aKeyOfAnotherProjectIsRejected() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func aKeyOfAnotherProjectIsRejected(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             _ = try await store.putProject("acme", Project(key: "ENG", name: "Engineering"))
             _ = try await store.putProject("acme", Project(key: "WEB", name: "Web"))
             #expect(try await store.putTickets("acme", .init(tickets: [ticket("ENG-1")])) == .init(created: 1))
@@ -74,8 +75,8 @@ import Testing
         }
     }
 
-    @Test func listingPagesWithStableCursorsAndFilters() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func listingPagesWithStableCursorsAndFilters(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             var tickets: [Ticket] = []
             for index in 1...25 {
                 var t = ticket("ENG-\(index)", assignee: index % 2 == 0 ? "bob" : "alice")
@@ -104,8 +105,8 @@ import Testing
         }
     }
 
-    @Test func everyEntityRoundTrips() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func everyEntityRoundTrips(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             let settings = ProjectSettings(weights: ["skillFit": 2, "workload": 0.5], autoAssign: true, confidenceThreshold: 0.4)
             let project = Project(key: "ENG", name: "Engineering", settings: settings)
             #expect(try await store.putProject("acme", project) == project)
@@ -171,24 +172,26 @@ import Testing
         }
     }
 
-    @Test func decisionsAreAppendOnly() async throws {
-        try await withStore { store, dir in
+    @Test(arguments: DatabaseEngine.allCases) func decisionsAreAppendOnly(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, dir in
             _ = try await store.appendDecision("acme", Decision(ticket: "ENG-1", project: "ENG", mode: .suggested, chosen: "a", actor: "system"))
-            let db = try Database(path: dir.file("test.sqlite"))
-            #expect(throws: SQLiteError.self) { try db.run("UPDATE decisions SET chosen = 'b'") }
+            let db = try dir.openDatabase()
+            defer { db.close() }
+            #expect(throws: (any Error).self) { try db.run("UPDATE decisions SET chosen = 'b'") }
+            #expect(try db.scalar("SELECT chosen FROM decisions")?.string == "a")
         }
     }
 
-    @Test func writesForAnUnknownTenantAreRefused() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func writesForAnUnknownTenantAreRefused(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             await #expect(throws: RPCError(.failedPrecondition, "unknown tenant; create it first")) {
                 _ = try await store.putProject("ghost", Project(key: "ENG", name: "x"))
             }
         }
     }
 
-    @Test func invalidInputNamesTheField() async throws {
-        try await withStore { store, _ in
+    @Test(arguments: DatabaseEngine.allCases) func invalidInputNamesTheField(engine: DatabaseEngine) async throws {
+        try await withStore(on: engine) { store, _ in
             await #expect(throws: RPCError.invalidArgument("settings.confidenceThreshold: must be between 0 and 1")) {
                 _ = try await store.putProject("acme", Project(key: "ENG", name: "x", settings: .init(confidenceThreshold: 2)))
             }
@@ -201,49 +204,67 @@ import Testing
         }
     }
 
-    @Test func newerSchemaIsRefused() throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let db = try Database(path: dir.file("future.sqlite"))
-        try db.execute("PRAGMA user_version=\(Schema.latestVersion + 1)")
-        #expect(throws: Migrator.NewerSchema.self) { _ = try Store(path: dir.file("future.sqlite"), logger: Logger(label: "t", sink: .discard)) }
+    @Test(arguments: DatabaseEngine.allCases) func newerSchemaIsRefused(engine: DatabaseEngine) async throws {
+        try await withTestDatabase(engine) { database in
+            let db = try database.openDatabase()
+            if engine == .sqlite {
+                try db.execute("PRAGMA user_version=\(Schema.latestVersion + 1)")
+            } else {
+                try database.openStore().close()
+                try db.run("INSERT INTO schema_migrations(version, applied_at) VALUES(?, 0)", [.integer(Int64(Schema.latestVersion + 1))])
+            }
+            db.close()
+            #expect(throws: Migrator.NewerSchema.self) { _ = try database.openStore() }
+        }
+    }
+
+    /// Brings `db` to schema version `version` as an older SmartTicket would have.
+    private func migrate(_ db: Database, to version: Int) throws {
+        if db.engine == .sqlite {
+            try db.transaction {
+                for migration in Schema.migrations.prefix(version) { try db.execute(migration) }
+            }
+            try db.execute("PRAGMA user_version=\(version)")
+        } else {
+            try db.execute("CREATE TABLE schema_migrations(version BIGINT PRIMARY KEY, applied_at DOUBLE PRECISION NOT NULL)")
+            for (index, migration) in PostgresSchema.migrations.prefix(version).enumerated() {
+                try db.execute(migration)
+                try db.run("INSERT INTO schema_migrations(version, applied_at) VALUES(?, 0)", [.integer(Int64(index + 1))])
+            }
+        }
     }
 
     /// Migration 3 (issue 19): a database of version 2 keeps its tickets, which gain no required skills; a
     /// ticket's required skills round-trip and count in its fingerprint.
-    @Test func requiredSkillsArriveWithMigration3AndRoundTrip() async throws {
-        let dir = TemporaryDirectory()
-        defer { dir.remove() }
-        let path = dir.file("v2.sqlite")
-        do {
-            let db = try Database(path: path)
-            try db.transaction {
-                for migration in Schema.migrations.prefix(2) { try db.execute(migration) }
+    @Test(arguments: DatabaseEngine.allCases) func requiredSkillsArriveWithMigration3AndRoundTrip(engine: DatabaseEngine) async throws {
+        try await withTestDatabase(engine) { database in
+            do {
+                let db = try database.openDatabase()
+                try migrate(db, to: 2)
+                try db.run("INSERT INTO tenants(id, name, installed_at) VALUES('acme', 'acme', 0)")
+                try db.run("INSERT INTO projects(tenant, key, name, settings) VALUES('acme', 'ENG', 'ENG', ?)", [.blob(Array(#"{"weights":{},"autoAssign":false,"confidenceThreshold":0.25,"staleDays":30,"candidatePool":"recent"}"#.utf8))])
+                try db.run("""
+                    INSERT INTO tickets(tenant, key, project, title, description, components, labels, status, created, updated, fingerprint)
+                    VALUES('acme', 'ENG-1', 'ENG', 'Old ticket', '', '', '', 'todo', 0, 0, 0)
+                    """)
+                db.close()
             }
-            try db.execute("PRAGMA user_version=2")
-            try db.run("INSERT INTO tenants(id, name, installed_at) VALUES('acme', 'acme', 0)")
-            try db.run("INSERT INTO projects(tenant, key, name, settings) VALUES('acme', 'ENG', 'ENG', ?)", [.blob(Array(#"{"weights":{},"autoAssign":false,"confidenceThreshold":0.25,"staleDays":30,"candidatePool":"recent"}"#.utf8))])
-            try db.run("""
-                INSERT INTO tickets(tenant, key, project, title, description, components, labels, status, created, updated, fingerprint)
-                VALUES('acme', 'ENG-1', 'ENG', 'Old ticket', '', '', '', 'todo', 0, 0, 0)
-                """)
-            db.close()
+            let store = try database.openStore()
+            defer { store.close() }
+            let old = try await store.getTicket("acme", "ENG-1")
+            #expect(old.title == "Old ticket" && old.requiredSkills == nil)
+            var gated = ticket("ENG-2")
+            gated.requiredSkills = [RequiredSkill(skill: "kubernetes", minLevel: 4)]
+            #expect(try await store.putTickets("acme", .init(tickets: [gated])) == .init(created: 1))
+            #expect(try await store.getTicket("acme", "ENG-2") == gated)
+            #expect(try await store.putTickets("acme", .init(tickets: [gated])) == .init(unchanged: 1))
+            gated.requiredSkills = [RequiredSkill(skill: "kubernetes", minLevel: 5)]
+            #expect(try await store.putTickets("acme", .init(tickets: [gated])) == .init(updated: 1))
+            #expect(try await store.ticketContext("acme", .init(key: "ENG-2")).ticket.requiredSkills?.first?.minLevel == 5)
+            var bad = ticket("ENG-3")
+            bad.requiredSkills = [RequiredSkill(skill: "kubernetes", minLevel: 0)]
+            #expect(try await store.putTickets("acme", .init(tickets: [bad])).rejects.first?.reason == "requiredSkills[0].minLevel: must be 1 to 5")
         }
-        let store = try Store(path: path, logger: Logger(label: "t", sink: .discard))
-        defer { store.close() }
-        let old = try await store.getTicket("acme", "ENG-1")
-        #expect(old.title == "Old ticket" && old.requiredSkills == nil)
-        var gated = ticket("ENG-2")
-        gated.requiredSkills = [RequiredSkill(skill: "kubernetes", minLevel: 4)]
-        #expect(try await store.putTickets("acme", .init(tickets: [gated])) == .init(created: 1))
-        #expect(try await store.getTicket("acme", "ENG-2") == gated)
-        #expect(try await store.putTickets("acme", .init(tickets: [gated])) == .init(unchanged: 1))
-        gated.requiredSkills = [RequiredSkill(skill: "kubernetes", minLevel: 5)]
-        #expect(try await store.putTickets("acme", .init(tickets: [gated])) == .init(updated: 1))
-        #expect(try await store.ticketContext("acme", .init(key: "ENG-2")).ticket.requiredSkills?.first?.minLevel == 5)
-        var bad = ticket("ENG-3")
-        bad.requiredSkills = [RequiredSkill(skill: "kubernetes", minLevel: 0)]
-        #expect(try await store.putTickets("acme", .init(tickets: [bad])).rejects.first?.reason == "requiredSkills[0].minLevel: must be 1 to 5")
     }
 
     @Test func migrationIsIdempotentAndSetsWAL() throws {

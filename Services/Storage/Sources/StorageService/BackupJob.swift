@@ -5,7 +5,7 @@ import Lifecycle
 import RPC
 import Synchronization
 
-/// `storage.v1/Backup`: copies the live database with SQLite's online backup API on a thread of its
+/// `storage.v1/Backup`: copies the live SQLite database with SQLite's online backup API on a thread of its
 /// own, from one read snapshot (writers keep committing meanwhile), into `<destination>.partial`;
 /// checks the copy with `PRAGMA integrity_check`, syncs it and renames it into place.
 /// One backup runs at a time; `storage.v1/BackupProgress` reports the pages copied so far.
@@ -30,8 +30,26 @@ public final class BackupJob: Sendable {
     public static func adding(to router: Router, store: Store, setup: ServiceRunner.Setup) -> Router {
         var forbidden = [RunDirectory(path: setup.configuration.runDir).socketsPath]
         if let socket = setup.arguments["socket"] { forbidden.append(DatabaseFile.directory(of: socket)) }
-        let job = BackupJob(databasePath: store.path, forbiddenDirectories: forbidden)
+        return adding(to: router, store: store, forbiddenDirectories: forbidden)
+    }
+
+    /// What `storage.v1/Backup` answers on PostgreSQL: this copy is of a SQLite file; a PostgreSQL
+    /// database is backed up with the operator's tools, which several storage instances don't get in the way of.
+    static let postgresRefusal = RPCError(.failedPrecondition, """
+        storage runs on PostgreSQL: back the database up with pg_dump (for example pg_dump --format=custom \
+        --file=smart-ticket.dump) and restore it with pg_restore
+        """)
+
+    /// `router` with the backup methods added for `store`: on PostgreSQL, Backup answers
+    /// FAILED_PRECONDITION (``postgresRefusal``) and BackupProgress reports no backup.
+    public static func adding(to router: Router, store: Store, forbiddenDirectories forbidden: [String]) -> Router {
         var router = router
+        guard let databasePath = store.databasePath else {
+            router.registerAsync(StorageContract.backup) { _, _ in throw postgresRefusal }
+            router.registerBlocking(StorageContract.backupProgress) { _, _ in .init(running: false, pagesDone: 0, pagesTotal: 0) }
+            return router
+        }
+        let job = BackupJob(databasePath: databasePath, forbiddenDirectories: forbidden)
         router.registerAsync(StorageContract.backup) { request, context in
             context.logger.info("backup started")
             let result = try await job.run(request)

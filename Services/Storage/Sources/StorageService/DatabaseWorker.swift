@@ -2,8 +2,8 @@ import Dispatch
 import Foundation
 import Synchronization
 
-/// A thread that owns one SQLite connection and runs jobs on it, so blocking database work never
-/// occupies the cooperative thread pool.
+/// A thread that owns one database connection (SQLite's or PostgreSQL's) and runs jobs on it, so
+/// blocking database work never occupies the cooperative thread pool.
 ///
 /// A writer worker commits in groups: all write jobs waiting when it wakes run in one IMMEDIATE
 /// transaction, each inside its own SAVEPOINT (a failing job is rolled back alone), and every job
@@ -22,6 +22,12 @@ import Synchronization
 /// (`storage.commitWindowMicroseconds`, off by default): at 1,000 recommendations per second a 1 ms
 /// window saved about 8% of storage CPU per request and added 1.5 ms at p50; near saturation
 /// groups form by themselves and it saved nothing.
+///
+/// **On PostgreSQL** the group is a READ COMMITTED transaction (savepoints work the same), and a
+/// group of non-`durable` writes commits with `synchronous_commit` off for that transaction. Other
+/// storage instances write to the same database: a group that fails on a conflict with one of them
+/// (``PostgresError/isRetryable``: a deadlock, a serialization failure, a key inserted meanwhile)
+/// is rolled back and run again, up to ``maxAttempts`` times.
 final class DatabaseWorker: Sendable {
     private struct Job: Sendable {
         let body: @Sendable (Database) throws -> Void
@@ -49,6 +55,8 @@ final class DatabaseWorker: Sendable {
 
     /// A group that has this many jobs starts without waiting for more.
     static let fullGroup = 32
+    /// Runs of a group that conflicts with concurrent writers before its jobs fail (PostgreSQL).
+    static let maxAttempts = 5
 
     /// Starts the worker's thread with `database`. With `transactional`, jobs are grouped into
     /// write transactions, waiting up to `commitWindow` for more under load; otherwise each runs on
@@ -122,10 +130,10 @@ final class DatabaseWorker: Sendable {
                 let durable = group.contains(where: \.durable)
                 do {
                     try setSynchronous(full: durable, &synchronousFull, database)
-                    runGroup(Array(group), database)
+                    runGroup(Array(group), database, durable: durable)
                 } catch {
                     // Only durable writes fail for it; the others just commit with FULL, slower.
-                    if durable { for job in group { job.finish(error) } } else { runGroup(Array(group), database) }
+                    if durable { for job in group { job.finish(error) } } else { runGroup(Array(group), database, durable: true) }
                 }
                 lastCommit = .now
                 index += group.count
@@ -140,8 +148,9 @@ final class DatabaseWorker: Sendable {
 
     /// Switches the connection between `synchronous=FULL` and `NORMAL` when `current` differs from
     /// `full`. Run by `sqlite3_exec` each time: SQLite applies this pragma when it compiles it.
+    /// (PostgreSQL's equivalent is set per transaction: ``Database/beginWrite(durable:)``.)
     private func setSynchronous(full: Bool, _ current: inout Bool, _ database: Database) throws {
-        guard full != current else { return }
+        guard full != current, database.engine == .sqlite else { return }
         try database.execute(full ? "PRAGMA synchronous=FULL" : "PRAGMA synchronous=NORMAL")
         current = full
     }
@@ -178,12 +187,40 @@ final class DatabaseWorker: Sendable {
         }
     }
 
-    private func runGroup(_ jobs: [Job], _ database: Database) {
+    /// Runs `jobs` in one transaction and acknowledges each; runs them again when the transaction
+    /// conflicted with another storage instance's (PostgreSQL), with a short random pause.
+    private func runGroup(_ jobs: [Job], _ database: Database, durable: Bool) {
+        var attempt = 1
+        while true {
+            switch attemptGroup(jobs, database, durable: durable) {
+            case .committed(let errors):
+                for (job, error) in zip(jobs, errors) { job.finish(error) }
+                return
+            case .failed(let error):
+                if attempt < Self.maxAttempts, (error as? PostgresError)?.isRetryable == true {
+                    usleep(UInt32.random(in: 1_000...5_000) * UInt32(attempt))
+                    attempt += 1
+                    continue
+                }
+                for job in jobs { job.finish(error) }
+                return
+            }
+        }
+    }
+
+    private enum GroupOutcome {
+        /// Committed; each job's own error (a job that failed was rolled back alone).
+        case committed([Error?])
+        /// Nothing committed: every job fails with this error, unless the group runs again.
+        case failed(Error)
+    }
+
+    private func attemptGroup(_ jobs: [Job], _ database: Database, durable: Bool) -> GroupOutcome {
         do {
-            try database.control("BEGIN IMMEDIATE")
+            try database.beginWrite(durable: durable)
         } catch {
-            for job in jobs { job.finish(error) }
-            return
+            if database.inTransaction { try? database.control("ROLLBACK") }
+            return .failed(error)
         }
         var errors = [Error?](repeating: nil, count: jobs.count)
         if jobs.count == 1 {
@@ -193,8 +230,7 @@ final class DatabaseWorker: Sendable {
             } catch {
                 database.resetStatements()
                 try? database.control("ROLLBACK")
-                jobs[0].finish(error)
-                return
+                return .failed(error)
             }
         } else {
             for (offset, job) in jobs.enumerated() {
@@ -212,16 +248,21 @@ final class DatabaseWorker: Sendable {
                     errors[offset] = error
                 }
             }
+            // A conflict with another writer may go away when the whole group runs again.
+            if let conflict = errors.first(where: { ($0 as? PostgresError)?.isRetryable == true }) {
+                database.resetStatements()
+                try? database.control("ROLLBACK")
+                return .failed(conflict!)
+            }
         }
         database.resetStatements()
         do {
             try database.control("COMMIT")
         } catch {
             try? database.control("ROLLBACK")
-            for job in jobs { job.finish(error) }
-            return
+            return .failed(error)
         }
-        for (job, error) in zip(jobs, errors) { job.finish(error) }
+        return .committed(errors)
     }
 }
 

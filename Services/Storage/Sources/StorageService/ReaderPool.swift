@@ -7,7 +7,8 @@ import Synchronization
 /// Only for callers that are not on the cooperative pool: the RPC server runs every handler on its
 /// connection's own thread until the handler first suspends, so a handler that reads through the
 /// pool answers without leaving that thread. A connection is opened when none is idle (as many as
-/// threads read at once) and kept for the next read, up to ``maxIdle``.
+/// threads read at once) and kept for the next read, up to ``maxIdle``. On PostgreSQL a lent
+/// connection found lost is opened again on its next use, as the workers' are.
 final class ReaderPool: Sendable {
     private struct State {
         var idle: [UncheckedBox<Database>] = []
@@ -15,11 +16,12 @@ final class ReaderPool: Sendable {
     }
 
     private let state = Mutex(State())
-    private let path: String
+    /// Opens a read-only connection (SQLite's or PostgreSQL's).
+    private let open: @Sendable () throws -> Database
     let maxIdle: Int
 
-    init(path: String, maxIdle: Int = 16) {
-        self.path = path
+    init(maxIdle: Int = 16, open: @escaping @Sendable () throws -> Database) {
+        self.open = open
         self.maxIdle = maxIdle
     }
 
@@ -63,11 +65,5 @@ final class ReaderPool: Sendable {
             return true
         }
         if !kept { connection.value.close() }
-    }
-
-    private func open() throws -> Database {
-        let connection = try Database(path: path)
-        try Migrator.configureReader(connection)
-        return connection
     }
 }

@@ -38,13 +38,12 @@ extension Store {
         // A suggestion can be made again; what was assigned, and by whom, is synced before it is answered.
         return try await write(durable: decision.mode != .suggested) { db in
             try Store.requireTenant(db, tenant)
-            try db.run("""
+            return try db.insert("""
                 INSERT INTO decisions(tenant, ticket, project, mode, chosen, previous, candidates, actor, at, reason)
                 VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(tenant), .text(decision.ticket), .text(decision.project), .text(decision.mode.rawValue),
                       .optional(decision.chosen), .optional(decision.previous), candidates, .text(decision.actor),
-                      .date(decision.at), .optional(decision.reason)])
-            return db.lastInsertRowID
+                      .date(decision.at), .optional(decision.reason)], returning: "id")
         }
     }
 

@@ -31,9 +31,10 @@ extension Store {
     /// Roles filtered by principal and/or project.
     public func listRoles(_ tenant: String, _ request: StorageContract.ListRolesRequest) async throws -> [RoleAssignment] {
         try await read { db in
+            // The casts give PostgreSQL the parameters' type where a NULL is bound (it cannot tell it from IS NULL).
             let statement = try db.prepare("""
-                SELECT principal, project, role FROM roles WHERE tenant = ? AND (?2 IS NULL OR principal = ?2)
-                AND (?3 IS NULL OR project = ?3) ORDER BY principal, project
+                SELECT principal, project, role FROM roles WHERE tenant = ? AND (CAST(?2 AS TEXT) IS NULL OR principal = ?2)
+                AND (CAST(?3 AS TEXT) IS NULL OR project = ?3) ORDER BY principal, project
                 """)
             try statement.bind([.text(tenant), .optional(request.principal), .optional(request.project)])
             var items: [RoleAssignment] = []

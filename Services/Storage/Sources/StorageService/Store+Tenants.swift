@@ -34,8 +34,11 @@ extension Store {
                       jiraCloudID: statement.text(3), installedAt: statement.date(4) ?? Date())
     }
 
-    /// Deletes every row of the tenant, then checkpoints the WAL and vacuums so none of its bytes
-    /// remain in the database file or the WAL.
+    /// Deletes every row of the tenant in one transaction. On SQLite it then checkpoints the WAL and
+    /// vacuums so none of its bytes remain in the database file or the WAL. On PostgreSQL the
+    /// committed DELETEs are all it takes: no query sees the rows again, on any instance, and their
+    /// space is reclaimed by autovacuum (a VACUUM here would not be needed for correctness, and
+    /// would not erase the bytes either: that is the database's storage and backups' concern).
     public func purgeTenant(_ tenant: String) async throws -> Int {
         let deleted = try await write { db in
             var total = 0
@@ -44,10 +47,12 @@ extension Store {
             }
             return total
         }
-        try await writer.perform(exclusive: true) { db in
-            try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            try db.execute("VACUUM")
-            try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if engine == .sqlite {
+            try await writer.perform(exclusive: true) { db in
+                try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+                try db.execute("VACUUM")
+                try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            }
         }
         logger.notice("tenant purged", ["rows": .int(deleted)])
         return deleted

@@ -31,13 +31,13 @@ extension Store {
 
     /// The ticket and everything read with it, in one statement (so one consistent snapshot without
     /// BEGIN and COMMIT, and one step instead of five): ?1 tenant, ?2 ticket key, ?3 the setting's
-    /// prefix or NULL.
+    /// prefix or NULL (cast, so that PostgreSQL knows its type when it is NULL).
     private static let contextSQL = """
         SELECT \(Store.ticketColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")),
                p.key, p.name, p.settings, s.value, k.content_hash, k.skills, v.version
         FROM tickets t
         LEFT JOIN projects p ON p.tenant = t.tenant AND p.key = t.project
-        LEFT JOIN settings s ON ?3 IS NOT NULL AND s.tenant = t.tenant AND s.key = ?3 || t.project
+        LEFT JOIN settings s ON CAST(?3 AS TEXT) IS NOT NULL AND s.tenant = t.tenant AND s.key = ?3 || t.project
         LEFT JOIN ticket_skills k ON k.tenant = t.tenant AND k.ticket = t.key
         LEFT JOIN data_versions v ON v.tenant = t.tenant
         WHERE t.tenant = ?1 AND t.key = ?2

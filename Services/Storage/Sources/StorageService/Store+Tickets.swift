@@ -71,7 +71,7 @@ extension Store {
                     try db.run("""
                         UPDATE tickets SET project = ?, title = ?, description = ?, components = ?, labels = ?, priority = ?,
                             story_points = ?, status = ?, assignee = ?, created = ?, updated = ?, resolved = ?, required_skills = ?, fingerprint = ?,
-                            changed = \(Store.nextDataVersion)
+                            changed = \(Store.nextDataVersion(db.engine))
                         WHERE tenant = ? AND key = ?
                         """, values)
                     response.updated += 1
@@ -79,7 +79,7 @@ extension Store {
                     try db.run("""
                         INSERT INTO tickets(project, title, description, components, labels, priority, story_points, status,
                             assignee, created, updated, resolved, required_skills, fingerprint, tenant, key, changed)
-                        VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(Store.nextDataVersion))
+                        VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, \(Store.nextDataVersion(db.engine)))
                         """, values)
                     response.created += 1
                 }
@@ -146,9 +146,12 @@ extension Store {
         }
     }
 
-    /// The data version the write of a ticket row makes (its trigger bumps the sequence by one after the write), as SQL:
-    /// stored in the row's `changed`, so ``changedTickets(_:since:limit:)`` finds it.
-    static let nextDataVersion = "(SELECT value + 1 FROM data_version_seq WHERE id = 1)"
+    /// The data version the write of a ticket row makes, as SQL for the row's `changed`, so
+    /// ``changedTickets(_:since:limit:)`` finds it: on SQLite the row's AFTER trigger bumps the counter by one after the
+    /// write, so it is the counter plus one; on PostgreSQL a BEFORE trigger sets `changed` itself.
+    static func nextDataVersion(_ engine: DatabaseEngine) -> String {
+        engine == .sqlite ? "(SELECT value + 1 FROM data_version_seq WHERE id = 1)" : "0"
+    }
 
     /// The tenant's tickets written after data version `since` (the counter of ``StorageContract/DataVersion``), in
     /// the order written, at most `limit`; with the version of the last one.

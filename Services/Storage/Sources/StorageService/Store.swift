@@ -6,24 +6,44 @@ import Synchronization
 
 /// The database of one deployment: a writer thread with group commit, reader threads for queries.
 /// Every method takes the tenant it is scoped to.
+///
+/// Two engines, one code path: SQLite (``init(path:readers:logger:commitWindow:)``, the embedded
+/// default: a file in the data directory that this process alone opens) or PostgreSQL
+/// (``init(postgres:passwordFile:readers:logger:commitWindow:)``: a database several storage
+/// instances share). The `Store+*.swift` statements are the same for both (``Database``).
 public final class Store: Sendable {
     let writer: DatabaseWorker
-    /// Copies the write-ahead log into the database file off the writer's thread.
-    let checkpointer: Checkpointer
+    /// Copies the write-ahead log into the database file off the writer's thread (SQLite only).
+    let checkpointer: Checkpointer?
     private let readers: [DatabaseWorker]
     /// Connections lent to threads that read in place (see ``readOnCallingThread(_:)``).
     let readerPool: ReaderPool
     private let nextReader = AtomicCounter()
-    let path: String
+    /// The engine behind this store.
+    public let engine: DatabaseEngine
+    /// The SQLite database file; nil on PostgreSQL.
+    let databasePath: String?
     let logger: Logger
-    /// Distinguishes this opening of the database in data versions (a restored file may repeat numbers).
-    let epoch = UUID().uuidString
+    /// Distinguishes this database in data versions: on SQLite each opening (a restored file may
+    /// repeat numbers); on PostgreSQL the database itself, the same for every instance sharing it
+    /// (``PostgresMigrator/epoch(_:)``).
+    let epoch: String
 
-    /// Opens (creating and migrating if needed) the database at `path`. Under a steady stream of
-    /// writes a commit waits up to `commitWindow` for more writes to share it (``DatabaseWorker``).
-    public init(path: String, readers readerCount: Int = 2, logger: Logger, commitWindow: Duration = .zero) throws {
-        self.path = path
+    private init(engine: DatabaseEngine, databasePath: String?, writer: DatabaseWorker, checkpointer: Checkpointer?,
+                 readers: [DatabaseWorker], readerPool: ReaderPool, epoch: String, logger: Logger) {
+        self.engine = engine
+        self.databasePath = databasePath
+        self.writer = writer
+        self.checkpointer = checkpointer
+        self.readers = readers
+        self.readerPool = readerPool
+        self.epoch = epoch
         self.logger = logger
+    }
+
+    /// Opens (creating and migrating if needed) the SQLite database at `path`. Under a steady stream
+    /// of writes a commit waits up to `commitWindow` for more writes to share it (``DatabaseWorker``).
+    public convenience init(path: String, readers readerCount: Int = 2, logger: Logger, commitWindow: Duration = .zero) throws {
         let writeConnection = try Database(path: path)
         // A database created by an earlier version may be readable by others: only its owner may read it.
         for file in [path, path + "-wal", path + "-shm", path + "-journal"] where DatabaseFile.restrictToOwner(file) {
@@ -34,41 +54,115 @@ public final class Store: Sendable {
         if before < Schema.latestVersion {
             logger.info("database migrated", ["from": .int(before), "to": .int(Schema.latestVersion)])
         }
-        checkpointer = try Checkpointer.attach(to: writeConnection, path: path, logger: logger)
-        writer = DatabaseWorker(name: "db-writer", database: writeConnection, transactional: true, commitWindow: commitWindow)
-        var readers: [DatabaseWorker] = []
-        for index in 0..<max(1, readerCount) {
+        let checkpointer = try Checkpointer.attach(to: writeConnection, path: path, logger: logger)
+        let writer = DatabaseWorker(name: "db-writer", database: writeConnection, transactional: true, commitWindow: commitWindow)
+        let readers: [DatabaseWorker]
+        do {
+            readers = try Self.startReaders(readerCount) {
+                let connection = try Database(path: path)
+                try Migrator.configureReader(connection)
+                return connection
+            }
+        } catch {
+            writer.stop()
+            checkpointer.stop()
+            throw error
+        }
+        let pool = ReaderPool {
             let connection = try Database(path: path)
             try Migrator.configureReader(connection)
-            readers.append(DatabaseWorker(name: "db-reader-\(index)", database: connection, transactional: false))
+            return connection
         }
-        self.readers = readers
-        readerPool = ReaderPool(path: path)
+        self.init(engine: .sqlite, databasePath: path, writer: writer, checkpointer: checkpointer, readers: readers,
+                  readerPool: pool, epoch: UUID().uuidString, logger: logger)
+    }
+
+    /// Connects to the PostgreSQL database at `url` (a `postgresql://` URL or a libpq connection
+    /// string), with the password in `passwordFile` if given (it wins over one in the URL), and
+    /// brings its schema up to date unless another instance already has. Each worker has a
+    /// connection of its own; ``readOnCallingThread(_:)`` lends connections as on SQLite. The URL's
+    /// password is never logged.
+    public convenience init(postgres url: String, passwordFile: String? = nil, readers readerCount: Int = 2, logger: Logger,
+                            commitWindow: Duration = .zero) throws {
+        let parameters = try PostgresParameters(url: url, passwordFile: passwordFile)
+        let readOnly = parameters.readOnlySessions
+        let writeConnection = try Database(postgres: parameters)
+        let (before, epoch) = try PostgresMigrator.migrate(writeConnection)
+        if before < Schema.latestVersion {
+            logger.info("database migrated", ["from": .int(before), "to": .int(Schema.latestVersion)])
+        }
+        let writer = DatabaseWorker(name: "db-writer", database: writeConnection, transactional: true, commitWindow: commitWindow)
+        let readers: [DatabaseWorker]
+        do {
+            readers = try Self.startReaders(readerCount) { try Database(postgres: readOnly) }
+        } catch {
+            writer.stop()
+            throw error
+        }
+        logger.info("PostgreSQL database opened", parameters.logFields.mapValues { .string($0) })
+        self.init(engine: .postgres, databasePath: nil, writer: writer, checkpointer: nil, readers: readers,
+                  readerPool: ReaderPool { try Database(postgres: readOnly) }, epoch: epoch, logger: logger)
+    }
+
+    /// `count` (at least one) reader workers on connections from `open`; none left running if one fails.
+    private static func startReaders(_ count: Int, _ open: () throws -> sending Database) throws -> [DatabaseWorker] {
+        var readers: [DatabaseWorker] = []
+        do {
+            for index in 0..<max(1, count) {
+                readers.append(DatabaseWorker(name: "db-reader-\(index)", database: try open(), transactional: false))
+            }
+        } catch {
+            for reader in readers { reader.stop() }
+            throw error
+        }
+        return readers
     }
 
     /// Runs a read on one of the reader connections.
     func read<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         let reader = readers[nextReader.next() % readers.count]
-        return try await reader.perform(body)
+        do {
+            return try await reader.perform(body)
+        } catch let error as PostgresError {
+            throw status(error)
+        }
     }
 
     /// Runs a short read on the calling thread, on a connection lent by ``readerPool``. Only for
     /// threads outside the cooperative pool (the RPC server's connection threads).
     func readOnCallingThread<T>(_ body: (Database) throws -> T) throws -> T {
-        try readerPool.withConnection(body)
+        do {
+            return try readerPool.withConnection(body)
+        } catch let error as PostgresError {
+            throw status(error)
+        }
     }
 
     /// Runs a write inside the writer's group transaction; acknowledged after COMMIT.
     /// A write that is not `durable` (a record that can be computed again) may be acknowledged
     /// before it is synced to disk, within 100 ms (``DatabaseWorker``).
     func write<T: Sendable>(durable: Bool = true, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await writer.perform(durable: durable, body)
+        do {
+            return try await writer.perform(durable: durable, body)
+        } catch let error as PostgresError {
+            throw status(error)
+        }
+    }
+
+    /// The error a caller gets for a PostgreSQL failure: UNAVAILABLE while the database cannot be
+    /// reached (the connection is opened again on its next use), ABORTED for a conflict retries did
+    /// not resolve, otherwise the error itself (an internal error).
+    private func status(_ error: PostgresError) -> Error {
+        if error.isConnectionFailure {
+            logger.warning("database unavailable", ["sqlstate": .string(error.sqlState ?? ""), "error": .string(error.message)])
+        }
+        return error.status ?? error
     }
 
     /// Stops the worker threads after their queued jobs.
     public func close() {
         writer.stop()
-        checkpointer.stop()
+        checkpointer?.stop()
         for reader in readers { reader.stop() }
         readerPool.close()
     }
