@@ -36,7 +36,8 @@ import Testing
 
     @Test func environmentVariablesAreTheDocumentedOnes() throws {
         #expect(StorageSettings.keys.map(\.environmentVariable) == ["SMART_TICKET_STORAGE_FILE", "SMART_TICKET_STORAGE_COMMIT_WINDOW_MICROSECONDS",
-                                                                  "SMART_TICKET_STORAGE_DECISION_RETENTION_DAYS"])
+                                                                  "SMART_TICKET_STORAGE_DECISION_RETENTION_DAYS", "SMART_TICKET_STORAGE_POSTGRES_URL",
+                                                                  "SMART_TICKET_STORAGE_POSTGRES_PASSWORD_FILE"])
         let configuration = try load(nil, environment: ["SMART_TICKET_STORAGE_COMMIT_WINDOW_MICROSECONDS": "250"])
         #expect(configuration[StorageSettings.self].commitWindowMicroseconds == 250)
     }

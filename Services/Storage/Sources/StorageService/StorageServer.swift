@@ -8,10 +8,19 @@ import RPC
 public enum StorageServer {
     /// The service for `ServiceRunner`: opens (and migrates) the database, sweeps the cache every minute.
     public static func makeService(_ setup: ServiceRunner.Setup) async throws -> ServiceRunner.Service {
-        let path = setup.configuration.databasePath
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-        let store = try Store(path: path, logger: setup.logger,
-                              commitWindow: .microseconds(setup.configuration[StorageSettings.self].commitWindowMicroseconds))
+        let settings = setup.configuration[StorageSettings.self]
+        let commitWindow = Duration.microseconds(settings.commitWindowMicroseconds)
+        let store: Store
+        if settings.postgresURL.isEmpty {
+            let path = setup.configuration.databasePath
+            try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            store = try Store(path: path, logger: setup.logger, commitWindow: commitWindow)
+        } else {
+            store = try Store(postgres: settings.postgresURL, passwordFile: settings.postgresPasswordFile.isEmpty ? nil : settings.postgresPasswordFile,
+                              logger: setup.logger, commitWindow: commitWindow)
+        }
+        // Readiness follows the database: NOT_SERVING while PostgreSQL does not answer (SQLite always does).
+        let reachability = store.engine == .postgres ? DatabaseReachability(store: store, logger: setup.logger) : nil
         let sweeper = Task {
             while !Task.isCancelled {
                 try? await Task.sleep(nanoseconds: 60_000_000_000)
@@ -21,10 +30,15 @@ public enum StorageServer {
             }
         }
         let retention = RetentionJob.start(store: store, days: setup.configuration[StorageSettings.self].decisionRetentionDays, logger: setup.logger)
-        return ServiceRunner.Service(router: BackupJob.adding(to: router(store), store: store, setup: setup), details: ["schema": String(Schema.latestVersion)], onStopping: {
-            sweeper.cancel()
-            retention?.cancel()
-        })
+        return ServiceRunner.Service(
+            router: BackupJob.adding(to: router(store), store: store, setup: setup),
+            details: ["schema": String(Schema.latestVersion), "engine": store.engine.rawValue],
+            onStopping: {
+                sweeper.cancel()
+                retention?.cancel()
+                reachability?.stop()
+            },
+            isHealthy: { reachability?.isReachable ?? true })
     }
 
     /// Every `storage.v1` method.

@@ -6,6 +6,8 @@ public struct StorageSettings: ConfigurationSection {
     public var file = "smart-ticket.sqlite"
     public var commitWindowMicroseconds = 0
     public var decisionRetentionDays = 180.0
+    public var postgresURL = ""
+    public var postgresPasswordFile = ""
 
     public init() {}
 
@@ -17,6 +19,12 @@ public struct StorageSettings: ConfigurationSection {
         .double("storage.decisionRetentionDays",
                 "Suggestions' decision records (one per recommendation that assigned nothing) are deleted after this many days; assignments, overrides and auto-assignments are kept until the tenant is deleted. 0 keeps suggestions too.",
                 \.decisionRetentionDays, 0...36_500),
+        .string("storage.postgresURL",
+                "PostgreSQL to store in instead of the SQLite file, e.g. postgresql://smartticket@db:5432/smartticket?sslmode=verify-full (several pods may share it); empty: SQLite.",
+                \.postgresURL, allowEmpty: true),
+        .string("storage.postgresPasswordFile",
+                "File holding the PostgreSQL password (wins over one in the URL; PGPASSWORD and PGPASSFILE also work). Never logged.",
+                \.postgresPasswordFile, allowEmpty: true),
     ]
 
     /// The database file's full path: `file`, in `dataDir` unless absolute.
