@@ -161,6 +161,16 @@ public final class PostgresServer: Sendable {
         return result.stdout
     }
 
+    /// Runs one of PostgreSQL's client tools (`pg_dump`, `pg_restore`, `psql`...) as the superuser over the Unix
+    /// socket, with `arguments` after the connection options; throws with its output when it fails.
+    @discardableResult
+    public func client(_ tool: String, _ arguments: [String]) throws -> String {
+        let result = try Self.run(["\(binaries)/\(tool)", "--host=\(directory)", "--port=\(port)", "--username=\(Self.superuser)"] + arguments,
+                                  in: directory)
+        guard result.status == 0 else { throw Unavailable(description: "\(tool) failed: \(result.output.suffix(1000))") }
+        return result.stdout
+    }
+
     // MARK: - One server per process
 
     private enum SharedState: Sendable {
