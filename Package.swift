@@ -35,7 +35,7 @@ let package = Package(
         .target(name: "Workflows", dependencies: ["Contracts", "Model", "RPC"], path: "Shared/Workflows"),
         .target(name: "TextKit", path: "Shared/TextKit"),
         // Drives the real system from outside (a launcher, CLI commands, a fake Jira site, the fixtures): the bench and the tests.
-        .target(name: "Harness", dependencies: ["Contracts", "HTTP", "Observability", "Posix", "RPC"], path: "Shared/Harness"),
+        .target(name: "Harness", dependencies: ["CShims", "Contracts", "HTTP", "Observability", "Posix", "RPC"], path: "Shared/Harness"),
 
         // Services: a library with the logic and a thin executable each.
         .target(name: "StorageService", dependencies: ["CSQLite", "CLibPQ", "Contracts", "Lifecycle", "Observability", "RPC", "JSONKit", "Workflows"], path: "Services/Storage/Sources/StorageService"),

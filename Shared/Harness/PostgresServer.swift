@@ -1,3 +1,4 @@
+import CShims
 import Foundation
 import Glibc
 import Posix
@@ -303,7 +304,8 @@ public final class PostgresServer: Sendable {
 
     /// Starts `command` (an absolute path and its arguments) with standard input from `input` (or
     /// /dev/null) and standard output and error into the files `output` and `error`, in a process
-    /// group of its own if `ownGroup`; without the PostgreSQL variables of our environment.
+    /// group of its own if `ownGroup`; without the PostgreSQL variables of our environment, and without any other
+    /// descriptor of this process.
     private static func spawn(_ command: [String], input: Int32?, output: String, error: String, ownGroup: Bool) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
@@ -313,6 +315,9 @@ public final class PostgresServer: Sendable {
         }
         posix_spawn_file_actions_addopen(&actions, 1, output, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_addopen(&actions, 2, error, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        // Nothing else of ours: a descriptor another thread has open at this moment (the write end of a pipe a test is
+        // reading to its end) would stay open in the server for as long as it runs, and that read would never end.
+        _ = cshims_spawn_addclosefrom(&actions, 3)
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }

@@ -210,78 +210,42 @@ import TestSupport
     /// environment (paths mapped into a temporary directory): the gateway's readiness probe turns 200,
     /// so the services find each other through the shared sockets volume.
     @Test func kubernetesPodCommandsStartAServingSystem() async throws {
-        let script = #"""
-            import sys, yaml, json
-            docs = [d for d in yaml.safe_load_all(open(sys.argv[1])) if d]
-            pod = [d for d in docs if d["kind"] == "Deployment"][0]["spec"]["template"]["spec"]
-            out = []
-            for c in pod["containers"]:
-                env = {e["name"]: e.get("value", "value-from-a-kubernetes-secret-0123456789") for e in c.get("env", [])}
-                out.append({"name": c["name"], "command": c["command"], "env": env,
-                            "execProbes": [c[k]["exec"]["command"] for k in ("livenessProbe", "readinessProbe") if "exec" in c.get(k, {})],
-                            "mounts": {m["name"]: m["mountPath"] for m in c.get("volumeMounts", [])},
-                            "readiness": c.get("readinessProbe", {}).get("httpGet", {}).get("path")})
-            print(json.dumps(out))
-            """#
-        let result = try await Self.tool(["python3", "-c", script, "\(Self.deploy)/kubernetes/smart-ticket.yaml"])
-        #expect(result.status == 0, "\(result.stderr)")
-        let containers = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [[String: Any]])
-        let directory = TemporaryDirectory(prefix: "pod")
-        defer { directory.remove() }
-        let port = try await Self.freePort()
-        // Volume mount paths and the image's paths, mapped to local ones.
-        var mapping: [(String, String)] = [("/opt/smart-ticket/bin", Executables.directory)]
-        for container in containers {
-            for (volume, path) in container["mounts"] as? [String: String] ?? [:] {
-                mapping.append((path, directory.file(volume)))
-            }
-        }
-        mapping.append(("/run/smart-ticket", directory.file("run")))
-        try FileManager.default.createDirectory(atPath: directory.file("sockets"), withIntermediateDirectories: true)
-        try FileManager.default.createDirectory(atPath: directory.file("data"), withIntermediateDirectories: true)
-        // The sockets volume is mounted at <run-dir>/sockets: link it there as the kubelet would mount it.
-        try FileManager.default.createDirectory(atPath: directory.file("run"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(atPath: directory.file("run/sockets"), withDestinationPath: directory.file("sockets"))
-        func local(_ text: String) -> String {
-            for (from, to) in mapping where text == from || text.hasPrefix(from + "/") { return to + text.dropFirst(from.count) }
-            return text
-        }
-        var processes: [Process] = []
-        defer { for process in processes where process.isRunning { kill(process.processIdentifier, SIGKILL) } }
-        for container in containers {
-            let command = (container["command"] as? [String] ?? []).map { $0 == "8080" ? String(port) : local($0) }
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: command[0])
-            process.arguments = Array(command.dropFirst())
-            var environment = ProcessInfo.processInfo.environment
-            for (name, value) in container["env"] as? [String: String] ?? [:] {
-                environment[name] = name == "SMART_TICKET_HTTP_HOST" ? "127.0.0.1" : local(value)
-            }
-            environment["SMART_TICKET_LOG_LEVEL"] = "warning"
-            process.environment = environment
-            process.standardError = FileHandle.nullDevice
-            try process.run()
-            processes.append(process)
-        }
-        let gateway = try #require(containers.first { $0["name"] as? String == "gateway" })
-        let readiness = try #require(gateway["readiness"] as? String)
-        var ready = try await Self.tool(["curl", "-s", "--max-time", "2", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)\(readiness)"])
-        for _ in 0..<300 where ready.stdout != "200" {
-            try await Task.sleep(nanoseconds: 100_000_000)
-            ready = try await Self.tool(["curl", "-s", "--max-time", "2", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:\(port)\(readiness)"])
-        }
-        #expect(ready.stdout == "200", "readiness \(ready.stdout)")
-        #expect(processes.filter { !$0.isRunning }.isEmpty, "every container still runs")
+        let pod = try await LocalPod(manifest: "\(Self.deploy)/kubernetes/smart-ticket.yaml")
+        defer { pod.stop() }
+        #expect(try await pod.waitReady() == "200")
+        #expect(pod.processes.filter { !$0.isRunning }.isEmpty, "every container still runs")
         // Each container's exec probes, run as the kubelet would (paths mapped), pass on the running pod.
-        #expect(containers.flatMap { $0["execProbes"] as? [[String]] ?? [] }.count == 6, "liveness and readiness of storage, skills, scoring")
-        for container in containers {
-            for probe in container["execProbes"] as? [[String]] ?? [] {
-                let command = probe.map(local)
-                let result = try await Self.tool(command)
-                #expect(result.status == 0, "\(container["name"] ?? "?"): \(probe.joined(separator: " ")): \(result.stdout)\(result.stderr)")
-            }
+        #expect(pod.probeCount == 6, "liveness and readiness of storage, skills, scoring")
+        #expect(try await pod.failingProbes() == [])
+        #expect(FileManager.default.fileExists(atPath: pod.directory.file("data/smart-ticket.sqlite")), "the database is on the data volume")
+    }
+
+    /// The high-availability manifest's pods, run locally twice against one PostgreSQL with the Secrets' values: both
+    /// serve, every probe passes, and what one is sent the other answers.
+    @Test func kubernetesHighAvailabilityPodsShareOneDatabase() async throws {
+        let server = try await PostgresServer.shared()
+        let database = try await onBlockingThread { try server.createDatabase() }
+        let password = try String(contentsOfFile: server.passwordFile, encoding: .utf8)
+        let secrets = ["smart-ticket-postgres/url": server.url(database: database), "smart-ticket/jwt-secret": "ha-pods-shared-signing-key-0123456789"]
+        let manifest = "\(Self.deploy)/kubernetes/smart-ticket-ha.yaml"
+        let first = try await LocalPod(manifest: manifest, secrets: secrets, secretFiles: ["postgres/password": password])
+        defer { first.stop() }
+        let second = try await LocalPod(manifest: manifest, secrets: secrets, secretFiles: ["postgres/password": password])
+        defer { second.stop() }
+        for pod in [first, second] {
+            #expect(try await pod.waitReady() == "200")
+            #expect(try await pod.failingProbes() == [])
+            #expect(!FileManager.default.fileExists(atPath: pod.directory.file("data/smart-ticket.sqlite")), "no SQLite file")
         }
-        #expect(FileManager.default.fileExists(atPath: directory.file("data/smart-ticket.sqlite")), "the database is on the data volume")
+        let token = try await ProcessRunner.run(Executables.path("smart-ticket"), [
+            "token", "create", "--tenant", "acme", "--subject", "ada", "--role", "admin", "--ttl", "1h"],
+            environment: ["SMART_TICKET_JWT_SECRET": secrets["smart-ticket/jwt-secret"]!]).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+        let body = #"{"key": "HA-1", "project": "HA", "title": "through the first pod", "created": "2026-01-02T10:00:00Z"}"#
+        let posted = try await Self.tool(["curl", "-s", "-o", "/dev/null", "-w", "%{http_code}", "-X", "POST", "-H", "Authorization: Bearer \(token)",
+                                          "--data-binary", body, "http://127.0.0.1:\(first.port)/api/v1/import"])
+        #expect(posted.stdout == "200")
+        let read = try await Self.tool(["curl", "-s", "-H", "Authorization: Bearer \(token)", "http://127.0.0.1:\(second.port)/api/v1/tickets/HA-1"])
+        #expect(read.stdout.contains("through the first pod"), "\(read.stdout)")
     }
 
     // MARK: container

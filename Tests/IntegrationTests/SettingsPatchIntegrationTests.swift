@@ -26,9 +26,9 @@ import Testing
         #expect(weights["similarWork"] == (before["weights"] as? [String: Double])?["similarWork"], "the other weights stay")
         #expect(weighted["autoAssign"] as? Bool == true, "the earlier change stays")
 
-        let (typo, error) = try await api.call("PATCH", "/api/v1/projects/ZK/settings", token: admin, body: #"{"autoAsign": true}"#)
+        let (typo, refusal) = try await api.call("PATCH", "/api/v1/projects/ZK/settings", token: admin, body: #"{"autoAsign": true}"#)
         #expect(typo == 400)
-        #expect(((error["error"] as? [String: Any])?["message"] as? String ?? "").contains("autoAsign"), "\(error)")
+        #expect(((refusal["error"] as? [String: Any])?["message"] as? String ?? "").contains("autoAsign"), "\(refusal)")
         let (invalid, _) = try await api.call("PATCH", "/api/v1/projects/ZK/settings", token: admin, body: #"{"staleDays": 0}"#)
         #expect(invalid == 400)
         let (notArray, _) = try await api.call("PATCH", "/api/v1/projects/ZK/settings", token: admin, body: #"[1]"#)
