@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "ScoringCoreTests", dependencies: ["ScoringCore", "Model", "Harness"], exclude: ["Fixtures"]),
         .testTarget(name: "ScoringServiceTests", dependencies: ["ScoringService", "Contracts", "Model", "Observability", "RPC"]),
         .testTarget(name: "SkillsCoreTests", dependencies: ["SkillsCore", "Model", "TestSupport", "Harness"], exclude: ["Fixtures"]),
-        .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "Lifecycle", "TestSupport", "Contracts", "Model", "Observability", "RPC", "SkillsCore", "Harness"]),
+        .testTarget(name: "SkillsServiceTests", dependencies: ["SkillsService", "Lifecycle", "TestSupport", "Contracts", "Model", "Observability", "Posix", "RPC", "SkillsCore", "Harness"]),
         .testTarget(name: "GatewayServiceTests", dependencies: ["GatewayService", "TestSupport", "Contracts", "Crypto", "HTTP", "Lifecycle", "Model", "Observability", "RPC", "Harness", "JSONKit"]),
         .testTarget(name: "StorageServiceTests", dependencies: ["StorageService", "Lifecycle", "Contracts", "Observability", "RPC", "Harness", "JSONKit"]),
         .testTarget(name: "IntegrationTests", dependencies: ["Contracts", "TestSupport", "Crypto", "Model", "Posix", "RPC", "Harness", "Workflows"]),

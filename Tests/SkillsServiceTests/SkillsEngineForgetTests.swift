@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Observability
+import Posix
 import SkillsCore
 import Testing
 @testable import SkillsService
@@ -39,5 +40,17 @@ import Testing
         #expect(again?.hasSuffix("-0") == true, "a fresh state that learned nothing: \(again ?? "nil")")
         #expect(try await engine.learn([resolved], tenant: "acme") == 1, "the ticket is new to the fresh state")
         #expect(try await engine.learn([resolved], tenant: "other") == 1, "another tenant is untouched")
+    }
+
+    @Test func tenantsIdleLongerThanTheLimitAreDroppedOthersKept() async throws {
+        let engine = try engine()
+        _ = try await engine.detect(request, tenant: "old", deadline: .after(seconds: 5))
+        _ = try await engine.detect(request, tenant: "busy", deadline: .after(seconds: 5))
+        #expect(engine.dropIdle(olderThan: 3600).isEmpty, "nothing is an hour old yet")
+        #expect(engine.keptTenants == 2)
+        let later = Monotonic.nanoseconds() + 2 * 3_600_000_000_000
+        #expect(Set(engine.dropIdle(olderThan: 3600, now: later)) == ["old", "busy"])
+        #expect(engine.keptTenants == 0)
+        #expect(try await engine.learn([resolved], tenant: "old") == 0, "dropped: loaded again from storage when next used")
     }
 }

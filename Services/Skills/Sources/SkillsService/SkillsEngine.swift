@@ -67,6 +67,8 @@ public final class SkillsEngine: Sendable {
         var state: Task<Tenant, any Error>
         var dataVersion: String?
         var loadedAt: UInt64
+        /// When a detection, a learn or a read of skills last used it (monotonic nanoseconds).
+        var lastUsed: UInt64
         var rebuilding = false
         /// Tickets learned while a rebuild runs: the rebuilt state, read from storage meanwhile, learns them too.
         var learnedDuringRebuild: [Ticket] = []
@@ -160,6 +162,23 @@ public final class SkillsEngine: Sendable {
         return tickets.map { ticket in state.skills(of: ticket).map { DetectedSkill(name: $0.name, weight: $0.weight, source: $0.source) } }
     }
 
+    /// Forgets the tenants unused for longer than `seconds` (their vocabulary is loaded again from storage when next
+    /// needed), so one process can serve many tenants; returns them.
+    @discardableResult
+    public func dropIdle(olderThan seconds: Double, now: UInt64 = Monotonic.nanoseconds()) -> [String] {
+        let limit = UInt64(max(0, seconds) * 1e9)
+        let dropped = tenants.withLock { tenants -> [String] in
+            let idle = tenants.filter { now > $0.value.lastUsed && now - $0.value.lastUsed > limit }.map(\.key)
+            for tenant in idle { tenants.removeValue(forKey: tenant) }
+            return idle
+        }
+        if !dropped.isEmpty { logger.info("idle tenants dropped", ["tenants": .int(dropped.count)]) }
+        return dropped
+    }
+
+    /// The tenants kept here (loaded or loading).
+    public var keptTenants: Int { tenants.withLock { $0.count } }
+
     /// Forgets the tenant (its storage was purged): the next use loads it from storage again, which is then empty.
     public func forget(tenant: String) {
         _ = tenants.withLock { $0.removeValue(forKey: tenant) }
@@ -202,10 +221,12 @@ public final class SkillsEngine: Sendable {
         let (task, rebuild, epoch) = tenants.withLock { tenants -> (Task<Tenant, any Error>, Bool, UInt64) in
             guard var loaded = tenants[id] else {
                 let task = Task { try await self.load(id) }
-                let loaded = Loaded(state: task, dataVersion: dataVersion, loadedAt: now)
+                let loaded = Loaded(state: task, dataVersion: dataVersion, loadedAt: now, lastUsed: now)
                 tenants[id] = loaded
                 return (task, false, loaded.epoch)
             }
+            loaded.lastUsed = max(loaded.lastUsed, now)
+            tenants[id] = loaded
             guard let dataVersion, dataVersion != loaded.dataVersion, !loaded.rebuilding,
                   now &- loaded.loadedAt >= refreshNanoseconds else { return (loaded.state, false, loaded.epoch) }
             loaded.rebuilding = true

@@ -17,6 +17,14 @@ public enum SkillsServer {
         let engine = SkillsEngine(taxonomy: try SkillTaxonomy.bundled(), provider: provider, storage: storage,
                                   cacheTTL: settings.cacheTTLSeconds,
                                   vocabularyRefresh: settings.vocabularyRefreshSeconds, logger: setup.logger)
+        // Tenants unused for a while are dropped, so one instance can serve many (their vocabulary loads again when needed).
+        let idle = settings.tenantIdleSeconds
+        let sweeper = idle > 0 ? Task {
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(min(60, idle) * 1e9))
+                engine.dropIdle(olderThan: idle)
+            }
+        } : nil
         var router = Router()
         router.registerAsync(SkillsContract.detect) { request, context in
             try await engine.detect(request, tenant: try context.requireTenant(), deadline: context.deadline ?? .after(seconds: 10))
@@ -38,6 +46,6 @@ public enum SkillsServer {
         router.registerAsync(SkillsContract.listCustomSkills) { _, context in
             SkillsContract.CustomSkills(items: try await engine.customSkills(tenant: try context.requireTenant()))
         }
-        return ServiceRunner.Service(router: router, details: ["model": provider == nil ? "none" : settings.modelName])
+        return ServiceRunner.Service(router: router, details: ["model": provider == nil ? "none" : settings.modelName], onStopping: { sweeper?.cancel() })
     }
 }

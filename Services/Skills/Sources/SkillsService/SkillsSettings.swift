@@ -10,6 +10,7 @@ public struct SkillsSettings: ConfigurationSection {
     public var modelTimeoutSeconds = 10.0
     public var cacheTTLSeconds = 7 * 86_400.0
     public var vocabularyRefreshSeconds = 300.0
+    public var tenantIdleSeconds = 3600.0
 
     public init() {}
 
@@ -24,5 +25,8 @@ public struct SkillsSettings: ConfigurationSection {
         .double("skills.vocabularyRefreshSeconds",
                 "A tenant's learned skill vocabulary is rebuilt from its resolved tickets when its data changed, at most this often.",
                 \.vocabularyRefreshSeconds, 0...86_400),
+        .double("skills.tenantIdleSeconds",
+                "A tenant's vocabulary unused for this long is dropped (and loaded again from storage when next needed); 0 keeps it.",
+                \.tenantIdleSeconds, 0...(30 * 86_400)),
     ]
 }
