@@ -344,6 +344,10 @@ import TestSupport
         }
         #expect(proxied.status == 0, "\(proxied.stderr)")
         #expect(proxied.stdout == #"{"proto":"https"}"#)
+        // The gateway's metrics are not served to the outside (the upstream would answer anything).
+        let metrics = try await Self.tool(["curl", "-sk", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code}",
+                                           "https://127.0.0.1:\(httpsPort)/metrics"])
+        #expect(metrics.stdout == "404", "/metrics through nginx: \(metrics.stdout)")
         let redirect = try await Self.tool(["curl", "-s", "--max-time", "5", "-o", "/dev/null", "-w", "%{http_code} %{redirect_url}", "http://127.0.0.1:\(httpPort)/x"])
         #expect(redirect.stdout.hasPrefix("301 https://"), "\(redirect.stdout)")
 

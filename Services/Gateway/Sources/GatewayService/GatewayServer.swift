@@ -23,11 +23,12 @@ public enum GatewayServer {
         }
         let client = { (kind: ServiceKind) in backends.first { $0.0 == kind }!.1 }
         let storage = StorageClient(client(.storage)), skills = SkillsClient(client(.skills)), scoring = ScoringClient(client(.scoring))
-        let jira = JiraSyncEngine(storage: storage, scoring: scoring, skills: skills,
+        let metrics = GatewayMetrics(setup.metrics)
+        let jira = JiraSyncEngine(storage: storage, scoring: scoring, skills: skills, metrics: metrics,
                                   settings: .init(backfillMonths: settings.jiraBackfillMonths, retryBaseSeconds: settings.jiraRetryBaseSeconds),
                                   logger: setup.logger)
         let api = API(storage: storage, skills: skills, scoring: scoring,
-                      verifier: try verifier(configuration), logger: setup.logger, jira: jira)
+                      verifier: try verifier(configuration), logger: setup.logger, jira: jira, metrics: metrics)
         let webhook = JiraWebhook(assignments: api.assignments, engine: jira, legacySecret: settings.webhookSecret, logger: setup.logger)
         jira.onArrival { [assignments = api.assignments] tickets, metadata in
             if let tenant = metadata.tenant { await assignments.arrived(tickets, tenant: tenant) }
@@ -38,7 +39,9 @@ public enum GatewayServer {
                                  + "`smart-ticket jira connect --webhook-secret-file`, then remove jira.webhookSecret")
         }
         let routes = Routes(api: api, backends: backends, metrics: setup.metrics, logger: setup.logger,
-                            trustedProxies: settings.trustedProxies, webhook: webhook)
+                            trustedProxies: settings.trustedProxies, webhook: webhook,
+                            launcher: FileManager.default.fileExists(atPath: runDirectory.launcherSocket)
+                                ? LauncherClient(service: "launcher", socketPaths: [runDirectory.launcherSocket], connectionsPerInstance: 1) : nil)
         let scheduler = JiraScheduler(engine: jira, intervalSeconds: settings.jiraSyncIntervalSeconds, logger: setup.logger)
         var limits = HTTPServer.Limits()
         let importLimit = settings.maxImportBytes

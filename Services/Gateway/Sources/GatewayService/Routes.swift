@@ -36,8 +36,13 @@ final class Routes: Sendable {
     private let latency: SeriesCache<RequestSeries, Histogram>
     private let schemes: SeriesCache<String, Counter>
 
+    /// The launcher supervising this pod's processes, when there is one (not in Kubernetes, where the kubelet restarts
+    /// containers): its restart counts are exported with the metrics.
+    private let launcher: LauncherClient?
+
     init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger, trustedProxies: [String] = [],
-         webhook: JiraWebhook? = nil, panel: PanelAssets = .bundled()) {
+         webhook: JiraWebhook? = nil, panel: PanelAssets = .bundled(), launcher: LauncherClient? = nil) {
+        self.launcher = launcher
         self.api = api
         self.webhook = webhook
         self.backends = backends
@@ -95,7 +100,8 @@ final class Routes: Sendable {
             HTTPResponse(status: 200, headers: [("Content-Type", "application/json")], body: OpenAPIDocument.bytes)
         }
         add("GET", "/metrics") { routes, _ in
-            HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(routes.metrics.render().utf8))
+            await routes.readSupervisor()
+            return HTTPResponse(status: 200, headers: [("Content-Type", "text/plain; version=0.0.4")], body: Array(routes.metrics.render().utf8))
         }
         if webhook { add("POST", JiraWebhook.path) { routes, request in await routes.webhook!.handle(request) } }
         add("GET", "/") { routes, request in routes.panel.handle(request).1 }
@@ -117,6 +123,18 @@ final class Routes: Sendable {
             var response = error.response
             if error == .methodNotAllowed { response.headers.append(("Allow", table.allowedMethods(path: request.path).joined(separator: ", "))) }
             return ("unmatched", response)
+        }
+    }
+
+    /// Sets each supervised process's restart count and up state from the launcher, if one answers within half a second.
+    private func readSupervisor() async {
+        guard let launcher, let status = try? await launcher.call(LauncherContract.status, .init(), timeout: 0.5) else { return }
+        for instance in status.instances {
+            let labels = ["service": instance.service.rawValue, "instance": String(instance.instance)]
+            metrics.gauge("smart_ticket_child_restarts", help: "Restarts of each process the launcher supervises since it started.", labels: labels)
+                .set(Double(instance.restarts))
+            metrics.gauge("smart_ticket_child_up", help: "Whether each supervised process answers SERVING (1) or not (0).", labels: labels)
+                .set(instance.health == "SERVING" ? 1 : 0)
         }
     }
 

@@ -26,6 +26,7 @@ extension API {
             }
             let summary = try await HistoryImporter(storage: api.storage, tenant: context.principal.tenant, scoring: api.scoring,
                                                        skills: api.skills).run(lines)
+            api.metrics.imported(created: summary.created, updated: summary.updated, unchanged: summary.unchanged, rejected: summary.rejected.count)
             return try json(ImportReport(summary))
         }
     }

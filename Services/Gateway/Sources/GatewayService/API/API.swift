@@ -32,12 +32,17 @@ final class API: Sendable {
     /// The API's routes, in registration order (``Routes`` serves them from its table, with the open ones).
     let routes: RouteTable<Endpoint>
 
-    init(storage: StorageClient, skills: SkillsClient, scoring: ScoringClient, verifier: JWTVerifier, logger: Logger, jira: JiraSyncEngine? = nil) {
+    /// What the gateway counts (also read by the import route).
+    let metrics: GatewayMetrics
+
+    init(storage: StorageClient, skills: SkillsClient, scoring: ScoringClient, verifier: JWTVerifier, logger: Logger, jira: JiraSyncEngine? = nil,
+         metrics: GatewayMetrics = GatewayMetrics()) {
+        self.metrics = metrics
         self.jira = jira
         self.storage = storage
         self.skills = skills
         self.scoring = scoring
-        self.assignments = Assignments(storage: storage, skills: skills, scoring: scoring, jira: jira, logger: logger)
+        self.assignments = Assignments(storage: storage, skills: skills, scoring: scoring, jira: jira, logger: logger, metrics: metrics)
         self.verifier = verifier
         self.tokens = VerifiedTokens(verifier: verifier)
         self.authorizer = Authorizer(storage: storage)

@@ -22,7 +22,12 @@ final class Assignments: Sendable {
     let skillVocabularies = SkillVocabularies()
     let logger: Logger
 
-    init(storage: StorageClient, skills: SkillsClient, scoring: ScoringClient, jira: JiraSyncEngine?, logger: Logger) {
+    /// What the workflow counts (recommendations, assignments, detections by source).
+    let metrics: GatewayMetrics
+
+    init(storage: StorageClient, skills: SkillsClient, scoring: ScoringClient, jira: JiraSyncEngine?, logger: Logger,
+         metrics: GatewayMetrics = GatewayMetrics()) {
+        self.metrics = metrics
         self.storage = storage
         self.skills = skills
         self.scoring = scoring
@@ -65,6 +70,8 @@ final class Assignments: Sendable {
         // The candidates go to storage as the JSON scoring wrote for the decision log, and the answer
         // reuses its parts: they are never decoded and written again here.
         try await record(ranked, ticket, mode: mode, chosen: mode == .auto ? decided.assignee : ranked.candidates.people.first, caller)
+        metrics.recommended()
+        if mode == .auto { metrics.assigned(.auto) }
         var body = preview
         body.assigned = mode == .auto ? decided.assignee : nil
         return body
@@ -92,6 +99,7 @@ final class Assignments: Sendable {
         // skills, ranking by history alone) without failing it.
         let reusable = reusableSkills(stored.skills, detect, tenant: caller.tenant ?? "")
         let detected = reusable != nil ? nil : try? await skills.call(SkillsContract.detect, detect, metadata: caller, timeout: 5)
+        if reusable == nil { metrics.detected(source: detected?.source, cached: detected?.cached ?? false) }
         let skillsJSON = try reusable ?? detected.map { detected in
             var writer = JSONWriter(capacity: 64 + 96 * detected.skills.count)
             try writer.skills(detected.skills)
@@ -175,6 +183,7 @@ final class Assignments: Sendable {
         let decision = try await storage.call(StorageContract.appendDecision, Decision(
             ticket: ticket.key, project: ticket.project, mode: mode, chosen: assignee, previous: previous,
             candidates: last?.candidates ?? [], actor: caller.principal ?? "", reason: reason), metadata: caller)
+        metrics.assigned(mode)
         if mode == .override, let recommended {
             await learning.learnOverride(ticket: ticket, from: recommended, to: assignee, at: decision.at, metadata: caller)
         }

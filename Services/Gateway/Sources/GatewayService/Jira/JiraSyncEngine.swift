@@ -29,6 +29,8 @@ public final class JiraSyncEngine: Sendable {
     let learning: TenantLearning
     let settings: Settings
     let logger: Logger
+    /// Counts syncs by result.
+    let metrics: GatewayMetrics
     private let progress = Mutex<[String: GatewayContract.JiraSyncProgress]>([:])
     /// Told about the open, unassigned tickets an incremental sync sees for the first time (set by the gateway:
     /// in a project that assigns automatically they get their recommendation as they arrive).
@@ -45,7 +47,9 @@ public final class JiraSyncEngine: Sendable {
         await handler(tickets, metadata)
     }
 
-    public init(storage: StorageClient, scoring: ScoringClient, skills: SkillsClient? = nil, settings: Settings, logger: Logger) {
+    init(storage: StorageClient, scoring: ScoringClient, skills: SkillsClient? = nil, metrics: GatewayMetrics = GatewayMetrics(),
+         settings: Settings, logger: Logger) {
+        self.metrics = metrics
         self.storage = storage
         self.scoring = scoring
         self.learning = TenantLearning(scoring: scoring, skills: skills)
@@ -104,8 +108,13 @@ public final class JiraSyncEngine: Sendable {
             }
         } catch let error as JiraError {
             logger.warning("jira sync failed", ["status": .int(error.status), "call": .string(error.call)])
+            metrics.synced(ok: false)
             throw RPCError(.unavailable, error.description)
+        } catch {
+            metrics.synced(ok: false)
+            throw error
         }
+        metrics.synced(ok: true)
         let stats = client.stats
         report.jiraRequests = stats.requests
         report.retries = stats.retries
