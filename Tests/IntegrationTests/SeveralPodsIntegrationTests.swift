@@ -67,8 +67,32 @@ import Testing
         #expect(patched == 200)
         let (_, settings) = try await apiB.call("GET", "/api/v1/projects/OPS/settings", token: admin)
         #expect(settings["staleDays"] as? Int == 12)
-        _ = await podA.stop()
+
+        // Assigned through pod B; then pod A dies (SIGKILL to its launcher: its services follow) and B goes on serving.
+        let (assigned, _) = try await apiB.call("POST", "/api/v1/tickets/OPS-100/assignment", token: admin, body: #"{"assignee": "alice"}"#)
+        #expect(assigned == 200)
+        kill(podA.process.processIdentifier, SIGKILL)
+        _ = await podA.waitForExit(timeout: 30)   // gone: its test slot is free for the third pod
+        let (read, ticket) = try await apiB.call("GET", "/api/v1/tickets/OPS-100", token: admin)
+        #expect(read == 200 && ticket["assignee"] as? String == "alice")
+        let (recommended, _) = try await apiB.call("POST", "/api/v1/tickets/OPS-300/recommendations", token: admin)
+        #expect(recommended == 200)
+        let (reassigned, _) = try await apiB.call("POST", "/api/v1/tickets/OPS-300/assignment", token: admin, body: #"{"assignee": "dave"}"#)
+        #expect(reassigned == 200)
+
+        // A third pod started afterwards sees everything both wrote.
+        let podC = try await RunningSystem(environment: environment)
+        defer { podC.directory.remove() }
+        let apiC = GatewayIntegrationTests.Client(base: try #require(podC.url))
+        let (_, all) = try await apiC.call("GET", "/api/v1/tickets?project=OPS&limit=100", token: admin)
+        let assignees = Dictionary(uniqueKeysWithValues: (all["items"] as? [[String: Any]] ?? []).compactMap { item in
+            (item["key"] as? String).map { ($0, item["assignee"] as? String ?? "") }
+        })
+        #expect(assignees.count == 21 && assignees["OPS-100"] == "alice" && assignees["OPS-300"] == "dave", "\(assignees)")
+        let (_, decisions) = try await apiC.call("GET", "/api/v1/tickets/OPS-300/decisions", token: admin)
+        #expect((decisions["items"] as? [[String: Any]])?.compactMap { $0["mode"] as? String }.contains("manual") == true, "\(decisions)")
         _ = await podB.stop()
+        _ = await podC.stop()
         try? await onBlockingThread { try server.dropDatabase(database) }
     }
 
@@ -88,6 +112,10 @@ import Testing
             status = try await readiness()
         }
         #expect(status == 503, "readiness stayed \(status) with PostgreSQL stopped")
+        // A request that needs the database fails fast with 503 and a clear error, not a hang.
+        let admin = try await token(pod)
+        let (refused, body) = try await GatewayIntegrationTests.Client(base: base).call("GET", "/api/v1/tickets?limit=5", token: admin)
+        #expect(refused == 503, "\(refused) \(body)")
         #expect(try await httpGet(base + "livez").status == 200, "the pod is alive: restarting it would not help")
         try await onBlockingThread { try server.startServer() }
         for _ in 0..<150 where status != 200 {
