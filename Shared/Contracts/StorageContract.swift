@@ -213,9 +213,22 @@ public enum StorageContract {
         public var modes: [Decision.Mode]?
         /// Only decisions after the one with this id (as a cursor would, for a caller that kept the last id it read).
         public var afterID: Int64?
+        /// Only decisions before the one with this id (newest first, for a caller that kept a position; the audit list).
+        public var beforeID: Int64?
+        /// Only decisions that chose this person or took the ticket from them (`chosen` or `previous`).
+        public var person: String?
+        /// Only decisions made at or after this time.
+        public var since: Date?
+        /// Answer every decision with no candidates (the list of who acted and why, without the rankings).
+        public var withoutCandidates: Bool?
         public init(ticket: String? = nil, project: String? = nil, cursor: String? = nil, limit: Int? = nil, newestFirst: Bool? = nil,
-                    modes: [Decision.Mode]? = nil, afterID: Int64? = nil) {
+                    modes: [Decision.Mode]? = nil, afterID: Int64? = nil, beforeID: Int64? = nil, person: String? = nil, since: Date? = nil,
+                    withoutCandidates: Bool? = nil) {
             self.afterID = afterID
+            self.beforeID = beforeID
+            self.person = person
+            self.since = since
+            self.withoutCandidates = withoutCandidates
             self.ticket = ticket
             self.project = project
             self.cursor = cursor

@@ -64,7 +64,8 @@ import Testing
         Sample(StorageContract.TicketSkills(ticket: "PAY-12", skills: [Fixtures.detectedSkill], contentHash: "ab12")),
         Sample(StorageContract.Empty()),
         Sample(StorageContract.ListDecisionsRequest(ticket: "PAY-12", project: "PAY", cursor: "c1", limit: 20, newestFirst: true,
-                                                   modes: [.override, .manual], afterID: 41)),
+                                                   modes: [.override, .manual], afterID: 41, beforeID: 99, person: "ann",
+                                                   since: Date(timeIntervalSince1970: 1_700_000_000), withoutCandidates: true)),
         Sample(StorageContract.DecisionPage(items: [Fixtures.decision], next: "c2")),
         // TicketContext+BinaryCodable
         Sample(StorageContract.TicketContextRequest(key: "PAY-12", settingPrefix: "jira.assignable.")),

@@ -129,7 +129,7 @@ import Testing
                 if modules.insert(imported).inserted { queue.append(imported) }
             }
         }
-        #expect(modules.isSuperset(of: ["app.js", "view-people.js", "view-rebalance.js", "view-whatif.js", "view-quality.js", "view-settings.js"]),
+        #expect(modules.isSuperset(of: ["app.js", "view-people.js", "view-rebalance.js", "view-whatif.js", "view-quality.js", "view-audit.js", "view-settings.js"]),
                 "\(modules.sorted())")
         #expect(!page.contains("<script>"), "no inline script: the policy would block it")
         #expect(!page.contains("style="), "no inline style: the policy would block it")

@@ -5,7 +5,8 @@ import TestSupport
 
 /// The views of issue 22 in a real headless Chromium against the demo system, as an admin: navigate by the names,
 /// change a person's time off and capacity (and find it in the API), plan, apply and undo a rebalance, compare weight
-/// sets and apply one, read Quality and follow its suggestion, manage roles, custom skills and the default assignee.
+/// sets and apply one, read Quality and follow its suggestion, manage roles, custom skills and the default assignee, and
+/// read it all back in Audit.
 /// Every view is checked for labels and names (and with axe-core when installed); no console errors. With
 /// SMART_TICKET_SCREENSHOT_DIR set, every view is saved there at 1400 and 390 pixels wide.
 /// (Long: one scenario on one running system, since each start imports the demo history.)
@@ -38,7 +39,7 @@ import TestSupport
         try await page.navigate(scenario.base + "#token=" + scenario.admin)
         try await page.waitFor("document.querySelectorAll('#ticket-table tbody tr').length > 0", what: "the ticket list")
         let names = try #require(try await page.evaluate("[...document.querySelectorAll('#nav a')].map(a => a.textContent)") as? [String])
-        #expect(names.filter { $0 != "Audit" } == PanelScenario.navigation, "\(names)")
+        #expect(names == PanelScenario.navigation, "\(names)")
         try await PanelScenario.checkAccessibility(page, "tickets", axe: axe)
         try await Self.shoot(page, "tickets-1400")
 
@@ -189,6 +190,62 @@ import TestSupport
         try await PanelScenario.checkAccessibility(page, "settings", axe: axe)
         try await Self.shoot(page, "settings-1400")
 
+        // Audit: the project's decisions and admin changes as the API lists them, newest first; filters; "More"; the
+        // tenant-wide changes (custom skills, people) with before → after for an admin of every project.
+        try await PanelScenario.navigate(page, to: "Audit")
+        try await page.waitFor(Self.query("#audit-list li"), what: "the audit list")
+        let entries = "[...document.querySelectorAll('#audit-list li.audit-entry')].map(li => li.dataset.kind + li.dataset.id)"
+        let firstPage = try await scenario.call("GET", "/api/v1/audit?project=ZK&limit=25").json
+        let apiEntries = { (json: [String: Any]) in
+            (json["items"] as? [[String: Any]] ?? []).map { "\($0["kind"] as? String ?? "")\($0["id"] as? Int ?? 0)" }
+        }
+        #expect(try await page.evaluate(entries) as? [String] == apiEntries(firstPage))
+        let newest = try #require(try await page.string(Self.query("#audit-list li.audit-entry") + ".textContent"))
+        #expect(newest.contains("defaultAssignee") && newest.contains("by ada"), "the default assignee just saved comes first: \(newest)")
+        let zoe = try #require(try await page.evaluate("[...document.querySelectorAll('#audit-list li[data-kind=role]')].map(li => li.textContent)")
+            as? [String])
+        #expect(zoe.count == 3 && zoe[0].contains("revoked from") && zoe[1].contains("member") && zoe[1].contains("viewer")
+            && zoe[2].contains("granted to"), "\(zoe)")
+        #expect(try await page.evaluate("getComputedStyle(\(Self.query("#audit-more"))).display !== 'none'") as? Bool == true, "more than a page")
+        try await page.click("#audit-more")
+        try await page.waitFor("document.querySelectorAll('#audit-list li.audit-entry').length > 25", what: "the second page")
+        let secondPage = try await scenario.call("GET", "/api/v1/audit?project=ZK&limit=25&cursor=\(PanelScenario.segment(firstPage["next"] as? String ?? ""))").json
+        #expect(try await page.evaluate(entries) as? [String] == apiEntries(firstPage) + apiEntries(secondPage))
+        #expect(try await page.string("document.activeElement.closest('li')?.dataset.id") != nil, "the focus moves to the first new entry")
+        try await PanelScenario.checkAccessibility(page, "audit", axe: axe)
+        // Decisions of one mode, chosen with the keyboard: Enter in the person field applies the filters.
+        try await page.evaluate(Self.query("#audit-kind") + ".value = 'decision'; " + Self.query("#audit-mode") + ".value = 'override'")
+        try await page.type("#audit-person", "")
+        try await page.press("Enter")
+        try await page.waitFor("location.hash.includes('mode=override') && " + Self.query("#audit-list li")
+            + " && [...document.querySelectorAll('#audit-list li.audit-entry')].every(li => li.querySelector('.pill.mode-override'))",
+            what: "the overrides")
+        let overrides = try #require(try await scenario.call("GET", "/api/v1/audit?project=ZK&kind=decision&mode=override&limit=25").json["items"]
+            as? [[String: Any]])
+        #expect(overrides.count >= 2 && overrides.allSatisfy { $0["mode"] as? String == "override" })
+        #expect(try await page.int("document.querySelectorAll('#audit-list li.audit-entry').length") == overrides.count)
+        #expect(try await page.int("document.querySelectorAll('#audit-list .pill.mode-override').length") == overrides.count)
+        // Every project and the tenant: the busiest person's edits (time off, capacity) with before → after.
+        try await page.navigate(scenario.base + "#/audit?scope=all&kind=person&person=\(PanelScenario.segment(busiestID))")
+        try await page.waitFor(Self.query("#audit-list li[data-kind=person]"), what: "the person's edits")
+        let edits = try #require(try await page.evaluate("[...document.querySelectorAll('#audit-list li.audit-entry')].map(li => li.textContent)") as? [String])
+        let capacity = try await page.evaluate("""
+            [...document.querySelectorAll('#audit-list li.audit-entry')[0].querySelectorAll('.audit-diff li')]
+              .map(row => row.querySelector('.diff-field').textContent + row.querySelector('.diff-after').textContent)
+            """) as? [String]
+        #expect(capacity?.contains("weeklyCapacity:4") == true, "\(capacity ?? [])")
+        #expect(edits.count == 4 && edits.last?.contains("conference") == true, "added, added, removed time off, then capacity: \(edits)")
+        try await page.navigate(scenario.base + "#/audit?scope=all&kind=customSkills")
+        try await page.waitFor(Self.query("#audit-list li[data-kind=customSkills] .diff-after"), what: "the custom skills change")
+        #expect(try await page.string(Self.query("#audit-list .diff-after") + ".textContent")?.contains("The Ledger") == true)
+        try await page.navigate(scenario.base + "#/audit?since=2099-01-01")
+        try await page.waitFor(Self.query("#no-audit"), what: "the empty state")
+        try await PanelScenario.checkAccessibility(page, "audit (empty)", axe: axe)
+        try await page.navigate(scenario.base + "#/audit?scope=all")
+        try await page.waitFor(Self.query("#audit-list li[data-kind=customSkills]"), what: "every project's audit")
+        try await PanelScenario.checkAccessibility(page, "audit (every project)", axe: axe)
+        try await Self.shoot(page, "audit-1400")
+
         try await PanelScenario.navigate(page, to: "Team")
         try await page.waitFor("document.querySelectorAll('#load-chart g.load-row').length > 0", what: "the load chart")
         try await PanelScenario.checkAccessibility(page, "team", axe: axe)
@@ -197,7 +254,8 @@ import TestSupport
         // At phone width every view fits in one column.
         try await page.setViewport(width: 390, height: 844, mobile: true)
         for (route, name) in [("tickets", "tickets"), ("team", "team"), ("people", "people"), ("person/" + PanelScenario.segment(busiestID), "person"),
-                              ("rebalance", "rebalance"), ("whatif", "whatif"), ("quality", "quality"), ("settings", "settings")] {
+                              ("rebalance", "rebalance"), ("whatif", "whatif"), ("quality", "quality"), ("audit?scope=all", "audit"),
+                              ("settings", "settings")] {
             try await page.navigate(scenario.base + "#/" + route)
             try await page.waitFor("document.querySelector('main h1') && !document.querySelector('main > .loading')", what: "\(name) at phone width")
             if name == "quality" { try await page.waitFor(Self.query("#replay-figure"), what: "the replay at phone width", timeout: 180) }

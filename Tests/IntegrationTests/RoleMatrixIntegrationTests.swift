@@ -80,6 +80,8 @@ import Testing
         Row(method: "GET", path: { _ in "/api/v1/projects/ZK/decisions" }, need: .project(.viewer)),
         Row(method: "GET", path: { _ in "/api/v1/projects/ZK/quality?weeks=4" }, need: .project(.viewer)),
         Row(method: "GET", path: { _ in "/api/v1/projects/ZK/roles" }, need: .project(.admin)),
+        Row(method: "GET", path: { _ in "/api/v1/audit?project=ZK&limit=5" }, need: .project(.admin)),
+        Row(method: "GET", path: { _ in "/api/v1/audit?limit=5" }, need: .everyProjectAdmin),
         Row(method: "GET", path: { _ in "/api/v1/tickets?project=ZK&limit=5" }, need: .project(.viewer)),
         Row(method: "GET", path: { _ in "/api/v1/tickets/ZK-1200" }, need: .ticket(.viewer)),
         Row(method: "GET", path: { _ in "/api/v1/tickets/ZK-1200/decisions" }, need: .ticket(.viewer)),

@@ -116,6 +116,8 @@ import Testing
                 try await store.cachePut(tenant, .init(namespace: "n", key: "k", value: Data("v".utf8), ttlSeconds: 60))
                 _ = try await store.putSyncState(tenant, SyncState(project: "ENG", cursor: "c", lastSync: Date()))
                 try await store.putSetting(tenant, .init(key: "jira", value: Data("{}".utf8)))
+                _ = try await store.appendAudit(tenant, .init(actor: "carol", kind: .role, project: "ENG", target: "dan", before: nil,
+                                                              after: Data("\"viewer\"".utf8)))
             }
             let deleted = try await store.purgeTenant("acme")
             #expect(deleted >= Schema.tenantTables.count)

@@ -76,6 +76,10 @@ extension StorageContract.ListDecisionsRequest: BinaryCodable {
         writer.encodeIfPresent(newestFirst, forKey: "newestFirst")
         writer.encodeIfPresent(modes, forKey: "modes")
         writer.encodeIfPresent(afterID, forKey: "afterID")
+        writer.encodeIfPresent(beforeID, forKey: "beforeID")
+        writer.encodeIfPresent(person, forKey: "person")
+        writer.encodeIfPresent(since, forKey: "since")
+        writer.encodeIfPresent(withoutCandidates, forKey: "withoutCandidates")
     }
 
     public init(from reader: inout BinaryKeyedReader) throws {
@@ -86,7 +90,11 @@ extension StorageContract.ListDecisionsRequest: BinaryCodable {
             limit: reader.decodeIfPresent(Int.self, forKey: "limit"),
             newestFirst: reader.decodeIfPresent(Bool.self, forKey: "newestFirst"),
             modes: reader.decodeIfPresent([Decision.Mode].self, forKey: "modes"),
-            afterID: reader.decodeIfPresent(Int64.self, forKey: "afterID"))
+            afterID: reader.decodeIfPresent(Int64.self, forKey: "afterID"),
+            beforeID: reader.decodeIfPresent(Int64.self, forKey: "beforeID"),
+            person: reader.decodeIfPresent(String.self, forKey: "person"),
+            since: reader.decodeIfPresent(Date.self, forKey: "since"),
+            withoutCandidates: reader.decodeIfPresent(Bool.self, forKey: "withoutCandidates"))
     }
 }
 

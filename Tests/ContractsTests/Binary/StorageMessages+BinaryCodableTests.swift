@@ -1,3 +1,4 @@
+import Foundation
 import Contracts
 import Testing
 
@@ -25,7 +26,9 @@ import Testing
 
     @Test func listDecisions() throws {
         try BinaryCodableCheck.check(StorageContract.ListDecisionsRequest(ticket: "PAY-12", project: "PAY", cursor: "c1", limit: 20,
-                                                                          newestFirst: true, modes: [.override], afterID: 7), complete: true)
+                                                                          newestFirst: true, modes: [.override], afterID: 7, beforeID: 90,
+                                                                          person: "ann", since: Date(timeIntervalSince1970: 1_700_000_000.5),
+                                                                          withoutCandidates: true), complete: true)
         try BinaryCodableCheck.check(StorageContract.ListDecisionsRequest(), complete: false)
         try BinaryCodableCheck.check(StorageContract.DecisionPage(items: [Fixtures.decision], next: "c2"), complete: true)
         try BinaryCodableCheck.check(StorageContract.DecisionPage(items: [Fixtures.minimalDecision, Fixtures.decision], next: nil),

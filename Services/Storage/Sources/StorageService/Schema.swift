@@ -157,6 +157,32 @@ enum Schema {
         \(dataVersionTrigger("settings_update", "UPDATE ON settings", "NEW"))
         \(dataVersionTrigger("settings_delete", "DELETE ON settings", "OLD"))
         """,
+        // 6: the audit record of admin changes (settings, roles, custom skills, people): who, when, what, and the JSON
+        // before and after. Append-only (an UPDATE is refused; rows go only with their tenant); `project` is NULL for
+        // tenant-wide changes. Indexes for the audit list's filters, and for decisions by person and by date.
+        """
+        CREATE TABLE audit(
+            id INTEGER PRIMARY KEY,
+            tenant TEXT NOT NULL,
+            at REAL NOT NULL,
+            actor TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            project TEXT,
+            target TEXT NOT NULL,
+            before BLOB,
+            after BLOB
+        );
+        CREATE INDEX audit_by_tenant ON audit(tenant, id);
+        CREATE INDEX audit_by_project ON audit(tenant, project, id);
+        CREATE INDEX audit_by_kind ON audit(tenant, kind, id);
+        CREATE INDEX audit_by_target ON audit(tenant, target, id);
+        CREATE INDEX audit_by_at ON audit(tenant, at);
+        CREATE TRIGGER audit_append_only_update BEFORE UPDATE ON audit
+            BEGIN SELECT RAISE(ABORT, 'audit records are append-only'); END;
+        CREATE INDEX decisions_by_chosen ON decisions(tenant, chosen, id);
+        CREATE INDEX decisions_by_previous ON decisions(tenant, previous, id);
+        CREATE INDEX decisions_by_at ON decisions(tenant, at);
+        """,
     ]
 
     /// A trigger that bumps the data version of the row's tenant after `event` (`row` is NEW or OLD).
@@ -174,7 +200,7 @@ enum Schema {
     static let tenantTables: [(table: String, column: String)] = [
         ("projects", "tenant"), ("people", "tenant"), ("tickets", "tenant"), ("ticket_skills", "tenant"),
         ("skill_profiles", "tenant"), ("decisions", "tenant"), ("roles", "tenant"), ("cache", "tenant"),
-        ("sync_state", "tenant"), ("settings", "tenant"), ("data_versions", "tenant"), ("tenants", "id"),
+        ("sync_state", "tenant"), ("settings", "tenant"), ("data_versions", "tenant"), ("audit", "tenant"), ("tenants", "id"),
     ]
 
     /// The version a fully migrated database has.

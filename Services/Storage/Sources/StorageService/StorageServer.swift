@@ -85,6 +85,8 @@ public enum StorageServer {
             S.DecisionID(id: try await store.appendDecision(try context.requireTenant(), record))
         }
         router.registerAsync(S.listDecisions) { request, context in try await store.listDecisions(try context.requireTenant(), request) }
+        router.registerAsync(S.appendAudit) { request, context in try await store.appendAudit(try context.requireTenant(), request) }
+        router.registerAsync(S.listAudit) { request, context in try await store.listAudit(try context.requireTenant(), request) }
         router.registerAsync(S.putRole) { role, context in try await store.putRole(try context.requireTenant(), role) }
         router.registerAsync(S.deleteRole) { key, context in
             try await store.deleteRole(try context.requireTenant(), key)

@@ -51,7 +51,9 @@ extension Store {
     public func listDecisions(_ tenant: String, _ request: StorageContract.ListDecisionsRequest) async throws -> StorageContract.DecisionPage {
         let newestFirst = request.newestFirst == true
         let limit = try Validation.limit(request.limit)
-        var sql = "SELECT id, ticket, project, mode, chosen, previous, candidates, actor, at, reason FROM decisions WHERE tenant = ?"
+        let withCandidates = request.withoutCandidates != true
+        var sql = "SELECT id, ticket, project, mode, chosen, previous, \(withCandidates ? "candidates" : "NULL"), actor, at, reason "
+            + "FROM decisions WHERE tenant = ?"
         var bindings: [SQLValue] = [.text(tenant)]
         let cursor = try Cursor.decode(request.cursor)   // 0: from the start, whichever the order
         if !newestFirst || cursor > 0 {
@@ -70,6 +72,20 @@ extension Store {
             sql += " AND id > ?"
             bindings.append(.integer(afterID))
         }
+        if let beforeID = request.beforeID {
+            sql += " AND id < ?"
+            bindings.append(.integer(beforeID))
+        }
+        if let person = request.person {
+            _ = try Validation.identifier(person, field: "person")
+            sql += " AND (chosen = ? OR previous = ?)"
+            bindings += [.text(person), .text(person)]
+        }
+        if let since = request.since {
+            try Validation.date(since, field: "since")
+            sql += " AND at >= ?"
+            bindings.append(.date(since))
+        }
         if let modes = request.modes, !modes.isEmpty {
             sql += " AND mode IN (" + modes.map { _ in "?" }.joined(separator: ",") + ")"
             bindings += modes.map { .text($0.rawValue) }
@@ -87,7 +103,7 @@ extension Store {
                 items.append(Decision(
                     id: statement.int(0), ticket: statement.text(1) ?? "", project: statement.text(2) ?? "",
                     mode: Decision.Mode(rawValue: statement.text(3) ?? "") ?? .suggested, chosen: statement.text(4),
-                    previous: statement.text(5), candidates: try Store.fromJSON([RankedCandidate].self, statement.blob(6)),
+                    previous: statement.text(5), candidates: withCandidates ? try Store.fromJSON([RankedCandidate].self, statement.blob(6)) : [],
                     actor: statement.text(7) ?? "", at: statement.date(8) ?? Date(), reason: statement.text(9)))
             }
             return .init(items: items, next: nil)

@@ -30,9 +30,12 @@ extension API {
                     ? "people change their own availability, skills and opt-out; changing \(fields) needs an admin of a project they work in"
                     : "only an admin of a project this person works in (or of every project, `*`) may change them")
             }
+            let before = person
             patch.apply(to: &person)
             let response = try await api.storage.call(StorageContract.putPeople, .init(people: [person]), metadata: context.metadata)
             if let reject = response.rejects.first { throw APIError.badRequest(reject.reason) }
+            // Every edit, by the person or an admin, is in the audit record (tenant-wide: a person is no project's).
+            try await api.recordChange(.person, project: nil, target: id, before: before, after: person, context)
             return try json(person)
         }
     }

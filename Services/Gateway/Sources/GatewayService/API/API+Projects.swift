@@ -4,7 +4,7 @@ import HTTP
 import RPC
 
 extension API {
-    /// Validates `settings` and stores them as the project's; answers what was stored.
+    /// Validates `settings` and stores them as the project's, recorded in the audit record; answers what was stored.
     func saveSettings(_ settings: ProjectSettings, project key: String, _ context: RequestContext) async throws -> ProjectSettings {
         if let problem = settings.validationErrors().first { throw APIError.badRequest(problem) }
         if let fallback = settings.defaultAssignee {
@@ -15,8 +15,17 @@ extension API {
             }
         }
         var project = try await storage.call(StorageContract.getProject, .init(key), metadata: context.metadata)
+        let before = project.settings
         project.settings = settings
-        return try await storage.call(StorageContract.putProject, project, metadata: context.metadata).settings
+        let stored = try await storage.call(StorageContract.putProject, project, metadata: context.metadata).settings
+        try await recordChange(.settings, project: key, target: key, before: before, after: stored, context)
+        return stored
+    }
+
+    /// The role `subject` holds in project `key` as stored (nil for none), for the audit record of a role change.
+    func storedRole(_ subject: String, in key: String, _ context: RequestContext) async throws -> String? {
+        try await storage.call(StorageContract.listRoles, .init(principal: subject, project: key), metadata: context.metadata)
+            .items.first?.role.rawValue
     }
 
     static func registerProjectRoutes(_ routes: inout RouteTable<Endpoint>) {
@@ -55,17 +64,21 @@ extension API {
             try await api.requireProject(key, context)
             struct Body: Codable { let role: Role }
             let body = try JSONCoding.decodeStrict(Body.self, from: context.request.body)
+            let before = try await api.storedRole(subject, in: key, context)
             let stored = try await api.storage.call(StorageContract.putRole, RoleAssignment(principal: subject, project: key, role: body.role),
                                                     metadata: context.metadata)
             api.authorizer.invalidate(tenant: context.principal.tenant, subject: subject)
+            try await api.recordChange(.role, project: key, target: subject, before: before, after: stored.role.rawValue, context)
             return try json(stored)
         }
         routes.add("DELETE", "/api/v1/projects/{key}/roles/{subject}", .project(.admin, parameter: "key")) { api, context in
             let key = context.param("key")
             let subject = context.param("subject")
             try await api.requireProject(key, context)
+            let before = try await api.storedRole(subject, in: key, context)
             _ = try await api.storage.call(StorageContract.deleteRole, .init(principal: subject, project: key), metadata: context.metadata)
             api.authorizer.invalidate(tenant: context.principal.tenant, subject: subject)
+            try await api.recordChange(.role, project: key, target: subject, before: before, after: nil, context)
             return noContent
         }
         routes.add("GET", "/api/v1/projects/{key}/decisions", .project(.viewer, parameter: "key")) { api, context in

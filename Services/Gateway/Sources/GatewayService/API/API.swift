@@ -59,6 +59,7 @@ final class API: Sendable {
         API.registerRebalanceRoutes(&routes)
         API.registerWhatIfRoutes(&routes)
         API.registerQualityRoutes(&routes)
+        API.registerAuditRoutes(&routes)
         API.registerRoleListRoute(&routes)
         self.routes = routes
     }

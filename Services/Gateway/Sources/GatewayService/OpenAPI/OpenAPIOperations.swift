@@ -95,6 +95,22 @@ extension OpenAPIDocument {
                summary: "Routing quality in production from the decision log: recommended, assigned, accepted first (top-3) suggestions, overrides, automatic assignments kept for 7 days, median time to assign, per ISO week (viewer).",
                query: [("weeks", ["type": "integer", "minimum": 1, "maximum": 52], false, "ISO weeks ending with the current one (default 12).")],
                answer: "QualityReport"),
+            // Audit.
+            Op(method: "GET", path: "/api/v1/audit",
+               summary: "The audit trail, newest first: decisions (who assigned or recommended whom, how and why) and admin changes (settings, roles, custom skills, people: who, when, before and after) in one list. "
+                + "Admin of `project`; without it, admin of every project (`*`), which also sees tenant-wide changes (custom skills, people). "
+                + "Each page holds the newest items of both sources after the cursor's positions, merged by time; `next` carries where each source stopped, so paging never repeats or skips an item. "
+                + "`kind=decision` or `kind=change` (or one kind of change) pages one source.",
+               query: [("project", Schema.identifier, false, "Project key (required unless the caller is an admin of `*`)."),
+                       ("kind", Schema.oneOf(AuditQuery.kinds), false,
+                        "decision, change (every admin change), or one kind of change: settings, role, customSkills, person. Absent: decisions and changes."),
+                       ("mode", ["type": "string", "pattern": "^(suggested|auto|manual|override|rebalance)(,(suggested|auto|manual|override|rebalance))*$"], false,
+                        "Decisions of these modes only (comma-separated); leaves changes out."),
+                       ("person", Schema.identifier, false,
+                        "Decisions that chose the person or took the ticket from them, and changes of their record or their roles."),
+                       ("since", Schema.dateTime, false, "Only items at or after this instant (ISO 8601; a date alone is its 00:00 UTC)."),
+                       cursor, ("limit", ["type": "integer", "minimum": 1, "maximum": AuditQuery.maxLimit], false, "Page size (default 50).")],
+               answer: "AuditList"),
             // Jira webhooks: authenticated by the HMAC-SHA256 signature of the body, not a token.
             Op(method: "POST", path: "/webhooks/jira",
                summary: "Jira webhook (issue created or updated) for tenant `tenant`, signed with that tenant's own webhook secret (from `smart-ticket jira connect`): `X-Hub-Signature: sha256=HEX` of the raw body.",

@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 
 extension OpenAPIDocument {
@@ -194,6 +195,20 @@ extension OpenAPIDocument {
                                                        required: ["week"] + qualityFields)),
                                       "One entry per ISO week of the window, oldest first, with the same counts."),
             ]) { $1 }, required: ["project", "weeks", "since", "until", "byWeek"] + qualityFields),
+            "AuditEntry": S.described(S.object([
+                "kind": S.oneOf(["decision"] + StorageContract.AuditKind.allCases.map(\.rawValue)),
+                "id": S.described(S.integer, "The decision's id, or the change's (ids of the two kinds are separate)."),
+                "at": S.dateTime, "actor": S.described(S.string, "The principal who acted (`system` for automatic decisions)."),
+                "project": S.nullable(S.described(S.string, "Null for tenant-wide changes (custom skills, people).")),
+                "ticket": S.string, "mode": S.oneOf(["suggested", "auto", "manual", "override", "rebalance"]),
+                "chosen": S.nullable(S.string), "previous": S.nullable(S.string), "reason": S.nullable(S.string),
+                "target": S.described(S.string, "What changed: the project key (settings), the subject (role), the person's id (person), `*` (custom skills)."),
+                // Any JSON value (no `type`): a settings or person object, a role name, custom skills by id.
+                "before": ["nullable": true, "description": "The value before the change: the settings, the person, the role name, the custom skills that changed (by id); null when there was none."],
+                "after": ["nullable": true, "description": "The value after the change; null when there is none (a role revoked, a custom skill removed)."],
+            ], required: ["kind", "id", "at", "actor", "project"]),
+                "A decision (`ticket`, `mode`, `chosen`, `previous`, `reason`) or an admin change (`target`, `before`, `after`)."),
+            "AuditList": S.list("AuditEntry"),
             "OpenAPI": S.object(["openapi": S.string, "paths": S.map(S.object([:], additional: true))], required: ["openapi", "paths"], additional: true),
             "JiraWebhook": S.described(S.object(["webhookEvent": S.string, "issue": S.object([:], additional: true)], additional: true),
                                        "A Jira Cloud webhook event (jira:issue_created, jira:issue_updated)."),

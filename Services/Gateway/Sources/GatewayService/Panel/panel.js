@@ -12,6 +12,7 @@ import { personView } from "./view-person.js";
 import { rebalanceView } from "./view-rebalance.js";
 import { whatIfView } from "./view-whatif.js";
 import { qualityView } from "./view-quality.js";
+import { auditView } from "./view-audit.js";
 import { settingsView } from "./view-settings.js";
 
 /**
@@ -25,7 +26,7 @@ const VIEWS = [
   { route: "rebalance", name: "Rebalance", view: (params) => rebalanceView(params) },
   { route: "whatif", name: "What-if", view: () => whatIfView() },
   { route: "quality", name: "Quality", view: (params) => qualityView(params) },
-  // Audit (issue 22, item 6): its entry goes here, between Quality and Settings.
+  { route: "audit", name: "Audit", view: (params) => auditView(params) },
   { route: "settings", name: "Settings", view: () => settingsView() },
 ];
 
