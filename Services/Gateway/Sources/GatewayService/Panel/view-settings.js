@@ -30,6 +30,7 @@ function readOnly(settings) {
     h("dl", { class: "meta", id: "settings-readonly" },
       FACTORS.map(([name, label]) => h("div", {}, h("dt", {}, `${label} weight`), h("dd", {}, number(settings.weights[name] ?? 0)))),
       h("div", {}, h("dt", {}, "Auto-assign"), h("dd", {}, settings.autoAssign ? "On" : "Off")),
+      h("div", {}, h("dt", {}, "Explain in Jira"), h("dd", {}, settings.explainInJira ? "On" : "Off")),
       h("div", {}, h("dt", {}, "Confidence threshold"), h("dd", {}, number(settings.confidenceThreshold))),
       h("div", {}, h("dt", {}, "Candidate pool"), h("dd", { id: "pool-readonly" }, POOL_RULES[settings.candidatePool] || settings.candidatePool)),
       h("div", {}, h("dt", {}, "Default assignee"), h("dd", {}, settings.defaultAssignee ? personName(settings.defaultAssignee) : "None")),
@@ -43,6 +44,7 @@ function settingsForm(project, settings) {
     return { name, input, field: h("div", { class: "field" }, h("label", { for: `weight-${name}` }, label), input) };
   });
   const autoAssign = h("input", { type: "checkbox", id: "auto-assign", checked: settings.autoAssign });
+  const explain = h("input", { type: "checkbox", id: "explain-in-jira", checked: settings.explainInJira === true, "aria-describedby": "explain-help" });
   const threshold = h("input", { type: "number", id: "threshold", min: "0", max: "1", step: "0.01", required: true,
     value: String(settings.confidenceThreshold), "aria-describedby": "threshold-help" });
   const pool = h("select", { id: "candidate-pool", "aria-describedby": "pool-help" },
@@ -61,6 +63,8 @@ function settingsForm(project, settings) {
       h("div", { class: "field" }, h("label", { for: "threshold" }, "Confidence threshold"), threshold,
         h("p", { class: "help", id: "threshold-help" }, "The lead of the best person over the next (0 to 1) needed to assign without asking. ",
           h("a", { href: "#/quality" }, "Quality"), " shows whether the evidence supports auto-assign.")),
+      h("div", { class: "field checkbox" }, explain, h("label", { for: "explain-in-jira" }, "Explain assignments in Jira")),
+      h("p", { class: "help", id: "explain-help" }, "When SmartTicket assigns an issue in Jira, it adds a short comment with the reasons."),
       h("div", { class: "field" }, h("label", { for: "default-assignee" }, "Default assignee"), fallback,
         h("datalist", { id: "default-assignee-people" }, [...state.people.values()].slice(0, 1000).map((p) => h("option", { value: p.id }, p.displayName))),
         h("p", { class: "help", id: "default-assignee-help" },
@@ -77,7 +81,7 @@ function settingsForm(project, settings) {
     event.preventDefault();
     const weights = { ...settings.weights };
     for (const { name, input } of weightInputs) weights[name] = Number(input.value);
-    const body = { ...settings, weights, autoAssign: autoAssign.checked, confidenceThreshold: Number(threshold.value),
+    const body = { ...settings, weights, autoAssign: autoAssign.checked, explainInJira: explain.checked, confidenceThreshold: Number(threshold.value),
       candidatePool: pool.value, defaultAssignee: fallback.value.trim() || null, requiredSkills: parseRequired(required.value) };
     const stored = await act(save, { busy: "Saving…", done: `Settings of ${project} saved.`, failure: "Could not save the settings" },
       () => call("PUT", `/api/v1/projects/${encodeURIComponent(project)}/settings`, { body }));
