@@ -22,9 +22,9 @@ import Testing
 
     @Test func twoInstancesOnOneDatabaseSeeEachOthersWritesAndTheSameDataVersion() async throws {
         try await withTestDatabase(.postgres) { database in
-            let first = try database.openStore()
+            let first = try await database.store()
             defer { first.close() }
-            let second = try database.openStore()
+            let second = try await database.store()
             defer { second.close() }
             _ = try await first.putTenant("acme", .init(name: "Acme"))
             _ = try await first.putTickets("acme", .init(tickets: [ticket("ENG-1")], createMissingProjects: true))
@@ -56,9 +56,9 @@ import Testing
     /// group again, and finds them there (unchanged or updated): no error, and each ticket once.
     @Test func concurrentWritersOfTheSameKeysBothSucceed() async throws {
         try await withTestDatabase(.postgres) { database in
-            let first = try database.openStore()
+            let first = try await database.store()
             defer { first.close() }
-            let second = try database.openStore()
+            let second = try await database.store()
             defer { second.close() }
             _ = try await first.putTenant("acme", .init(name: "Acme"))
             _ = try await first.putProject("acme", Project(key: "ENG", name: "Engineering"))
@@ -94,7 +94,7 @@ import Testing
             let versions = try await [stores[0].dataVersion("acme"), stores[1].dataVersion("acme"), stores[2].dataVersion("acme")]
             #expect(Set(versions.map(\.version)).count == 1)
             // Opened again later, nothing is left to do.
-            try database.openStore(logger: logger).close()
+            try await database.store(logger: logger).close()
             #expect(lines.value.filter { $0.contains("database migrated") }.count == 1)
         }
     }
@@ -103,7 +103,7 @@ import Testing
     /// too) holds none of the purged tenant's rows, and still the other tenant's.
     @Test func aPurgeLeavesNoRowOfTheTenantInAnyTable() async throws {
         try await withTestDatabase(.postgres) { database in
-            let store = try database.openStore()
+            let store = try await database.store()
             defer { store.close() }
             for tenant in ["acme", "other"] {
                 _ = try await store.putTenant(tenant, .init(name: tenant))
@@ -145,14 +145,26 @@ import Testing
     /// connection on the calling thread) answers UNAVAILABLE; once it is back, the same store works
     /// again without being reopened. The server is this test's own: the shared one serves other tests.
     @Test(.timeLimit(.minutes(2))) func aServerRestartAnswersUnavailableThenRecovers() async throws {
+        try await withServerOfItsOwn { server, database in try await restart(server, database) }
+    }
+
+    /// Runs `body` with a server of its own (one the test may stop) and a database on it; stops and
+    /// removes the server after.
+    private func withServerOfItsOwn(_ body: (PostgresServer, TestDatabase) async throws -> Void) async throws {
         let server = try await onThread { try PostgresServer.start() }
-        let database = try await TestDatabase.make(on: server)
-        let lines = Locked<[String]>([])
-        let store = try database.openStore(logger: capturingLogger(lines))
-        defer {
-            store.close()
-            server.close()
+        do {
+            try await body(server, try await TestDatabase.make(on: server))
+        } catch {
+            _ = try? await onThread { server.close() }
+            throw error
         }
+        _ = try? await onThread { server.close() }
+    }
+
+    private func restart(_ server: PostgresServer, _ database: TestDatabase) async throws {
+        let lines = Locked<[String]>([])
+        let store = try await database.store(logger: capturingLogger(lines))
+        defer { store.close() }
         _ = try await store.putTenant("acme", .init(name: "Acme"))
         _ = try await store.putTickets("acme", .init(tickets: [ticket("ENG-1")], createMissingProjects: true))
         _ = try await onThread { try store.ticketContextOnCallingThread("acme", .init(key: "ENG-1")) }
@@ -180,21 +192,18 @@ import Testing
     /// A connection idle across a restart is opened again by the read that finds it stale: the read
     /// succeeds (reads run twice safely); a write's group finds it stale at its BEGIN and does too.
     @Test(.timeLimit(.minutes(2))) func connectionsIdleAcrossARestartAreOpenedAgainUnnoticed() async throws {
-        let server = try await onThread { try PostgresServer.start() }
-        let database = try await TestDatabase.make(on: server)
-        let store = try database.openStore(readers: 1)
-        defer {
-            store.close()
-            server.close()
+        try await withServerOfItsOwn { server, database in
+            let store = try await database.store(readers: 1)
+            defer { store.close() }
+            _ = try await store.putTenant("acme", .init(name: "Acme"))
+            _ = try await store.putTickets("acme", .init(tickets: [ticket("ENG-1")], createMissingProjects: true))
+            try await onThread {
+                try server.stop()
+                try server.startServer()
+            }
+            #expect(try await store.getTicket("acme", "ENG-1") == ticket("ENG-1"))
+            #expect(try await store.putTickets("acme", .init(tickets: [ticket("ENG-2")])) == .init(created: 1))
         }
-        _ = try await store.putTenant("acme", .init(name: "Acme"))
-        _ = try await store.putTickets("acme", .init(tickets: [ticket("ENG-1")], createMissingProjects: true))
-        try await onThread {
-            try server.stop()
-            try server.startServer()
-        }
-        #expect(try await store.getTicket("acme", "ENG-1") == ticket("ENG-1"))
-        #expect(try await store.putTickets("acme", .init(tickets: [ticket("ENG-2")])) == .init(created: 1))
     }
 
     @Test func backupAnswersFailedPreconditionPointingToPgDump() async throws {

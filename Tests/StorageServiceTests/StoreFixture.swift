@@ -13,7 +13,7 @@ func withStore(_ body: (Store, TemporaryDirectory) async throws -> Void) async t
 /// test process's PostgreSQL server) holding the tenant `acme`, then closes and removes it.
 func withStore(on engine: DatabaseEngine, _ body: (Store, TestDatabase) async throws -> Void) async throws {
     try await withTestDatabase(engine) { database in
-        let store = try database.openStore()
+        let store = try await database.store()
         defer { store.close() }
         _ = try await store.putTenant("acme", .init(name: "Acme"))
         try await body(store, database)
@@ -71,6 +71,12 @@ struct TestDatabase: Sendable {
         case .sqlite: return try Store(path: path, readers: readers, logger: logger)
         case .postgres: return try Store(postgres: url, passwordFile: server!.passwordFile, readers: readers, logger: logger)
         }
+    }
+
+    /// ``openStore(readers:logger:)`` on a thread of its own: connecting and migrating block, and
+    /// the cooperative pool has as many threads as cores.
+    func store(readers: Int = 2, logger: Logger = Logger(label: "test", sink: .discard)) async throws -> Store {
+        try await onThread { try openStore(readers: readers, logger: logger) }
     }
 
     /// A connection of its own to this database, outside any store.

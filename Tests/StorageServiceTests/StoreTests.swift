@@ -249,7 +249,7 @@ import Testing
                     """)
                 db.close()
             }
-            let store = try database.openStore()
+            let store = try await database.store()
             defer { store.close() }
             let old = try await store.getTicket("acme", "ENG-1")
             #expect(old.title == "Old ticket" && old.requiredSkills == nil)

@@ -178,10 +178,4 @@ public final class Database {
         guard case .sqlite(let sqlite) = connection else { preconditionFailure("a SQLite-only operation on a PostgreSQL connection") }
         return sqlite
     }
-
-    /// Whether the connection is known lost (PostgreSQL; it reconnects on its next use).
-    var isBroken: Bool {
-        if case .postgres(let postgres) = connection { return postgres.isBroken }
-        return false
-    }
 }

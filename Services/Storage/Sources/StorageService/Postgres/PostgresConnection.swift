@@ -55,9 +55,6 @@ final class PostgresConnection {
         generation += 1
     }
 
-    /// Whether the connection is known broken (it is opened again on its next use).
-    var isBroken: Bool { handle.map { PQstatus($0) != CONNECTION_OK } ?? true }
-
     /// Whether a transaction is open (or was, when the connection broke, until it is rolled back).
     var inTransaction: Bool {
         if lostInTransaction { return true }
