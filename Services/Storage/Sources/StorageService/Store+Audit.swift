@@ -38,43 +38,30 @@ extension Store {
     /// The tenant's admin changes matching the request's filters, newest first, paged.
     public func listAudit(_ tenant: String, _ request: StorageContract.ListAuditRequest) async throws -> StorageContract.AuditPage {
         let limit = try Validation.limit(request.limit)
-        var sql = "SELECT id, at, actor, kind, project, target, before, after FROM audit WHERE tenant = ?"
-        var bindings: [SQLValue] = [.text(tenant)]
+        var filter = SQLFilter("SELECT id, at, actor, kind, project, target, before, after FROM audit WHERE tenant = ?", tenant: tenant)
         let cursor = try Cursor.decode(request.cursor)
-        if cursor > 0 {
-            sql += " AND id < ?"
-            bindings.append(.integer(cursor))
-        }
-        if let beforeID = request.beforeID {
-            sql += " AND id < ?"
-            bindings.append(.integer(beforeID))
-        }
+        if cursor > 0 { filter.and("id < ?", .integer(cursor)) }
+        if let beforeID = request.beforeID { filter.and("id < ?", .integer(beforeID)) }
         if let project = request.project {
             _ = try Validation.identifier(project, field: "project")
-            sql += " AND project = ?"
-            bindings.append(.text(project))
+            filter.and("project = ?", .text(project))
         }
-        if let kinds = request.kinds, !kinds.isEmpty {
-            for (index, kind) in kinds.enumerated() where StorageContract.AuditKind(rawValue: kind) == nil {
-                throw RPCError.invalidArgument("kinds[\(index)]: must be one of \(StorageContract.AuditKind.allCases.map(\.rawValue).joined(separator: ", "))")
-            }
-            sql += " AND kind IN (" + kinds.map { _ in "?" }.joined(separator: ",") + ")"
-            bindings += kinds.map { .text($0) }
+        let kinds = request.kinds ?? []
+        for (index, kind) in kinds.enumerated() where StorageContract.AuditKind(rawValue: kind) == nil {
+            throw RPCError.invalidArgument("kinds[\(index)]: must be one of \(StorageContract.AuditKind.allCases.map(\.rawValue).joined(separator: ", "))")
         }
+        filter.and("kind", in: kinds.map { .text($0) })
         if let target = request.target {
             _ = try Validation.identifier(target, field: "target")
-            sql += " AND target = ?"
-            bindings.append(.text(target))
+            filter.and("target = ?", .text(target))
         }
         if let since = request.since {
             try Validation.date(since, field: "since")
-            sql += " AND at >= ?"
-            bindings.append(.date(since))
+            filter.and("at >= ?", .date(since))
         }
-        sql += " ORDER BY id DESC LIMIT ?"
-        bindings.append(.integer(Int64(limit + 1)))
-        let query = sql
-        let values = bindings
+        filter.page("id DESC", limit: limit)
+        let query = filter.sql
+        let values = filter.bindings
         return try await read { db in
             let statement = try db.prepare(query)
             try statement.bind(values)

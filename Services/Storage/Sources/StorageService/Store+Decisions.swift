@@ -52,48 +52,26 @@ extension Store {
         let newestFirst = request.newestFirst == true
         let limit = try Validation.limit(request.limit)
         let withCandidates = request.withoutCandidates != true
-        var sql = "SELECT id, ticket, project, mode, chosen, previous, \(withCandidates ? "candidates" : "NULL"), actor, at, reason "
-            + "FROM decisions WHERE tenant = ?"
-        var bindings: [SQLValue] = [.text(tenant)]
+        var filter = SQLFilter("SELECT id, ticket, project, mode, chosen, previous, \(withCandidates ? "candidates" : "NULL"), actor, at, reason "
+                               + "FROM decisions WHERE tenant = ?", tenant: tenant)
         let cursor = try Cursor.decode(request.cursor)   // 0: from the start, whichever the order
-        if !newestFirst || cursor > 0 {
-            sql += newestFirst ? " AND id < ?" : " AND id > ?"
-            bindings.append(.integer(cursor))
-        }
-        if let ticket = request.ticket {
-            sql += " AND ticket = ?"
-            bindings.append(.text(ticket))
-        }
-        if let project = request.project {
-            sql += " AND project = ?"
-            bindings.append(.text(project))
-        }
-        if let afterID = request.afterID {
-            sql += " AND id > ?"
-            bindings.append(.integer(afterID))
-        }
-        if let beforeID = request.beforeID {
-            sql += " AND id < ?"
-            bindings.append(.integer(beforeID))
-        }
+        if !newestFirst || cursor > 0 { filter.and(newestFirst ? "id < ?" : "id > ?", .integer(cursor)) }
+        if let ticket = request.ticket { filter.and("ticket = ?", .text(ticket)) }
+        if let project = request.project { filter.and("project = ?", .text(project)) }
+        if let afterID = request.afterID { filter.and("id > ?", .integer(afterID)) }
+        if let beforeID = request.beforeID { filter.and("id < ?", .integer(beforeID)) }
         if let person = request.person {
             _ = try Validation.identifier(person, field: "person")
-            sql += " AND (chosen = ? OR previous = ?)"
-            bindings += [.text(person), .text(person)]
+            filter.and("(chosen = ? OR previous = ?)", .text(person), .text(person))
         }
         if let since = request.since {
             try Validation.date(since, field: "since")
-            sql += " AND at >= ?"
-            bindings.append(.date(since))
+            filter.and("at >= ?", .date(since))
         }
-        if let modes = request.modes, !modes.isEmpty {
-            sql += " AND mode IN (" + modes.map { _ in "?" }.joined(separator: ",") + ")"
-            bindings += modes.map { .text($0.rawValue) }
-        }
-        sql += newestFirst ? " ORDER BY id DESC LIMIT ?" : " ORDER BY id LIMIT ?"
-        bindings.append(.integer(Int64(limit + 1)))
-        let query = sql
-        let values = bindings
+        filter.and("mode", in: (request.modes ?? []).map { .text($0.rawValue) })
+        filter.page(newestFirst ? "id DESC" : "id", limit: limit)
+        let query = filter.sql
+        let values = filter.bindings
         return try await read { db in
             let statement = try db.prepare(query)
             try statement.bind(values)

@@ -109,28 +109,15 @@ extension Store {
     public func listTickets(_ tenant: String, _ request: StorageContract.ListTicketsRequest) async throws -> StorageContract.TicketPage {
         let after = try Cursor.decode(request.cursor)
         let limit = try Validation.limit(request.limit)
-        var sql = "SELECT \(Store.ticketColumns), seq FROM tickets WHERE tenant = ? AND seq > ?"
-        var bindings: [SQLValue] = [.text(tenant), .integer(after)]
-        if let project = request.project {
-            sql += " AND project = ?"
-            bindings.append(.text(project))
-        }
-        if let statuses = request.status, !statuses.isEmpty {
-            sql += " AND status IN (" + statuses.map { _ in "?" }.joined(separator: ",") + ")"
-            bindings += statuses.map { .text($0.rawValue) }
-        }
-        if let assignee = request.assignee {
-            sql += " AND assignee = ?"
-            bindings.append(.text(assignee))
-        }
-        if let since = request.updatedSince {
-            sql += " AND updated >= ?"
-            bindings.append(.date(since))
-        }
-        sql += " ORDER BY seq LIMIT ?"
-        bindings.append(.integer(Int64(limit + 1)))
-        let query = sql
-        let values = bindings
+        var filter = SQLFilter("SELECT \(Store.ticketColumns), seq FROM tickets WHERE tenant = ?", tenant: tenant)
+        filter.and("seq > ?", .integer(after))
+        if let project = request.project { filter.and("project = ?", .text(project)) }
+        filter.and("status", in: (request.status ?? []).map { .text($0.rawValue) })
+        if let assignee = request.assignee { filter.and("assignee = ?", .text(assignee)) }
+        if let since = request.updatedSince { filter.and("updated >= ?", .date(since)) }
+        filter.page("seq", limit: limit)
+        let query = filter.sql
+        let values = filter.bindings
         return try await read { db in
             let statement = try db.prepare(query)
             try statement.bind(values)
