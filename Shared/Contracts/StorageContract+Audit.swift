@@ -100,13 +100,5 @@ extension StorageContract {
         }
     }
 
-    public struct AuditPage: Codable, Sendable, Equatable {
-        public var items: [AuditRecord]
-        /// Opaque; nil on the last page.
-        public var next: String?
-        public init(items: [AuditRecord], next: String?) {
-            self.items = items
-            self.next = next
-        }
-    }
+    public typealias AuditPage = Page<AuditRecord>
 }

@@ -109,14 +109,7 @@ public enum StorageContract {
         }
     }
 
-    public struct PersonPage: Codable, Sendable, Equatable {
-        public var items: [Person]
-        public var next: String?
-        public init(items: [Person], next: String?) {
-            self.items = items
-            self.next = next
-        }
-    }
+    public typealias PersonPage = Page<Person>
 
     /// Tickets to create or update, idempotent by key.
     public struct PutTicketsRequest: Codable, Sendable, Equatable {
@@ -176,15 +169,7 @@ public enum StorageContract {
         }
     }
 
-    public struct TicketPage: Codable, Sendable, Equatable {
-        public var items: [Ticket]
-        /// Opaque; nil on the last page.
-        public var next: String?
-        public init(items: [Ticket], next: String?) {
-            self.items = items
-            self.next = next
-        }
-    }
+    public typealias TicketPage = Page<Ticket>
 
     public struct TicketSkills: Codable, Sendable, Equatable {
         public var ticket: String
@@ -238,14 +223,7 @@ public enum StorageContract {
         }
     }
 
-    public struct DecisionPage: Codable, Sendable, Equatable {
-        public var items: [Decision]
-        public var next: String?
-        public init(items: [Decision], next: String?) {
-            self.items = items
-            self.next = next
-        }
-    }
+    public typealias DecisionPage = Page<Decision>
 
     public struct RoleKey: Codable, Sendable, Equatable {
         public var principal: String

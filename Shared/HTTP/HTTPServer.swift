@@ -67,52 +67,47 @@ public final class HTTPServer: Sendable {
     }
 
     private func acceptLoop(_ listener: FileDescriptor) {
-        while true {
-            let fd: FileDescriptor
-            do {
-                fd = try Socket.accept(listener)
-            } catch {
-                if state.withLock({ $0.listener == nil }) {
-                    listener.close()
-                    return
-                }
-                usleep(10_000)
-                continue
-            }
-            let peer = Socket.peerAddress(fd)
-            // Unix-socket clients have no address: they are local, and not capped.
-            let capped = peer.map { limits.isExemptClient?($0) != true } ?? false
-            let refusal = state.withLock { state -> String? in
-                guard state.connections.count < limits.maxConnections else { return "too many connections" }
-                if capped, let peer {
-                    guard state.perClient[peer, default: 0] < limits.maxConnectionsPerClient else { return "too many connections from this client" }
-                    state.perClient[peer, default: 0] += 1
-                }
-                state.connections[fd.rawValue] = fd
-                return nil
-            }
-            if let refusal {
-                try? Socket.sendAll(fd, HTTPResponse.error(503, code: "UNAVAILABLE", message: refusal).serialized(keepAlive: false))
-                fd.close()
-                continue
-            }
-            try? Socket.setNoDelay(fd)
-            let thread = Thread { [self] in
-                // The thread waits for its handler anyway: the handler's RPC calls may wait on it too.
-                BlockingThread.markCurrent()
-                serve(fd, peer: peer)
-                state.withLock { state in
-                    state.connections.removeValue(forKey: fd.rawValue)
-                    if capped, let peer {
-                        let left = state.perClient[peer, default: 1] - 1
-                        state.perClient[peer] = left > 0 ? left : nil
-                    }
-                    fd.close()
-                }
-            }
-            thread.stackSize = 512 * 1024
-            thread.start()
+        Socket.acceptLoop(listener, isStopped: { state.withLock { $0.listener == nil } }) { fd in
+            accept(fd)
+            return true
         }
+    }
+
+    /// Serves the connection `fd` on a thread of its own, or refuses it (503) over the connection limits.
+    private func accept(_ fd: FileDescriptor) {
+        let peer = Socket.peerAddress(fd)
+        // Unix-socket clients have no address: they are local, and not capped.
+        let capped = peer.map { limits.isExemptClient?($0) != true } ?? false
+        let refusal = state.withLock { state -> String? in
+            guard state.connections.count < limits.maxConnections else { return "too many connections" }
+            if capped, let peer {
+                guard state.perClient[peer, default: 0] < limits.maxConnectionsPerClient else { return "too many connections from this client" }
+                state.perClient[peer, default: 0] += 1
+            }
+            state.connections[fd.rawValue] = fd
+            return nil
+        }
+        if let refusal {
+            try? Socket.sendAll(fd, HTTPResponse.error(503, code: "UNAVAILABLE", message: refusal).serialized(keepAlive: false))
+            fd.close()
+            return
+        }
+        try? Socket.setNoDelay(fd)
+        let thread = Thread { [self] in
+            // The thread waits for its handler anyway: the handler's RPC calls may wait on it too.
+            BlockingThread.markCurrent()
+            serve(fd, peer: peer)
+            state.withLock { state in
+                state.connections.removeValue(forKey: fd.rawValue)
+                if capped, let peer {
+                    let left = state.perClient[peer, default: 1] - 1
+                    state.perClient[peer] = left > 0 ? left : nil
+                }
+                fd.close()
+            }
+        }
+        thread.stackSize = 512 * 1024
+        thread.start()
     }
 
     private func serve(_ fd: FileDescriptor, peer: String?) {

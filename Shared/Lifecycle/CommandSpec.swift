@@ -43,6 +43,17 @@ public struct CommandSpec: Sendable {
         return text
     }
 
+    /// Parses `arguments` of a command with a subcommand (`token create`, `skills detect`): the first argument must
+    /// be the last word of `name`; anything else is a usage error that shows `synopsis` and where the options are.
+    public func parse(subcommand arguments: [String], synopsis: String) throws(UsageError) -> ParsedArguments {
+        let word = String(name.split(separator: " ").last ?? "")
+        guard arguments.first == word else {
+            if ["--help", "-h", "help"].contains(arguments.first ?? "") { throw UsageError(message: usage, isHelp: true) }
+            throw UsageError(message: "usage: \(name) \(synopsis)\nRun '\(name) --help' for every option.")
+        }
+        return try parse(Array(arguments.dropFirst()))
+    }
+
     /// Parses `arguments` (without the command name).
     public func parse(_ arguments: [String]) throws(UsageError) -> ParsedArguments {
         var parsed = ParsedArguments()

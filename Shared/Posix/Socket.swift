@@ -45,14 +45,8 @@ public enum Socket {
         do throws(Errno) {
             var yes: Int32 = 1
             _ = try valueOrErrno { setsockopt(fd.rawValue, SOL_SOCKET, SO_REUSEADDR, &yes, socklen_t(MemoryLayout<Int32>.size)) }
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
-            guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { throw Errno.invalidArgument }
-            _ = try withUnsafePointer(to: &address) { (pointer) throws(Errno) in
-                try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { (raw) throws(Errno) in
-                    try valueOrErrno { bind(fd.rawValue, raw, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                }
+            _ = try withIPv4Address(host: host, port: port) { (raw, length) throws(Errno) in
+                try valueOrErrno { bind(fd.rawValue, raw, length) }
             }
             _ = try valueOrErrno { listen(fd.rawValue, backlog) }
             return fd
@@ -62,18 +56,26 @@ public enum Socket {
         }
     }
 
+    /// Calls `body` with the IPv4 address `host` (dotted decimal) and `port` as a `sockaddr` and its length.
+    private static func withIPv4Address<T>(host: String, port: UInt16,
+                                           _ body: (UnsafePointer<sockaddr>, socklen_t) throws(Errno) -> T) throws(Errno) -> T {
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = port.bigEndian
+        guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { throw Errno.invalidArgument }
+        return try withUnsafePointer(to: &address) { (pointer) throws(Errno) in
+            try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { (raw) throws(Errno) in
+                try body(raw, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
+        }
+    }
+
     /// Connects to an IPv4 `host` and `port`.
     public static func connectTCP(host: String, port: UInt16) throws(Errno) -> FileDescriptor {
         let fd = try makeSocket(domain: AF_INET)
         do throws(Errno) {
-            var address = sockaddr_in()
-            address.sin_family = sa_family_t(AF_INET)
-            address.sin_port = port.bigEndian
-            guard inet_pton(AF_INET, host, &address.sin_addr) == 1 else { throw Errno.invalidArgument }
-            _ = try withUnsafePointer(to: &address) { (pointer) throws(Errno) in
-                try pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { (raw) throws(Errno) in
-                    try valueOrErrno { connect(fd.rawValue, raw, socklen_t(MemoryLayout<sockaddr_in>.size)) }
-                }
+            _ = try withIPv4Address(host: host, port: port) { (raw, length) throws(Errno) in
+                try valueOrErrno { connect(fd.rawValue, raw, length) }
             }
             try setNoDelay(fd)
             return fd

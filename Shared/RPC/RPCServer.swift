@@ -141,21 +141,8 @@ public final class RPCServer: Sendable {
     }
 
     private func acceptLoop(_ listener: FileDescriptor) {
-        while true {
-            let fd: FileDescriptor
-            do {
-                fd = try Socket.accept(listener)
-            } catch {
-                if state.withLock({ $0.listener == nil }) {
-                    listener.close()
-                    return
-                }
-                if error == .tooManyOpenFiles {
-                    logger.error("accept failed: too many open files")
-                    usleep(50_000)
-                }
-                continue
-            }
+        Socket.acceptLoop(listener, isStopped: { state.withLock { $0.listener == nil } },
+                          outOfDescriptors: { logger.error("accept failed: too many open files") }) { fd in
             let connection = ServerConnection(fd: fd, server: self)
             let accepted = state.withLock { state -> Bool in
                 guard state.listener != nil else { return false }
@@ -164,10 +151,10 @@ public final class RPCServer: Sendable {
             }
             guard accepted else {
                 fd.close()
-                listener.close()
-                return
+                return false
             }
             connection.start()
+            return true
         }
     }
 

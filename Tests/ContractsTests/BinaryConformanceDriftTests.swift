@@ -67,6 +67,7 @@ import Testing
                                                    modes: [.override, .manual], afterID: 41, beforeID: 99, person: "ann",
                                                    since: Date(timeIntervalSince1970: 1_700_000_000), withoutCandidates: true)),
         Sample(StorageContract.DecisionPage(items: [Fixtures.decision], next: "c2")),
+        Sample(StorageContract.TicketPage(items: [Fixtures.ticket], next: "c9")),
         // TicketContext+BinaryCodable
         Sample(StorageContract.TicketContextRequest(key: "PAY-12", settingPrefix: "jira.assignable.")),
         Sample(StorageContract.TicketContext(ticket: Fixtures.ticket, project: Fixtures.project, setting: Data("[\"alice\"]".utf8),
@@ -117,9 +118,11 @@ import Testing
 
     // MARK: Checks
 
-    /// `T`'s name as its extension declares it (`Person.DeclaredSkill`, `StorageContract.Empty`).
+    /// `T`'s name as its extension declares it (`Person.DeclaredSkill`, `StorageContract.Empty`, `StorageContract.Page` for
+    /// every `StorageContract.Page<Item>`).
     static func name(of type: Any.Type) -> String {
-        String(String(reflecting: type).split(separator: ".", maxSplits: 1).last ?? "")
+        let name = String(String(reflecting: type).split(separator: ".", maxSplits: 1).last ?? "")
+        return String(name.prefix { $0 != "<" })
     }
 
     /// What is wrong with `value` as a sample or with its type's conformance, each naming the fields.

@@ -97,16 +97,3 @@ extension StorageContract.ListDecisionsRequest: BinaryCodable {
             withoutCandidates: reader.decodeIfPresent(Bool.self, forKey: "withoutCandidates"))
     }
 }
-
-extension StorageContract.DecisionPage: BinaryCodable {
-    public func encode(to writer: inout BinaryKeyedWriter) {
-        writer.encode(items, forKey: "items")
-        writer.encodeIfPresent(next, forKey: "next")
-    }
-
-    public init(from reader: inout BinaryKeyedReader) throws {
-        try self.init(
-            items: reader.decode([Decision].self, forKey: "items"),
-            next: reader.decodeIfPresent(String.self, forKey: "next"))
-    }
-}

@@ -8,7 +8,7 @@ import Foundation
 /// of the same type in the same decode, together with their keyed container (see
 /// `BinaryDecodingContext.takeDecoder`): an array of structs then builds one decoder and one
 /// `KeyedDecodingContainer`, not one per element.
-final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
+final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer, BinaryCodingPathNode {
     @exclusivity(unchecked) private(set) var reader: BinaryReader
     @exclusivity(unchecked) private(set) var start: Int
     @exclusivity(unchecked) private(set) var end: Int
@@ -49,22 +49,6 @@ final class BinaryDecoderImpl: Decoder, SingleValueDecodingContainer {
     }
 
     // MARK: Coding path and errors
-
-    var codingPath: [any CodingKey] {
-        var keys: [any CodingKey] = []
-        var node: BinaryDecoderImpl? = self
-        while let current = node {
-            if let key = current.component.codingKey { keys.append(key) }
-            node = current.parent
-        }
-        return keys.reversed()
-    }
-
-    func codingPath(appending key: (any CodingKey)?) -> [any CodingKey] {
-        var path = codingPath
-        if let key { path.append(key) }
-        return path
-    }
 
     /// Turns a `BinaryReadError` into a `DecodingError` at this decoder's path plus `key`; other
     /// errors (already `DecodingError`s with their own path, or thrown by user code) pass through.

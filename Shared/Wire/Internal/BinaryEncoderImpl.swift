@@ -3,7 +3,7 @@ import Foundation
 /// The `Encoder` handed to `Encodable.encode(to:)` for one value; it is also that value's
 /// single-value container. All encoders of one `BinaryEncoder.encode` call share one
 /// `BinaryWriter`. The coding path is kept as a parent chain and built only on demand.
-final class BinaryEncoderImpl: Encoder, SingleValueEncodingContainer {
+final class BinaryEncoderImpl: Encoder, SingleValueEncodingContainer, BinaryCodingPathNode {
     enum State {
         /// Nothing written yet.
         case empty
@@ -33,22 +33,6 @@ final class BinaryEncoderImpl: Encoder, SingleValueEncodingContainer {
     }
 
     // MARK: Encoder
-
-    var codingPath: [any CodingKey] {
-        var keys: [any CodingKey] = []
-        var node: BinaryEncoderImpl? = self
-        while let current = node {
-            if let key = current.component.codingKey { keys.append(key) }
-            node = current.parent
-        }
-        return keys.reversed()
-    }
-
-    func codingPath(appending key: (any CodingKey)?) -> [any CodingKey] {
-        var path = codingPath
-        if let key { path.append(key) }
-        return path
-    }
 
     var userInfo: [CodingUserInfoKey: Any] { writer.userInfo }
 

@@ -47,38 +47,29 @@ struct BinaryReader {
 
     @inline(never)
     private func varintSlow(_ offset: inout Int, _ end: Int) -> UInt64 {
-        var result: UInt64 = 0
-        var shift: UInt64 = 0
-        var p = offset
-        while p < end {
-            let b = byte(p)
-            p &+= 1
-            if shift == 63 && b > 1 {
-                break // more than 64 bits
-            }
-            result |= UInt64(b & 0x7F) << shift
-            if b < 0x80 {
-                offset = p
-                return result
-            }
-            shift &+= 7
-        }
-        offset = -1
-        return 0
+        varint(UInt64.self, &offset, end)
     }
 
     /// Reads a varint of at most 128 bits; sets `offset` to -1 if truncated or too large.
     func varint128(_ offset: inout Int, _ end: Int) -> UInt128 {
-        var result: UInt128 = 0
-        var shift: UInt128 = 0
+        varint(UInt128.self, &offset, end)
+    }
+
+    /// Reads a varint of at most `T.bitWidth` bits (7 bits a byte, low first); sets `offset` to -1 if truncated or too
+    /// large.
+    private func varint<T: FixedWidthInteger & UnsignedInteger>(_ type: T.Type, _ offset: inout Int, _ end: Int) -> T {
+        let lastShift = (T.bitWidth - 1) / 7 * 7                      // 63 for 64 bits, 126 for 128
+        let lastByteMax = UInt8(1 << (T.bitWidth - lastShift)) - 1   // what fits above it: 1, 3
+        var result: T = 0
+        var shift = 0
         var p = offset
         while p < end {
             let b = byte(p)
             p &+= 1
-            if shift == 126 && b > 3 {
-                break // more than 128 bits
+            if shift == lastShift && b > lastByteMax {
+                break // more than T.bitWidth bits
             }
-            result |= UInt128(b & 0x7F) << shift
+            result |= T(b & 0x7F) << shift
             if b < 0x80 {
                 offset = p
                 return result

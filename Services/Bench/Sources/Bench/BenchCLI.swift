@@ -27,41 +27,25 @@ public enum BenchCLI {
 
     /// Runs the suite in `arguments` and returns the exit code.
     public static func run(_ arguments: [String]) async -> Int32 {
-        guard let suite = arguments.first else {
-            FileHandle.standardError.write(Data(usage.utf8))
-            return 2
-        }
-        do {
+        await CommandProgram(name: "smart-ticket-bench", usage: usage, noun: "suite").run(arguments) { suite, rest in
             switch suite {
-            case "rpc": return try await rpc(Array(arguments.dropFirst()))
-            case "storage": return try await storage(Array(arguments.dropFirst()))
-            case "skills": return try await skills(Array(arguments.dropFirst()))
-            case "scoring": return try scoring(Array(arguments.dropFirst()))
-            case "codecs": return try codecs(Array(arguments.dropFirst()))
-            case "jira": return try await jira(Array(arguments.dropFirst()))
+            case "rpc": return try await rpc(rest)
+            case "storage": return try await storage(rest)
+            case "skills": return try await skills(rest)
+            case "scoring": return try scoring(rest)
+            case "codecs": return try codecs(rest)
+            case "jira": return try await jira(rest)
             case "raw-echo-server":
-                try RawEcho.serve(path: arguments.dropFirst().first ?? "")
+                try RawEcho.serve(path: rest.first ?? "")
                 return 0
-            case "--help", "-h", "help":
-                print(usage, terminator: "")
-                return 0
-            default:
-                FileHandle.standardError.write(Data("smart-ticket-bench: unknown suite '\(suite)'\n\n\(usage)".utf8))
-                return 2
+            default: return nil
             }
-        } catch let error as UsageError {
-            if error.isHelp { print(error.message, terminator: ""); return 0 }
-            FileHandle.standardError.write(Data("\(error.message)\n".utf8))
-            return 2
-        } catch {
-            FileHandle.standardError.write(Data("smart-ticket-bench \(suite): \(error)\n".utf8))
-            return 1
         }
     }
 
     static func scoring(_ arguments: [String]) throws -> Int32 {
         let spec = CommandSpec(name: "smart-ticket-bench scoring", summary: "In-process ranking, learning and replay.", options: [
-            .init("json", help: "One JSON object per line."),
+            .jsonLines,
             .init("history", value: "FILE", help: "Ticket history (default Tests/Fixtures/histories/numpy-tickets.jsonl of this checkout)."),
             .init("candidates", value: "N", help: "Candidates per ranking (default 500)."),
             .init("queries", value: "N", help: "Tickets ranked (default 2000)."),
@@ -91,10 +75,10 @@ public enum BenchCLI {
 
     static func storage(_ arguments: [String]) async throws -> Int32 {
         let spec = CommandSpec(name: "smart-ticket-bench storage", summary: "Storage import and reads.", options: [
-            .init("json", help: "One JSON object per line."),
+            .jsonLines,
             .init("history", value: "FILE", help: "Ticket history to import (default Tests/Fixtures/histories/numpy-tickets.jsonl of this checkout)."),
             .init("seconds", value: "S", help: "Duration of each 16-in-flight run (default 3)."),
-            .init("bin-dir", value: "DIR", help: "Where smart-ticket-storage is (default: beside this executable)."),
+            .binDir("Where smart-ticket-storage is (default: beside this executable)."),
         ])
         let parsed = try spec.parse(arguments)
         let json = parsed.has("json")
@@ -108,10 +92,10 @@ public enum BenchCLI {
 
     static func skills(_ arguments: [String]) async throws -> Int32 {
         let spec = CommandSpec(name: "smart-ticket-bench skills", summary: "Skill detection of 1 KB tickets, in-process and through the skills process.", options: [
-            .init("json", help: "One JSON object per line."),
+            .jsonLines,
             .init("history", value: "FILE", help: "Where the tickets come from (default Tests/Fixtures/histories/numpy-tickets.jsonl of this checkout)."),
             .init("seconds", value: "S", help: "Duration of the in-process and 16-in-flight runs (default 3)."),
-            .init("bin-dir", value: "DIR", help: "Where smart-ticket-skills and -storage are (default: beside this executable)."),
+            .binDir("Where smart-ticket-skills and -storage are (default: beside this executable)."),
             .init("cases", value: "FILES", help: "Instead, precision and recall on labelled cases: comma-separated JSONL files, or 'all' (skill-cases and the three title-cases sets of this checkout)."),
             .init("misses", help: "With --cases, list every case whose skills differ from its labels."),
         ])
@@ -131,9 +115,9 @@ public enum BenchCLI {
 
     static func jira(_ arguments: [String]) async throws -> Int32 {
         let spec = CommandSpec(name: "smart-ticket-bench jira", summary: "Jira backfill and incremental sync against a fake Jira site.", options: [
-            .init("json", help: "One JSON object per line."),
+            .jsonLines,
             .init("tickets", value: "N", help: "Tickets on the fake site (default 2000; a tenth are edited for the incremental sync)."),
-            .init("bin-dir", value: "DIR", help: "Where smart-ticket and the services are (default: beside this executable)."),
+            .binDir("Where smart-ticket and the services are (default: beside this executable)."),
         ])
         let parsed = try spec.parse(arguments)
         try await JiraSyncBench.run(binDir: binDir(parsed), tickets: max(10, try parsed.int("tickets") ?? 2000), emit: emitter(json: parsed.has("json")))
@@ -142,7 +126,7 @@ public enum BenchCLI {
 
     static func codecs(_ arguments: [String]) throws -> Int32 {
         let spec = CommandSpec(name: "smart-ticket-bench codecs", summary: "Encode+decode pairs of the enveloped echo message, per codec.", options: [
-            .init("json", help: "One JSON object per line."),
+            .jsonLines,
             .init("seconds", value: "S", help: "Duration of each codec run (default 3)."),
             .init("only", value: "NAME", help: "Run only the figure with this name, such as codec.binary (for profiling)."),
         ])
@@ -154,10 +138,10 @@ public enum BenchCLI {
 
     static func rpc(_ arguments: [String]) async throws -> Int32 {
         let spec = CommandSpec(name: "smart-ticket-bench rpc", summary: "RPC round trips and codecs.", options: [
-            .init("json", help: "One JSON object per line."),
+            .jsonLines,
             .init("iterations", value: "N", help: "Round trips with one in flight (default 20000)."),
             .init("seconds", value: "S", help: "Duration of the 16-in-flight run and of each codec run (default 3)."),
-            .init("bin-dir", value: "DIR", help: "Where smart-ticket-skills is (default: beside this executable)."),
+            .binDir("Where smart-ticket-skills is (default: beside this executable)."),
             .init("socket", value: "PATH", help: "Echo against a service already listening there (for profiling)."),
         ])
         let parsed = try spec.parse(arguments)

@@ -14,11 +14,11 @@ enum BackupCommand {
             PRAGMA integrity_check before it is renamed into place; an existing file is never overwritten.
             """,
         options: [
-            .init("run-dir", value: "DIR", help: "Run directory of the running system (default ./run)."),
+            .runDir,
             .init("output", value: "FILE", help: "Backup file to create (required; must not exist)."),
             .init("timeout", value: "SECONDS", help: "Give up after this long (default 3600)."),
             .init("pages-per-step", value: "N", help: "Pages copied per step; writers proceed between steps (default 256)."),
-            .init("quiet", help: "No progress bar."),
+            .quiet,
         ])
 
     static func run(_ arguments: [String]) async throws -> Int32 {
@@ -26,7 +26,7 @@ enum BackupCommand {
         let output = ServeCommand.absolute(try parsed.require("output"))
         let timeout = Double(try parsed.int("timeout") ?? 3600)
         guard timeout > 0 else { throw UsageError(message: "--timeout must be positive") }
-        let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? "./run"))
+        let runDirectory = parsed.runDirectory
         try RunningServices.require(.storage, in: runDirectory)
         let sockets = runDirectory.sockets(.storage, count: 1)
         let client = StorageClient(service: "storage", socketPaths: sockets, connectionsPerInstance: 1, defaultTimeout: timeout)

@@ -9,10 +9,10 @@ enum ImportCommand {
     static let spec = CommandSpec(
         name: "smart-ticket import", summary: "Import a ticket history (JSONL) into a running SmartTicket.",
         options: [
-            .init("run-dir", value: "DIR", help: "Run directory of the running system (default ./run)."),
-            .init("tenant", value: "T", help: "Tenant to import into (created if missing; required)."),
+            .runDir,
+            .tenant("Tenant to import into (created if missing; required)."),
             .init("batch", value: "N", help: "Tickets per storage call (default 1000)."),
-            .init("quiet", help: "No progress bar."),
+            .quiet,
         ],
         positionals: ["FILE.jsonl"])
 
@@ -22,7 +22,7 @@ enum ImportCommand {
         guard let file = parsed.positionals.first else { throw UsageError(message: "smart-ticket import: FILE.jsonl is required") }
         let batchSize = try parsed.int("batch") ?? 1000
         guard (1...5000).contains(batchSize) else { throw UsageError(message: "--batch must be between 1 and 5000") }
-        let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? "./run"))
+        let runDirectory = parsed.runDirectory
         let lines: [HistoryReader.Line]
         do {
             lines = try HistoryReader.read(path: file)

@@ -23,8 +23,8 @@ enum JiraCommand {
         name: "smart-ticket jira connect",
         summary: "Connect a tenant to a Jira site: checks the credentials, the projects and the permissions, then stores the connection (the token stays in its file or variable; only where to find it is stored) and the tenant's own webhook secret. Register https://YOUR-HOST/webhooks/jira?tenant=T in Jira with that secret; only it opens the tenant's deliveries.",
         options: [
-            .init("run-dir", value: "DIR", help: "Run directory of the running system (default ./run)."),
-            .init("tenant", value: "T", help: "Tenant to connect (created if missing; required)."),
+            .runDir,
+            .tenant("Tenant to connect (created if missing; required)."),
             .init("site", value: "URL", help: "Jira site, e.g. https://your-domain.atlassian.net (required)."),
             .init("email", value: "E", help: "The Jira account's e-mail, for an API token (Basic authentication)."),
             .init("token-file", value: "F", help: "File holding the API token (or OAuth token with --bearer); keep it mode 0600."),
@@ -40,10 +40,10 @@ enum JiraCommand {
         name: "smart-ticket jira sync",
         summary: "Sync a connected tenant with Jira now, through the running gateway, and print what changed.",
         options: [
-            .init("run-dir", value: "DIR", help: "Run directory of the running system (default ./run)."),
-            .init("tenant", value: "T", help: "Tenant to sync (required)."),
+            .runDir,
+            .tenant("Tenant to sync (required)."),
             .init("full", help: "Backfill again (resolved tickets of jira.backfillMonths, every open ticket) instead of continuing from the cursor."),
-            .init("quiet", help: "No progress bar."),
+            .quiet,
         ])
 
     static func run(_ arguments: [String]) async throws -> Int32 {
@@ -111,7 +111,7 @@ enum JiraCommand {
         } catch let error as JiraError {
             throw LauncherError(error.description)
         }
-        let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? "./run"))
+        let runDirectory = parsed.runDirectory
         try RunningServices.require(.storage, in: runDirectory)
         let storage = StorageClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 30)
         defer { storage.close() }
@@ -160,7 +160,7 @@ enum JiraCommand {
     static func sync(_ arguments: [String]) async throws -> Int32 {
         let parsed = try syncSpec.parse(arguments)
         let tenant = try parsed.require("tenant")
-        let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? "./run"))
+        let runDirectory = parsed.runDirectory
         try RunningServices.require(.gateway, in: runDirectory)
         let gateway = GatewayClient(service: "gateway", socketPaths: runDirectory.sockets(.gateway, count: 1), defaultTimeout: 6 * 3600)
         defer { gateway.close() }

@@ -28,41 +28,21 @@ public enum LauncherCLI {
 
     /// Runs the command in `arguments` (without the program name) and returns the exit code.
     public static func run(_ arguments: [String]) async -> Int32 {
-        guard let command = arguments.first else {
-            FileHandle.standardError.write(Data(usage.utf8))
-            return 2
-        }
-        let rest = Array(arguments.dropFirst())
-        do {
+        await CommandProgram(name: "smart-ticket", usage: usage).run(arguments) { command, rest in
             switch command {
-            case "serve": return try await ServeCommand.run(rest)
-            case "status": return try await StatusCommand.run(rest)
-            case "import": return try await ImportCommand.run(rest)
-            case "token": return try await TokenCommand.run(rest)
-            case "replay": return try await ReplayCommand.run(rest)
-            case "whatif": return try await WhatIfCommand.run(rest)
-            case "skills": return try await SkillsCommand.run(rest)
-            case "jira": return try await JiraCommand.run(rest)
-            case "backup": return try await BackupCommand.run(rest)
-            case "restore": return try await RestoreCommand.run(rest)
-            case "probe": return try await ProbeCommand.run(rest)
-            case "--help", "-h", "help":
-                print(usage, terminator: "")
-                return 0
-            default:
-                FileHandle.standardError.write(Data("smart-ticket: unknown command '\(command)'\n\n\(usage)".utf8))
-                return 2
+            case "serve": try await ServeCommand.run(rest)
+            case "status": try await StatusCommand.run(rest)
+            case "import": try await ImportCommand.run(rest)
+            case "token": try await TokenCommand.run(rest)
+            case "replay": try await ReplayCommand.run(rest)
+            case "whatif": try await WhatIfCommand.run(rest)
+            case "skills": try await SkillsCommand.run(rest)
+            case "jira": try await JiraCommand.run(rest)
+            case "backup": try await BackupCommand.run(rest)
+            case "restore": try await RestoreCommand.run(rest)
+            case "probe": try await ProbeCommand.run(rest)
+            default: nil
             }
-        } catch let error as UsageError {
-            if error.isHelp {
-                print(error.message, terminator: "")
-                return 0
-            }
-            FileHandle.standardError.write(Data("\(error.message)\n".utf8))
-            return 2
-        } catch {
-            FileHandle.standardError.write(Data("smart-ticket \(command): \(error)\n".utf8))
-            return 1
         }
     }
 }

@@ -14,7 +14,7 @@ enum ReplayCommand {
             .init("weights", value: "LIST", help: "Factor weights, e.g. skillFit=0.4,similarWork=1,recentActivity=0.6,fairness=0.2 (fairness is 0 unless named)."),
             .init("no-learned-skills", help: "Skill fit from the tickets' own components and labels only (no components predicted by the learned vocabulary)."),
             .init("without-components", help: "Rank test tickets without their components and labels (as before triage); measures the learned skill detector."),
-            .init("quiet", help: "No progress bar."),
+            .quiet,
         ])
 
     static func run(_ arguments: [String]) async throws -> Int32 {

@@ -18,11 +18,11 @@ enum RestoreCommand {
             configuration and secrets (jwt-secret in the data directory) with your backups.
             """,
         options: [
-            .init("data-dir", value: "DIR", help: "Data directory whose database is replaced (required)."),
+            .dataDir("Data directory whose database is replaced (required)."),
             .init("input", value: "FILE", help: "Backup file to restore (required)."),
             .init("run-dir", value: "DIR", help: "Run directory of the system, checked to be stopped (default ./run)."),
-            .init("config", value: "FILE", help: "Configuration file (for storage.file)."),
-            .init("quiet", help: "No progress bar."),
+            .config("Configuration file (for storage.file)."),
+            .quiet,
         ])
 
     static func run(_ arguments: [String]) async throws -> Int32 {

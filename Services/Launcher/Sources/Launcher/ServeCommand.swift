@@ -11,11 +11,11 @@ enum ServeCommand {
     static let spec = CommandSpec(
         name: "smart-ticket serve", summary: "Start every SmartTicket service under supervision.",
         options: [
-            .init("config", value: "FILE", help: "Configuration file (JSON); environment variables override it."),
+            .config("Configuration file (JSON); environment variables override it."),
             .init("run-dir", value: "DIR", help: "Run directory for sockets (default ./run)."),
-            .init("data-dir", value: "DIR", help: "Data directory for the database (default ./data)."),
+            .dataDir("Data directory for the database (default ./data)."),
             .init("http-port", value: "N", help: "Gateway TCP port; 0 picks a free port."),
-            .init("bin-dir", value: "DIR", help: "Where the service executables are (default: beside smart-ticket)."),
+            .binDir("Where the service executables are (default: beside smart-ticket)."),
             .init("demo", help: "Import demo data into the tenant `demo` and print a link with an admin token."),
             .init("demo-data", value: "FILE", help: "Ticket history for --demo (default deploy/demo/tickets.jsonl)."),
             .init("demo-pristine", help: "With --demo, import the history only: no recent activity (capacity, leave, assignments, overrides)."),

@@ -16,15 +16,11 @@ enum SkillsCommand {
             .init("components", value: "A,B", help: "Components, comma-separated."),
             .init("labels", value: "A,B", help: "Labels, comma-separated."),
             .init("run-dir", value: "DIR", help: "Ask the running skills service instead (uses the tenant's learned skills and model)."),
-            .init("tenant", value: "T", help: "Tenant for --run-dir (default demo)."),
+            .tenant("Tenant for --run-dir (default demo)."),
         ])
 
     static func run(_ arguments: [String]) async throws -> Int32 {
-        guard arguments.first == "detect" else {
-            if ["--help", "-h", "help"].contains(arguments.first ?? "") { throw UsageError(message: spec.usage, isHelp: true) }
-            throw UsageError(message: "usage: smart-ticket skills detect --title T [--description D]\nRun 'smart-ticket skills detect --help' for every option.")
-        }
-        let parsed = try spec.parse(Array(arguments.dropFirst()))
+        let parsed = try spec.parse(subcommand: arguments, synopsis: "--title T [--description D]")
         func list(_ name: String) -> [String] { (parsed[name] ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
         let request = SkillsContract.DetectRequest(title: try parsed.require("title"), description: parsed["description"] ?? "",
                                                    components: list("components"), labels: list("labels"))

@@ -8,13 +8,13 @@ enum StatusCommand {
     static let spec = CommandSpec(
         name: "smart-ticket status", summary: "Show the health of every running SmartTicket service instance.",
         options: [
-            .init("run-dir", value: "DIR", help: "Run directory of the running system (default ./run)."),
+            .runDir,
             .init("json", help: "Print JSON instead of a table."),
         ])
 
     static func run(_ arguments: [String]) async throws -> Int32 {
         let parsed = try spec.parse(arguments)
-        let runDirectory = RunDirectory(path: ServeCommand.absolute(parsed["run-dir"] ?? "./run"))
+        let runDirectory = parsed.runDirectory
         let client = LauncherClient(service: "launcher", socketPaths: [runDirectory.launcherSocket], connectionsPerInstance: 1)
         defer { client.close() }
         let status: LauncherContract.StatusResponse

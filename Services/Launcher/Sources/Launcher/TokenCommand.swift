@@ -8,22 +8,17 @@ enum TokenCommand {
     static let spec = CommandSpec(
         name: "smart-ticket token create", summary: "Create an API token (HS256 JWT) for a subject in a tenant.",
         options: [
-            .init("tenant", value: "T", help: "Tenant (required)."),
+            .tenant("Tenant (required)."),
             .init("subject", value: "S", help: "Subject: the user or tool the token speaks for (required)."),
             .init("role", value: "ROLE", help: "viewer, member or admin (default member)."),
             .init("project", value: "KEY", help: "Project the role applies to; repeatable as KEY1,KEY2; default * (every project)."),
             .init("ttl", value: "DURATION", help: "Lifetime, e.g. 30m, 8h, 7d (default 8h)."),
-            .init("config", value: "FILE", help: "Configuration file (for auth.jwtSecret and dataDir)."),
-            .init("data-dir", value: "DIR", help: "Data directory holding jwt-secret (default ./data)."),
+            .config("Configuration file (for auth.jwtSecret and dataDir)."),
+            .dataDir("Data directory holding jwt-secret (default ./data)."),
         ])
 
     static func run(_ arguments: [String]) async throws -> Int32 {
-        guard arguments.first == "create" else {
-            if ["--help", "-h", "help"].contains(arguments.first ?? "") { throw UsageError(message: spec.usage, isHelp: true) }
-            throw UsageError(message: "usage: smart-ticket token create --tenant T --subject S [--role ROLE] [--project KEY] [--ttl 8h]"
-                                      + "\nRun 'smart-ticket token create --help' for every option.")
-        }
-        let parsed = try spec.parse(Array(arguments.dropFirst()))
+        let parsed = try spec.parse(subcommand: arguments, synopsis: "--tenant T --subject S [--role ROLE] [--project KEY] [--ttl 8h]")
         let tenant = try parsed.require("tenant")
         let subject = try parsed.require("subject")
         guard let role = Role(rawValue: parsed["role"] ?? "member") else { throw UsageError(message: "--role must be viewer, member or admin") }

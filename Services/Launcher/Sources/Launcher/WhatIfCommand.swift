@@ -13,7 +13,7 @@ enum WhatIfCommand {
             .init("weights", value: "LIST", help: "One weight set, e.g. skillFit=1,similarWork=0.5 (repeat for more; unnamed factors keep their defaults)."),
             .init("no-learned-skills", help: "Skill fit from the tickets' own components and labels only."),
             .init("json", help: "Print the figures as JSON lines instead of a table."),
-            .init("quiet", help: "No progress bar."),
+            .quiet,
         ])
 
     static func run(_ arguments: [String]) async throws -> Int32 {

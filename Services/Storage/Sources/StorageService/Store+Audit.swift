@@ -60,20 +60,11 @@ extension Store {
             filter.and("at >= ?", .date(since))
         }
         filter.page("id DESC", limit: limit)
-        let query = filter.sql
-        let values = filter.bindings
-        return try await read { db in
-            let statement = try db.prepare(query)
-            try statement.bind(values)
-            var items: [StorageContract.AuditRecord] = []
-            while try statement.step() {
-                if items.count == limit { return .init(items: items, next: Cursor.encode(items.last!.id)) }
-                items.append(.init(
-                    id: statement.int(0), at: statement.date(1) ?? Date(), actor: statement.text(2) ?? "", kind: statement.text(3) ?? "",
-                    project: statement.text(4), target: statement.text(5) ?? "",
-                    before: statement.isNull(6) ? nil : Data(statement.blob(6)), after: statement.isNull(7) ? nil : Data(statement.blob(7))))
-            }
-            return .init(items: items, next: nil)
-        }
+        return try await readPage(filter, limit: limit, { statement in
+            StorageContract.AuditRecord(
+                id: statement.int(0), at: statement.date(1) ?? Date(), actor: statement.text(2) ?? "", kind: statement.text(3) ?? "",
+                project: statement.text(4), target: statement.text(5) ?? "",
+                before: statement.isNull(6) ? nil : Data(statement.blob(6)), after: statement.isNull(7) ? nil : Data(statement.blob(7)))
+        }, position: { _, record in record.id })
     }
 }

@@ -22,13 +22,10 @@ extension Store {
             throw RPCError.invalidArgument("ttlSeconds: must be between 0 and 90 days")
         }
         let expires = Date().addingTimeInterval(request.ttlSeconds)
-        try await write { db in
-            try Store.requireTenant(db, tenant)
-            try db.run("""
-                INSERT INTO cache(tenant, namespace, key, value, expires_at) VALUES(?, ?, ?, ?, ?)
-                ON CONFLICT(tenant, namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
-                """, [.text(tenant), .text(request.namespace), .text(request.key), .blob(Array(request.value)), .date(expires)])
-        }
+        try await writeRow(tenant, """
+            INSERT INTO cache(tenant, namespace, key, value, expires_at) VALUES(?, ?, ?, ?, ?)
+            ON CONFLICT(tenant, namespace, key) DO UPDATE SET value = excluded.value, expires_at = excluded.expires_at
+            """, [.text(tenant), .text(request.namespace), .text(request.key), .blob(Array(request.value)), .date(expires)])
     }
 
     /// Deletes expired cache rows of every tenant; returns how many.

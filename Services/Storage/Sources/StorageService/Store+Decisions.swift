@@ -70,21 +70,12 @@ extension Store {
         }
         filter.and("mode", in: (request.modes ?? []).map { .text($0.rawValue) })
         filter.page(newestFirst ? "id DESC" : "id", limit: limit)
-        let query = filter.sql
-        let values = filter.bindings
-        return try await read { db in
-            let statement = try db.prepare(query)
-            try statement.bind(values)
-            var items: [Decision] = []
-            while try statement.step() {
-                if items.count == limit { return .init(items: items, next: Cursor.encode(items.last!.id)) }
-                items.append(Decision(
-                    id: statement.int(0), ticket: statement.text(1) ?? "", project: statement.text(2) ?? "",
-                    mode: Decision.Mode(rawValue: statement.text(3) ?? "") ?? .suggested, chosen: statement.text(4),
-                    previous: statement.text(5), candidates: withCandidates ? try Store.fromJSON([RankedCandidate].self, statement.blob(6)) : [],
-                    actor: statement.text(7) ?? "", at: statement.date(8) ?? Date(), reason: statement.text(9)))
-            }
-            return .init(items: items, next: nil)
-        }
+        return try await readPage(filter, limit: limit, { statement in
+            Decision(
+                id: statement.int(0), ticket: statement.text(1) ?? "", project: statement.text(2) ?? "",
+                mode: Decision.Mode(rawValue: statement.text(3) ?? "") ?? .suggested, chosen: statement.text(4),
+                previous: statement.text(5), candidates: withCandidates ? try Store.fromJSON([RankedCandidate].self, statement.blob(6)) : [],
+                actor: statement.text(7) ?? "", at: statement.date(8) ?? Date(), reason: statement.text(9))
+        }, position: { _, decision in decision.id })
     }
 }

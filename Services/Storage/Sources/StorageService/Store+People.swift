@@ -38,14 +38,8 @@ extension Store {
     /// The person, or NOT_FOUND.
     public func getPerson(_ tenant: String, _ id: String) async throws -> Person {
         _ = try Validation.key(id, field: "key")
-        let found = try await read { db -> Person? in
-            let statement = try db.prepare("SELECT body FROM people WHERE tenant = ? AND id = ?")
-            try statement.bind([.text(tenant), .text(id)])
-            guard try statement.step() else { return nil }
-            return try Store.fromJSON(Person.self, statement.blob(0))
-        }
-        guard let found else { throw RPCError.notFound("person not found") }
-        return found
+        return try await readOne("SELECT body FROM people WHERE tenant = ? AND id = ?", [.text(tenant), .text(id)],
+                                 missing: "person not found") { try Store.fromJSON(Person.self, $0.blob(0)) }
     }
 
     /// A page of people in a stable order.
@@ -53,19 +47,10 @@ extension Store {
         let after = try Cursor.decode(request.cursor)
         let limit = try Validation.limit(request.limit, default: 500)
         let activeOnly = request.activeOnly ?? false
-        return try await read { db in
-            let statement = try db.prepare("""
-                SELECT seq, body FROM people WHERE tenant = ? AND seq > ? AND (? = 0 OR active = 1) ORDER BY seq LIMIT ?
-                """)
-            try statement.bind([.text(tenant), .integer(after), .bool(activeOnly), .integer(Int64(limit + 1))])
-            var items: [Person] = []
-            var last: Int64 = 0
-            while try statement.step() {
-                if items.count == limit { return .init(items: items, next: Cursor.encode(last)) }
-                last = statement.int(0)
-                items.append(try Store.fromJSON(Person.self, statement.blob(1)))
-            }
-            return .init(items: items, next: nil)
-        }
+        var filter = SQLFilter("SELECT seq, body FROM people WHERE tenant = ?", tenant: tenant)
+        filter.and("seq > ?", .integer(after))
+        if activeOnly { filter.and("active = 1") }
+        filter.page("seq", limit: limit)
+        return try await readPage(filter, limit: limit, { try Store.fromJSON(Person.self, $0.blob(1)) }, position: { statement, _ in statement.int(0) })
     }
 }

@@ -9,27 +9,18 @@ extension Store {
         try Validation.text(project.name, field: "name", maxBytes: Validation.maxNameLength)
         if let problem = project.settings.validationErrors().first { throw RPCError.invalidArgument(problem) }
         let settings = try Store.json(project.settings)
-        return try await write { db in
-            try Store.requireTenant(db, tenant)
-            try db.run("""
-                INSERT INTO projects(tenant, key, name, settings) VALUES(?, ?, ?, ?)
-                ON CONFLICT(tenant, key) DO UPDATE SET name = excluded.name, settings = excluded.settings
-                """, [.text(tenant), .text(project.key), .text(project.name), settings])
-            return project
-        }
+        try await writeRow(tenant, """
+            INSERT INTO projects(tenant, key, name, settings) VALUES(?, ?, ?, ?)
+            ON CONFLICT(tenant, key) DO UPDATE SET name = excluded.name, settings = excluded.settings
+            """, [.text(tenant), .text(project.key), .text(project.name), settings])
+        return project
     }
 
     /// The project, or NOT_FOUND.
     public func getProject(_ tenant: String, _ key: String) async throws -> Project {
         _ = try Validation.key(key, field: "key")
-        let found = try await read { db -> Project? in
-            let statement = try db.prepare("SELECT key, name, settings FROM projects WHERE tenant = ? AND key = ?")
-            try statement.bind([.text(tenant), .text(key)])
-            guard try statement.step() else { return nil }
-            return try Store.project(statement)
-        }
-        guard let found else { throw RPCError.notFound("project not found") }
-        return found
+        return try await readOne("SELECT key, name, settings FROM projects WHERE tenant = ? AND key = ?", [.text(tenant), .text(key)],
+                                 missing: "project not found") { try Store.project($0) }
     }
 
     /// Every project of the tenant, by key.

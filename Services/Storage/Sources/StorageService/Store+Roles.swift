@@ -7,14 +7,11 @@ extension Store {
     public func putRole(_ tenant: String, _ assignment: RoleAssignment) async throws -> RoleAssignment {
         _ = try Validation.key(assignment.principal, field: "principal")
         if assignment.project != "*" { _ = try Validation.projectKey(assignment.project) }
-        return try await write { db in
-            try Store.requireTenant(db, tenant)
-            try db.run("""
-                INSERT INTO roles(tenant, principal, project, role) VALUES(?, ?, ?, ?)
-                ON CONFLICT(tenant, principal, project) DO UPDATE SET role = excluded.role
-                """, [.text(tenant), .text(assignment.principal), .text(assignment.project), .text(assignment.role.rawValue)])
-            return assignment
-        }
+        try await writeRow(tenant, """
+            INSERT INTO roles(tenant, principal, project, role) VALUES(?, ?, ?, ?)
+            ON CONFLICT(tenant, principal, project) DO UPDATE SET role = excluded.role
+            """, [.text(tenant), .text(assignment.principal), .text(assignment.project), .text(assignment.role.rawValue)])
+        return assignment
     }
 
     /// Removes a principal's role in a project; NOT_FOUND if there was none.

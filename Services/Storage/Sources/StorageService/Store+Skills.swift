@@ -24,15 +24,10 @@ extension Store {
     /// The skills stored for a ticket, or NOT_FOUND.
     public func getTicketSkills(_ tenant: String, _ ticket: String) async throws -> StorageContract.TicketSkills {
         _ = try Validation.key(ticket, field: "key")
-        let found = try await read { db -> StorageContract.TicketSkills? in
-            let statement = try db.prepare("SELECT content_hash, skills FROM ticket_skills WHERE tenant = ? AND ticket = ?")
-            try statement.bind([.text(tenant), .text(ticket)])
-            guard try statement.step() else { return nil }
-            return .init(ticket: ticket, skills: try Store.fromJSON([DetectedSkill].self, statement.blob(1)),
-                         contentHash: statement.text(0) ?? "")
+        return try await readOne("SELECT content_hash, skills FROM ticket_skills WHERE tenant = ? AND ticket = ?", [.text(tenant), .text(ticket)],
+                                 missing: "no skills stored for this ticket") { statement in
+            .init(ticket: ticket, skills: try Store.fromJSON([DetectedSkill].self, statement.blob(1)), contentHash: statement.text(0) ?? "")
         }
-        guard let found else { throw RPCError.notFound("no skills stored for this ticket") }
-        return found
     }
 
     /// Replaces the learned profiles of the people given.

@@ -18,14 +18,11 @@ extension Store {
     public func putSyncState(_ tenant: String, _ state: SyncState) async throws -> SyncState {
         _ = try Validation.projectKey(state.project)
         if let cursor = state.cursor { try Validation.text(cursor, field: "cursor", maxBytes: 1024) }
-        return try await write { db in
-            try Store.requireTenant(db, tenant)
-            try db.run("""
-                INSERT INTO sync_state(tenant, project, cursor, last_sync) VALUES(?, ?, ?, ?)
-                ON CONFLICT(tenant, project) DO UPDATE SET cursor = excluded.cursor, last_sync = excluded.last_sync
-                """, [.text(tenant), .text(state.project), .optional(state.cursor), .optionalDate(state.lastSync)])
-            return state
-        }
+        try await writeRow(tenant, """
+            INSERT INTO sync_state(tenant, project, cursor, last_sync) VALUES(?, ?, ?, ?)
+            ON CONFLICT(tenant, project) DO UPDATE SET cursor = excluded.cursor, last_sync = excluded.last_sync
+            """, [.text(tenant), .text(state.project), .optional(state.cursor), .optionalDate(state.lastSync)])
+        return state
     }
 
     /// A tenant setting's value, nil if unset.

@@ -95,14 +95,8 @@ extension Store {
     /// The ticket, or NOT_FOUND.
     public func getTicket(_ tenant: String, _ key: String) async throws -> Ticket {
         _ = try Validation.key(key, field: "key")
-        let found = try await read { db -> Ticket? in
-            let statement = try db.prepare("SELECT \(Store.ticketColumns) FROM tickets WHERE tenant = ? AND key = ?")
-            try statement.bind([.text(tenant), .text(key)])
-            guard try statement.step() else { return nil }
-            return Store.ticket(statement)
-        }
-        guard let found else { throw RPCError.notFound("ticket not found") }
-        return found
+        return try await readOne("SELECT \(Store.ticketColumns) FROM tickets WHERE tenant = ? AND key = ?", [.text(tenant), .text(key)],
+                                 missing: "ticket not found") { Store.ticket($0) }
     }
 
     /// A page of tickets matching the filters, in a stable order (first stored first).
@@ -116,21 +110,7 @@ extension Store {
         if let assignee = request.assignee { filter.and("assignee = ?", .text(assignee)) }
         if let since = request.updatedSince { filter.and("updated >= ?", .date(since)) }
         filter.page("seq", limit: limit)
-        let query = filter.sql
-        let values = filter.bindings
-        return try await read { db in
-            let statement = try db.prepare(query)
-            try statement.bind(values)
-            var items: [Ticket] = []
-            items.reserveCapacity(limit)
-            var last: Int64 = 0
-            while try statement.step() {
-                if items.count == limit { return .init(items: items, next: Cursor.encode(last)) }
-                items.append(Store.ticket(statement))
-                last = statement.int(Store.ticketColumnCount)
-            }
-            return .init(items: items, next: nil)
-        }
+        return try await readPage(filter, limit: limit, { Store.ticket($0) }, position: { statement, _ in statement.int(Store.ticketColumnCount) })
     }
 
     /// The data version the write of a ticket row makes, as SQL for the row's `changed`, so
