@@ -78,19 +78,11 @@ struct ProjectMetrics: Encodable {
             let load = Workload.value(open: openWork[id] ?? [], weeklyCapacity: names[id]?.weeklyCapacity, now: now, staleDays: staleDays)
             return PersonMetrics(id: id, name: names[id]?.displayName ?? id, openTickets: open[id] ?? 0, openLoad: load.load,
                                  capacity: load.capacity, resolvedPerWeek: Double(resolved[id]?.count ?? 0) / Double(weeks),
-                                 medianResolutionHours: median(resolved[id] ?? []))
+                                 medianResolutionHours: RoutingQuality.median(resolved[id] ?? []))
         }
         return ProjectMetrics(
             project: project, weeks: weeks, openTickets: openCount, resolvedPerWeek: Double(allDurations.count) / Double(weeks),
-            medianResolutionHours: median(allDurations), people: rows, skillCoverage: skillPeople.mapValues(\.count),
+            medianResolutionHours: RoutingQuality.median(allDurations), people: rows, skillCoverage: skillPeople.mapValues(\.count),
             singlePersonSkills: skillPeople.filter { $0.value.count == 1 }.mapValues { $0.first! })
-    }
-
-    static func median(_ values: [Double]) -> Double? {
-        guard !values.isEmpty else { return nil }
-        let sorted = values.sorted()
-        let middle = sorted.count / 2
-        let value = sorted.count % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2
-        return (value * 10).rounded() / 10
     }
 }

@@ -122,15 +122,8 @@ struct Matcher {
         let segments = component.lowercased().split(separator: "/")
         guard segments.count >= 2 else { return }
         for pair in zip(segments, segments.dropFirst()) {
-            var dotted = pair.0 + "." + pair.1
-            dotted.withUTF8 { b in
-                let id = index.words.lookup(b, 0, b.count)
-                guard id >= 0 else { return }
-                let phrase = index.singleWordPhrase[Int(id)]
-                guard phrase >= 0 else { return }
-                let found = index.phrases[Int(phrase)]
-                hits.append(Hit(skill: found.skill, evidence: found.evidence, strength: weight, weak: found.weak))
-            }
+            var dotted = String(pair.0 + "." + pair.1)
+            addSingleWord(&dotted, weight: weight)
         }
     }
 
@@ -186,7 +179,12 @@ struct Matcher {
     /// Adds a hit when a code block's language is a one-word alias (`java`, `sql`, `hcl`).
     mutating func addLanguage(_ language: String, weight: Float) {
         var language = language
-        language.withUTF8 { b in
+        addSingleWord(&language, weight: weight)
+    }
+
+    /// Adds a hit when `word` as a whole is a one-word phrase of the taxonomy.
+    private mutating func addSingleWord(_ word: inout String, weight: Float) {
+        word.withUTF8 { b in
             let id = index.words.lookup(b, 0, b.count)
             guard id >= 0 else { return }
             let phrase = index.singleWordPhrase[Int(id)]
