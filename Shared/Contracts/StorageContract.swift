@@ -4,6 +4,10 @@ import RPC
 /// `storage.v1`: the only owner of durable state. Every method is scoped to the tenant in the
 /// call's metadata; there is no method that reads across tenants.
 public enum StorageContract {
+    /// What storage answers while its database cannot be reached (PostgreSQL away): at once, not retried, so that
+    /// requests fail fast; the gateway says so in its 503.
+    public static let databaseUnavailable = RPCError(.unavailable, "the database is unavailable; try again shortly")
+
     /// A method of this service: only a ``StorageClient`` calls it.
     public typealias Method<Request: Codable & Sendable, Response: Codable & Sendable> = ServiceMethod<StorageContract, Request, Response>
 

@@ -66,8 +66,8 @@ extension RPCClient {
                 // connection broke; either way, asking again settles it.
                 if !error.isConnectionLoss {
                     record(method.fullName, error.code, started)
-                    // UNAVAILABLE without a lost connection: refused unrun (the server is draining).
-                    return error.code == .unavailable ? .notRunning : .failed(error)
+                    // Refused unrun: the server is draining.
+                    return error.isRefusedUnrun ? .notRunning : .failed(error)
                 }
             } catch {
                 return .failed(.internalError())

@@ -167,8 +167,8 @@ public final class RPCClient: Sendable {
                     return try body.withUnsafeBytes(decode)
                 } catch let failure as NotSent {
                     lastError = failure.error
-                } catch let error as RPCError where error.code == .unavailable && !error.isConnectionLoss {
-                    // The server refused the call without running it (for example while draining).
+                } catch let error as RPCError where error.isRefusedUnrun {
+                    // The server refused the call without running it (it is draining).
                     instance.markDown()
                     lastError = error
                 }

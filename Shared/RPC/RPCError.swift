@@ -81,6 +81,15 @@ public struct RPCError: Error, Equatable, Sendable, CustomStringConvertible {
     /// Whether this is ``connectionLost``.
     public var isConnectionLoss: Bool { self == RPCError.connectionLost }
 
+    /// UNAVAILABLE because the server refused the call without running it (it is draining before it stops): the
+    /// call is safe to send to another instance, or to this one once it is back.
+    public static let draining = RPCError(.unavailable, "server is draining")
+
+    /// Whether this is ``draining``: the one UNAVAILABLE a client retries. Any other UNAVAILABLE a handler answers (a
+    /// service whose database is away) goes back to the caller at once, so that requests fail fast instead of
+    /// waiting out their deadline.
+    public var isRefusedUnrun: Bool { self == RPCError.draining }
+
     public static func invalidArgument(_ message: String) -> RPCError { RPCError(.invalidArgument, message) }
     public static func notFound(_ message: String) -> RPCError { RPCError(.notFound, message) }
     public static func unavailable(_ message: String) -> RPCError { RPCError(.unavailable, message) }

@@ -83,7 +83,7 @@ final class ServerConnection: Sendable {
             return
         }
         if server.isDraining && !method.answersWhileDraining {
-            reply(id: id, error: RPCError(.unavailable, "server is draining"))
+            reply(id: id, error: .draining)
             return
         }
         var deadline: Deadline?

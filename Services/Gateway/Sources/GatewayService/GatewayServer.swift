@@ -42,7 +42,8 @@ public enum GatewayServer {
                             trustedProxies: settings.trustedProxies, webhook: webhook,
                             launcher: FileManager.default.fileExists(atPath: runDirectory.launcherSocket)
                                 ? LauncherClient(service: "launcher", socketPaths: [runDirectory.launcherSocket], connectionsPerInstance: 1) : nil)
-        let scheduler = JiraScheduler(engine: jira, intervalSeconds: settings.jiraSyncIntervalSeconds, logger: setup.logger)
+        let scheduler = JiraScheduler(engine: jira, intervalSeconds: settings.jiraSyncIntervalSeconds, leaseSeconds: settings.jiraSyncLease,
+                                      logger: setup.logger)
         var limits = HTTPServer.Limits()
         let importLimit = settings.maxImportBytes
         let defaultLimit = limits.maxBodyBytes

@@ -16,10 +16,18 @@ public struct GatewaySettings: ConfigurationSection {
     public var maxTokenLifetimeSeconds = 30 * 86_400.0
     public var webhookSecret = ""
     public var jiraSyncIntervalSeconds = 300.0
+    /// 0: automatic (``jiraSyncLease``).
+    public var jiraSyncLeaseSeconds = 0.0
     public var jiraBackfillMonths = 6
     public var jiraRetryBaseSeconds = 1.0
 
     public init() {}
+
+    /// How long the scheduled Jira sync's lease lasts without renewal: ``jiraSyncLeaseSeconds``, but at least two intervals
+    /// (so the lease never lapses between two rounds of its holder), or when 0 the larger of 60 s and three intervals.
+    public var jiraSyncLease: Double {
+        jiraSyncLeaseSeconds > 0 ? max(jiraSyncLeaseSeconds, 2 * jiraSyncIntervalSeconds) : max(60, 3 * jiraSyncIntervalSeconds)
+    }
 
     public static let keys: [ConfigurationKey<GatewaySettings>] = [
         .string("http.host", "Address the gateway listens on.", \.httpHost),
@@ -52,6 +60,9 @@ public struct GatewaySettings: ConfigurationSection {
         .string("jira.webhookSecret", "Deprecated: shared secret of Jira webhook signatures, accepted only for tenants without their own (set by `smart-ticket jira connect`), whose deliveries are then fetched from Jira instead of trusted.", \.webhookSecret, allowEmpty: true),
         .double("jira.syncIntervalSeconds", "Seconds between scheduled Jira syncs of every connected tenant; 0 turns the schedule off.",
                 \.jiraSyncIntervalSeconds, 0...86_400),
+        .double("jira.syncLeaseSeconds",
+                "How long the pod running the scheduled Jira sync holds its lease without renewing it: another pod takes the sync over this long after that pod dies (at least two sync intervals). 0: the larger of 60 s and three sync intervals.",
+                \.jiraSyncLeaseSeconds, 0...86_400),
         .int("jira.backfillMonths", "Months of resolved Jira tickets the first sync learns from.", \.jiraBackfillMonths, 1...120),
         .double("jira.retryBaseSeconds", "First backoff of a Jira call answered 429/503 without Retry-After (doubles per retry, with jitter).",
                 \.jiraRetryBaseSeconds, 0.01...60),

@@ -1,3 +1,4 @@
+import Contracts
 import HTTP
 import RPC
 
@@ -33,6 +34,8 @@ public struct APIError: Error, Equatable, Sendable {
             case .permissionDenied: return .forbidden(error.message)
             case .unauthenticated: return .unauthenticated
             case .resourceExhausted: return APIError(413, "RESOURCE_EXHAUSTED", error.message)
+            case .unavailable where error == StorageContract.databaseUnavailable:
+                return .unavailable("the database is unavailable; try again shortly (operators: /readyz says when it is back)")
             case .unavailable, .deadlineExceeded, .cancelled: return .unavailable("a backend service is unavailable; try again")
             default: return APIError(500, "INTERNAL", "internal error")
             }

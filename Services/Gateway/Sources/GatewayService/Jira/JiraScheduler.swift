@@ -8,16 +8,18 @@ import Workflows
 /// Syncs every connected tenant with Jira every `jira.syncIntervalSeconds` (0: never), one tenant after
 /// the other, in one gateway at a time: each round, and each tenant in it, runs only while this process holds the
 /// `jira-sync` lease (``LeasedWork``), so with several pods on one database one of them syncs, and another takes
-/// over within a few intervals when it dies.
+/// over when its lease runs out (`jira.syncLeaseSeconds`) after that one dies.
 final class JiraScheduler: Sendable {
     private let engine: JiraSyncEngine
     private let intervalSeconds: Double
+    private let leaseSeconds: Double
     private let logger: Logger
     private let task = Mutex<Task<Void, Never>?>(nil)
 
-    init(engine: JiraSyncEngine, intervalSeconds: Double, logger: Logger) {
+    init(engine: JiraSyncEngine, intervalSeconds: Double, leaseSeconds: Double, logger: Logger) {
         self.engine = engine
         self.intervalSeconds = intervalSeconds
+        self.leaseSeconds = leaseSeconds
         self.logger = logger
     }
 
@@ -26,7 +28,7 @@ final class JiraScheduler: Sendable {
         let engine = engine
         let interval = intervalSeconds
         let logger = logger
-        let lease = LeasedWork(name: "jira-sync", seconds: max(60, 3 * interval), storage: engine.storage)
+        let lease = LeasedWork(name: "jira-sync", seconds: leaseSeconds, storage: engine.storage)
         task.withLock { current in
             current = Task {
                 while !Task.isCancelled {

@@ -1,4 +1,5 @@
 import CLibPQ
+import Contracts
 import Foundation
 import RPC
 
@@ -51,7 +52,7 @@ public struct PostgresError: Error, CustomStringConvertible, Sendable {
     /// What the caller of a storage method is told: UNAVAILABLE for a lost database, ABORTED for a
     /// conflict that retries did not resolve, nil for anything else (an internal error).
     var status: RPCError? {
-        if isConnectionFailure { return RPCError(.unavailable, "the database is unavailable; try again") }
+        if isConnectionFailure { return StorageContract.databaseUnavailable }
         if isRetryable { return RPCError(.aborted, "the write conflicted with concurrent writes; try again") }
         return nil
     }
