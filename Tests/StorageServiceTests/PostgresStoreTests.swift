@@ -170,7 +170,7 @@ import Testing
         _ = try await onThread { try store.ticketContextOnCallingThread("acme", .init(key: "ENG-1")) }
 
         try await onThread { try server.stop() }
-        let unavailable = RPCError(.unavailable, "the database is unavailable; try again")
+        let unavailable = StorageContract.databaseUnavailable
         for _ in 0..<3 {   // each reader, and again once each has found its connection lost
             await #expect(throws: unavailable) { _ = try await store.getTicket("acme", "ENG-1") }
         }
