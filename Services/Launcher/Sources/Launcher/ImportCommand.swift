@@ -61,6 +61,8 @@ enum ImportCommand {
 
     /// The sockets of every instance of `kind` the running launcher supervises (one when it cannot tell).
     static func sockets(_ kind: ServiceKind, _ runDirectory: RunDirectory) async -> [String] {
+        // No launcher (Kubernetes runs each service as a container): one instance, without waiting for its timeout.
+        guard SocketFile.isLive(runDirectory.launcherSocket) else { return runDirectory.sockets(kind, count: 1) }
         let launcher = LauncherClient(service: "launcher", socketPaths: [runDirectory.launcherSocket], connectionsPerInstance: 1)
         defer { launcher.close() }
         let instances = (try? await launcher.call(LauncherContract.status, .init(), timeout: 5))?.instances.filter { $0.service == kind }

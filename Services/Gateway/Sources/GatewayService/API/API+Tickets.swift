@@ -122,12 +122,14 @@ struct TicketInput: Decodable {
     let status: Ticket.Status?
     let assignee: String?
     let created: Date?
+    /// When a `done` ticket was resolved (default now); ignored for other statuses.
+    let resolved: Date?
     let requiredSkills: [RequiredSkill]?
 
     var ticket: Ticket {
         Ticket(key: key, project: project, title: title, description: description ?? "", components: components ?? [],
                labels: labels ?? [], priority: priority, storyPoints: storyPoints, status: status ?? .todo, assignee: assignee,
-               created: created ?? Date(), updated: Date(), resolved: status == .done ? Date() : nil,
+               created: created ?? Date(), updated: Date(), resolved: status == .done ? resolved ?? Date() : nil,
                requiredSkills: requiredSkills?.isEmpty == true ? nil : requiredSkills)
     }
 }

@@ -58,12 +58,15 @@ extension OpenAPIDocument {
             ], required: ["key", "project", "title", "description", "components", "labels", "status", "created", "updated"]),
             "TicketStatus": S.oneOf(["todo", "in_progress", "done"]),
             "TicketList": S.list("Ticket"),
-            "TicketInput": S.object([
+            "TicketInput": S.described(S.object([
                 "key": S.identifier, "project": projectKey, "title": title,
                 "description": S.text, "components": words, "labels": words, "priority": priority,
                 "storyPoints": S.number, "status": S.ref("TicketStatus"), "assignee": S.identifier,
-                "created": S.described(S.dateTime, "Between 1970 and 2100."), "requiredSkills": required,
+                "created": S.described(S.dateTime, "Between 1970 and 2100; default now."),
+                "resolved": S.described(S.dateTime, "When a `done` ticket was resolved, between 1970 and 2100; default now; ignored for other statuses."),
+                "requiredSkills": required,
             ], required: ["key", "project", "title"], additional: true),
+                "A new ticket: the fields of a ticket-history line (docs/ticket-history.md), and requiredSkills."),
             "TicketPatch": S.described(S.object([
                 "title": S.nullable(title), "description": S.nullable(S.text), "components": S.nullable(words), "labels": S.nullable(words),
                 "priority": S.nullable(priority), "storyPoints": S.nullable(S.number), "status": S.nullable(S.ref("TicketStatus")),
