@@ -50,9 +50,29 @@ public enum HistoryReader {
         return lines
     }
 
-    /// Parses the file at `path`.
-    public static func read(path: String) throws -> [Line] {
-        parse(try Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe))
+    /// A history file that cannot be read at all.
+    public struct Unreadable: Error, Sendable, CustomStringConvertible {
+        public var path: String
+        public var reason: String
+        public var description: String { "cannot read \(path): \(reason)" }
+    }
+
+    /// Parses the file at `path`: a regular file (mapped), or a pipe such as `/dev/stdin` (read to its end); `-` is
+    /// standard input.
+    public static func read(path: String) throws(Unreadable) -> [Line] {
+        if path == "-" { return parse((try? FileHandle.standardInput.readToEnd()) ?? Data()) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw Unreadable(path: path, reason: "no such file")
+        }
+        guard !isDirectory.boolValue else { throw Unreadable(path: path, reason: "it is a directory") }
+        if let data = try? Data(contentsOf: URL(fileURLWithPath: path), options: .mappedIfSafe) { return parse(data) }
+        guard let handle = FileHandle(forReadingAtPath: path) else {
+            throw Unreadable(path: path, reason: "permission denied")
+        }
+        defer { try? handle.close() }
+        guard let data = try? handle.readToEnd() else { throw Unreadable(path: path, reason: "read failed") }
+        return parse(data ?? Data())
     }
 
     static func parseLine(_ data: Data, number: Int, decoder: JSONDecoder) -> Result<HistoryRecord, LineError> {

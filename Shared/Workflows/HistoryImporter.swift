@@ -83,7 +83,8 @@ public struct HistoryImporter: Sendable {
                 if scoring != nil || skills != nil {
                     // Every instance learns the batch's resolved tickets before the next batch (or the answer).
                     let rejected = Set(response.rejects.compactMap(\.key))
-                    let resolved = tickets.filter { $0.resolved != nil && !rejected.contains($0.key) }
+                    // Done tickets only, as scoring loads them from storage (an open ticket with a resolved date is not history).
+                    let resolved = tickets.filter { $0.status == .done && $0.resolved != nil && !rejected.contains($0.key) }
                     try? await TenantLearning(scoring: scoring, skills: skills).learn(resolved, metadata: metadata)
                 }
             }

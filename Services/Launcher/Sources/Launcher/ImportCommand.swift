@@ -7,7 +7,7 @@ import Workflows
 /// `smart-ticket import`: loads a ticket-history JSONL file into the running system.
 enum ImportCommand {
     static let spec = CommandSpec(
-        name: "smart-ticket import", summary: "Import a ticket history (JSONL) into a running SmartTicket.",
+        name: "smart-ticket import", summary: "Import a ticket history (JSONL; - reads standard input) into a running SmartTicket.",
         options: [
             .runDir,
             .tenant("Tenant to import into (created if missing; required)."),
@@ -27,7 +27,7 @@ enum ImportCommand {
         do {
             lines = try HistoryReader.read(path: file)
         } catch {
-            throw LauncherError("cannot read \(file)")
+            throw LauncherError(error.description)
         }
         try RunningServices.require(.storage, in: runDirectory)
         let client = StorageClient(service: "storage", socketPaths: runDirectory.sockets(.storage, count: 1), defaultTimeout: 120)
