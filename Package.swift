@@ -20,17 +20,24 @@ let package = Package(
         // PostgreSQL's client library, for storage's PostgreSQL engine (pkg-config finds its headers).
         .systemLibrary(name: "CLibPQ", path: "Shared/CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
 
+        // Build-time derivation of the binary conformances a target lists in its binary-codable.list.
+        .target(name: "BinaryCodableDerivation", path: "Shared/Tools/BinaryCodableDerivation"),
+        .executableTarget(name: "derive-binary-codable", dependencies: ["BinaryCodableDerivation"], path: "Shared/Tools/derive-binary-codable"),
+        .plugin(name: "DeriveBinaryCodable", capability: .buildTool(), dependencies: ["derive-binary-codable"], path: "Shared/Plugins/DeriveBinaryCodable"),
+
         // Shared libraries.
         .target(name: "CShims", path: "Shared/CShims"),
         .target(name: "Posix", dependencies: ["CShims"], path: "Shared/Posix"),
         .target(name: "Wire", path: "Shared/Wire"),
         .target(name: "Observability", dependencies: ["Posix"], path: "Shared/Observability"),
-        .target(name: "RPC", dependencies: ["Posix", "Wire", "Observability"], path: "Shared/RPC"),
+        .target(name: "RPC", dependencies: ["Posix", "Wire", "Observability"], path: "Shared/RPC",
+                exclude: ["binary-codable.list"], plugins: ["DeriveBinaryCodable"]),
         .target(name: "HTTP", dependencies: ["Posix", "Observability"], path: "Shared/HTTP"),
         .target(name: "Crypto", dependencies: ["COpenSSL"], path: "Shared/Crypto"),
         .target(name: "Model", path: "Shared/Model"),
         .target(name: "JSONKit", dependencies: ["Model"], path: "Shared/JSONKit"),
-        .target(name: "Contracts", dependencies: ["Model", "RPC", "JSONKit", "Wire"], path: "Shared/Contracts"),
+        .target(name: "Contracts", dependencies: ["Model", "RPC", "JSONKit", "Wire"], path: "Shared/Contracts",
+                exclude: ["binary-codable.list"], plugins: ["DeriveBinaryCodable"]),
         .target(name: "Lifecycle", dependencies: ["Posix", "RPC", "Observability", "Contracts"], path: "Shared/Lifecycle"),
         .target(name: "Workflows", dependencies: ["Contracts", "Model", "RPC"], path: "Shared/Workflows"),
         .target(name: "TextKit", path: "Shared/TextKit"),
@@ -79,6 +86,7 @@ let package = Package(
         .testTarget(name: "DeployTests", dependencies: ["Contracts", "TestSupport", "Harness"]),
         .testTarget(name: "WorkflowsTests", dependencies: ["Workflows", "Contracts", "RPC", "TestSupport", "Observability", "Harness", "StorageService"]),
         .testTarget(name: "ModelTests", dependencies: ["Model"]),
+        .testTarget(name: "BinaryCodableDerivationTests", dependencies: ["BinaryCodableDerivation"]),
         .testTarget(name: "ContractsTests", dependencies: ["Contracts", "RPC", "Wire", "TestSupport", "Observability", "Harness", "JSONKit"]),
     ],
     swiftLanguageModes: [.v6]

@@ -5,9 +5,10 @@ import TestSupport
 import Testing
 @testable import Wire
 
-/// The hand-written `BinaryCodable` conformances (Shared/Contracts/Binary, Shared/RPC/*+BinaryCodable)
-/// mirror their types field by field. These tests fail when a type gains a stored property its
-/// conformance does not carry, naming the type and the fields:
+/// The `BinaryCodable` conformances (derived at build time from the types the `binary-codable.list` files of
+/// Shared/Contracts and Shared/RPC name, and the one in Shared/Contracts/Binary) mirror their types field by field.
+/// These tests fail when a type has a stored property its conformance does not carry (a declaration the derivation
+/// misread, or a hand-written conformance left behind), naming the type and the fields:
 ///
 /// - every type with a conformance has a sample below with every field set (optionals non-nil, no empty
 ///   collection, nested values populated) to a value other than its default (a new field's sample must
@@ -16,7 +17,7 @@ import Testing
 ///   the conformance writes there;
 /// - the binary round trip through the conformance alone, and the `Codable` JSON round trip, give the
 ///   sample back, field by field;
-/// - every `extension X: BinaryCodable` in those files has a sample here.
+/// - every type a list names, and every `extension X: BinaryCodable` in Contracts/Binary, has a sample here.
 @Suite struct BinaryConformanceDriftTests {
     /// One type's sample and the checks on it.
     struct Sample: CustomTestStringConvertible, Sendable {
@@ -84,19 +85,22 @@ import Testing
         #expect(problems.isEmpty, "\(sample.type): \(problems.joined(separator: "; "))")
     }
 
-    /// Every conformance in the sources has a sample above, so a new one cannot go unchecked.
+    /// Every conformance (derived from a `binary-codable.list`, or written by hand in Contracts/Binary) has a sample
+    /// above, so a new one cannot go unchecked.
     @Test func everyConformanceHasASample() throws {
         let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        var files: [URL] = []
-        for (directory, suffix) in [("Shared/Contracts/Binary", ".swift"), ("Shared/RPC", "+BinaryCodable.swift")] {
-            let url = root.appendingPathComponent(directory)
-            files += try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
-                .filter { $0.lastPathComponent.hasSuffix(suffix) }
-        }
-        #expect(files.count >= 10, "found only \(files.map(\.lastPathComponent))")
-        let pattern = try Regex(#"extension\s+([A-Za-z0-9_.]+)\s*:\s*BinaryCodable\b"#)
         var declared: Set<String> = []
-        for file in files {
+        for list in ["Shared/Contracts/binary-codable.list", "Shared/RPC/binary-codable.list"] {
+            let text = try String(contentsOf: root.appendingPathComponent(list), encoding: .utf8)
+            for line in text.split(separator: "\n") {
+                let entry = line.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)[0].trimmingCharacters(in: .whitespaces)
+                if !entry.isEmpty && !entry.hasPrefix("import ") && !entry.hasPrefix("value ") { declared.insert(entry) }
+            }
+        }
+        #expect(declared.count >= 25, "found only \(declared.sorted())")
+        let handWritten = root.appendingPathComponent("Shared/Contracts/Binary")
+        let pattern = try Regex(#"extension\s+([A-Za-z0-9_.]+)\s*:\s*BinaryCodable\b"#)
+        for file in try FileManager.default.contentsOfDirectory(at: handWritten, includingPropertiesForKeys: nil) {
             let source = try String(contentsOf: file, encoding: .utf8)
             for match in source.matches(of: pattern) {
                 if let name = match.output[1].substring { declared.insert(String(name)) }
