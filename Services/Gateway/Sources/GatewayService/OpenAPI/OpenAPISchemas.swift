@@ -14,7 +14,9 @@ extension OpenAPIDocument {
         let settingsFields: Schema.JSON = [
             "weights": S.described(S.object(Dictionary(uniqueKeysWithValues: skillNames.map { ($0, weight) })),
                                    "Factor name to weight; absent factors use the default weight."),
-            "autoAssign": S.boolean, "confidenceThreshold": S.unit, "staleDays": ["type": "integer", "minimum": 1, "maximum": 3650],
+            "autoAssign": S.boolean,
+            "confidenceThreshold": S.described(S.unit, "The lead of the first person over the next, (first − second) / first, a ranking needs for an automatic assignment (a recommendation's `confidence`)."),
+            "staleDays": ["type": "integer", "minimum": 1, "maximum": 3650],
             "candidatePool": S.oneOf(["recent", "assignable", "all"]),
             "defaultAssignee": S.nullable(S.described(S.identifier, "A person id of the tenant: assigned when nobody fits.")),
             "requiredSkills": S.nullable(required),
