@@ -71,7 +71,7 @@ let package = Package(
         .testTarget(name: "RPCTests", dependencies: ["RPC", "Contracts", "TestSupport", "Observability", "Posix", "Wire", "Harness"]),
         .testTarget(name: "ObservabilityTests", dependencies: ["Observability"]),
         .testTarget(name: "LifecycleTests", dependencies: ["Lifecycle"]),
-        .testTarget(name: "LauncherTests", dependencies: ["Launcher", "Lifecycle", "GatewayService", "ScoringService", "SkillsService", "StorageService"]),
+        .testTarget(name: "LauncherTests", dependencies: ["Launcher", "Lifecycle", "GatewayService", "Model", "ScoringCore", "ScoringService", "SkillsService", "StorageService"]),
         .testTarget(name: "CryptoTests", dependencies: ["Crypto"]),
         .testTarget(name: "JSONKitTests", dependencies: ["JSONKit"]),
         .testTarget(name: "TextKitTests", dependencies: ["TextKit", "TestSupport", "Harness"]),

@@ -98,13 +98,19 @@ public enum ScoringContract {
         }
     }
 
+    /// The answer of `POST /api/v1/whatif` as it is, and what `smart-ticket replay --json` and `smart-ticket whatif --json`
+    /// print: one shape, one set of names.
     public struct WhatIfResponse: Codable, Sendable, Equatable {
-        /// Tickets replayed (resolved and assigned) and how many of them were test tickets.
+        /// Resolved tickets replayed (the API: resolved and assigned).
         public var tickets: Int
         public var results: [WhatIfResult]
-        public init(tickets: Int, results: [WhatIfResult]) {
+        /// Why the figures may mean little (a history too small), each a sentence with the counts and what to do; empty
+        /// when there is nothing to warn about.
+        public var warnings: [String]
+        public init(tickets: Int, results: [WhatIfResult], warnings: [String] = []) {
             self.tickets = tickets
             self.results = results
+            self.warnings = warnings
         }
     }
 
@@ -112,7 +118,11 @@ public enum ScoringContract {
     /// spread (Gini of first choices per person) and the mean skill fit of the first choices.
     public struct WhatIfResult: Codable, Sendable, Equatable {
         public var weights: [String: Double]
-        public var tested: Int
+        /// Tickets ranked (the last 20% by resolution), and those of them whose assignee was in the candidate pool:
+        /// the rates below are over `inPool`; `coverage` is `inPool / testTickets`.
+        public var testTickets: Int
+        public var inPool: Int
+        public var coverage: Double
         public var top1: Double
         public var top3: Double
         public var top5: Double
@@ -120,10 +130,12 @@ public enum ScoringContract {
         public var mrr: Double
         public var loadGini: Double
         public var meanSkillFit: Double
-        public init(weights: [String: Double], tested: Int, top1: Double, top3: Double, top5: Double, top10: Double, mrr: Double,
-                    loadGini: Double, meanSkillFit: Double) {
+        public init(weights: [String: Double], testTickets: Int, inPool: Int, coverage: Double, top1: Double, top3: Double, top5: Double,
+                    top10: Double, mrr: Double, loadGini: Double, meanSkillFit: Double) {
             self.weights = weights
-            self.tested = tested
+            self.testTickets = testTickets
+            self.inPool = inPool
+            self.coverage = coverage
             self.top1 = top1
             self.top3 = top3
             self.top5 = top5

@@ -30,6 +30,19 @@ public enum Workload {
         value(open: open, weeklyCapacity: person.weeklyCapacity, now: now, staleDays: staleDays)
     }
 
+    /// A load or capacity as every place shows it (the ranking's reasons, rebalance plans; the panel's `load` in format.js
+    /// writes it the same way): rounded to a tenth, half up, and without the decimal when it is a whole number ("2.5",
+    /// "10").
+    public static func figure(_ value: Double) -> String {
+        let tenths = self.tenths(value)
+        return tenths % 10 == 0 ? String(tenths / 10) : "\(tenths / 10).\(abs(tenths % 10))"
+    }
+
+    /// `value` in tenths, rounded half up (the digits ``figure(_:)`` writes).
+    public static func tenths(_ value: Double) -> Int {
+        Int((max(0, value) * 10).rounded(.toNearestOrAwayFromZero))
+    }
+
     /// ``value(open:person:now:staleDays:)`` for a person with `weeklyCapacity`.
     public static func value(open: [OpenTicket], weeklyCapacity: Double?, now: Date, staleDays: Int) -> (value: Double, load: Double, capacity: Double) {
         let load = open.reduce(0) { $0 + effort($1, now: now, staleDays: staleDays) }

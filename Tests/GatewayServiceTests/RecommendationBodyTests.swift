@@ -24,9 +24,11 @@ import Testing
         }
         let ticket: String
         let confidence: Double
+        let confidenceThreshold: Double
+        let autoAssign: Bool
         let action: String
         let note: String
-        let assigned: String?
+        let assigned: Candidate.PersonRef?
         let skills: [DetectedSkill]
         let candidates: [Candidate]
     }
@@ -53,13 +55,17 @@ import Testing
         try ranking.writeCandidates()
         let written = try #require(ranking.written)
         let ranked = RankedCandidates(ranking: ranking, candidates: written, parts: try written.parts())
-        return RecommendationBody(ticket: "ZK-1", ranked: ranked, assigned: assigned, skills: Self.skills)
+        var body = RecommendationBody(ticket: "ZK-1", ranked: ranked, assigned: assigned, skills: Self.skills)
+        body.autoAssign = assigned != nil
+        body.confidenceThreshold = 0.3
+        return body
     }
 
     private func reference(assigned: String?) throws -> String {
         let names = Self.names
         let reference = Reference(
-            ticket: "ZK-1", confidence: 0.123456789, action: "suggest", note: Self.awkward[1], assigned: assigned, skills: Self.skills,
+            ticket: "ZK-1", confidence: 0.123456789, confidenceThreshold: 0.3, autoAssign: assigned != nil, action: "suggest", note: Self.awkward[1],
+            assigned: assigned.map { .init(id: $0, name: names[$0] ?? $0) }, skills: Self.skills,
             candidates: Self.candidates.map {
                 .init(person: .init(id: $0.person, name: names[$0.person] ?? $0.person), score: $0.score, factors: $0.factors, reasons: $0.reasons)
             })

@@ -64,9 +64,9 @@ import Testing
         #expect(roles.map { "\($0["before"] as? String ?? "-")>\($0["after"] as? String ?? "-")" } == ["member>-", "viewer>member", "->viewer"])
         #expect(roles.allSatisfy { $0["target"] as? String == "zoe" && $0["actor"] as? String == "lead" })
         let override = try #require(trail.first)
-        #expect(override["mode"] as? String == "override" && override["ticket"] as? String == open && override["chosen"] as? String == people[1])
+        #expect(override["mode"] as? String == "override" && override["ticket"] as? String == open && (override["chosen"] as? [String: Any])?["id"] as? String == people[1])
         #expect(override["reason"] as? String == "knows this code best" && override["actor"] as? String == "lead")
-        #expect(trail[1]["mode"] as? String == "suggested" && trail[1]["chosen"] as? String == people[0])
+        #expect(trail[1]["mode"] as? String == "suggested" && (trail[1]["chosen"] as? [String: Any])?["id"] as? String == people[0])
 
         // The `*` admin reads every project's trail and the tenant-wide changes.
         let all = try await Self.entries(api, "?kind=change", token: root)
@@ -85,7 +85,7 @@ import Testing
         #expect(try await Self.entries(api, "?project=ZK&mode=manual,auto", token: lead).isEmpty)
         let theirs = try await Self.entries(api, "?person=\(OpenAPIClient.segment(people[1]))", token: root)
         #expect(theirs.contains { $0["mode"] as? String == "override" }, "\(theirs)")
-        #expect(theirs.allSatisfy { $0["chosen"] as? String == people[1] || $0["previous"] as? String == people[1] || $0["target"] as? String == people[1] })
+        #expect(theirs.allSatisfy { ($0["chosen"] as? [String: Any])?["id"] as? String == people[1] || ($0["previous"] as? [String: Any])?["id"] as? String == people[1] || $0["target"] as? String == people[1] })
         let editsOf = try await Self.entries(api, "?kind=person&person=\(OpenAPIClient.segment(person))", token: root)
         #expect(editsOf.count == 1 && editsOf.first?["target"] as? String == person)
         #expect(try await Self.entries(api, "?project=ZK&since=2099-01-01", token: lead).isEmpty)

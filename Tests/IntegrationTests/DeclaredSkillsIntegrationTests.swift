@@ -134,7 +134,7 @@ import TestSupport
         let plan = try await api.call("POST", "/api/v1/projects/OPS/rebalance", token: root)
         #expect(plan.status == 201, "\(plan.text)")
         let move = try #require((plan.object["moves"] as? [[String: Any]])?.first { $0["ticket"] as? String == "OPS-3" }, "\(plan.text)")
-        #expect(move["from"] as? String == "cleo" && move["to"] as? String == "zed", "\(plan.text)")
+        #expect((move["from"] as? [String: Any])?["id"] as? String == "cleo" && (move["to"] as? [String: Any])?["id"] as? String == "zed", "\(plan.text)")
         #expect(await system.stop() == 0)
     }
 

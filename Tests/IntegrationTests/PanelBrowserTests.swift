@@ -122,7 +122,7 @@ import TestSupport
         #expect((decisions["items"] as? [[String: Any]])?.map { $0["mode"] as? String } == ["suggested", "override"])
         let last = try #require((decisions["items"] as? [[String: Any]])?.last)
         #expect(last["actor"] as? String == "ada")
-        #expect(last["chosen"] as? String == chosen)
+        #expect((last["chosen"] as? [String: Any])?["id"] as? String == chosen)
         try await page.waitFor("document.querySelector('#history').innerText.includes('by ada')", what: "the assignment in the decisions")
         try await page.screenshot(to: shots.file("ticket-assigned.png"))
 

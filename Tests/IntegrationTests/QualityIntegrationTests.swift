@@ -39,8 +39,8 @@ import TestSupport
         let log = try #require(try await scenario.call("GET", "/api/v1/tickets/ZK-8001/decisions").json["items"] as? [[String: Any]])
         var (autoCount, autoTop1, autoTop3, suggested) = (0, 0, 0, 0)
         if let auto = log.first(where: { $0["mode"] as? String == "auto" }) {
-            let candidates = (auto["candidates"] as? [[String: Any]] ?? []).compactMap { $0["person"] as? String }
-            let chosen = try #require(auto["chosen"] as? String)
+            let candidates = (auto["candidates"] as? [[String: Any]] ?? []).compactMap { ($0["person"] as? [String: Any])?["id"] as? String }
+            let chosen = try #require((auto["chosen"] as? [String: Any])?["id"] as? String)
             autoCount = 1
             autoTop1 = candidates.first == chosen ? 1 : 0
             autoTop3 = candidates.prefix(3).contains(chosen) ? 1 : 0

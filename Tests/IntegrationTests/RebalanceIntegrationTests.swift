@@ -46,8 +46,11 @@ import Testing
         let moves = try #require(plan["moves"] as? [[String: Any]])
         #expect(Set(moves.compactMap { $0["ticket"] as? String }) == Set(keys))
         for move in moves {
-            #expect(move["from"] as? String == leaver)
-            #expect(move["to"] as? String != leaver)
+            let from = try #require(move["from"] as? [String: Any], "people are {id, name}: \(move)")
+            let to = try #require(move["to"] as? [String: Any], "\(move)")
+            #expect(from["id"] as? String == leaver && from["name"] as? String == leaver, "the demo's people are named by their ids")
+            #expect(to["id"] as? String != leaver && to["name"] is String)
+            #expect(move["fromName"] == nil && move["toName"] == nil)
             let reasons = move["reasons"] as? [String] ?? []
             #expect(reasons.first?.contains("is away until \(day(30))") == true, "\(reasons)")
         }
@@ -66,12 +69,13 @@ import Testing
         for move in moves {
             let key = try #require(move["ticket"] as? String)
             let ticket = try await api.call("GET", "/api/v1/tickets/\(key)", token: admin)
-            #expect(ticket.object["assignee"] as? String == move["to"] as? String)
+            #expect(ticket.object["assignee"] as? String == Self.id(move["to"]))
             let decisions = try await api.call("GET", "/api/v1/tickets/\(key)/decisions", token: admin)
             let last = try #require(decisions.items.last)
             #expect(last["mode"] as? String == "rebalance")
-            #expect(last["previous"] as? String == leaver)
-            #expect(last["chosen"] as? String == move["to"] as? String)
+            #expect(Self.id(last["previous"]) == leaver)
+            #expect(Self.id(last["chosen"]) == Self.id(move["to"]))
+            #expect((last["chosen"] as? [String: Any])?["name"] is String)
             #expect(last["actor"] as? String == "ada")
             #expect((last["reason"] as? String)?.hasPrefix("rebalance \(id): ") == true)
         }
@@ -84,7 +88,7 @@ import Testing
 
         // Someone reassigns one of the moved tickets by hand; undo leaves that one alone and restores the rest.
         let touched = try #require(moves.first?["ticket"] as? String)
-        let elsewhere = try #require(candidates.first { $0 != leaver && $0 != moves.first?["to"] as? String })
+        let elsewhere = try #require(candidates.first { $0 != leaver && $0 != Self.id(moves.first?["to"]) })
         #expect(try await api.call("POST", "/api/v1/tickets/\(touched)/assignment", token: member, body: ["assignee": elsewhere]).status == 200)
         let undone = try await api.call("POST", "/api/v1/projects/ZK/rebalance/\(id)/undo", token: admin)
         #expect(undone.status == 200)
@@ -99,7 +103,7 @@ import Testing
         let restoredKey = try #require(keys.first { $0 != touched })
         let audit = try await api.call("GET", "/api/v1/tickets/\(restoredKey)/decisions", token: admin)
         #expect(audit.items.last?["mode"] as? String == "rebalance")
-        #expect(audit.items.last?["chosen"] as? String == leaver)
+        #expect(Self.id(audit.items.last?["chosen"]) == leaver)
         #expect((audit.items.last?["reason"] as? String) == "undo of rebalance \(id)")
         #expect(try await api.call("POST", "/api/v1/projects/ZK/rebalance/\(id)/undo", token: admin).status == 409)
 
@@ -108,4 +112,7 @@ import Testing
         #expect(try await api.call("POST", "/api/v1/projects/ZK/rebalance/not-a-plan/undo", token: admin).status == 404)
         #expect(await system.stop() == 0)
     }
+
+    /// The id of a person as answers give one, `{"id", "name"}`.
+    static func id(_ person: Any?) -> String? { (person as? [String: Any])?["id"] as? String }
 }

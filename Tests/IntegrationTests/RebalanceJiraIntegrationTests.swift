@@ -75,7 +75,7 @@ import Testing
     static func targets(_ plan: [String: Any]) -> [String: String] {
         var targets: [String: String] = [:]
         for move in plan["moves"] as? [[String: Any]] ?? [] {
-            if let ticket = move["ticket"] as? String, let to = move["to"] as? String { targets[ticket] = to }
+            if let ticket = move["ticket"] as? String, let to = (move["to"] as? [String: Any])?["id"] as? String { targets[ticket] = to }
         }
         return targets
     }

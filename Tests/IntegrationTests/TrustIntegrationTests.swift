@@ -143,7 +143,7 @@ import Testing
         #expect(arrived.status == 201 && arrived.object["assignee"] as? String == "ben", "\(arrived.text)")
         #expect(try await setup.decisions("ZK-4").map { $0["mode"] as? String } == ["auto"])
         let pressed = try await api.call("POST", "/api/v1/tickets/ZK-3/recommendations", token: setup.root)
-        #expect(pressed.object["assigned"] as? String == "ben")
+        #expect(pressed.object["assigned"] as? [String: String] == ["id": "ben", "name": "ben"], "people are {id, name}: \(pressed.text)")
 
         // Assigning after only previewing still learns the departure from the suggestion.
         let assignment = try await api.call("POST", "/api/v1/tickets/WEB-1/assignment", token: setup.root, body: ["assignee": "ana"])

@@ -19,11 +19,14 @@ import Testing
         let (status, answer) = try await api.call("POST", "/api/v1/whatif", token: member, body: body)
         #expect(status == 200, "\(answer)")
         #expect(answer["tickets"] as? Int == 1175)   // the demo's resolved, assigned tickets
+        #expect(answer["warnings"] as? [String] == [], "enough history: nothing to warn about")
         let results = try #require(answer["results"] as? [[String: Any]])
         #expect(results.count == 2)
         for result in results {
-            let tested = try #require(result["tested"] as? Int)
-            #expect(tested > 100)
+            let tested = try #require(result["testTickets"] as? Int)
+            let inPool = try #require(result["inPool"] as? Int)
+            #expect(inPool > 100 && inPool <= tested)
+            #expect(result["coverage"] as? Double == (Double(inPool) / Double(tested) * 1000).rounded() / 1000)
             for metric in ["top1", "top3", "top5", "top10", "mrr", "loadGini", "meanSkillFit"] {
                 let value = try #require(result[metric] as? Double, "\(metric)")
                 #expect((0...1).contains(value), "\(metric) = \(value)")

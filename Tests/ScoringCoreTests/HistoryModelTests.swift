@@ -299,4 +299,34 @@ import Testing
             #expect(throws: WhatIfError.self, "\(bad)") { try WhatIf.parse(bad).get() }
         }
     }
+
+    /// One baseline: a set that names nothing is the scoring model's defaults, and a named factor replaces only its own.
+    @Test func aWeightSetStartsFromTheScoringModelsDefaults() throws {
+        #expect(WhatIf.weightSet([:]) == ScoringFactor.defaultWeights)
+        #expect(WhatIf.weightSet([:]) == ProjectSettings().weights, "a new project's weights are the same defaults")
+        var expected = ScoringFactor.defaultWeights
+        expected["fairness"] = 0
+        #expect(WhatIf.weightSet(["fairness": 0]) == expected)
+        // What the replay ran with is reported as such: the full set.
+        let records = (0..<10).map { index in
+            HistoryRecord(key: "T-\(index)", project: "T", title: "crash in parser \(index)", description: "", components: ["parser"], labels: [],
+                          assignee: index % 2 == 0 ? "ana" : "bo", created: Date(timeIntervalSince1970: Double(index) * 86_400),
+                          resolved: Date(timeIntervalSince1970: Double(index) * 86_400 + 3600), status: .done, priority: nil, storyPoints: nil)
+        }
+        #expect(WhatIf.run(records, weightSets: [[:]]).first?.weights == ScoringFactor.defaultWeights)
+    }
+
+    /// The small-history warning: below 50 in-pool test tickets, with the counts, the uncertainty and what to do.
+    @Test func aSmallHistoryIsWarnedAbout() {
+        #expect(ReplayReading.warnings(tickets: 1175, testTickets: 235, inPool: 220).isEmpty)
+        #expect(ReplayReading.warnings(tickets: 250, testTickets: 50, inPool: 50).isEmpty)
+        let small = ReplayReading.warnings(tickets: 40, testTickets: 8, inPool: 6)
+        #expect(small == ["Too little history for these figures to mean much: 40 resolved tickets, 8 tested, 6 with their assignee in "
+            + "the candidate pool (fewer than 50); a rate over 6 tickets can be off by ±40 percentage points (95% interval). Import more "
+            + "history (at least 250 resolved, assigned tickets, so that 50 or more are tested) and replay again."])
+        let none = ReplayReading.warnings(tickets: 3, testTickets: 1, inPool: 0)
+        #expect(none.count == 1)
+        #expect(none.first?.hasPrefix("Too little history to measure anything: 3 resolved tickets, 1 tested, 0 with their assignee") == true)
+        #expect(none.first?.contains("Import more history") == true)
+    }
 }

@@ -45,5 +45,5 @@ if [[ -z "$best" ]]; then
 fi
 decision=$(api POST "/api/v1/tickets/$ticket/assignment" "$(jq -n --arg a "$best" '{assignee: $a, reason: "accepted the recommendation (curl client)"}')")
 jq -n --arg p "$project" --argjson r "$recommendation" --argjson d "$decision" \
-    '{project: $p, ticket: $r.ticket, assignee: $d.chosen, name: $r.candidates[0].person.name, score: $r.candidates[0].score,
+    '{project: $p, ticket: $r.ticket, assignee: $d.chosen.id, name: $r.candidates[0].person.name, score: $r.candidates[0].score,
       confidence: $r.confidence, mode: $d.mode, reasons: $r.candidates[0].reasons}'

@@ -78,12 +78,12 @@ def assign_next(client, project):
     recommendation = client.recommend(ticket["key"])
     candidates = recommendation["candidates"]
     if recommendation.get("assigned"):
-        return {"project": project, "ticket": ticket["key"], "assignee": recommendation["assigned"], "mode": "auto"}
+        return {"project": project, "ticket": ticket["key"], "assignee": recommendation["assigned"]["id"], "mode": "auto"}
     if not candidates:
         return {"project": project, "ticket": ticket["key"], "assignee": None, "note": recommendation["note"]}
     best = candidates[0]
     decision = client.assign(ticket["key"], best["person"]["id"], reason="accepted the recommendation (python client)")
-    return {"project": project, "ticket": ticket["key"], "assignee": decision["chosen"], "name": best["person"]["name"],
+    return {"project": project, "ticket": ticket["key"], "assignee": decision["chosen"]["id"], "name": best["person"]["name"],
             "score": best["score"], "confidence": recommendation["confidence"], "mode": decision["mode"],
             "reasons": best["reasons"]}
 

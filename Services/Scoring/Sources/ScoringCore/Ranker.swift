@@ -145,7 +145,7 @@ public enum Ranker {
         }
         if let requirementNote {
             return Ranking(candidates: top, confidence: confidence, action: .suggest, assignee: nil,
-                           note: requirementNote + ": nobody is assigned automatically; suggesting the top 3")
+                           note: requirementNote + ": nobody is assigned automatically; the ranking is only a suggestion")
         }
         if settings.autoAssign {
             if !required.isEmpty, !Self.missing(required, declared: input.declaredSkills(bestFact.index)).isEmpty {
@@ -162,13 +162,13 @@ public enum Ranker {
             }
             if confidence >= settings.confidenceThreshold {
                 return Ranking(candidates: top, confidence: confidence, action: .assign, assignee: best.person,
-                               note: "confident (\(percent(confidence)) margin, threshold \(percent(settings.confidenceThreshold))): assigning automatically")
+                               note: "confident: the first leads the next by \(percent(confidence)) of their score (auto-assign needs \(percent(settings.confidenceThreshold))): assigning automatically")
             }
             return Ranking(candidates: top, confidence: confidence, action: .suggest, assignee: nil,
-                           note: "not confident enough to assign (\(percent(confidence)) margin, threshold \(percent(settings.confidenceThreshold))): suggesting the top 3")
+                           note: "not confident enough to assign: the first leads the next by \(percent(confidence)) of their score, auto-assign needs \(percent(settings.confidenceThreshold)); the ranking is only a suggestion")
         }
         return Ranking(candidates: top, confidence: confidence, action: .suggest, assignee: nil,
-                       note: "auto-assign is off: suggesting the top 3")
+                       note: "auto-assign is off: the ranking is only a suggestion")
     }
 
     /// The ranking when nobody fits, for `cause` (said first in the note, then what happens, then `advice`):

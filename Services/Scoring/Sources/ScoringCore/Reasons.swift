@@ -28,6 +28,7 @@ enum Reasons {
     /// The texts of one ranking's reasons that candidates often share (the same open work, the same number of
     /// similar tickets, the same skills), each built once per ranking.
     struct Memo {
+        /// Load and capacity in tenths, as ``Workload/figure(_:)`` writes them.
         fileprivate struct Load: Equatable {
             let load: Int
             let capacity: Int
@@ -102,11 +103,12 @@ enum Reasons {
         if full() { return reasons }
         if availability.offHours { reasons.append("outside working hours now, and the ticket is urgent") }
         if full() { return reasons }
-        let openLoad = Memo.Load(load: Int(load.load.rounded()), capacity: Int(load.capacity.rounded()), unit: evidence.capacityUnit)
+        // The figures every view shows for a person's load (``Workload/figure(_:)``: the Team view, rebalance plans).
+        let openLoad = Memo.Load(load: Workload.tenths(load.load), capacity: Workload.tenths(load.capacity), unit: evidence.capacityUnit)
         reasons.append(memoized(openLoad, in: &memo.load) { text in
-            text.append(openLoad.load)
+            text.appendTenths(openLoad.load)
             text.append(" of ")
-            text.append(openLoad.capacity)
+            text.appendTenths(openLoad.capacity)
             text.append(" ")
             text.append(openLoad.unit)
             text.append(" of open work")
@@ -201,6 +203,15 @@ enum Reasons {
                 appendDigits(value.magnitude, minimum: 1)
             } else {
                 appendDigits(UInt(value), minimum: 1)
+            }
+        }
+
+        /// A non-negative number of tenths as ``Workload/figure(_:)`` writes it: "25" is 2.5, "100" is 10.
+        mutating func appendTenths(_ tenths: Int) {
+            append(tenths / 10)
+            if tenths % 10 != 0 {
+                appendByte(46)   // .
+                append(tenths % 10)
             }
         }
 

@@ -36,11 +36,7 @@ enum WhatIfHandler {
         let outcomes = await withCheckedContinuation { (continuation: CheckedContinuation<[WhatIf.Outcome], Never>) in
             Thread { continuation.resume(returning: WhatIf.run(frozen, weightSets: sets, skillSource: { detected })) }.start()
         }
-        return .init(tickets: records.count, results: outcomes.map { outcome in
-            .init(weights: outcome.weights, tested: outcome.inPool.tickets, top1: round(outcome.inPool.top1), top3: round(outcome.inPool.top3),
-                  top5: round(outcome.inPool.top5), top10: round(outcome.inPool.top10), mrr: round(outcome.inPool.mrr),
-                  loadGini: round(outcome.loadGini), meanSkillFit: round(outcome.meanSkillFit))
-        })
+        return .init(tickets: records.count, outcomes: outcomes)
     }
 
     /// INVALID_ARGUMENT naming the field.
@@ -65,6 +61,4 @@ enum WhatIfHandler {
                              components: ticket.components, labels: ticket.labels, assignee: assignee, created: ticket.created,
                              resolved: resolved, status: ticket.status, priority: ticket.priority, storyPoints: ticket.storyPoints)
     }
-
-    static func round(_ value: Double) -> Double { (value * 1000).rounded() / 1000 }
 }

@@ -82,6 +82,7 @@ extension API {
         } else if taken.changes > 0 {
             next.changesBefore = changeItems[taken.changes - 1].id
         }
-        return ListBody(items: items, next: next.decisionsDone && next.changesDone ? nil : next.encoded)
+        let names = await personNames(DecisionBody.people(items.compactMap(\.decision)), context)
+        return ListBody(items: items.map { $0.named(names) }, next: next.decisionsDone && next.changesDone ? nil : next.encoded)
     }
 }

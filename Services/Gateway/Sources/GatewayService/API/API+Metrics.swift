@@ -49,8 +49,8 @@ struct ProjectMetrics: Encodable {
     let people: [PersonMetrics]
     /// Components and labels (the team's skills) to how many people resolved tickets with them recently.
     let skillCoverage: [String: Int]
-    /// Skills only one person has worked with recently: the bus-factor risks.
-    let singlePersonSkills: [String: String]
+    /// Skills only one person has worked with recently (the bus-factor risks), to that person.
+    let singlePersonSkills: [String: PersonRef]
 
     /// `openWork`: every person's open tickets in every project (their load); `tickets`: the project's tickets.
     static func compute(project: String, tickets: [Ticket], openWork: [String: [OpenTicket]], people: [Person], weeks: Int,
@@ -83,6 +83,6 @@ struct ProjectMetrics: Encodable {
         return ProjectMetrics(
             project: project, weeks: weeks, openTickets: openCount, resolvedPerWeek: Double(allDurations.count) / Double(weeks),
             medianResolutionHours: RoutingQuality.median(allDurations), people: rows, skillCoverage: skillPeople.mapValues(\.count),
-            singlePersonSkills: skillPeople.filter { $0.value.count == 1 }.mapValues { $0.first! })
+            singlePersonSkills: skillPeople.filter { $0.value.count == 1 }.mapValues { PersonRef($0.first!, names: names.mapValues(\.displayName)) })
     }
 }

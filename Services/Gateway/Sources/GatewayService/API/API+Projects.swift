@@ -87,7 +87,8 @@ extension API {
             let page = try await api.storage.call(
                 StorageContract.listDecisions, .init(project: key, cursor: context.query("cursor"), limit: try context.intQuery("limit")),
                 metadata: context.metadata)
-            return try json(ListBody(items: page.items, next: page.next))
+            let items = await api.decisionBodies(page.items, context)
+            return try json(ListBody(items: items, next: page.next))
         }
     }
 }

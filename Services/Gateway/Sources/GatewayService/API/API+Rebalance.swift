@@ -49,16 +49,15 @@ extension API {
             project: project.key, settings: project.settings, people: people, tickets: tickets, openWork: openWork,
             recentEffort: recentEffort, restrictTo: assignable.map { $0.sorted() }), metadata: context.metadata, timeout: 60)
         let byKey = Dictionary(tickets.map { ($0.key, $0) }, uniquingKeysWith: { first, _ in first })
-        let names = Dictionary(people.map { ($0.id, $0.displayName) }, uniquingKeysWith: { first, _ in first })
+        let names = PersonRef.names(people)
         return RebalancePlanBody(
             id: Digest.hex(Digest.randomBytes(8)), project: project.key, status: .proposed, createdAt: Date(),
             createdBy: context.principal.subject,
             moves: answer.moves.map { move in
-                RebalancePlanBody.Move(ticket: move.ticket, from: move.from, to: move.to, fromName: names[move.from] ?? move.from,
-                                       toName: names[move.to] ?? move.to, reasons: move.reasons,
-                                       planned: byKey[move.ticket].map { $0.updated.timeIntervalSince1970 } ?? 0)
+                RebalancePlanBody.Move(ticket: move.ticket, from: PersonRef(move.from, names: names), to: PersonRef(move.to, names: names),
+                                       reasons: move.reasons, planned: byKey[move.ticket].map { $0.updated.timeIntervalSince1970 } ?? 0)
             },
-            unresolved: answer.unresolved.map { .init(ticket: $0.ticket, from: $0.from, reason: $0.reason) })
+            unresolved: answer.unresolved.map { .init(ticket: $0.ticket, from: PersonRef($0.from, names: names), reason: $0.reason) })
     }
 
     /// Reassigns every move's ticket, refusing (409, nothing written) when any of them changed since the
@@ -74,7 +73,7 @@ extension API {
         var stale: [String] = []
         for move in plan.moves {
             guard let ticket = try? await storage.call(StorageContract.getTicket, .init(move.ticket), metadata: context.metadata),
-                  ticket.assignee == move.from, ticket.status != .done,
+                  ticket.assignee == move.from.id, ticket.status != .done,
                   abs(ticket.updated.timeIntervalSince1970 - move.planned) < 0.001 else {
                 stale.append(move.ticket)
                 continue
@@ -88,7 +87,7 @@ extension API {
         let assigner = plan.moves.isEmpty ? nil : try await assignments.jiraAssigner(project: plan.project, context.metadata)
         var accepted: [(move: RebalancePlanBody.Move, ticket: Ticket)] = []
         var refused: [RebalancePlanBody.Refusal] = []
-        let refusals = await writeToJira(assigner, plan.moves.map { ($0.ticket, $0.to) })
+        let refusals = await writeToJira(assigner, plan.moves.map { ($0.ticket, $0.to.id) })
         for ((move, ticket), refusal) in zip(zip(plan.moves, tickets), refusals) {
             if let refusal {
                 refused.append(refusal)
@@ -100,13 +99,13 @@ extension API {
         let now = Date()
         try await storeTickets(accepted.map { move, ticket in
             var moved = ticket
-            moved.assignee = move.to
+            moved.assignee = move.to.id
             moved.updated = now
             return moved
         }, context)
         for (move, _) in accepted {
             _ = try await storage.call(StorageContract.appendDecision, Decision(
-                ticket: move.ticket, project: plan.project, mode: .rebalance, chosen: move.to, previous: move.from,
+                ticket: move.ticket, project: plan.project, mode: .rebalance, chosen: move.to.id, previous: move.from.id,
                 actor: context.principal.subject, at: now, reason: "rebalance \(plan.id): " + move.reasons.joined(separator: "; ")),
                 metadata: context.metadata)
         }
@@ -138,7 +137,7 @@ extension API {
                 skipped.append(.init(ticket: move.ticket, reason: "the ticket no longer exists"))
                 continue
             }
-            guard ticket.assignee == move.to, ticket.status != .done else {
+            guard ticket.assignee == move.to.id, ticket.status != .done else {
                 skipped.append(.init(ticket: move.ticket, reason: ticket.status == .done ? "resolved since the plan was applied"
                                                                                        : "reassigned since the plan was applied"))
                 continue
@@ -150,14 +149,14 @@ extension API {
         var restored: [RebalancePlanBody.Move] = []
         var refused: [RebalancePlanBody.Refusal] = []
         let now = Date()
-        let refusals = await writeToJira(assigner, restoring.map { ($0.move.ticket, $0.move.from) })
+        let refusals = await writeToJira(assigner, restoring.map { ($0.move.ticket, $0.move.from.id) })
         for ((move, ticket), refusal) in zip(restoring, refusals) {
             if let refusal {
                 refused.append(refusal)
                 continue
             }
             var back = ticket
-            back.assignee = move.from
+            back.assignee = move.from.id
             back.updated = now
             tickets.append(back)
             restored.append(move)
@@ -165,7 +164,7 @@ extension API {
         try await storeTickets(tickets, context)
         for move in restored {
             _ = try await storage.call(StorageContract.appendDecision, Decision(
-                ticket: move.ticket, project: plan.project, mode: .rebalance, chosen: move.from, previous: move.to,
+                ticket: move.ticket, project: plan.project, mode: .rebalance, chosen: move.from.id, previous: move.to.id,
                 actor: context.principal.subject, at: now, reason: "undo of rebalance \(plan.id)"), metadata: context.metadata)
         }
         var undone = plan
@@ -240,19 +239,69 @@ struct RebalancePlanBody: Codable, Sendable {
 
     struct Move: Codable, Sendable {
         let ticket: String
-        let from: String
-        let to: String
-        let fromName: String
-        let toName: String
+        let from: PersonRef
+        let to: PersonRef
         let reasons: [String]
         /// The ticket's `updated` (seconds since 1970) when planned: applying refuses a ticket that changed since.
         let planned: Double
+
+        init(ticket: String, from: PersonRef, to: PersonRef, reasons: [String], planned: Double) {
+            self.ticket = ticket
+            self.from = from
+            self.to = to
+            self.reasons = reasons
+            self.planned = planned
+        }
+
+        private enum CodingKeys: String, CodingKey { case ticket, from, to, reasons, planned, fromName, toName }
+
+        /// Also reads plans stored before people were `{"id", "name"}`: `from` and `to` ids, `fromName` and `toName`.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            ticket = try container.decode(String.self, forKey: .ticket)
+            from = try RebalancePlanBody.person(container, .from, name: .fromName)
+            to = try RebalancePlanBody.person(container, .to, name: .toName)
+            reasons = try container.decode([String].self, forKey: .reasons)
+            planned = try container.decode(Double.self, forKey: .planned)
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(ticket, forKey: .ticket)
+            try container.encode(from, forKey: .from)
+            try container.encode(to, forKey: .to)
+            try container.encode(reasons, forKey: .reasons)
+            try container.encode(planned, forKey: .planned)
+        }
     }
 
     struct Unresolved: Codable, Sendable {
         let ticket: String?
-        let from: String
+        let from: PersonRef
         let reason: String
+
+        init(ticket: String?, from: PersonRef, reason: String) {
+            self.ticket = ticket
+            self.from = from
+            self.reason = reason
+        }
+
+        private enum CodingKeys: String, CodingKey { case ticket, from, reason }
+
+        /// Also reads plans stored when `from` was an id.
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            ticket = try container.decodeIfPresent(String.self, forKey: .ticket)
+            from = try RebalancePlanBody.person(container, .from, name: nil)
+            reason = try container.decode(String.self, forKey: .reason)
+        }
+    }
+
+    /// The person at `key`: `{"id", "name"}`, or (a plan stored before) an id with its name at `name`, or the id alone.
+    static func person<Key: CodingKey>(_ container: KeyedDecodingContainer<Key>, _ key: Key, name: Key?) throws -> PersonRef {
+        if let person = try? container.decode(PersonRef.self, forKey: key) { return person }
+        let id = try container.decode(String.self, forKey: key)
+        return PersonRef(id: id, name: try name.flatMap { try container.decodeIfPresent(String.self, forKey: $0) } ?? id)
     }
 
     struct Skipped: Codable, Sendable {

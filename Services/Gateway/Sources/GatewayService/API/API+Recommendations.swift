@@ -27,7 +27,9 @@ extension API {
             }
             let body = try JSONCoding.decode(Body.self, from: context.request.body)
             if let reason = body.reason, reason.utf8.count > 2000 { throw APIError.badRequest("reason: longer than 2000 bytes") }
-            return try json(try await api.assignments.assign(stored, to: body.assignee, reason: body.reason, context.metadata))
+            let decision = try await api.assignments.assign(stored, to: body.assignee, reason: body.reason, context.metadata)
+            let answer = await api.decisionBodies([decision], context)[0]
+            return try json(answer)
         }
     }
 }

@@ -5,7 +5,8 @@ import JiraClient
 /// One entry of `GET /api/v1/audit`: a decision (`kind` = `decision`: who acted, on which ticket, how, for whom and
 /// why) or an admin change (`kind` = the change's: who changed what, and the JSON before and after). Every entry has
 /// `kind`, `id` (within its source), `at`, `actor` and `project` (null for tenant-wide changes); a decision also has
-/// `ticket`, `mode`, `chosen`, `previous` and `reason`, a change `target`, `before` and `after` (null when absent).
+/// `ticket`, `mode`, `chosen`, `previous` (people, `{"id", "name"}`) and `reason`, a change `target`, `before` and `after`
+/// (null when absent).
 struct AuditItem: Encodable {
     let kind: String
     let id: Int64
@@ -14,6 +15,15 @@ struct AuditItem: Encodable {
     let project: String?
     let decision: Decision?
     let change: StorageContract.AuditRecord?
+    /// Display names of the decision's people (`chosen`, `previous`); a person not in it is named by their id.
+    private(set) var names: [String: String] = [:]
+
+    /// This item with its people named from `names`.
+    func named(_ names: [String: String]) -> AuditItem {
+        var named = self
+        named.names = names
+        return named
+    }
 
     init(_ decision: Decision) {
         kind = "decision"
@@ -49,8 +59,8 @@ struct AuditItem: Encodable {
         if let decision {
             try container.encode(decision.ticket, forKey: .ticket)
             try container.encode(decision.mode, forKey: .mode)
-            try container.encode(decision.chosen, forKey: .chosen)
-            try container.encode(decision.previous, forKey: .previous)
+            try container.encode(decision.chosen.map { PersonRef($0, names: names) }, forKey: .chosen)
+            try container.encode(decision.previous.map { PersonRef($0, names: names) }, forKey: .previous)
             try container.encode(decision.reason, forKey: .reason)
         }
         if let change {

@@ -117,6 +117,8 @@ final class Assignments: Sendable {
         }
         var body = RecommendationBody(ticket: ticket.key, ranked: ranked, assigned: nil, skills: detected?.skills ?? [])
         body.skillsJSON = reusable
+        body.autoAssign = project.settings.autoAssign
+        body.confidenceThreshold = project.settings.confidenceThreshold
         return body
     }
 

@@ -2,8 +2,9 @@ import Contracts
 import JSONKit
 import Model
 
-/// `{"ticket", "confidence", "action", "note", "assigned", "candidates": [{"person": {"id", "name"}, "score", "factors", "reasons"}]}`,
-/// with keys sorted and a nil `assigned` left out, as `JSONCoding.encode` would write it.
+/// `{"ticket", "confidence", "confidenceThreshold", "autoAssign", "action", "note", "assigned": {"id", "name"},
+/// "candidates": [{"person": {"id", "name"}, "score", "factors", "reasons"}]}`, with keys sorted and a nil `assigned` left
+/// out, as `JSONCoding.encode` would write it.
 struct RecommendationBody {
     let ticket: String
     let ranked: RankedCandidates
@@ -11,6 +12,10 @@ struct RecommendationBody {
     let skills: [DetectedSkill]
     /// A preview (`GET`): nothing was recorded or assigned.
     var preview = false
+    /// The project's settings the confidence is judged by: whether it assigns automatically, and the lead of the first
+    /// person over the next (`confidence`) it needs to.
+    var autoAssign = false
+    var confidenceThreshold = ProjectSettings().confidenceThreshold
     /// The skills as stored JSON (reused from the ticket's record); when set, ``json()`` writes these
     /// instead of `skills`.
     var skillsJSON: [UInt8]?
@@ -31,9 +36,13 @@ struct RecommendationBody {
         writer.raw("{\"action\":")
         writer.string(ranking.action.rawValue)
         if let assigned {
-            writer.raw(",\"assigned\":")
+            writer.raw(",\"assigned\":{\"id\":")
             writer.string(assigned)
+            writer.raw(",\"name\":")
+            writer.string(ranking.names?[assigned] ?? assigned)
+            writer.raw("}")
         }
+        writer.raw(autoAssign ? ",\"autoAssign\":true" : ",\"autoAssign\":false")
         writer.raw(",\"candidates\":")
         writer.candidates(candidates, parts: ranked.parts) { writer, _, person in
             writer.raw("{\"id\":")
@@ -44,6 +53,8 @@ struct RecommendationBody {
         }
         writer.raw(",\"confidence\":")
         try writer.number(ranking.confidence)
+        writer.raw(",\"confidenceThreshold\":")
+        try writer.number(confidenceThreshold)
         writer.raw(",\"note\":")
         writer.string(ranking.note)
         if preview { writer.raw(",\"preview\":true") }

@@ -2,6 +2,7 @@
 // Colours come from panel.css classes; every chart has a title and a table or figures beside it.
 
 import { h, number, svg } from "./dom.js";
+import { loadFigure } from "./format.js";
 
 /** Horizontal bars: open load per person, with a tick at the person's capacity. Rows: {id, name, openLoad, capacity, openTickets}. */
 export function loadChart(rows, { id = "load-chart", unit = "points" } = {}) {
@@ -19,13 +20,13 @@ export function loadChart(rows, { id = "load-chart", unit = "points" } = {}) {
     const name = row.name.length > 24 ? row.name.slice(0, 23) + "…" : row.name;
     chart.append(
       svg("g", { class: over ? "load-row over" : "load-row", "data-person": row.id },
-        svg("title", {}, `${row.name}: load ${number(row.openLoad, 1)} of capacity ${number(row.capacity, 1)} (${row.openTickets} open tickets)`),
+        svg("title", {}, `${row.name}: load ${loadFigure(row.openLoad)} of capacity ${loadFigure(row.capacity)} (${row.openTickets} open tickets)`),
         svg("text", { x: labelWidth - 8, y: y + 15, "text-anchor": "end", class: "label" }, name),
         svg("rect", { x: labelWidth, y, width: plot, height: 20, rx: 4, class: "track" }),
         svg("rect", { x: labelWidth, y, width: Math.max(2, (row.openLoad / scale) * plot), height: 20, rx: 4, class: "load" }),
         row.capacity ? svg("line", { x1: labelWidth + (row.capacity / scale) * plot, x2: labelWidth + (row.capacity / scale) * plot,
           y1: y - 3, y2: y + 23, class: "capacity" }) : svg("g", {}),
-        svg("text", { x: labelWidth + plot + 8, y: y + 15, class: "figure" }, `${number(row.openLoad, 1)} / ${number(row.capacity, 1)}`)));
+        svg("text", { x: labelWidth + plot + 8, y: y + 15, class: "figure" }, `${loadFigure(row.openLoad)} / ${loadFigure(row.capacity)}`)));
   });
   const legend = h("p", { class: "legend muted" }, h("span", { class: "swatch load" }), ` open load (${unit}) `,
     h("span", { class: "swatch capacity" }), " weekly capacity ", h("span", { class: "swatch over" }), " over capacity");

@@ -39,6 +39,16 @@ export function parseRequired(text) {
   });
 }
 
+/**
+ * A load or capacity as every view and the API's texts write it (`Workload.figure` in Shared/Model/Workload.swift, used by
+ * the ranking's reasons and rebalance plans): rounded to a tenth, half up, no decimal for a whole number ("2.5", "10").
+ */
+export function loadFigure(value) {
+  if (value === null || value === undefined || Number.isNaN(value)) return "–";
+  const tenths = Math.round(Math.max(0, value) * 10);
+  return tenths % 10 === 0 ? String(tenths / 10) : `${Math.floor(tenths / 10)}.${tenths % 10}`;
+}
+
 /** `part / whole` as a percentage ("–" when there is no whole). */
 export function percent(part, whole, digits = 0) {
   if (!whole) return "–";

@@ -174,7 +174,7 @@ function entry(item) {
 }
 
 function decisionText(item) {
-  const who = (id) => (id ? personLink(id) : "nobody");
+  const who = (person) => (person ? personLink(person.id, person.name) : "nobody");
   switch (item.mode) {
     case "suggested": return [ticketLink(item.ticket), ": suggested ", who(item.chosen)];
     case "auto": return [ticketLink(item.ticket), ": assigned to ", who(item.chosen), " automatically"];

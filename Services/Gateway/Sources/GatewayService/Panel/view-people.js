@@ -5,7 +5,7 @@ import { call, query } from "./api.js";
 import { h, number } from "./dom.js";
 import { empty, heading, personLink, stat, state } from "./app.js";
 import { meter } from "./charts.js";
-import { awayNow, day } from "./format.js";
+import { awayNow, day, loadFigure } from "./format.js";
 
 const MAX_ROWS = 300;
 
@@ -44,8 +44,8 @@ export async function peopleView(params) {
     return h("tr", { dataset: { person: person.id } },
       h("td", { "data-label": "Person" }, personLink(person.id, person.displayName || person.id)),
       h("td", { "data-label": "Load", class: "load-cell" }, row
-        ? [meter(row.openLoad, row.capacity, `load ${number(row.openLoad, 1)} of ${number(row.capacity, 1)}`),
-          h("span", { class: row.openLoad > row.capacity ? "figure over" : "figure" }, ` ${number(row.openLoad, 1)} / ${number(row.capacity, 1)} ${unit}`)]
+        ? [meter(row.openLoad, row.capacity, `load ${loadFigure(row.openLoad)} of ${loadFigure(row.capacity)}`),
+          h("span", { class: row.openLoad > row.capacity ? "figure over" : "figure" }, ` ${loadFigure(row.openLoad)} / ${loadFigure(row.capacity)} ${unit}`)]
         : h("span", { class: "muted" }, `no work in ${state.project}`)),
       h("td", { "data-label": "Open tickets" }, row ? String(row.openTickets) : "–"),
       h("td", { "data-label": "Status" },

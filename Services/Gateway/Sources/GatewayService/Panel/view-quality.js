@@ -7,7 +7,7 @@ import { h, number, replace } from "./dom.js";
 import { act, can, empty, heading, render, state, stat } from "./app.js";
 import { weeklyLines } from "./charts.js";
 import { percent, rate } from "./format.js";
-import { replay } from "./view-whatif.js";
+import { replay, warningsBox } from "./view-whatif.js";
 
 /** The rule, stated in the view and applied by `advise`. */
 export const RULE = {
@@ -117,8 +117,9 @@ async function fillReplay(project, settings, box, drawChart) {
     const answer = await replay(project, [settings.weights]);
     if (!box.isConnected) return;
     const result = answer.results[0];
-    if (!result || !result.tested) {
-      replace(box, title, h("p", { class: "muted", id: "replay-figure" }, "No resolved, assigned tickets to replay in this project."));
+    if (!result || !result.inPool) {
+      replace(box, title, h("p", { class: "muted", id: "replay-figure" }, "No resolved, assigned tickets to replay in this project."),
+        warningsBox(answer, "replay-warnings"));
       return;
     }
     replace(box, title,
@@ -127,8 +128,10 @@ async function fillReplay(project, settings, box, drawChart) {
         h("div", {}, h("dt", {}, "Top-3"), h("dd", { id: "replay-top3" }, rate(result.top3, 1))),
         h("div", {}, h("dt", {}, "Top-5"), h("dd", {}, rate(result.top5, 1))),
         h("div", {}, h("dt", {}, "MRR"), h("dd", {}, number(result.mrr, 3)))),
-      h("p", { class: "help" }, `Over ${result.tested} of ${answer.tickets} resolved tickets, ranked in time order with the project's current `
-        + "weights: who really resolved each one is what the ranking should have put first. ", h("a", { href: "#/whatif" }, "Compare other weights")));
+      h("p", { class: "help" }, `Over the ${result.inPool} test tickets (of ${result.testTickets} tested, from ${answer.tickets} resolved) whose `
+        + "assignee was in the candidate pool, ranked in time order with the project's current weights: who really resolved each one "
+        + "is what the ranking should have put first. ", h("a", { href: "#/whatif" }, "Compare other weights")),
+      warningsBox(answer, "replay-warnings"));
     drawChart(result);
   } catch (error) {
     if (box.isConnected) replace(box, title, h("p", { class: "muted", id: "replay-figure" }, `The replay failed: ${error.readable || error.message}`));

@@ -74,7 +74,7 @@ function planCard(plan, admin) {
     plan.moves.length ? movesTable(plan) : empty("no-moves", "Nothing to move: nobody is away, inactive or over capacity with work that can go elsewhere."),
     plan.unresolved.length ? h("div", { class: "subsection" }, h("h3", {}, "Left as they are"),
       h("ul", { class: "plain-list", id: "unresolved" }, plan.unresolved.map((u) => h("li", {},
-        u.ticket ? [ticketLink(u.ticket), " of "] : null, personLink(u.from), `: ${u.reason}`)))) : null,
+        u.ticket ? [ticketLink(u.ticket), " of "] : null, personLink(u.from.id, u.from.name), `: ${u.reason}`)))) : null,
     refusedList("refused", "Jira refused these moves (not applied: make a new plan once Jira allows them)", plan.refused),
     plan.undo ? undoReport(plan.undo) : null,
     actions ? h("div", { class: "actions" }, actions) : null,
@@ -89,8 +89,8 @@ function movesTable(plan) {
     h("thead", {}, h("tr", {}, ["Ticket", "From", "To", "Why"].map((n) => h("th", { scope: "col" }, n)))),
     h("tbody", {}, plan.moves.map((move) => h("tr", { dataset: { ticket: move.ticket }, class: refused.has(move.ticket) ? "refused" : "" },
       h("td", { "data-label": "Ticket" }, ticketLink(move.ticket), refused.has(move.ticket) ? h("span", { class: "pill warn" }, "refused") : null),
-      h("td", { "data-label": "From" }, personLink(move.from, move.fromName)),
-      h("td", { "data-label": "To" }, personLink(move.to, move.toName)),
+      h("td", { "data-label": "From" }, personLink(move.from.id, move.from.name)),
+      h("td", { "data-label": "To" }, personLink(move.to.id, move.to.name)),
       h("td", { "data-label": "Why" }, h("ul", { class: "reasons" }, move.reasons.map((reason) => h("li", {}, reason))))))));
 }
 

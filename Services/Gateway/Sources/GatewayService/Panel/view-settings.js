@@ -61,7 +61,8 @@ function settingsForm(project, settings) {
     h("fieldset", {}, h("legend", {}, "Automatic assignment"),
       h("div", { class: "field checkbox" }, autoAssign, h("label", { for: "auto-assign" }, "Assign automatically when confident")),
       h("div", { class: "field" }, h("label", { for: "threshold" }, "Confidence threshold"), threshold,
-        h("p", { class: "help", id: "threshold-help" }, "The lead of the best person over the next (0 to 1) needed to assign without asking. ",
+        h("p", { class: "help", id: "threshold-help" }, "The lead of the best person over the next, as a share of the best's score (0 to 1; at 0.25 the next may score "
+          + "at most 75% of the best), needed to assign without asking. ",
           h("a", { href: "#/quality" }, "Quality"), " shows whether the evidence supports auto-assign.")),
       h("div", { class: "field checkbox" }, explain, h("label", { for: "explain-in-jira" }, "Explain assignments in Jira")),
       h("p", { class: "help", id: "explain-help" }, "When SmartTicket assigns an issue in Jira, it adds a short comment with the reasons."),

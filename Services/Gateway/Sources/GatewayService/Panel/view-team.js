@@ -5,6 +5,7 @@ import { call, query } from "./api.js";
 import { h, number } from "./dom.js";
 import { empty, heading, personLink, personName, stat, state } from "./app.js";
 import { loadChart } from "./charts.js";
+import { loadFigure } from "./format.js";
 
 export async function teamView(params) {
   const weeks = params.weeks || "12";
@@ -34,13 +35,13 @@ export async function teamView(params) {
       rows.length ? h("details", {}, h("summary", {}, "Show as a table"), loadTable(rows)) : null),
     h("div", { class: "card" },
       h("h2", {}, "Skills only one person has"),
-      single.length ? h("ul", { class: "single-skills" }, single.slice(0, 30).map(([skill, id]) => h("li", {}, h("span", { class: "pill" }, skill), " ", personLink(id))))
+      single.length ? h("ul", { class: "single-skills" }, single.slice(0, 30).map(([skill, person]) => h("li", {}, h("span", { class: "pill" }, skill), " ", personLink(person.id, person.name))))
         : h("p", { class: "muted" }, `None in the last ${weeks} weeks.`)));
 }
 
 export function loadTable(rows) {
   return h("table", { class: "plain" },
     h("thead", {}, h("tr", {}, ["Person", "Open tickets", "Open load", "Capacity", "Resolved / week", "Median resolution (h)"].map((n) => h("th", { scope: "col" }, n)))),
-    h("tbody", {}, rows.map((r) => h("tr", {}, h("td", {}, personLink(r.id, r.name)), h("td", {}, r.openTickets), h("td", {}, number(r.openLoad, 1)),
-      h("td", {}, number(r.capacity, 1)), h("td", {}, number(r.resolvedPerWeek, 2)), h("td", {}, number(r.medianResolutionHours, 1))))));
+    h("tbody", {}, rows.map((r) => h("tr", {}, h("td", {}, personLink(r.id, r.name)), h("td", {}, r.openTickets), h("td", {}, loadFigure(r.openLoad)),
+      h("td", {}, loadFigure(r.capacity)), h("td", {}, number(r.resolvedPerWeek, 2)), h("td", {}, number(r.medianResolutionHours, 1))))));
 }

@@ -53,8 +53,8 @@ export async function ticketView(key) {
   if (ranking) {
     fillCandidates(candidatesSection, ticket, ranking.candidates, {
       title: "Who could take it",
-      summary: `Confidence ${number(ranking.confidence * 100, 0)}% · ${ranking.note}` +
-        (member ? "" : " (read-only: assigning needs the member role)"),
+      summary: ranking.note + (member ? "" : " (read-only: assigning needs the member role)"),
+      confidence: confidenceFigures(ranking),
       skills: ranking.skills,
       canAssign: member,
       onAssigned: async (id) => { setAssignee(id); await refreshHistory(); },
@@ -65,6 +65,25 @@ export async function ticketView(key) {
   }
   view.append(header, candidatesSection, history);
   return view;
+}
+
+/**
+ * What "confidence" is, said as such: the lead of the first person over the next (relative to the first's score), beside
+ * the project's threshold for assigning automatically.
+ */
+export function confidenceFigures(ranking) {
+  const [first, second] = ranking.candidates;
+  if (!first || !second) {
+    return h("p", { class: "figures", id: "ranking-lead" }, first ? "Only one person ranked: there is nobody to lead." : "Nobody ranked.");
+  }
+  const lead = `${number(ranking.confidence * 100, 0)}%`;
+  const needed = `${number(ranking.confidenceThreshold * 100, 0)}%`;
+  const reached = ranking.confidence >= ranking.confidenceThreshold;
+  return h("div", { class: "figures" },
+    h("p", { id: "ranking-lead" }, h("strong", {}, `Lead over the next person: ${lead}`),
+      ` (${first.person.name} ${number(first.score, 2)} against ${second.person.name} ${number(second.score, 2)}: the gap as a share of the first's score)`),
+    h("p", { id: "ranking-threshold" }, `Auto-assign needs a lead of ${needed}`,
+      ranking.autoAssign ? (reached ? ": reached." : ": not reached.") : " and is off in this project."));
 }
 
 // Members set the skills this ticket needs at a minimum level ("kubernetes:4, css:3"); the ranking is made again.
@@ -93,7 +112,7 @@ function requiredSkillsForm(ticket) {
   return form;
 }
 
-function fillCandidates(section, ticket, candidates, { title, summary, skills, canAssign, onAssigned }) {
+function fillCandidates(section, ticket, candidates, { title, summary, confidence, skills, canAssign, onAssigned }) {
   const list = h("ol", { class: "candidates" });
   const maxWeight = Math.max(0.0001, ...candidates.flatMap((c) => Object.values(c.factors).map((f) => f.weight)));
   let shown = Math.min(candidates.length, 5);
@@ -103,7 +122,10 @@ function fillCandidates(section, ticket, candidates, { title, summary, skills, c
     renderList();
     list.querySelectorAll("li.candidate")[5]?.querySelector(".candidate-name")?.scrollIntoView({ block: "nearest" });
   });
+  const count = h("p", { class: "muted small", id: "ranking-count" });
   const renderList = () => {
+    count.textContent = candidates.length > shown ? `${candidates.length} people ranked, best first; the first ${shown} shown.`
+      : `${candidates.length} ${candidates.length === 1 ? "person" : "people"} ranked, best first.`;
     more.hidden = shown >= candidates.length;
     more.textContent = `Show all ${candidates.length} people`;
     replace(list, candidates.slice(0, shown).map((candidate, index) => {
@@ -162,11 +184,14 @@ function fillCandidates(section, ticket, candidates, { title, summary, skills, c
   renderList();
   replace(section,
     h("h2", { id: "candidates-title" }, title),
+    confidence || null,
     h("p", { class: "muted", id: "ranking-summary" }, summary),
-    candidates.length ? h("p", { class: "help" }, "Each bar's length is the factor's weight; the filled part is the person's value (0 to 1). "
-      + "The score adds up value × weight over all factors, divided by the total weight.") : null,
+    candidates.length ? h("p", { class: "help", id: "score-scale" }, "Scores run from 0 to 1: a person's score is the weighted mean of their "
+      + "factor values (value × weight summed over the factors, divided by the total weight), so a score of 0.62 means their factors "
+      + "come to 62% of the best possible. Each bar's length is the factor's weight; the filled part is the person's value (0 to 1).") : null,
     skills && skills.length ? h("p", { class: "skills" }, "Skills detected: ",
       skills.slice(0, 8).map((s) => h("span", { class: "pill" }, s.name))) : null,
+    candidates.length ? count : null,
     candidates.length ? list : h("p", { class: "empty" }, "Nobody to show."),
     more);
 }
@@ -174,7 +199,7 @@ function fillCandidates(section, ticket, candidates, { title, summary, skills, c
 export function historyContent(decisions) {
   const items = [...decisions].reverse().slice(0, 10).map((d) => h("li", {},
     h("span", { class: `pill mode-${d.mode}` }, d.mode), " ",
-    d.chosen ? personName(d.chosen) : "nobody", h("span", { class: "muted" }, ` · by ${d.actor} · ${when(d.at)}`),
+    d.chosen ? d.chosen.name : "nobody", h("span", { class: "muted" }, ` · by ${d.actor} · ${when(d.at)}`),
     d.reason ? h("div", { class: "muted small" }, d.reason) : null));
   return [h("h2", { id: "history-title" }, "Decisions"),
     items.length ? h("ul", { class: "history" }, items) : h("p", { class: "muted" }, "No decisions yet.")];

@@ -105,9 +105,30 @@ export async function whatIfView() {
   return h("section", { "aria-labelledby": "whatif-title" }, head, intro, form, results);
 }
 
+/** The answer's warnings (a history too small for its figures to mean much), or null. */
+export function warningsBox(answer, id) {
+  const warnings = answer.warnings || [];
+  if (!warnings.length) return null;
+  return h("div", { class: "subsection warn-box", id, role: "note" },
+    h("h3", {}, "Read these figures with care"), h("ul", { class: "plain-list" }, warnings.map((text) => h("li", {}, text))));
+}
+
+/** What the figures mean, as the CLI's legend says it. */
+function legend() {
+  const terms = [
+    ["Test tickets", "the last 20% of the history by resolution; each is ranked as it was created, from what was resolved before it."],
+    ["In pool", "test tickets whose real assignee was in the candidate pool (resolved a ticket in the 365 days before)."],
+    ["Coverage", "in pool ÷ test tickets: the share of test tickets the ranking could get right at all."],
+    ["Top-k", "share of the in-pool test tickets whose real assignee was among the first k people ranked."],
+    ["MRR", "mean reciprocal rank: the mean of 1/rank of the real assignee (1: always first, 0.5: second on average; 0 beyond the 10th)."],
+    ["Spread (Gini)", "how unevenly first choices fall on people: 0 is even, towards 1 everything on a few."],
+  ];
+  return h("dl", { class: "figure-legend small", id: "whatif-legend" }, terms.map(([term, meaning]) => h("div", {}, h("dt", {}, term), h("dd", {}, meaning))));
+}
+
 function resultCard(project, answer, labels) {
-  if (!answer.results.length || answer.results.every((r) => r.tested === 0)) {
-    return h("div", { class: "card" }, empty("whatif-empty", `Nothing to replay: ${project} has no resolved, assigned tickets (or none `
+  if (!answer.results.length || answer.results.every((r) => r.inPool === 0)) {
+    return h("div", { class: "card" }, warningsBox(answer, "whatif-warnings"), empty("whatif-empty", `Nothing to replay: ${project} has no resolved, assigned tickets (or none `
       + "whose assignee was a candidate).", "Import the project's history or sync it from Jira, then run the replay again."));
   }
   const best = Object.fromEntries(METRICS.map((metric) => {
@@ -123,15 +144,19 @@ function resultCard(project, answer, labels) {
       METRICS.map((metric) => h("tr", { dataset: { metric: metric.key } }, h("th", { scope: "row" }, metric.label + (metric.lowerIsBetter ? " ↓" : "")),
         answer.results.map((r) => h("td", { class: r[metric.key] === best[metric.key] && answer.results.length > 1 ? "best" : "" },
           metric.key === "mrr" || metric.key === "loadGini" ? number(r[metric.key], 3) : rate(r[metric.key], 1))))),
-      h("tr", {}, h("th", { scope: "row" }, "Tickets tested"), answer.results.map((r) => h("td", {}, String(r.tested)))),
+      h("tr", { dataset: { metric: "testTickets" } }, h("th", { scope: "row" }, "Test tickets"), answer.results.map((r) => h("td", {}, String(r.testTickets)))),
+      h("tr", { dataset: { metric: "inPool" } }, h("th", { scope: "row" }, "In pool"), answer.results.map((r) => h("td", {}, String(r.inPool)))),
+      h("tr", { dataset: { metric: "coverage" } }, h("th", { scope: "row" }, "Coverage"), answer.results.map((r) => h("td", {}, rate(r.coverage, 1)))),
       admin ? h("tr", {}, h("th", { scope: "row" }, "Use it"), answer.results.map((r, index) => h("td", {}, applyButton(project, r.weights, index))))
         : null));
   const chart = groupedBars(METRICS, answer.results.map((r, index) => ({ name: labels[index], values: r })),
     { id: "whatif-chart", title: `Replay figures of ${labels.length} weight sets over ${answer.tickets} tickets` });
   return h("div", { class: "card", id: "whatif-result" },
     h("h2", {}, `Replay of ${answer.tickets} resolved tickets`),
-    h("p", { class: "help" }, "Best figure of each row in bold. The spread is better lower: first choices are shared more evenly."),
-    h("div", { class: "table-wrap" }, table), chart,
+    warningsBox(answer, "whatif-warnings"),
+    h("p", { class: "help" }, "Best figure of each row in bold. Top-k and MRR are over the in-pool test tickets. The spread is better lower: "
+      + "first choices are shared more evenly."),
+    h("div", { class: "table-wrap" }, table), legend(), chart,
     admin ? null : h("p", { class: "muted" }, "Only admins of this project can apply a weight set to its settings."));
 }
 

@@ -99,9 +99,8 @@ public enum RebalancePlanner {
         return pa != pb ? pa > pb : a.key < b.key
     }
 
-    static func number(_ value: Double) -> String {
-        value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
-    }
+    /// A load or capacity as every view shows it.
+    static func number(_ value: Double) -> String { Workload.figure(value) }
 }
 
 /// Open effort and capacity per person, updated as the plan moves tickets.
@@ -111,12 +110,14 @@ struct LoadLedger {
     private let staleDays: Int
     private let now: Date
 
+    /// Each person's load and capacity as the ranking's workload factor and the Team figures compute them
+    /// (``Workload/value(open:weeklyCapacity:now:staleDays:)``), so a plan's figures are theirs.
     init(people: [String: Person], openWork: [String: [OpenTicket]], staleDays: Int, now: Date) {
         self.staleDays = staleDays
         self.now = now
-        capacities = people.mapValues { max(1, $0.weeklyCapacity ?? Workload.defaultCapacity) }
+        capacities = people.mapValues { Workload.value(open: [], weeklyCapacity: $0.weeklyCapacity, now: now, staleDays: staleDays).capacity }
         for (person, work) in openWork {
-            loads[person] = work.reduce(0) { $0 + Workload.effort($1, now: now, staleDays: staleDays) }
+            loads[person] = Workload.value(open: work, weeklyCapacity: people[person]?.weeklyCapacity, now: now, staleDays: staleDays).load
         }
     }
 

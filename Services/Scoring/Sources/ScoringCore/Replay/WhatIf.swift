@@ -18,6 +18,13 @@ public enum WhatIf {
         public var meanSkillFit: Double
     }
 
+    /// A full weight set: the scoring model's default weights (``ScoringFactor/defaultWeights``, what a project starts
+    /// with) with the factors `named` overriding theirs. The baseline of `smart-ticket replay`, `smart-ticket whatif`
+    /// and `POST /api/v1/whatif` alike: `weightSet([:])` is the defaults.
+    public static func weightSet(_ named: [String: Double]) -> [String: Double] {
+        ScoringFactor.defaultWeights.merging(named) { _, new in new }
+    }
+
     /// Factor names and values allowed in a weight set: known factors, finite, 0...100.
     public static func validate(_ weights: [String: Double]) -> String? {
         for (name, value) in weights.sorted(by: { $0.key < $1.key }) {
@@ -49,8 +56,7 @@ public enum WhatIf {
                            skillSource: (@Sendable () -> any TicketSkillSource)? = nil,
                            progress: (Int, Int, Int) -> Void = { _, _, _ in }) -> [Outcome] {
         weightSets.enumerated().map { index, weights in
-            var settings = ProjectSettings()
-            for (name, value) in weights { settings.weights[name] = value }
+            let settings = ProjectSettings(weights: weightSet(weights))
             var replay = Replay(settings: settings, parameters: parameters)
             replay.skillSource = skillSource
             let result = replay.run(records) { done, total in progress(index, done, total) }
