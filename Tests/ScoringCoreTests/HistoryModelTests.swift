@@ -295,9 +295,14 @@ import Testing
     @Test func weightListsAreParsedAndValidated() throws {
         #expect(try WhatIf.parse("skillFit=1, similarWork=0.5").get() == ["skillFit": 1, "similarWork": 0.5])
         #expect(try WhatIf.parse("").get() == [:])
-        for bad in ["skillFit", "skillFit=x", "bogus=1", "skillFit=-1", "skillFit=nan"] {
+        for bad in ["skillFit", "skillFit=x", "bogus=1", "skillFit=-1", "skillFit=nan", "skillFit=11"] {
             #expect(throws: WhatIfError.self, "\(bad)") { try WhatIf.parse(bad).get() }
         }
+        // A weight set can be applied to a project as it is: the same bounds as the project's settings.
+        #expect(WhatIf.validate(["skillFit": 10]) == nil)
+        #expect(WhatIf.validate(["skillFit": 10.5]) == "weights.skillFit: must be a number in 0...10")
+        #expect(ProjectSettings(weights: ["skillFit": 10]).validationErrors().isEmpty)
+        #expect(!ProjectSettings(weights: ["skillFit": 10.5]).validationErrors().isEmpty)
     }
 
     /// One baseline: a set that names nothing is the scoring model's defaults, and a named factor replaces only its own.

@@ -25,13 +25,14 @@ public enum WhatIf {
         ScoringFactor.defaultWeights.merging(named) { _, new in new }
     }
 
-    /// Factor names and values allowed in a weight set: known factors, finite, 0...100.
+    /// Factor names and values allowed in a weight set: known factors, finite, 0...10 (as a project's settings allow, so a
+    /// set can be applied to a project as it is).
     public static func validate(_ weights: [String: Double]) -> String? {
         for (name, value) in weights.sorted(by: { $0.key < $1.key }) {
             guard ScoringFactor(rawValue: name) != nil else {
                 return "weights.\(name): unknown factor (known: \(ScoringFactor.allCases.map(\.rawValue).joined(separator: ", ")))"
             }
-            guard value.isFinite, value >= 0, value <= 100 else { return "weights.\(name): must be a number in 0...100" }
+            guard value.isFinite, value >= 0, value <= 10 else { return "weights.\(name): must be a number in 0...10" }
         }
         return nil
     }
