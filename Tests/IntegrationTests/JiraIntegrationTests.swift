@@ -317,12 +317,18 @@ import Testing
 
 /// The gateway syncs connected tenants on its own, every `jira.syncIntervalSeconds`.
 @Suite(.serialized) struct JiraScheduleIntegrationTests {
-    @Test func theGatewaySyncsConnectedTenantsOnItsSchedule() async throws {
+    /// A Jira site with the project OPS, one assignable person and one open ticket, OPS-1.
+    static func operationsSite() throws -> FakeJira {
         let jira = try FakeJira(email: "bot@example.com", token: JiraIntegrationTests.token)
-        defer { jira.stop() }
         jira.addProject("OPS", name: "Operations")
         jira.addUser("acc-ana", "Ana Lopez", assignableIn: ["OPS"])
         jira.put(.init(key: "OPS-1", project: "OPS", summary: "Disk full on build agent", created: JiraIntegrationTests.days(1)))
+        return jira
+    }
+
+    @Test func theGatewaySyncsConnectedTenantsOnItsSchedule() async throws {
+        let jira = try JiraScheduleIntegrationTests.operationsSite()
+        defer { jira.stop() }
         var environment = JiraIntegrationTests.environment
         environment["SMART_TICKET_JIRA_SYNC_INTERVAL_SECONDS"] = "0.5"
         let system = try await RunningSystem(environment: environment)

@@ -175,11 +175,8 @@ import Testing
     /// The scheduled Jira sync runs in one pod, under a lease; when that pod dies, another takes the sync over once the
     /// lease runs out, and goes on from the cursor.
     @Test func theScheduledJiraSyncMovesToAnotherPodWhenItsPodDies() async throws {
-        let jira = try FakeJira(email: "bot@example.com", token: JiraIntegrationTests.token)
+        let jira = try JiraScheduleIntegrationTests.operationsSite()
         defer { jira.stop() }
-        jira.addProject("OPS", name: "Operations")
-        jira.addUser("acc-ana", "Ana Lopez", assignableIn: ["OPS"])
-        jira.put(.init(key: "OPS-1", project: "OPS", summary: "Disk full on build agent", created: JiraIntegrationTests.days(1)))
         let server = try await PostgresServer.shared()
         let database = try await onBlockingThread { try server.createDatabase() }
         var environment = environment(server, database: database)
