@@ -87,3 +87,44 @@ import Testing
         }
     }
 }
+
+/// Every recommendation appends a suggestion: the decisions' indexes for what suggestions never need (the kept
+/// decisions by mode and person) leave them out, and the queries still use them.
+@Suite struct DecisionIndexTests {
+    func plan(_ store: Store, _ sql: String, _ values: [SQLValue]) async throws -> String {
+        try await store.read { db in
+            let statement = try db.prepare("EXPLAIN QUERY PLAN " + sql)
+            try statement.bind(values)
+            var details: [String] = []
+            while try statement.step() { details.append(statement.text(3) ?? "") }
+            return details.joined(separator: "; ")
+        }
+    }
+
+    @Test func suggestionsUpdateThreeIndexesAndTheQueriesUseThem() async throws {
+        try await withStore(on: .sqlite) { store, _ in
+            let indexes = try await store.read { db -> [String: String] in
+                let statement = try db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'decisions' AND sql IS NOT NULL")
+                var found: [String: String] = [:]
+                while try statement.step() { found[statement.text(0) ?? ""] = statement.text(1) ?? "" }
+                return found
+            }
+            // A suggestion is in the indexes by ticket, by project and (for retention) by date; the others leave it out.
+            let withSuggestions = indexes.filter { !$0.value.contains("WHERE mode <> 'suggested'") }.keys.sorted()
+            #expect(withSuggestions == ["decisions_by_project", "decisions_by_ticket", "decisions_suggested_by_at"], "\(indexes)")
+            #expect(indexes.count == 6, "\(indexes.keys.sorted())")
+
+            // What scoring follows (overrides after an id), and the audit's decisions by person, read the kept indexes
+            // (never the suggestions).
+            _ = try await store.listDecisions("acme", .init(limit: 10, modes: [.override], afterID: 0))
+            let overrides = try await plan(store, "SELECT id FROM decisions WHERE tenant = ? AND id > ? AND mode IN ('override') AND mode <> 'suggested' ORDER BY id",
+                                           [.text("acme"), .integer(0)])
+            #expect(overrides.contains("decisions_kept_by_mode"), "\(overrides)")
+            let byPerson = try await plan(store, "SELECT id FROM decisions WHERE tenant = ? AND (chosen = ? OR previous = ?) AND mode <> 'suggested' ORDER BY id DESC",
+                                          [.text("acme"), .text("ana"), .text("ana")])
+            #expect(byPerson.contains("decisions_kept_by_"), "reads only the kept decisions: \(byPerson)")
+            let pruning = try await plan(store, "SELECT id FROM decisions WHERE mode = 'suggested' AND at < ? ORDER BY at LIMIT 10", [.real(0)])
+            #expect(pruning.contains("decisions_suggested_by_at"), "\(pruning)")
+        }
+    }
+}

@@ -123,9 +123,11 @@ public final class Database {
         }
     }
 
-    /// The first column of the first row, if any.
+    /// The first column of the first row, if any. The statement is reset after it: a cached statement left in the
+    /// middle of its rows would keep its read open (SQLite then refuses to drop an index, and cannot checkpoint past it).
     public func scalar(_ sql: String, _ bindings: [SQLValue] = []) throws -> SQLValue? {
         let statement = try prepare(sql)
+        defer { statement.reset() }
         try statement.bind(bindings)
         guard try statement.step() else { return nil }
         return statement.value(0)

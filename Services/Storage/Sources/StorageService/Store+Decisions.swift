@@ -68,7 +68,10 @@ extension Store {
             try Validation.date(since, field: "since")
             filter.and("at >= ?", .date(since))
         }
-        filter.and("mode", in: (request.modes ?? []).map { .text($0.rawValue) })
+        let modes = request.modes ?? []
+        filter.and("mode", in: modes.map { .text($0.rawValue) })
+        // Said outright, so that the indexes of the kept decisions (which leave suggestions out) serve the query.
+        if !modes.isEmpty && !modes.contains(.suggested) { filter.and("mode <> 'suggested'") }
         filter.page(newestFirst ? "id DESC" : "id", limit: limit)
         return try await readPage(filter, limit: limit, { statement in
             Decision(

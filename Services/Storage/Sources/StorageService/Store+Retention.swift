@@ -5,7 +5,7 @@ extension Store {
     /// Suggestions deleted per transaction: other writes wait at most one batch.
     static let pruneBatch = 5_000
 
-    /// Deletes every tenant's `suggested` decisions made before `before`, in batches; returns how many.
+    /// Deletes every tenant's `suggested` decisions made before `before`, in batches, oldest first; returns how many.
     public func pruneDecisions(before: Date) async throws -> Int {
         var total = 0
         while true {
