@@ -1,5 +1,7 @@
 import Contracts
 import Foundation
+import Model
+import Observability
 import Testing
 @testable import ScoringService
 
@@ -18,5 +20,34 @@ import Testing
         #expect(model.learnOverrides([override]) == 1)
         #expect(model.learnOverrides([override, override]) == 0)
         #expect(model.learnOverrides([.init(ticket: ticket, from: "bob", to: "carol")]) == 1)
+    }
+}
+
+/// A tenant's model loads its history in stages (the skills of the next stage asked for while this one is learned):
+/// the model is the one learning everything at once makes.
+@Suite struct LearningInStagesTests {
+    @Test func stagesLearnWhatOneCallLearns() async {
+        let people = ["alice", "bob", "carol", "dave"]
+        let words = ["ledger", "export", "kafka", "lag", "login", "safari", "query", "slow", "certificate", "renewal"]
+        let tickets = (0..<60).map { index -> Ticket in
+            // Resolution dates out of listing order, as storage lists by insertion.
+            var ticket = Ticket(key: "T-\(index)", project: "T", title: "\(words[index % 10]) \(words[(index * 7) % 10]) \(index)",
+                                components: [["web", "data", "ops"][index % 3]], created: Date(timeIntervalSince1970: Double(index) * 3_600))
+            ticket.assignee = people[(index * 5) % 4]
+            ticket.status = .done
+            ticket.resolved = Date(timeIntervalSince1970: 1_000_000 + Double((index * 37) % 60) * 86_400)
+            return ticket
+        }
+        let atOnce = TenantModel()
+        #expect(atOnce.learn(tickets) == 60)
+        let inStages = TenantModel()
+        let reader = TicketSkillsReader(skills: nil, logger: Logger(label: "test", level: .error))
+        await TenantModels.learnInStages(tickets, into: inStages, ticketSkills: reader, tenant: "acme", stageSize: 7)
+        #expect(inStages.learn(tickets) == 0, "every ticket was learned in the stages")
+        let now = Date(timeIntervalSince1970: 1_000_000 + 70 * 86_400)
+        for person in people {
+            #expect(inStages.profile(of: person, now: now) == atOnce.profile(of: person, now: now), "\(person)")
+            #expect(!atOnce.profile(of: person, now: now).isEmpty, "\(person) has a profile to compare")
+        }
     }
 }

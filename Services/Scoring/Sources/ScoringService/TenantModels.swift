@@ -1,6 +1,7 @@
 import Contracts
 import Foundation
 import Lifecycle
+import Model
 import Observability
 import RPC
 
@@ -34,9 +35,9 @@ final class TenantModels: Sendable {
     }
 
     func model(for tenant: String) async throws -> TenantModel {
-        let storage = self.storage, ticketSkills = self.ticketSkills
+        let storage = self.storage, ticketSkills = self.ticketSkills, logger = self.logger
         return try await residency.value(for: tenant) {
-            try await TenantModels.bootstrap(tenant: tenant, storage: storage, ticketSkills: ticketSkills)
+            try await TenantModels.bootstrap(tenant: tenant, storage: storage, ticketSkills: ticketSkills, logger: logger)
         }
     }
 
@@ -117,7 +118,20 @@ final class TenantModels: Sendable {
         }
     }
 
-    private static func bootstrap(tenant: String, storage: StorageClient, ticketSkills: TicketSkillsReader) async throws -> TenantModel {
+    private static func bootstrap(tenant: String, storage: StorageClient, ticketSkills: TicketSkillsReader,
+                                  logger: Logger) async throws -> TenantModel {
+        let clock = ContinuousClock()
+        let started = clock.now
+        var phases: [String: Double] = [:]
+        func milliseconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        }
+        func phase(_ name: String, since: inout ContinuousClock.Instant) {
+            let now = clock.now
+            phases[name] = milliseconds(now - since)
+            since = now
+        }
+        var mark = started
         let model = TenantModel()
         let metadata = Metadata(tenant: tenant, principal: "scoring")
         // The version before reading: whatever is written after it, following finds. (Unknown from a storage that
@@ -130,8 +144,9 @@ final class TenantModels: Sendable {
             tickets += page.items
             cursor = page.next
         } while cursor != nil
-        let learnable = model.unlearned(tickets)
-        model.learn(learnable, skills: await ticketSkills.skills(of: learnable, tenant: tenant))
+        phase("readMs", since: &mark)
+        await learnInStages(model.unlearned(tickets), into: model, ticketSkills: ticketSkills, tenant: tenant)
+        phase("learnMs", since: &mark)
         // Overrides are a refinement: a failing decision log must not keep the model from loading.
         let (overrides, lastOverride) = (try? await overrides(tenant: tenant, storage: storage, after: 0)) ?? ([], 0)
         model.learnOverrides(overrides, skills: await ticketSkills.skills(of: overrides.map(\.ticket), tenant: tenant))
@@ -140,7 +155,33 @@ final class TenantModels: Sendable {
             state.followed = version?.counter ?? 0
             state.lastOverride = lastOverride
         }
+        phase("overridesMs", since: &mark)
+        var fields: [String: LogValue] = ["tenant": .string(tenant), "tickets": .int(tickets.count),
+                                           "ms": .double(milliseconds(clock.now - started))]
+        for (name, value) in phases { fields[name] = .double(value) }
+        logger.info("tenant model loaded", fields)
         return model
+    }
+
+    /// Tickets a stage of ``learnInStages(_:into:ticketSkills:tenant:stageSize:)`` holds.
+    static let learningStage = 5_000
+
+    /// Learns `tickets` in resolution order, a stage at a time, asking the skills service for the next stage's skills
+    /// while this process learns the current one: the two run in different processes, so the slower of them sets the
+    /// pace instead of their sum. Stage by stage in resolution order is the order ``TenantModel/learn(_:skills:)`` takes
+    /// them in at once, so the model is the same.
+    static func learnInStages(_ tickets: [Ticket], into model: TenantModel, ticketSkills: TicketSkillsReader, tenant: String,
+                              stageSize: Int = learningStage) async {
+        let ordered = tickets.filter { $0.resolved != nil && $0.assignee != nil }.sorted { $0.resolved! < $1.resolved! }
+        let stages = stride(from: 0, to: ordered.count, by: stageSize).map { Array(ordered[$0..<min($0 + stageSize, ordered.count)]) }
+        var next: Task<[String: [DetectedSkill]], Never>? = stages.first.map { first in
+            Task { await ticketSkills.skills(of: first, tenant: tenant) }
+        }
+        for (index, stage) in stages.enumerated() {
+            let skills = await next?.value ?? [:]
+            next = index + 1 < stages.count ? Task { [stage = stages[index + 1]] in await ticketSkills.skills(of: stage, tenant: tenant) } : nil
+            model.learn(stage, skills: skills)
+        }
     }
 
     /// The overrides recorded in the decision log after decision `after` (at most 20,000), with their tickets, and the
