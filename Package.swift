@@ -52,7 +52,7 @@ let package = Package(
         .target(name: "SkillsService", dependencies: ["SkillsCore", "Crypto", "Contracts", "Lifecycle", "HTTP", "Model", "Observability", "Posix", "RPC"], path: "Services/Skills/Sources/SkillsService"),
         .executableTarget(name: "smart-ticket-skills", dependencies: ["SkillsService", "Lifecycle"], path: "Services/Skills/Sources/Main"),
         .target(name: "ScoringCore", dependencies: ["Model", "TextKit"], path: "Services/Scoring/Sources/ScoringCore"),
-        .target(name: "ScoringService", dependencies: ["ScoringCore", "Contracts", "Lifecycle", "Model", "Observability", "RPC", "JSONKit"], path: "Services/Scoring/Sources/ScoringService"),
+        .target(name: "ScoringService", dependencies: ["ScoringCore", "Contracts", "Lifecycle", "Model", "Observability", "Posix", "RPC", "JSONKit"], path: "Services/Scoring/Sources/ScoringService"),
         .executableTarget(name: "smart-ticket-scoring", dependencies: ["ScoringService", "Lifecycle"], path: "Services/Scoring/Sources/Main"),
         .target(name: "JiraClient", dependencies: ["Model", "Observability", "TextKit", "HTTP"], path: "Services/Gateway/Sources/JiraClient"),
         .target(name: "GatewayService", dependencies: ["Crypto", "Contracts", "Lifecycle", "HTTP", "JiraClient", "Model", "Observability", "Posix", "RPC", "JSONKit", "Workflows"], path: "Services/Gateway/Sources/GatewayService",

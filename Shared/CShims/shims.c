@@ -18,3 +18,10 @@ int cshims_pipe_cloexec(int fds[2]) {
 int cshims_spawn_addclosefrom(void *actions, int from) {
     return posix_spawn_file_actions_addclosefrom_np((posix_spawn_file_actions_t *)actions, from);
 }
+
+#if defined(__GLIBC__)
+#include <malloc.h>
+int cshims_malloc_trim(void) { return malloc_trim(0); }
+#else
+int cshims_malloc_trim(void) { return 0; }
+#endif

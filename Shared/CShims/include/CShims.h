@@ -12,4 +12,7 @@ int cshims_pipe_cloexec(int fds[2]);
    `actions` is a posix_spawn_file_actions_t *, passed as void * so this header needs no <spawn.h>. */
 int cshims_spawn_addclosefrom(void *actions, int from);
 
+/* malloc_trim(0): returns the heap's free pages to the system (glibc; 0 where there is none). */
+int cshims_malloc_trim(void);
+
 #endif

@@ -3,6 +3,7 @@ import Foundation
 import Lifecycle
 import Model
 import Observability
+import Posix
 import RPC
 
 /// Every tenant's model, loaded from storage's resolved tickets when first needed and kept while it is used: a tenant
@@ -160,6 +161,7 @@ final class TenantModels: Sendable {
                                            "ms": .double(milliseconds(clock.now - started))]
         for (name, value) in phases { fields[name] = .double(value) }
         logger.info("tenant model loaded", fields)
+        ProcessMemory.returnFreePages()   // the tickets and their skills, read and learned, are garbage now
         return model
     }
 

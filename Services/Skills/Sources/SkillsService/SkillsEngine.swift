@@ -279,7 +279,10 @@ public final class SkillsEngine: Sendable {
             cursor = page.next
         } while cursor != nil
         let state = Self.build(detector: detector, custom: custom, resolved: resolved)
-        logger.info("tenant skills loaded", ["learned": .int(resolved.count), "custom": .int(custom.count),
+        let learnedCount = resolved.count
+        resolved = []
+        ProcessMemory.returnFreePages()   // the tickets read are garbage now: only the vocabulary learned from them stays
+        logger.info("tenant skills loaded", ["learned": .int(learnedCount), "custom": .int(custom.count),
                                               "ms": .int(Int((Monotonic.nanoseconds() &- started) / 1_000_000))])
         return state
     }
