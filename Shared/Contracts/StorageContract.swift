@@ -162,14 +162,17 @@ public enum StorageContract {
         public var cursor: String?
         /// 1...1000, default 100.
         public var limit: Int?
+        /// The last stored first (default: the first stored first).
+        public var newestFirst: Bool?
         public init(project: String? = nil, status: [Ticket.Status]? = nil, assignee: String? = nil,
-                    updatedSince: Date? = nil, cursor: String? = nil, limit: Int? = nil) {
+                    updatedSince: Date? = nil, cursor: String? = nil, limit: Int? = nil, newestFirst: Bool? = nil) {
             self.project = project
             self.status = status
             self.assignee = assignee
             self.updatedSince = updatedSince
             self.cursor = cursor
             self.limit = limit
+            self.newestFirst = newestFirst
         }
     }
 

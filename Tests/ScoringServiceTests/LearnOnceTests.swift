@@ -49,5 +49,21 @@ import Testing
             #expect(inStages.profile(of: person, now: now) == atOnce.profile(of: person, now: now), "\(person)")
             #expect(!atOnce.profile(of: person, now: now).isEmpty, "\(person) has a profile to compare")
         }
+
+        // A new model learns the newest tickets first and the older ones behind them: once it has all, it ranks as
+        // the model that learned them in resolution order (to rounding).
+        let newestFirst = TenantModel()
+        let byResolution = tickets.sorted { $0.resolved! > $1.resolved! }
+        await TenantModels.learnInStages(Array(byResolution.prefix(20)), into: newestFirst, ticketSkills: reader, tenant: "acme", stageSize: 7)
+        await TenantModels.learnInStages(Array(byResolution.dropFirst(20)), into: newestFirst, ticketSkills: reader, tenant: "acme", stageSize: 7)
+        let team = people.map { Person(id: $0, displayName: $0) }
+        for title in ["kafka lag in export", "login fails on safari", "slow ledger query", "certificate renewal"] {
+            let open = Ticket(key: "T-OPEN", project: "T", title: title, components: ["data"], created: now)
+            let request = ScoringContract.RankRequest(ticket: open, settings: ProjectSettings(), people: team, now: now)
+            let expected = atOnce.rank(request).candidates
+            let ranked = newestFirst.rank(request).candidates
+            #expect(ranked.map(\.person) == expected.map(\.person), "\(title)")
+            for (got, want) in zip(ranked, expected) { #expect(abs(got.score - want.score) < 1e-9, "\(title): \(got.person)") }
+        }
     }
 }

@@ -92,6 +92,15 @@ import Testing
                 cursor = page.next
             } while cursor != nil
             #expect(seen == tickets.map(\.key))
+            // Newest first, with the same kind of cursor, and filters as before.
+            var newest: [String] = []
+            cursor = nil
+            repeat {
+                let page = try await store.listTickets("acme", .init(status: [.done], cursor: cursor, limit: 4, newestFirst: true))
+                newest += page.items.map(\.key)
+                cursor = page.next
+            } while cursor != nil
+            #expect(newest == tickets.filter { $0.status == .done }.map(\.key).reversed())
             let open = try await store.listTickets("acme", .init(status: [.todo], limit: 100))
             #expect(open.items.count == 10 && open.next == nil)
             let bobs = try await store.listTickets("acme", .init(assignee: "bob"))

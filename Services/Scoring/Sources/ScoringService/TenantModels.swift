@@ -37,8 +37,11 @@ final class TenantModels: Sendable {
 
     func model(for tenant: String) async throws -> TenantModel {
         let storage = self.storage, ticketSkills = self.ticketSkills, logger = self.logger
+        let residency = self.residency
         return try await residency.value(for: tenant) {
-            try await TenantModels.bootstrap(tenant: tenant, storage: storage, ticketSkills: ticketSkills, logger: logger)
+            try await TenantModels.bootstrap(tenant: tenant, storage: storage, ticketSkills: ticketSkills, logger: logger) {
+                residency.drop(tenant)   // the older history could not be read: load it all again on the next use
+            }
         }
     }
 
@@ -119,14 +122,21 @@ final class TenantModels: Sendable {
         }
     }
 
-    private static func bootstrap(tenant: String, storage: StorageClient, ticketSkills: TicketSkillsReader,
-                                  logger: Logger) async throws -> TenantModel {
+    /// The newest resolved tickets a new model learns before it ranks; the older ones are learned behind it
+    /// (``learnOlder(_:after:into:storage:ticketSkills:logger:onFailure:)``).
+    static let firstPart = 3_000
+
+    /// Loads a tenant's model: the newest ``firstPart`` resolved tickets (recent work weighs most in every factor, so
+    /// they rank nearly as the whole history does) and the overrides, then returns it to rank at once while a task
+    /// learns the older tickets behind it, newest first. The model's values do not depend on the order tickets are
+    /// learned in (decayed values take amounts older than their own time), so the model it ends with is the one a
+    /// whole load makes. A failure reading the older history drops the tenant (`onIncomplete`): its next use loads it
+    /// again.
+    private static func bootstrap(tenant: String, storage: StorageClient, ticketSkills: TicketSkillsReader, logger: Logger,
+                                  onIncomplete: @escaping @Sendable () -> Void) async throws -> TenantModel {
         let clock = ContinuousClock()
         let started = clock.now
         var phases: [String: Double] = [:]
-        func milliseconds(_ duration: Duration) -> Double {
-            Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
-        }
         func phase(_ name: String, since: inout ContinuousClock.Instant) {
             let now = clock.now
             phases[name] = milliseconds(now - since)
@@ -139,14 +149,16 @@ final class TenantModels: Sendable {
         // cannot say: the first version seen is then followed from the start.)
         let version = (try? await storage.call(StorageContract.dataVersion, .init(), metadata: metadata))?.parts
         var cursor: String?
-        var tickets: [Ticket] = []
+        var newest: [Ticket] = []
         repeat {
-            let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000), metadata: metadata)
-            tickets += page.items
+            let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000, newestFirst: true),
+                                              metadata: metadata)
+            newest += page.items
             cursor = page.next
-        } while cursor != nil
+        } while cursor != nil && newest.count < firstPart
         phase("readMs", since: &mark)
-        await learnInStages(model.unlearned(tickets), into: model, ticketSkills: ticketSkills, tenant: tenant)
+        // Small stages here: the skills service detects the next thousand while this process learns one.
+        await learnInStages(model.unlearned(newest), into: model, ticketSkills: ticketSkills, tenant: tenant, stageSize: 1_000)
         phase("learnMs", since: &mark)
         // Overrides are a refinement: a failing decision log must not keep the model from loading.
         let (overrides, lastOverride) = (try? await overrides(tenant: tenant, storage: storage, after: 0)) ?? ([], 0)
@@ -157,12 +169,54 @@ final class TenantModels: Sendable {
             state.lastOverride = lastOverride
         }
         phase("overridesMs", since: &mark)
-        var fields: [String: LogValue] = ["tenant": .string(tenant), "tickets": .int(tickets.count),
+        var fields: [String: LogValue] = ["tenant": .string(tenant), "tickets": .int(newest.count), "complete": .bool(cursor == nil),
                                            "ms": .double(milliseconds(clock.now - started))]
         for (name, value) in phases { fields[name] = .double(value) }
         logger.info("tenant model loaded", fields)
-        ProcessMemory.returnFreePages()   // the tickets and their skills, read and learned, are garbage now
+        if let cursor {
+            Task.detached {
+                await learnOlder(tenant, after: cursor, into: model, storage: storage, ticketSkills: ticketSkills, logger: logger,
+                                 onFailure: onIncomplete)
+            }
+        } else {
+            ProcessMemory.returnFreePages()   // the tickets and their skills, read and learned, are garbage now
+        }
         return model
+    }
+
+    /// Learns the tenant's resolved tickets stored before `cursor` (of a newest-first listing), newest first, a few
+    /// stages at a time, into a model that already ranks.
+    private static func learnOlder(_ tenant: String, after cursor: String, into model: TenantModel, storage: StorageClient,
+                                   ticketSkills: TicketSkillsReader, logger: Logger, onFailure: @Sendable () -> Void) async {
+        let clock = ContinuousClock()
+        let started = clock.now
+        let metadata = Metadata(tenant: tenant, principal: "scoring")
+        var cursor: String? = cursor
+        var learned = 0
+        do {
+            while cursor != nil {
+                var part: [Ticket] = []
+                repeat {
+                    let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000, newestFirst: true),
+                                                      metadata: metadata)
+                    part += page.items
+                    cursor = page.next
+                } while cursor != nil && part.count < 4 * learningStage
+                await learnInStages(model.unlearned(part), into: model, ticketSkills: ticketSkills, tenant: tenant)
+                learned += part.count
+            }
+        } catch {
+            logger.warning("tenant model incomplete: its older history could not be read; it loads again on its next use",
+                           ["tenant": .string(tenant), "error": .string((error as? RPCError)?.message ?? String(describing: type(of: error)))])
+            onFailure()
+            return
+        }
+        logger.info("tenant model completed", ["tenant": .string(tenant), "tickets": .int(learned), "ms": .double(milliseconds(clock.now - started))])
+        ProcessMemory.returnFreePages()   // the tickets and their skills, read and learned, are garbage now
+    }
+
+    static func milliseconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
 
     /// Tickets a stage of ``learnInStages(_:into:ticketSkills:tenant:stageSize:)`` holds.

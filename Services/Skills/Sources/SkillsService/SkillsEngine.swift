@@ -40,6 +40,12 @@ public final class SkillsEngine: Sendable {
             return count
         }
 
+        /// Records tickets as learned without learning them: the history older than the vocabulary's window
+        /// (``SkillsEngine/vocabularyWindow``), so that being told of one again does not learn it as new.
+        func markLearned(_ keys: [String]) {
+            learnedKeys.withLock { $0.formUnion(keys) }
+        }
+
         /// The skills of a resolved ticket as scoring learns them (``SkillsContract/ticketSkills``): the local detector's,
         /// with the learned vocabulary (never the model, to keep its cost off history).
         func skills(of ticket: Ticket) -> [DetectedSkill] {
@@ -273,18 +279,49 @@ public final class SkillsEngine: Sendable {
         var cursor: String?
         var resolved: [Ticket] = []
         repeat {
-            let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000),
+            let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000, newestFirst: true),
                                               metadata: metadata, timeout: 30)
             resolved += page.items
             cursor = page.next
-        } while cursor != nil
+        } while cursor != nil && resolved.count < Self.vocabularyWindow
         let state = Self.build(detector: detector, custom: custom, resolved: resolved)
         let learnedCount = resolved.count
         resolved = []
-        ProcessMemory.returnFreePages()   // the tickets read are garbage now: only the vocabulary learned from them stays
-        logger.info("tenant skills loaded", ["learned": .int(learnedCount), "custom": .int(custom.count),
+        logger.info("tenant skills loaded", ["learned": .int(learnedCount), "custom": .int(custom.count), "complete": .bool(cursor == nil),
                                               "ms": .int(Int((Monotonic.nanoseconds() &- started) / 1_000_000))])
+        if let cursor {
+            let logger = self.logger
+            Task.detached { await Self.markOlderLearned(id, after: cursor, in: state, storage: storage, logger: logger) }
+        } else {
+            ProcessMemory.returnFreePages()   // the tickets read are garbage now: only the vocabulary learned from them stays
+        }
         return state
+    }
+
+    /// The newest resolved tickets a tenant's vocabulary is learned from when it loads (in resolution order): a ticket
+    /// weighs half as much 500 tickets later (``LearnedSkills/Configuration/halfLife``), so the ones before these would
+    /// weigh under 2^-16 (a 65,000th) in every association; all they could still change is whether a rare term was seen the
+    /// `minTermCount` times it needs. The older tickets' keys are read behind the load
+    /// (``markOlderLearned(_:after:in:storage:logger:)``).
+    static let vocabularyWindow = 8_000
+
+    /// Records the tenant's resolved tickets stored before `cursor` (of a newest-first listing) as learned, so that being
+    /// told of one again does not learn it as new. A failure leaves them unrecorded: such a ticket told again is
+    /// learned once more, which only weighs it as recent.
+    private static func markOlderLearned(_ tenant: String, after cursor: String, in state: Tenant, storage: StorageClient, logger: Logger) async {
+        let metadata = Metadata(tenant: tenant, principal: "skills")
+        var cursor: String? = cursor
+        do {
+            while cursor != nil {
+                let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000, newestFirst: true),
+                                                  metadata: metadata, timeout: 30)
+                state.markLearned(page.items.map(\.key))
+                cursor = page.next
+            }
+        } catch {
+            logger.warning("tenant's older tickets not recorded as learned", ["error": .string(String(describing: type(of: error)))])
+        }
+        ProcessMemory.returnFreePages()   // the pages read are garbage now
     }
 
     /// A tenant's state learned from its resolved tickets: the vocabulary from all of them (in resolution order).

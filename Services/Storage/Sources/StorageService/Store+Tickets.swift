@@ -99,17 +99,19 @@ extension Store {
                                  missing: "ticket not found") { Store.ticket($0) }
     }
 
-    /// A page of tickets matching the filters, in a stable order (first stored first).
+    /// A page of tickets matching the filters, in a stable order (first stored first, or with `newestFirst` last stored
+    /// first).
     public func listTickets(_ tenant: String, _ request: StorageContract.ListTicketsRequest) async throws -> StorageContract.TicketPage {
-        let after = try Cursor.decode(request.cursor)
+        let after = try Cursor.decode(request.cursor)   // 0: from the start, whichever the order
         let limit = try Validation.limit(request.limit)
+        let newestFirst = request.newestFirst == true
         var filter = SQLFilter("SELECT \(Store.ticketColumns), seq FROM tickets WHERE tenant = ?", tenant: tenant)
-        filter.and("seq > ?", .integer(after))
+        if !newestFirst || after > 0 { filter.and(newestFirst ? "seq < ?" : "seq > ?", .integer(after)) }
         if let project = request.project { filter.and("project = ?", .text(project)) }
         filter.and("status", in: (request.status ?? []).map { .text($0.rawValue) })
         if let assignee = request.assignee { filter.and("assignee = ?", .text(assignee)) }
         if let since = request.updatedSince { filter.and("updated >= ?", .date(since)) }
-        filter.page("seq", limit: limit)
+        filter.page(newestFirst ? "seq DESC" : "seq", limit: limit)
         return try await readPage(filter, limit: limit, { Store.ticket($0) }, position: { statement, _ in statement.int(Store.ticketColumnCount) })
     }
 
