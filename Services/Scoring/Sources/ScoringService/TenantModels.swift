@@ -148,14 +148,7 @@ final class TenantModels: Sendable {
         // The version before reading: whatever is written after it, following finds. (Unknown from a storage that
         // cannot say: the first version seen is then followed from the start.)
         let version = (try? await storage.call(StorageContract.dataVersion, .init(), metadata: metadata))?.parts
-        var cursor: String?
-        var newest: [Ticket] = []
-        repeat {
-            let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000, newestFirst: true),
-                                              metadata: metadata)
-            newest += page.items
-            cursor = page.next
-        } while cursor != nil && newest.count < firstPart
+        let (newest, cursor) = try await readNewest(storage, metadata, after: nil, atLeast: firstPart)
         phase("readMs", since: &mark)
         // Small stages here: the skills service detects the next thousand while this process learns one.
         await learnInStages(model.unlearned(newest), into: model, ticketSkills: ticketSkills, tenant: tenant, stageSize: 1_000)
@@ -195,13 +188,8 @@ final class TenantModels: Sendable {
         var learned = 0
         do {
             while cursor != nil {
-                var part: [Ticket] = []
-                repeat {
-                    let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000, newestFirst: true),
-                                                      metadata: metadata)
-                    part += page.items
-                    cursor = page.next
-                } while cursor != nil && part.count < 4 * learningStage
+                let part: [Ticket]
+                (part, cursor) = try await readNewest(storage, metadata, after: cursor, atLeast: 4 * learningStage)
                 await learnInStages(model.unlearned(part), into: model, ticketSkills: ticketSkills, tenant: tenant)
                 learned += part.count
             }
@@ -213,6 +201,21 @@ final class TenantModels: Sendable {
         }
         logger.info("tenant model completed", ["tenant": .string(tenant), "tickets": .int(learned), "ms": .double(milliseconds(clock.now - started))])
         ProcessMemory.returnFreePages()   // the tickets and their skills, read and learned, are garbage now
+    }
+
+    /// The tenant's resolved tickets newest first, from `cursor` (nil: the newest), until at least `count` are read or
+    /// none is left; and the cursor of the rest (nil: none left).
+    private static func readNewest(_ storage: StorageClient, _ metadata: Metadata, after cursor: String?,
+                                   atLeast count: Int) async throws -> ([Ticket], String?) {
+        var cursor = cursor
+        var tickets: [Ticket] = []
+        repeat {
+            let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000, newestFirst: true),
+                                              metadata: metadata)
+            tickets += page.items
+            cursor = page.next
+        } while cursor != nil && tickets.count < count
+        return (tickets, cursor)
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

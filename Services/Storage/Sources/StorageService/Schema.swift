@@ -187,7 +187,12 @@ enum Schema {
         // (partial indexes: a suggestion updates three indexes, not seven): the kept decisions (assignments, overrides)
         // by mode and by person, the suggestions by date for the retention job; the audit's `since` filters as it
         // reads.
-        """
+        leanDecisionIndexes,
+    ]
+
+    /// Migration 7 on both engines (the same SQL on SQLite and PostgreSQL; see the comment at its place in
+    /// ``migrations``).
+    static let leanDecisionIndexes = """
         DROP INDEX decisions_by_mode_age;
         DROP INDEX decisions_by_tenant_mode;
         DROP INDEX decisions_by_chosen;
@@ -197,8 +202,7 @@ enum Schema {
         CREATE INDEX decisions_kept_by_chosen ON decisions(tenant, chosen, id) WHERE mode <> 'suggested';
         CREATE INDEX decisions_kept_by_previous ON decisions(tenant, previous, id) WHERE mode <> 'suggested';
         CREATE INDEX decisions_suggested_by_at ON decisions(at) WHERE mode = 'suggested';
-        """,
-    ]
+        """
 
     /// A trigger that bumps the data version of the row's tenant after `event` (`row` is NEW or OLD).
     private static func dataVersionTrigger(_ name: String, _ event: String, _ row: String) -> String {

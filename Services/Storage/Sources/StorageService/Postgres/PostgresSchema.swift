@@ -230,20 +230,7 @@ enum PostgresSchema {
         CREATE INDEX decisions_by_previous ON decisions(tenant, previous, id);
         CREATE INDEX decisions_by_at ON decisions(tenant, at);
         """,
-        // 7: every recommendation appends a suggestion, so the decisions' indexes leave out what does not need them
-        // (partial indexes: a suggestion updates three indexes, not seven): the kept decisions (assignments, overrides)
-        // by mode and by person, the suggestions by date for the retention job; the audit's `since` filters as it
-        // reads.
-        """
-        DROP INDEX decisions_by_mode_age;
-        DROP INDEX decisions_by_tenant_mode;
-        DROP INDEX decisions_by_chosen;
-        DROP INDEX decisions_by_previous;
-        DROP INDEX decisions_by_at;
-        CREATE INDEX decisions_kept_by_mode ON decisions(tenant, mode, id) WHERE mode <> 'suggested';
-        CREATE INDEX decisions_kept_by_chosen ON decisions(tenant, chosen, id) WHERE mode <> 'suggested';
-        CREATE INDEX decisions_kept_by_previous ON decisions(tenant, previous, id) WHERE mode <> 'suggested';
-        CREATE INDEX decisions_suggested_by_at ON decisions(at) WHERE mode = 'suggested';
-        """,
+        // 7: the decisions' indexes without suggestions where they need none: the same SQL as SQLite's migration 7.
+        Schema.leanDecisionIndexes,
     ]
 }
