@@ -88,8 +88,10 @@ extension StorageContract {
         public var beforeID: Int64?
         /// 1...1000, default 100.
         public var limit: Int?
+        /// Only changes made by this principal.
+        public var actor: String?
         public init(project: String? = nil, kinds: [String]? = nil, target: String? = nil, since: Date? = nil, cursor: String? = nil,
-                    beforeID: Int64? = nil, limit: Int? = nil) {
+                    beforeID: Int64? = nil, limit: Int? = nil, actor: String? = nil) {
             self.project = project
             self.kinds = kinds
             self.target = target
@@ -97,6 +99,7 @@ extension StorageContract {
             self.cursor = cursor
             self.beforeID = beforeID
             self.limit = limit
+            self.actor = actor
         }
     }
 

@@ -93,6 +93,8 @@ import Testing
         Row(method: "GET", path: { _ in "/api/v1/people?limit=5" }, need: .anyRole(elsewhere: 200)),
         Row(method: "GET", path: { "/api/v1/people/\(OpenAPIClient.segment($0.person))" }, need: .anyRole(elsewhere: 404)),
         Row(method: "GET", path: { "/api/v1/people/\(OpenAPIClient.segment($0.person))/skills" }, need: .anyRole(elsewhere: 404)),
+        // Only the person themselves or a `*` admin: nobody in this matrix (PersonExportIntegrationTests checks those two).
+        Row(method: "GET", path: { "/api/v1/people/\(OpenAPIClient.segment($0.person))/export" }, need: .everyProjectAdmin),
         Row(method: "GET", path: { "/api/v1/projects/ZK/rebalance/\($0.plan)" }, need: .project(.viewer)),
         Row(method: "POST", path: { _ in "/api/v1/projects/ZK/rebalance" }, need: .project(.admin), success: 201),
         Row(method: "POST", path: { "/api/v1/projects/ZK/rebalance/\($0.plan)/apply" }, need: .project(.admin)),

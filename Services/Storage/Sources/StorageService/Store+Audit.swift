@@ -55,6 +55,10 @@ extension Store {
             _ = try Validation.identifier(target, field: "target")
             filter.and("target = ?", .text(target))
         }
+        if let actor = request.actor {
+            _ = try Validation.identifier(actor, field: "actor")
+            filter.and("actor = ?", .text(actor))
+        }
         if let since = request.since {
             try Validation.date(since, field: "since")
             filter.and("at >= ?", .date(since))

@@ -55,6 +55,7 @@ final class API: Sendable {
         API.registerSkillRoutes(&routes)
         API.registerPeopleRoutes(&routes)
         API.registerPersonSkillsRoute(&routes)
+        API.registerPersonExportRoute(&routes)
         API.registerTenantRoutes(&routes)
         API.registerRebalanceRoutes(&routes)
         API.registerWhatIfRoutes(&routes)

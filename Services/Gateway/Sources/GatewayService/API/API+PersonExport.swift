@@ -1,0 +1,87 @@
+import Contracts
+import Foundation
+import HTTP
+import RPC
+
+extension API {
+    /// Items of one kind an export reads at the most (a hundred pages).
+    static let maxExportItems = 100_000
+
+    /// `GET /api/v1/people/{id}/export` (the person themselves, or an admin of every project, `*`): everything SmartTicket
+    /// holds about the person, as one JSON document (``PersonExport``): the right of access.
+    static func registerPersonExportRoute(_ routes: inout RouteTable<Endpoint>) {
+        routes.add("GET", "/api/v1/people/{id}/export", .inHandler(reason: "the person themselves, or an admin of every project (`*`)")) { api, context in
+            let id = context.param("id")
+            if id != context.principal.subject {
+                let roles = try await api.authorizer.roles(of: context.principal)
+                guard roles["*"] == .admin else {
+                    throw APIError.forbidden("only the person themselves, or an admin of every project (`*`), may export a person's data")
+                }
+            }
+            return try json(try await api.export(person: id, context))
+        }
+    }
+
+    /// What the export of `id` holds, read from storage and scoring.
+    func export(person id: String, _ context: RequestContext) async throws -> PersonExport {
+        let person = try await storage.call(StorageContract.getPerson, .init(id), metadata: context.metadata)
+        let learned = try await scoring.call(ScoringContract.profile, .init(person: id), metadata: context.metadata)
+        var complete = true
+        func all<Item: Sendable>(_ page: (String?) async throws -> (items: [Item], next: String?)) async throws -> [Item] {
+            var items: [Item] = []
+            var cursor: String?
+            repeat {
+                let next = try await page(cursor)
+                items += next.items
+                cursor = next.next
+            } while cursor != nil && items.count < Self.maxExportItems
+            if cursor != nil { complete = false }
+            return items
+        }
+        let metadata = context.metadata
+        let storage = self.storage
+        let tickets = try await all { cursor in
+            let page = try await storage.call(StorageContract.listTickets, .init(assignee: id, cursor: cursor, limit: 1000), metadata: metadata)
+            return (page.items, page.next)
+        }
+        let decisions = try await all { cursor in
+            let page = try await storage.call(StorageContract.listDecisions, .init(cursor: cursor, limit: 1000, person: id, withoutCandidates: true),
+                                              metadata: metadata)
+            return (page.items, page.next)
+        }
+        let byThem = try await all { cursor in
+            let page = try await storage.call(StorageContract.listAudit, .init(cursor: cursor, limit: 1000, actor: id), metadata: metadata)
+            return (page.items, page.next)
+        }
+        let aboutThem = try await all { cursor in
+            let page = try await storage.call(StorageContract.listAudit, .init(target: id, cursor: cursor, limit: 1000), metadata: metadata)
+            return (page.items, page.next)
+        }
+        let names = [id: person.displayName]
+        var seen = Set<Int64>()
+        let changes = (byThem + aboutThem).filter { seen.insert($0.id).inserted }.sorted { $0.id > $1.id }
+        return PersonExport(
+            exportedAt: Date(), tenant: context.principal.tenant, person: person,
+            skills: PersonSkill.merge(declared: person.declaredSkills, learned: learned.items), tickets: tickets,
+            decisions: decisions.sorted { $0.id > $1.id }.map { AuditItem($0).named(names) },
+            changes: changes.map { AuditItem($0).named(names) }, complete: complete)
+    }
+}
+
+/// Everything SmartTicket holds about one person (`GET /api/v1/people/{id}/export`).
+struct PersonExport: Encodable {
+    let exportedAt: Date
+    let tenant: String
+    /// The profile: name, time zone, capacity, working hours, time off, declared skills, opt-out.
+    let person: Person
+    /// Declared skills merged with those learned from the tickets they resolved.
+    let skills: [PersonSkill]
+    /// Every ticket assigned to them, open or resolved, with its text.
+    let tickets: [Ticket]
+    /// Every decision naming them as the person chosen or the one the ticket was taken from, newest first.
+    let decisions: [AuditItem]
+    /// Every admin change they made, and every change to their record, newest first.
+    let changes: [AuditItem]
+    /// False when a list stopped at ``API/maxExportItems`` items.
+    let complete: Bool
+}
