@@ -23,7 +23,7 @@ enum JiraSyncBench {
         defer { system.directory.remove() }
         let cli = "\(binDir)/smart-ticket"
         let tokenFile = system.directory.file("jira-token")
-        FileManager.default.createFile(atPath: tokenFile, contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
+        _ = FileManager.default.createFile(atPath: tokenFile, contents: Data(token.utf8), attributes: [.posixPermissions: 0o600])
         try check(try await ProcessRunner.run(cli, [
             "jira", "connect", "--run-dir", system.runDirectory.path, "--tenant", "bench", "--site", jira.baseURL,
             "--email", email, "--token-file", tokenFile, "--projects", "ED"]), "jira connect")

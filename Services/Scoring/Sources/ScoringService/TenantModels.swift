@@ -207,15 +207,10 @@ final class TenantModels: Sendable {
     /// none is left; and the cursor of the rest (nil: none left).
     private static func readNewest(_ storage: StorageClient, _ metadata: Metadata, after cursor: String?,
                                    atLeast count: Int) async throws -> ([Ticket], String?) {
-        var cursor = cursor
-        var tickets: [Ticket] = []
-        repeat {
-            let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000, newestFirst: true),
-                                              metadata: metadata)
-            tickets += page.items
-            cursor = page.next
-        } while cursor != nil && tickets.count < count
-        return (tickets, cursor)
+        try await StorageContract.TicketPage.collect(from: cursor, atLeast: count) { cursor in
+            try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000, newestFirst: true),
+                                   metadata: metadata)
+        }
     }
 
     static func milliseconds(_ duration: Duration) -> Double {

@@ -276,14 +276,10 @@ public final class SkillsEngine: Sendable {
             custom = (try? JSONDecoder().decode([CustomSkill].self, from: data)) ?? []
         }
         let detector = custom.isEmpty ? base : SkillDetector(taxonomy: (try? taxonomy.adding(custom)) ?? taxonomy)
-        var cursor: String?
-        var resolved: [Ticket] = []
-        repeat {
-            let page = try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000, newestFirst: true),
-                                              metadata: metadata, timeout: 30)
-            resolved += page.items
-            cursor = page.next
-        } while cursor != nil && resolved.count < Self.vocabularyWindow
+        var (resolved, cursor) = try await StorageContract.TicketPage.collect(atLeast: Self.vocabularyWindow) { cursor in
+            try await storage.call(StorageContract.listTickets, .init(status: [.done], cursor: cursor, limit: 1000, newestFirst: true),
+                                   metadata: metadata, timeout: 30)
+        }
         let state = Self.build(detector: detector, custom: custom, resolved: resolved)
         let learnedCount = resolved.count
         resolved = []

@@ -26,44 +26,28 @@ extension API {
     func export(person id: String, _ context: RequestContext) async throws -> PersonExport {
         let person = try await storage.call(StorageContract.getPerson, .init(id), metadata: context.metadata)
         let learned = try await scoring.call(ScoringContract.profile, .init(person: id), metadata: context.metadata)
-        var complete = true
-        func all<Item: Sendable>(_ page: (String?) async throws -> (items: [Item], next: String?)) async throws -> [Item] {
-            var items: [Item] = []
-            var cursor: String?
-            repeat {
-                let next = try await page(cursor)
-                items += next.items
-                cursor = next.next
-            } while cursor != nil && items.count < Self.maxExportItems
-            if cursor != nil { complete = false }
-            return items
-        }
         let metadata = context.metadata
-        let storage = self.storage
-        let tickets = try await all { cursor in
-            let page = try await storage.call(StorageContract.listTickets, .init(assignee: id, cursor: cursor, limit: 1000), metadata: metadata)
-            return (page.items, page.next)
+        let tickets = try await StorageContract.TicketPage.collect(atLeast: Self.maxExportItems) { cursor in
+            try await storage.call(StorageContract.listTickets, .init(assignee: id, cursor: cursor, limit: 1000), metadata: metadata)
         }
-        let decisions = try await all { cursor in
-            let page = try await storage.call(StorageContract.listDecisions, .init(cursor: cursor, limit: 1000, person: id, withoutCandidates: true),
-                                              metadata: metadata)
-            return (page.items, page.next)
+        let decisions = try await StorageContract.DecisionPage.collect(atLeast: Self.maxExportItems) { cursor in
+            try await storage.call(StorageContract.listDecisions, .init(cursor: cursor, limit: 1000, person: id, withoutCandidates: true),
+                                   metadata: metadata)
         }
-        let byThem = try await all { cursor in
-            let page = try await storage.call(StorageContract.listAudit, .init(cursor: cursor, limit: 1000, actor: id), metadata: metadata)
-            return (page.items, page.next)
+        let byThem = try await StorageContract.AuditPage.collect(atLeast: Self.maxExportItems) { cursor in
+            try await storage.call(StorageContract.listAudit, .init(cursor: cursor, limit: 1000, actor: id), metadata: metadata)
         }
-        let aboutThem = try await all { cursor in
-            let page = try await storage.call(StorageContract.listAudit, .init(target: id, cursor: cursor, limit: 1000), metadata: metadata)
-            return (page.items, page.next)
+        let aboutThem = try await StorageContract.AuditPage.collect(atLeast: Self.maxExportItems) { cursor in
+            try await storage.call(StorageContract.listAudit, .init(target: id, cursor: cursor, limit: 1000), metadata: metadata)
         }
+        let complete = [tickets.rest, decisions.rest, byThem.rest, aboutThem.rest].allSatisfy { $0 == nil }
         let names = [id: person.displayName]
         var seen = Set<Int64>()
-        let changes = (byThem + aboutThem).filter { seen.insert($0.id).inserted }.sorted { $0.id > $1.id }
+        let changes = (byThem.items + aboutThem.items).filter { seen.insert($0.id).inserted }.sorted { $0.id > $1.id }
         return PersonExport(
             exportedAt: Date(), tenant: context.principal.tenant, person: person,
-            skills: PersonSkill.merge(declared: person.declaredSkills, learned: learned.items), tickets: tickets,
-            decisions: decisions.sorted { $0.id > $1.id }.map { AuditItem($0).named(names) },
+            skills: PersonSkill.merge(declared: person.declaredSkills, learned: learned.items), tickets: tickets.items,
+            decisions: decisions.items.sorted { $0.id > $1.id }.map { AuditItem($0).named(names) },
             changes: changes.map { AuditItem($0).named(names) }, complete: complete)
     }
 }
