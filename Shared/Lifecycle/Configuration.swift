@@ -152,7 +152,8 @@ public struct Configuration: Sendable, Equatable {
         for name in object.keys.sorted() {
             let path = prefix.isEmpty ? name : "\(prefix).\(name)"
             let value = object[name]!
-            if let nested = value as? [String: Any] {
+            // A key whose value is itself an object (`auth.oidc.groupRoles`) takes the object whole.
+            if let nested = value as? [String: Any], !keys.contains(where: { $0.path == path }) {
                 guard keys.contains(where: { $0.path.hasPrefix(path + ".") }) else {
                     throw ConfigurationError("unknown configuration key `\(path)`")
                 }

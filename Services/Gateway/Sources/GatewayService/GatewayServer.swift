@@ -27,8 +27,9 @@ public enum GatewayServer {
         let jira = JiraSyncEngine(storage: storage, scoring: scoring, skills: skills, metrics: metrics,
                                   settings: .init(backfillMonths: settings.jiraBackfillMonths, retryBaseSeconds: settings.jiraRetryBaseSeconds),
                                   logger: setup.logger)
+        let sso = try singleSignOn(configuration, storage: storage, logger: setup.logger)
         let api = API(storage: storage, skills: skills, scoring: scoring,
-                      verifier: try verifier(configuration), logger: setup.logger, jira: jira, metrics: metrics)
+                      verifier: try verifier(configuration), logger: setup.logger, jira: jira, metrics: metrics, sessions: sso?.sessions)
         let webhook = JiraWebhook(assignments: api.assignments, engine: jira, legacySecret: settings.webhookSecret, logger: setup.logger)
         jira.onArrival { [assignments = api.assignments] tickets, metadata in
             if let tenant = metadata.tenant { await assignments.arrived(tickets, tenant: tenant) }
@@ -41,7 +42,8 @@ public enum GatewayServer {
         let routes = Routes(api: api, backends: backends, metrics: setup.metrics, logger: setup.logger,
                             trustedProxies: settings.trustedProxies, webhook: webhook,
                             launcher: FileManager.default.fileExists(atPath: runDirectory.launcherSocket)
-                                ? LauncherClient(service: "launcher", socketPaths: [runDirectory.launcherSocket], connectionsPerInstance: 1) : nil)
+                                ? LauncherClient(service: "launcher", socketPaths: [runDirectory.launcherSocket], connectionsPerInstance: 1) : nil,
+                            sso: sso)
         let scheduler = JiraScheduler(engine: jira, intervalSeconds: settings.jiraSyncIntervalSeconds, leaseSeconds: settings.jiraSyncLease,
                                       logger: setup.logger)
         var limits = HTTPServer.Limits()
@@ -83,5 +85,19 @@ extension GatewayServer {
                         issuer: settings.jwksIssuer.isEmpty ? nil : settings.jwksIssuer)
         }
         return JWTVerifier(hmac: .init(secret: secret), rsa: rsa, maxLifetime: settings.maxTokenLifetimeSeconds)
+    }
+
+    /// Single sign-on from `auth.oidc.*`, nil when `auth.oidc.issuer` is empty; an incomplete configuration stops the
+    /// gateway at start with a message naming the key.
+    static func singleSignOn(_ configuration: Configuration, storage: StorageClient, logger: Logger) throws -> SingleSignOn? {
+        let settings = configuration[GatewaySettings.self]
+        let oidc = settings.oidc
+        guard oidc.isEnabled else { return nil }
+        try oidc.validate(maxTokenLifetime: settings.maxTokenLifetimeSeconds)
+        let secret = try JWTSecret.resolve(settings, dataDir: configuration.dataDir, create: false)
+        let sessions = Sessions(secret: secret, tenant: oidc.tenant, lifetime: oidc.sessionSeconds, maxLifetime: oidc.maxSessionSeconds)
+        logger.info("single sign-on", ["issuer": .string(oidc.issuer), "tenant": .string(oidc.tenant), "groups": .int(oidc.groupRoles.mapping.count)])
+        return SingleSignOn(settings: oidc, clientSecret: try oidc.readClientSecret(), secret: secret, sessions: sessions,
+                            storage: storage, logger: logger)
     }
 }

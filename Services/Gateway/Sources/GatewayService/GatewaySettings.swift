@@ -1,7 +1,7 @@
 import Foundation
 import Lifecycle
 
-/// The gateway's part of the configuration: its HTTP listener (`http.*`), token checks (`auth.*`) and
+/// The gateway's part of the configuration: its HTTP listener (`http.*`), token checks and single sign-on (`auth.*`) and
 /// Jira sync and webhooks (`jira.*`). Read with `configuration[GatewaySettings.self]`.
 public struct GatewaySettings: ConfigurationSection {
     public var httpHost = "127.0.0.1"
@@ -20,6 +20,8 @@ public struct GatewaySettings: ConfigurationSection {
     public var jiraSyncLeaseSeconds = 0.0
     public var jiraBackfillMonths = 6
     public var jiraRetryBaseSeconds = 1.0
+    /// Single sign-on (`auth.oidc.*`).
+    public var oidc = OIDCSettings()
 
     public init() {}
 
@@ -57,6 +59,7 @@ public struct GatewaySettings: ConfigurationSection {
         .double("auth.maxTokenLifetimeSeconds",
                 "Longest validity of a token (exp - iat, or exp - now without iat); longer ones are refused, and token create will not make them.",
                 \.maxTokenLifetimeSeconds, 60...(366 * 86_400)),
+    ] + OIDCSettings.keys + [
         .string("jira.webhookSecret", "Deprecated: shared secret of Jira webhook signatures, accepted only for tenants without their own (set by `smart-ticket jira connect`), whose deliveries are then fetched from Jira instead of trusted.", \.webhookSecret, allowEmpty: true),
         .double("jira.syncIntervalSeconds", "Seconds between scheduled Jira syncs of every connected tenant; 0 turns the schedule off.",
                 \.jiraSyncIntervalSeconds, 0...86_400),

@@ -7,7 +7,7 @@ import RPC
 import Synchronization
 
 /// Maps HTTP requests to handlers, through one `RouteTable`: the routes that need no token (probes, metrics, the
-/// OpenAPI document, the Jira webhook, which its own secret authenticates, and the panel's files), then the API's,
+/// OpenAPI document, the Jira webhook, which its own secret authenticates, the panel's files and the sign-in routes), then the API's,
 /// which ``API/handle(_:endpoint:params:pattern:)`` authenticates and checks each route's access for.
 final class Routes: Sendable {
     /// A route that needs no token.
@@ -27,6 +27,8 @@ final class Routes: Sendable {
     private let draining = Mutex(false)
     private let panel: PanelRoutes
     private let webhook: JiraWebhook?
+    /// Sign-in and sessions (`/auth/...`).
+    private let auth: AuthRoutes
     private struct RequestSeries: Hashable, Sendable {
         let route: String
         let method: String
@@ -41,8 +43,9 @@ final class Routes: Sendable {
     private let launcher: LauncherClient?
 
     init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger, trustedProxies: [String] = [],
-         webhook: JiraWebhook? = nil, panel: PanelAssets = .bundled(), launcher: LauncherClient? = nil) {
+         webhook: JiraWebhook? = nil, panel: PanelAssets = .bundled(), launcher: LauncherClient? = nil, sso: SingleSignOn? = nil) {
         self.launcher = launcher
+        self.auth = AuthRoutes(sso: sso, tokens: api.tokens)
         self.api = api
         self.webhook = webhook
         self.backends = backends
@@ -66,7 +69,9 @@ final class Routes: Sendable {
     }
 
     /// Every route as `METHOD pattern`: the fixed ones, then the API's.
-    var routeList: [String] { Routes.fixedRoutes + ["POST \(JiraWebhook.path)"] + PanelRoutes.routeList + api.routeList }
+    var routeList: [String] {
+        Routes.fixedRoutes + ["POST \(JiraWebhook.path)"] + PanelRoutes.routeList + AuthRoutes.routeList.map { "\($0.0) \($0.1)" } + api.routeList
+    }
     static let fixedRoutes = fixedPaths.map { "GET \($0)" }
     /// The paths only answered to GET (and HEAD).
     private static let fixedPaths = ["/livez", "/readyz", "/metrics", "/api/v1/openapi.json"]
@@ -79,6 +84,7 @@ final class Routes: Sendable {
         let client = ClientAddress.resolve(request, trusted: trustedProxies)
         var request = request
         request.peer = client.address
+        request.scheme = client.scheme
         var (route, response) = await route(request)
         // HEAD is GET without the body (a body here would be read as the next response on a kept-alive connection).
         if request.method == "HEAD" { response.body = [] }
@@ -106,6 +112,7 @@ final class Routes: Sendable {
         if webhook { add("POST", JiraWebhook.path) { routes, request in await routes.webhook!.handle(request) } }
         add("GET", "/") { routes, request in routes.panel.handle(request).1 }
         add("GET", "/panel/{file}") { routes, request in routes.panel.handle(request).1 }
+        for (method, path) in AuthRoutes.routeList { add(method, path) { routes, request in await routes.auth.handle(request) } }
         return table
     }
 

@@ -18,7 +18,7 @@ extension API {
             let id = context.param("id")
             let roles = try await api.authorizer.roles(of: context.principal)
             let adminOf = Set(roles.filter { $0.value == .admin }.keys)
-            let isSelf = id == context.principal.subject
+            let isSelf = id == context.principal.person
             guard isSelf || !adminOf.isEmpty else { throw APIError.forbidden("only the person or an admin of their projects may change this") }
             var person = try await api.storage.call(StorageContract.getPerson, .init(id), metadata: context.metadata)
             let patch = try JSONCoding.decodeStrict(PersonPatch.self, from: context.request.body)

@@ -12,7 +12,7 @@ extension API {
     static func registerPersonExportRoute(_ routes: inout RouteTable<Endpoint>) {
         routes.add("GET", "/api/v1/people/{id}/export", .inHandler(reason: "the person themselves, or an admin of every project (`*`)")) { api, context in
             let id = context.param("id")
-            if id != context.principal.subject {
+            if id != context.principal.person {
                 let roles = try await api.authorizer.roles(of: context.principal)
                 guard roles["*"] == .admin else {
                     throw APIError.forbidden("only the person themselves, or an admin of every project (`*`), may export a person's data")

@@ -34,10 +34,13 @@ final class API: Sendable {
 
     /// What the gateway counts (also read by the import route).
     let metrics: GatewayMetrics
+    /// Single sign-on sessions, whose cookie authenticates like a bearer token (nil: no single sign-on, cookies ignored).
+    let sessions: Sessions?
 
     init(storage: StorageClient, skills: SkillsClient, scoring: ScoringClient, verifier: JWTVerifier, logger: Logger, jira: JiraSyncEngine? = nil,
-         metrics: GatewayMetrics = GatewayMetrics()) {
+         metrics: GatewayMetrics = GatewayMetrics(), sessions: Sessions? = nil) {
         self.metrics = metrics
+        self.sessions = sessions
         self.jira = jira
         self.storage = storage
         self.skills = skills
@@ -81,11 +84,17 @@ final class API: Sendable {
             return APIError.badRequest("query parameter `\(name)` \(PathParameter.controlCharacters)").response
         }
         do {
-            let principal = try authenticate(request)
+            let (principal, session) = try authenticate(request)
+            // A session cookie is sent by the browser whoever made the page: state changes need the session's CSRF token.
+            if let session, let sessions, !sessions.allows(request, session) { return AuthRoutes.csrfRefused }
             let traceID = request.header("x-request-id").flatMap { $0.count <= 64 ? $0 : nil } ?? Digest.randomIdentifier()
             try await authorize(endpoint.access, principal, params)
             let context = RequestContext(request: request, params: params, principal: principal, traceID: traceID)
-            return try await endpoint.run(self, context)
+            var response = try await endpoint.run(self, context)
+            if let session, let sessions, let renewed = sessions.renewal(of: session) {
+                response.headers.append(("Set-Cookie", Sessions.cookie(renewed, maxAge: sessions.lifetime, secure: request.scheme == "https")))
+            }
+            return response
         } catch {
             let apiError = APIError.from(error)
             if apiError.status >= 500 {
@@ -112,14 +121,28 @@ final class API: Sendable {
         }
     }
 
-    private func authenticate(_ request: HTTPRequest) throws -> Principal {
-        guard let token = API.bearerToken(request.header("authorization")) else { throw APIError.unauthenticated }
+    /// The caller: the bearer token of the `Authorization` header, or else the single sign-on session of the cookie
+    /// (returned too: its requests need the CSRF check and may renew it).
+    private func authenticate(_ request: HTTPRequest) throws -> (Principal, Sessions.Session?) {
+        guard let token = API.bearerToken(request.header("authorization")) else {
+            if let sessions, let session = sessions.session(request, tokens: tokens) { return (session.principal, session) }
+            throw APIError.unauthenticated
+        }
+        let principal: Principal
         do {
-            return try tokens.principal(token)
+            principal = try tokens.principal(token)
         } catch {
             if case .invalidToken(let reason) = error { logger.notice("token refused", ["reason": .string(reason), "client": .string(request.peer ?? "")]) }
             throw APIError.unauthenticated
         }
+        // A session's token sent as a bearer token is still the session: refused once it ended (or without single sign-on).
+        if principal.scheme == "session" {
+            guard let sessions, sessions.session(token: token, principal: principal) != nil else {
+                logger.notice("token refused", ["reason": .string("ended or unknown session"), "client": .string(request.peer ?? "")])
+                throw APIError.unauthenticated
+            }
+        }
+        return (principal, nil)
     }
 
     /// The token of an `Authorization: Bearer TOKEN` header (scheme case-insensitive, spaces and tabs

@@ -132,8 +132,13 @@ public struct JWTVerifier: Sendable {
                     roles[project] = role
                 }
             }
-            return Verified(principal: Principal(subject: subject, tenant: tenant, tokenRoles: roles, scheme: scheme),
-                            validFrom: validFrom, validUntil: validUntil)
+            var principal = Principal(subject: subject, tenant: tenant, tokenRoles: roles, scheme: scheme)
+            // A single sign-on session's token (Sessions): its person is the one matched at sign-in, never the subject.
+            if claims["ses"] != nil {
+                guard let id = claims["jti"] as? String, !id.isEmpty, id.utf8.count <= 128 else { throw .invalidToken("session without jti") }
+                principal = Principal(session: id, subject: subject, tenant: tenant, tokenRoles: roles, person: claims["pid"] as? String)
+            }
+            return Verified(principal: principal, validFrom: validFrom, validUntil: validUntil)
         }
         guard let context = claims["context"] as? [String: Any], let cloudID = context["cloudId"] as? String, !cloudID.isEmpty,
               cloudID.utf8.count <= 128 else { throw .invalidToken("missing context.cloudId") }

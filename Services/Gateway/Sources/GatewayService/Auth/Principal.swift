@@ -7,13 +7,27 @@ public struct Principal: Sendable, Equatable {
     public var tenant: String
     /// Roles from the token: project key (or `*`) to role.
     public var tokenRoles: [String: Role]
-    /// How the caller authenticated: `hs256` (SmartTicket token) or `rs256` (Forge/JWKS).
+    /// How the caller authenticated: `hs256` (SmartTicket token), `rs256` (Forge/JWKS) or `session` (a single sign-on
+    /// session, whose token is also HS256).
     public var scheme: String
+    /// The person record the caller is, for "the person themselves" checks: the subject for tokens, and for a single
+    /// sign-on session the person matched by `auth.oidc.personClaim` at sign-in (nil when none matched).
+    public var person: String?
+    /// A single sign-on session's id (its tokens' `jti`, kept by renewals); nil for other tokens.
+    public var sessionID: String?
 
     public init(subject: String, tenant: String, tokenRoles: [String: Role], scheme: String) {
         self.subject = subject
         self.tenant = tenant
         self.tokenRoles = tokenRoles
         self.scheme = scheme
+        self.person = subject
+    }
+
+    /// A single sign-on session's principal.
+    public init(session id: String, subject: String, tenant: String, tokenRoles: [String: Role], person: String?) {
+        self.init(subject: subject, tenant: tenant, tokenRoles: tokenRoles, scheme: "session")
+        self.person = person
+        self.sessionID = id
     }
 }

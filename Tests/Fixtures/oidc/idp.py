@@ -1,0 +1,94 @@
+"""A real OpenID Connect provider for SmartTicket's tests: oidc-provider-mock (PyPI, built on Authlib), started on a port.
+
+Usage: python3 idp.py --port PORT --client-id ID --client-secret SECRET --redirect-uri URI [--post-logout-uri URI]
+       [--user SUB '{"groups": [...], "email": ...}']...
+
+What this adds to the package, all with Authlib's own code (nothing here signs, hashes or checks a token):
+- one registered client (the gateway) with its secret and redirect URI, and no other (require_client_registration);
+- nonce required;
+- PKCE required and checked: Authlib's RFC 7636 `CodeChallenge(required=True)` on the authorization code grant
+  (the package registers the grant without it, so the code_challenge would be ignored);
+- predefined users with their claims (groups go into the ID token: the package puts every non-standard claim there);
+- `POST /test/rotate-key`: a new signing key (new kid) from then on, as a real IdP rotates its keys.
+Prints `listening http://127.0.0.1:PORT` once it serves.
+"""
+import argparse
+import json
+import sys
+
+import authlib.integrations.flask_oauth2 as flask_oauth2
+import authlib.oauth2.rfc7636 as rfc7636
+import flask
+import werkzeug.serving
+from authlib import jose
+
+from oidc_provider_mock import _app, _storage
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--port", type=int, default=0)
+parser.add_argument("--client-id", required=True)
+parser.add_argument("--client-secret", required=True)
+parser.add_argument("--redirect-uri", required=True)
+parser.add_argument("--post-logout-uri", default=None)
+parser.add_argument("--token-max-age", type=int, default=3600)
+parser.add_argument("--user", nargs=2, action="append", default=[], metavar=("SUB", "CLAIMS"))
+args = parser.parse_args()
+
+# PKCE: the code challenge is kept with each code and checked by Authlib at the token endpoint.
+challenges = {}
+_save = _app.AuthorizationCodeGrant.save_authorization_code
+
+
+def save_authorization_code(self, code, request):
+    _save(self, code, request)
+    challenges[code] = (request.payload.data.get("code_challenge"), request.payload.data.get("code_challenge_method"))
+
+
+_app.AuthorizationCodeGrant.save_authorization_code = save_authorization_code
+
+
+class CodeChallenge(rfc7636.CodeChallenge):
+    def get_authorization_code_challenge(self, authorization_code):
+        return challenges.get(authorization_code.code, (None, None))[0]
+
+    def get_authorization_code_challenge_method(self, authorization_code):
+        return challenges.get(authorization_code.code, (None, None))[1]
+
+
+_register_grant = flask_oauth2.AuthorizationServer.register_grant
+
+
+def register_grant(self, grant_cls, extensions=None):
+    if grant_cls is _app.AuthorizationCodeGrant:
+        extensions = list(extensions or []) + [CodeChallenge(required=True)]
+    return _register_grant(self, grant_cls, extensions)
+
+
+flask_oauth2.AuthorizationServer.register_grant = register_grant
+
+from datetime import timedelta  # noqa: E402
+
+users = [_storage.User(sub=sub, claims=json.loads(claims)) for sub, claims in args.user]
+app = _app.app(require_client_registration=True, require_nonce=True, user_claims=users,
+               access_token_max_age=timedelta(seconds=args.token_max_age))
+
+
+@app.before_request
+def register_client():
+    store = flask.g.oidc_provider_mock_storage
+    if store.get_client(args.client_id) is None:
+        store.store_client(_storage.Client(
+            id=args.client_id, secret=args.client_secret, redirect_uris=[args.redirect_uri],
+            allowed_scopes=_storage.Client.SCOPES_SUPPORTED, token_endpoint_auth_method="client_secret_basic"))
+
+
+@app.post("/test/rotate-key")
+def rotate_key():
+    store = flask.g.oidc_provider_mock_storage
+    store.jwk = jose.RSAKey.generate_key(is_private=True)
+    return flask.jsonify({"kid": store.jwk.as_dict().get("kid")})
+
+
+server = werkzeug.serving.make_server("127.0.0.1", args.port, app, threaded=True)
+print(f"listening http://127.0.0.1:{server.server_port}", flush=True)
+server.serve_forever()
