@@ -31,6 +31,13 @@ public final class ChromiumPage: @unchecked Sendable {
         return value is NSNull ? nil : value
     }
 
+    /// The browser's cookies for `url` (HttpOnly ones included, which the page's scripts cannot see), as DevTools gives
+    /// them: `name`, `value`, `path`, `httpOnly`, `secure`, `sameSite`...
+    public func cookies(for url: String) async throws -> [[String: Any]] {
+        let result = try await browser.send("Network.getCookies", ["urls": [url]], session: session)
+        return result["cookies"] as? [[String: Any]] ?? []
+    }
+
     /// A string-valued expression.
     public func string(_ expression: String) async throws -> String? { try await evaluate(expression) as? String }
 

@@ -4,17 +4,21 @@ Usage: python3 idp.py --port PORT --client-id ID --client-secret SECRET --redire
        [--user SUB '{"groups": [...], "email": ...}']...
 
 What this adds to the package, all with Authlib's own code (nothing here signs, hashes or checks a token):
-- one registered client (the gateway) with its secret and redirect URI, and no other (require_client_registration);
+- one registered client (the gateway) with its secret and redirect URIs, and no other (require_client_registration);
+  `PUT /test/client` with {"redirect_uris": [...]} sets its redirect URIs (a test learns the gateway's port after start);
 - nonce required;
 - PKCE required and checked: Authlib's RFC 7636 `CodeChallenge(required=True)` on the authorization code grant
   (the package registers the grant without it, so the code_challenge would be ignored);
 - predefined users with their claims (groups go into the ID token: the package puts every non-standard claim there);
+- the signing key's `kid` in the ID token's header, as real providers send it;
 - `POST /test/rotate-key`: a new signing key (new kid) from then on, as a real IdP rotates its keys.
 Prints `listening http://127.0.0.1:PORT` once it serves.
 """
 import argparse
 import json
-import sys
+import warnings
+
+warnings.simplefilter("ignore")  # Authlib's deprecation notices, on every start
 
 import authlib.integrations.flask_oauth2 as flask_oauth2
 import authlib.oauth2.rfc7636 as rfc7636
@@ -28,7 +32,7 @@ parser = argparse.ArgumentParser()
 parser.add_argument("--port", type=int, default=0)
 parser.add_argument("--client-id", required=True)
 parser.add_argument("--client-secret", required=True)
-parser.add_argument("--redirect-uri", required=True)
+parser.add_argument("--redirect-uri", action="append", default=[], help="registered redirect URI (repeatable; PUT /test/client adds more)")
 parser.add_argument("--post-logout-uri", default=None)
 parser.add_argument("--token-max-age", type=int, default=3600)
 parser.add_argument("--user", nargs=2, action="append", default=[], metavar=("SUB", "CLAIMS"))
@@ -66,6 +70,18 @@ def register_grant(self, grant_cls, extensions=None):
 
 flask_oauth2.AuthorizationServer.register_grant = register_grant
 
+# The key's id in the ID token's header (Authlib adds `kid` to the header when the configuration names one).
+_jwt_config = _app.OpenIDCode.get_jwt_config
+
+
+def get_jwt_config(self, grant, client=None):
+    config = _jwt_config(self, grant, client)
+    config["kid"] = config["key"].get("kid")
+    return config
+
+
+_app.OpenIDCode.get_jwt_config = get_jwt_config
+
 from datetime import timedelta  # noqa: E402
 
 users = [_storage.User(sub=sub, claims=json.loads(claims)) for sub, claims in args.user]
@@ -73,13 +89,27 @@ app = _app.app(require_client_registration=True, require_nonce=True, user_claims
                access_token_max_age=timedelta(seconds=args.token_max_age))
 
 
+redirect_uris = list(args.redirect_uri)
+
+
+def store_client(store):
+    store.store_client(_storage.Client(
+        id=args.client_id, secret=args.client_secret, redirect_uris=list(redirect_uris),
+        allowed_scopes=_storage.Client.SCOPES_SUPPORTED, token_endpoint_auth_method="client_secret_basic"))
+
+
 @app.before_request
 def register_client():
     store = flask.g.oidc_provider_mock_storage
     if store.get_client(args.client_id) is None:
-        store.store_client(_storage.Client(
-            id=args.client_id, secret=args.client_secret, redirect_uris=[args.redirect_uri],
-            allowed_scopes=_storage.Client.SCOPES_SUPPORTED, token_endpoint_auth_method="client_secret_basic"))
+        store_client(store)
+
+
+@app.put("/test/client")
+def set_client():
+    redirect_uris[:] = list(flask.request.get_json()["redirect_uris"])
+    store_client(flask.g.oidc_provider_mock_storage)
+    return "", 204
 
 
 @app.post("/test/rotate-key")
