@@ -42,6 +42,7 @@ public final class OpenIDProvider: @unchecked Sendable {
         }
         let output = directory.file("idp.out")
         _ = FileManager.default.createFile(atPath: output, contents: nil)
+        _ = FileManager.default.createFile(atPath: directory.file("idp.err"), contents: nil)
         process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = ["python3"] + arguments
@@ -95,9 +96,13 @@ public final class OpenIDProvider: @unchecked Sendable {
         return ((try JSONSerialization.jsonObject(with: data)) as? [String: Any])?["kid"] as? String ?? ""
     }
 
+    /// Stops the provider: SIGTERM, then SIGKILL after 5 s (a test process may pass on a signal mask that blocks SIGTERM).
     public func stop() {
         if process.isRunning {
             process.terminate()
+            let deadline = Date().addingTimeInterval(5)
+            while process.isRunning && Date() < deadline { usleep(20_000) }
+            if process.isRunning { kill(process.processIdentifier, SIGKILL) }
             process.waitUntilExit()
         }
         directory.remove()

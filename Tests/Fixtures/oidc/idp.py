@@ -16,7 +16,11 @@ Prints `listening http://127.0.0.1:PORT` once it serves.
 """
 import argparse
 import json
+import signal
 import warnings
+
+# A test process may start this one with signals blocked (its threads' mask is inherited): SIGTERM must stop it.
+signal.pthread_sigmask(signal.SIG_SETMASK, [])
 
 warnings.simplefilter("ignore")  # Authlib's deprecation notices, on every start
 

@@ -1,6 +1,14 @@
-// The JSON API client: every call carries the signed-in user's bearer token.
+// The JSON API client: every call carries the signed-in user's bearer token, or, after single sign-on, the session
+// cookie (HttpOnly: this code never sees it) with the session's CSRF token on calls that change something.
 
 const TOKEN_KEY = "smartTicket.token";
+
+/** The single sign-on session (`GET /auth/session`: subject, tenant, person, csrfToken), or null. */
+let ssoSession = null;
+
+export function session() {
+  return ssoSession;
+}
 
 /** An error answered by the API (`{"error": {"code", "message"}}`) or a network failure. */
 export class ApiError extends Error {
@@ -14,14 +22,14 @@ export class ApiError extends Error {
   get readable() {
     if (this.status === 0) return `Cannot reach the SmartTicket server (${this.message}).`;
     const what = {
-      401: "Your token was refused: it may have expired.",
+      401: "You are not signed in: your token or session was refused, or it expired.",
       403: "Your role does not allow this.",
       404: "Not found, or not visible to you.",
       503: "A SmartTicket service is unavailable.",
     }[this.status];
     // What to do next, whatever the server said.
     const next = {
-      401: "Sign in again with a valid token.",
+      401: "Sign in again.",
       403: "Ask an admin of the project for the role it needs.",
       404: "Check the address, or choose another project at the top.",
       429: "Wait a moment and try again.",
@@ -57,10 +65,41 @@ export function claims(token) {
   }
 }
 
+/** Whether single sign-on is offered (`GET /auth/config`). */
+export async function ssoOffered() {
+  try {
+    return (await call("GET", "/auth/config", { token: null })).oidc === true;
+  } catch {
+    return false;
+  }
+}
+
+/** The single sign-on session the cookie holds, or null when there is none (remembered for `call`). */
+export async function loadSession() {
+  try {
+    ssoSession = await call("GET", "/auth/session", { token: null });
+  } catch {
+    ssoSession = null;
+  }
+  return ssoSession;
+}
+
+/** Ends the single sign-on session; resolves with where to send the browser (the identity provider's logout, or "/"). */
+export async function endSession() {
+  let result = null;
+  try {
+    result = await call("POST", "/auth/logout", { token: null });
+  } finally {
+    ssoSession = null;
+  }
+  return (result && result.redirect) || "/";
+}
+
 /** Calls the API; resolves with the parsed JSON body (null for 204) or rejects with an ApiError. */
 export async function call(method, path, { body, token = storedToken() } = {}) {
   const headers = { Accept: "application/json" };
   if (token) headers.Authorization = `Bearer ${token}`;
+  else if (ssoSession && method !== "GET" && method !== "HEAD") headers["X-CSRF-Token"] = ssoSession.csrfToken;
   if (body !== undefined) headers["Content-Type"] = "application/json";
   let response;
   try {
@@ -68,7 +107,8 @@ export async function call(method, path, { body, token = storedToken() } = {}) {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: "omit",
+      // The session cookie goes to this server only; a bearer token wins over it there.
+      credentials: "same-origin",
       cache: "no-store",
     });
   } catch (error) {

@@ -1,6 +1,6 @@
 // What every view shares: the signed-in session (projects and roles, people), messages, and navigation.
 
-import { ApiError, claims, storedToken } from "./api.js";
+import { ApiError, claims, session, storedToken } from "./api.js";
 import { h, replace } from "./dom.js";
 
 const ROLE_RANK = { viewer: 1, member: 2, admin: 3 };
@@ -49,7 +49,9 @@ export function showError(error, context) {
   replace(banner, h("strong", {}, context ? `${context}: ` : "Error: "), text,
     h("button", { type: "button", class: "button subtle small", onclick: clearError, "aria-label": "Dismiss error" }, "Dismiss"));
   banner.hidden = false;
-  if (error instanceof ApiError && error.status === 401 && storedToken()) signOutHook("Your token was refused or has expired. Please sign in again.");
+  if (error instanceof ApiError && error.status === 401 && (storedToken() || session())) {
+    signOutHook(storedToken() ? "Your token was refused or has expired. Please sign in again." : "Your session has ended. Please sign in again.");
+  }
 }
 
 export function clearError() {
@@ -96,8 +98,10 @@ export function can(minimum, project = state.project) {
   return (ROLE_RANK[role(project)] || 0) >= ROLE_RANK[minimum];
 }
 
-/** The token's subject (who is signed in). */
+/** Who is signed in: the token's subject, or the single sign-on session's person (or subject when no person matched). */
 export function subject() {
+  const sso = session();
+  if (!storedToken() && sso) return sso.person || sso.subject;
   return (claims(storedToken()) || {}).sub || null;
 }
 

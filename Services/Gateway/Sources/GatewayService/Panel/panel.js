@@ -1,7 +1,8 @@
-// The SmartTicket web panel: sign in with an API token, then every view of the navigation below. Each view is a module
-// (view-*.js) whose function returns the view's element; every piece of data comes from /api/v1 with the token.
+// The SmartTicket web panel: sign in with single sign-on (when the server offers it) or an API token, then every view of
+// the navigation below. Each view is a module (view-*.js) whose function returns the view's element; every piece of data
+// comes from /api/v1 with the token or the session cookie.
 
-import { ApiError, all, call, claims, forgetToken, query, storeToken, storedToken } from "./api.js";
+import { ApiError, all, call, claims, endSession, forgetToken, loadSession, query, session, ssoOffered, storeToken, storedToken } from "./api.js";
 import { h, replace } from "./dom.js";
 import { clearError, connect, isCurrent, main, navigate, say, setProject, showError, state } from "./app.js";
 import { ticketsView } from "./view-tickets.js";
@@ -38,10 +39,11 @@ const PAGES = {
 
 // ---- Session --------------------------------------------------------------------------------------
 
+/** Signs in with `token`, or with the single sign-on session's cookie when `token` is null. */
 async function signIn(token) {
   clearError();
   const list = await call("GET", "/api/v1/projects", { token });
-  storeToken(token);
+  if (token) storeToken(token);
   state.projects = list.items;
   const remembered = sessionStorage.getItem("smartTicket.project");
   state.project = state.projects.some((p) => p.key === remembered) ? remembered : state.projects[0]?.key || null;
@@ -55,8 +57,22 @@ async function signIn(token) {
   renderChrome(token);
 }
 
-function signOut(message) {
+/** Signs out; `end` (the Sign out button) also ends a single sign-on session at the server and at the identity provider. */
+async function signOut(message, { end = false } = {}) {
+  const sso = !storedToken() && session();
   forgetToken();
+  if (sso && end) {
+    say("Signing out…");
+    let next = "/";
+    try {
+      next = await endSession();
+    } catch (error) {
+      showError(error, "Sign-out failed");
+      return;
+    }
+    location.assign(next);
+    return;
+  }
   state.projects = [];
   state.people = new Map();
   state.project = null;
@@ -67,7 +83,8 @@ function signOut(message) {
 }
 
 function renderChrome(token) {
-  const who = claims(token) || {};
+  const sso = session();
+  const who = token ? claims(token) || {} : { sub: sso ? sso.person || sso.subject : null, tid: sso ? sso.tenant : null };
   document.getElementById("whoami").textContent = `${who.sub || "signed in"}${who.tid ? " · " + who.tid : ""}`;
   const select = document.getElementById("project-select");
   replace(select, state.projects.map((p) => h("option", { value: p.key, selected: p.key === state.project },
@@ -112,6 +129,13 @@ function renderSignIn(message) {
   });
   replace(main(), form);
   input.focus();
+  // Single sign-on first, when the server offers it: a link to the identity provider's sign-in.
+  ssoOffered().then((offered) => {
+    if (!offered || !form.isConnected || form.querySelector("#sign-in-sso")) return;
+    form.insertBefore(h("div", { class: "sso" },
+      h("a", { href: "/auth/oidc/login", id: "sign-in-sso", class: "button primary" }, "Sign in with SSO"),
+      h("p", { class: "help" }, "With your company account. Or paste an API token below.")), form.querySelector("label"));
+  });
 }
 
 // ---- Routing --------------------------------------------------------------------------------------
@@ -125,7 +149,7 @@ function parseHash() {
 }
 
 async function render() {
-  if (!storedToken()) return renderSignIn();
+  if (!storedToken() && !session()) return renderSignIn();
   const { route, arg, params } = parseHash();
   const page = PAGES[route];
   const entry = VIEWS.find((v) => v.route === route) || (page ? null : VIEWS[0]);
@@ -163,7 +187,7 @@ async function render() {
 
 async function start() {
   connect({ render, signOut });
-  document.getElementById("sign-out").addEventListener("click", () => signOut("You signed out."));
+  document.getElementById("sign-out").addEventListener("click", () => signOut("You signed out.", { end: true }));
   document.getElementById("project-select").addEventListener("change", (event) => {
     setProject(event.target.value);
     const { route } = parseHash();
@@ -175,7 +199,8 @@ async function start() {
   const fromLink = location.hash.match(/^#token=([A-Za-z0-9._-]+)$/);
   if (fromLink) history.replaceState(null, "", location.pathname + "#/tickets");
   const token = fromLink ? fromLink[1] : storedToken();
-  if (!token) return renderSignIn();
+  // Without a token, a single sign-on session (the cookie the sign-in left) signs in.
+  if (!token && !(await loadSession())) return renderSignIn();
   try {
     await signIn(token);
   } catch (error) {

@@ -1,0 +1,158 @@
+import Foundation
+import Harness
+import Testing
+import TestSupport
+
+/// Single sign-on against a real OpenID Connect provider (oidc-provider-mock, from PyPI): the code flow with PKCE,
+/// refusals of a wrong state and of a replayed code, roles from groups, the person matched by a claim, the session
+/// cookie's attributes (Secure behind a TLS proxy), CSRF, and sign-out ending the session.
+@Suite(.serialized) struct SingleSignOnIntegrationTests {
+    static var users: [String: [String: Any]] { [
+        "idp-7f3a": ["groups": ["ops-team", "unmapped"], "email": "alice@example.com", "jira_account": "alice", "name": "Alice"],
+    ] }
+
+    /// Starts the provider and a system whose tenant `acme` holds projects OPS and WEB, with single sign-on into `acme`.
+    func start() async throws -> (OpenIDProvider, RunningSystem, String, String) {
+        let idp = try await OpenIDProvider(users: Self.users)
+        var environment = idp.environment(tenant: "acme", groupRoles: #"{"ops-team": {"OPS": "member"}, "leads": {"*": "admin"}}"#,
+                                          personClaim: "jira_account")
+        environment["SMART_TICKET_HTTP_TRUSTED_PROXIES"] = "127.0.0.1"
+        let system = try await RunningSystem(environment: environment)
+        let base = try #require(system.url)
+        let port = try #require(URL(string: base)?.port)
+        try await idp.register(redirectURIs: ["http://127.0.0.1:\(port)/auth/oidc/callback", "https://127.0.0.1:\(port)/auth/oidc/callback"])
+        let admin = try await GatewayIntegrationTests().token(system, tenant: "acme", subject: "ada", role: "admin")
+        let history = InstancesIntegrationTests.history() + #"{"key": "WEB-1", "project": "WEB", "title": "checkout page fails"}"# + "\n"
+        #expect(try await GatewayIntegrationTests.Client(base: base).call("POST", "/api/v1/import", token: admin, body: history).0 == 200)
+        return (idp, system, base, admin)
+    }
+
+    /// Goes to the provider with the gateway's redirect and signs in there as `subject` (its own login form); returns
+    /// the callback URL the provider sends the browser back to.
+    func authorize(_ client: inout CookieClient, _ base: String, as subject: String, headers: [String: String] = [:]) async throws -> String {
+        let login = try await client.send("GET", base + "auth/oidc/login", headers: headers)
+        #expect(login.status == 302)
+        let location = try #require(login.header("Location"))
+        let query = URLComponents(string: location)?.queryItems ?? []
+        #expect(query.first { $0.name == "code_challenge_method" }?.value == "S256")
+        #expect(query.contains { $0.name == "state" } && query.contains { $0.name == "nonce" } && query.contains { $0.name == "code_challenge" })
+        var idp = CookieClient()
+        let answer = try await idp.send("POST", location, headers: ["Content-Type": "application/x-www-form-urlencoded"], body: "sub=\(subject)")
+        #expect(answer.status == 302, "\(answer.body)")
+        return try #require(answer.header("Location"))
+    }
+
+    @Test func signInSeesOnlyTheGroupsProjectsNeedsCSRFAndSignOutEndsTheSession() async throws {
+        let (idp, system, base, admin) = try await start()
+        defer { system.directory.remove(); idp.stop() }
+        var browser = CookieClient()
+        #expect(try await browser.send("GET", base + "auth/config").json["oidc"] as? Bool == true)
+
+        // The sign-in's cookie: HttpOnly, Lax, only for /auth/oidc, not Secure over plain http.
+        let login = try await browser.send("GET", base + "auth/oidc/login")
+        let loginCookie = try #require(login.setCookie("smart_ticket_oidc"))
+        #expect(loginCookie.contains("; HttpOnly") && loginCookie.contains("SameSite=Lax") && loginCookie.contains("Path=/auth/oidc"))
+        #expect(!loginCookie.contains("Secure"))
+
+        // A wrong state is refused with a page, and no session starts.
+        let wrongState = try await browser.send("GET", base + "auth/oidc/callback?code=abc&state=not-the-one")
+        #expect(wrongState.status == 400)
+        #expect(wrongState.header("Content-Type")?.hasPrefix("text/html") == true && wrongState.body.contains("Start again"))
+        #expect(wrongState.setCookie("smart_ticket_session") == nil && browser.jar["smart_ticket_session"] == nil)
+
+        // The real sign-in, at the provider's own login form.
+        let callback = try await authorize(&browser, base, as: "idp-7f3a")
+        let beforeCallback = browser
+        let landed = try await browser.send("GET", callback)
+        #expect(landed.status == 302 && landed.header("Location") == "/#/tickets", "\(landed.body)")
+        let sessionCookie = try #require(landed.setCookie("smart_ticket_session"))
+        #expect(sessionCookie.contains("; HttpOnly") && sessionCookie.contains("; SameSite=Lax") && sessionCookie.contains("Path=/;"))
+        #expect(!sessionCookie.contains("Secure"))
+        #expect(browser.jar["smart_ticket_oidc"] == nil, "the sign-in's cookie is gone")
+
+        // Who the session is: the provider's subject, roles from the groups, the person named by the claim.
+        let session = try await browser.send("GET", base + "auth/session")
+        #expect(session.status == 200)
+        #expect(session.json["subject"] as? String == "idp-7f3a" && session.json["tenant"] as? String == "acme")
+        #expect(session.json["roles"] as? [String: String] == ["OPS": "member"])
+        #expect(session.json["person"] as? String == "alice")
+        let csrf = try #require(session.json["csrfToken"] as? String)
+
+        // Only OPS: WEB is not found.
+        let projects = try await browser.send("GET", base + "api/v1/projects")
+        #expect((projects.json["items"] as? [[String: Any]])?.compactMap { $0["key"] as? String } == ["OPS"], "\(projects.body)")
+        #expect(try await browser.send("GET", base + "api/v1/tickets/OPS-1").status == 200)
+        #expect(try await browser.send("GET", base + "api/v1/tickets/WEB-1").status == 404)
+        #expect(try await browser.send("GET", base + "api/v1/tickets?project=WEB").status == 404)
+        // The person themselves: alice's export is hers, bob's is not.
+        #expect(try await browser.send("GET", base + "api/v1/people/alice/export").status == 200)
+        #expect(try await browser.send("GET", base + "api/v1/people/bob/export").status == 403)
+
+        // CSRF: a state change through the cookie needs the session's token; bearer tokens need none.
+        let ticket = #"{"key": "OPS-500", "project": "OPS", "title": "disk full on the build host"}"#
+        let json = ["Content-Type": "application/json"]
+        let forged = try await browser.send("POST", base + "api/v1/tickets", headers: json, body: ticket)
+        #expect(forged.status == 403 && (forged.json["error"] as? [String: Any])?["code"] as? String == "CSRF", "\(forged.body)")
+        let wrong = try await browser.send("POST", base + "api/v1/tickets", headers: json.merging(["X-CSRF-Token": csrf + "x"]) { $1 }, body: ticket)
+        #expect(wrong.status == 403)
+        #expect(try await GatewayIntegrationTests.Client(base: base).call("GET", "/api/v1/tickets/OPS-500", token: admin).0 == 404,
+                "nothing was created")
+        let created = try await browser.send("POST", base + "api/v1/tickets", headers: json.merging(["X-CSRF-Token": csrf]) { $1 }, body: ticket)
+        #expect(created.status == 201, "\(created.body)")
+        let bearer = try await GatewayIntegrationTests.Client(base: base).call(
+            "POST", "/api/v1/tickets", token: admin, body: #"{"key": "OPS-501", "project": "OPS", "title": "bearer needs no CSRF"}"#)
+        #expect(bearer.0 == 201)
+
+        // The same code again (the provider refuses its second exchange): an error page, and no session.
+        var replay = beforeCallback
+        let replayed = try await replay.send("GET", callback)
+        #expect(replayed.status == 400 && replayed.body.contains("Sign in again"), "\(replayed.body)")
+        #expect(replayed.setCookie("smart_ticket_session") == nil && replay.jar["smart_ticket_session"] == nil)
+        #expect(system.log.contains("token endpoint answered 400 invalid_grant"))
+
+        // Sign-out: needs the CSRF token, clears the cookies, sends the browser to the provider's logout, ends the session.
+        let stolen = browser.jar
+        #expect(try await browser.send("POST", base + "auth/logout").status == 403)
+        let out = try await browser.send("POST", base + "auth/logout", headers: ["X-CSRF-Token": csrf])
+        #expect(out.status == 200)
+        let next = try #require(out.json["redirect"] as? String)
+        #expect(next.hasPrefix(idp.issuer + "/oauth2/end_session?") && next.contains("id_token_hint=")
+                && next.contains("post_logout_redirect_uri=" + OpenIDProviderURL.encode(base)), "\(next)")
+        #expect(out.setCookie("smart_ticket_session")?.contains("Max-Age=0") == true && browser.jar["smart_ticket_session"] == nil)
+        #expect(try await browser.send("GET", base + "api/v1/projects").status == 401)
+        // The cookie kept from before is refused too: the session ended at the server.
+        var thief = CookieClient(jar: stolen)
+        #expect(try await thief.send("GET", base + "api/v1/projects").status == 401)
+        #expect(try await thief.send("GET", base + "auth/session").status == 401)
+        // Nothing secret in the log: no code, token or e-mail.
+        let log = system.log
+        #expect(!log.contains(stolen["smart_ticket_session"] ?? "-") && !log.contains("alice@example.com"))
+        #expect(!log.contains(URLComponents(string: callback)?.queryItems?.first { $0.name == "code" }?.value ?? "-"))
+    }
+
+    @Test func behindATLSProxyTheCookiesAreSecure() async throws {
+        let (idp, system, base, _) = try await start()
+        defer { system.directory.remove(); idp.stop() }
+        var browser = CookieClient()
+        let proxy = ["X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"]
+        let login = try await browser.send("GET", base + "auth/oidc/login", headers: proxy)
+        #expect(try #require(login.setCookie("smart_ticket_oidc")).hasSuffix("; Secure"))
+        let callback = try await authorize(&browser, base, as: "idp-7f3a", headers: proxy)
+        #expect(callback.hasPrefix("https://"), "the redirect URI says https behind the proxy: \(callback)")
+        // The proxy gets https and forwards to the gateway's plain port.
+        let local = callback.replacingOccurrences(of: "https://", with: "http://")
+        let landed = try await browser.send("GET", local, headers: proxy)
+        #expect(landed.status == 302, "\(landed.body)")
+        let cookie = try #require(landed.setCookie("smart_ticket_session"))
+        #expect(cookie.contains("; HttpOnly") && cookie.contains("; SameSite=Lax") && cookie.hasSuffix("; Secure"))
+        let renewedOrNot = try await browser.send("GET", base + "auth/session", headers: proxy)
+        #expect(renewedOrNot.status == 200)
+    }
+}
+
+enum OpenIDProviderURL {
+    /// Form encoding of a URL as the gateway writes it in a query.
+    static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")) ?? text
+    }
+}
