@@ -50,8 +50,9 @@ import TestSupport
         let key = try #require(try await page.string("document.querySelector('#ticket-table tbody tr').dataset.key"))
         try await page.click("#ticket-table tbody tr a.ticket-link")
         try await page.waitFor("document.querySelectorAll('#candidates li.candidate button.assign').length > 1", what: "the candidates")
+        let chosenName = try #require(try await page.string("document.querySelectorAll('#candidates li.candidate')[1].querySelector('.candidate-name').textContent"))
         try await page.click("#candidates li.candidate:nth-child(2) button.assign")
-        try await page.waitFor("document.querySelector('#candidates li.candidate:nth-child(2) button.assign').disabled", what: "the assignment")
+        try await page.waitFor("document.querySelector('#ticket-assignee').textContent === \(ChromiumPage.quote(chosenName))", what: "the new assignee")
         let decisions = try await GatewayIntegrationTests.Client(base: base).call("GET", "/api/v1/tickets/\(key)/decisions", token: admin).1
         #expect((decisions["items"] as? [[String: Any]])?.last?["actor"] as? String == "zoe-42", "\(decisions)")
 
