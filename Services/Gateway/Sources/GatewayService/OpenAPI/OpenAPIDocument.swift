@@ -26,12 +26,16 @@ enum OpenAPIDocument {
                         + "Errors are {\"error\": {\"code\", \"message\"}}. Text limits are enforced in UTF-8 bytes (maxLength here assumes ASCII); "
                         + "a PATCH or PUT body with a field the route does not take is a 400 naming it (other bodies ignore unknown fields); "
                         + "a path id with a control character (NUL included), or that is `.` or `..`, is a 400 naming the parameter. "
-                        + "Every response carries X-Content-Type-Options: nosniff."],
+                        + "Every response carries X-Content-Type-Options: nosniff. "
+                        + "After single sign-on (/auth/oidc/login) the session cookie smart_ticket_session authenticates instead of the bearer token; "
+                        + "then every POST, PUT, PATCH and DELETE needs the header X-CSRF-Token with the csrfToken of GET /auth/session (403 CSRF without it)."],
             "servers": [["url": "/"]],
-            "security": [["bearerAuth": [String]()]],
+            "security": [["bearerAuth": [String]()], ["sessionCookie": [String]()]],
             "paths": paths,
             "components": [
-                "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"]],
+                "securitySchemes": ["bearerAuth": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"],
+                                    "sessionCookie": ["type": "apiKey", "in": "cookie", "name": "smart_ticket_session",
+                                                      "description": "A single sign-on session (see /auth/oidc/login); state changes also need X-CSRF-Token."]],
                 "schemas": schemas,
                 "responses": ["Error": ["description": "An error.", "content": ["application/json": ["schema": Schema.ref("Error")]]]],
             ],
@@ -67,6 +71,8 @@ struct OpenAPIOperation {
     var otherSuccesses: [Int] = []
     /// Other answers with their own body schema (status to schema name).
     var otherAnswers: [Int: String] = [:]
+    /// Statuses answered with a readable HTML page (the sign-in routes a browser lands on) instead of the JSON error.
+    var pages: [Int] = []
 
     var json: Schema.JSON {
         var operation: Schema.JSON = ["summary": summary, "operationId": operationID]
@@ -105,6 +111,10 @@ struct OpenAPIOperation {
         if authenticated { statuses.formUnion([401, 403, 404, 503]) }
         if body != nil || !query.isEmpty || path.contains("{") { statuses.insert(400) }
         for code in statuses.sorted() { responses[String(code)] = ["$ref": "#/components/responses/Error"] }
+        for code in pages {
+            responses[String(code)] = ["description": "A page saying what went wrong and what to do next.",
+                                       "content": ["text/html": ["schema": ["type": "string"]]]]
+        }
         for (code, name) in otherAnswers {
             responses[String(code)] = ["description": "See the schema.", "content": ["application/json": ["schema": Schema.ref(name)]]]
         }

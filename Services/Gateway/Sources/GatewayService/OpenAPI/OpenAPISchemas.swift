@@ -244,6 +244,12 @@ extension OpenAPIDocument {
             "Accepted": S.object([:], additional: true),
             "Page": S.string,
             "Status": S.object(["status": S.string, "down": S.array(S.string)], required: ["status"]),
+            "AuthConfig": S.object(["oidc": ["type": "boolean"], "login": S.string], required: ["oidc"]),
+            "AuthSession": S.object(["subject": S.string, "tenant": S.string, "person": S.string,
+                                     "roles": ["type": "object", "additionalProperties": ["type": "string", "enum": ["viewer", "member", "admin"]]],
+                                     "csrfToken": S.string, "expiresAt": ["type": "integer"]],
+                                    required: ["subject", "tenant", "roles", "csrfToken", "expiresAt"]),
+            "Logout": S.object(["redirect": S.string], required: ["redirect"]),
         ]
     }
 }
