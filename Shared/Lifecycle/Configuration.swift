@@ -153,7 +153,7 @@ public struct Configuration: Sendable, Equatable {
             let path = prefix.isEmpty ? name : "\(prefix).\(name)"
             let value = object[name]!
             // A key whose value is itself an object (`auth.oidc.groupRoles`) takes the object whole.
-            if let nested = value as? [String: Any], !keys.contains(where: { $0.path == path }) {
+            if let nested = value as? [String: Any], !keys.contains(where: { $0.path == path && $0.takesObject }) {
                 guard keys.contains(where: { $0.path.hasPrefix(path + ".") }) else {
                     throw ConfigurationError("unknown configuration key `\(path)`")
                 }

@@ -23,7 +23,7 @@ extension ConfigurationSection {
     static var configurationKeys: [ConfigurationKey<Configuration>] {
         keys.map { key in
             ConfigurationKey<Configuration>(
-                path: key.path, help: key.help,
+                path: key.path, help: key.help, takesObject: key.takesObject,
                 get: { configuration in key.get(configuration[Self.self]) },
                 set: { (configuration, value) throws(ConfigurationError) in
                     var section = configuration[Self.self]
@@ -40,13 +40,16 @@ extension ConfigurationSection {
 public struct ConfigurationKey<Section>: Sendable {
     public let path: String
     public let help: String
+    /// Whether a JSON object in the file is this key's value (``custom(_:_:takesObject:get:set:)``), not keys below it.
+    public let takesObject: Bool
     let get: @Sendable (Section) -> String
     let set: @Sendable (inout Section, Any) throws(ConfigurationError) -> Void
 
-    init(path: String, help: String, get: @escaping @Sendable (Section) -> String,
+    init(path: String, help: String, takesObject: Bool = false, get: @escaping @Sendable (Section) -> String,
          set: @escaping @Sendable (inout Section, Any) throws(ConfigurationError) -> Void) {
         self.path = path
         self.help = help
+        self.takesObject = takesObject
         self.get = get
         self.set = set
     }
@@ -62,10 +65,11 @@ public struct ConfigurationKey<Section>: Sendable {
     var firstComponent: Substring { path.prefix { $0 != "." } }
 
     /// A key of any other shape. `set` gets a `String` from the environment or a flag, and the JSON value
-    /// from the file (a `String`, an `NSNumber`, an `[Any]`, `NSNull`); it throws a message naming the key.
-    public static func custom(_ path: String, _ help: String, get: @escaping @Sendable (Section) -> String,
+    /// from the file (a `String`, an `NSNumber`, an `[Any]`, `NSNull`, and with `takesObject` a `[String: Any]`); it
+    /// throws a message naming the key.
+    public static func custom(_ path: String, _ help: String, takesObject: Bool = false, get: @escaping @Sendable (Section) -> String,
                               set: @escaping @Sendable (inout Section, Any) throws(ConfigurationError) -> Void) -> Self {
-        Self(path: path, help: help, get: get, set: set)
+        Self(path: path, help: help, takesObject: takesObject, get: get, set: set)
     }
 
     /// A string; with `allowed`, one of those; empty only with `allowEmpty`.

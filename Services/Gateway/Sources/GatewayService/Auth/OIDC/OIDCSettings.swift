@@ -35,7 +35,7 @@ public struct OIDCSettings: Sendable, Equatable {
         .string("auth.oidc.groupsClaim", "Claim of the ID token (or userinfo) listing the person's groups.", \.oidc.groupsClaim),
         .custom("auth.oidc.groupRoles",
                 #"Roles each group gives: a JSON object from group to {project or "*": role}, e.g. {"leads": {"*": "admin"}, "web-devs": {"WEB": "member"}}."#,
-                get: { $0.oidc.groupRoles.jsonText },
+                takesObject: true, get: { $0.oidc.groupRoles.jsonText },
                 set: { (settings, value) throws(ConfigurationError) in settings.oidc.groupRoles = try GroupRoles(configuration: value) }),
         .string("auth.oidc.personClaim",
                 "Claim (such as email, or one holding the Jira accountId) whose value is the id of the signed-in person's record; empty: none.",
