@@ -130,7 +130,7 @@ import TestSupport
         #expect(!log.contains(URLComponents(string: callback)?.queryItems?.first { $0.name == "code" }?.value ?? "-"))
     }
 
-    @Test func behindATLSProxyTheCookiesAreSecure() async throws {
+    @Test func behindATLSProxyTheCookiesAreSecureAndARotatedKeyIsFetched() async throws {
         let (idp, system, base, _) = try await start()
         defer { system.directory.remove(); idp.stop() }
         var browser = CookieClient()
@@ -145,8 +145,15 @@ import TestSupport
         #expect(landed.status == 302, "\(landed.body)")
         let cookie = try #require(landed.setCookie("smart_ticket_session"))
         #expect(cookie.contains("; HttpOnly") && cookie.contains("; SameSite=Lax") && cookie.hasSuffix("; Secure"))
-        let renewedOrNot = try await browser.send("GET", base + "auth/session", headers: proxy)
-        #expect(renewedOrNot.status == 200)
+        #expect(try await browser.send("GET", base + "auth/session", headers: proxy).status == 200)
+
+        // The provider rotates its signing key: the next sign-in's ID token names a kid the gateway has not seen, and the
+        // gateway fetches the JWKS again (it may: its last fetch is older than the 30 s between refetches).
+        try await idp.rotateKey()
+        try await Task.sleep(nanoseconds: 31_000_000_000)
+        var next = CookieClient()
+        let afterRotation = try await next.send("GET", try await authorize(&next, base, as: "idp-7f3a"))
+        #expect(afterRotation.status == 302 && afterRotation.setCookie("smart_ticket_session") != nil, "\(afterRotation.body)")
     }
 }
 
