@@ -97,6 +97,11 @@ import Testing
                        created: Date(timeIntervalSince1970: 1_700_000_000), resolved: Date(timeIntervalSince1970: 1_700_086_400))]))
             #expect(resent.unchanged == 1)
             #expect(try await store.getTicket("acme", "ENG-1").assignee == pseudonym)
+            // A reassignment Jira reports for her is recorded under the pseudonym, who made it included.
+            _ = try await store.appendDecision("acme", Decision(ticket: "ENG-9", project: "ENG", mode: .override, chosen: "annabel",
+                                                                previous: Self.id, actor: "jira:\(Self.id)", reason: "reassigned in Jira"))
+            let jira = try #require(try await store.listDecisions("acme", .init(ticket: "ENG-9")).items.first)
+            #expect(jira.previous == pseudonym && jira.actor == "jira:\(pseudonym)" && jira.chosen == "annabel")
             // Another erasure in the tenant gives another pseudonym; both stay stable.
             let second = try await store.erasePerson("acme", "annabel").pseudonym
             #expect(second != pseudonym)
