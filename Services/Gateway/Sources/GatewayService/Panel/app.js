@@ -28,9 +28,11 @@ export function render() {
   return renderHook();
 }
 
-/** Goes to `hash`, rendering again when it is already the current one. */
-export function navigate(hash) {
-  if (location.hash === hash) return render();
+/** Goes to `hash`, rendering again when it is already the current one; then says `notice`, if any. */
+export function navigate(hash, notice) {
+  if (location.hash === hash) return render().then(() => { if (notice) say(notice); });
+  // The route's render clears the status as it starts (in the hashchange listener registered before this one).
+  if (notice) window.addEventListener("hashchange", () => say(notice), { once: true });
   location.hash = hash;
   return undefined;
 }
@@ -99,6 +101,11 @@ export function can(minimum, project = state.project) {
 /** The token's subject (who is signed in). */
 export function subject() {
   return (claims(storedToken()) || {}).sub || null;
+}
+
+/** Whether the token says its holder is an admin of every project (`*`): what tenant-wide controls are offered to. */
+export function everyProjectAdmin() {
+  return (claims(storedToken()) || {}).roles?.["*"] === "admin";
 }
 
 export function personName(id) {
