@@ -17,7 +17,7 @@ struct Pseudonymizer: Sendable {
         var needles = Set<[UInt8]>()
         for word in words where word.utf8.count >= 2 {
             needles.insert(Array(word.utf8))
-            needles.insert(Array(Self.jsonEscaped(word).utf8))
+            for spelling in Self.jsonSpellings(word) { needles.insert(Array(spelling.utf8)) }
         }
         self.needles = needles.sorted { $0.count != $1.count ? $0.count > $1.count : $0.lexicographicallyPrecedes($1) }
         replacement = Array(pseudonym.utf8)
@@ -71,21 +71,12 @@ struct Pseudonymizer: Sendable {
         }
     }
 
-    /// `text` as the inside of a JSON string written by Foundation's encoders.
-    static func jsonEscaped(_ text: String) -> String {
-        var result = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "/": result += "\\/"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20: result += String(format: "\\u%04x", scalar.value)
-            default: result.unicodeScalars.append(scalar)
-            }
+    /// The ways Foundation's encoders spell `text` inside a JSON string (with `/` escaped, and without).
+    static func jsonSpellings(_ text: String) -> [String] {
+        [JSONEncoder.OutputFormatting(), .withoutEscapingSlashes].compactMap { formatting in
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = formatting
+            return (try? encoder.encode(text)).map { String(decoding: $0.dropFirst().dropLast(), as: UTF8.self) }
         }
-        return result
     }
 }
