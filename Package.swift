@@ -45,7 +45,7 @@ let package = Package(
         .target(name: "Harness", dependencies: ["CShims", "Contracts", "HTTP", "Observability", "Posix", "RPC"], path: "Shared/Harness"),
 
         // Services: a library with the logic and a thin executable each.
-        .target(name: "StorageService", dependencies: ["CSQLite", "CLibPQ", "Contracts", "Lifecycle", "Observability", "RPC", "JSONKit", "Workflows"], path: "Services/Storage/Sources/StorageService"),
+        .target(name: "StorageService", dependencies: ["CSQLite", "CLibPQ", "Contracts", "Crypto", "Lifecycle", "Observability", "RPC", "JSONKit", "Workflows"], path: "Services/Storage/Sources/StorageService"),
         .executableTarget(name: "smart-ticket-storage", dependencies: ["StorageService", "Lifecycle"], path: "Services/Storage/Sources/Main"),
         .target(name: "SkillsCore", dependencies: ["Model", "TextKit"], path: "Services/Skills/Sources/SkillsCore",
                 resources: [.copy("Resources/taxonomy.json")]),

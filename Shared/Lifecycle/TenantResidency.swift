@@ -107,6 +107,9 @@ public final class TenantResidency<Value: MemoryEstimating>: Sendable {
         }
     }
 
+    /// The tenants kept or loading.
+    public var tenants: [String] { entries.withLock { Array($0.keys) } }
+
     /// What is kept: tenants, and the sum of their last estimates.
     public var usage: (tenants: Int, bytes: Int) {
         entries.withLock { entries in (entries.count, entries.values.reduce(0) { $0 + $1.bytes }) }

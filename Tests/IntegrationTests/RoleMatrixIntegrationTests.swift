@@ -95,6 +95,8 @@ import Testing
         Row(method: "GET", path: { "/api/v1/people/\(OpenAPIClient.segment($0.person))/skills" }, need: .anyRole(elsewhere: 404)),
         // Only the person themselves or a `*` admin: nobody in this matrix (PersonExportIntegrationTests checks those two).
         Row(method: "GET", path: { "/api/v1/people/\(OpenAPIClient.segment($0.person))/export" }, need: .everyProjectAdmin),
+        // Erasure: `*` admins only, none in this matrix (PersonErasureIntegrationTests erases as one).
+        Row(method: "DELETE", path: { "/api/v1/people/\(OpenAPIClient.segment($0.person))" }, need: .everyProjectAdmin),
         Row(method: "GET", path: { "/api/v1/projects/ZK/rebalance/\($0.plan)" }, need: .project(.viewer)),
         Row(method: "POST", path: { _ in "/api/v1/projects/ZK/rebalance" }, need: .project(.admin), success: 201),
         Row(method: "POST", path: { "/api/v1/projects/ZK/rebalance/\($0.plan)/apply" }, need: .project(.admin)),

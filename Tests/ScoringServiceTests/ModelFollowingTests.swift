@@ -119,4 +119,18 @@ import Testing
         #expect(models.follow("acme", model: model, version: "restored-1") == nil)
         #expect(await models.loadedModel(for: "acme") == nil)
     }
+
+    @Test func aNewGenerationInStorageDropsTheModelWithoutARanking() async throws {
+        let storage = FakeStorage()
+        storage.write(resolved("T-1", by: "alice", component: "storage"))
+        let models = models(storage)
+        _ = try await models.model(for: "acme")
+        _ = try await models.model(for: "beta")
+        #expect(await models.dropSuperseded().isEmpty)
+        #expect(await models.loadedModel(for: "acme") != nil)
+        // A person erased in another pod: storage's epoch for the tenant gains a generation.
+        storage.state.withLock { $0.epoch = "db1/g1" }
+        #expect(Set(await models.dropSuperseded()) == ["acme", "beta"])
+        #expect(await models.loadedModel(for: "acme") == nil)
+    }
 }

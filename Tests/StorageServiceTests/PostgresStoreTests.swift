@@ -118,6 +118,8 @@ import Testing
                 try await store.putSetting(tenant, .init(key: "jira", value: Data("{}".utf8)))
                 _ = try await store.appendAudit(tenant, .init(actor: "carol", kind: .role, project: "ENG", target: "dan", before: nil,
                                                               after: Data("\"viewer\"".utf8)))
+                _ = try await store.putPeople(tenant, [Person(id: "eve", displayName: "Eve")])
+                _ = try await store.erasePerson(tenant, "eve")
             }
             let deleted = try await store.purgeTenant("acme")
             #expect(deleted >= Schema.tenantTables.count)

@@ -21,6 +21,10 @@ public enum ScoringServer {
                                                     logger: setup.logger))
     }
 
+    /// How often the kept models are checked against storage's epoch (``TenantModels/dropSuperseded()``): an erasure in
+    /// another pod leaves this one's memory within this many seconds.
+    static let supersededCheckSeconds = 10.0
+
     /// Every `scoring.v1` method, calling storage and skills through `storage` and `skills` (sockets in the service,
     /// routers in this process in unit tests); tenants' models are kept within `residency`, checked every 30 seconds.
     public static func router(storage: StorageClient, skills: SkillsClient, residency: ResidencyLimits, logger: Logger) -> Router {
@@ -31,6 +35,7 @@ public enum ScoringServer {
             logger.info("tenant model dropped", ["tenant": .string(tenant)])
         }
         if residency != .unlimited { _ = models.startSweeping(every: 30) }
+        _ = models.startDroppingSuperseded(every: ScoringServer.supersededCheckSeconds)
         var router = Router()
         router.registerAsync(ScoringContract.rank) { request, context in
             let tenant = try context.requireTenant()

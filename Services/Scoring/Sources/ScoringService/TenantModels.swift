@@ -61,6 +61,35 @@ final class TenantModels: Sendable {
     /// Sweeps every `seconds` until the task is cancelled.
     func startSweeping(every seconds: Double) -> Task<Void, Never> { residency.startSweeping(every: seconds) }
 
+    /// Drops every kept model whose tenant's data storage now gives in another epoch: another database, or a new data
+    /// generation after a person's erasure in any pod. What the model learned of the erased person leaves memory now,
+    /// not on the tenant's next use. Returns the tenants dropped.
+    @discardableResult
+    func dropSuperseded() async -> [String] {
+        var dropped: [String] = []
+        for tenant in residency.tenants {
+            guard let model = await residency.loadedValue(for: tenant) else { continue }
+            let epoch = model.following.withLock { $0.epoch }
+            guard !epoch.isEmpty,
+                  let version = try? await storage.call(StorageContract.dataVersion, .init(), metadata: Metadata(tenant: tenant, principal: "scoring")),
+                  let current = version.parts?.epoch, current != epoch else { continue }
+            drop(tenant)
+            dropped.append(tenant)
+        }
+        return dropped
+    }
+
+    /// Runs ``dropSuperseded()`` every `seconds` until the task is cancelled.
+    func startDroppingSuperseded(every seconds: Double) -> Task<Void, Never> {
+        Task { [weak self] in
+            while !Task.isCancelled {
+                try? await Task.sleep(nanoseconds: UInt64(seconds * 1e9))
+                guard let self else { return }
+                await self.dropSuperseded()
+            }
+        }
+    }
+
     /// Tenants kept and their estimated bytes.
     var usage: (tenants: Int, bytes: Int) { residency.usage }
 

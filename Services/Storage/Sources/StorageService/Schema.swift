@@ -188,7 +188,23 @@ enum Schema {
         // by mode and by person, the suggestions by date for the retention job; the audit's `since` filters as it
         // reads.
         leanDecisionIndexes,
+        // 9: the right to erasure (`Store.erasePerson`): the pseudonyms of the people erased in a tenant (so a later import
+        // or sync of the same id stores the pseudonym), the tenant's key for making them, and a data generation per tenant
+        // that an erasure changes, so every process drops what it keeps of the tenant.
+        personErasure,
     ]
+
+    /// Migration 9 on both engines.
+    static let personErasure = """
+        CREATE TABLE erased_people(
+            tenant TEXT NOT NULL,
+            pseudonym TEXT NOT NULL,
+            erased_at REAL NOT NULL,
+            PRIMARY KEY(tenant, pseudonym)
+        );
+        ALTER TABLE tenants ADD COLUMN pseudonym_key BLOB;
+        ALTER TABLE data_versions ADD COLUMN generation INTEGER NOT NULL DEFAULT 0;
+        """
 
     /// Migration 7 on both engines (the same SQL on SQLite and PostgreSQL; see the comment at its place in
     /// ``migrations``).
@@ -219,7 +235,8 @@ enum Schema {
     static let tenantTables: [(table: String, column: String)] = [
         ("projects", "tenant"), ("people", "tenant"), ("tickets", "tenant"), ("ticket_skills", "tenant"),
         ("skill_profiles", "tenant"), ("decisions", "tenant"), ("roles", "tenant"), ("cache", "tenant"),
-        ("sync_state", "tenant"), ("settings", "tenant"), ("data_versions", "tenant"), ("audit", "tenant"), ("tenants", "id"),
+        ("sync_state", "tenant"), ("settings", "tenant"), ("data_versions", "tenant"), ("audit", "tenant"), ("erased_people", "tenant"),
+        ("tenants", "id"),
     ]
 
     /// The version a fully migrated database has.

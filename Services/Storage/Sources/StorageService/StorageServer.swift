@@ -56,6 +56,7 @@ public enum StorageServer {
         router.registerAsync(S.getProject) { request, context in try await store.getProject(try context.requireTenant(), request.key) }
         router.registerAsync(S.listProjects) { _, context in S.ProjectList(items: try await store.listProjects(try context.requireTenant())) }
         router.registerAsync(S.putPeople) { request, context in try await store.putPeople(try context.requireTenant(), request.people, onlyIfMissing: request.onlyIfMissing ?? false) }
+        router.registerAsync(S.erasePerson) { request, context in try await store.erasePerson(try context.requireTenant(), request.id) }
         router.registerAsync(S.getPerson) { request, context in try await store.getPerson(try context.requireTenant(), request.key) }
         router.registerAsync(S.listPeople) { request, context in try await store.listPeople(try context.requireTenant(), request) }
         router.registerAsync(S.putTickets) { request, context in try await store.putTickets(try context.requireTenant(), request) }

@@ -38,11 +38,20 @@ extension Store {
         // A suggestion can be made again; what was assigned, and by whom, is synced before it is answered.
         return try await write(durable: decision.mode != .suggested) { db in
             try Store.requireTenant(db, tenant)
+            var (chosen, previous, actor) = (decision.chosen, decision.previous, decision.actor)
+            // A kept decision may come from Jira naming an erased person: stored under their pseudonym. (A suggestion
+            // ranks the tenant's people, where nobody erased is, and stays off this check: every recommendation makes one.)
+            if decision.mode != .suggested, let erased = try Store.erasedPeople(db, tenant) {
+                if let id = chosen, let pseudonym = try erased(id) { chosen = pseudonym }
+                if let id = previous, let pseudonym = try erased(id) { previous = pseudonym }
+                let source = actor.hasPrefix("jira:") ? "jira:" : ""
+                if let pseudonym = try erased(String(actor.dropFirst(source.count))) { actor = source + pseudonym }
+            }
             return try db.insert("""
                 INSERT INTO decisions(tenant, ticket, project, mode, chosen, previous, candidates, actor, at, reason)
                 VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """, [.text(tenant), .text(decision.ticket), .text(decision.project), .text(decision.mode.rawValue),
-                      .optional(decision.chosen), .optional(decision.previous), candidates, .text(decision.actor),
+                      .optional(chosen), .optional(previous), candidates, .text(actor),
                       .date(decision.at), .optional(decision.reason)], returning: "id")
         }
     }

@@ -3,7 +3,8 @@ import Foundation
 import RPC
 
 extension Store {
-    /// Creates or replaces people by id; invalid records are rejected with their position.
+    /// Creates or replaces people by id; invalid records are rejected with their position. People erased in the tenant
+    /// (``erasePerson(_:_:)``) are left out: an import or a Jira sync does not bring them back.
     public func putPeople(_ tenant: String, _ people: [Person], onlyIfMissing: Bool = false) async throws -> StorageContract.PutPeopleResponse {
         guard people.count <= 5000 else { throw RPCError.invalidArgument("people: more than 5000 in one call") }
         var rejects: [StorageContract.Reject] = []
@@ -20,7 +21,10 @@ extension Store {
         let stored = try await write { db in
             try Store.requireTenant(db, tenant)
             let now = Date()
+            let erased = try Store.erasedPeople(db, tenant)
+            var stored = 0
             for (person, body) in records {
+                if let erased, try erased(person.id) != nil { continue }   // erased: never stored again
                 let conflict = onlyIfMissing ? "DO NOTHING" : """
                     DO UPDATE SET display_name = excluded.display_name, active = excluded.active,
                         body = excluded.body, updated = excluded.updated
@@ -29,8 +33,9 @@ extension Store {
                     INSERT INTO people(tenant, id, display_name, active, body, updated) VALUES(?, ?, ?, ?, ?, ?)
                     ON CONFLICT(tenant, id) \(conflict)
                     """, [.text(tenant), .text(person.id), .text(person.displayName), .bool(person.active), body, .date(now)])
+                stored += 1
             }
-            return records.count
+            return stored
         }
         return .init(stored: stored, rejects: rejects)
     }

@@ -34,7 +34,7 @@ extension Store {
     /// prefix or NULL (cast, so that PostgreSQL knows its type when it is NULL).
     private static let contextSQL = """
         SELECT \(Store.ticketColumns.split(separator: ",").map { "t." + $0.trimmingCharacters(in: .whitespacesAndNewlines) }.joined(separator: ", ")),
-               p.key, p.name, p.settings, s.value, k.content_hash, k.skills, v.version
+               p.key, p.name, p.settings, s.value, k.content_hash, k.skills, v.version, v.generation
         FROM tickets t
         LEFT JOIN projects p ON p.tenant = t.tenant AND p.key = t.project
         LEFT JOIN settings s ON CAST(?3 AS TEXT) IS NOT NULL AND s.tenant = t.tenant AND s.key = ?3 || t.project
@@ -56,7 +56,9 @@ extension Store {
         let setting = row.isNull(next + 3) ? nil : row.withBlob(next + 3) { Data($0) }
         let skills = row.isNull(next + 4) ? nil : StorageContract.StoredSkills(contentHash: row.text(next + 4) ?? "", json: row.blob(next + 5))
         let version = row.int(next + 6)   // 0 when the tenant has no version yet
+        let generation = row.int(next + 7)
         db.resetStatements()   // ends the statement's read transaction
-        return .init(ticket: ticket, project: project, setting: setting, skills: skills, dataVersion: "\(epoch)-\(version)")
+        return .init(ticket: ticket, project: project, setting: setting, skills: skills,
+                     dataVersion: Store.dataVersion(epoch: epoch, generation: generation, counter: version))
     }
 }

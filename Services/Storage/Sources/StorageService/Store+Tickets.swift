@@ -5,7 +5,7 @@ import RPC
 extension Store {
     /// Creates or updates tickets by key in one transaction. Records that fail validation are
     /// rejected with their position and reason; the valid ones are stored. Re-sending the same
-    /// tickets changes nothing (they count as unchanged).
+    /// tickets changes nothing (they count as unchanged). An assignee erased in the tenant is stored as their pseudonym.
     public func putTickets(_ tenant: String, _ request: StorageContract.PutTicketsRequest) async throws -> StorageContract.PutTicketsResponse {
         guard request.tickets.count <= 5000 else { throw RPCError.invalidArgument("tickets: more than 5000 in one call") }
         if let positions = request.positions, positions.count != request.tickets.count {
@@ -34,6 +34,7 @@ extension Store {
             var response = StorageContract.PutTicketsResponse()
             var knownProjects = Set<String>()
             var missing: [(Int, String?, String)] = []
+            let erased = try Store.erasedPeople(db, tenant)
             let projects = try db.prepare("SELECT key FROM projects WHERE tenant = ?")
             try projects.bind([.text(tenant)])
             while try projects.step() { knownProjects.insert(projects.text(0) ?? "") }
@@ -56,11 +57,14 @@ extension Store {
                     missing.append((position, ticket.key, Ticket.keyMismatch(ticket.key, project: ticket.project)))
                     continue
                 }
+                // The fingerprint is of the ticket as sent, so one re-sent as it was before an erasure stays unchanged.
+                var assignee = ticket.assignee
+                if let erased, let id = assignee, let pseudonym = try erased(id) { assignee = pseudonym }
                 let values: [SQLValue] = [
                     .text(ticket.project), .text(ticket.title), .text(ticket.description),
                     .text(StringList.encode(ticket.components)), .text(StringList.encode(ticket.labels)),
                     .optional(ticket.priority), .optional(ticket.storyPoints), .text(ticket.status.rawValue),
-                    .optional(ticket.assignee), .date(ticket.created), .date(ticket.updated), .optionalDate(ticket.resolved),
+                    .optional(assignee), .date(ticket.created), .date(ticket.updated), .optionalDate(ticket.resolved),
                     Store.requiredSkills(ticket), .integer(fingerprint), .text(tenant), .text(ticket.key),
                 ]
                 if let existing {

@@ -59,6 +59,7 @@ final class API: Sendable {
         API.registerPeopleRoutes(&routes)
         API.registerPersonSkillsRoute(&routes)
         API.registerPersonExportRoute(&routes)
+        API.registerPersonErasureRoute(&routes)
         API.registerTenantRoutes(&routes)
         API.registerRebalanceRoutes(&routes)
         API.registerWhatIfRoutes(&routes)

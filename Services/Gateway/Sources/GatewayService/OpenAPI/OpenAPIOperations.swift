@@ -74,6 +74,9 @@ extension OpenAPIDocument {
             Op(method: "PATCH", path: "/api/v1/people/{id}",
                summary: "Change capacity, working hours, time off, declared skills, opt-out; absent fields stay (the person for their own availability, skills and opt-out; an admin of a project the person works in, or a `*` admin, for everything).",
                body: .json("PersonPatch"), answer: "Person"),
+            Op(method: "DELETE", path: "/api/v1/people/{id}",
+               summary: "Erase the person (the right to erasure): their record, skill profile, time off and roles are deleted; their id and name are replaced by a stable pseudonym in tickets, decisions and audit records, so counts stay true; no later import or Jira sync brings them back (admin of `*`).",
+               answer: "Erasure"),
             // Tenant.
             Op(method: "DELETE", path: "/api/v1/tenant", summary: "Uninstall: delete every byte of the tenant (admin of `*`).", answer: "PurgeReport"),
             Op(method: "POST", path: "/api/v1/import", summary: "Import ticket history as JSONL with a per-line error report (admin of every project in it).",

@@ -161,6 +161,11 @@ extension OpenAPIDocument {
                                       "warnings": S.array(S.object(["line": S.integer, "reason": S.string], required: ["line", "reason"]))],
                                      required: ["created", "updated", "unchanged", "rejected"]),
             "PurgeReport": S.object(["deleted": S.integer], required: ["deleted"]),
+            "Erasure": S.described(S.object([
+                "pseudonym": S.described(["type": "string", "pattern": "^erased-[0-9a-f]{16}$"],
+                                         "What stands for the person in tickets, decisions and audit records from now on."),
+                "rowsRewritten": S.integer, "rowsDeleted": S.integer,
+            ], required: ["pseudonym", "rowsRewritten", "rowsDeleted"]), "The erasure done (see SECURITY.md, Personal data)."),
             "RebalancePlan": S.object([
                 "id": S.string, "project": S.string, "status": S.oneOf(["proposed", "applied", "undone"]), "createdAt": S.dateTime,
                 "createdBy": S.string, "appliedAt": S.dateTime, "undoneAt": S.dateTime,

@@ -28,9 +28,11 @@ export function render() {
   return renderHook();
 }
 
-/** Goes to `hash`, rendering again when it is already the current one. */
-export function navigate(hash) {
-  if (location.hash === hash) return render();
+/** Goes to `hash`, rendering again when it is already the current one; then says `notice`, if any. */
+export function navigate(hash, notice) {
+  if (location.hash === hash) return render().then(() => { if (notice) say(notice); });
+  // The route's render clears the status as it starts (in the hashchange listener registered before this one).
+  if (notice) window.addEventListener("hashchange", () => say(notice), { once: true });
   location.hash = hash;
   return undefined;
 }
@@ -98,11 +100,23 @@ export function can(minimum, project = state.project) {
   return (ROLE_RANK[role(project)] || 0) >= ROLE_RANK[minimum];
 }
 
-/** Who is signed in: the token's subject, or the single sign-on session's person (or subject when no person matched). */
+/** The signed-in principal as roles name it: the token's subject, or the single sign-on session's subject. */
+export function signedInSubject() {
+  const sso = session();
+  if (!storedToken() && sso) return sso.subject;
+  return (claims(storedToken()) || {}).sub || null;
+}
+
+/** Who is signed in as a person: the token's subject, or the single sign-on session's person (or subject when no person matched). */
 export function subject() {
   const sso = session();
   if (!storedToken() && sso) return sso.person || sso.subject;
   return (claims(storedToken()) || {}).sub || null;
+}
+
+/** Whether the token says its holder is an admin of every project (`*`): what tenant-wide controls are offered to. */
+export function everyProjectAdmin() {
+  return (claims(storedToken()) || {}).roles?.["*"] === "admin";
 }
 
 export function personName(id) {

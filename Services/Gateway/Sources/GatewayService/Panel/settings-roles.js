@@ -2,7 +2,7 @@
 
 import { call } from "./api.js";
 import { h, replace } from "./dom.js";
-import { act, empty, personName, state, subject } from "./app.js";
+import { act, empty, personName, signedInSubject, state } from "./app.js";
 
 const ROLES = [["viewer", "Viewer: reads everything"], ["member", "Member: also ranks and assigns"], ["admin", "Admin: also settings, roles, rebalance"]];
 
@@ -29,7 +29,7 @@ export function rolesCard(project, items, admin) {
       revoke.addEventListener("click", () => revokeRole(revoke, r.principal));
       return h("tr", { dataset: { subject: r.principal } },
         h("td", { "data-label": "Subject" }, r.principal, personName(r.principal) !== r.principal
-          ? h("span", { class: "muted" }, ` (${personName(r.principal)})`) : null, r.principal === subject() ? h("span", { class: "pill" }, "you") : null),
+          ? h("span", { class: "muted" }, ` (${personName(r.principal)})`) : null, r.principal === signedInSubject() ? h("span", { class: "pill" }, "you") : null),
         h("td", { "data-label": "Role" }, select),
         h("td", { "data-label": "" }, revoke));
     });

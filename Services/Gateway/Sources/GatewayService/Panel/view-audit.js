@@ -3,9 +3,9 @@
 // kind, mode, person and date; "More" follows the list's cursor. The API lets admins read it (of the project, or of
 // every project for `*` admins); others get an explanation instead of a control that would be refused.
 
-import { ApiError, call, claims, query, storedToken } from "./api.js";
+import { ApiError, call, query } from "./api.js";
 import { h, replace, when } from "./dom.js";
-import { can, clearError, empty, heading, navigate, personLink, personName, say, showError, state, ticketLink } from "./app.js";
+import { can, clearError, empty, everyProjectAdmin, heading, navigate, personLink, personName, say, showError, state, ticketLink } from "./app.js";
 
 const KINDS = [
   ["", "Decisions and changes"],
@@ -27,11 +27,6 @@ const MODES = [
 const CHANGE_KINDS = new Set(["change", "settings", "role", "customSkills", "person"]);
 const CHANGE_NAMES = { settings: "settings", role: "role", customSkills: "custom skills", person: "person" };
 const PAGE = 25;
-
-/** Whether the token says its holder is an admin of every project (`*`): only then is "every project" offered. */
-function everyProjectAdmin() {
-  return (claims(storedToken()) || {}).roles?.["*"] === "admin";
-}
 
 /** The local day `YYYY-MM-DD` as the instant it starts, for `since`. */
 function startOfDay(text) {

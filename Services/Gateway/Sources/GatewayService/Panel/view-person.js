@@ -3,10 +3,11 @@
 
 import { call, query } from "./api.js";
 import { h, number, replace } from "./dom.js";
-import { act, render, say, state, subject } from "./app.js";
+import { act, everyProjectAdmin, render, say, state, subject } from "./app.js";
 import { meter } from "./charts.js";
 import { LEVELS, awayNow, day } from "./format.js";
 import { availabilityCard, timeOffCard } from "./person-availability.js";
+import { privacyCard } from "./person-privacy.js";
 
 export async function personView(id) {
   const [person, profile, metrics] = await Promise.all([
@@ -55,7 +56,8 @@ export async function personView(id) {
         + "Learned grows with each resolved ticket that needed the skill (recent ones count most: three give 0.5) "
         + "and drops when such a ticket is reassigned away from them."),
       profileTable(profile.items)),
-    editable ? declaredSkillsForm(person) : null);
+    editable ? declaredSkillsForm(person) : null,
+    privacyCard(person, { self, everyAdmin: everyProjectAdmin() }));
 }
 
 function loadCard(person, row, away) {

@@ -232,5 +232,16 @@ enum PostgresSchema {
         """,
         // 7: the decisions' indexes without suggestions where they need none: the same SQL as SQLite's migration 7.
         Schema.leanDecisionIndexes,
+        // 9: the right to erasure: the same as SQLite's migration 9, in PostgreSQL's types.
+        """
+        CREATE TABLE erased_people(
+            tenant \(text) NOT NULL,
+            pseudonym \(text) NOT NULL,
+            erased_at DOUBLE PRECISION NOT NULL,
+            PRIMARY KEY(tenant, pseudonym)
+        );
+        ALTER TABLE tenants ADD COLUMN pseudonym_key BYTEA;
+        ALTER TABLE data_versions ADD COLUMN generation BIGINT NOT NULL DEFAULT 0;
+        """,
     ]
 }
