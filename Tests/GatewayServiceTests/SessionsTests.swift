@@ -1,4 +1,5 @@
 import Foundation
+import Harness
 import HTTP
 import Model
 import Testing
@@ -71,10 +72,14 @@ import Testing
     }
 
     @Test func anEndedSessionIsRefusedAtOnce() async throws {
+        let told = Locked<[String]>([])
+        let sessions = Sessions(secret: Self.secret, tenant: "acme", lifetime: 3600, maxLifetime: 3600,
+                                sharedRevocation: { session, _ in told.withLock { $0.append(session.id) } })
         let (token, id) = sessions.start(subject: "alice", roles: [:], person: nil)
-        #expect(sessions.session(request(cookie: token), tokens: tokens) != nil)   // verified and cached
-        await sessions.revokeSession(id: id, until: Date().timeIntervalSince1970 + 3600)
+        let session = try #require(sessions.session(request(cookie: token), tokens: tokens))   // verified and cached
+        await sessions.revokeSession(session)
         #expect(sessions.session(request(cookie: token), tokens: tokens) == nil)
+        #expect(told.value == [id], "the shared revocation list is told")
         let (other, _) = sessions.start(subject: "alice", roles: [:], person: nil)
         #expect(sessions.session(request(cookie: other), tokens: tokens) != nil, "a new sign-in is another session")
     }

@@ -95,6 +95,9 @@ extension GatewayServer {
         guard oidc.isEnabled else { return nil }
         try oidc.validate(maxTokenLifetime: settings.maxTokenLifetimeSeconds)
         let secret = try JWTSecret.resolve(settings, dataDir: configuration.dataDir, create: false)
+        // Sign-out revokes the session in this gateway (Sessions.revokeSession). To refuse it in every gateway and pod,
+        // give `sharedRevocation:` the shared list of revoked token ids, e.g. with revocable tokens' TokenRegistry:
+        // `sharedRevocation: { session, _ in _ = try? await registry.revoke(session.id, tenant: session.principal.tenant, by: session.principal.subject) }`
         let sessions = Sessions(secret: secret, tenant: oidc.tenant, lifetime: oidc.sessionSeconds, maxLifetime: oidc.maxSessionSeconds)
         logger.info("single sign-on", ["issuer": .string(oidc.issuer), "tenant": .string(oidc.tenant), "groups": .int(oidc.groupRoles.mapping.count)])
         return SingleSignOn(settings: oidc, clientSecret: try oidc.readClientSecret(), secret: secret, sessions: sessions,

@@ -70,8 +70,7 @@ struct AuthRoutes: Sendable {
         var location = "/"
         if let sso, let session = sso.sessions.session(request, tokens: tokens) {
             guard sso.sessions.allows(request, session) else { return Self.csrfRefused }
-            // Every token this session was given expires by then (a renewal gives at most `lifetime` from now).
-            await sso.sessions.revokeSession(id: session.id, until: Date().timeIntervalSince1970 + sso.sessions.lifetime + 120)
+            await sso.sessions.revokeSession(session)
             sso.logger.info("sso sign-out", ["subject": .string(String(Digest.sha256Hex(session.principal.subject).prefix(16)))])
             if let metadata = try? await sso.provider.metadata(), let endpoint = metadata.endSessionEndpoint {
                 var parameters = [("client_id", sso.settings.clientID)]

@@ -33,11 +33,12 @@ final class Sessions: Sendable {
     /// Seconds after sign-in after which a session is no longer renewed.
     let maxLifetime: Double
     let revocations = SessionRevocations()
-    /// Where a sign-out's revocation goes besides this gateway's memory (see ``revokeSession(id:until:)``).
-    private let sharedRevocation: @Sendable (String, Double) async -> Void
+    /// Where a sign-out's revocation goes besides this gateway's memory (see ``revokeSession(_:now:)``): the ended
+    /// session and the time its last token expires.
+    typealias SharedRevocation = @Sendable (Session, Double) async -> Void
+    private let sharedRevocation: SharedRevocation
 
-    init(secret: [UInt8], tenant: String, lifetime: Double, maxLifetime: Double,
-         sharedRevocation: @escaping @Sendable (String, Double) async -> Void = { _, _ in }) {
+    init(secret: [UInt8], tenant: String, lifetime: Double, maxLifetime: Double, sharedRevocation: @escaping SharedRevocation = { _, _ in }) {
         self.secret = secret
         self.tenant = tenant
         self.lifetime = lifetime
@@ -94,13 +95,15 @@ final class Sessions: Sendable {
         return Digest.constantTimeEqual(Array(header.utf8), Array(csrfToken(session.id).utf8))
     }
 
-    /// Ends session `id` now: this gateway refuses its tokens at once (until `until`, when the last of them expires).
+    /// Ends `session` now: this gateway refuses its tokens at once, until the last of them expires (a renewal gives at
+    /// most ``lifetime`` from now; leeway added).
     ///
-    /// This is the one place a sign-out revokes a session: `sharedRevocation` (given by `GatewayServer`) is where the
-    /// shared list of revoked token ids (`jti`) is told, so every gateway and pod refuses it too.
-    func revokeSession(id: String, until: Double) async {
-        revocations.revoke(id, until: until)
-        await sharedRevocation(id, until)
+    /// This is the one place a sign-out revokes a session: `sharedRevocation` (given by `GatewayServer.singleSignOn`)
+    /// is where the shared list of revoked token ids (`jti`) is told, so every gateway and pod refuses it too.
+    func revokeSession(_ session: Session, now: Double = Date().timeIntervalSince1970) async {
+        let until = now + lifetime + 120
+        revocations.revoke(session.id, until: until)
+        await sharedRevocation(session, until)
     }
 
     /// `Set-Cookie` for a session token valid `maxAge` seconds; `Secure` when the request came over TLS.
