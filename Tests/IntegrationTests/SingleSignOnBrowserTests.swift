@@ -65,6 +65,7 @@ import TestSupport
         #expect(try await page.cookies(for: base).contains { $0["name"] as? String == "smart_ticket_session" } == false)
         #expect(try await page.int("fetch('/api/v1/projects').then(r => r.status)") == 401)
         #expect(try await page.int("fetch('/auth/session').then(r => r.status)") == 401)
+        #expect(page.problems().isEmpty, "\(page.problems())")
         await browser.close()
     }
 }

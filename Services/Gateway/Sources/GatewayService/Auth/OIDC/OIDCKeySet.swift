@@ -41,9 +41,6 @@ final class OIDCKeySet: Sendable {
         return key
     }
 
-    /// Keys held (for tests).
-    var count: Int { state.withLock { $0.keys.count } }
-
     private static func lookup(_ kid: String?, in keys: [String: RSAPublicKey]) -> RSAPublicKey? {
         if let kid { return keys[kid] }
         // OpenID Connect Core 10.1: `kid` may be left out when the set holds one key.
