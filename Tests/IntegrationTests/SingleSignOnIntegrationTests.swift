@@ -49,20 +49,29 @@ import TestSupport
         #expect(try await browser.send("GET", base + "auth/config").json["oidc"] as? Bool == true)
 
         // The sign-in's cookie: HttpOnly, Lax, only for /auth/oidc, not Secure over plain http.
-        let login = try await browser.send("GET", base + "auth/oidc/login")
+        var look = CookieClient()
+        let login = try await look.send("GET", base + "auth/oidc/login")
         let loginCookie = try #require(login.setCookie("smart_ticket_oidc"))
         #expect(loginCookie.contains("; HttpOnly") && loginCookie.contains("SameSite=Lax") && loginCookie.contains("Path=/auth/oidc"))
         #expect(!loginCookie.contains("Secure"))
 
-        // A wrong state is refused with a page, and no session starts.
-        let wrongState = try await browser.send("GET", base + "auth/oidc/callback?code=abc&state=not-the-one")
-        #expect(wrongState.status == 400)
-        #expect(wrongState.header("Content-Type")?.hasPrefix("text/html") == true && wrongState.body.contains("Start again"))
-        #expect(wrongState.setCookie("smart_ticket_session") == nil && browser.jar["smart_ticket_session"] == nil)
-
         // The real sign-in, at the provider's own login form.
         let callback = try await authorize(&browser, base, as: "idp-7f3a")
         let beforeCallback = browser
+
+        // With a good code but another state, or without the sign-in's cookie (another browser), the callback is
+        // refused with a page before the code is used, and no session starts.
+        var items = URLComponents(string: callback)!
+        items.queryItems = items.queryItems?.map { $0.name == "state" ? URLQueryItem(name: "state", value: "not-the-one") : $0 }
+        var wrongStateBrowser = beforeCallback
+        let wrongState = try await wrongStateBrowser.send("GET", items.string!)
+        #expect(wrongState.status == 400)
+        #expect(wrongState.header("Content-Type")?.hasPrefix("text/html") == true && wrongState.body.contains("Start again"))
+        #expect(wrongState.setCookie("smart_ticket_session") == nil && wrongStateBrowser.jar["smart_ticket_session"] == nil)
+        var otherBrowser = CookieClient()
+        let noCookie = try await otherBrowser.send("GET", callback)
+        #expect(noCookie.status == 400 && noCookie.body.contains("not started in this browser"), "\(noCookie.body)")
+        #expect(otherBrowser.jar["smart_ticket_session"] == nil)
         let landed = try await browser.send("GET", callback)
         #expect(landed.status == 302 && landed.header("Location") == "/#/tickets", "\(landed.body)")
         let sessionCookie = try #require(landed.setCookie("smart_ticket_session"))
