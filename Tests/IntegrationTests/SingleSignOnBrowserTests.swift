@@ -17,8 +17,10 @@ import TestSupport
         try await idp.register(redirectURIs: [base + "auth/oidc/callback"])
         // A second project the group gives no role in.
         let admin = try await PanelBrowserTests().token(system, subject: "ada", role: "admin")
-        #expect(try await GatewayIntegrationTests.Client(base: base).call(
-            "POST", "/api/v1/import", token: admin, body: #"{"key": "WEB-1", "project": "WEB", "title": "checkout page fails"}"# + "\n").0 == 200)
+        let imported = try await GatewayIntegrationTests.Client(base: base).call(
+            "POST", "/api/v1/import", token: admin, body: InstancesIntegrationTests.line("WEB-1", "checkout page fails", assignee: nil, done: false, daysAgo: 1) + "\n")
+        #expect(imported.0 == 200, "\(imported.1)")
+        #expect(try await GatewayIntegrationTests.Client(base: base).call("GET", "/api/v1/tickets/WEB-1", token: admin).0 == 200, "WEB exists")
         let page = try await browser.newPage()
 
         // The sign-in page offers single sign-on; it leads to the provider's own login page.

@@ -22,8 +22,12 @@ import TestSupport
         let port = try #require(URL(string: base)?.port)
         try await idp.register(redirectURIs: ["http://127.0.0.1:\(port)/auth/oidc/callback", "https://127.0.0.1:\(port)/auth/oidc/callback"])
         let admin = try await GatewayIntegrationTests().token(system, tenant: "acme", subject: "ada", role: "admin")
-        let history = InstancesIntegrationTests.history() + #"{"key": "WEB-1", "project": "WEB", "title": "checkout page fails"}"# + "\n"
-        #expect(try await GatewayIntegrationTests.Client(base: base).call("POST", "/api/v1/import", token: admin, body: history).0 == 200)
+        let history = InstancesIntegrationTests.history()
+            + InstancesIntegrationTests.line("WEB-1", "checkout page fails", assignee: nil, done: false, daysAgo: 1) + "\n"
+        let imported = try await GatewayIntegrationTests.Client(base: base).call("POST", "/api/v1/import", token: admin, body: history)
+        #expect(imported.0 == 200 && (imported.1["rejected"] as? [Any] ?? []).isEmpty, "\(imported.1)")
+        // WEB exists: what the session does not see there is hidden from it, not missing.
+        #expect(try await GatewayIntegrationTests.Client(base: base).call("GET", "/api/v1/tickets/WEB-1", token: admin).0 == 200)
         return (idp, system, base, admin)
     }
 
@@ -111,6 +115,14 @@ import TestSupport
         let bearer = try await GatewayIntegrationTests.Client(base: base).call(
             "POST", "/api/v1/tickets", token: admin, body: #"{"key": "OPS-501", "project": "OPS", "title": "bearer needs no CSRF"}"#)
         #expect(bearer.0 == 201)
+
+        // A role granted in SmartTicket to the provider's subject applies to the session too.
+        let grant = try await GatewayIntegrationTests.Client(base: base).call(
+            "PUT", "/api/v1/projects/WEB/roles/idp-7f3a", token: admin, body: #"{"role": "viewer"}"#)
+        #expect(grant.0 == 200, "\(grant.1)")
+        let granted = try await browser.send("GET", base + "api/v1/projects")
+        #expect(Set((granted.json["items"] as? [[String: Any]])?.compactMap { $0["key"] as? String } ?? []) == ["OPS", "WEB"], "\(granted.body)")
+        #expect(try await browser.send("GET", base + "api/v1/tickets/WEB-1").status == 200)
 
         // The same code again (the provider refuses its second exchange): an error page, and no session.
         var replay = beforeCallback
