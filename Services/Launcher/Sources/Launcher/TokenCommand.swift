@@ -14,7 +14,8 @@ enum TokenCommand {
           smart-ticket token list --run-dir DIR --tenant T [--owner S]
           smart-ticket token revoke --run-dir DIR --tenant T --id ID
 
-        Run 'smart-ticket token create --help' for every option (and 'token list --help', 'token revoke --help').
+        Run 'smart-ticket token create --help' for every option.
+        'smart-ticket token list --help' and 'smart-ticket token revoke --help' list theirs.
 
         """
 
