@@ -4,10 +4,11 @@ import Testing
 
 /// A revoked token fails at once everywhere: two pods (each a launcher with its own gateway and storage) share one
 /// PostgreSQL; a token made through pod A's API works on pod B, is revoked through A, and B's very next request with it
-/// is 401, with no wait and no cache to expire.
-@Suite struct TokenRevocationPodsIntegrationTests {
+/// is 401, with no wait and no cache to expire. In ``SeveralPodsIntegrationTests`` (serialized): two tests that each
+/// start two systems at once would each hold one of the harness's two system slots and wait for the other forever.
+extension SeveralPodsIntegrationTests {
     @Test func aTokenRevokedOnOnePodIsRefusedAtOnceByTheOther() async throws {
-        let pods = SeveralPodsIntegrationTests()
+        let pods = self
         let server = try await PostgresServer.shared()
         let database = try await onBlockingThread { try server.createDatabase() }
         let environment = pods.environment(server, database: database)
