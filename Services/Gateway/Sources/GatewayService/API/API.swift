@@ -25,6 +25,8 @@ final class API: Sendable {
     let verifier: JWTVerifier
     /// Tokens verified recently (verifying costs two JSON parses and a signature check per request).
     let tokens: VerifiedTokens
+    /// Registered, revocable tokens: the personal tokens' routes, and the revocation check of every request.
+    let tokenRegistry: TokenRegistry
     let authorizer: Authorizer
     let logger: Logger
     /// Jira sync and write-back (nil: tenants' Jira connections are ignored).
@@ -45,6 +47,7 @@ final class API: Sendable {
         self.assignments = Assignments(storage: storage, skills: skills, scoring: scoring, jira: jira, logger: logger, metrics: metrics)
         self.verifier = verifier
         self.tokens = VerifiedTokens(verifier: verifier)
+        self.tokenRegistry = TokenRegistry(storage: storage, secret: verifier.hmac?.secret, maxLifetime: verifier.maxLifetime)
         self.authorizer = Authorizer(storage: storage)
         self.logger = logger
         var routes = RouteTable<Endpoint>()
@@ -63,6 +66,7 @@ final class API: Sendable {
         API.registerQualityRoutes(&routes)
         API.registerAuditRoutes(&routes)
         API.registerRoleListRoute(&routes)
+        API.registerTokenRoutes(&routes)
         self.routes = routes
     }
 
@@ -82,8 +86,8 @@ final class API: Sendable {
             return APIError.badRequest("query parameter `\(name)` \(PathParameter.controlCharacters)").response
         }
         do {
-            let principal = try authenticate(request)
             let traceID = request.header("x-request-id").flatMap { $0.count <= 64 ? $0 : nil } ?? Digest.randomIdentifier()
+            let principal = try await authenticate(request, traceID: traceID)
             try await authorize(endpoint.access, principal, params)
             let context = RequestContext(request: request, params: params, principal: principal, traceID: traceID)
             return try await endpoint.run(self, context)
@@ -113,14 +117,24 @@ final class API: Sendable {
         }
     }
 
-    private func authenticate(_ request: HTTPRequest) throws -> Principal {
+    /// The caller of a request with a valid bearer token: its signature and claims (verified, or remembered from a
+    /// recent verification), then, on every request, whether its id was revoked (asked of storage, so a revocation made
+    /// through any gateway of any pod holds at once). Every refusal is the same 401; the log says why. When storage
+    /// cannot answer, the request fails (503) rather than let a token through unchecked.
+    private func authenticate(_ request: HTTPRequest, traceID: String) async throws -> Principal {
         guard let token = API.bearerToken(request.header("authorization")) else { throw APIError.unauthenticated }
+        let principal: Principal
         do {
-            return try tokens.principal(token)
+            principal = try tokens.principal(token)
         } catch {
             if case .invalidToken(let reason) = error { logger.notice("token refused", ["reason": .string(reason), "client": .string(request.peer ?? "")]) }
             throw APIError.unauthenticated
         }
+        if try await tokenRegistry.isRevoked(principal, traceID: traceID) {
+            logger.notice("token refused", ["reason": .string("revoked"), "client": .string(request.peer ?? "")])
+            throw APIError.unauthenticated
+        }
+        return principal
     }
 
     /// The token of an `Authorization: Bearer TOKEN` header (scheme case-insensitive, spaces and tabs
