@@ -2,7 +2,7 @@ import Foundation
 import RPC
 
 /// `storage.v1/AppendAudit` and `storage.v1/ListAudit`: the audit record of admin changes (project settings, roles,
-/// custom skills, people), append-only and kept until the tenant is deleted. Each record says who changed what, when,
+/// custom skills, people, tokens), append-only and kept until the tenant is deleted. Each record says who changed what, when,
 /// and the value before and after (JSON, small and free of secrets). Decisions are the other half of the audit trail,
 /// in the decision log (`ListDecisions`).
 extension StorageContract {
@@ -19,6 +19,8 @@ extension StorageContract {
         case customSkills
         /// A person's record (target: the person's id, tenant-wide).
         case person
+        /// A token made or revoked (target: the token's id, tenant-wide; never the token itself).
+        case token
     }
 
     public struct AppendAuditRequest: Codable, Sendable, Equatable {

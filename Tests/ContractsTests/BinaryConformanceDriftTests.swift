@@ -71,6 +71,8 @@ import Testing
         Sample(StorageContract.TicketPage(items: [Fixtures.ticket], next: "c9")),
         // TicketContext+BinaryCodable
         Sample(StorageContract.TicketContextRequest(key: "PAY-12", settingPrefix: "jira.assignable.")),
+        Sample(StorageContract.TokenStateRequest(id: "0f1e2d3c4b5a69788796a5b4c3d2e1f0")),
+        Sample(StorageContract.TokenStateResponse(revoked: true)),
         Sample(StorageContract.TicketContext(ticket: Fixtures.ticket, project: Fixtures.project, setting: Data("[\"alice\"]".utf8),
                                              skills: Fixtures.storedSkills, dataVersion: "v42")),
         Sample(Fixtures.storedSkills),

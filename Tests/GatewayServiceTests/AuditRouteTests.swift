@@ -29,6 +29,8 @@ import Testing
         var router: Router {
             var router = Router()
             router.registerAsync(StorageContract.listRoles) { _, _ in StorageContract.RoleList(items: []) }
+            // Every authenticated request asks whether its token was revoked: none is here.
+            router.registerAsync(StorageContract.tokenState) { _, _ in StorageContract.TokenStateResponse(revoked: false) }
             router.registerAsync(StorageContract.getProject) { request, _ in
                 Project(key: request.key, name: request.key, settings: self.settings.withLock { $0 })
             }

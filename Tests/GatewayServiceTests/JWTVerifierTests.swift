@@ -20,22 +20,55 @@ import Testing
 
     func claims(_ changes: [String: Any?] = [:]) -> [String: Any] {
         var claims: [String: Any] = ["iss": "smart-ticket", "aud": "smart-ticket", "sub": "carol", "tid": "acme",
-                                     "roles": ["ENG": "admin", "*": "viewer"], "iat": 1_800_000_000 - 10, "exp": 1_800_000_000 + 3600]
+                                     "roles": ["ENG": "admin", "*": "viewer"], "iat": 1_800_000_000 - 10, "exp": 1_800_000_000 + 3600,
+                                     "jti": "5f0c2d8e9a7b4c3d2e1f0a9b8c7d6e5f"]
         for (key, value) in changes { claims[key] = value }
         return claims
     }
 
     @Test func issuedTokensVerify() throws {
-        let token = TokenIssuer.issue(secret: Self.secret, tenant: "acme", subject: "carol", roles: ["ENG": .admin], ttl: 3600, now: now)
+        let token = TokenIssuer.issue(secret: Self.secret, tenant: "acme", subject: "carol", roles: ["ENG": .admin], ttl: 3600,
+                                      id: "0123456789abcdef0123456789abcdef", now: now)
         let principal = try verifier.verify(token, now: now)
-        #expect(principal == Principal(subject: "carol", tenant: "acme", tokenRoles: ["ENG": .admin], scheme: "hs256"))
+        #expect(principal == Principal(subject: "carol", tenant: "acme", tokenRoles: ["ENG": .admin], scheme: "hs256",
+                                       tokenID: "0123456789abcdef0123456789abcdef"))
+        #expect(!principal.isScoped)
+    }
+
+    /// Every issued token has its own random 128-bit id (`jti`), read into the principal; its `kind` too.
+    @Test func issuedTokensCarryARandomIDAndTheirKind() throws {
+        let ids = (0..<200).map { _ in TokenIssuer.newID() }
+        #expect(Set(ids).count == ids.count)
+        #expect(ids.allSatisfy { $0.count == 32 && $0.allSatisfy(\.isHexDigit) && JWTVerifier.isTokenID($0) })
+        let first = TokenIssuer.issue(secret: Self.secret, tenant: "acme", subject: "carol", roles: [:], ttl: 600, now: now)
+        let second = TokenIssuer.issue(secret: Self.secret, tenant: "acme", subject: "carol", roles: [:], ttl: 600, now: now)
+        let a = try verifier.verify(first, now: now), b = try verifier.verify(second, now: now)
+        #expect(a.tokenID != nil && b.tokenID != nil && a.tokenID != b.tokenID)
+        let api = TokenIssuer.issue(secret: Self.secret, tenant: "acme", subject: "carol", roles: ["ENG": .viewer], ttl: 600, kind: "api", now: now)
+        let scoped = try verifier.verify(api, now: now)
+        #expect(scoped.tokenKind == "api" && scoped.isScoped && scoped.tokenRoles == ["ENG": .viewer])
+    }
+
+    /// An HS256 token without an id (made before ids were, or by hand) is refused, saying so in the log's reason; so is a
+    /// malformed id. RS256 tokens (Atlassian's) need none.
+    @Test func hs256TokensWithoutAnIDAreRefused() throws {
+        #expect(throws: AuthError.invalidToken("token has no id (jti): mint a new one")) {
+            try verifier.verify(Self.token(claims: claims(["jti": nil])), now: now)
+        }
+        #expect(throws: AuthError.invalidToken("token has no id (jti): mint a new one")) {
+            try verifier.verify(Self.token(claims: claims(["jti": ""])), now: now)
+        }
+        for bad: Any in ["a b", "../x", String(repeating: "a", count: 101), 42] {
+            #expect(throws: AuthError.self, "\(bad)") { try verifier.verify(Self.token(claims: claims(["jti": bad])), now: now) }
+        }
+        #expect(try verifier.verify(Self.token(claims: claims()), now: now).tokenID == "5f0c2d8e9a7b4c3d2e1f0a9b8c7d6e5f")
     }
 
     @Test func tokensFromPyJWTVerify() throws {
         let script = """
             import jwt, sys
             print(jwt.encode({"iss": "smart-ticket", "aud": "smart-ticket", "sub": "dave", "tid": "acme", "roles": {"*": "member"},
-                              "iat": 1800000000, "exp": 1800003600}, sys.argv[1], algorithm="HS256"))
+                              "iat": 1800000000, "exp": 1800003600, "jti": "pyjwt-1"}, sys.argv[1], algorithm="HS256"))
             """
         let result = try ProcessRunner.runBlocking("/usr/bin/env", ["python3", "-c", script, String(decoding: Self.secret, as: UTF8.self)])
         #expect(result.status == 0, "\(result.stderr)")

@@ -12,7 +12,7 @@ import Testing
 
     private func token(_ changes: [String: Any?] = [:]) -> String {
         var claims: [String: Any] = ["iss": "smart-ticket", "aud": "smart-ticket", "sub": "carol", "tid": "acme",
-                                     "roles": ["ENG": "member"], "iat": 1_800_000_000 - 10, "exp": 1_800_000_000 + 600]
+                                     "roles": ["ENG": "member"], "iat": 1_800_000_000 - 10, "exp": 1_800_000_000 + 600, "jti": "t1"]
         for (key, value) in changes { claims[key] = value }
         return JWTVerifierTests.token(claims: claims)
     }

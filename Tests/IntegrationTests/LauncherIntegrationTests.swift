@@ -175,7 +175,7 @@ import TestSupport
 
     @Test func everyCommandHasHelp() async throws {
         let commands = ["serve", "status", "import", "token", "replay", "whatif", "skills", "jira", "backup", "restore", "probe"]
-        for arguments in [["--help"]] + commands.map({ [$0, "--help"] }) + [["token", "create", "--help"], ["skills", "detect", "--help"]] {
+        for arguments in [["--help"]] + commands.map({ [$0, "--help"] }) + [["token", "create", "--help"], ["token", "list", "--help"], ["token", "revoke", "--help"], ["skills", "detect", "--help"]] {
             let result = try await ProcessRunner.run(Executables.path("smart-ticket"), arguments)
             #expect(result.status == 0, "\(arguments)")
             #expect(result.stdout.contains("Usage"), "\(arguments)")

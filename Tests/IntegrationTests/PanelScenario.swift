@@ -15,7 +15,7 @@ struct PanelScenario {
     let admin: String
 
     /// The navigation links the issue names, in order.
-    static let navigation = ["Tickets", "Team", "People", "Rebalance", "What-if", "Quality", "Audit", "Settings"]
+    static let navigation = ["Tickets", "Team", "People", "Rebalance", "What-if", "Quality", "Audit", "Settings", "Tokens"]
 
     static func start() async throws -> PanelScenario {
         let system = try await RunningSystem(extraArguments: ["--demo", "--demo-pristine", "--demo-data", PanelBrowserTests.demo])

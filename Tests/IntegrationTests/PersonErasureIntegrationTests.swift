@@ -40,6 +40,11 @@ import Testing
         let (ranked, ranking) = try await api.call("POST", "/api/v1/tickets/OPS-210/recommendations", token: admin)
         #expect(ranked == 200, "\(ranking)")
         #expect(Self.candidateIDs(ranking).first == Self.id, "\(ranking)")
+        // She makes herself a personal token for a tool.
+        let (made, personal) = try await api.call("POST", "/api/v1/tokens", token: herself, body: #"{"name": "laptop", "ttl": "1h", "roles": {"OPS": "viewer"}}"#)
+        #expect(made == 201, "\(personal)")
+        let tool = try #require(personal["token"] as? String)
+        #expect(try await api.call("GET", "/api/v1/tickets/OPS-1", token: tool).0 == 200)
         let database = system.directory.file("data/smart-ticket.sqlite")
         #expect(Self.filesContain(database, Self.id) && Self.filesContain(database, "Quartermaine"))
         let assignedBefore = try await Self.assigned(api, admin, to: Self.id)
@@ -74,6 +79,8 @@ import Testing
         let auditText = String(decoding: try JSONSerialization.data(withJSONObject: audit), as: UTF8.self)
         #expect(auditText.contains(pseudonym) && !auditText.contains(Self.id) && !auditText.contains("Quartermaine"))
 
+        // The tokens she made stop working at once.
+        #expect(try await api.call("GET", "/api/v1/tickets/OPS-1", token: tool).0 == 401)
         // No byte of her id or name is left in the database files.
         #expect(!Self.filesContain(database, Self.id))
         #expect(!Self.filesContain(database, "Quartermaine"))

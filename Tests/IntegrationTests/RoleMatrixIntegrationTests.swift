@@ -33,6 +33,10 @@ import Testing
         case personAdmin
         /// Admin of the projects in the JSONL body (ZK).
         case importAdmin
+        /// A role in ZK at least as high as the token asked for (viewer): a token's scope is capped by its maker's roles.
+        case tokenScope
+        /// The token's owner or an admin of `*`: nobody in the matrix (someone else's token is not found, 404).
+        case tokenOwner
     }
 
     struct Row {
@@ -46,6 +50,7 @@ import Testing
     struct Fixture {
         var person = ""
         var plan = ""
+        var token = ""
     }
 
     static func expected(_ need: Need, _ principal: Principal, success: Int) -> Int {
@@ -70,6 +75,10 @@ import Testing
             return principal.ownProject ? success : 403   // the person works in ZK, not in OTHER
         case .importAdmin:
             return principal.role == .admin && principal.ownProject ? success : 403
+        case .tokenScope:
+            return principal.ownProject ? success : 403
+        case .tokenOwner:
+            return 404
         }
     }
 
@@ -123,6 +132,10 @@ import Testing
         Row(method: "POST", path: { _ in "/api/v1/import" },
             body: { index in #"{"key":"ZK-\#(80_000 + index)","project":"ZK","title":"Imported in the matrix","description":"","components":[],"labels":[],"assignee":null,"created":"2026-01-05T10:00:00Z","resolved":null,"status":"todo"}"# + "\n" },
             need: .importAdmin),
+        Row(method: "POST", path: { _ in "/api/v1/tokens" }, body: { index in ["name": "matrix-\(index)", "ttl": "1h", "roles": ["ZK": "viewer"]] },
+            need: .tokenScope, success: 201),
+        Row(method: "GET", path: { _ in "/api/v1/tokens" }, need: .anyRole(elsewhere: 200)),
+        Row(method: "DELETE", path: { "/api/v1/tokens/\($0.token)" }, need: .tokenOwner, success: 204),
         Row(method: "DELETE", path: { _ in "/api/v1/tenant" }, need: .everyProjectAdmin),
     ] }
 
@@ -148,6 +161,8 @@ import Testing
         var fixture = Fixture()
         fixture.person = try #require((try await api.call("GET", "/api/v1/people?limit=1", token: root)).items.first?["id"] as? String)
         fixture.plan = try #require((try await api.call("POST", "/api/v1/projects/ZK/rebalance", token: root)).object["id"] as? String)
+        fixture.token = try #require((try await api.call("POST", "/api/v1/tokens", token: root,
+                                                         body: ["name": "root's", "ttl": "1h", "roles": ["*": "viewer"]])).object["id"] as? String)
 
         // The table covers every documented operation under /api/v1.
         let paths = try #require(api.validator?.document["paths"] as? [String: [String: Any]])

@@ -131,6 +131,13 @@ import TestSupport
         #expect(replayed.setCookie("smart_ticket_session") == nil && replay.jar["smart_ticket_session"] == nil)
         #expect(system.log.contains("token endpoint answered 400 invalid_grant"))
 
+        // The session is registered as a token of kind `session`, listed for its owner (the session itself is current).
+        let listed = try await browser.send("GET", base + "api/v1/tokens")
+        let sessionRecord = try #require((listed.json["items"] as? [[String: Any]])?.first { $0["kind"] as? String == "session" }, "\(listed.body)")
+        #expect(sessionRecord["owner"] as? String == "idp-7f3a" && sessionRecord["current"] as? Bool == true)
+        #expect(sessionRecord["revokedAt"] is NSNull)
+        let sessionID = try #require(sessionRecord["id"] as? String)
+
         // Sign-out: needs the CSRF token, clears the cookies, sends the browser to the provider's logout, ends the session.
         let stolen = browser.jar
         #expect(try await browser.send("POST", base + "auth/logout").status == 403)
@@ -145,14 +152,18 @@ import TestSupport
         var thief = CookieClient(jar: stolen)
         #expect(try await thief.send("GET", base + "api/v1/projects").status == 401)
         #expect(try await thief.send("GET", base + "auth/session").status == 401)
+        // Ended in storage too, where every gateway of every pod checks each request's token id.
+        let records = try await GatewayIntegrationTests.Client(base: base).call("GET", "/api/v1/tokens?owner=idp-7f3a", token: admin).1
+        let ended = (records["items"] as? [[String: Any]])?.first { $0["id"] as? String == sessionID }
+        #expect(ended?["revokedAt"] is String && ended?["revokedBy"] as? String == "idp-7f3a", "\(records)")
         // Nothing secret in the log: no code, token or e-mail.
         let log = system.log
         #expect(!log.contains(stolen["smart_ticket_session"] ?? "-") && !log.contains("alice@example.com"))
         #expect(!log.contains(URLComponents(string: callback)?.queryItems?.first { $0.name == "code" }?.value ?? "-"))
     }
 
-    @Test func behindATLSProxyTheCookiesAreSecureAndARotatedKeyIsFetched() async throws {
-        let (idp, system, base, _) = try await start()
+    @Test func behindATLSProxyTheCookiesAreSecureAnAdminEndsASessionAndARotatedKeyIsFetched() async throws {
+        let (idp, system, base, admin) = try await start()
         defer { system.directory.remove(); idp.stop() }
         var browser = CookieClient()
         let proxy = ["X-Forwarded-Proto": "https", "X-Forwarded-For": "203.0.113.9"]
@@ -167,6 +178,12 @@ import TestSupport
         let cookie = try #require(landed.setCookie("smart_ticket_session"))
         #expect(cookie.contains("; HttpOnly") && cookie.contains("; SameSite=Lax") && cookie.hasSuffix("; Secure"))
         #expect(try await browser.send("GET", base + "auth/session", headers: proxy).status == 200)
+        // An admin of every project ends someone's session by revoking it as a token: the next request is refused.
+        let sessions = try await GatewayIntegrationTests.Client(base: base).call("GET", "/api/v1/tokens?owner=idp-7f3a", token: admin).1
+        let id = try #require((sessions["items"] as? [[String: Any]])?.first { $0["kind"] as? String == "session" }?["id"] as? String)
+        #expect(try await GatewayIntegrationTests.Client(base: base).call("DELETE", "/api/v1/tokens/\(id)", token: admin).0 == 204)
+        #expect(try await browser.send("GET", base + "api/v1/projects", headers: proxy).status == 401)
+        #expect(try await browser.send("GET", base + "auth/session", headers: proxy).status == 401)
 
         // The provider rotates its signing key: the next sign-in's ID token names a kid the gateway has not seen, and the
         // gateway fetches the JWKS again (it may: its last fetch is older than the 30 s between refetches).

@@ -13,7 +13,7 @@ import Testing
     /// none. Its keys are checked against the launcher's own command list, so a new command must be added here.
     static let specs: [String: [String: CommandSpec]] = [
         "serve": ["": ServeCommand.spec], "status": ["": StatusCommand.spec], "import": ["": ImportCommand.spec],
-        "token": ["create": TokenCommand.spec], "replay": ["": ReplayCommand.spec], "whatif": ["": WhatIfCommand.spec],
+        "token": ["create": TokenCommand.spec, "list": TokenCommand.listSpec, "revoke": TokenCommand.revokeSpec], "replay": ["": ReplayCommand.spec], "whatif": ["": WhatIfCommand.spec],
         "skills": ["detect": SkillsCommand.spec], "jira": ["connect": JiraCommand.connectSpec, "sync": JiraCommand.syncSpec],
         "backup": ["": BackupCommand.spec], "restore": ["": RestoreCommand.spec], "probe": ["": ProbeCommand.spec],
     ]

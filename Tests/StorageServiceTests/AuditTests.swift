@@ -94,7 +94,7 @@ import Testing
 
     @Test(arguments: DatabaseEngine.allCases) func invalidChangesNameTheField(engine: DatabaseEngine) async throws {
         try await withStore(on: engine) { store, _ in
-            let kinds = "must be one of settings, role, customSkills, person"
+            let kinds = "must be one of settings, role, customSkills, person, token"
             await #expect(throws: RPCError.invalidArgument("kind: \(kinds)")) {
                 _ = try await store.appendAudit("acme", .init(actor: "ada", kind: "tickets", project: nil, target: "x", before: nil, after: nil))
             }

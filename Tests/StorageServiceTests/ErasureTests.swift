@@ -32,6 +32,8 @@ import Testing
         _ = try await store.appendAudit(tenant, .init(actor: "ada", kind: .person, project: nil, target: Self.id,
                                                       before: Data(#"{"displayName":"Z"}"#.utf8), after: Data(#"{"displayName":"\#(Self.name)"}"#.utf8)))
         try await store.putSetting(tenant, .init(key: "jira.assignable.ENG", value: Data(#"["\#(Self.id)","annabel"]"#.utf8)))
+        _ = try await store.putToken(tenant, .init(id: "tok-\(tenant)-1", owner: Self.id, name: "Zelda Quartermaine's laptop", kind: "api",
+                                                   roles: ["ENG": "member"], createdAt: Date(), expiresAt: nil))
     }
 
     @Test(arguments: DatabaseEngine.allCases) func erasureLeavesOnlyThePseudonym(engine: DatabaseEngine) async throws {
@@ -43,7 +45,7 @@ import Testing
             let pseudonym = erased.pseudonym
             #expect(pseudonym.wholeMatch(of: /erased-[0-9a-f]{16}/) != nil)
             #expect(erased.rowsDeleted == 3, "person, profile, role: \(erased)")
-            #expect(erased.rowsRewritten == 5, "two tickets, a decision, an audit record, a setting: \(erased)")
+            #expect(erased.rowsRewritten == 6, "two tickets, a decision, an audit record, a setting, a token: \(erased)")
 
             // Deleted: record (time off with it), profile, role.
             await #expect(throws: RPCError.notFound("person not found")) { _ = try await store.getPerson("acme", Self.id) }
@@ -62,6 +64,11 @@ import Testing
             #expect(audit.target == pseudonym && String(decoding: audit.after ?? Data(), as: UTF8.self) == #"{"displayName":"\#(pseudonym)"}"#)
             #expect(try await store.getSetting("acme", "jira.assignable.ENG") == Data(#"["\#(pseudonym)","annabel"]"#.utf8))
 
+            // Her token is revoked at once, its row kept under the pseudonym.
+            #expect(try await store.tokenState("acme", .init(id: "tok-acme-1")).revoked)
+            #expect(!(try await store.tokenState("other", .init(id: "tok-other-1")).revoked))
+            let token = try #require(try await store.listTokens("acme", .init()).first)
+            #expect(token.owner == pseudonym && token.name == "\(pseudonym)'s laptop" && token.revokedBy == "erasure")
             // Still append-only; every cache of the tenant sees a new generation.
             let db = try database.openDatabase()
             defer { db.close() }

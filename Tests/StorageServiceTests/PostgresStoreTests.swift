@@ -118,6 +118,8 @@ import Testing
                 try await store.putSetting(tenant, .init(key: "jira", value: Data("{}".utf8)))
                 _ = try await store.appendAudit(tenant, .init(actor: "carol", kind: .role, project: "ENG", target: "dan", before: nil,
                                                               after: Data("\"viewer\"".utf8)))
+                _ = try await store.putToken(tenant, .init(id: "t1", owner: "carol", name: "ci", kind: "api", roles: ["ENG": "viewer"],
+                                                           createdAt: Date(), expiresAt: nil))
                 _ = try await store.putPeople(tenant, [Person(id: "eve", displayName: "Eve")])
                 _ = try await store.erasePerson(tenant, "eve")
             }

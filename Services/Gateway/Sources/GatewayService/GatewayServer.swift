@@ -95,10 +95,19 @@ extension GatewayServer {
         guard oidc.isEnabled else { return nil }
         try oidc.validate(maxTokenLifetime: settings.maxTokenLifetimeSeconds)
         let secret = try JWTSecret.resolve(settings, dataDir: configuration.dataDir, create: false)
-        // Sign-out revokes the session in this gateway (Sessions.revokeSession). To refuse it in every gateway and pod,
-        // give `sharedRevocation:` the shared list of revoked token ids, e.g. with revocable tokens' TokenRegistry:
-        // `sharedRevocation: { session, _ in _ = try? await registry.revoke(session.id, tenant: session.principal.tenant, by: session.principal.subject) }`
-        let sessions = Sessions(secret: secret, tenant: oidc.tenant, lifetime: oidc.sessionSeconds, maxLifetime: oidc.maxSessionSeconds)
+        // Sign-out revokes the session in this gateway at once, and its id in storage's list of revoked tokens, which
+        // every gateway of every pod checks on each request (as for any token).
+        let sessions = Sessions(secret: secret, tenant: oidc.tenant, lifetime: oidc.sessionSeconds, maxLifetime: oidc.maxSessionSeconds,
+                                sharedRevocation: { session, _ in
+            let subject = session.principal.subject
+            do {
+                _ = try await storage.call(StorageContract.revokeToken, .init(id: session.id, by: subject, registerIfMissing: true),
+                                           metadata: Metadata(tenant: session.principal.tenant, principal: subject))
+            } catch {
+                logger.warning("sso sign-out not recorded in storage: other gateways accept the session until it expires",
+                               ["error": .string(String(describing: type(of: error)))])
+            }
+        })
         logger.info("single sign-on", ["issuer": .string(oidc.issuer), "tenant": .string(oidc.tenant), "groups": .int(oidc.groupRoles.mapping.count)])
         return SingleSignOn(settings: oidc, clientSecret: try oidc.readClientSecret(), secret: secret, sessions: sessions,
                             storage: storage, logger: logger)

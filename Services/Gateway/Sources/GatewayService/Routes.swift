@@ -45,7 +45,7 @@ final class Routes: Sendable {
     init(api: API, backends: [(ServiceKind, RPCClient)], metrics: MetricsRegistry, logger: Logger, trustedProxies: [String] = [],
          webhook: JiraWebhook? = nil, panel: PanelAssets = .bundled(), launcher: LauncherClient? = nil, sso: SingleSignOn? = nil) {
         self.launcher = launcher
-        self.auth = AuthRoutes(sso: sso, tokens: api.tokens)
+        self.auth = AuthRoutes(sso: sso, api: api)
         self.api = api
         self.webhook = webhook
         self.backends = backends

@@ -7,7 +7,7 @@ public enum LauncherCLI {
         ("serve", "Start every service under supervision and print the URL."),
         ("status", "Show each service instance's health, pid, uptime and restarts."),
         ("import", "Import a ticket history (JSONL) into the running system."),
-        ("token", "Create API tokens: token create --tenant T --subject S --role admin."),
+        ("token", "Create, list and revoke API tokens: token create --tenant T --subject S --role admin; token list; token revoke --id ID."),
         ("replay", "Replay a ticket history and report recommendation accuracy."),
         ("whatif", "Replay a ticket history with several factor weight sets and compare them side by side."),
         ("skills", "Detect the skills a ticket needs: skills detect --title T [--description D]."),

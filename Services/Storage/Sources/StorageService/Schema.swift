@@ -188,6 +188,25 @@ enum Schema {
         // by mode and by person, the suggestions by date for the retention job; the audit's `since` filters as it
         // reads.
         leanDecisionIndexes,
+        // 8: SmartTicket's HS256 tokens by id (`jti`): who made each, its name, kind (`api`, `cli`, `session`,
+        // `unregistered`), scope (JSON project -> role), expiry and revocation. A denylist: an id that is not here is
+        // live while its signature and expiry hold; a revoked one (`revoked_at` set) is refused on the next request.
+        """
+        CREATE TABLE api_tokens(
+            tenant TEXT NOT NULL,
+            id TEXT NOT NULL,
+            owner TEXT NOT NULL,
+            name TEXT NOT NULL,
+            roles BLOB NOT NULL,
+            kind TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            expires_at REAL,
+            revoked_at REAL,
+            revoked_by TEXT,
+            PRIMARY KEY(tenant, id)
+        ) WITHOUT ROWID;
+        CREATE INDEX api_tokens_by_owner ON api_tokens(tenant, owner, created_at);
+        """,
         // 9: the right to erasure (`Store.erasePerson`): the pseudonyms of the people erased in a tenant (so a later import
         // or sync of the same id stores the pseudonym), the tenant's key for making them, and a data generation per tenant
         // that an erasure changes, so every process drops what it keeps of the tenant.
@@ -235,8 +254,8 @@ enum Schema {
     static let tenantTables: [(table: String, column: String)] = [
         ("projects", "tenant"), ("people", "tenant"), ("tickets", "tenant"), ("ticket_skills", "tenant"),
         ("skill_profiles", "tenant"), ("decisions", "tenant"), ("roles", "tenant"), ("cache", "tenant"),
-        ("sync_state", "tenant"), ("settings", "tenant"), ("data_versions", "tenant"), ("audit", "tenant"), ("erased_people", "tenant"),
-        ("tenants", "id"),
+        ("sync_state", "tenant"), ("settings", "tenant"), ("data_versions", "tenant"), ("audit", "tenant"), ("api_tokens", "tenant"),
+        ("erased_people", "tenant"), ("tenants", "id"),
     ]
 
     /// The version a fully migrated database has.

@@ -94,6 +94,11 @@ public enum StorageServer {
             return S.Empty()
         }
         router.registerAsync(S.listRoles) { request, context in S.RoleList(items: try await store.listRoles(try context.requireTenant(), request)) }
+        router.registerAsync(S.putToken) { record, context in try await store.putToken(try context.requireTenant(), record) }
+        router.registerAsync(S.listTokens) { request, context in S.TokenList(items: try await store.listTokens(try context.requireTenant(), request)) }
+        router.registerAsync(S.revokeToken) { request, context in try await store.revokeToken(try context.requireTenant(), request) }
+        // Every authenticated request's revocation check: answered on the RPC connection's thread, no hand-over.
+        router.registerBlocking(S.tokenState) { request, context in try store.tokenStateOnCallingThread(try context.requireTenant(), request) }
         router.registerAsync(S.cacheGet) { key, context in S.CacheValue(value: try await store.cacheGet(try context.requireTenant(), key)) }
         router.registerAsync(S.cachePut) { request, context in
             try await store.cachePut(try context.requireTenant(), request)

@@ -24,12 +24,13 @@ extension Store {
         .init(table: "settings", key: ["key"], columns: ["value"], blobs: ["value"]),
         .init(table: "projects", key: ["key"], columns: ["name", "settings"], blobs: ["settings"]),
         .init(table: "people", key: ["seq"], columns: ["body"], blobs: ["body"]),
+        .init(table: "api_tokens", key: ["id"], columns: ["owner", "name", "revoked_by"]),
         .init(table: "ticket_skills", key: ["ticket"], columns: ["skills"], blobs: ["skills"], delete: true),
         .init(table: "cache", key: ["namespace", "key"], columns: ["value"], blobs: ["value"], delete: true),
     ]
 
     /// Erases a person (the right to erasure): in one transaction, deletes their record, skill profile and the roles
-    /// granted to their id; rewrites every other row naming their id or name (whole words) with their pseudonym, the
+    /// granted to their id, revokes the tokens they own; rewrites every other row naming their id or name (whole words) with their pseudonym, the
     /// append-only decisions and audit records included; records the pseudonym so a later import or Jira sync of the
     /// same id stores the pseudonym, not the person; and changes the tenant's data generation, so every cache of the
     /// tenant's data (in any process or pod) is dropped. On SQLite the WAL is then checkpointed and the file vacuumed,
@@ -37,7 +38,7 @@ extension Store {
     public func erasePerson(_ tenant: String, _ id: String) async throws -> StorageContract.ErasePersonResponse {
         _ = try Validation.key(id, field: "id")
         let engine = self.engine
-        let response = try await write { db -> StorageContract.ErasePersonResponse in
+        let (response, revoked) = try await write { db -> (StorageContract.ErasePersonResponse, [String]) in
             try Store.requireTenant(db, tenant)
             guard let body = try db.scalar("SELECT body FROM people WHERE tenant = ? AND id = ?", [.text(tenant), .text(id)])?.bytes else {
                 throw RPCError.notFound("person not found")
@@ -49,6 +50,14 @@ extension Store {
             deleted += try db.run("DELETE FROM people WHERE tenant = ? AND id = ?", [.text(tenant), .text(id)])
             deleted += try db.run("DELETE FROM skill_profiles WHERE tenant = ? AND person = ?", [.text(tenant), .text(id)])
             deleted += try db.run("DELETE FROM roles WHERE tenant = ? AND principal = ?", [.text(tenant), .text(id)])
+            // Tokens made by them (or for them) stop working at once; their rows stay, revoked, under the pseudonym.
+            let live = try db.prepare("SELECT id FROM api_tokens WHERE tenant = ? AND owner = ? AND revoked_at IS NULL")
+            try live.bind([.text(tenant), .text(id)])
+            var revoked: [String] = []
+            while try live.step() { revoked.append(live.text(0) ?? "") }
+            db.resetStatements()
+            try db.run("UPDATE api_tokens SET revoked_at = ?, revoked_by = 'erasure' WHERE tenant = ? AND owner = ? AND revoked_at IS NULL",
+                       [.date(Date()), .text(tenant), .text(id)])
             var rewritten = 0
             try Store.withoutAppendOnlyTriggers(db) {
                 for table in Store.personalColumns {
@@ -63,8 +72,9 @@ extension Store {
                 INSERT INTO data_versions(tenant, version, generation) VALUES(?, 0, 1)
                 ON CONFLICT(tenant) DO UPDATE SET generation = data_versions.generation + 1
                 """, [.text(tenant)])
-            return .init(pseudonym: pseudonym, rowsRewritten: rewritten, rowsDeleted: deleted)
+            return (.init(pseudonym: pseudonym, rowsRewritten: rewritten, rowsDeleted: deleted), revoked)
         }
+        for token in revoked { revokedTokens.insert(tenant, token) }
         if engine == .sqlite {
             try await writer.perform(exclusive: true) { db in
                 try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

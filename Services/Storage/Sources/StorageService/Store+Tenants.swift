@@ -47,6 +47,7 @@ extension Store {
             }
             return total
         }
+        revokedTokens.removeTenant(tenant)
         if engine == .sqlite {
             try await writer.perform(exclusive: true) { db in
                 try db.execute("PRAGMA wal_checkpoint(TRUNCATE)")

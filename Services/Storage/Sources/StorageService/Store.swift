@@ -28,6 +28,8 @@ public final class Store: Sendable {
     /// repeat numbers); on PostgreSQL the database itself, the same for every instance sharing it
     /// (``PostgresMigrator/epoch(_:)``).
     let epoch: String
+    /// The revoked token ids, kept in memory on SQLite (``RevokedTokens``).
+    let revokedTokens = RevokedTokens()
 
     private init(engine: DatabaseEngine, databasePath: String?, writer: DatabaseWorker, checkpointer: Checkpointer?,
                  readers: [DatabaseWorker], readerPool: ReaderPool, epoch: String, logger: Logger) {
@@ -54,6 +56,7 @@ public final class Store: Sendable {
         if before < Schema.latestVersion {
             logger.info("database migrated", ["from": .int(before), "to": .int(Schema.latestVersion)])
         }
+        let revoked = try Store.revokedTokenIDs(writeConnection)
         let checkpointer = try Checkpointer.attach(to: writeConnection, path: path, logger: logger)
         let writer = DatabaseWorker(name: "db-writer", database: writeConnection, transactional: true, commitWindow: commitWindow)
         let readers: [DatabaseWorker]
@@ -75,6 +78,8 @@ public final class Store: Sendable {
         }
         self.init(engine: .sqlite, databasePath: path, writer: writer, checkpointer: checkpointer, readers: readers,
                   readerPool: pool, epoch: UUID().uuidString, logger: logger)
+        // This process is the file's only writer: the revoked ids read at open, and every revocation it commits, are all.
+        revokedTokens.load(revoked)
     }
 
     /// Connects to the PostgreSQL database at `url` (a `postgresql://` URL or a libpq connection

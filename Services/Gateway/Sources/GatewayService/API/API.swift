@@ -25,6 +25,8 @@ final class API: Sendable {
     let verifier: JWTVerifier
     /// Tokens verified recently (verifying costs two JSON parses and a signature check per request).
     let tokens: VerifiedTokens
+    /// Registered, revocable tokens: the personal tokens' routes, and the revocation check of every request.
+    let tokenRegistry: TokenRegistry
     let authorizer: Authorizer
     let logger: Logger
     /// Jira sync and write-back (nil: tenants' Jira connections are ignored).
@@ -48,6 +50,7 @@ final class API: Sendable {
         self.assignments = Assignments(storage: storage, skills: skills, scoring: scoring, jira: jira, logger: logger, metrics: metrics)
         self.verifier = verifier
         self.tokens = VerifiedTokens(verifier: verifier)
+        self.tokenRegistry = TokenRegistry(storage: storage, secret: verifier.hmac?.secret, maxLifetime: verifier.maxLifetime)
         self.authorizer = Authorizer(storage: storage)
         self.logger = logger
         var routes = RouteTable<Endpoint>()
@@ -66,6 +69,7 @@ final class API: Sendable {
         API.registerQualityRoutes(&routes)
         API.registerAuditRoutes(&routes)
         API.registerRoleListRoute(&routes)
+        API.registerTokenRoutes(&routes)
         self.routes = routes
     }
 
@@ -85,10 +89,10 @@ final class API: Sendable {
             return APIError.badRequest("query parameter `\(name)` \(PathParameter.controlCharacters)").response
         }
         do {
-            let (principal, session) = try authenticate(request)
+            let traceID = request.header("x-request-id").flatMap { $0.count <= 64 ? $0 : nil } ?? Digest.randomIdentifier()
+            let (principal, session) = try await authenticate(request, traceID: traceID)
             // A session cookie is sent by the browser whoever made the page: state changes need the session's CSRF token.
             if let session, let sessions, !sessions.allows(request, session) { return AuthRoutes.csrfRefused }
-            let traceID = request.header("x-request-id").flatMap { $0.count <= 64 ? $0 : nil } ?? Digest.randomIdentifier()
             try await authorize(endpoint.access, principal, params)
             let context = RequestContext(request: request, params: params, principal: principal, traceID: traceID)
             var response = try await endpoint.run(self, context)
@@ -122,12 +126,19 @@ final class API: Sendable {
         }
     }
 
-    /// The caller: the bearer token of the `Authorization` header, or else the single sign-on session of the cookie
-    /// (returned too: its requests need the CSRF check and may renew it).
-    private func authenticate(_ request: HTTPRequest) throws -> (Principal, Sessions.Session?) {
+    /// The caller: the bearer token of the `Authorization` header, or else the single sign-on session of the cookie (returned
+    /// too: its requests need the CSRF check and may renew it). A token's signature and claims are verified (or remembered
+    /// from a recent verification), then, on every request, whether its id was revoked (asked of storage, so a revocation
+    /// made through any gateway of any pod holds at once). Every refusal is the same 401; the log says why. When storage
+    /// cannot answer, the request fails (503) rather than let a token through unchecked.
+    private func authenticate(_ request: HTTPRequest, traceID: String) async throws -> (Principal, Sessions.Session?) {
         guard let token = API.bearerToken(request.header("authorization")) else {
-            if let sessions, let session = sessions.session(request, tokens: tokens) { return (session.principal, session) }
-            throw APIError.unauthenticated
+            guard let sessions, let session = sessions.session(request, tokens: tokens) else { throw APIError.unauthenticated }
+            if try await tokenRegistry.isRevoked(session.principal, traceID: traceID) {
+                logger.notice("token refused", ["reason": .string("revoked session"), "client": .string(request.peer ?? "")])
+                throw APIError.unauthenticated
+            }
+            return (session.principal, session)
         }
         let principal: Principal
         do {
@@ -142,6 +153,10 @@ final class API: Sendable {
                 logger.notice("token refused", ["reason": .string("ended or unknown session"), "client": .string(request.peer ?? "")])
                 throw APIError.unauthenticated
             }
+        }
+        if try await tokenRegistry.isRevoked(principal, traceID: traceID) {
+            logger.notice("token refused", ["reason": .string("revoked"), "client": .string(request.peer ?? "")])
+            throw APIError.unauthenticated
         }
         return (principal, nil)
     }

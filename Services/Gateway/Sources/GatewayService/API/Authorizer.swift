@@ -18,9 +18,11 @@ final class Authorizer: Sendable {
 
     init(storage: StorageClient) { self.storage = storage }
 
-    /// Every project (or `*`) the principal has a role in, with the highest role for each.
+    /// Every project (or `*`) the principal has a role in, with the highest role for each: the token's and the stored
+    /// ones, or for a personal API token (``Principal/isScoped``) the token's alone.
     func roles(of principal: Principal) async throws -> [String: Role] {
         var roles = principal.tokenRoles
+        if principal.isScoped { return roles }
         for (project, role) in try await storedRoles(principal) {
             roles[project] = max(roles[project] ?? role, role)
         }

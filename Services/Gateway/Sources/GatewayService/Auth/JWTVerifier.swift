@@ -124,6 +124,9 @@ public struct JWTVerifier: Sendable {
         if scheme == "hs256" {
             guard let subject = claims["sub"] as? String, !subject.isEmpty, subject.utf8.count <= 255 else { throw .invalidToken("missing sub") }
             guard let tenant = claims["tid"] as? String, !tenant.isEmpty, tenant.utf8.count <= 128 else { throw .invalidToken("missing tid") }
+            // Every SmartTicket token has an id, by which it is revoked; one minted before ids were (or by hand) is refused.
+            guard let id = claims["jti"] as? String, !id.isEmpty else { throw .invalidToken("token has no id (jti): mint a new one") }
+            guard Self.isTokenID(id) else { throw .invalidToken("malformed jti") }
             var roles: [String: Role] = [:]
             if let raw = claims["roles"] {
                 guard let object = raw as? [String: Any] else { throw .invalidToken("malformed roles") }
@@ -132,10 +135,10 @@ public struct JWTVerifier: Sendable {
                     roles[project] = role
                 }
             }
-            var principal = Principal(subject: subject, tenant: tenant, tokenRoles: roles, scheme: scheme)
+            var principal = Principal(subject: subject, tenant: tenant, tokenRoles: roles, scheme: scheme, tokenID: id,
+                                      tokenKind: claims["kind"] as? String)
             // A single sign-on session's token (Sessions): its person is the one matched at sign-in, never the subject.
-            if claims["ses"] != nil {
-                guard let id = claims["jti"] as? String, !id.isEmpty, id.utf8.count <= 128 else { throw .invalidToken("session without jti") }
+            if principal.tokenKind == "session" {
                 principal = Principal(session: id, subject: subject, tenant: tenant, tokenRoles: roles, person: claims["pid"] as? String)
             }
             return Verified(principal: principal, validFrom: validFrom, validUntil: validUntil)
@@ -146,6 +149,13 @@ public struct JWTVerifier: Sendable {
         guard !subject.isEmpty, subject.utf8.count <= 255 else { throw .invalidToken("missing sub") }
         return Verified(principal: Principal(subject: subject, tenant: cloudID, tokenRoles: [:], scheme: scheme),
                         validFrom: validFrom, validUntil: validUntil)
+    }
+
+    /// A token id as SmartTicket makes them and storage keeps them: 1 to 100 letters, digits, `-` and `_`.
+    public static func isTokenID(_ id: String) -> Bool {
+        !id.isEmpty && id.utf8.count <= 100 && id.utf8.allSatisfy { byte in
+            (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x2D || byte == 0x5F
+        }
     }
 
     private static func number(_ value: Any?) -> Double? {

@@ -10,24 +10,33 @@ public struct Principal: Sendable, Equatable {
     /// How the caller authenticated: `hs256` (SmartTicket token), `rs256` (Forge/JWKS) or `session` (a single sign-on
     /// session, whose token is also HS256).
     public var scheme: String
+    /// The id (`jti`) of a SmartTicket token, by which it is revoked; nil for RS256 (Forge) tokens.
+    public var tokenID: String?
+    /// The `kind` claim of a SmartTicket token (`api`, `cli`, `session`), nil without one.
+    public var tokenKind: String?
     /// The person record the caller is, for "the person themselves" checks: the subject for tokens, and for a single
     /// sign-on session the person matched by `auth.oidc.personClaim` at sign-in (nil when none matched).
     public var person: String?
     /// A single sign-on session's id (its tokens' `jti`, kept by renewals); nil for other tokens.
-    public var sessionID: String?
+    public var sessionID: String? { tokenKind == "session" ? tokenID : nil }
 
-    public init(subject: String, tenant: String, tokenRoles: [String: Role], scheme: String) {
+    /// A personal API token's roles are its whole scope (chosen when it was made, no higher than its maker's): the
+    /// roles stored for its subject are not added to them, as they are for every other token.
+    public var isScoped: Bool { tokenKind == "api" }
+
+    public init(subject: String, tenant: String, tokenRoles: [String: Role], scheme: String, tokenID: String? = nil, tokenKind: String? = nil) {
         self.subject = subject
         self.tenant = tenant
         self.tokenRoles = tokenRoles
         self.scheme = scheme
+        self.tokenID = tokenID
+        self.tokenKind = tokenKind
         self.person = subject
     }
 
-    /// A single sign-on session's principal.
+    /// A single sign-on session's principal (its tokens are of kind `session`, their id the session's).
     public init(session id: String, subject: String, tenant: String, tokenRoles: [String: Role], person: String?) {
-        self.init(subject: subject, tenant: tenant, tokenRoles: tokenRoles, scheme: "session")
+        self.init(subject: subject, tenant: tenant, tokenRoles: tokenRoles, scheme: "session", tokenID: id, tokenKind: "session")
         self.person = person
-        self.sessionID = id
     }
 }

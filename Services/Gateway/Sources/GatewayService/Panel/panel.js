@@ -15,6 +15,7 @@ import { whatIfView } from "./view-whatif.js";
 import { qualityView } from "./view-quality.js";
 import { auditView } from "./view-audit.js";
 import { settingsView } from "./view-settings.js";
+import { tokensView } from "./view-tokens.js";
 
 /**
  * The views, in navigation order: `route` is the hash (`#/route`), `name` the navigation link's text, `view(params, arg)`
@@ -29,6 +30,7 @@ const VIEWS = [
   { route: "quality", name: "Quality", view: (params) => qualityView(params) },
   { route: "audit", name: "Audit", view: (params) => auditView(params) },
   { route: "settings", name: "Settings", view: () => settingsView() },
+  { route: "tokens", name: "Tokens", view: () => tokensView() },
 ];
 
 /** Pages reached from a view rather than from the navigation; they need no project. */

@@ -15,6 +15,7 @@ const KINDS = [
   ["role", "Role changes"],
   ["customSkills", "Custom skill changes"],
   ["person", "People edits"],
+  ["token", "Tokens made and revoked"],
 ];
 const MODES = [
   ["", "Any mode"],
@@ -24,8 +25,8 @@ const MODES = [
   ["override", "Override (departed from the suggestion)"],
   ["rebalance", "Rebalance (moved by a plan)"],
 ];
-const CHANGE_KINDS = new Set(["change", "settings", "role", "customSkills", "person"]);
-const CHANGE_NAMES = { settings: "settings", role: "role", customSkills: "custom skills", person: "person" };
+const CHANGE_KINDS = new Set(["change", "settings", "role", "customSkills", "person", "token"]);
+const CHANGE_NAMES = { settings: "settings", role: "role", customSkills: "custom skills", person: "person", token: "token" };
 const PAGE = 25;
 
 /** The local day `YYYY-MM-DD` as the instant it starts, for `since`. */
@@ -188,6 +189,10 @@ function changeText(item) {
     }
     case "customSkills": return ["Custom skills of the tenant"];
     case "person": return ["Person ", personLink(item.target)];
+    case "token": {
+      const token = item.after || item.before || {};
+      return [`Token “${token.name || item.target}” of ${token.owner || "?"} `, item.before == null ? "made" : "revoked"];
+    }
     default: return [item.target];
   }
 }

@@ -232,6 +232,23 @@ enum PostgresSchema {
         """,
         // 7: the decisions' indexes without suggestions where they need none: the same SQL as SQLite's migration 7.
         Schema.leanDecisionIndexes,
+        // 8: SmartTicket's HS256 tokens by id, their scope, expiry and revocation (see ``Schema/migrations``).
+        """
+        CREATE TABLE api_tokens(
+            tenant \(text) NOT NULL,
+            id \(text) NOT NULL,
+            owner \(text) NOT NULL,
+            name \(text) NOT NULL,
+            roles BYTEA NOT NULL,
+            kind \(text) NOT NULL,
+            created_at DOUBLE PRECISION NOT NULL,
+            expires_at DOUBLE PRECISION,
+            revoked_at DOUBLE PRECISION,
+            revoked_by \(text),
+            PRIMARY KEY(tenant, id)
+        );
+        CREATE INDEX api_tokens_by_owner ON api_tokens(tenant, owner, created_at);
+        """,
         // 9: the right to erasure: the same as SQLite's migration 9, in PostgreSQL's types.
         """
         CREATE TABLE erased_people(

@@ -7,7 +7,8 @@ import HTTP
 /// (`GET /auth/session`) and sign-out (`POST /auth/logout`). Without `auth.oidc.issuer` they say single sign-on is off.
 struct AuthRoutes: Sendable {
     let sso: SingleSignOn?
-    let tokens: VerifiedTokens
+    /// The API, whose token cache and revocation check sessions share.
+    let api: API
 
     static let routeList = [("GET", "/auth/config"), ("GET", SingleSignOn.loginPath), ("GET", SingleSignOn.callbackPath),
                             ("GET", "/auth/session"), ("POST", "/auth/logout")]
@@ -23,7 +24,7 @@ struct AuthRoutes: Sendable {
             guard let sso else { return Self.notConfigured }
             return await sso.callback(request)
         case (_, "/auth/session"):
-            return session(request)
+            return await session(request)
         default:
             return await logout(request)
         }
@@ -36,8 +37,8 @@ struct AuthRoutes: Sendable {
 
     /// `GET /auth/session`: who the session cookie signs in, the CSRF token its state-changing requests must send in
     /// `X-CSRF-Token`, and when it expires; 401 without a valid session.
-    func session(_ request: HTTPRequest) -> HTTPResponse {
-        guard let sessions = sso?.sessions, let session = sessions.session(request, tokens: tokens) else {
+    func session(_ request: HTTPRequest) async -> HTTPResponse {
+        guard let sessions = sso?.sessions, let session = await liveSession(request) else {
             return .error(401, code: "UNAUTHENTICATED", message: "no single sign-on session: sign in at \(SingleSignOn.loginPath), or with an API token")
         }
         struct Body: Encodable {
@@ -68,7 +69,7 @@ struct AuthRoutes: Sendable {
     func logout(_ request: HTTPRequest) async -> HTTPResponse {
         let secure = request.scheme == "https"
         var location = "/"
-        if let sso, let session = sso.sessions.session(request, tokens: tokens) {
+        if let sso, let session = await liveSession(request) {
             guard sso.sessions.allows(request, session) else { return Self.csrfRefused }
             await sso.sessions.revokeSession(session)
             sso.logger.info("sso sign-out", ["subject": .string(String(Digest.sha256Hex(session.principal.subject).prefix(16)))])
@@ -84,6 +85,14 @@ struct AuthRoutes: Sendable {
                                     body: Array((try? JSONEncoder().encode(["redirect": location])) ?? Data()))
         response.headers += Sessions.clearingCookies(secure: secure)
         return response
+    }
+
+    /// The request's session when it is valid and not revoked (in this gateway, or in storage's list: a sign-out through
+    /// another gateway, or a revocation by an admin); nil otherwise, and when storage cannot say.
+    func liveSession(_ request: HTTPRequest) async -> Sessions.Session? {
+        guard let session = sso?.sessions.session(request, tokens: api.tokens),
+              (try? await api.tokenRegistry.isRevoked(session.principal)) == false else { return nil }
+        return session
     }
 
     static var csrfRefused: HTTPResponse {

@@ -3,9 +3,9 @@ import Foundation
 import HTTP
 import Model
 
-/// Single sign-on sessions: a SmartTicket HS256 token (``TokenIssuer``) in an HttpOnly cookie, with the session's id as
-/// its `jti` (kept when the token is renewed, so ending the session ends every token it was given), `ses` marking it a
-/// session, `pid` the person matched at sign-in and `sat` the time of sign-in. A request past half its token's life
+/// Single sign-on sessions: a SmartTicket HS256 token (``TokenIssuer``) of kind `session` in an HttpOnly cookie, with the
+/// session's id as its `jti` (kept when the token is renewed, so revoking that id ends every token the session was
+/// given), `pid` the person matched at sign-in and `sat` the time of sign-in. A request past half its token's life
 /// gets a fresh cookie, until ``maxLifetime`` after sign-in. Requests authenticated by the cookie that change state need
 /// the header `X-CSRF-Token` with ``csrfToken(_:)`` of the session (given by `GET /auth/session`).
 final class Sessions: Sendable {
@@ -48,7 +48,7 @@ final class Sessions: Sendable {
 
     /// A new session's token for `subject` with `roles` (from the groups) and the matched `person`.
     func start(subject: String, roles: [String: Role], person: String?, now: Double = Date().timeIntervalSince1970) -> (token: String, id: String) {
-        let id = Base64URL.encode(Digest.randomBytes(18))
+        let id = TokenIssuer.newID()
         return (token(id: id, subject: subject, roles: roles, person: person, signedInAt: now, ttl: lifetime, now: now), id)
     }
 
@@ -125,9 +125,9 @@ final class Sessions: Sendable {
     }
 
     private func token(id: String, subject: String, roles: [String: Role], person: String?, signedInAt: Double, ttl: Double, now: Double) -> String {
-        var claims: [String: any Sendable] = ["jti": id, "ses": "oidc", "sat": Int(signedInAt)]
+        var claims: [String: any Sendable] = ["sat": Int(signedInAt)]
         if let person { claims["pid"] = person }
-        return TokenIssuer.issue(secret: secret, tenant: tenant, subject: subject, roles: roles, ttl: ttl,
+        return TokenIssuer.issue(secret: secret, tenant: tenant, subject: subject, roles: roles, ttl: ttl, id: id, kind: "session",
                                  now: Date(timeIntervalSince1970: now), extraClaims: claims)
     }
 }

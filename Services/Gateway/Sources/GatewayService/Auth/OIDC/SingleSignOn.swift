@@ -101,7 +101,13 @@ final class SingleSignOn: Sendable {
             let groups = IDToken.groups(claims[settings.groupsClaim]) ?? []
             let roles = settings.groupRoles.roles(for: groups)
             let person = try await matchPerson(settings.personClaim.isEmpty ? nil : IDToken.text(claims[settings.personClaim]))
-            let (token, _) = sessions.start(subject: idToken.subject, roles: roles, person: person)
+            let now = Date()
+            let (token, id) = sessions.start(subject: idToken.subject, roles: roles, person: person, now: now.timeIntervalSince1970)
+            // Registered like any token (kind `session`): listed for its owner and admins, who may revoke it.
+            let record = StorageContract.TokenRecord(id: id, owner: idToken.subject, name: "single sign-on", kind: StorageContract.TokenKind.session.rawValue,
+                                                     roles: roles.mapValues(\.rawValue), createdAt: now,
+                                                     expiresAt: now.addingTimeInterval(sessions.maxLifetime))
+            _ = try await storage.call(StorageContract.putToken, record, metadata: Metadata(tenant: settings.tenant, principal: idToken.subject))
             logger.info("sso sign-in", ["subject": .string(String(Digest.sha256Hex(idToken.subject).prefix(16))), "groups": .int(groups.count),
                                         "roles": .int(roles.count), "person": .bool(person != nil)])
             var cookies = [clearLogin, Sessions.cookie(token, maxAge: sessions.lifetime, secure: secure)]
