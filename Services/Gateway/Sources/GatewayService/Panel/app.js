@@ -114,9 +114,14 @@ export function subject() {
   return (claims(storedToken()) || {}).sub || null;
 }
 
-/** Whether the token says its holder is an admin of every project (`*`): what tenant-wide controls are offered to. */
+/**
+ * Whether the token (or the single sign-on session's group roles) says its holder is an admin of every project (`*`):
+ * what tenant-wide controls are offered to. The server decides; this only avoids offering what it would refuse.
+ */
 export function everyProjectAdmin() {
-  return (claims(storedToken()) || {}).roles?.["*"] === "admin";
+  const sso = session();
+  const roles = !storedToken() && sso ? sso.roles : (claims(storedToken()) || {}).roles;
+  return roles?.["*"] === "admin";
 }
 
 export function personName(id) {
