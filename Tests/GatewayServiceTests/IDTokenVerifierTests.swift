@@ -85,6 +85,43 @@ import TestSupport
         #expect(await refusal(try key.sign(claims()), keys: keys) == nil)
     }
 
+    @Test func logoutTokensAreCheckedAsBackChannelLogoutSays() async throws {
+        let keys = Served([try TestRSAKey.jwks([key])]).keySet()
+        let now = Int(Date().timeIntervalSince1970)
+        func logout(_ changes: [String: Any] = [:]) -> [String: Any] {
+            var claims: [String: Any] = ["iss": Self.issuer, "aud": Self.client, "sub": "alice", "iat": now, "jti": "l-1",
+                                         "events": [IDTokenVerifier.logoutEvent: [String: Any]()]]
+            for (name, value) in changes { if value is NSNull { claims.removeValue(forKey: name) } else { claims[name] = value } }
+            return claims
+        }
+        func refusal(_ token: String) async -> OIDCFailure? {
+            do { _ = try await verifier.verifyLogout(token, keys: keys); return nil } catch { return error }
+        }
+        let named = try await verifier.verifyLogout(try key.sign(logout()), keys: keys)
+        #expect(named.subject == "alice" && named.sessionID == nil)
+        let bySession = try await verifier.verifyLogout(try key.sign(logout(["sub": NSNull(), "sid": "s-9"])), keys: keys)
+        #expect(bySession.subject == nil && bySession.sessionID == "s-9")
+        let cases: [(String, [String: Any])] = [
+            ("wrong issuer", ["iss": "https://evil.example.com"]),
+            ("wrong audience", ["aud": "other-app"]),
+            ("missing iat", ["iat": NSNull()]),
+            ("logout token issued too long ago", ["iat": now - 3600]),
+            ("logout token expired", ["exp": now - 120]),
+            ("logout token without jti", ["jti": NSNull()]),
+            ("logout token without the logout event", ["events": NSNull()]),
+            ("logout token without the logout event", ["events": ["http://schemas.openid.net/event/other": [String: Any]()]]),
+            ("logout token with a nonce", ["nonce": "n-123"]),
+            ("logout token names neither sub nor sid", ["sub": NSNull()]),
+        ]
+        for (reason, change) in cases {
+            #expect(await refusal(try key.sign(logout(change))) == .refused(reason), "\(change)")
+        }
+        // An ID token is not a logout token; a token signed by a key the provider does not publish is refused.
+        #expect(await refusal(try key.sign(claims())) == .refused("logout token without jti"))
+        let stranger = try TestRSAKey(kid: "k1")
+        #expect(await refusal(try stranger.sign(logout())) == .refused("bad logout token signature"))
+    }
+
     @Test func signaturesAndAlgorithmsAreChecked() async throws {
         let keys = Served([try TestRSAKey.jwks([key])]).keySet()
         // Signed by another key that claims to be k1.

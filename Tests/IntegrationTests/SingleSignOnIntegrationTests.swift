@@ -162,7 +162,7 @@ import TestSupport
         #expect(!log.contains(URLComponents(string: callback)?.queryItems?.first { $0.name == "code" }?.value ?? "-"))
     }
 
-    @Test func behindATLSProxyTheCookiesAreSecureAnAdminEndsASessionAndARotatedKeyIsFetched() async throws {
+    @Test func behindATLSProxyTheCookiesAreSecureAnAdminOrTheProviderEndsASessionAndARotatedKeyIsFetched() async throws {
         let (idp, system, base, admin) = try await start()
         defer { system.directory.remove(); idp.stop() }
         var browser = CookieClient()
@@ -184,6 +184,19 @@ import TestSupport
         #expect(try await GatewayIntegrationTests.Client(base: base).call("DELETE", "/api/v1/tokens/\(id)", token: admin).0 == 204)
         #expect(try await browser.send("GET", base + "api/v1/projects", headers: proxy).status == 401)
         #expect(try await browser.send("GET", base + "auth/session", headers: proxy).status == 401)
+
+        // Signing out at the provider ends the session here too (Back-Channel Logout): it posts a signed logout token.
+        var signedIn = CookieClient()
+        #expect(try await signedIn.send("GET", try await authorize(&signedIn, base, as: "idp-7f3a")).status == 302)
+        #expect(try await signedIn.send("GET", base + "api/v1/projects").status == 200)
+        var forged = CookieClient()
+        let unsigned = try await forged.send("POST", base + "auth/oidc/backchannel-logout", headers: ["Content-Type": "application/x-www-form-urlencoded"],
+                                             body: "logout_token=eyJhbGciOiJub25lIn0.eyJzdWIiOiJpZHAtN2YzYSJ9.")
+        #expect(unsigned.status == 400, "an unsigned logout token is refused")
+        #expect(try await signedIn.send("GET", base + "api/v1/projects").status == 200)
+        #expect(try await idp.backchannelLogout(subject: "idp-7f3a", to: base + "auth/oidc/backchannel-logout") == 200, "\(idp.log)")
+        #expect(try await signedIn.send("GET", base + "api/v1/projects").status == 401)
+        #expect(system.log.contains("sso back-channel logout"))
 
         // The provider rotates its signing key: the next sign-in's ID token names a kid the gateway has not seen, and the
         // gateway fetches the JWKS again (it may: its last fetch is older than the 30 s between refetches).

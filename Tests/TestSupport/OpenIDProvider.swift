@@ -96,6 +96,17 @@ public final class OpenIDProvider: @unchecked Sendable {
         return ((try JSONSerialization.jsonObject(with: data)) as? [String: Any])?["kid"] as? String ?? ""
     }
 
+    /// Has the provider sign `subject` out: it posts a logout token signed with its key to `uri` (the gateway's
+    /// back-channel logout route); returns the status the gateway answered.
+    public func backchannelLogout(subject: String, to uri: String) async throws -> Int {
+        var request = URLRequest(url: URL(string: issuer + "/test/backchannel-logout")!)
+        request.httpMethod = "POST"
+        request.setValue("application/json", forHTTPHeaderField: "Content-Type")
+        request.httpBody = try JSONSerialization.data(withJSONObject: ["sub": subject, "uri": uri])
+        let (data, _) = try await URLSession.shared.data(for: request)
+        return ((try JSONSerialization.jsonObject(with: data)) as? [String: Any])?["status"] as? Int ?? 0
+    }
+
     /// Stops the provider: SIGTERM, then SIGKILL after 5 s (a test process may pass on a signal mask that blocks SIGTERM).
     public func stop() {
         if process.isRunning {

@@ -11,7 +11,9 @@ What this adds to the package, all with Authlib's own code (nothing here signs, 
   (the package registers the grant without it, so the code_challenge would be ignored);
 - predefined users with their claims (groups go into the ID token: the package puts every non-standard claim there);
 - the signing key's `kid` in the ID token's header, as real providers send it;
-- `POST /test/rotate-key`: a new signing key (new kid) from then on, as a real IdP rotates its keys.
+- `POST /test/rotate-key`: a new signing key (new kid) from then on, as a real IdP rotates its keys;
+- `POST /test/backchannel-logout` {"sub", "uri"}: a logout token signed with the provider's key, posted to the client's
+  back-channel logout URI (Back-Channel Logout 1.0), as a provider does when a person signs out there.
 Prints `listening http://127.0.0.1:PORT` once it serves.
 """
 import argparse
@@ -121,6 +123,36 @@ def rotate_key():
     store = flask.g.oidc_provider_mock_storage
     store.jwk = jose.RSAKey.generate_key(is_private=True)
     return flask.jsonify({"kid": store.jwk.as_dict().get("kid")})
+
+
+@app.post("/test/backchannel-logout")
+def backchannel_logout():
+    """Signs a logout token (Back-Channel Logout 1.0) with the provider's signing key and posts it to `uri`, as a
+    provider does when a person signs out there; answers the client's status."""
+    import time
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+    import uuid
+
+    body = flask.request.get_json()
+    store = flask.g.oidc_provider_mock_storage
+    key = store.jwk
+    claims = {"iss": flask.request.host_url.rstrip("/"), "aud": args.client_id, "iat": int(time.time()),
+              "exp": int(time.time()) + 120, "jti": str(uuid.uuid4()),
+              "events": {"http://schemas.openid.net/event/backchannel-logout": {}}}
+    for name in ("sub", "sid"):
+        if body.get(name):
+            claims[name] = body[name]
+    header = {"alg": "RS256", "kid": key.as_dict().get("kid"), "typ": "logout+jwt"}
+    token = jose.jwt.encode(header, claims, key).decode()
+    request = urllib.request.Request(body["uri"], data=urllib.parse.urlencode({"logout_token": token}).encode(),
+                                     headers={"Content-Type": "application/x-www-form-urlencoded"}, method="POST")
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return flask.jsonify({"status": answer.status})
+    except urllib.error.HTTPError as error:
+        return flask.jsonify({"status": error.code})
 
 
 server = werkzeug.serving.make_server("127.0.0.1", args.port, app, threaded=True)

@@ -51,6 +51,8 @@ struct OpenAPIOperation {
     enum Body {
         case json(String)
         case jsonl
+        /// `application/x-www-form-urlencoded`, with the schema of its fields.
+        case form(String)
     }
 
     let method: String
@@ -94,6 +96,8 @@ struct OpenAPIOperation {
         case .jsonl:
             let lines: Schema.JSON = ["type": "string", "minLength": 1, "description": "One ticket history record per line (see docs/ticket-history.md)."]
             operation["requestBody"] = ["required": true, "content": ["application/x-ndjson": ["schema": lines], "text/plain": ["schema": lines]]]
+        case .form(let name):
+            operation["requestBody"] = ["required": true, "content": ["application/x-www-form-urlencoded": ["schema": Schema.ref(name)]]]
         case nil:
             break
         }

@@ -159,6 +159,9 @@ extension OpenAPIDocument {
                summary: "Signs out: ends the cookie's session at the server (needs X-CSRF-Token), clears the cookies, and says where to send the browser (the provider's logout, or the panel).",
                headerParameters: [("X-CSRF-Token", ["type": "string"], false, "The session's csrfToken (required when a session cookie is sent).")],
                answer: "Logout", authenticated: false, errors: [403]),
+            Op(method: "POST", path: "/auth/oidc/backchannel-logout",
+               summary: "OpenID Connect Back-Channel Logout: the identity provider posts a signed logout token when a person signs out there; every SmartTicket session of that subject (or provider session) is revoked at once.",
+               body: .form("LogoutToken"), authenticated: false, errors: [404, 503]),
             // Outside the authenticated API.
             Op(method: "GET", path: "/api/v1/openapi.json", summary: "This document (no token needed).", answer: "OpenAPI",
                answerType: "application/json", authenticated: false),

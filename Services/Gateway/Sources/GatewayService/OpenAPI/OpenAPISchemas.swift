@@ -276,6 +276,9 @@ extension OpenAPIDocument {
                                      "csrfToken": S.string, "expiresAt": ["type": "integer"]],
                                     required: ["subject", "tenant", "roles", "csrfToken", "expiresAt"]),
             "Logout": S.object(["redirect": S.string], required: ["redirect"]),
+            "LogoutToken": S.object(["logout_token": S.described(["type": "string", "minLength": 1],
+                                                                  "A JWT signed by the provider: iss, aud, iat, jti, the back-channel logout event, sub or sid.")],
+                                    required: ["logout_token"]),
         ]
     }
 }

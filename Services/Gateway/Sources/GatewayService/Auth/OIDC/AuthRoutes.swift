@@ -4,14 +4,14 @@ import HTTP
 
 /// The `/auth` routes, which need no bearer token: whether single sign-on is offered (`GET /auth/config`), the sign-in
 /// (`GET /auth/oidc/login`, `GET /auth/oidc/callback`, in ``SingleSignOn``), the session the cookie holds
-/// (`GET /auth/session`) and sign-out (`POST /auth/logout`). Without `auth.oidc.issuer` they say single sign-on is off.
+/// (`GET /auth/session`), sign-out (`POST /auth/logout`) and the provider's (`POST /auth/oidc/backchannel-logout`). Without `auth.oidc.issuer` they say single sign-on is off.
 struct AuthRoutes: Sendable {
     let sso: SingleSignOn?
     /// The API, whose token cache and revocation check sessions share.
     let api: API
 
     static let routeList = [("GET", "/auth/config"), ("GET", SingleSignOn.loginPath), ("GET", SingleSignOn.callbackPath),
-                            ("GET", "/auth/session"), ("POST", "/auth/logout")]
+                            ("GET", "/auth/session"), ("POST", "/auth/logout"), ("POST", SingleSignOn.backchannelLogoutPath)]
 
     func handle(_ request: HTTPRequest) async -> HTTPResponse {
         switch (request.method, request.path) {
@@ -25,6 +25,9 @@ struct AuthRoutes: Sendable {
             return await sso.callback(request)
         case (_, "/auth/session"):
             return await session(request)
+        case (_, SingleSignOn.backchannelLogoutPath):
+            guard let sso else { return .error(404, code: "NOT_FOUND", message: "single sign-on is not configured (auth.oidc.issuer)") }
+            return await sso.backchannelLogout(request)
         default:
             return await logout(request)
         }

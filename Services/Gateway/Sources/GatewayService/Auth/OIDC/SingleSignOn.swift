@@ -9,7 +9,7 @@ import RPC
 /// Sign-in through an OpenID Connect provider: the authorization code flow with PKCE (S256), `state` and `nonce`, the
 /// ID token checked by ``IDTokenVerifier``, the groups mapped to roles (`auth.oidc.groupRoles`), the person matched
 /// (`auth.oidc.personClaim`), then a session (``Sessions``). `GET /auth/oidc/login` sends the browser to the provider;
-/// `GET /auth/oidc/callback` takes it back. The routes that read the session are in `SingleSignOn+Session.swift`.
+/// `GET /auth/oidc/callback` takes it back; the provider's own sign-outs arrive in `SingleSignOn+Logout.swift`.
 final class SingleSignOn: Sendable {
     static let loginPath = "/auth/oidc/login"
     static let callbackPath = "/auth/oidc/callback"
@@ -19,7 +19,7 @@ final class SingleSignOn: Sendable {
     let verifier: IDTokenVerifier
     let sessions: Sessions
     private let secret: [UInt8]
-    private let storage: StorageClient
+    let storage: StorageClient
     let logger: Logger
 
     init(settings: OIDCSettings, clientSecret: String, secret: [UInt8], sessions: Sessions, storage: StorageClient, logger: Logger,
@@ -104,7 +104,8 @@ final class SingleSignOn: Sendable {
             let now = Date()
             let (token, id) = sessions.start(subject: idToken.subject, roles: roles, person: person, now: now.timeIntervalSince1970)
             // Registered like any token (kind `session`): listed for its owner and admins, who may revoke it.
-            let record = StorageContract.TokenRecord(id: id, owner: idToken.subject, name: "single sign-on", kind: StorageContract.TokenKind.session.rawValue,
+            let name = Self.sessionName(providerSession: idToken.claims["sid"] as? String)
+            let record = StorageContract.TokenRecord(id: id, owner: idToken.subject, name: name, kind: StorageContract.TokenKind.session.rawValue,
                                                      roles: roles.mapValues(\.rawValue), createdAt: now,
                                                      expiresAt: now.addingTimeInterval(sessions.maxLifetime))
             _ = try await storage.call(StorageContract.putToken, record, metadata: Metadata(tenant: settings.tenant, principal: idToken.subject))
