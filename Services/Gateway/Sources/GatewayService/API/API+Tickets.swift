@@ -92,7 +92,12 @@ extension API {
     /// in the same storage call: its project, the project's Jira-assignable setting (when Jira is on),
     /// its stored skills and the tenant's data version.
     func visibleTicketContext(_ key: String, _ context: RequestContext, minimum: Role) async throws -> StorageContract.TicketContext {
-        let found = try await assignments.ticketContext(key, context.metadata)
+        let found: StorageContract.TicketContext
+        if let prefetched = context.prefetchedTicket, key == context.param("key") {
+            found = try await prefetched.value
+        } else {
+            found = try await assignments.ticketContext(key, context.metadata)
+        }
         guard let role = try await authorizer.role(of: context.principal, in: found.ticket.project) else { throw APIError.notFound("ticket not found") }
         guard role >= minimum else { throw APIError.forbidden("this needs the \(minimum.rawValue) role in \(found.ticket.project)") }
         return found

@@ -93,8 +93,17 @@ final class API: Sendable {
             let (principal, session) = try await authenticate(request, traceID: traceID)
             // A session cookie is sent by the browser whoever made the page: state changes need the session's CSRF token.
             if let session, let sessions, !sessions.allows(request, session) { return AuthRoutes.csrfRefused }
+            // Whether the token was revoked is asked of storage on every request (so a revocation made through any
+            // gateway of any pod holds at once). Meanwhile the ticket a ticket route starts from is read: a read only,
+            // whose answer nobody sees unless the token is live; nothing is done for the caller before the check answers.
+            let ticket = API.readsTicketFirst.contains(pattern) ? prefetchTicket(params["key"] ?? "", principal, traceID) : nil
+            if try await tokenRegistry.isRevoked(principal, traceID: traceID) {
+                ticket?.cancel()
+                logger.notice("token refused", ["reason": .string(session == nil ? "revoked" : "revoked session"), "client": .string(request.peer ?? "")])
+                throw APIError.unauthenticated
+            }
             try await authorize(endpoint.access, principal, params)
-            let context = RequestContext(request: request, params: params, principal: principal, traceID: traceID)
+            let context = RequestContext(request: request, params: params, principal: principal, traceID: traceID, prefetchedTicket: ticket)
             var response = try await endpoint.run(self, context)
             if let session, let sessions, let renewed = sessions.renewal(of: session) {
                 response.headers.append(("Set-Cookie", Sessions.cookie(renewed, maxAge: sessions.lifetime, secure: request.scheme == "https")))
@@ -128,16 +137,12 @@ final class API: Sendable {
 
     /// The caller: the bearer token of the `Authorization` header, or else the single sign-on session of the cookie (returned
     /// too: its requests need the CSRF check and may renew it). A token's signature and claims are verified (or remembered
-    /// from a recent verification), then, on every request, whether its id was revoked (asked of storage, so a revocation
-    /// made through any gateway of any pod holds at once). Every refusal is the same 401; the log says why. When storage
-    /// cannot answer, the request fails (503) rather than let a token through unchecked.
+    /// from a recent verification); whether its id was revoked is checked by ``handle(_:endpoint:params:pattern:)`` on
+    /// every request. Every refusal is the same 401; the log says why. When storage cannot answer the revocation check, the
+    /// request fails (503) rather than let a token through unchecked.
     private func authenticate(_ request: HTTPRequest, traceID: String) async throws -> (Principal, Sessions.Session?) {
         guard let token = API.bearerToken(request.header("authorization")) else {
             guard let sessions, let session = sessions.session(request, tokens: tokens) else { throw APIError.unauthenticated }
-            if try await tokenRegistry.isRevoked(session.principal, traceID: traceID) {
-                logger.notice("token refused", ["reason": .string("revoked session"), "client": .string(request.peer ?? "")])
-                throw APIError.unauthenticated
-            }
             return (session.principal, session)
         }
         let principal: Principal
@@ -154,11 +159,14 @@ final class API: Sendable {
                 throw APIError.unauthenticated
             }
         }
-        if try await tokenRegistry.isRevoked(principal, traceID: traceID) {
-            logger.notice("token refused", ["reason": .string("revoked"), "client": .string(request.peer ?? "")])
-            throw APIError.unauthenticated
-        }
         return (principal, nil)
+    }
+
+    /// Reads ticket `key` with what goes with it, in the background, for a route in ``readsTicketFirst``.
+    private func prefetchTicket(_ key: String, _ principal: Principal, _ traceID: String) -> Task<StorageContract.TicketContext, any Error> {
+        let assignments = self.assignments
+        let metadata = Metadata(tenant: principal.tenant, principal: principal.subject, traceID: traceID)
+        return Task { try await assignments.ticketContext(key, metadata) }
     }
 
     /// The token of an `Authorization: Bearer TOKEN` header (scheme case-insensitive, spaces and tabs

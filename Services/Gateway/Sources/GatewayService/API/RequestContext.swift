@@ -1,3 +1,4 @@
+import Contracts
 import Foundation
 import HTTP
 import RPC
@@ -8,6 +9,9 @@ struct RequestContext: Sendable {
     let params: [String: String]
     let principal: Principal
     let traceID: String
+    /// The ticket of the route's `{key}`, read while the token's revocation was checked (routes in
+    /// ``API/readsTicketFirst``); ``API/visibleTicketContext(_:_:minimum:)`` takes it.
+    var prefetchedTicket: Task<StorageContract.TicketContext, any Error>? = nil
 
     /// Metadata for backend calls: the principal's tenant scopes everything.
     var metadata: Metadata { Metadata(tenant: principal.tenant, principal: principal.subject, traceID: traceID) }
