@@ -58,44 +58,30 @@ enum TokenCommand {
                                       + "Ask for a shorter --ttl or raise the setting")
         }
         let name = parsed["name"] ?? "cli"
-        guard !name.isEmpty, name.utf8.count <= 200, !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard TokenIssuer.isValidName(name) else {
             throw UsageError(message: "--name must be 1 to 200 bytes without control characters")
         }
         if let dataDir = parsed["data-dir"] { try configuration.set("dataDir", dataDir) }
         let secret = try JWTSecret.resolve(configuration, create: false)
         let projects = (parsed["project"] ?? "*").split(separator: ",").map(String.init)
         let roles = Dictionary(uniqueKeysWithValues: projects.map { ($0, role) })
-        let id = TokenIssuer.newID()
-        let now = Date(timeIntervalSince1970: Date().timeIntervalSince1970.rounded(.down))
-        let token = TokenIssuer.issue(secret: secret, tenant: tenant, subject: subject, roles: roles, ttl: ttl, id: id,
-                                      kind: StorageContract.TokenKind.cli.rawValue, now: now)
+        let minted = TokenRegistry.mint(secret: secret, tenant: tenant, owner: subject, name: name, kind: .cli, roles: roles, ttl: ttl)
         if parsed["run-dir"] != nil {
             // Registered before it is shown: a token that is printed is listed.
-            let record = StorageContract.TokenRecord(id: id, owner: subject, name: name, kind: StorageContract.TokenKind.cli.rawValue,
-                                                     roles: roles.mapValues(\.rawValue), createdAt: now,
-                                                     expiresAt: now.addingTimeInterval(Double(Int(ttl))))
-            try await register(record, tenant: tenant, runDirectory: parsed.runDirectory)
+            try await register(minted.record, tenant: tenant, runDirectory: parsed.runDirectory)
         }
-        print(token)
-        FileHandle.standardError.write(Data("token id: \(id)\n".utf8))
+        print(minted.token)
+        FileHandle.standardError.write(Data("token id: \(minted.record.id)\n".utf8))
         if parsed["run-dir"] == nil {
             FileHandle.standardError.write(Data(("not registered (no --run-dir): it works all the same, is not listed, and "
-                + "`smart-ticket token revoke --run-dir DIR --tenant \(tenant) --id \(id)` revokes it\n").utf8))
+                + "`smart-ticket token revoke --run-dir DIR --tenant \(tenant) --id \(minted.record.id)` revokes it\n").utf8))
         }
         return 0
     }
 
     /// Seconds in `30s`, `30m`, `8h`, `7d`.
     static func duration(_ text: String) throws -> Double {
-        guard let unit = text.last, let value = Double(text.dropLast()), value > 0 else {
-            throw UsageError(message: "--ttl must look like 30m, 8h or 7d")
-        }
-        switch unit {
-        case "s": return value
-        case "m": return value * 60
-        case "h": return value * 3600
-        case "d": return value * 86_400
-        default: throw UsageError(message: "--ttl must look like 30m, 8h or 7d")
-        }
+        guard let seconds = TokenIssuer.seconds(of: text) else { throw UsageError(message: "--ttl must look like 30m, 8h or 7d") }
+        return seconds
     }
 }

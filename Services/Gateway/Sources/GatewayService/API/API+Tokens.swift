@@ -86,7 +86,7 @@ struct NewTokenBody: Codable {
     let roles: [String: String]
 
     func checkedName() throws -> String {
-        guard !name.isEmpty, name.utf8.count <= 200, !name.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) else {
+        guard TokenIssuer.isValidName(name) else {
             throw APIError.badRequest("field `name`: 1 to 200 bytes without control characters, e.g. \"ci\"")
         }
         return name
@@ -98,11 +98,8 @@ struct NewTokenBody: Codable {
         switch (expiresIn, ttl) {
         case (let value?, nil): seconds = Double(value)
         case (nil, let text?):
-            guard let unit = text.last, let value = Double(text.dropLast()), value > 0, value.isFinite,
-                  let scale = ["s": 1.0, "m": 60, "h": 3600, "d": 86_400][String(unit)] else {
-                throw APIError.badRequest("field `ttl`: must look like 30m, 8h or 7d")
-            }
-            seconds = (value * scale).rounded(.down)
+            guard let parsed = TokenIssuer.seconds(of: text) else { throw APIError.badRequest("field `ttl`: must look like 30m, 8h or 7d") }
+            seconds = parsed.rounded(.down)
         default:
             throw APIError.badRequest("give the token's lifetime as `expiresIn` (seconds) or `ttl` (e.g. 30d), one of them")
         }
@@ -120,9 +117,7 @@ struct NewTokenBody: Codable {
         }
         var checked: [String: Role] = [:]
         for (project, name) in roles {
-            guard project == "*" || (!project.isEmpty && project.utf8.count <= 64 && project.utf8.allSatisfy { byte in
-                (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A) || byte == 0x5F || byte == 0x2E
-            }) else { throw APIError.badRequest("field `roles`: `\(project)` is not a project key or `*`") }
+            guard Principal.isRoleScope(project) else { throw APIError.badRequest("field `roles`: `\(project)` is not a project key or `*`") }
             guard let role = Role(rawValue: name) else { throw APIError.badRequest("field `roles.\(project)`: must be one of admin, member, viewer") }
             checked[project] = role
         }

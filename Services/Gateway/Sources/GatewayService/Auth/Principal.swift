@@ -40,3 +40,13 @@ public struct Principal: Sendable, Equatable {
         self.person = person
     }
 }
+
+extension Principal {
+    /// What a role can be granted in: `*`, or a project key as storage takes it, 1 to 64 ASCII letters, digits, `_` or `.`
+    /// (a ticket key is `PROJECT-ID`, so no dash).
+    static func isRoleScope(_ text: String) -> Bool {
+        if text == "*" { return true }
+        return !text.isEmpty && text.utf8.count <= 64
+            && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2E }
+    }
+}

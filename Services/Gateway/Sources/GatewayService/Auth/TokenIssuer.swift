@@ -26,6 +26,19 @@ public enum TokenIssuer {
         return signingInput + "." + Base64URL.encode(signature)
     }
 
+    /// The seconds of a lifetime written `30s`, `30m`, `8h` or `7d` (`token create --ttl`, `POST /api/v1/tokens`'s `ttl`);
+    /// nil for anything else.
+    public static func seconds(of duration: String) -> Double? {
+        guard let unit = duration.last, let value = Double(duration.dropLast()), value > 0, value.isFinite,
+              let scale = ["s": 1.0, "m": 60, "h": 3600, "d": 86_400][String(unit)] else { return nil }
+        return value * scale
+    }
+
+    /// Whether `name` may name a token: 1 to 200 bytes without control characters.
+    public static func isValidName(_ name: String) -> Bool {
+        !name.isEmpty && name.utf8.count <= 200 && !name.unicodeScalars.contains { $0.value < 0x20 || $0.value == 0x7F }
+    }
+
     /// A new token id: 128 random bits (the system's cryptographically secure generator) as 32 lowercase hex digits.
     public static func newID() -> String {
         var generator = SystemRandomNumberGenerator()

@@ -33,6 +33,17 @@ public struct TokenRegistry: Sendable {
         guard ttl > 0, ttl <= maxLifetime else {
             throw RPCError.invalidArgument("the lifetime must be between 1 second and auth.maxTokenLifetimeSeconds (\(Int(maxLifetime)) s)")
         }
+        let minted = Self.mint(secret: secret, tenant: tenant, owner: owner, name: name, kind: kind, roles: roles, ttl: ttl, now: now)
+        let stored = try await storage.call(StorageContract.putToken, minted.record,
+                                            metadata: Metadata(tenant: tenant, principal: owner, traceID: traceID))
+        return Issued(token: minted.token, record: stored)
+    }
+
+    /// A new token (with a new id) for `owner` and the record that registers it, not registered yet: what
+    /// ``issue(tenant:owner:name:kind:roles:ttl:now:traceID:)`` stores, and what `smart-ticket token create` prints (and
+    /// registers with `--run-dir`). Issued at a whole second, so the record's times are the token's.
+    public static func mint(secret: [UInt8], tenant: String, owner: String, name: String, kind: StorageContract.TokenKind,
+                            roles: [String: Role], ttl: Double, now: Date = Date()) -> Issued {
         let id = TokenIssuer.newID()
         let issuedAt = Date(timeIntervalSince1970: now.timeIntervalSince1970.rounded(.down))
         let token = TokenIssuer.issue(secret: secret, tenant: tenant, subject: owner, roles: roles, ttl: ttl, id: id, kind: kind.rawValue,
@@ -40,8 +51,7 @@ public struct TokenRegistry: Sendable {
         let record = StorageContract.TokenRecord(
             id: id, owner: owner, name: name, kind: kind.rawValue, roles: roles.mapValues(\.rawValue), createdAt: issuedAt,
             expiresAt: issuedAt.addingTimeInterval(Double(Int(ttl))))
-        let stored = try await storage.call(StorageContract.putToken, record, metadata: Metadata(tenant: tenant, principal: owner, traceID: traceID))
-        return Issued(token: token, record: stored)
+        return Issued(token: token, record: record)
     }
 
     /// Revokes the token `id` of `tenant` on behalf of `by`; with `owner`, only a token of that subject (NOT_FOUND for

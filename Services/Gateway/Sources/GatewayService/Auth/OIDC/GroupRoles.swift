@@ -36,7 +36,7 @@ public struct GroupRoles: Sendable, Equatable {
             }
             var roles: [String: Role] = [:]
             for (project, name) in projects {
-                guard GroupRoles.isProjectKey(project) else {
+                guard Principal.isRoleScope(project) else {
                     throw ConfigurationError("`auth.oidc.groupRoles`: group '\(group.prefix(64))' names '\(project.prefix(64))', "
                                              + "which is neither a project key (letters, digits, _ and ., no dash) nor \"*\"")
                 }
@@ -67,10 +67,4 @@ public struct GroupRoles: Sendable, Equatable {
         return String(decoding: data, as: UTF8.self)
     }
 
-    /// `*`, or a project key as storage takes it: 1 to 64 ASCII letters, digits, `_` or `.` (a ticket key is `PROJECT-ID`, so no dash).
-    static func isProjectKey(_ text: String) -> Bool {
-        if text == "*" { return true }
-        return !text.isEmpty && text.utf8.count <= 64
-            && text.utf8.allSatisfy { ($0 >= 0x30 && $0 <= 0x39) || ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x61 && $0 <= 0x7A) || $0 == 0x5F || $0 == 0x2E }
-    }
 }
